@@ -1,0 +1,49 @@
+// swift-tools-version:6.0
+// nnexp — a declarative experiment runner for neural networks built from first principles.
+//
+// Layers (dependencies point downwards only):
+//   nnexp (CLI) → NNExperiments → {NNEngine, NNDatasets} → {NNRandom, C shims (CBLAS, CYAML, CZlib, CLBFGS)}
+import PackageDescription
+
+let package = Package(
+    name: "nnexp",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "nnexp", targets: ["nnexp"]),
+        .library(name: "NNEngine", targets: ["NNEngine"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+    ],
+    targets: [
+        // C shims over Debian's system libraries, found through pkg-config.
+        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
+                       providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CYAML", path: "Sources/CYAML", pkgConfig: "yaml-0.1",
+                       providers: [.apt(["libyaml-dev"])]),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
+                       providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CLBFGS", path: "Sources/CLBFGS", pkgConfig: "liblbfgs",
+                       providers: [.apt(["liblbfgs-dev"])]),
+
+        // Seeded, platform-independent random numbers shared by the engine and the datasets.
+        .target(name: "NNRandom"),
+        // Engine: tensors over CBLAS, layers, activations, losses, optimizers, gradient check.
+        // Knows nothing of YAML or files.
+        .target(name: "NNEngine", dependencies: ["NNRandom", "CBLAS", "CLBFGS"]),
+        // Datasets: IDX (+gzip), CSV, synthetic generators, preprocessing and splits.
+        .target(name: "NNDatasets", dependencies: ["NNRandom", "CZlib"], resources: [.copy("Resources")]),
+        // Experiments: YAML specs, validation, sweeps, scheduler, result writers, reports, diff.
+        .target(name: "NNExperiments", dependencies: ["NNEngine", "NNDatasets", "CYAML", "CZlib"]),
+        // The thin command-line front end.
+        .executableTarget(name: "nnexp", dependencies: [
+            "NNExperiments",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "NNEngineTests", dependencies: ["NNEngine"]),
+        .testTarget(name: "NNDatasetsTests", dependencies: ["NNDatasets"]),
+        .testTarget(name: "NNExperimentsTests", dependencies: ["NNExperiments"]),
+        .testTarget(name: "nnexpTests", dependencies: ["nnexp"]),
+    ]
+)

@@ -1,0 +1,84 @@
+/// Activation functions. Each is applied in place to a layer's pre-activations `z`, and its derivative
+/// is computed from the *output* `a = f(z)` (so backprop never recomputes `f`): σ' = a(1−a),
+/// tanh' = 1−a², relu' = [a>0], leaky' = a>0 ? 1 : slope, elu' = a>0 ? 1 : a+α, linear' = 1.
+/// Softmax is row-wise and only valid as an output activation.
+public enum Activation: Hashable, Sendable, CustomStringConvertible {
+    case sigmoid, tanh, relu, linear, softmax
+    case leakyReLU(slope: Double)
+    case elu(alpha: Double)
+
+    public var description: String {
+        switch self {
+        case .sigmoid: "sigmoid"
+        case .tanh: "tanh"
+        case .relu: "relu"
+        case .linear: "linear"
+        case .softmax: "softmax"
+        case .leakyReLU(let s): s == 0.01 ? "leaky_relu" : "leaky_relu(\(s))"
+        case .elu(let a): a == 1 ? "elu" : "elu(\(a))"
+        }
+    }
+
+    /// a = f(z) over `rows` rows of `cols` values, in place.
+    @inline(__always)
+    func apply<T: Real>(_ z: UnsafeMutablePointer<T>, rows: Int, cols: Int) {
+        let n = rows * cols
+        switch self {
+        case .sigmoid:
+            for i in 0..<n { z[i] = Activation.sigmoid(z[i]) }
+        case .tanh:
+            for i in 0..<n { z[i] = T.tanh(z[i]) }
+        case .relu:
+            for i in 0..<n { z[i] = z[i] > 0 ? z[i] : 0 }
+        case .leakyReLU(let s):
+            let slope = T(s)
+            for i in 0..<n { z[i] = z[i] > 0 ? z[i] : slope * z[i] }
+        case .elu(let a):
+            let alpha = T(a)
+            for i in 0..<n { z[i] = z[i] > 0 ? z[i] : alpha * T.expm1(z[i]) }
+        case .linear:
+            break
+        case .softmax:
+            for r in 0..<rows {
+                let row = z + r * cols
+                var m = row[0]
+                for j in 1..<max(cols, 1) where row[j] > m { m = row[j] }
+                var s: T = 0
+                for j in 0..<cols { row[j] = T.exp(row[j] - m); s += row[j] }
+                let inv = 1 / s
+                for j in 0..<cols { row[j] *= inv }
+            }
+        }
+    }
+
+    /// Numerically stable logistic function: never evaluates exp of a large positive number.
+    @inline(__always)
+    static func sigmoid<T: Real>(_ z: T) -> T {
+        if z >= 0 { return 1 / (1 + T.exp(-z)) }
+        let e = T.exp(z)
+        return e / (1 + e)
+    }
+
+    /// g ← g ⊙ f'(a), elementwise, for every activation but softmax.
+    @inline(__always)
+    func multiplyDerivative<T: Real>(_ g: UnsafeMutablePointer<T>, output a: UnsafePointer<T>, count n: Int) {
+        switch self {
+        case .sigmoid:
+            for i in 0..<n { g[i] *= a[i] * (1 - a[i]) }
+        case .tanh:
+            for i in 0..<n { g[i] *= 1 - a[i] * a[i] }
+        case .relu:
+            for i in 0..<n where !(a[i] > 0) { g[i] = 0 }
+        case .leakyReLU(let s):
+            let slope = T(s)
+            for i in 0..<n where !(a[i] > 0) { g[i] *= slope }
+        case .elu(let al):
+            let alpha = T(al)
+            for i in 0..<n where !(a[i] > 0) { g[i] *= a[i] + alpha }
+        case .linear:
+            break
+        case .softmax:
+            preconditionFailure("softmax derivative is applied row-wise by the loss")
+        }
+    }
+}

@@ -1,0 +1,90 @@
+/// Trains a network on samples. Owns every buffer of the run (workspace, gradient, permutation), so
+/// the loop over minibatches allocates nothing, and no state is shared between runs.
+public enum Trainer {
+    public static func train<T: Real>(_ net: inout Network<T>, on data: Samples<T>, config: TrainingConfig,
+                                      progress: ProgressHandler? = nil) -> TrainingResult {
+        precondition(data.inputs == net.architecture.inputs && data.outputs == net.architecture.outputs,
+                     "samples do not match the network's input/output sizes")
+        switch config.optimizer {
+        case .sgd(let c):
+            var opt = SGD<T>(c, count: net.parameters.count)
+            return firstOrder(&net, data: data, config: config, optimizer: &opt, progress: progress)
+        case .adam(let c):
+            var opt = Adam<T>(c, count: net.parameters.count)
+            return firstOrder(&net, data: data, config: config, optimizer: &opt, progress: progress)
+        case .bfgs, .lbfgs, .cg:
+            return FullBatch.minimize(&net, data: data, config: config, progress: progress)
+        }
+    }
+
+    static func firstOrder<T: Real, O: FirstOrderOptimizer>(
+        _ net: inout Network<T>, data: Samples<T>, config: TrainingConfig, optimizer opt: inout O,
+        progress: ProgressHandler?
+    ) -> TrainingResult where O.T == T {
+        var result = TrainingResult()
+        let n = data.count
+        let ranges = config.batching.ranges(samples: n)
+        let ws = Workspace<T>(architecture: net.architecture, capacity: config.batching.largestBatch(samples: n))
+        var grad = [T](repeating: 0, count: net.parameters.count)
+        var order = Array(0..<n)
+        var rng = RNG(seed: config.seed, stream: "shuffle")
+        let nin = data.inputs, nout = data.outputs
+        let arch = net.architecture
+        result.epochCosts.reserveCapacity(config.epochs)
+        if config.recordBatchCosts { result.batchCosts.reserveCapacity(config.epochs * ranges.count) }
+        // Without shuffling, a full-batch run needs its inputs copied only once.
+        let staticBatch = !config.shuffle && ranges.count == 1
+        var loaded = false
+
+        epochs: for epoch in 0..<config.epochs {
+            opt.beginEpoch(epoch)
+            if config.shuffle { rng.shuffle(&order) }
+            var epochSum = 0.0
+            for range in ranges {
+                let rows = range.count
+                if !(staticBatch && loaded) {
+                    order.withUnsafeBufferPointer { ob in
+                        let idx = UnsafeBufferPointer(rebasing: ob[range])
+                        data.x.withUnsafeBufferPointer { Workspace<T>.gather($0.baseAddress!, cols: nin, indices: idx, into: ws.input) }
+                        data.y.withUnsafeBufferPointer { Workspace<T>.gather($0.baseAddress!, cols: nout, indices: idx, into: ws.targets) }
+                    }
+                    loaded = true
+                }
+                let cost = net.parameters.withUnsafeMutableBufferPointer { pb in
+                    grad.withUnsafeMutableBufferPointer { gb in
+                        let c = arch.costAndGradient(ws, rows: rows, loss: config.loss, reduction: config.reduction,
+                                                      regularization: config.regularization,
+                                                      parameters: pb.baseAddress!, gradient: gb.baseAddress!)
+                        if c.isFinite {
+                            opt.step(parameters: pb.baseAddress!, gradient: gb.baseAddress!, count: pb.count)
+                        }
+                        return c
+                    }
+                }
+                if config.recordBatchCosts { result.batchCosts.append(cost) }
+                guard cost.isFinite else {
+                    result.epochCosts.append(cost)
+                    result.status = .diverged(epoch: epoch)
+                    break epochs
+                }
+                result.iterations += 1
+                epochSum += cost
+            }
+            let epochCost = epochSum / Double(ranges.count)
+            result.epochCosts.append(epochCost)
+            if let progress, !progress(epoch, epochCost) {
+                result.status = .cancelled
+                break
+            }
+        }
+        return result
+    }
+}
+
+/// Full-batch optimizers (BFGS, L-BFGS, conjugate gradient) over the flat parameter vector.
+enum FullBatch {
+    static func minimize<T: Real>(_ net: inout Network<T>, data: Samples<T>, config: TrainingConfig,
+                                  progress: ProgressHandler?) -> TrainingResult {
+        preconditionFailure("\(config.optimizer.name) is not implemented yet")
+    }
+}

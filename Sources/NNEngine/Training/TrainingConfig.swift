@@ -1,0 +1,75 @@
+/// How the training set is cut into minibatches each epoch.
+public enum Batching: Hashable, Sendable {
+    /// k nearly equal batches, the first `n mod k` one sample larger (NumPy's `array_split`, Raschka).
+    case count(Int)
+    /// Consecutive batches of this size, the last one smaller (`1` is per-sample SGD).
+    case size(Int)
+    /// The whole training set at once (plain gradient descent).
+    case full
+
+    /// Batch boundaries for `n` samples.
+    public func ranges(samples n: Int) -> [Range<Int>] {
+        switch self {
+        case .full: return n > 0 ? [0..<n] : []
+        case .size(let s):
+            return stride(from: 0, to: n, by: max(s, 1)).map { $0..<min($0 + max(s, 1), n) }
+        case .count(let k):
+            let k = max(1, min(k, n))
+            let base = n / k, extra = n % k
+            var start = 0
+            return (0..<k).map { i in
+                let len = base + (i < extra ? 1 : 0)
+                defer { start += len }
+                return start..<(start + len)
+            }
+        }
+    }
+    public func largestBatch(samples n: Int) -> Int { ranges(samples: n).map(\.count).max() ?? 1 }
+}
+
+/// Everything the engine needs to train one run (already validated by the caller).
+public struct TrainingConfig: Hashable, Sendable {
+    public var loss: Loss
+    public var reduction: Reduction
+    public var regularization: Regularization
+    public var optimizer: OptimizerConfig
+    /// Epochs for first-order optimizers (iterations of full-batch gradient descent count as epochs).
+    public var epochs: Int
+    public var batching: Batching
+    public var shuffle: Bool
+    /// Record the cost of every minibatch (Raschka plots it) besides the per-epoch cost.
+    public var recordBatchCosts: Bool
+    /// Seed of the run; the shuffle draws from its "shuffle" stream.
+    public var seed: UInt64
+
+    public init(loss: Loss, reduction: Reduction = .sum, regularization: Regularization = .none,
+                optimizer: OptimizerConfig, epochs: Int, batching: Batching = .full, shuffle: Bool = false,
+                recordBatchCosts: Bool = false, seed: UInt64 = 0) {
+        self.loss = loss; self.reduction = reduction; self.regularization = regularization
+        self.optimizer = optimizer; self.epochs = epochs; self.batching = batching; self.shuffle = shuffle
+        self.recordBatchCosts = recordBatchCosts; self.seed = seed
+    }
+}
+
+public enum TrainingStatus: Hashable, Sendable {
+    case completed
+    /// Cost became NaN or infinite during this epoch (0-based); training stopped.
+    case diverged(epoch: Int)
+    /// The caller asked to stop (interrupt).
+    case cancelled
+}
+
+public struct TrainingResult: Sendable {
+    /// Cost per epoch (first-order: mean of the epoch's minibatch costs, each taken before its update;
+    /// full-batch optimizers: the cost after each iteration, with the initial cost first).
+    public var epochCosts: [Double] = []
+    /// Cost of every minibatch, in order, when recorded.
+    public var batchCosts: [Double] = []
+    public var status: TrainingStatus = .completed
+    /// Optimizer iterations performed (parameter updates).
+    public var iterations = 0
+    public init() {}
+}
+
+/// Called after every epoch with (epoch index, its cost); return false to stop training (interrupt).
+public typealias ProgressHandler = @Sendable (_ epoch: Int, _ cost: Double) -> Bool

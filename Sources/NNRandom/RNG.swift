@@ -1,0 +1,84 @@
+/// Seeded, platform-independent random numbers: xoshiro256** seeded through SplitMix64.
+///
+/// Written here rather than taken from a library because results must be bit-identical on every
+/// machine and Swift version: the standard library's generators make no such promise, and the
+/// algorithm is ten lines (Blackman & Vigna, 2018). Doubles use the top 53 bits; bounded integers use
+/// Lemire's unbiased method; normals use Box–Muller on libm's log/sin/cos (correctly rounded enough on
+/// glibc that results agree across x86-64 and aarch64 in practice).
+public struct RNG: RandomNumberGenerator, Sendable {
+    private var s0, s1, s2, s3: UInt64
+
+    public init(seed: UInt64) {
+        var sm = seed
+        func splitmix(_ x: inout UInt64) -> UInt64 {
+            x &+= 0x9E37_79B9_7F4A_7C15
+            var z = x
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        s0 = splitmix(&sm); s1 = splitmix(&sm); s2 = splitmix(&sm); s3 = splitmix(&sm)
+    }
+
+    /// An independent stream derived from this seed and a label (e.g. "init", "shuffle", "data"), so
+    /// that adding a use of randomness in one place does not shift the numbers drawn in another.
+    public init(seed: UInt64, stream: String) {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a over the label's UTF-8 bytes
+        for b in stream.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        self.init(seed: seed ^ h)
+    }
+
+    @inline(__always) private static func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
+
+    @inline(__always)
+    public mutating func next() -> UInt64 {
+        let result = RNG.rotl(s1 &* 5, 7) &* 9
+        let t = s1 << 17
+        s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3
+        s2 ^= t
+        s3 = RNG.rotl(s3, 45)
+        return result
+    }
+
+    /// Uniform in [0, 1).
+    @inline(__always) public mutating func uniform() -> Double { Double(next() >> 11) * 0x1.0p-53 }
+
+    /// Uniform in [a, b).
+    @inline(__always) public mutating func uniform(_ a: Double, _ b: Double) -> Double { a + (b - a) * uniform() }
+
+    /// Uniform integer in 0..<n, unbiased (Lemire 2019).
+    public mutating func below(_ n: Int) -> Int {
+        precondition(n > 0)
+        let bound = UInt64(n)
+        var m = next().multipliedFullWidth(by: bound)
+        if m.low < bound {
+            let threshold = (0 &- bound) % bound
+            while m.low < threshold { m = next().multipliedFullWidth(by: bound) }
+        }
+        return Int(m.high)
+    }
+
+    /// Standard normal via Box–Muller (one value per call; simple and reproducible).
+    public mutating func normal() -> Double {
+        var u = uniform()
+        while u == 0 { u = uniform() }
+        let v = uniform()
+        return (-2 * _log(u)).squareRoot() * _cos(2 * Double.pi * v)
+    }
+
+    public mutating func normal(mean: Double, std: Double) -> Double { mean + std * normal() }
+
+    /// Fisher–Yates shuffle, in place, drawing from this generator.
+    public mutating func shuffle<C: MutableCollection & RandomAccessCollection>(_ c: inout C) where C.Index == Int {
+        var i = c.count - 1
+        while i > 0 {
+            let j = below(i + 1)
+            c.swapAt(c.startIndex + i, c.startIndex + j)
+            i -= 1
+        }
+    }
+}
+
+import Foundation
+@inline(__always) private func _log(_ x: Double) -> Double { Foundation.log(x) }
+@inline(__always) private func _cos(_ x: Double) -> Double { Foundation.cos(x) }
