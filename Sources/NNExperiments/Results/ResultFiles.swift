@@ -1,0 +1,57 @@
+import NNDatasets
+import NNEngine
+
+/// Renders a run's result files. Everything here is deterministic: no timestamps, no timings, floats
+/// in shortest round-trip form, rows in a fixed order.
+enum ResultFiles {
+    static func make(outcome: RunOutcome, result: TrainingResult, evaluations: [(String, Dataset, [Int])]) -> [String: [UInt8]] {
+        var files: [String: [UInt8]] = [:]
+        let c = outcome.config
+        files["config.yaml"] = Array(c.canonicalYAML.utf8)
+
+        var cost = CSVTable(header: ["epoch", "cost"])
+        for (i, v) in result.epochCosts.enumerated() { cost.append(["\(i + 1)", NumberFormat.shortest(v)]) }
+        files["cost.csv"] = Array(cost.text.utf8)
+        if c.outputs.minibatchCost {
+            var mb = CSVTable(header: ["step", "cost"])
+            for (i, v) in result.batchCosts.enumerated() { mb.append(["\(i + 1)", NumberFormat.shortest(v)]) }
+            files["cost-minibatch.csv"] = Array(mb.text.utf8)
+        }
+        for (split, ds, predicted) in evaluations where c.outputs.confusion.contains(split) {
+            files["confusion-\(split).csv"] = Array(confusion(ds, predicted).text.utf8)
+        }
+        files["metrics.csv"] = Array(metrics(outcome).text.utf8)
+        return files
+    }
+
+    static func failure(config: RunConfig, message: String) -> [String: [UInt8]] {
+        var o = RunOutcome(config: config, status: .failed(message))
+        o.finalCost = nil
+        return ["config.yaml": Array(config.canonicalYAML.utf8), "metrics.csv": Array(metrics(o).text.utf8)]
+    }
+
+    /// True labels as rows, predicted labels as columns; the header names the classes.
+    static func confusion(_ ds: Dataset, _ predicted: [Int]) -> CSVTable {
+        let names = ds.classNames
+        let k = max(names.count, 2)
+        var m = [[Int]](repeating: [Int](repeating: 0, count: k), count: k)
+        for (t, p) in zip(ds.labels ?? [], predicted) where t < k && p < k { m[t][p] += 1 }
+        var table = CSVTable(header: ["true\\predicted"] + (0..<k).map { $0 < names.count ? names[$0] : "\($0)" })
+        for t in 0..<k { table.append([t < names.count ? names[t] : "\(t)"] + m[t].map(String.init)) }
+        return table
+    }
+
+    static func metrics(_ o: RunOutcome) -> CSVTable {
+        var t = CSVTable(header: ["metric", "value"])
+        t.append(["status", o.status.label])
+        if case .diverged(let e) = o.status { t.append(["diverged_epoch", "\(e + 1)"]) }
+        if case .failed(let m) = o.status { t.append(["error", m]) }
+        t.append(["epochs", "\(o.epochsRun)"])
+        t.append(["iterations", "\(o.iterations)"])
+        t.append(["final_cost", o.finalCost.map(NumberFormat.shortest) ?? ""])
+        for split in ["train", "validation", "test"] {
+            if let a = o.accuracy[split] { t.append(["\(split)_accuracy", NumberFormat.shortest(a)]) }
+        }
+        return t
+    }
+}

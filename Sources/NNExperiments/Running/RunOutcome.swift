@@ -1,0 +1,32 @@
+/// How a run ended, as recorded in `metrics.csv` and `summary.csv`.
+public enum RunStatus: Hashable, Sendable {
+    case completed
+    case diverged(epoch: Int)
+    case failed(String)
+    case cancelled
+
+    public var label: String {
+        switch self {
+        case .completed: "completed"
+        case .diverged: "diverged"
+        case .failed: "failed"
+        case .cancelled: "cancelled"
+        }
+    }
+}
+
+/// What one run produced: its status, headline numbers and the files to write (name → contents).
+public struct RunOutcome: Sendable {
+    public var config: RunConfig
+    public var status: RunStatus
+    public var finalCost: Double?
+    /// Accuracy per split ("train", "validation", "test") for classification runs.
+    public var accuracy: [String: Double] = [:]
+    public var epochsRun = 0
+    public var iterations = 0
+    public var files: [String: [UInt8]] = [:]
+    /// Human-readable log lines (timings allowed; written to the git-ignored run.log).
+    public var log: [String] = []
+
+    public init(config: RunConfig, status: RunStatus) { self.config = config; self.status = status }
+}

@@ -1,0 +1,121 @@
+import NNEngine
+
+/// The fully resolved config of a run as YAML, in a fixed key order with every default spelled out.
+/// Written to `config.yaml`; it is also the run's fingerprint for resuming (an unchanged text means
+/// the finished run can be kept).
+extension RunConfig {
+    public var canonicalYAML: String {
+        var y = YAMLWriter()
+        y.line("experiment", experiment)
+        if !description.isEmpty { y.line("description", YAMLWriter.quote(description)) }
+        y.line("run", runName)
+        if !axisValues.isEmpty {
+            y.open("sweep")
+            for (k, v) in axisValues { y.line(k, v) }
+            y.close()
+        }
+        y.open("dataset")
+        switch dataset {
+        case .xor(let r): y.line("name", "xor"); y.line("repeats", "\(r)")
+        }
+        y.close()
+        y.open("model")
+        switch model.layers {
+        case .explicit(let s): y.line("layers", YAMLWriter.list(s.map(String.init)))
+        case .hidden(let h): y.line("hidden", YAMLWriter.list(h.map(String.init)))
+        }
+        y.line("activation", model.activations.count == 1 ? model.activations[0].description
+                                                           : YAMLWriter.list(model.activations.map(\.description)))
+        y.line("output", model.output.description)
+        y.line("loss", model.loss.rawValue)
+        y.line("reduction", model.reduction.rawValue)
+        y.line("bias", "\(model.bias)")
+        y.line("init", Self.describe(model.initialization, file: model.initFile))
+        y.line("init_biases", "\(model.initBiases)")
+        y.close()
+        y.open("optimizer")
+        y.line("type", optimizer.name)
+        switch optimizer {
+        case .sgd(let c):
+            y.line("learning_rate", YAMLWriter.num(c.learningRate))
+            y.line("momentum", YAMLWriter.num(c.momentum))
+            y.line("momentum_rule", c.momentumRule.rawValue)
+            Self.writeDecay(c.decay, &y)
+        case .adam(let c):
+            y.line("learning_rate", YAMLWriter.num(c.learningRate))
+            y.line("beta1", YAMLWriter.num(c.beta1))
+            y.line("beta2", YAMLWriter.num(c.beta2))
+            y.line("epsilon", YAMLWriter.num(c.epsilon))
+            Self.writeDecay(c.decay, &y)
+        case .bfgs(let c), .cg(let c):
+            y.line("max_iterations", "\(c.maxIterations)")
+            y.line("tolerance", YAMLWriter.num(c.gradientTolerance))
+        case .lbfgs(let c):
+            y.line("max_iterations", "\(c.maxIterations)")
+            y.line("tolerance", YAMLWriter.num(c.gradientTolerance))
+            y.line("memory", "\(c.memory)")
+        }
+        y.close()
+        y.open("training")
+        y.line("epochs", "\(training.epochs)")
+        switch training.batching {
+        case .full: y.line("batching", "full")
+        case .count(let k): y.line("minibatches", "\(k)")
+        case .size(let s): y.line("batch_size", "\(s)")
+        }
+        y.line("shuffle", "\(training.shuffle)")
+        y.line("precision", training.precision.rawValue)
+        y.close()
+        y.open("regularization")
+        y.line("l1", YAMLWriter.num(regularization.l1))
+        y.line("l2", YAMLWriter.num(regularization.l2))
+        y.close()
+        y.line("seed", "\(seed)")
+        y.open("outputs")
+        y.line("minibatch_cost", "\(outputs.minibatchCost)")
+        y.line("confusion", YAMLWriter.list(outputs.confusion))
+        y.line("epoch_accuracy", "\(outputs.epochAccuracy)")
+        y.line("weights", "\(outputs.weights)")
+        y.close()
+        return y.text
+    }
+
+    static func describe(_ i: Initialization, file: String?) -> String {
+        if let file { return "{file: \(YAMLWriter.quote(file))}" }
+        switch i {
+        case .uniform(let a, let b): return "{uniform: [\(YAMLWriter.num(a)), \(YAMLWriter.num(b))]}"
+        case .normal(let m, let s): return "{normal: [\(YAMLWriter.num(m)), \(YAMLWriter.num(s))]}"
+        case .xavierUniform: return "xavier_uniform"
+        case .xavierNormal: return "xavier_normal"
+        case .he: return "he"
+        case .epsilon: return "epsilon"
+        case .values: return "values"
+        }
+    }
+
+    static func writeDecay(_ d: DecayRule, _ y: inout YAMLWriter) {
+        switch d {
+        case .none: y.line("decay", "0")
+        case .compounding(let v): y.line("decay", YAMLWriter.num(v)); y.line("decay_rule", "compounding")
+        case .inverseTime(let v): y.line("decay", YAMLWriter.num(v)); y.line("decay_rule", "inverse-time")
+        case .step(let e, let f):
+            y.line("decay_rule", "step"); y.line("decay_every", "\(e)"); y.line("decay_factor", YAMLWriter.num(f))
+        }
+    }
+}
+
+/// A minimal block-style YAML emitter for canonical configs (deterministic, no library needed for
+/// this write-only subset).
+struct YAMLWriter {
+    private(set) var text = ""
+    private var depth = 0
+    mutating func line(_ key: String, _ value: String) { text += String(repeating: "  ", count: depth) + "\(key): \(value)\n" }
+    mutating func open(_ key: String) { text += String(repeating: "  ", count: depth) + "\(key):\n"; depth += 1 }
+    mutating func close() { depth -= 1 }
+    static func list(_ items: [String]) -> String { "[" + items.joined(separator: ", ") + "]" }
+    static func num(_ v: Double) -> String { NumberFormat.shortest(v) }
+    static func quote(_ s: String) -> String {
+        "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            .replacingOccurrences(of: "\n", with: "\\n") + "\""
+    }
+}

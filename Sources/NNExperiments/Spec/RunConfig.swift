@@ -1,0 +1,89 @@
+import NNEngine
+
+/// Floating-point precision a run trains in.
+public enum Precision: String, Hashable, Sendable, CaseIterable { case float32, float64 }
+
+/// Hidden/visible layer sizes as written: a full list, or hidden sizes with input and output taken
+/// from the data.
+public enum LayerSizes: Hashable, Sendable {
+    case explicit([Int])
+    case hidden([Int])
+}
+
+public struct ModelConfig: Hashable, Sendable {
+    public var layers: LayerSizes = .hidden([])
+    /// One activation for every hidden layer, or one per hidden layer.
+    public var activations: [Activation] = [.sigmoid]
+    public var output: Activation = .sigmoid
+    public var loss: Loss = .logistic
+    public var reduction: Reduction = .sum
+    public var bias = true
+    public var initialization: Initialization = .xavierUniform
+    /// Draw biases from `initialization` too (Raschka) instead of starting them at zero.
+    public var initBiases = false
+    /// `.npz` file with initial weights (relative to the spec), instead of drawing them.
+    public var initFile: String?
+    public init() {}
+
+    /// The architecture for data with `inputs` features and `outputs` targets.
+    public func architecture(inputs: Int, outputs: Int) -> Architecture {
+        let sizes: [Int]
+        switch layers {
+        case .explicit(let s): sizes = s
+        case .hidden(let h): sizes = [inputs] + h + [outputs]
+        }
+        let hiddenCount = sizes.count - 2
+        let acts = activations.count == 1 ? Array(repeating: activations[0], count: hiddenCount) : activations
+        return Architecture(sizes: sizes, activations: acts + [output], bias: bias)
+    }
+}
+
+public struct TrainingSection: Hashable, Sendable {
+    public var epochs = 100
+    public var batching: Batching = .full
+    public var shuffle = false
+    public var precision: Precision = .float64
+    public init() {}
+}
+
+/// Which files a run writes beyond the defaults.
+public struct OutputsConfig: Hashable, Sendable {
+    /// Also record the cost of every minibatch / optimizer iteration in `cost-minibatch.csv`.
+    public var minibatchCost = false
+    /// Splits whose confusion matrix is written.
+    public var confusion: [String] = ["train", "validation", "test"]
+    /// Accuracy of every split after every epoch in `cost.csv` (costs one prediction pass per epoch).
+    public var epochAccuracy = false
+    /// Write the trained weights to `weights.npz`.
+    public var weights = true
+    public init() {}
+}
+
+/// One fully resolved run: everything needed to train it and nothing else.
+public struct RunConfig: Hashable, Sendable {
+    public var experiment: String
+    public var description: String = ""
+    /// Readable, filesystem-safe name from the sweep values (`run` when the spec has no sweep).
+    public var runName: String = "run"
+    /// The sweep values that made this run, in axis order, as written (`regularization.l2` → `0.1`).
+    public var axisValues: [(key: String, value: String)] = []
+    public var dataset: DatasetChoice
+    public var model = ModelConfig()
+    public var optimizer: OptimizerConfig = .sgd(SGDConfig(learningRate: 0.1))
+    public var training = TrainingSection()
+    public var regularization = Regularization.none
+    public var seed: UInt64 = 0
+    public var outputs = OutputsConfig()
+    /// Folder of the spec file, for relative paths.
+    public var specDirectory: String = "."
+
+    public init(experiment: String, dataset: DatasetChoice) { self.experiment = experiment; self.dataset = dataset }
+
+    public static func == (a: RunConfig, b: RunConfig) -> Bool { a.canonicalYAML == b.canonicalYAML }
+    public func hash(into h: inout Hasher) { h.combine(canonicalYAML) }
+}
+
+/// Interim dataset selection of the walking skeleton; replaced by NNDatasets' DatasetConfig.
+public enum DatasetChoice: Hashable, Sendable {
+    case xor(repeats: Int)
+}

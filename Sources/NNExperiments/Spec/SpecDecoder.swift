@@ -1,0 +1,252 @@
+import NNEngine
+
+/// Decodes a spec's YAML tree (after `extends` and the sweep values are applied) into a `RunConfig`,
+/// recording every mistake in `sink` rather than stopping at the first.
+public struct SpecDecoder {
+    public static let topLevelKeys = ["experiment", "description", "extends", "dataset", "model", "optimizer",
+                                      "training", "regularization", "seed", "outputs", "sweep"]
+    static let modelKeys = ["layers", "hidden", "activation", "output", "loss", "reduction", "bias", "init",
+                            "init_biases", "leaky_slope", "elu_alpha"]
+    static let trainingKeys = ["epochs", "minibatches", "batch_size", "shuffle", "precision"]
+    static let outputsKeys = ["minibatch_cost", "confusion", "epoch_accuracy", "weights"]
+    static let activationNames = ["sigmoid", "tanh", "relu", "leaky_relu", "elu", "linear"]
+    static let outputNames = ["sigmoid", "softmax", "linear"]
+
+    /// Keys each optimizer accepts besides `type`.
+    static let optimizerKeys: [String: [String]] = [
+        "sgd": ["learning_rate", "momentum", "momentum_rule", "decay", "decay_rule", "decay_every", "decay_factor"],
+        "adam": ["learning_rate", "beta1", "beta2", "epsilon", "decay", "decay_rule", "decay_every", "decay_factor"],
+        "bfgs": ["max_iterations", "tolerance"],
+        "lbfgs": ["max_iterations", "tolerance", "memory"],
+        "cg": ["max_iterations", "tolerance"],
+    ]
+
+    let sink: DiagnosticSink
+    public init(sink: DiagnosticSink) { self.sink = sink }
+
+    public func decode(_ root: YAMLNode, specDirectory: String = ".") -> RunConfig? {
+        guard let top = MappingReader(root, path: "spec", sink: sink, allowed: Self.topLevelKeys) else { return nil }
+        let name: String
+        if let n = top["experiment"] {
+            name = Scalars.string(n, name: "experiment", sink: sink) ?? "experiment"
+            if !name.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) || name.hasPrefix(".") {
+                sink.error(n, "`experiment` names a results folder: use letters, digits, '-', '_' and '.' only, found '\(name)'")
+            }
+        } else {
+            sink.error(root, "missing key `experiment` (the experiment's name, used as its results folder)")
+            name = "experiment"
+        }
+        let dataset = decodeDataset(top["dataset"], root: root)
+        var config = RunConfig(experiment: name, dataset: dataset ?? .xor(repeats: 1))
+        config.specDirectory = specDirectory
+        config.description = top.string("description", default: "") ?? ""
+        if let s = top["seed"], let v = Scalars.int(s, name: "seed", sink: sink, min: 0) { config.seed = UInt64(v) }
+        config.model = decodeModel(top["model"], root: root)
+        config.training = decodeTraining(top["training"])
+        config.optimizer = decodeOptimizer(top["optimizer"], root: root)
+        config.regularization = decodeRegularization(top["regularization"])
+        config.outputs = decodeOutputs(top["outputs"])
+        checkPairings(config, top: top)
+        return config
+    }
+
+    // MARK: sections
+
+    func decodeDataset(_ node: YAMLNode?, root: YAMLNode) -> DatasetChoice? {
+        guard let node else { sink.error(root, "missing key `dataset`"); return nil }
+        guard let r = MappingReader(node, path: "dataset", sink: sink, allowed: ["name", "repeats"]) else { return nil }
+        let name = r.choice("name", ["xor"], default: "xor")
+        switch name {
+        default: return .xor(repeats: r.int("repeats", default: 1, min: 1))
+        }
+    }
+
+    func decodeModel(_ node: YAMLNode?, root: YAMLNode) -> ModelConfig {
+        var m = ModelConfig()
+        guard let node else { sink.error(root, "missing key `model` (at least `layers` or `hidden`)"); return m }
+        guard let r = MappingReader(node, path: "model", sink: sink, allowed: Self.modelKeys) else { return m }
+        if let l = r["layers"] {
+            if r.has("hidden") { sink.error(r.keyNode("hidden")!, "give `model.layers` or `model.hidden`, not both") }
+            if let sizes = Scalars.intList(l, name: "model.layers", sink: sink, min: 1) {
+                if sizes.count < 2 { sink.error(l, "`model.layers` needs at least an input and an output size, found \(sizes.count) entr\(sizes.count == 1 ? "y" : "ies")") }
+                m.layers = .explicit(sizes)
+            }
+        } else if let h = r["hidden"] {
+            if h.scalar != nil, let v = Scalars.int(h, name: "model.hidden", sink: sink, min: 1) { m.layers = .hidden([v]) }
+            else if h.scalar == nil, let sizes = Scalars.intList(h, name: "model.hidden", sink: sink, min: 1) { m.layers = .hidden(sizes) }
+        } else {
+            sink.error(node, "`model` needs `layers` (all sizes) or `hidden` (hidden sizes; input and output come from the data)")
+        }
+        let slope = r.double("leaky_slope", default: 0.01, min: 0)
+        let alpha = r.double("elu_alpha", default: 1, min: 0, exclusiveMin: true)
+        func activation(_ n: YAMLNode, _ names: [String], _ key: String) -> Activation? {
+            guard let s = Scalars.choice(n, name: key, choices: names, sink: sink) else { return nil }
+            switch s {
+            case "sigmoid": return .sigmoid
+            case "tanh": return .tanh
+            case "relu": return .relu
+            case "leaky_relu": return .leakyReLU(slope: slope)
+            case "elu": return .elu(alpha: alpha)
+            case "softmax": return .softmax
+            default: return .linear
+            }
+        }
+        if let a = r["activation"] {
+            if let list = a.sequence {
+                m.activations = list.compactMap { activation($0, Self.activationNames, "model.activation") }
+                let hiddenCount: Int? = {
+                    switch m.layers { case .explicit(let s): return s.count - 2; case .hidden(let h): return h.count }
+                }()
+                if let hc = hiddenCount, list.count != hc, list.count != 1 {
+                    sink.error(a, "`model.activation` lists \(list.count) activations for \(hc) hidden layer\(hc == 1 ? "" : "s")")
+                }
+            } else if let act = activation(a, Self.activationNames, "model.activation") {
+                m.activations = [act]
+            }
+        }
+        if let o = r["output"], let act = activation(o, Self.outputNames, "model.output") { m.output = act }
+        if let l = r["loss"], let s = Scalars.choice(l, name: "model.loss", choices: Loss.allCases.map(\.rawValue), sink: sink) {
+            m.loss = Loss(rawValue: s)!
+        }
+        m.reduction = Reduction(rawValue: r.choice("reduction", Reduction.allCases.map(\.rawValue), default: "sum"))!
+        m.bias = r.bool("bias", default: true)
+        m.initBiases = r.bool("init_biases", default: false)
+        if let i = r["init"] { decodeInit(i, into: &m) }
+        return m
+    }
+
+    func decodeInit(_ node: YAMLNode, into m: inout ModelConfig) {
+        let named = ["xavier", "xavier_uniform", "xavier_normal", "he", "epsilon"]
+        let keyed = ["uniform", "normal", "file"]
+        if let s = node.scalar {
+            switch Scalars.choice(node, name: "model.init", choices: named, sink: sink) {
+            case "xavier", "xavier_uniform": m.initialization = .xavierUniform
+            case "xavier_normal": m.initialization = .xavierNormal
+            case "he": m.initialization = .he
+            case "epsilon": m.initialization = .epsilon
+            default: _ = s
+            }
+            return
+        }
+        guard let r = MappingReader(node, path: "model.init", sink: sink, allowed: keyed) else { return }
+        guard let (k, v) = node.mapping?.first, node.mapping?.count == 1, let key = k.scalar else {
+            sink.error(node, "`model.init` takes one of: a name (\(named.joined(separator: ", "))), {uniform: [low, high]}, {normal: [mean, std]} or {file: weights.npz}")
+            return
+        }
+        _ = r
+        switch key {
+        case "uniform", "normal":
+            guard let pair = v.sequence, pair.count == 2,
+                  let a = Scalars.double(pair[0], name: "model.init.\(key)", sink: sink),
+                  let b = Scalars.double(pair[1], name: "model.init.\(key)", sink: sink) else {
+                if v.sequence?.count != 2 { sink.error(v, "`model.init.\(key)` takes two numbers, [\(key == "uniform" ? "low, high" : "mean, std")]") }
+                return
+            }
+            if key == "uniform" {
+                if !(a < b) { sink.error(v, "`model.init.uniform` needs low < high, found [\(pair[0].scalar!), \(pair[1].scalar!)]") }
+                m.initialization = .uniform(a, b)
+            } else {
+                if b < 0 { sink.error(pair[1], "`model.init.normal` standard deviation must be at least 0, found \(pair[1].scalar!)") }
+                m.initialization = .normal(mean: a, std: b)
+            }
+        case "file":
+            m.initFile = Scalars.string(v, name: "model.init.file", sink: sink)
+        default: break
+        }
+    }
+
+    func decodeTraining(_ node: YAMLNode?) -> TrainingSection {
+        var t = TrainingSection()
+        guard let r = MappingReader(node, path: "training", sink: sink, allowed: Self.trainingKeys) else { return t }
+        t.epochs = r.int("epochs", default: t.epochs, min: 1)
+        if let k = r.optionalInt("minibatches", min: 1) {
+            t.batching = .count(k)
+            if r.has("batch_size") { sink.error(r.keyNode("batch_size")!, "give `training.minibatches` or `training.batch_size`, not both") }
+        } else if let s = r.optionalInt("batch_size", min: 1) {
+            t.batching = .size(s)
+        }
+        t.shuffle = r.bool("shuffle", default: false)
+        t.precision = Precision(rawValue: r.choice("precision", Precision.allCases.map(\.rawValue), default: "float64"))!
+        return t
+    }
+
+    func decodeOptimizer(_ node: YAMLNode?, root: YAMLNode) -> OptimizerConfig {
+        let fallback = OptimizerConfig.sgd(SGDConfig(learningRate: 0.1))
+        guard let node else { sink.error(root, "missing key `optimizer` (e.g. {type: sgd, learning_rate: 0.1})"); return fallback }
+        guard node.mapping != nil else { sink.error(node, "`optimizer` must be a mapping, found \(node.kindDescription)"); return fallback }
+        let types = ["sgd", "adam", "bfgs", "lbfgs", "cg"]
+        guard let typeNode = node["type"] else { sink.error(node, "`optimizer` needs `type` (one of \(types.joined(separator: ", ")))"); return fallback }
+        guard let type = Scalars.choice(typeNode, name: "optimizer.type", choices: types, sink: sink) else { return fallback }
+        let mine = Self.optimizerKeys[type]!
+        var notHere: [String: String] = [:]
+        for (other, keys) in Self.optimizerKeys where other != type {
+            for k in keys where !mine.contains(k) {
+                notHere[k] = "`optimizer.\(k)` does not apply to optimizer '\(type)' (it takes: \(mine.joined(separator: ", ")))"
+            }
+        }
+        guard let r = MappingReader(node, path: "optimizer", sink: sink, allowed: ["type"] + mine, notHere: notHere) else { return fallback }
+        func decay() -> DecayRule {
+            let d = r.double("decay", default: 0, min: 0)
+            let rule = r.choice("decay_rule", ["compounding", "inverse-time", "step"], default: r.has("decay_every") ? "step" : "inverse-time")
+            switch rule {
+            case "step":
+                guard r.has("decay_every") else {
+                    sink.error(r.keyNode("decay_rule")!, "`optimizer.decay_rule: step` needs `decay_every` (epochs) and `decay_factor`")
+                    return .none
+                }
+                return .step(every: r.int("decay_every", default: 1, min: 1), factor: r.double("decay_factor", default: 0.1, min: 0, exclusiveMin: true))
+            case "compounding": return d == 0 ? .none : .compounding(d)
+            default: return d == 0 ? .none : .inverseTime(d)
+            }
+        }
+        switch type {
+        case "sgd":
+            let rule = MomentumRule(rawValue: r.choice("momentum_rule", MomentumRule.allCases.map(\.rawValue), default: "heavy-ball"))!
+            return .sgd(SGDConfig(learningRate: r.double("learning_rate", default: 0.1, min: 0, exclusiveMin: true),
+                                  momentum: r.double("momentum", default: 0, min: 0, max: 1),
+                                  momentumRule: rule, decay: decay()))
+        case "adam":
+            return .adam(AdamConfig(learningRate: r.double("learning_rate", default: 0.001, min: 0, exclusiveMin: true),
+                                    beta1: r.double("beta1", default: 0.9, min: 0, max: 1),
+                                    beta2: r.double("beta2", default: 0.999, min: 0, max: 1),
+                                    epsilon: r.double("epsilon", default: 1e-8, min: 0, exclusiveMin: true),
+                                    decay: decay()))
+        default:
+            let c = FullBatchConfig(maxIterations: r.int("max_iterations", default: 200, min: 1),
+                                    gradientTolerance: r.double("tolerance", default: 1e-5, min: 0),
+                                    memory: r.int("memory", default: 10, min: 1))
+            return type == "bfgs" ? .bfgs(c) : type == "lbfgs" ? .lbfgs(c) : .cg(c)
+        }
+    }
+
+    func decodeRegularization(_ node: YAMLNode?) -> Regularization {
+        guard let r = MappingReader(node, path: "regularization", sink: sink, allowed: ["l1", "l2"]) else { return .none }
+        return Regularization(l1: r.double("l1", default: 0, min: 0), l2: r.double("l2", default: 0, min: 0))
+    }
+
+    func decodeOutputs(_ node: YAMLNode?) -> OutputsConfig {
+        var o = OutputsConfig()
+        guard let r = MappingReader(node, path: "outputs", sink: sink, allowed: Self.outputsKeys) else { return o }
+        o.minibatchCost = r.bool("minibatch_cost", default: false)
+        o.epochAccuracy = r.bool("epoch_accuracy", default: false)
+        o.weights = r.bool("weights", default: true)
+        if let c = r["confusion"] {
+            if let items = c.sequence {
+                o.confusion = items.compactMap { Scalars.choice($0, name: "outputs.confusion", choices: ["train", "validation", "test"], sink: sink) }
+            } else if let b = Scalars.bool(c, name: "outputs.confusion", sink: sink) {
+                o.confusion = b ? o.confusion : []
+            }
+        }
+        return o
+    }
+
+    /// Combinations that are each valid alone but not together.
+    func checkPairings(_ c: RunConfig, top: MappingReader) {
+        let m = c.model
+        if !m.loss.accepts(output: m.output), let model = top["model"] {
+            let at = model["loss"] ?? model["output"] ?? model
+            let want = m.loss == .logistic ? "sigmoid" : "softmax or sigmoid"
+            sink.error(at, "loss '\(m.loss.rawValue)' needs a \(want) output, but `model.output` is '\(m.output)'")
+        }
+    }
+}

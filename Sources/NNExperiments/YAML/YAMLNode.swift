@@ -1,0 +1,70 @@
+/// A YAML document as a tree whose every node remembers where it was written, so that a decoding
+/// mistake can be reported as `file:line:col`.
+public struct SourceLocation: Hashable, Sendable, Comparable, CustomStringConvertible {
+    public var file: String
+    /// 1-based line and column.
+    public var line: Int
+    public var column: Int
+    public init(file: String, line: Int, column: Int) { self.file = file; self.line = line; self.column = column }
+    public var description: String { "\(file):\(line):\(column)" }
+    public static func < (a: Self, b: Self) -> Bool { (a.file, a.line, a.column) < (b.file, b.line, b.column) }
+}
+
+public indirect enum YAMLValue: Hashable, Sendable {
+    /// A scalar as written; `plain` is false for quoted scalars (so `"1"` stays a string).
+    case scalar(String, plain: Bool)
+    case sequence([YAMLNode])
+    /// Keys in document order (order matters for sweeps and for messages).
+    case mapping([(key: YAMLNode, value: YAMLNode)])
+
+    public static func == (a: YAMLValue, b: YAMLValue) -> Bool {
+        switch (a, b) {
+        case let (.scalar(x, p), .scalar(y, q)): return x == y && p == q
+        case let (.sequence(x), .sequence(y)): return x == y
+        case let (.mapping(x), .mapping(y)):
+            return x.count == y.count && zip(x, y).allSatisfy { $0.key == $1.key && $0.value == $1.value }
+        default: return false
+        }
+    }
+    public func hash(into h: inout Hasher) {
+        switch self {
+        case let .scalar(s, p): h.combine(0); h.combine(s); h.combine(p)
+        case let .sequence(s): h.combine(1); h.combine(s)
+        case let .mapping(m): h.combine(2); for (k, v) in m { h.combine(k); h.combine(v) }
+        }
+    }
+}
+
+public struct YAMLNode: Hashable, Sendable {
+    public var value: YAMLValue
+    public var location: SourceLocation
+    /// Equality ignores locations: two nodes are equal when their content is.
+    public static func == (a: YAMLNode, b: YAMLNode) -> Bool { a.value == b.value }
+    public func hash(into h: inout Hasher) { h.combine(value) }
+
+    public init(_ value: YAMLValue, at location: SourceLocation) { self.value = value; self.location = location }
+
+    public var scalar: String? { if case .scalar(let s, _) = value { return s } else { return nil } }
+    public var isPlainScalar: Bool { if case .scalar(_, true) = value { return true } else { return false } }
+    public var sequence: [YAMLNode]? { if case .sequence(let s) = value { return s } else { return nil } }
+    public var mapping: [(key: YAMLNode, value: YAMLNode)]? { if case .mapping(let m) = value { return m } else { return nil } }
+    /// A plain `~`, `null` or empty scalar.
+    public var isNull: Bool {
+        guard case .scalar(let s, true) = value else { return false }
+        return s.isEmpty || s == "~" || s == "null" || s == "Null" || s == "NULL"
+    }
+
+    /// The value under `key` in a mapping.
+    public subscript(key: String) -> YAMLNode? {
+        mapping?.first(where: { $0.key.scalar == key })?.value
+    }
+
+    /// What kind of node this is, for messages ("a mapping", "a list", "the string 'abc'").
+    public var kindDescription: String {
+        switch value {
+        case .scalar(let s, let plain): return plain ? "'\(s)'" : "the string \"\(s)\""
+        case .sequence: return "a list"
+        case .mapping: return "a mapping"
+        }
+    }
+}

@@ -1,0 +1,29 @@
+import ArgumentParser
+import NNExperiments
+
+/// Exit statuses, documented in docs/cli.md:
+/// 0 every run completed · 1 some run diverged, failed or was interrupted · 2 the spec or the command
+/// line is wrong (nothing ran) · 3 a results or data file could not be read or written.
+enum ExitStatus {
+    static let runsFailed: Int32 = 1
+    static let badSpec: Int32 = 2
+    static let ioError: Int32 = 3
+}
+
+@main
+struct NNExp: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "nnexp",
+        abstract: "Declarative experiment runner for neural networks built from first principles.",
+        discussion: """
+        Write an experiment once as a YAML spec; nnexp trains every run of its sweep on all cores and \
+        writes deterministic CSV results under results/<experiment>/.
+
+        Example:
+          nnexp run experiments/xor.yaml
+          nnexp check experiments/*.yaml
+        """,
+        version: NNExpVersion.string,
+        subcommands: [Run.self, Check.self]
+    )
+}

@@ -1,0 +1,77 @@
+import XCTest
+import Foundation
+
+/// Runs the built `nnexp` binary as a subprocess, as a user would.
+final class CLITests: XCTestCase {
+    var binary: URL {
+        // Tests run from the build products folder, beside the nnexp executable.
+        var dir = Bundle(for: CLITests.self).bundleURL
+        while dir.pathComponents.count > 1, !FileManager.default.fileExists(atPath: dir.appendingPathComponent("nnexp").path) {
+            dir.deleteLastPathComponent()
+        }
+        return dir.appendingPathComponent("nnexp")
+    }
+
+    func run(_ args: [String], cwd: URL) throws -> (status: Int32, out: String, err: String) {
+        let p = Process()
+        p.executableURL = binary
+        p.arguments = args
+        p.currentDirectoryURL = cwd
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out; p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    }
+
+    func tempDir() throws -> URL {
+        let d = FileManager.default.temporaryDirectory.appendingPathComponent("nnexp-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: d) }
+        return d
+    }
+
+    func testRunWritesResultsAndExitsZero() throws {
+        let dir = try tempDir()
+        try """
+        experiment: tiny
+        dataset: {name: xor}
+        model: {layers: [2, 4, 1], activation: sigmoid, output: sigmoid, loss: logistic, init: {uniform: [-1, 1]}}
+        optimizer: {type: sgd, learning_rate: 0.5, momentum: 0.9}
+        training: {epochs: 50}
+        seed: 3
+        """.write(to: dir.appendingPathComponent("tiny.yaml"), atomically: true, encoding: .utf8)
+        let r = try run(["run", "tiny.yaml", "--results", "out", "--jobs", "1"], cwd: dir)
+        XCTAssertEqual(r.status, 0, r.err)
+        let runDir = dir.appendingPathComponent("out/tiny/run")
+        for f in ["config.yaml", "cost.csv", "confusion-train.csv", "metrics.csv"] {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: runDir.appendingPathComponent(f).path), f)
+        }
+        let cost = try String(contentsOf: runDir.appendingPathComponent("cost.csv"), encoding: .utf8)
+        let lines = cost.split(separator: "\n")
+        XCTAssertEqual(lines.first, "epoch,cost")
+        XCTAssertEqual(lines.count, 51)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: dir.appendingPathComponent("out/tiny/summary.csv").path))
+    }
+
+    func testBrokenSpecExitsTwoWithMessage() throws {
+        let dir = try tempDir()
+        try "experiment: bad\ndataset: {name: xor}\nmodel: {layers: [2, 1]}\noptimizer: {type: sgd, lr: 1}\n"
+            .write(to: dir.appendingPathComponent("bad.yaml"), atomically: true, encoding: .utf8)
+        let r = try run(["run", "bad.yaml"], cwd: dir)
+        XCTAssertEqual(r.status, 2)
+        XCTAssertTrue(r.err.contains("bad.yaml:4:24: error: unknown key `lr` in `optimizer`"), r.err)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("results").path))
+    }
+
+    func testVersionAndHelp() throws {
+        let dir = try tempDir()
+        let v = try run(["--version"], cwd: dir)
+        XCTAssertEqual(v.status, 0)
+        XCTAssertFalse(v.out.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty)
+        let h = try run(["run", "--help"], cwd: dir)
+        XCTAssertTrue(h.out.contains("--jobs"), h.out)
+        XCTAssertTrue(h.out.contains("Example"), h.out)
+    }
+}
