@@ -39,10 +39,9 @@ public enum CSV {
         var rows: [(line: Int, fields: [String])] = []
         var lineNumber = 0
         var headerFields: [String]? = nil
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // isNewline: "\r\n" is a single Character in Swift, so splitting on "\n" alone would miss it.
+        for line in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
             lineNumber += 1
-            var line = Substring(raw)
-            if line.last == "\r" { line = line.dropLast() }
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
             let fields = try split(line, delimiter: o.delimiter, path: o.path, line: lineNumber)
@@ -56,17 +55,19 @@ public enum CSV {
             throw DatasetError("\(o.path):\(r.line): ragged row: \(r.fields.count) fields, expected \(width) like \(widthSource)")
         }
 
+        let role: String
+        if case .label = o.target { role = "label column" } else { role = "target column" }
         func resolve(_ c: CSVOptions.Column) throws -> Int {
             switch c {
             case .index(let i):
                 let j = i < 0 ? width + i : i
                 guard j >= 0 && j < width else {
-                    throw DatasetError("\(o.path): target column \(i) is out of range: the file has \(width) columns (0...\(width - 1), or -1 for the last)")
+                    throw DatasetError("\(o.path): \(role) \(i) is out of range: the file has \(width) columns (0...\(width - 1), or -1 for the last)")
                 }
                 return j
             case .name(let n):
                 guard let h = headerFields else {
-                    throw DatasetError("\(o.path): target column \"\(n)\" named but the file is read without a header (set header: true or give a column number)")
+                    throw DatasetError("\(o.path): \(role) \"\(n)\" named but the file is read without a header (set header: true or give a column number)")
                 }
                 guard let j = h.firstIndex(of: n) else {
                     throw DatasetError("\(o.path): no column named \"\(n)\" in the header (columns: \(h.joined(separator: ", ")))")
