@@ -1,0 +1,87 @@
+/// The IDX format of MNIST and Fashion-MNIST (LeCun et al.): a big-endian header — two zero bytes, a
+/// type code (0x08 = unsigned byte), the number of dimensions — then one UInt32 size per dimension,
+/// then the values in row-major order. Images are 3-dimensional (count × rows × columns, magic 2051),
+/// labels 1-dimensional (count, magic 2049).
+public enum IDX {
+    /// Images as raw bytes, kept compact (1 byte a pixel) so that several preprocessings of the same
+    /// files share one decoded copy.
+    public struct Images: Sendable {
+        public let count: Int
+        public let rows: Int
+        public let columns: Int
+        /// `count × rows × columns` pixels, row-major, 0...255.
+        public let pixels: [UInt8]
+        public var dimension: Int { rows * columns }
+    }
+
+    /// Reads an images file (`*-idx3-ubyte`, plain or gzip).
+    public static func readImages(_ path: String) throws -> Images {
+        let bytes = try FileBytes.read(path)
+        let dims = try header(bytes, path: path, expectedDimensions: 3, what: "images")
+        let (count, rows, columns) = (dims[0], dims[1], dims[2])
+        guard rows > 0, columns > 0 else {
+            throw DatasetError("\(path): images of \(rows)×\(columns) pixels; expected positive height and width")
+        }
+        let start = 4 + 4 * 3
+        try checkLength(bytes, path: path, headerBytes: start, payload: count * rows * columns)
+        return Images(count: count, rows: rows, columns: columns, pixels: Array(bytes[start...]))
+    }
+
+    /// Reads a labels file (`*-idx1-ubyte`, plain or gzip).
+    public static func readLabels(_ path: String) throws -> [UInt8] {
+        let bytes = try FileBytes.read(path)
+        let dims = try header(bytes, path: path, expectedDimensions: 1, what: "labels")
+        try checkLength(bytes, path: path, headerBytes: 8, payload: dims[0])
+        return Array(bytes[8...])
+    }
+
+    /// Validates the magic number and returns the dimension sizes.
+    static func header(_ b: [UInt8], path: String, expectedDimensions: Int, what: String) throws -> [Int] {
+        let magic = 0x800 + expectedDimensions
+        guard b.count >= 4 else {
+            throw DatasetError("\(path): truncated IDX file: \(b.count) bytes, expected at least a 4-byte magic number")
+        }
+        let found = be32(b, 0)
+        guard found == magic else {
+            var hint = ""
+            if b[0] == 0, b[1] == 0, b[2] == 0x08, b[3] != UInt8(expectedDimensions) {
+                hint = " — a \(b[3])-dimensional IDX file; \(what) need \(expectedDimensions) dimension(s) (wrong file?)"
+            } else if b[0] == 0, b[1] == 0, b[2] != 0x08 {
+                hint = " — IDX value type 0x\(String(b[2], radix: 16)) is not unsigned bytes (0x08)"
+            } else {
+                hint = " — not an IDX file"
+            }
+            throw DatasetError("\(path): bad magic number \(found) (expected \(magic) for IDX \(what))\(hint)")
+        }
+        let headerBytes = 4 + 4 * expectedDimensions
+        guard b.count >= headerBytes else {
+            throw DatasetError("\(path): truncated IDX header: \(b.count) bytes, expected \(headerBytes)")
+        }
+        return (0..<expectedDimensions).map { be32(b, 4 + 4 * $0) }
+    }
+
+    static func checkLength(_ b: [UInt8], path: String, headerBytes: Int, payload: Int) throws {
+        let expected = headerBytes + payload
+        if b.count < expected {
+            throw DatasetError("\(path): truncated IDX data: expected \(expected) bytes (header says so), found \(b.count)")
+        }
+        if b.count > expected {
+            throw DatasetError("\(path): IDX file longer than its header says: expected \(expected) bytes, found \(b.count)")
+        }
+    }
+
+    @inline(__always) static func be32(_ b: [UInt8], _ i: Int) -> Int {
+        Int(b[i]) << 24 | Int(b[i + 1]) << 16 | Int(b[i + 2]) << 8 | Int(b[i + 3])
+    }
+
+    /// Bytes widened to Doubles in one pass (no scaling: preprocessing decides).
+    static func doubles(_ bytes: ArraySlice<UInt8>) -> [Double] {
+        let n = bytes.count
+        return [Double](unsafeUninitializedCapacity: n) { buf, initialized in
+            bytes.withUnsafeBufferPointer { src in
+                for i in 0..<n { buf[i] = Double(src[i]) }
+            }
+            initialized = n
+        }
+    }
+}
