@@ -2,14 +2,10 @@ import NNDatasets
 import NNEngine
 import Foundation
 
-/// Loads the data a run needs (interim: the skeleton's XOR set).
+/// Loads the data a run needs through NNDatasets' process-wide cache, so concurrent runs share one copy.
 enum DataProvider {
     static func load(_ config: RunConfig) throws -> SplitDataset {
-        switch config.dataset {
-        case .xor(let repeats):
-            var rng = RNG(seed: config.seed, stream: "data")
-            return SplitDataset(train: Synthetic.xor(repeats: repeats, rng: &rng))
-        }
+        try DatasetLoader.load(config.dataset, seed: config.dataSeed ?? config.seed)
     }
 }
 

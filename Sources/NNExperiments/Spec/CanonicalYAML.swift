@@ -1,3 +1,4 @@
+import NNDatasets
 import NNEngine
 
 /// The fully resolved config of a run as YAML, in a fixed key order with every default spelled out.
@@ -15,9 +16,8 @@ extension RunConfig {
             y.close()
         }
         y.open("dataset")
-        switch dataset {
-        case .xor(let r): y.line("name", "xor"); y.line("repeats", "\(r)")
-        }
+        for (k, v) in DatasetSection.canonical(dataset) { y.line(k, v) }
+        if let s = dataSeed { y.line("seed", "\(s)") }
         y.close()
         y.open("model")
         switch model.layers {

@@ -1,3 +1,4 @@
+import NNDatasets
 import NNEngine
 
 /// Floating-point precision a run trains in.
@@ -67,7 +68,9 @@ public struct RunConfig: Hashable, Sendable {
     public var runName: String = "run"
     /// The sweep values that made this run, in axis order, as written (`regularization.l2` → `0.1`).
     public var axisValues: [(key: String, value: String)] = []
-    public var dataset: DatasetChoice
+    public var dataset: DatasetConfig
+    /// Seed of the data's random draws when the spec's dataset gives its own; else the run's seed.
+    public var dataSeed: UInt64?
     public var model = ModelConfig()
     public var optimizer: OptimizerConfig = .sgd(SGDConfig(learningRate: 0.1))
     public var training = TrainingSection()
@@ -77,13 +80,9 @@ public struct RunConfig: Hashable, Sendable {
     /// Folder of the spec file, for relative paths.
     public var specDirectory: String = "."
 
-    public init(experiment: String, dataset: DatasetChoice) { self.experiment = experiment; self.dataset = dataset }
+    public init(experiment: String, dataset: DatasetConfig) { self.experiment = experiment; self.dataset = dataset }
 
     public static func == (a: RunConfig, b: RunConfig) -> Bool { a.canonicalYAML == b.canonicalYAML }
     public func hash(into h: inout Hasher) { h.combine(canonicalYAML) }
 }
 
-/// Interim dataset selection of the walking skeleton; replaced by NNDatasets' DatasetConfig.
-public enum DatasetChoice: Hashable, Sendable {
-    case xor(repeats: Int)
-}

@@ -1,3 +1,4 @@
+import NNDatasets
 import NNEngine
 
 /// Decodes a spec's YAML tree (after `extends` and the sweep values are applied) into a `RunConfig`,
@@ -36,8 +37,9 @@ public struct SpecDecoder {
             sink.error(root, "missing key `experiment` (the experiment's name, used as its results folder)")
             name = "experiment"
         }
-        let dataset = decodeDataset(top["dataset"], root: root)
-        var config = RunConfig(experiment: name, dataset: dataset ?? .xor(repeats: 1))
+        let dataset = decodeDataset(top["dataset"], root: root, specDirectory: specDirectory)
+        var config = RunConfig(experiment: name, dataset: dataset?.0 ?? DatasetConfig(source: .iris))
+        config.dataSeed = dataset?.dataSeed
         config.specDirectory = specDirectory
         config.description = top.string("description", default: "") ?? ""
         if let s = top["seed"], let v = Scalars.int(s, name: "seed", sink: sink, min: 0) { config.seed = UInt64(v) }
@@ -52,13 +54,9 @@ public struct SpecDecoder {
 
     // MARK: sections
 
-    func decodeDataset(_ node: YAMLNode?, root: YAMLNode) -> DatasetChoice? {
-        guard let node else { sink.error(root, "missing key `dataset`"); return nil }
-        guard let r = MappingReader(node, path: "dataset", sink: sink, allowed: ["name", "repeats"]) else { return nil }
-        let name = r.choice("name", ["xor"], default: "xor")
-        switch name {
-        default: return .xor(repeats: r.int("repeats", default: 1, min: 1))
-        }
+    func decodeDataset(_ node: YAMLNode?, root: YAMLNode, specDirectory: String) -> (DatasetConfig, dataSeed: UInt64?)? {
+        guard let node else { sink.error(root, "missing key `dataset` (e.g. {name: mnist})"); return nil }
+        return DatasetSection(sink: sink, specDirectory: specDirectory).decode(node)
     }
 
     func decodeModel(_ node: YAMLNode?, root: YAMLNode) -> ModelConfig {
