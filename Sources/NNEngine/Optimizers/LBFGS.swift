@@ -20,6 +20,8 @@ public enum LBFGS {
         /// leaves nothing to step to, from an ordinary line-search failure).
         var finiteSinceIterate = false
         var nonFiniteSinceIterate = false
+        /// Iterations done by earlier lbfgs() calls (after a restart liblbfgs counts from 1 again).
+        var iterationOffset = 0
         init(f: @escaping Objective, n: Int, options: MinimizerOptions, onIteration: IterationHandler?, initialCost: Double) {
             self.f = f; self.n = n; self.options = options; self.onIteration = onIteration
             costs = [initialCost]
@@ -51,12 +53,6 @@ public enum LBFGS {
         if Vec.maxAbs(n, g0) <= options.gradientTolerance { return result(.converged) }
         if options.maxIterations <= 0 { return result(.maxIterations) }
 
-        var param = lbfgs_parameter_t()
-        lbfgs_parameter_init(&param)
-        param.m = Int32(max(1, options.memory))
-        param.epsilon = 0
-        param.max_iterations = Int32(clamping: options.maxIterations)
-
         let evaluate: lbfgs_evaluate_t = { instance, x, g, n, _ in
             let ctx = Unmanaged<Context>.fromOpaque(instance!).takeUnretainedValue()
             let v = ctx.f(x!, g!)
@@ -67,29 +63,46 @@ public enum LBFGS {
         }
         let progress: lbfgs_progress_t = { instance, _, g, fx, _, _, _, _, k, _ in
             let ctx = Unmanaged<Context>.fromOpaque(instance!).takeUnretainedValue()
-            ctx.iterations = Int(k)
+            ctx.iterations = ctx.iterationOffset + Int(k)
             ctx.costs.append(fx)
             ctx.finiteSinceIterate = false
             ctx.nonFiniteSinceIterate = false
             if !fx.isFinite { ctx.stop = .diverged; return 1 }
-            if let h = ctx.onIteration, !h(Int(k), fx) { ctx.stop = .cancelled; return 1 }
+            if let h = ctx.onIteration, !h(ctx.iterations, fx) { ctx.stop = .cancelled; return 1 }
             if Vec.maxAbs(ctx.n, g!) <= ctx.options.gradientTolerance { ctx.stop = .converged; return 1 }
-            if Int(k) >= ctx.options.maxIterations { ctx.stop = .maxIterations; return 1 }
+            if ctx.iterations >= ctx.options.maxIterations { ctx.stop = .maxIterations; return 1 }
             return 0
         }
-        var fx = 0.0
-        let ret = withExtendedLifetime(ctx) {
-            lbfgs(Int32(padded), x, &fx, evaluate, progress, Unmanaged.passUnretained(ctx).toOpaque(), &param)
-        }
-        if let stop = ctx.stop { return result(stop) }
-        switch Int(ret) {
-        case Int(LBFGS_SUCCESS), Int(LBFGS_STOP), Int(LBFGS_ALREADY_MINIMIZED): return result(.converged)
-        case Int(LBFGSERR_MAXIMUMITERATION): return result(.maxIterations)
-        default:
-            // liblbfgs restores the last iterate when its line search fails. If every trial point since
-            // that iterate overflowed, there is nowhere finite to go: report divergence.
-            let overflowed = ctx.nonFiniteSinceIterate && !ctx.finiteSinceIterate
-            return result(overflowed ? .diverged : .lineSearchFailed)
+
+        // liblbfgs's More–Thuente search gives up (LBFGSERR_ROUNDING_ERROR) now and then on nonconvex
+        // costs long before a minimum, a known weakness of its implementation. lbfgs() then restores
+        // the last iterate, so the run is restarted from there with a fresh history; if a restart makes
+        // no progress, once more with liblbfgs's backtracking strong-Wolfe search, then it stops.
+        var backtracking = false
+        while true {
+            var param = lbfgs_parameter_t()
+            lbfgs_parameter_init(&param)
+            param.m = Int32(max(1, options.memory))
+            param.epsilon = 0
+            param.max_iterations = Int32(clamping: options.maxIterations - ctx.iterations)
+            if backtracking { param.linesearch = Int32(LBFGS_LINESEARCH_BACKTRACKING_STRONG_WOLFE) }
+            ctx.iterationOffset = ctx.iterations
+            var fx = 0.0
+            let ret = withExtendedLifetime(ctx) {
+                lbfgs(Int32(padded), x, &fx, evaluate, progress, Unmanaged.passUnretained(ctx).toOpaque(), &param)
+            }
+            if let stop = ctx.stop { return result(stop) }
+            switch Int(ret) {
+            case Int(LBFGS_SUCCESS), Int(LBFGS_STOP), Int(LBFGS_ALREADY_MINIMIZED): return result(.converged)
+            case Int(LBFGSERR_MAXIMUMITERATION): return result(.maxIterations)
+            default:
+                // If every trial point since the last iterate overflowed, there is nowhere finite to go.
+                if ctx.nonFiniteSinceIterate && !ctx.finiteSinceIterate { return result(.diverged) }
+                let progressed = ctx.iterations > ctx.iterationOffset
+                if progressed { backtracking = false; continue }
+                if !backtracking { backtracking = true; continue }
+                return result(.lineSearchFailed)
+            }
         }
     }
 }
