@@ -78,13 +78,13 @@ public enum Activation: Hashable, Sendable, CustomStringConvertible {
         case .tanh:
             for i in 0..<n { g[i] *= 1 - a[i] * a[i] }
         case .relu:
-            for i in 0..<n where !(a[i] > 0) { g[i] = 0 }
+            for i in 0..<n { g[i] = a[i] > 0 ? g[i] : 0 }
         case .leakyReLU(let s):
             let slope = T(s)
-            for i in 0..<n where !(a[i] > 0) { g[i] *= slope }
+            for i in 0..<n { g[i] *= a[i] > 0 ? 1 : slope }
         case .elu(let al):
             let alpha = T(al)
-            for i in 0..<n where !(a[i] > 0) { g[i] *= a[i] + alpha }
+            for i in 0..<n { g[i] *= a[i] > 0 ? 1 : a[i] + alpha }
         case .linear:
             break
         case .softmax:

@@ -34,6 +34,7 @@ public struct TrainingConfig: Hashable, Sendable {
     public var regularization: Regularization
     public var optimizer: OptimizerConfig
     /// Epochs for first-order optimizers (iterations of full-batch gradient descent count as epochs).
+    /// BFGS, L-BFGS and CG ignore it: `FullBatchConfig.maxIterations` bounds them.
     public var epochs: Int
     public var batching: Batching
     public var shuffle: Bool
