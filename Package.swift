@@ -28,9 +28,10 @@ let package = Package(
 
         // Seeded, platform-independent random numbers shared by the engine and the datasets.
         .target(name: "NNRandom"),
-        // Engine: tensors over CBLAS, layers, activations, losses, optimizers, gradient check.
+        // Engine: tensors over CBLAS, layers, activations, losses, optimizers, gradient check, NPZ bytes
+        // (zlib: CRC-32 and inflate for numpy.savez_compressed members).
         // Knows nothing of YAML or files.
-        .target(name: "NNEngine", dependencies: ["NNRandom", "CBLAS", "CLBFGS"]),
+        .target(name: "NNEngine", dependencies: ["NNRandom", "CBLAS", "CLBFGS", "CZlib"]),
         // Datasets: IDX (+gzip), CSV, synthetic generators, preprocessing and splits.
         .target(name: "NNDatasets", dependencies: ["NNRandom", "CZlib"], resources: [.copy("Resources")]),
         // Experiments: YAML specs, validation, sweeps, scheduler, result writers, reports, diff.

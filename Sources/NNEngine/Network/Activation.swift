@@ -2,6 +2,9 @@
 /// is computed from the *output* `a = f(z)` (so backprop never recomputes `f`): σ' = a(1−a),
 /// tanh' = 1−a², relu' = [a>0], leaky' = a>0 ? 1 : slope, elu' = a>0 ? 1 : a+α, linear' = 1.
 /// Softmax is row-wise and only valid as an output activation.
+///
+/// Each loop below is a plain pass over unsafe pointers with the enum switch hoisted outside it, so
+/// the compiler can vectorise it.
 public enum Activation: Hashable, Sendable, CustomStringConvertible {
     case sigmoid, tanh, relu, linear, softmax
     case leakyReLU(slope: Double)
@@ -25,7 +28,14 @@ public enum Activation: Hashable, Sendable, CustomStringConvertible {
         let n = rows * cols
         switch self {
         case .sigmoid:
-            for i in 0..<n { z[i] = Activation.sigmoid(z[i]) }
+            // Stable and branch-free (a select, so the loop vectorises): with e = exp(−|z|) ≤ 1,
+            // σ(z) = 1/(1+e) for z ≥ 0 and e/(1+e) for z < 0; exp never overflows.
+            for i in 0..<n {
+                let zi = z[i]
+                let e = T.exp(-abs(zi))
+                let s = 1 / (1 + e)
+                z[i] = zi >= 0 ? s : e * s
+            }
         case .tanh:
             for i in 0..<n { z[i] = T.tanh(z[i]) }
         case .relu:
@@ -68,13 +78,13 @@ public enum Activation: Hashable, Sendable, CustomStringConvertible {
         case .tanh:
             for i in 0..<n { g[i] *= 1 - a[i] * a[i] }
         case .relu:
-            for i in 0..<n where !(a[i] > 0) { g[i] = 0 }
+            for i in 0..<n { g[i] = a[i] > 0 ? g[i] : 0 }
         case .leakyReLU(let s):
             let slope = T(s)
-            for i in 0..<n where !(a[i] > 0) { g[i] *= slope }
+            for i in 0..<n { g[i] *= a[i] > 0 ? 1 : slope }
         case .elu(let al):
             let alpha = T(al)
-            for i in 0..<n where !(a[i] > 0) { g[i] *= a[i] + alpha }
+            for i in 0..<n { g[i] *= a[i] > 0 ? 1 : a[i] + alpha }
         case .linear:
             break
         case .softmax:

@@ -10,3 +10,30 @@ public struct Regularization: Hashable, Sendable {
     public static let none = Regularization()
     public var isActive: Bool { l1 != 0 || l2 != 0 }
 }
+
+extension Regularization {
+    /// Adds the penalty's gradient to `grad` for every weight block and returns the penalty, both
+    /// multiplied by `scale` (1 for sum-reduced costs, 1/rows for mean-reduced ones).
+    @inline(__always)
+    func addPenalty<T: Real>(parameters p: UnsafePointer<T>, gradient grad: UnsafeMutablePointer<T>,
+                             sizes: [Int], weightOffsets: [Int], scale: T) -> T {
+        let l1 = T(self.l1) * scale, l2 = T(self.l2) * scale
+        let halfL2 = l2 / 2
+        var penalty: T = 0
+        for l in 0..<weightOffsets.count {
+            let n = sizes[l] * sizes[l + 1]
+            let w = p + weightOffsets[l], g = grad + weightOffsets[l]
+            var absSum: T = 0, sqSum: T = 0
+            for i in 0..<n {
+                let wi = w[i]
+                // True subgradient of |w|: sign(w), and 0 at w = 0.
+                let sign: T = wi > 0 ? 1 : (wi < 0 ? -1 : 0)
+                absSum += abs(wi)
+                sqSum += wi * wi
+                g[i] += l1 * sign + l2 * wi
+            }
+            penalty += l1 * absSum + halfL2 * sqSum
+        }
+        return penalty
+    }
+}

@@ -12,8 +12,12 @@ public enum Trainer {
         case .adam(let c):
             var opt = Adam<T>(c, count: net.parameters.count)
             return firstOrder(&net, data: data, config: config, optimizer: &opt, progress: progress)
-        case .bfgs, .lbfgs, .cg:
-            return FullBatch.minimize(&net, data: data, config: config, progress: progress)
+        case .bfgs(let c):
+            return FullBatch.minimize(&net, data: data, config: config, method: .bfgs, options: c, progress: progress)
+        case .lbfgs(let c):
+            return FullBatch.minimize(&net, data: data, config: config, method: .lbfgs, options: c, progress: progress)
+        case .cg(let c):
+            return FullBatch.minimize(&net, data: data, config: config, method: .cg, options: c, progress: progress)
         }
     }
 
@@ -78,13 +82,5 @@ public enum Trainer {
             }
         }
         return result
-    }
-}
-
-/// Full-batch optimizers (BFGS, L-BFGS, conjugate gradient) over the flat parameter vector.
-enum FullBatch {
-    static func minimize<T: Real>(_ net: inout Network<T>, data: Samples<T>, config: TrainingConfig,
-                                  progress: ProgressHandler?) -> TrainingResult {
-        preconditionFailure("\(config.optimizer.name) is not implemented yet")
     }
 }

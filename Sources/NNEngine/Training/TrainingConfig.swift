@@ -34,6 +34,7 @@ public struct TrainingConfig: Hashable, Sendable {
     public var regularization: Regularization
     public var optimizer: OptimizerConfig
     /// Epochs for first-order optimizers (iterations of full-batch gradient descent count as epochs).
+    /// BFGS, L-BFGS and CG ignore it: `FullBatchConfig.maxIterations` bounds them.
     public var epochs: Int
     public var batching: Batching
     public var shuffle: Bool
@@ -61,15 +62,20 @@ public enum TrainingStatus: Hashable, Sendable {
 
 public struct TrainingResult: Sendable {
     /// Cost per epoch (first-order: mean of the epoch's minibatch costs, each taken before its update;
-    /// full-batch optimizers: the cost after each iteration, with the initial cost first).
+    /// full-batch optimizers: the initial cost, then the cost after each iteration, so
+    /// `epochCosts[k]` follows iteration k).
     public var epochCosts: [Double] = []
     /// Cost of every minibatch, in order, when recorded.
     public var batchCosts: [Double] = []
     public var status: TrainingStatus = .completed
     /// Optimizer iterations performed (parameter updates).
     public var iterations = 0
+    /// Why a full-batch optimizer stopped (nil for first-order optimizers).
+    public var stopReason: MinimizerStop? = nil
     public init() {}
 }
 
 /// Called after every epoch with (epoch index, its cost); return false to stop training (interrupt).
+/// Full-batch optimizers call it after every iteration with the iteration number (from 1), the index
+/// of that cost in `TrainingResult.epochCosts`.
 public typealias ProgressHandler = @Sendable (_ epoch: Int, _ cost: Double) -> Bool

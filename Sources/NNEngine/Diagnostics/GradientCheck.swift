@@ -1,0 +1,89 @@
+/// Gradient checking: backpropagation against central differences, (f(θ+εeᵢ) − f(θ−εeᵢ)) / 2ε, one
+/// parameter at a time, always in Float64 (in Float32 the differences drown in rounding).
+///
+/// The score is the relative error ‖g − n‖₂ / (‖g‖₂ + ‖n‖₂), overall and per layer (weights and
+/// biases of that layer), judged as Raschka's `MLPGradientCheck` does: ok ≤ 1e-7, warning ≤ 1e-4,
+/// problem above.
+public enum GradientVerdict: String, Hashable, Sendable {
+    case ok, warning, problem
+
+    public init(relativeError e: Double) {
+        if e <= 1e-7 { self = .ok } else if e <= 1e-4 { self = .warning } else { self = .problem }
+    }
+}
+
+public struct LayerGradientError: Hashable, Sendable {
+    /// Weight layer, counted from 1 (W1, b1 …).
+    public var layer: Int
+    public var relativeError: Double
+    public var verdict: GradientVerdict { GradientVerdict(relativeError: relativeError) }
+}
+
+public struct GradientCheckReport: Sendable {
+    public var relativeError: Double
+    public var layers: [LayerGradientError]
+    /// Backpropagated and numerical gradients in the flat parameter layout.
+    public var analytic: [Double]
+    public var numeric: [Double]
+    public var verdict: GradientVerdict { GradientVerdict(relativeError: relativeError) }
+}
+
+public enum GradientCheck {
+    /// Compares the gradient of the (reduced, regularised) cost over all `samples` at `parameters`.
+    public static func run(architecture arch: Architecture, parameters: [Double], samples: Samples<Double>,
+                           loss: Loss, reduction: Reduction, regularization: Regularization,
+                           epsilon: Double = 1e-6) -> GradientCheckReport {
+        precondition(parameters.count == arch.parameterCount, "gradient check: parameter count mismatch")
+        precondition(samples.inputs == arch.inputs && samples.outputs == arch.outputs, "gradient check: sample shape mismatch")
+        let ws = Workspace<Double>(architecture: arch, capacity: samples.count)
+        ws.input.update(from: samples.x, count: samples.x.count)
+        ws.targets.update(from: samples.y, count: samples.y.count)
+        let n = parameters.count
+        var theta = parameters
+        var analytic = [Double](repeating: 0, count: n), scratch = analytic, numeric = analytic
+        func cost(_ g: inout [Double]) -> Double {
+            theta.withUnsafeBufferPointer { p in
+                g.withUnsafeMutableBufferPointer { gb in
+                    arch.costAndGradient(ws, rows: samples.count, loss: loss, reduction: reduction,
+                                         regularization: regularization, parameters: p.baseAddress!, gradient: gb.baseAddress!)
+                }
+            }
+        }
+        _ = cost(&analytic)
+        for i in 0..<n {
+            let saved = theta[i]
+            theta[i] = saved + epsilon
+            let plus = cost(&scratch)
+            theta[i] = saved - epsilon
+            let minus = cost(&scratch)
+            theta[i] = saved
+            numeric[i] = (plus - minus) / (2 * epsilon)
+        }
+        var layers: [LayerGradientError] = []
+        for (l, off) in arch.layout.enumerated() {
+            let end = off.bias.map { $0 + arch.sizes[l + 1] } ?? off.weights + arch.sizes[l] * arch.sizes[l + 1]
+            layers.append(LayerGradientError(layer: l + 1, relativeError: relativeError(analytic, numeric, off.weights..<end)))
+        }
+        return GradientCheckReport(relativeError: relativeError(analytic, numeric, 0..<n), layers: layers,
+                                   analytic: analytic, numeric: numeric)
+    }
+
+    /// The same check for a network in either precision: parameters and samples are widened to Float64.
+    public static func run<T: Real>(network: Network<T>, samples: Samples<T>, loss: Loss, reduction: Reduction,
+                                    regularization: Regularization, epsilon: Double = 1e-6) -> GradientCheckReport {
+        let s = Samples<Double>(x: samples.x.map { Double($0) }, y: samples.y.map { Double($0) }, count: samples.count,
+                                inputs: samples.inputs, outputs: samples.outputs)
+        return run(architecture: network.architecture, parameters: network.parameters.map { Double($0) }, samples: s,
+                   loss: loss, reduction: reduction, regularization: regularization, epsilon: epsilon)
+    }
+
+    /// ‖a − b‖ / (‖a‖ + ‖b‖) over `range`; 0 when both are zero.
+    static func relativeError(_ a: [Double], _ b: [Double], _ range: Range<Int>) -> Double {
+        var diff = 0.0, na = 0.0, nb = 0.0
+        for i in range {
+            diff += (a[i] - b[i]) * (a[i] - b[i]); na += a[i] * a[i]; nb += b[i] * b[i]
+        }
+        let denom = na.squareRoot() + nb.squareRoot()
+        return denom == 0 ? 0 : diff.squareRoot() / denom
+    }
+}

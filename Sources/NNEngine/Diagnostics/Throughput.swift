@@ -1,0 +1,88 @@
+/// Hooks for the benchmark: how much matrix arithmetic an epoch needs, and how long the BLAS calls
+/// alone take, so measured training speed can be compared with what the BLAS library could deliver.
+
+public enum Throughput {
+    /// Floating-point operations (multiply and add counted separately) of the matrix products in one
+    /// training epoch over `samples` samples: per layer, the forward product Z = A·Wᵀ and the weight
+    /// gradient δᵀ·A (2·rows·in·out each), plus the backpropagated δ·W for every layer but the first.
+    /// Batching does not change the count (it changes how the products are cut), but is taken so the
+    /// signature matches `GEMMProbe`.
+    public static func flopsPerEpoch(architecture arch: Architecture, samples: Int, batching: Batching = .full) -> Double {
+        var perSample = 0.0
+        for l in 0..<arch.layerCount {
+            let mac = Double(arch.sizes[l] * arch.sizes[l + 1])
+            perSample += 2 * mac * (l == 0 ? 2 : 3)
+        }
+        let rows = batching.ranges(samples: samples).reduce(0) { $0 + $1.count }
+        return perSample * Double(rows)
+    }
+
+    /// Flops of one forward pass over `samples` samples (prediction).
+    public static func forwardFlops(architecture arch: Architecture, samples: Int) -> Double {
+        2 * Double(arch.forwardMACsPerSample) * Double(samples)
+    }
+}
+
+public struct GEMMTiming: Sendable {
+    /// Wall time of the products of one epoch (the best of the repetitions).
+    public var seconds: Double
+    public var flops: Double
+    public var gflopsPerSecond: Double { seconds > 0 ? flops / seconds / 1e9 : 0 }
+}
+
+/// Times exactly the BLAS calls one epoch of training makes — the same shapes, transposes and
+/// GEMV/GER substitution for single-sample batches as `Architecture.costAndGradient` — on scratch
+/// buffers, without activations, losses or updates.
+public enum GEMMProbe {
+    public static func timeEpoch<T: Real>(_: T.Type, architecture arch: Architecture, samples: Int, batching: Batching,
+                                          repetitions: Int = 3) -> GEMMTiming {
+        let ranges = batching.ranges(samples: samples)
+        let cap = max(1, ranges.map(\.count).max() ?? 1)
+        let widest = arch.sizes.max() ?? 1
+        let acts = arch.sizes.map { _ in UnsafeMutablePointer<T>.allocate(capacity: cap * widest) }
+        let deltas = arch.sizes.map { _ in UnsafeMutablePointer<T>.allocate(capacity: cap * widest) }
+        let weights = UnsafeMutablePointer<T>.allocate(capacity: arch.parameterCount)
+        let grads = UnsafeMutablePointer<T>.allocate(capacity: arch.parameterCount)
+        defer { (acts + deltas).forEach { $0.deallocate() }; weights.deallocate(); grads.deallocate() }
+        // Small, varied values: denormals or NaNs would distort timings.
+        for b in acts + deltas { for i in 0..<(cap * widest) { b[i] = T(Double(i % 7) * 0.01 + 0.01) } }
+        for i in 0..<arch.parameterCount { weights[i] = T(Double(i % 11) * 0.001 - 0.005); grads[i] = 0 }
+        let offsets = arch.layout.map(\.weights)
+
+        let clock = ContinuousClock()
+        var best = Double.infinity
+        for _ in 0..<max(1, repetitions) {
+            let start = clock.now
+            for r in ranges {
+                let rows = r.count
+                for l in 0..<arch.layerCount {
+                    let nin = arch.sizes[l], nout = arch.sizes[l + 1], w = weights + offsets[l]
+                    if rows == 1 {
+                        T.gemv(trans: false, m: nout, n: nin, alpha: 1, a: w, lda: nin, x: acts[l], beta: 0, y: acts[l + 1])
+                    } else {
+                        T.gemm(transA: false, transB: true, m: rows, n: nout, k: nin, alpha: 1, a: acts[l], lda: nin,
+                               b: w, ldb: nin, beta: 0, c: acts[l + 1], ldc: nout)
+                    }
+                }
+                for l in stride(from: arch.layerCount, through: 1, by: -1) {
+                    let nin = arch.sizes[l - 1], nout = arch.sizes[l], w = weights + offsets[l - 1], g = grads + offsets[l - 1]
+                    if rows == 1 {
+                        T.ger(m: nout, n: nin, alpha: 1, x: deltas[l], y: acts[l - 1], a: g, lda: nin)
+                        if l > 1 { T.gemv(trans: true, m: nout, n: nin, alpha: 1, a: w, lda: nin, x: deltas[l], beta: 0, y: deltas[l - 1]) }
+                    } else {
+                        T.gemm(transA: true, transB: false, m: nout, n: nin, k: rows, alpha: 1, a: deltas[l], lda: nout,
+                               b: acts[l - 1], ldb: nin, beta: 0, c: g, ldc: nin)
+                        if l > 1 {
+                            T.gemm(transA: false, transB: false, m: rows, n: nin, k: nout, alpha: 1, a: deltas[l], lda: nout,
+                                   b: w, ldb: nin, beta: 0, c: deltas[l - 1], ldc: nin)
+                        }
+                    }
+                }
+            }
+            let d = clock.now - start
+            let seconds = Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+            best = min(best, seconds)
+        }
+        return GEMMTiming(seconds: best, flops: Throughput.flopsPerEpoch(architecture: arch, samples: samples, batching: batching))
+    }
+}

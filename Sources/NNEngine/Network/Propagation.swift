@@ -1,0 +1,87 @@
+/// Forward and backward passes over a batch held in a `Workspace`.
+///
+/// A batch of `rows` samples is a row-major rows×in matrix, so layer l computes Z = A·Wᵀ (+ b) with
+/// one GEMM. A single sample (per-sample SGD) goes through GEMV and GER instead: the same arithmetic
+/// without GEMM's blocking overhead, which dominates at batch size 1.
+extension Architecture {
+    /// Forward pass of `rows` samples already placed in `ws.input`.
+    public func forward<T: Real>(_ ws: Workspace<T>, rows: Int, parameters p: UnsafePointer<T>) {
+        precondition(rows >= 1 && rows <= ws.capacity, "batch of \(rows) rows does not fit the workspace (\(ws.capacity))")
+        precondition(ws.fits(self), "workspace was built for another architecture")
+        let L = layerCount
+        for l in 0..<L {
+            let nin = sizes[l], nout = sizes[l + 1]
+            let out = l == L - 1 ? ws.logits : ws.acts[l + 1]
+            let w = p + ws.weightOffsets[l], b = ws.biasOffsets[l]
+            var beta: T = 0
+            if b >= 0 {
+                for r in 0..<rows { (out + r * nout).update(from: p + b, count: nout) }
+                beta = 1
+            }
+            if rows == 1 {
+                T.gemv(trans: false, m: nout, n: nin, alpha: 1, a: w, lda: nin, x: ws.acts[l], beta: beta, y: out)
+            } else {
+                T.gemm(transA: false, transB: true, m: rows, n: nout, k: nin, alpha: 1,
+                       a: ws.acts[l], lda: nin, b: w, ldb: nin, beta: beta, c: out, ldc: nout)
+            }
+            if l == L - 1 { ws.acts[L].update(from: ws.logits, count: rows * nout) }
+            activations[l].apply(ws.acts[l + 1], rows: rows, cols: nout)
+        }
+    }
+
+    /// Cost of the batch in `ws` (reduced, plus the regularisation penalty) and its gradient, written to
+    /// `grad` (overwritten). Biases are never regularised.
+    public func costAndGradient<T: Real>(_ ws: Workspace<T>, rows: Int, loss: Loss, reduction: Reduction,
+                                         regularization reg: Regularization,
+                                         parameters p: UnsafePointer<T>, gradient grad: UnsafeMutablePointer<T>) -> Double {
+        forward(ws, rows: rows, parameters: p)
+        let L = layerCount
+        let nOut = outputs
+        let scale: T = reduction == .mean ? 1 / T(rows) : 1
+        var cost = loss.total(z: ws.logits, a: ws.acts[L], y: ws.targets, rows: rows, cols: nOut, output: output)
+        cost *= scale
+        loss.outputDelta(a: ws.acts[L], y: ws.targets, delta: ws.deltas[L], rows: rows, cols: nOut, output: output)
+        if scale != 1 {
+            let d = ws.deltas[L]
+            for i in 0..<(rows * nOut) { d[i] *= scale }
+        }
+
+        for l in stride(from: L, through: 1, by: -1) {
+            let nin = sizes[l - 1], nout = sizes[l]
+            let delta = ws.deltas[l]
+            let w = p + ws.weightOffsets[l - 1], gw = grad + ws.weightOffsets[l - 1]
+            // dW = δᵀ · a_{l−1}
+            if rows == 1 {
+                gw.update(repeating: 0, count: nout * nin)
+                T.ger(m: nout, n: nin, alpha: 1, x: delta, y: ws.acts[l - 1], a: gw, lda: nin)
+            } else {
+                T.gemm(transA: true, transB: false, m: nout, n: nin, k: rows, alpha: 1,
+                       a: delta, lda: nout, b: ws.acts[l - 1], ldb: nin, beta: 0, c: gw, ldc: nin)
+            }
+            let b = ws.biasOffsets[l - 1]
+            if b >= 0 {
+                let gb = grad + b
+                gb.update(from: delta, count: nout)
+                for r in 1..<max(rows, 1) {
+                    let dr = delta + r * nout
+                    for j in 0..<nout { gb[j] += dr[j] }
+                }
+            }
+            if l > 1 {
+                // δ_{l−1} = (δ_l · W_l) ⊙ f'(a_{l−1}); never computed for the input layer.
+                if rows == 1 {
+                    T.gemv(trans: true, m: nout, n: nin, alpha: 1, a: w, lda: nin, x: delta, beta: 0, y: ws.deltas[l - 1])
+                } else {
+                    T.gemm(transA: false, transB: false, m: rows, n: nin, k: nout, alpha: 1,
+                           a: delta, lda: nout, b: w, ldb: nin, beta: 0, c: ws.deltas[l - 1], ldc: nin)
+                }
+                activations[l - 2].multiplyDerivative(ws.deltas[l - 1], output: ws.acts[l - 1], count: rows * nin)
+            }
+        }
+
+        if reg.isActive {
+            cost += reg.addPenalty(parameters: p, gradient: grad, sizes: sizes, weightOffsets: ws.weightOffsets, scale: scale)
+        }
+        return Double(cost)
+    }
+}

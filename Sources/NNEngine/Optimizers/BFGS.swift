@@ -1,0 +1,81 @@
+/// Dense BFGS (Nocedal & Wright algorithm 6.1), like scipy's `minimize(method='BFGS')`: an explicit
+/// n×n inverse-Hessian approximation, so it is meant for small networks (the Welch Labs 2-3-1 net).
+public enum BFGS {
+    /// Largest parameter count BFGS accepts (the inverse Hessian takes n² doubles: 128 MB at this n).
+    /// Callers validate against it before training; beyond it, use `lbfgs`.
+    public static let maximumParameterCount = 4096
+
+    public static func minimize(_ f: @escaping Objective, from x0: [Double], options: MinimizerOptions = .init(),
+                                onIteration: IterationHandler? = nil) -> MinimizationResult {
+        let n = x0.count
+        precondition(n <= maximumParameterCount, "BFGS: \(n) parameters exceed \(maximumParameterCount); use lbfgs")
+        var st = MinimizerState(f, x0: x0, maxIterations: options.maxIterations)
+        let search = StrongWolfeLineSearch(c1: 1e-4, c2: 0.9)
+        var h = [Double](repeating: 0, count: n * n)
+        var d = [Double](repeating: 0, count: n), xNew = d, gNew = d, s = d, y = d, hy = d
+        var hIsIdentity = true
+        func resetH() {
+            for i in 0..<(n * n) { h[i] = 0 }
+            for i in 0..<n { h[i * n + i] = 1 }
+            hIsIdentity = true
+        }
+        resetH()
+
+        while true {
+            if let stop = st.stopBeforeIteration(options) { return st.result(stop) }
+            // d = −H·g
+            for i in 0..<n {
+                var acc = 0.0
+                for j in 0..<n { acc += h[i * n + j] * st.g[j] }
+                d[i] = -acc
+            }
+            var slope = Vec.dot(n, st.g, d)
+            if !(slope < 0) {
+                resetH()
+                for i in 0..<n { d[i] = -st.g[i] }
+                slope = Vec.dot(n, st.g, d)
+            }
+            // First step: scipy's guess min(1, 1.01/‖g‖₂); afterwards the quasi-Newton step of 1.
+            let initial = st.iterations == 0 ? min(1, 1.01 / Vec.dot(n, st.g, st.g).squareRoot()) : 1
+            let out = search.search(f, count: n, x: st.x, cost: st.fx, slope: slope, direction: d,
+                                    initialStep: initial, xNew: &xNew, gNew: &gNew)
+            st.evaluations += out.evaluations
+            guard out.accepted else {
+                if !hIsIdentity { resetH(); continue }   // retry once along steepest descent
+                return st.result(.lineSearchFailed)
+            }
+            for i in 0..<n { s[i] = xNew[i] - st.x[i]; y[i] = gNew[i] - st.g[i] }
+            swap(&st.x, &xNew); swap(&st.g, &gNew)
+            st.fx = out.cost
+            st.iterations += 1
+            st.costs.append(st.fx)
+            if let onIteration, !onIteration(st.iterations, st.fx) { return st.result(.cancelled) }
+
+            let ys = Vec.dot(n, y, s)
+            // Skip the update unless the curvature condition yᵀs > 0 holds (it does after a strong
+            // Wolfe step; the fallback sufficient-decrease step may violate it).
+            guard ys > 1e-12 * Vec.dot(n, y, y).squareRoot() * Vec.dot(n, s, s).squareRoot() else { continue }
+            if hIsIdentity {
+                // N&W eq. 6.20: scale H₀ = (yᵀs / yᵀy)·I before the first update.
+                let scale = ys / Vec.dot(n, y, y)
+                for i in 0..<n { h[i * n + i] = scale }
+                hIsIdentity = false
+            }
+            // H ← (I − ρsyᵀ) H (I − ρysᵀ) + ρssᵀ, expanded for symmetric H:
+            // H − ρ(Hy·sᵀ + s·(Hy)ᵀ) + (ρ²·yᵀHy + ρ)·ssᵀ
+            let rho = 1 / ys
+            for i in 0..<n {
+                var acc = 0.0
+                for j in 0..<n { acc += h[i * n + j] * y[j] }
+                hy[i] = acc
+            }
+            let yhy = Vec.dot(n, y, hy)
+            let c = rho * rho * yhy + rho
+            for i in 0..<n {
+                for j in 0..<n {
+                    h[i * n + j] += -rho * (hy[i] * s[j] + s[i] * hy[j]) + c * s[i] * s[j]
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,130 @@
+/// Generic unconstrained minimisation of a smooth f: ℝⁿ → ℝ, shared by the full-batch optimizers.
+///
+/// Everything works in Float64 on a contiguous vector so that the same code minimises a network's
+/// flattened parameters (through an adapter that converts to the network's precision) and the test
+/// functions (Rosenbrock, quadratics) the minimisers are verified on.
+
+/// Evaluates f at `x` and writes ∇f(x) into `gradient` (length n); returns f(x). A non-finite value
+/// means the point is unusable (overflow); line searches then step back.
+public typealias Objective = (_ x: UnsafePointer<Double>, _ gradient: UnsafeMutablePointer<Double>) -> Double
+
+/// Called after every iteration with (iteration number from 1, cost); return false to stop.
+public typealias IterationHandler = (_ iteration: Int, _ cost: Double) -> Bool
+
+public enum FullBatchMethod: String, Hashable, Sendable, CaseIterable {
+    case bfgs, lbfgs, cg
+}
+
+public struct MinimizerOptions: Hashable, Sendable {
+    /// Stop after this many iterations (line-search steps).
+    public var maxIterations: Int
+    /// Converged when ‖∇f‖∞ ≤ this (scipy's `gtol` with `norm=inf`).
+    public var gradientTolerance: Double
+    /// L-BFGS history length.
+    public var memory: Int
+    public init(maxIterations: Int = 200, gradientTolerance: Double = 1e-5, memory: Int = 10) {
+        self.maxIterations = maxIterations; self.gradientTolerance = gradientTolerance; self.memory = memory
+    }
+    public init(_ c: FullBatchConfig) {
+        self.init(maxIterations: c.maxIterations, gradientTolerance: c.gradientTolerance, memory: c.memory)
+    }
+}
+
+/// Why a minimiser stopped.
+public enum MinimizerStop: String, Hashable, Sendable {
+    /// ‖∇f‖∞ reached the tolerance.
+    case converged
+    case maxIterations = "max-iterations"
+    /// No step along the search direction satisfied the line search (usually: at the limit of
+    /// floating-point precision near a minimum). The last accepted point is kept.
+    case lineSearchFailed = "line-search-failed"
+    /// f or ∇f became NaN or infinite at an accepted point (or at the start).
+    case diverged
+    /// The iteration handler asked to stop.
+    case cancelled
+}
+
+public struct MinimizationResult: Sendable {
+    /// The last accepted point.
+    public var x: [Double]
+    /// f at `x`.
+    public var cost: Double
+    /// f at the start, then after every iteration.
+    public var costs: [Double]
+    public var iterations: Int
+    /// Objective evaluations, including those of line searches.
+    public var evaluations: Int
+    public var stop: MinimizerStop
+}
+
+public enum Minimizer {
+    /// Minimises `f` from `x0` with `method`.
+    public static func minimize(_ method: FullBatchMethod, _ f: @escaping Objective, from x0: [Double],
+                                options: MinimizerOptions = .init(),
+                                onIteration: IterationHandler? = nil) -> MinimizationResult {
+        switch method {
+        case .bfgs: return BFGS.minimize(f, from: x0, options: options, onIteration: onIteration)
+        case .lbfgs: return LBFGS.minimize(f, from: x0, options: options, onIteration: onIteration)
+        case .cg: return ConjugateGradient.minimize(f, from: x0, options: options, onIteration: onIteration)
+        }
+    }
+}
+
+/// Small dense vector helpers over unsafe pointers (n is tiny to moderate; BLAS level 1 is not worth
+/// the call overhead for the BFGS-sized problems, and these keep the minimisers readable).
+enum Vec {
+    @inline(__always) static func dot(_ n: Int, _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>) -> Double {
+        var s = 0.0
+        for i in 0..<n { s += a[i] * b[i] }
+        return s
+    }
+    @inline(__always) static func maxAbs(_ n: Int, _ a: UnsafePointer<Double>) -> Double {
+        var m = 0.0
+        for i in 0..<n { m = Swift.max(m, Swift.abs(a[i])) }
+        return m
+    }
+    @inline(__always) static func allFinite(_ n: Int, _ a: UnsafePointer<Double>) -> Bool {
+        var s = 0.0
+        for i in 0..<n { s += a[i] * 0 }   // NaN or ±inf anywhere makes the sum NaN
+        return s == 0
+    }
+}
+
+/// Bookkeeping common to the hand-written minimisers (BFGS, CG): the current point, gradient and cost,
+/// the cost history, and the stopping tests after each iteration.
+struct MinimizerState {
+    let n: Int
+    var x: [Double]
+    var g: [Double]
+    var fx: Double
+    var costs: [Double]
+    var iterations = 0
+    var evaluations = 0
+
+    init(_ f: Objective, x0: [Double], maxIterations: Int) {
+        n = x0.count
+        x = x0
+        g = [Double](repeating: 0, count: x0.count)
+        fx = .nan
+        costs = []
+        costs.reserveCapacity(maxIterations + 1)
+        fx = x.withUnsafeBufferPointer { xb in g.withUnsafeMutableBufferPointer { f(xb.baseAddress!, $0.baseAddress!) } }
+        evaluations = 1
+        costs.append(fx)
+    }
+
+    var pointIsFinite: Bool { fx.isFinite && g.withUnsafeBufferPointer { Vec.allFinite(n, $0.baseAddress!) } }
+    var gradientNorm: Double { g.withUnsafeBufferPointer { Vec.maxAbs(n, $0.baseAddress!) } }
+
+    /// The reason to stop before the next iteration, if any.
+    func stopBeforeIteration(_ options: MinimizerOptions) -> MinimizerStop? {
+        if !pointIsFinite { return .diverged }
+        if gradientNorm <= options.gradientTolerance { return .converged }
+        if iterations >= options.maxIterations { return .maxIterations }
+        return nil
+    }
+
+    func result(_ stop: MinimizerStop) -> MinimizationResult {
+        MinimizationResult(x: x, cost: fx, costs: costs, iterations: iterations, evaluations: evaluations, stop: stop)
+    }
+}

@@ -1,0 +1,93 @@
+/// Full-batch training with BFGS, L-BFGS or conjugate gradient: the network's cost over the whole
+/// training set as a function of its flattened parameters, minimised in Float64.
+enum FullBatch {
+    static func minimize<T: Real>(_ net: inout Network<T>, data: Samples<T>, config: TrainingConfig,
+                                  method: FullBatchMethod, options: FullBatchConfig,
+                                  progress: ProgressHandler?) -> TrainingResult {
+        let objective = NetworkObjective(architecture: net.architecture, samples: data, loss: config.loss,
+                                         reduction: config.reduction, regularization: config.regularization)
+        let x0 = net.parameters.map { Double($0) }
+        let handler: IterationHandler? = progress.map { p in { iteration, cost in p(iteration, cost) } }
+        let r = Minimizer.minimize(method, objective.evaluate, from: x0, options: MinimizerOptions(options),
+                                   onIteration: handler)
+        for i in 0..<r.x.count { net.parameters[i] = T(r.x[i]) }
+        var result = TrainingResult()
+        result.epochCosts = r.costs
+        result.iterations = r.iterations
+        result.stopReason = r.stop
+        switch r.stop {
+        case .converged, .maxIterations, .lineSearchFailed: result.status = .completed
+        case .diverged: result.status = .diverged(epoch: r.iterations)
+        case .cancelled: result.status = .cancelled
+        }
+        return result
+    }
+}
+
+/// The cost of a network over a whole sample set, and its gradient, as an `Objective` on Float64
+/// parameters. The set is processed in chunks of at most `chunkSize` rows (so memory stays bounded on
+/// MNIST-sized sets) with sum reduction, the chunk gradients accumulated in Float64; then the mean
+/// scaling and the regularisation penalty (on the Float64 parameters) are applied once.
+public final class NetworkObjective<T: Real>: @unchecked Sendable {
+    public let architecture: Architecture
+    let samples: Samples<T>
+    let loss: Loss
+    let reduction: Reduction
+    let regularization: Regularization
+    let ws: Workspace<T>
+    let chunkSize: Int
+    var parameters: [T]
+    var chunkGradient: [T]
+    private var loaded = false
+
+    public init(architecture: Architecture, samples: Samples<T>, loss: Loss, reduction: Reduction,
+                regularization: Regularization, chunkSize: Int = 2048) {
+        precondition(samples.count > 0, "no samples")
+        self.architecture = architecture
+        self.samples = samples
+        self.loss = loss
+        self.reduction = reduction
+        self.regularization = regularization
+        self.chunkSize = max(1, min(chunkSize, samples.count))
+        ws = Workspace(architecture: architecture, capacity: self.chunkSize)
+        parameters = [T](repeating: 0, count: architecture.parameterCount)
+        chunkGradient = parameters
+    }
+
+    /// f(x) and ∇f(x) for the flat parameter vector `x` (length `architecture.parameterCount`).
+    public func evaluate(_ x: UnsafePointer<Double>, _ g: UnsafeMutablePointer<Double>) -> Double {
+        let np = parameters.count, n = samples.count
+        let nin = samples.inputs, nout = samples.outputs
+        for i in 0..<np { parameters[i] = T(x[i]) }
+        g.update(repeating: 0, count: np)
+        var total = 0.0
+        var start = 0
+        parameters.withUnsafeBufferPointer { pb in
+            chunkGradient.withUnsafeMutableBufferPointer { cb in
+                while start < n {
+                    let rows = min(chunkSize, n - start)
+                    if !(loaded && rows == n) {
+                        samples.x.withUnsafeBufferPointer { ws.input.update(from: $0.baseAddress! + start * nin, count: rows * nin) }
+                        samples.y.withUnsafeBufferPointer { ws.targets.update(from: $0.baseAddress! + start * nout, count: rows * nout) }
+                        loaded = true
+                    }
+                    total += architecture.costAndGradient(ws, rows: rows, loss: loss, reduction: .sum, regularization: .none,
+                                                          parameters: pb.baseAddress!, gradient: cb.baseAddress!)
+                    let c = cb.baseAddress!
+                    for i in 0..<np { g[i] += Double(c[i]) }
+                    start += rows
+                }
+            }
+        }
+        let scale = reduction == .mean ? 1 / Double(n) : 1
+        if scale != 1 {
+            total *= scale
+            for i in 0..<np { g[i] *= scale }
+        }
+        if regularization.isActive {
+            total += regularization.addPenalty(parameters: x, gradient: g, sizes: architecture.sizes,
+                                               weightOffsets: ws.weightOffsets, scale: scale)
+        }
+        return total
+    }
+}
