@@ -88,7 +88,7 @@ public struct Experiment: Sendable {
                 c.runName = RunNames.name(c.axisValues.map { ($0.key, $0.value) }, allPaths: sweep.paths)
                 c.experimentLocation = root["experiment"]?.location
                 if let first = point.first, let clash = names[c.runName] {
-                    runSink.error(first.value, "two runs would both be named `\(c.runName)` (the values at line \(clash.value.location.line) and here give the same name)")
+                    runSink.error(first.value, "two runs would both be named `\(c.runName)`: this value repeats the one at line \(clash.value.location.line), column \(clash.value.location.column)")
                 } else if let first = point.first {
                     names[c.runName] = first
                 }

@@ -35,7 +35,9 @@ public struct SpecDecoder {
     public init(sink: DiagnosticSink) { self.sink = sink }
 
     public func decode(_ root: YAMLNode, specDirectory: String = ".") -> RunConfig? {
-        guard let top = MappingReader(root, path: "spec", sink: sink, allowed: Self.topLevelKeys) else { return nil }
+        // Top-level keys starting with `x-` are ignored: a place to define anchors for reuse.
+        let scratch = (root.mapping ?? []).compactMap { $0.key.scalar }.filter { $0.hasPrefix("x-") }
+        guard let top = MappingReader(root, path: "spec", sink: sink, allowed: Self.topLevelKeys + scratch) else { return nil }
         let name: String
         if let n = top["experiment"] {
             name = Scalars.string(n, name: "experiment", sink: sink) ?? "experiment"

@@ -45,7 +45,8 @@ enum SpecLoader {
             }
             let baseText: String
             do { baseText = try String(contentsOfFile: basePath, encoding: .utf8) } catch {
-                sink.error(target, "cannot read `\(rel)` (extended from here, looked for \(basePath)): \(Self.reason(error))")
+                let looked = basePath == rel ? "" : " (looked for \(basePath))"
+                sink.error(target, "cannot read the extended spec `\(rel)`\(looked): \(Self.reason(error))")
                 continue
             }
             guard let base = resolve(text: baseText, path: basePath, chain: chain + [key], sink: sink) else { continue }
