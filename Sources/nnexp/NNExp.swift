@@ -2,8 +2,9 @@ import ArgumentParser
 import NNExperiments
 
 /// Exit statuses, documented in docs/cli.md:
-/// 0 every run completed · 1 some run diverged, failed or was interrupted · 2 the spec or the command
-/// line is wrong (nothing ran) · 3 a results or data file could not be read or written.
+/// 0 every run completed · 1 some run diverged, failed or was interrupted (or a gradient check found
+/// a problem) · 2 the spec or the command line is wrong (nothing ran) · 3 a results or data file could
+/// not be read or written.
 enum ExitStatus {
     static let runsFailed: Int32 = 1
     static let badSpec: Int32 = 2
@@ -24,6 +25,10 @@ struct NNExp: ParsableCommand {
           nnexp check experiments/*.yaml
         """,
         version: NNExpVersion.string,
-        subcommands: [Run.self, Check.self]
+        subcommands: [
+            Run.self,
+            Check.self,
+            Gradcheck.self,
+        ]
     )
 }

@@ -6,67 +6,111 @@ struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Train every run of one or more experiment specs and write their results.",
         discussion: """
-        Each run writes results/<experiment>/<run>/ (config.yaml, cost.csv, confusion-<split>.csv, \
-        metrics.csv) and the experiment gets a summary.csv.
+        Runs train side by side inside one process, one BLAS thread each, --jobs at a time. Each run \
+        writes results/<experiment>/<run>/ (config.yaml, cost.csv, confusion-<split>.csv, metrics.csv) \
+        and each experiment gets a summary.csv. Runs whose stored config.yaml matches are kept; \
+        Ctrl-C stops cleanly and the same command resumes.
 
-        Example:
+        Exit status: 0 every run completed, 1 some run diverged, failed or was interrupted, \
+        2 a spec or the command line is wrong (nothing ran), 3 a data or results file could not be \
+        read or written.
+
+        Examples:
           nnexp run experiments/mnist-l2-sweep.yaml --jobs 2
+          nnexp run experiments/*.yaml --only l2=0.1 --dry-run
         """)
 
     @Argument(help: "Spec files (YAML).")
     var specs: [String]
 
-    @Option(name: .shortAndLong, help: "Runs trained at once (default: number of cores).")
-    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Option(name: .shortAndLong, help: "Runs trained at once (default: the number of cores).")
+    var jobs: Int?
 
-    @Option(help: "Folder that receives results/<experiment>/…")
+    @Option(help: "Folder that receives <experiment>/<run>/.")
     var results: String = "results"
 
-    func run() throws {
-        let experiments = try SpecCommandSupport.loadAll(specs)
-        var allOK = true
-        for e in experiments {
-            let scheduler = Scheduler(jobs: jobs, store: ResultStore(root: results)) { line in
-                FileHandle.standardError.write(Data((line + "\n").utf8))
-            }
-            let outcomes = scheduler.run(e)
-            allOK = allOK && outcomes.allSatisfy { $0.status == .completed }
-        }
-        if !allOK { throw ExitCode(ExitStatus.runsFailed) }
+    @Flag(help: "Retrain runs whose results are complete and unchanged.")
+    var force = false
+
+    @Option(name: .customLong("only"), parsing: .upToNextOption,
+            help: ArgumentHelp("Train only the runs with these sweep values (KEY is a swept path or its last part).",
+                               valueName: "KEY=VALUE"))
+    var only: [String] = []
+
+    @Flag(help: "Print what would train and what is kept, then stop.")
+    var dryRun = false
+
+    @Flag(name: .shortAndLong, help: "Print nothing but problems (no progress, no final table).")
+    var quiet = false
+
+    @Flag(name: .shortAndLong, help: "Allow sweeps of more than \(Run.gridLimit) runs.")
+    var yes = false
+
+    static let gridLimit = 200
+
+    func validate() throws {
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1, found \(jobs)") }
     }
-}
-
-struct Check: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Validate specs and print the runs they would train, without training.",
-        discussion: """
-        Example:
-          nnexp check experiments/*.yaml
-        """)
-
-    @Argument(help: "Spec files (YAML).")
-    var specs: [String]
 
     func run() throws {
-        for e in try SpecCommandSupport.loadAll(specs) {
-            print("\(e.specPath): \(e.runs.count) run\(e.runs.count == 1 ? "" : "s") of experiment \(e.name)")
-            for r in e.runs { print("  \(r.runName)") }
+        let experiments = try SpecCommandSupport.select(try SpecCommandSupport.loadAll(specs), only: only)
+        let runs = experiments.flatMap(\.runs)
+        if runs.count > Self.gridLimit && !yes {
+            let why = experiments.filter { !$0.runs.isEmpty }.map { "\($0.name): \($0.sizeDescription)" }.joined(separator: "; ")
+            SpecCommandSupport.printError("error: this would train \(runs.count) runs (\(why)), more than \(Self.gridLimit); pass --yes to train them all, or --only KEY=VALUE to pick some")
+            throw ExitCode(ExitStatus.badSpec)
         }
-    }
-}
+        let scheduler = Scheduler(jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, store: ResultStore(root: results))
+        let plan = scheduler.plan(runs, force: force)
+        let toTrain = plan.filter(\.willTrain)
 
-enum SpecCommandSupport {
-    /// Loads every spec, printing all mistakes of all specs before failing with status 2.
-    static func loadAll(_ paths: [String]) throws -> [Experiment] {
-        var experiments: [Experiment] = []
-        var failed = false
-        for p in paths {
-            do { experiments.append(try Experiment.load(path: p)) } catch {
-                FileHandle.standardError.write(Data(("\(error)\n").utf8))
-                failed = true
+        if dryRun {
+            for p in plan {
+                switch p.action {
+                case .keep(let status): print("keep   \(p.config.experiment)/\(p.config.runName) (\(status), unchanged)")
+                case .train(let reason): print("train  \(p.config.experiment)/\(p.config.runName)" + (reason.map { " (\($0))" } ?? ""))
+                }
+            }
+            print("\(toTrain.count) to train, \(plan.count - toTrain.count) kept")
+            return
+        }
+
+        let live = !quiet && isatty(STDERR_FILENO) == 1
+        let display = ProgressDisplay(total: toTrain.count, options: .init(live: live, quiet: quiet)) { text in
+            FileHandle.standardError.write(Data(text.utf8))
+        }
+        if !quiet {
+            let kept = plan.count - toTrain.count
+            if kept > 0 { display.note("keeping \(kept) run\(kept == 1 ? "" : "s") whose results are complete and unchanged (--force retrains them)") }
+            for p in toTrain {
+                if case .train(let reason?) = p.action { display.note("rerunning \(p.config.experiment)/\(p.config.runName): \(reason)") }
             }
         }
-        if failed { throw ExitCode(ExitStatus.badSpec) }
-        return experiments
+
+        let cancel = CancellationFlag()
+        let signals = SignalHandlers(cancel: cancel) {
+            display.note("interrupted: starting no new runs and cancelling running ones (again to quit at once)")
+        }
+        display.start()
+        let outcomes = scheduler.execute(plan, cancel: cancel, observer: display)
+        display.stop()
+        signals.disarm()
+
+        var ioFailed = outcomes.contains(where: \.writeFailed)
+        do { try scheduler.writeSummaries(experiments) } catch {
+            SpecCommandSupport.printError("error: cannot write summary.csv: \(error)")
+            ioFailed = true
+        }
+        if !quiet { print(SummaryTable.render(experiments, store: scheduler.store), terminator: "") }
+        if ioFailed { throw ExitCode(ExitStatus.ioError) }
+        let notRun = toTrain.count - outcomes.filter { $0.status != .cancelled }.count
+        if cancel.isSet && notRun > 0 {
+            SpecCommandSupport.printError("interrupted: \(notRun) run\(notRun == 1 ? "" : "s") not finished; run the same command again to resume")
+            throw ExitCode(ExitStatus.runsFailed)
+        }
+        let finalStatuses = runs.map { scheduler.store.stored($0) }
+        if !finalStatuses.allSatisfy({ if case .finished("completed", _) = $0 { return true } else { return false } }) {
+            throw ExitCode(ExitStatus.runsFailed)
+        }
     }
 }

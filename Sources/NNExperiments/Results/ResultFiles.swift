@@ -9,10 +9,12 @@ enum ResultFiles {
         let c = outcome.config
         files["config.yaml"] = Array(c.canonicalYAML.utf8)
 
-        var cost = CSVTable(header: ["epoch", "cost"])
-        for (i, v) in result.epochCosts.enumerated() { cost.append(["\(i + 1)", NumberFormat.shortest(v)]) }
+        // First-order optimizers: epochs from 1. Full-batch ones: iterations from 0 (the initial cost).
+        let fullBatch = c.optimizer.isFullBatch
+        var cost = CSVTable(header: [fullBatch ? "iteration" : "epoch", "cost"])
+        for (i, v) in result.epochCosts.enumerated() { cost.append(["\(fullBatch ? i : i + 1)", NumberFormat.shortest(v)]) }
         files["cost.csv"] = Array(cost.text.utf8)
-        if c.outputs.minibatchCost {
+        if c.outputs.cost == .minibatch {
             var mb = CSVTable(header: ["step", "cost"])
             for (i, v) in result.batchCosts.enumerated() { mb.append(["\(i + 1)", NumberFormat.shortest(v)]) }
             files["cost-minibatch.csv"] = Array(mb.text.utf8)

@@ -26,8 +26,12 @@ public struct ResultStore: Sendable {
             try Data((outcome.log.joined(separator: "\n") + "\n").utf8)
                 .write(to: URL(fileURLWithPath: (tmp as NSString).appendingPathComponent("run.log")))
         }
-        if fm.fileExists(atPath: final) { try fm.removeItem(atPath: final) }
+        // The old folder is moved aside before the new one moves in, so that at every instant the run
+        // folder is either the old complete run or the new complete run.
+        let old = (parent as NSString).appendingPathComponent(".tmp-old-\(outcome.config.runName)-\(getpid())")
+        if fm.fileExists(atPath: final) { try? fm.removeItem(atPath: old); try fm.moveItem(atPath: final, toPath: old) }
         try fm.moveItem(atPath: tmp, toPath: final)
+        try? fm.removeItem(atPath: old)
     }
 
     /// Writes a text file at the experiment level (summary.csv, report.html) atomically.
@@ -36,5 +40,75 @@ public struct ResultStore: Sendable {
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let path = (dir as NSString).appendingPathComponent(name)
         try Data(contents).write(to: URL(fileURLWithPath: path), options: .atomic)
+    }
+
+    /// Removes temporary folders left by a process that was killed before it could move them.
+    public func removeLeftovers(_ experiment: String) {
+        let dir = experimentDirectory(experiment)
+        let fm = FileManager.default
+        for name in (try? fm.contentsOfDirectory(atPath: dir)) ?? [] where name.hasPrefix(".tmp-") {
+            try? fm.removeItem(atPath: (dir as NSString).appendingPathComponent(name))
+        }
+    }
+
+    /// What the results folder holds for a run: nothing, something incomplete or stale, or a finished
+    /// run with the same resolved config (its metrics as name → value).
+    public func stored(_ c: RunConfig) -> StoredRun {
+        let dir = runDirectory(c)
+        let fm = FileManager.default
+        guard fm.fileExists(atPath: dir) else { return .missing }
+        guard let config = try? String(contentsOfFile: (dir as NSString).appendingPathComponent("config.yaml"), encoding: .utf8),
+              let metricsText = try? String(contentsOfFile: (dir as NSString).appendingPathComponent("metrics.csv"), encoding: .utf8),
+              let metrics = MetricsFile.parse(metricsText), let status = metrics["status"] else { return .incomplete }
+        if config != c.canonicalYAML { return .changed }
+        return .finished(status: status, metrics: metrics)
+    }
+}
+
+public enum StoredRun: Equatable, Sendable {
+    case missing
+    /// A folder without a readable config.yaml and metrics.csv.
+    case incomplete
+    /// A finished run of a different resolved config (the spec or nnexp changed since).
+    case changed
+    case finished(status: String, metrics: [String: String])
+}
+
+/// Reads `metrics.csv` (two columns, `metric,value`, fields quoted as `CSVTable` writes them).
+enum MetricsFile {
+    static func parse(_ text: String) -> [String: String]? {
+        let rows = CSVReader.rows(text)
+        guard rows.first == ["metric", "value"] else { return nil }
+        var out: [String: String] = [:]
+        for r in rows.dropFirst() where r.count == 2 { out[r[0]] = r[1] }
+        return out
+    }
+}
+
+/// The inverse of `CSVTable`: fields separated by commas, optionally double-quoted with `""` escapes.
+enum CSVReader {
+    static func rows(_ text: String) -> [[String]] {
+        var rows: [[String]] = [], row: [String] = [], field = ""
+        var quoted = false, wasQuoted = false
+        var it = Array(text).makeIterator()
+        var pending: Character? = nil
+        while let ch = pending ?? it.next() {
+            pending = nil
+            if quoted {
+                if ch == "\"" {
+                    if let next = it.next() { if next == "\"" { field.append("\"") } else { quoted = false; pending = next } }
+                    else { quoted = false }
+                } else { field.append(ch) }
+                continue
+            }
+            switch ch {
+            case "\"" where field.isEmpty && !wasQuoted: quoted = true; wasQuoted = true
+            case ",": row.append(field); field = ""; wasQuoted = false
+            case "\n": row.append(field); rows.append(row); row = []; field = ""; wasQuoted = false
+            default: field.append(ch)
+            }
+        }
+        if !field.isEmpty || !row.isEmpty { row.append(field); rows.append(row) }
+        return rows
     }
 }

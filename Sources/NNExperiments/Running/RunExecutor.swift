@@ -5,10 +5,12 @@ import NNEngine
 /// Trains one run and produces its result files. Pure with respect to the file system: the scheduler
 /// decides where and when the files land.
 public enum RunExecutor {
+    /// `progress` receives (epoch index, total epochs, cost) after every epoch; `shouldStop` is asked
+    /// at the same moments and cancels the run when it answers true.
     public static func execute(_ config: RunConfig, shouldStop: @escaping @Sendable () -> Bool = { false },
-                               progress: (@Sendable (Int, Double) -> Void)? = nil) -> RunOutcome {
+                               progress: (@Sendable (Int, Int, Double) -> Void)? = nil) -> RunOutcome {
         do {
-            let data = try DataProvider.load(config)
+            let data = try DataCache.load(config)
             switch config.training.precision {
             case .float32: return try train(Float.self, config, data, shouldStop, progress)
             case .float64: return try train(Double.self, config, data, shouldStop, progress)
@@ -20,25 +22,32 @@ public enum RunExecutor {
         }
     }
 
+    /// Epochs (first-order optimizers) or iterations (full-batch ones) a run is allowed.
+    public static func plannedSteps(_ c: RunConfig) -> Int {
+        switch c.optimizer {
+        case .sgd, .adam: return c.training.epochs
+        case .bfgs(let f), .lbfgs(let f), .cg(let f): return f.maxIterations
+        }
+    }
+
     static func train<T: Real>(_: T.Type, _ config: RunConfig, _ data: SplitDataset,
                                _ shouldStop: @escaping @Sendable () -> Bool,
-                               _ progress: (@Sendable (Int, Double) -> Void)?) throws -> RunOutcome {
+                               _ progress: (@Sendable (Int, Int, Double) -> Void)?) throws -> RunOutcome {
         let train = data.train
-        var outputs = outputCount(train)
-        if case .explicit(let sizes) = config.model.layers, let last = sizes.last { outputs = last }
-        let arch = config.model.architecture(inputs: train.dimension, outputs: outputs)
-        try checkShape(arch, data: train, config: config)
+        if let problem = shapeProblem(config, data: train) { throw RunError(problem) }
+        let arch = architecture(config, data: train)
         var net = Network<T>(architecture: arch, initialization: config.model.initialization,
                              biasesToo: config.model.initBiases, seed: config.seed)
-        let samples = SampleCache.samples(T.self, train, outputs: outputs)
+        let samples = SampleCache.samples(T.self, train, outputs: arch.outputs)
         let tc = TrainingConfig(loss: config.model.loss, reduction: config.model.reduction,
                                 regularization: config.regularization, optimizer: config.optimizer,
                                 epochs: config.training.epochs, batching: config.training.batching,
-                                shuffle: config.training.shuffle, recordBatchCosts: config.outputs.minibatchCost,
+                                shuffle: config.training.shuffle, recordBatchCosts: config.outputs.cost == .minibatch,
                                 seed: config.seed)
+        let total = plannedSteps(config)
         let started = Date()
         let result = Trainer.train(&net, on: samples, config: tc) { epoch, cost in
-            progress?(epoch, cost)
+            progress?(epoch, total, cost)
             return !shouldStop()
         }
         let seconds = Date().timeIntervalSince(started)
@@ -53,32 +62,49 @@ public enum RunExecutor {
         outcome.epochsRun = result.epochCosts.count
         outcome.iterations = result.iterations
         var evaluations: [(String, Dataset, [Int])] = []
-        let ws = Workspace<T>(architecture: arch, capacity: 1024)
-        for (split, ds) in [("train", Optional(data.train)), ("validation", data.validation), ("test", data.test)] {
-            guard let ds, let labels = ds.labels else { continue }
-            let x = SampleCache.samples(T.self, ds, outputs: outputs).x
-            let predicted = net.predict(x, count: ds.count, workspace: ws).classes
-            let correct = zip(predicted, labels).filter { $0 == $1 }.count
-            outcome.accuracy[split] = ds.count > 0 ? Double(correct) / Double(ds.count) : 0
-            evaluations.append((split, ds, predicted))
+        // A diverged network's outputs are NaN: its predictions would mean nothing.
+        if outcome.status == .completed {
+            let ws = Workspace<T>(architecture: arch, capacity: 1024)
+            for (split, ds) in [("train", Optional(data.train)), ("validation", data.validation), ("test", data.test)] {
+                guard let ds, let labels = ds.labels else { continue }
+                let x = SampleCache.samples(T.self, ds, outputs: arch.outputs).x
+                let predicted = net.predict(x, count: ds.count, workspace: ws).classes
+                let correct = zip(predicted, labels).filter { $0 == $1 }.count
+                outcome.accuracy[split] = ds.count > 0 ? Double(correct) / Double(ds.count) : 0
+                evaluations.append((split, ds, predicted))
+            }
         }
         outcome.files = ResultFiles.make(outcome: outcome, result: result, evaluations: evaluations)
+        if config.outputs.weights, outcome.status == .completed,
+           let npz = WeightsFile.encode(net) {
+            outcome.files["weights.npz"] = npz
+        }
         outcome.log.append("trained \(result.iterations) iterations in \(String(format: "%.3f", seconds)) s (\(T.precisionName))")
         return outcome
     }
 
-    /// Outputs the network needs: one per class, except a single sigmoid unit for two classes when
-    /// the spec's layers say 1; one per target column for regression.
-    static func outputCount(_ d: Dataset) -> Int { d.targetDimension }
+    /// The network a run trains on `data`: explicit sizes as written, or the hidden sizes between the
+    /// data's features and its targets.
+    static func architecture(_ c: RunConfig, data: Dataset) -> Architecture {
+        var outputs = data.targetDimension
+        if case .explicit(let sizes) = c.model.layers, let last = sizes.last { outputs = last }
+        return c.model.architecture(inputs: data.dimension, outputs: outputs)
+    }
 
-    static func checkShape(_ arch: Architecture, data: Dataset, config: RunConfig) throws {
-        if arch.inputs != data.dimension {
-            throw RunError("model.layers starts with \(arch.inputs) inputs but dataset '\(data.name)' has \(data.dimension) features")
+    /// Why a run's layer sizes contradict its data, or nil when they fit.
+    static func shapeProblem(_ c: RunConfig, data: Dataset) -> String? {
+        guard case .explicit(let sizes) = c.model.layers, let first = sizes.first, let last = sizes.last else { return nil }
+        if first != data.dimension {
+            return "`model.layers` starts with \(first) inputs but dataset '\(data.name)' has \(data.dimension) features"
         }
-        let classes = data.classCount
-        if let classes, arch.outputs != classes, !(classes == 2 && arch.outputs == 1) {
-            throw RunError("model.layers ends with \(arch.outputs) outputs but dataset '\(data.name)' has \(classes) classes")
+        if let classes = data.classCount, last != classes, !(classes == 2 && last == 1) {
+            return "`model.layers` ends with \(last) outputs but dataset '\(data.name)' has \(classes) classes" +
+                (classes == 2 ? " (1 or 2 outputs fit)" : "")
         }
+        if data.classCount == nil, last != data.targetDimension {
+            return "`model.layers` ends with \(last) outputs but dataset '\(data.name)' has \(data.targetDimension) target columns"
+        }
+        return nil
     }
 }
 

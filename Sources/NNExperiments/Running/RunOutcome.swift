@@ -27,6 +27,8 @@ public struct RunOutcome: Sendable {
     public var files: [String: [UInt8]] = [:]
     /// Human-readable log lines (timings allowed; written to the git-ignored run.log).
     public var log: [String] = []
+    /// The files could not be written (the scheduler sets this; the run itself may have succeeded).
+    public var writeFailed = false
 
     public init(config: RunConfig, status: RunStatus) { self.config = config; self.status = status }
 }

@@ -1,37 +1,85 @@
 import Foundation
 import NNEngine
 
-/// Runs an experiment's runs side by side on `jobs` threads inside one process (datasets shared),
-/// each run with one BLAS thread, and writes each run's files as it finishes.
+/// One run of a plan and whether it trains or keeps its stored results.
+public struct PlannedRun: Sendable {
+    public var config: RunConfig
+    public var action: Action
+    public enum Action: Equatable, Sendable {
+        /// Stored results are complete and the resolved config is unchanged.
+        case keep(status: String)
+        /// Train it; `reason` says why when results exist ("config changed", "incomplete", …).
+        case train(reason: String?)
+    }
+    public var willTrain: Bool { if case .train = action { return true } else { return false } }
+}
+
+/// What the scheduler tells its display. Calls come from worker threads, one at a time.
+public protocol SchedulerObserver: AnyObject, Sendable {
+    func started(_ run: PlannedRun)
+    func progress(_ run: PlannedRun, step: Int, total: Int, cost: Double)
+    func finished(_ run: PlannedRun, outcome: RunOutcome, writeError: Error?)
+}
+
+/// Runs the runs of one or more experiments side by side on `jobs` threads inside one process
+/// (datasets shared), each with one BLAS thread, and writes each run's files as it finishes.
+///
+/// Why one BLAS thread per run: OpenBLAS's multi-threaded products can differ in the last bits from
+/// its single-threaded ones, while concurrent single-threaded calls are bit-identical to serial ones.
+/// Parallelism across runs therefore never changes a result, and `jobs` threads never oversubscribe
+/// `jobs` cores.
 public final class Scheduler: @unchecked Sendable {
     public let jobs: Int
     public let store: ResultStore
     private let lock = NSLock()
-    private let log: @Sendable (String) -> Void
 
-    public init(jobs: Int, store: ResultStore, log: @escaping @Sendable (String) -> Void) {
-        self.jobs = max(1, jobs); self.store = store; self.log = log
+    public init(jobs: Int, store: ResultStore) {
+        self.jobs = max(1, jobs); self.store = store
     }
 
-    /// Runs every run and returns the outcomes in the experiment's run order.
-    public func run(_ experiment: Experiment) -> [RunOutcome] {
+    /// Decides for each run whether to train it: stored runs that finished `completed` or `diverged`
+    /// with an unchanged `config.yaml` are kept (unless `force`); everything else trains.
+    public func plan(_ runs: [RunConfig], force: Bool) -> [PlannedRun] {
+        runs.map { c in
+            switch store.stored(c) {
+            case .missing: return PlannedRun(config: c, action: .train(reason: nil))
+            case .incomplete: return PlannedRun(config: c, action: .train(reason: "incomplete"))
+            case .changed: return PlannedRun(config: c, action: .train(reason: "config changed"))
+            case .finished(let status, _):
+                if force { return PlannedRun(config: c, action: .train(reason: "--force")) }
+                if status == "completed" || status == "diverged" { return PlannedRun(config: c, action: .keep(status: status)) }
+                return PlannedRun(config: c, action: .train(reason: "previously \(status)"))
+            }
+        }
+    }
+
+    /// Trains every planned run marked `train`, in plan order, until done or `cancel` is set.
+    /// Returns the outcomes of the runs that trained (cancelled ones included, never written).
+    public func execute(_ plan: [PlannedRun], cancel: CancellationFlag, observer: SchedulerObserver?) -> [RunOutcome] {
         BLASThreads.pinToOne()
-        let runs = experiment.runs
-        let state = SharedState(count: runs.count)
+        let work = plan.filter(\.willTrain)
+        for e in Set(work.map(\.config.experiment)) { store.removeLeftovers(e) }
+        let state = WorkState(count: work.count)
         let group = DispatchGroup()
-        for _ in 0..<min(jobs, runs.count) {
+        for _ in 0..<min(jobs, work.count) {
             group.enter()
             let t = Thread { [self] in
                 while true {
                     lock.lock()
                     let i = state.next; state.next += 1
                     lock.unlock()
-                    guard i < runs.count else { break }
-                    let outcome = RunExecutor.execute(runs[i])
-                    do { try store.write(outcome) } catch { log("error: cannot write results of \(runs[i].runName): \(error)") }
+                    guard i < work.count, !cancel.isSet else { break }
+                    let run = work[i]
+                    observer?.started(run)
+                    var outcome = RunExecutor.execute(run.config, shouldStop: { cancel.isSet }) { step, total, cost in
+                        observer?.progress(run, step: step, total: total, cost: cost)
+                    }
+                    var writeError: Error? = nil
+                    if outcome.status != .cancelled {
+                        do { try store.write(outcome) } catch { writeError = error; outcome.writeFailed = true }
+                    }
+                    observer?.finished(run, outcome: outcome, writeError: writeError)
                     lock.lock(); state.outcomes[i] = outcome; lock.unlock()
-                    log("\(experiment.name)/\(runs[i].runName): \(outcome.status.label)" +
-                        (outcome.finalCost.map { ", final cost \(NumberFormat.shortest($0))" } ?? ""))
                 }
                 group.leave()
             }
@@ -39,31 +87,20 @@ public final class Scheduler: @unchecked Sendable {
             t.start()
         }
         group.wait()
-        let done = state.outcomes.map { $0! }
-        try? store.writeExperimentFile(experiment.name, name: "summary.csv", contents: Array(Summary.table(experiment, done).text.utf8))
-        return done
+        return state.outcomes.compactMap { $0 }
+    }
+
+    /// Rewrites each experiment's summary.csv from its stored runs.
+    public func writeSummaries(_ experiments: [Experiment]) throws {
+        for e in experiments {
+            try store.writeExperimentFile(e.name, name: "summary.csv", contents: Array(Summary.table(e, store: store).text.utf8))
+        }
     }
 }
 
-/// Work shared by the scheduler's threads, guarded by the scheduler's lock.
-private final class SharedState: @unchecked Sendable {
+/// The work queue shared by the scheduler's threads, guarded by the scheduler's lock.
+private final class WorkState: @unchecked Sendable {
     var next = 0
     var outcomes: [RunOutcome?]
     init(count: Int) { outcomes = Array(repeating: nil, count: count) }
-}
-
-/// `summary.csv`: one row per run in the experiment's order.
-enum Summary {
-    static func table(_ e: Experiment, _ outcomes: [RunOutcome]) -> CSVTable {
-        var t = CSVTable(header: ["run"] + e.axes + ["status", "epochs", "final_cost", "train_accuracy", "validation_accuracy", "test_accuracy"])
-        for o in outcomes {
-            let axisValues = e.axes.map { axis in o.config.axisValues.first(where: { $0.key == axis })?.value ?? "" }
-            t.append([o.config.runName] + axisValues + [o.status.label, "\(o.epochsRun)",
-                      o.finalCost.map(NumberFormat.shortest) ?? "",
-                      o.accuracy["train"].map(NumberFormat.shortest) ?? "",
-                      o.accuracy["validation"].map(NumberFormat.shortest) ?? "",
-                      o.accuracy["test"].map(NumberFormat.shortest) ?? ""])
-        }
-        return t
-    }
 }

@@ -7,6 +7,7 @@ import NNEngine
 extension RunConfig {
     public var canonicalYAML: String {
         var y = YAMLWriter()
+        y.line("nnexp_version", NNExpVersion.string)
         y.line("experiment", experiment)
         if !description.isEmpty { y.line("description", YAMLWriter.quote(description)) }
         y.line("run", runName)
@@ -72,7 +73,7 @@ extension RunConfig {
         y.close()
         y.line("seed", "\(seed)")
         y.open("outputs")
-        y.line("minibatch_cost", "\(outputs.minibatchCost)")
+        y.line("cost", outputs.cost.rawValue)
         y.line("confusion", YAMLWriter.list(outputs.confusion))
         y.line("epoch_accuracy", "\(outputs.epochAccuracy)")
         y.line("weights", "\(outputs.weights)")

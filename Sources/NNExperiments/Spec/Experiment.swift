@@ -1,40 +1,119 @@
 import Foundation
 
-/// A spec file expanded into its runs: the cartesian product of its sweep axes, in a stable order
-/// (the first axis varies slowest).
+/// A spec file expanded into its runs: the product of its sweep axes (first axis slowest), then its
+/// variants. Every run is decoded and validated before anything trains.
 public struct Experiment: Sendable {
     public var name: String
     public var specPath: String
-    public var specText: String
+    /// Swept key paths in first-appearance order (the summary's axis columns).
     public var axes: [String]
     public var runs: [RunConfig]
+    /// Values per grid axis (a zip group counts once) and the number of extra variants, to explain
+    /// how many runs a sweep makes.
+    public var axisSizes: [Int] = []
+    public var variantCount = 0
 
-    /// Parses, expands and validates a spec; throws `SpecErrors` with every mistake found.
+    /// "4 × 3 + 2 variants = 14 runs".
+    public var sizeDescription: String {
+        var parts: [String] = []
+        if !axisSizes.isEmpty { parts.append(axisSizes.map(String.init).joined(separator: " × ")) }
+        if variantCount > 0 { parts.append("\(variantCount) variant\(variantCount == 1 ? "" : "s")") }
+        if parts.isEmpty { return "1 run" }
+        return parts.joined(separator: " + ") + " = \(runs.count) run\(runs.count == 1 ? "" : "s")"
+    }
+
+    /// Above this many runs a spec is refused outright: decoding alone would take too long.
+    public static let hardRunLimit = 100_000
+
+    /// Parses, applies `extends`, expands and validates a spec; throws `SpecErrors` with every
+    /// mistake found, or `SpecFileError` when the file cannot be read.
     public static func load(path: String) throws -> Experiment {
-        let text: String
-        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw SpecFileError(path: path, message: "cannot read the spec: \(error.localizedDescription)")
-        }
-        let root: YAMLNode
-        do { root = try YAMLParser.parse(text, file: path) } catch {
-            throw SpecErrors([Diagnostic(error.location, error.message)])
-        }
         let sink = DiagnosticSink()
+        let e = try load(path: path, sink: sink)
+        if !sink.isEmpty { throw SpecErrors(sink.diagnostics) }
+        return e!
+    }
+
+    /// Loads every spec, collecting the mistakes of all of them before failing.
+    public static func loadAll(paths: [String]) throws -> [Experiment] {
+        let sink = DiagnosticSink()
+        var experiments: [Experiment] = []
+        var fileErrors: [SpecFileError] = []
+        for p in paths {
+            do { if let e = try load(path: p, sink: sink) { experiments.append(e) } }
+            catch let e as SpecFileError { fileErrors.append(e) }
+        }
+        var seen: [String: String] = [:]
+        for e in experiments {
+            if let other = seen[e.name] {
+                sink.error(at: e.runs.first?.experimentLocation ?? SourceLocation(file: e.specPath, line: 1, column: 1),
+                           "experiment `\(e.name)` is also defined in \(other); both would write results/\(e.name)/")
+            }
+            seen[e.name] = seen[e.name] ?? e.specPath
+        }
+        if let f = fileErrors.first, sink.isEmpty { throw f }
+        if !sink.isEmpty || !fileErrors.isEmpty {
+            throw SpecErrors(sink.diagnostics + fileErrors.map { Diagnostic(SourceLocation(file: $0.path, line: 1, column: 1), $0.message) })
+        }
+        return experiments
+    }
+
+    /// The experiment, with its mistakes added to `sink` (nil when it could not be parsed).
+    static func load(path: String, sink: DiagnosticSink) throws -> Experiment? {
+        let local = DiagnosticSink()
+        guard let root = try SpecLoader.load(path: path, sink: local) else {
+            local.diagnostics.forEach { sink.error(at: $0.location, $0.message) }
+            return nil
+        }
         let dir = (path as NSString).deletingLastPathComponent
-        let sweep = Sweep.read(root["sweep"], sink: sink)
+        let sweep = Sweep.read(root["sweep"], sink: local)
+        if sweep.count > hardRunLimit {
+            local.error(root["sweep"] ?? root, "the sweep makes \(sweep.count == Int.max ? "too many" : "\(sweep.count)") runs; at most \(hardRunLimit) are possible")
+            local.diagnostics.forEach { sink.error(at: $0.location, $0.message) }
+            return nil
+        }
+        // Each run is decoded on its own tree. A mistake outside the sweep values that only some runs
+        // have (an option that does not fit a swept optimizer) names the run it belongs to.
+        let points = sweep.points
+        var perRun: [[Diagnostic]] = []
+        var pointNames: [String?] = []
         var runs: [RunConfig] = []
-        for assignment in sweep.assignments {
+        var names: [String: Sweep.Setting] = [:]
+        for point in points {
             var node = root
-            for (path, value) in assignment { Sweep.set(&node, path: path.key, to: value, sink: sink) }
-            if var c = SpecDecoder(sink: sink).decode(node, specDirectory: dir.isEmpty ? "." : dir) {
-                c.axisValues = assignment.map { ($0.0.key, $0.1.scalar ?? YAMLFlow.render($0.1)) }
-                c.runName = Sweep.runName(c.axisValues)
+            let runSink = DiagnosticSink()
+            for s in point { Sweep.set(&node, s, sink: runSink) }
+            if var c = SpecDecoder(sink: runSink).decode(node, specDirectory: dir.isEmpty ? "." : dir) {
+                c.axisValues = point.map { ($0.path, $0.value.isNull ? "default" : $0.value.scalar ?? YAMLFlow.render($0.value)) }
+                c.runName = RunNames.name(c.axisValues.map { ($0.key, $0.value) }, allPaths: sweep.paths)
+                c.experimentLocation = root["experiment"]?.location
+                if let first = point.first, let clash = names[c.runName] {
+                    runSink.error(first.value, "two runs would both be named `\(c.runName)`: this value repeats the one at line \(clash.value.location.line), column \(clash.value.location.column)")
+                } else if let first = point.first {
+                    names[c.runName] = first
+                }
                 runs.append(c)
+                pointNames.append(c.runName)
+            } else {
+                pointNames.append(nil)
+            }
+            perRun.append(runSink.diagnostics)
+        }
+        local.diagnostics.forEach { sink.error(at: $0.location, $0.message) }
+        let sets = perRun.map(Set.init)
+        for (i, diags) in perRun.enumerated() {
+            for d in diags {
+                let everywhere = sets.allSatisfy { $0.contains(d) }
+                if everywhere || sweep.valueLocations.contains(d.location) || pointNames[i] == nil {
+                    sink.error(at: d.location, d.message)
+                } else {
+                    sink.error(at: d.location, "\(d.message) (in run `\(pointNames[i]!)`)")
+                }
             }
         }
-        if !sink.isEmpty { throw SpecErrors(sink.diagnostics) }
-        let name = runs.first?.experiment ?? "experiment"
-        return Experiment(name: name, specPath: path, specText: text, axes: sweep.axes.map(\.key), runs: runs)
+        guard let first = runs.first else { return nil }
+        return Experiment(name: first.experiment, specPath: path, axes: sweep.paths, runs: runs,
+                          axisSizes: sweep.axes.map(\.count), variantCount: sweep.variants.count)
     }
 }
 

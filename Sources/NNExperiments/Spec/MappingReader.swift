@@ -19,7 +19,7 @@ struct MappingReader {
             guard let key = k.scalar else { sink.error(k, "keys of `\(path)` must be names"); continue }
             if allowed.contains(key) { continue }
             if let reason = notHere[key] { sink.error(k, reason); continue }
-            var msg = "unknown key `\(key)` in `\(path)`"
+            var msg = path == "spec" ? "unknown top-level key `\(key)`" : "unknown key `\(key)` in `\(path)`"
             if let s = Suggest.closest(to: key, among: allowed) { msg += "; did you mean `\(s)`?" }
             else { msg += " (known keys: \(allowed.joined(separator: ", ")))" }
             sink.error(k, msg)

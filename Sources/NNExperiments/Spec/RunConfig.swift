@@ -24,7 +24,17 @@ public struct ModelConfig: Hashable, Sendable {
     public var initBiases = false
     /// `.npz` file with initial weights (relative to the spec), instead of drawing them.
     public var initFile: String?
+    /// Where `layers` or `hidden` was written, to report sizes that contradict the data (not part
+    /// of the config's identity).
+    public var sizesLocation: SourceLocation?
     public init() {}
+
+    public static func == (a: Self, b: Self) -> Bool {
+        a.layers == b.layers && a.activations == b.activations && a.output == b.output && a.loss == b.loss
+            && a.reduction == b.reduction && a.bias == b.bias && a.initialization == b.initialization
+            && a.initBiases == b.initBiases && a.initFile == b.initFile
+    }
+    public func hash(into h: inout Hasher) { h.combine(layers); h.combine(activations); h.combine(output); h.combine(loss) }
 
     /// The architecture for data with `inputs` features and `outputs` targets.
     public func architecture(inputs: Int, outputs: Int) -> Architecture {
@@ -47,10 +57,17 @@ public struct TrainingSection: Hashable, Sendable {
     public init() {}
 }
 
+/// How finely the cost history is recorded.
+public enum CostGranularity: String, Hashable, Sendable, CaseIterable {
+    /// `cost.csv`: one row per epoch (per iteration for full-batch optimizers).
+    case epoch
+    /// Also `cost-minibatch.csv`: one row per minibatch step (first-order optimizers only).
+    case minibatch
+}
+
 /// Which files a run writes beyond the defaults.
 public struct OutputsConfig: Hashable, Sendable {
-    /// Also record the cost of every minibatch / optimizer iteration in `cost-minibatch.csv`.
-    public var minibatchCost = false
+    public var cost: CostGranularity = .epoch
     /// Splits whose confusion matrix is written.
     public var confusion: [String] = ["train", "validation", "test"]
     /// Accuracy of every split after every epoch in `cost.csv` (costs one prediction pass per epoch).
@@ -79,6 +96,8 @@ public struct RunConfig: Hashable, Sendable {
     public var outputs = OutputsConfig()
     /// Folder of the spec file, for relative paths.
     public var specDirectory: String = "."
+    /// Where `experiment:` was written (for messages; not part of the config's identity).
+    public var experimentLocation: SourceLocation?
 
     public init(experiment: String, dataset: DatasetConfig) { self.experiment = experiment; self.dataset = dataset }
 

@@ -9,7 +9,11 @@ public struct SpecDecoder {
     static let modelKeys = ["layers", "hidden", "activation", "output", "loss", "reduction", "bias", "init",
                             "init_biases", "leaky_slope", "elu_alpha"]
     static let trainingKeys = ["epochs", "minibatches", "batch_size", "shuffle", "precision"]
-    static let outputsKeys = ["minibatch_cost", "confusion", "epoch_accuracy", "weights"]
+    static let outputsKeys = ["cost", "confusion", "epoch_accuracy", "weights"]
+    static let regularizationKeys = ["l1", "l2"]
+    static let initKeys = ["uniform", "normal", "file"]
+    static let sweepKeys = ["zip", "variants"]
+    static let costGranularities = ["epoch", "minibatch"]
     static let activationNames = ["sigmoid", "tanh", "relu", "leaky_relu", "elu", "linear"]
     static let outputNames = ["sigmoid", "softmax", "linear"]
 
@@ -21,12 +25,20 @@ public struct SpecDecoder {
         "lbfgs": ["max_iterations", "tolerance", "memory"],
         "cg": ["max_iterations", "tolerance"],
     ]
+    /// Every optimizer option, in a stable order (for the schema and the docs test).
+    static var allOptimizerKeys: [String] {
+        var seen: [String] = []
+        for t in ["sgd", "adam", "bfgs", "lbfgs", "cg"] { for k in optimizerKeys[t]! where !seen.contains(k) { seen.append(k) } }
+        return seen
+    }
 
     let sink: DiagnosticSink
     public init(sink: DiagnosticSink) { self.sink = sink }
 
     public func decode(_ root: YAMLNode, specDirectory: String = ".") -> RunConfig? {
-        guard let top = MappingReader(root, path: "spec", sink: sink, allowed: Self.topLevelKeys) else { return nil }
+        // Top-level keys starting with `x-` are ignored: a place to define anchors for reuse.
+        let scratch = (root.mapping ?? []).compactMap { $0.key.scalar }.filter { $0.hasPrefix("x-") }
+        guard let top = MappingReader(root, path: "spec", sink: sink, allowed: Self.topLevelKeys + scratch) else { return nil }
         let name: String
         if let n = top["experiment"] {
             name = Scalars.string(n, name: "experiment", sink: sink) ?? "experiment"
@@ -54,6 +66,8 @@ public struct SpecDecoder {
 
     // MARK: sections
 
+    static var datasetKeys: [String] { DatasetSection.allKeys }
+
     func decodeDataset(_ node: YAMLNode?, root: YAMLNode, specDirectory: String) -> (DatasetConfig, dataSeed: UInt64?)? {
         guard let node else { sink.error(root, "missing key `dataset` (e.g. {name: mnist})"); return nil }
         return DatasetSection(sink: sink, specDirectory: specDirectory).decode(node)
@@ -63,6 +77,7 @@ public struct SpecDecoder {
         var m = ModelConfig()
         guard let node else { sink.error(root, "missing key `model` (at least `layers` or `hidden`)"); return m }
         guard let r = MappingReader(node, path: "model", sink: sink, allowed: Self.modelKeys) else { return m }
+        if let l = r["layers"] ?? r["hidden"] { m.sizesLocation = l.location }
         if let l = r["layers"] {
             if r.has("hidden") { sink.error(r.keyNode("hidden")!, "give `model.layers` or `model.hidden`, not both") }
             if let sizes = Scalars.intList(l, name: "model.layers", sink: sink, min: 1) {
@@ -115,7 +130,6 @@ public struct SpecDecoder {
 
     func decodeInit(_ node: YAMLNode, into m: inout ModelConfig) {
         let named = ["xavier", "xavier_uniform", "xavier_normal", "he", "epsilon"]
-        let keyed = ["uniform", "normal", "file"]
         if let s = node.scalar {
             switch Scalars.choice(node, name: "model.init", choices: named, sink: sink) {
             case "xavier", "xavier_uniform": m.initialization = .xavierUniform
@@ -126,7 +140,7 @@ public struct SpecDecoder {
             }
             return
         }
-        guard let r = MappingReader(node, path: "model.init", sink: sink, allowed: keyed) else { return }
+        guard let r = MappingReader(node, path: "model.init", sink: sink, allowed: Self.initKeys) else { return }
         guard let (k, v) = node.mapping?.first, node.mapping?.count == 1, let key = k.scalar else {
             sink.error(node, "`model.init` takes one of: a name (\(named.joined(separator: ", "))), {uniform: [low, high]}, {normal: [mean, std]} or {file: weights.npz}")
             return
@@ -218,15 +232,19 @@ public struct SpecDecoder {
     }
 
     func decodeRegularization(_ node: YAMLNode?) -> Regularization {
-        guard let r = MappingReader(node, path: "regularization", sink: sink, allowed: ["l1", "l2"]) else { return .none }
+        guard let r = MappingReader(node, path: "regularization", sink: sink, allowed: Self.regularizationKeys) else { return .none }
         return Regularization(l1: r.double("l1", default: 0, min: 0), l2: r.double("l2", default: 0, min: 0))
     }
 
     func decodeOutputs(_ node: YAMLNode?) -> OutputsConfig {
         var o = OutputsConfig()
         guard let r = MappingReader(node, path: "outputs", sink: sink, allowed: Self.outputsKeys) else { return o }
-        o.minibatchCost = r.bool("minibatch_cost", default: false)
+        o.cost = CostGranularity(rawValue: r.choice("cost", Self.costGranularities, default: "epoch"))!
         o.epochAccuracy = r.bool("epoch_accuracy", default: false)
+        if o.epochAccuracy, let k = r.keyNode("epoch_accuracy") {
+            // Needs the trainer to hand the weights to its per-epoch callback (engine hook pending).
+            sink.error(r["epoch_accuracy"] ?? k, "`outputs.epoch_accuracy: true` is not available yet: the trainer does not expose the weights after each epoch")
+        }
         o.weights = r.bool("weights", default: true)
         if let c = r["confusion"] {
             if let items = c.sequence {
@@ -245,6 +263,9 @@ public struct SpecDecoder {
             let at = model["loss"] ?? model["output"] ?? model
             let want = m.loss == .logistic ? "sigmoid" : "softmax or sigmoid"
             sink.error(at, "loss '\(m.loss.rawValue)' needs a \(want) output, but `model.output` is '\(m.output)'")
+        }
+        if c.outputs.cost == .minibatch, c.optimizer.isFullBatch, let at = top["outputs"]?["cost"] {
+            sink.error(at, "`outputs.cost: minibatch` needs a minibatch optimizer (sgd or adam); '\(c.optimizer.name)' works on the full batch and records one cost per iteration in cost.csv")
         }
     }
 }

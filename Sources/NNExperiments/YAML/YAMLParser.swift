@@ -125,7 +125,7 @@ private struct TreeBuilder {
             }
             if let dup = own.first(where: { $0.key == k }) {
                 throw YAMLSyntaxError(location: k.location,
-                                      message: "duplicate key '\(k.scalar ?? "?")' (first given at line \(dup.key.location.line))")
+                                      message: "duplicate key `\(k.scalar ?? "?")` (first given at line \(dup.key.location.line))")
             }
             own.append((k, v))
         }

@@ -1,0 +1,170 @@
+import Foundation
+
+/// Shows a sweep's progress. On a terminal (`live`), a block redrawn in place with ANSI cursor
+/// movement: one line per active run (name, epoch/total, cost, ETA) and an overall line (done/total,
+/// failures, elapsed, ETA). Off a terminal, plain lines: one per finished run and a status line at
+/// most every `plainInterval` seconds. `quiet` shows nothing but problems.
+public final class ProgressDisplay: SchedulerObserver, @unchecked Sendable {
+    public struct Options: Sendable {
+        public var live: Bool
+        public var quiet: Bool
+        public var plainInterval: TimeInterval
+        public init(live: Bool, quiet: Bool, plainInterval: TimeInterval = 10) {
+            self.live = live; self.quiet = quiet; self.plainInterval = plainInterval
+        }
+    }
+
+    private struct Active {
+        var name: String
+        var step = -1
+        var total: Int
+        var cost: Double?
+        var started: Date
+    }
+
+    private let options: Options
+    private let write: @Sendable (String) -> Void
+    private let lock = NSLock()
+    private let total: Int
+    private var active: [String: Active] = [:]
+    private var order: [String] = []
+    private var done = 0
+    private var problems = 0
+    private let started = Date()
+    private var lastPlain = Date()
+    private var drawnLines = 0
+    private var stopped = false
+    private var ticker: Thread?
+
+    /// `total` is the number of runs that will train.
+    public init(total: Int, options: Options, write: @escaping @Sendable (String) -> Void) {
+        self.total = total; self.options = options; self.write = write
+    }
+
+    /// Starts the redraw/status clock.
+    public func start() {
+        guard !options.quiet else { return }
+        let t = Thread { [self] in
+            while true {
+                Thread.sleep(forTimeInterval: options.live ? 0.25 : 1)
+                lock.lock()
+                if stopped { lock.unlock(); return }
+                if options.live { redraw() }
+                else if Date().timeIntervalSince(lastPlain) >= options.plainInterval, done < total {
+                    lastPlain = Date()
+                    write(overallLine() + "\n")
+                }
+                lock.unlock()
+            }
+        }
+        ticker = t
+        t.start()
+    }
+
+    /// Stops the clock and erases the live block.
+    public func stop() {
+        lock.lock(); defer { lock.unlock() }
+        stopped = true
+        if options.live { erase() }
+    }
+
+    /// A line printed above the live block (or plainly), e.g. a note that the sweep is stopping.
+    public func note(_ line: String) {
+        lock.lock(); defer { lock.unlock() }
+        emit(line)
+    }
+
+    public func started(_ run: PlannedRun) {
+        lock.lock(); defer { lock.unlock() }
+        let key = Self.name(run)
+        active[key] = Active(name: key, total: RunExecutor.plannedSteps(run.config), started: Date())
+        order.append(key)
+    }
+
+    public func progress(_ run: PlannedRun, step: Int, total: Int, cost: Double) {
+        lock.lock(); defer { lock.unlock() }
+        let key = Self.name(run)
+        active[key]?.step = step
+        active[key]?.total = total
+        active[key]?.cost = cost
+    }
+
+    public func finished(_ run: PlannedRun, outcome: RunOutcome, writeError: Error?) {
+        lock.lock(); defer { lock.unlock() }
+        let key = Self.name(run)
+        let seconds = active[key].map { Date().timeIntervalSince($0.started) } ?? 0
+        active[key] = nil
+        order.removeAll { $0 == key }
+        if outcome.status == .cancelled {
+            if !options.quiet { emit("\(key): cancelled (not written; it reruns next time)") }
+            return
+        }
+        done += 1
+        var line = "[\(done)/\(total)] \(key): \(outcome.status.label)"
+        switch outcome.status {
+        case .diverged(let e): line += " at epoch \(e + 1)"
+        case .failed(let m): line += ": \(m)"
+        default: break
+        }
+        if let c = outcome.finalCost, outcome.status == .completed { line += ", final cost \(NumberFormat.shortest(c))" }
+        line += " (\(Self.duration(seconds)))"
+        let bad = outcome.status != .completed || writeError != nil
+        if bad { problems += 1 }
+        if let writeError { line += "; cannot write its results: \(writeError)" }
+        if !options.quiet || bad { emit(line) }
+    }
+
+    // MARK: drawing (called with the lock held)
+
+    private func emit(_ line: String) {
+        if options.live { erase() }
+        write(line + "\n")
+        if options.live, !stopped { redraw() }
+    }
+
+    private func erase() {
+        guard drawnLines > 0 else { return }
+        write("\u{1B}[\(drawnLines)A\r\u{1B}[J")
+        drawnLines = 0
+    }
+
+    private func redraw() {
+        guard !options.quiet else { return }
+        erase()
+        var lines = order.compactMap { active[$0] }.map(activeLine)
+        lines.append(overallLine())
+        write(lines.joined(separator: "\n") + "\n")
+        drawnLines = lines.count
+    }
+
+    private func activeLine(_ a: Active) -> String {
+        let step = max(a.step + 1, 0)
+        var s = "  \(a.name)  epoch \(step)/\(a.total)"
+        if let c = a.cost { s += "  cost \(String(format: "%.6g", c))" }
+        if step > 0 {
+            let per = Date().timeIntervalSince(a.started) / Double(step)
+            s += "  ETA \(Self.duration(per * Double(max(a.total - step, 0))))"
+        }
+        return s
+    }
+
+    private func overallLine() -> String {
+        let elapsed = Date().timeIntervalSince(started)
+        var fraction = Double(done)
+        for a in active.values where a.total > 0 { fraction += Double(max(a.step + 1, 0)) / Double(a.total) }
+        fraction /= Double(max(total, 1))
+        var s = "\(done)/\(total) runs done, \(active.count) running, \(problems) failed or diverged, elapsed \(Self.duration(elapsed))"
+        if fraction > 0, fraction < 1 { s += ", ETA \(Self.duration(elapsed * (1 - fraction) / fraction))" }
+        return s
+    }
+
+    static func name(_ run: PlannedRun) -> String { "\(run.config.experiment)/\(run.config.runName)" }
+
+    /// 5s, 3m07s, 2h05m.
+    public static func duration(_ t: TimeInterval) -> String {
+        let s = Int(t.rounded())
+        if s < 60 { return t < 10 ? String(format: "%.1fs", t) : "\(s)s" }
+        if s < 3600 { return String(format: "%dm%02ds", s / 60, s % 60) }
+        return String(format: "%dh%02dm", s / 3600, (s % 3600) / 60)
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+
+/// Reads a spec file and applies its `extends` chain: `extends: base.yaml` (a path relative to the
+/// file that says it, or a list of such paths applied in order) deep-merges the base spec underneath.
+/// Every node keeps the file it came from, so a mistake in a base spec is reported in the base file.
+enum SpecLoader {
+    /// The merged tree of `path`, or nil when it could not be read or parsed (the reason is in `sink`).
+    /// Throws only when the top-level file itself cannot be read.
+    static func load(path: String, sink: DiagnosticSink) throws -> YAMLNode? {
+        let text: String
+        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
+            throw SpecFileError(path: path, message: "cannot read the spec: \(Self.reason(error))")
+        }
+        return resolve(text: text, path: path, chain: [canonical(path)], sink: sink)
+    }
+
+    /// Parses `text` (the contents of `path`) and merges its bases under it.
+    static func resolve(text: String, path: String, chain: [String], sink: DiagnosticSink) -> YAMLNode? {
+        let root: YAMLNode
+        do { root = try YAMLParser.parse(text, file: path) } catch {
+            sink.error(at: error.location, error.message)
+            return nil
+        }
+        guard let pairs = root.mapping, let ext = root["extends"] else { return root }
+        let targets: [YAMLNode]
+        if ext.scalar != nil, !ext.isNull { targets = [ext] }
+        else if let list = ext.sequence, !list.isEmpty { targets = list }
+        else {
+            sink.error(ext, "`extends` takes a spec path (relative to this file) or a list of them, found \(ext.kindDescription)")
+            return root
+        }
+        var merged: YAMLNode? = nil
+        let dir = (path as NSString).deletingLastPathComponent
+        for target in targets {
+            guard let rel = target.scalar, !target.isNull, !rel.isEmpty else {
+                sink.error(target, "`extends` entries must be spec paths, found \(target.kindDescription)")
+                continue
+            }
+            let basePath = rel.hasPrefix("/") || dir.isEmpty ? rel : (dir as NSString).appendingPathComponent(rel)
+            let key = canonical(basePath)
+            if let i = chain.firstIndex(of: key) {
+                let cycle = (chain[i...].map { ($0 as NSString).lastPathComponent } + [(basePath as NSString).lastPathComponent])
+                sink.error(target, "`extends` makes a cycle: \(cycle.joined(separator: " → "))")
+                continue
+            }
+            let baseText: String
+            do { baseText = try String(contentsOfFile: basePath, encoding: .utf8) } catch {
+                let looked = basePath == rel ? "" : " (looked for \(basePath))"
+                sink.error(target, "cannot read the extended spec `\(rel)`\(looked): \(Self.reason(error))")
+                continue
+            }
+            guard let base = resolve(text: baseText, path: basePath, chain: chain + [key], sink: sink) else { continue }
+            guard base.mapping != nil else {
+                sink.error(target, "`\(rel)` must hold a mapping of spec keys, found \(base.kindDescription)")
+                continue
+            }
+            merged = merged.map { deepMerge(base: $0, over: base) } ?? base
+        }
+        // The bases themselves never carry `extends` any more (already resolved), so drop only ours.
+        var own = root
+        own.value = .mapping(pairs.filter { $0.key.scalar != "extends" })
+        guard let merged else { return own }
+        return deepMerge(base: merged, over: own)
+    }
+
+    /// Mappings merge key by key (recursively, base keys first in their order, new keys after);
+    /// anything else in `over` replaces what `base` had.
+    static func deepMerge(base: YAMLNode, over: YAMLNode) -> YAMLNode {
+        guard let b = base.mapping, let o = over.mapping else { return over }
+        var result: [(key: YAMLNode, value: YAMLNode)] = []
+        for (k, v) in b {
+            if let mine = o.first(where: { $0.key == k }) { result.append((mine.key, deepMerge(base: v, over: mine.value))) }
+            else { result.append((k, v)) }
+        }
+        for pair in o where !b.contains(where: { $0.key == pair.key }) { result.append(pair) }
+        return YAMLNode(.mapping(result), at: over.location)
+    }
+
+    static func canonical(_ path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+    }
+
+    /// "No such file or directory" rather than Foundation's long localized sentence.
+    static func reason(_ error: Error) -> String {
+        let ns = error as NSError
+        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code)))
+        }
+        if ns.domain == NSCocoaErrorDomain, ns.code == NSFileReadNoSuchFileError { return "no such file" }
+        return ns.localizedDescription
+    }
+}

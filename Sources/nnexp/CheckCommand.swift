@@ -1,0 +1,26 @@
+import ArgumentParser
+import Foundation
+import NNExperiments
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Validate specs and print the runs they would train, without training.",
+        discussion: """
+        Every mistake of every spec is reported at once as FILE:LINE:COL: error: MESSAGE, followed by \
+        a one-line count; the exit status is then 2. Layer sizes are checked against the data, which \
+        is loaded for that (status 3 when it cannot be read).
+
+        Example:
+          nnexp check experiments/*.yaml
+        """)
+
+    @Argument(help: "Spec files (YAML).")
+    var specs: [String]
+
+    func run() throws {
+        for e in try SpecCommandSupport.loadAll(specs) {
+            print("\(e.specPath): experiment \(e.name), \(e.sizeDescription)")
+            for r in e.runs { print("  \(r.runName)") }
+        }
+    }
+}

@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import NNExperiments
+
+struct Gradcheck: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check backpropagation against finite differences for each run's network.",
+        discussion: """
+        For every run, the freshly initialised network's gradient on the first --samples training \
+        samples is compared with central differences in Float64. Relative errors are printed overall \
+        and per weight layer with a verdict: ok (≤ 1e-7), warning (≤ 1e-4), problem (above). \
+        Exit status 1 when any run has a problem.
+
+        Example:
+          nnexp gradcheck experiments/xor.yaml --samples 4
+        """)
+
+    @Argument(help: "Spec files (YAML).")
+    var specs: [String]
+
+    @Option(help: "Training samples the cost is taken over.")
+    var samples: Int = 5
+
+    @Option(name: .customLong("only"), parsing: .upToNextOption,
+            help: ArgumentHelp("Check only the runs with these sweep values.", valueName: "KEY=VALUE"))
+    var only: [String] = []
+
+    func validate() throws {
+        if samples < 1 { throw ValidationError("--samples must be at least 1, found \(samples)") }
+    }
+
+    func run() throws {
+        let experiments = try SpecCommandSupport.select(try SpecCommandSupport.loadAll(specs), only: only)
+        var worst = GradientCheckRun.Verdict.ok
+        for e in experiments {
+            for r in e.runs {
+                let result: GradientCheckRun.Result
+                do { result = try GradientCheckRun.check(r, samples: samples) } catch {
+                    SpecCommandSupport.printError("\(e.name)/\(r.runName): error: \(error)")
+                    throw ExitCode(ExitStatus.ioError)
+                }
+                worst = max(worst, result.verdict)
+                print("\(e.name)/\(r.runName): relative error \(Self.sci(result.overall)) \(GradientCheckRun.Verdict(result.overall).rawValue)")
+                for (i, err) in result.layers.enumerated() {
+                    print("  layer \(i + 1): \(Self.sci(err)) \(GradientCheckRun.Verdict(err).rawValue)")
+                }
+            }
+        }
+        if worst == .problem { throw ExitCode(ExitStatus.runsFailed) }
+    }
+
+    static func sci(_ v: Double) -> String { String(format: "%.3e", v) }
+}

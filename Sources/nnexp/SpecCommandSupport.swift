@@ -1,0 +1,73 @@
+import ArgumentParser
+import Foundation
+import NNExperiments
+
+/// What `run`, `check` and `gradcheck` share: loading and validating specs, `--only` selection.
+enum SpecCommandSupport {
+    static func printError(_ text: String) {
+        FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+    }
+
+    /// Loads every spec and checks layer sizes against the data, printing all mistakes of all specs
+    /// (`FILE:LINE:COL: error: …` and a summary line) before failing with status 2; a dataset that
+    /// cannot be read fails with status 3.
+    static func loadAll(_ paths: [String], checkData: Bool = true) throws -> [Experiment] {
+        let experiments: [Experiment]
+        do { experiments = try Experiment.loadAll(paths: paths) } catch let e as SpecErrors {
+            printError(e.description)
+            throw ExitCode(ExitStatus.badSpec)
+        } catch {
+            printError("\(error)")
+            throw ExitCode(ExitStatus.badSpec)
+        }
+        guard checkData else { return experiments }
+        var diagnostics: [Diagnostic] = []
+        for e in experiments {
+            do { diagnostics += try e.checkAgainstData() } catch {
+                printError("\(e.specPath): error: cannot load the data of experiment `\(e.name)`: \(error)")
+                throw ExitCode(ExitStatus.ioError)
+            }
+        }
+        if !diagnostics.isEmpty {
+            printError(SpecErrors(diagnostics).description)
+            throw ExitCode(ExitStatus.badSpec)
+        }
+        return experiments
+    }
+
+    /// Keeps the runs whose sweep values match every `KEY=VALUE` filter (KEY is a swept path or the
+    /// short name used in run names; repeating a KEY allows any of its values).
+    static func select(_ experiments: [Experiment], only: [String]) throws -> [Experiment] {
+        guard !only.isEmpty else { return experiments }
+        var filters: [String: [String]] = [:]
+        for f in only {
+            guard let eq = f.firstIndex(of: "="), eq != f.startIndex else {
+                printError("error: --only takes KEY=VALUE (e.g. --only l2=0.1), found '\(f)'")
+                throw ExitCode(ExitStatus.badSpec)
+            }
+            filters[String(f[..<eq]), default: []].append(String(f[f.index(after: eq)...]))
+        }
+        let allAxes = Set(experiments.flatMap(\.axes))
+        for key in filters.keys.sorted() where !allAxes.contains(where: { matches(axis: $0, key: key) }) {
+            printError("error: --only \(key)=…: `\(key)` is not swept by any of these experiments (swept: \(allAxes.sorted().joined(separator: ", ")))")
+            throw ExitCode(ExitStatus.badSpec)
+        }
+        var out: [Experiment] = []
+        for var e in experiments {
+            e.runs = e.runs.filter { run in
+                filters.allSatisfy { key, values in
+                    guard let v = run.axisValues.first(where: { matches(axis: $0.key, key: key) })?.value else { return false }
+                    return values.contains(v) || values.contains(RunNames.safe(v))
+                }
+            }
+            out.append(e)
+        }
+        if out.allSatisfy({ $0.runs.isEmpty }) {
+            printError("error: no run matches --only \(only.joined(separator: " --only "))")
+            throw ExitCode(ExitStatus.badSpec)
+        }
+        return out
+    }
+
+    static func matches(axis: String, key: String) -> Bool { axis == key || axis.hasSuffix("." + key) }
+}
