@@ -35,6 +35,7 @@ public enum Trainer {
         let nin = data.inputs, nout = data.outputs
         let arch = net.architecture
         result.epochCosts.reserveCapacity(config.epochs)
+        var stopping = config.earlyStopping.map { EarlyStopping.Tracker(rule: $0) }
         if config.recordBatchCosts { result.batchCosts.reserveCapacity(config.epochs * ranges.count) }
         // Without shuffling, a full-batch run needs its inputs copied only once.
         let staticBatch = !config.shuffle && ranges.count == 1
@@ -78,6 +79,10 @@ public enum Trainer {
             result.epochCosts.append(epochCost)
             if let progress, !progress(epoch, epochCost) {
                 result.status = .cancelled
+                break
+            }
+            if stopping?.observe(epochCost) == true {
+                result.stoppedEarly = true
                 break
             }
         }

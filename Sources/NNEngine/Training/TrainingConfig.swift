@@ -27,6 +27,25 @@ public enum Batching: Hashable, Sendable {
     public func largestBatch(samples n: Int) -> Int { ranges(samples: n).map(\.count).max() ?? 1 }
 }
 
+/// scikit-learn's convergence rule for its MLP solvers, on the training cost.
+public struct EarlyStopping: Hashable, Sendable {
+    public var tolerance: Double
+    public var patience: Int
+    public init(tolerance: Double = 1e-4, patience: Int = 10) { self.tolerance = tolerance; self.patience = patience }
+
+    /// Tracks epochs without improvement; `observe` returns true when training should stop.
+    struct Tracker {
+        let rule: EarlyStopping
+        var best = Double.infinity
+        var stale = 0
+        mutating func observe(_ cost: Double) -> Bool {
+            if cost > best - rule.tolerance { stale += 1 } else { stale = 0 }
+            if cost < best { best = cost }
+            return stale >= rule.patience
+        }
+    }
+}
+
 /// Everything the engine needs to train one run (already validated by the caller).
 public struct TrainingConfig: Hashable, Sendable {
     public var loss: Loss
@@ -42,6 +61,9 @@ public struct TrainingConfig: Hashable, Sendable {
     public var recordBatchCosts: Bool
     /// Seed of the run; the shuffle draws from its "shuffle" stream.
     public var seed: UInt64
+    /// Stop first-order training when the epoch cost has not improved on the best so far by more
+    /// than `tolerance` for `patience` epochs in a row (scikit-learn's `tol` / `n_iter_no_change`).
+    public var earlyStopping: EarlyStopping?
 
     public init(loss: Loss, reduction: Reduction = .sum, regularization: Regularization = .none,
                 optimizer: OptimizerConfig, epochs: Int, batching: Batching = .full, shuffle: Bool = false,
@@ -70,6 +92,8 @@ public struct TrainingResult: Sendable {
     public var status: TrainingStatus = .completed
     /// Optimizer iterations performed (parameter updates).
     public var iterations = 0
+    /// First-order training ended by its early-stopping rule before the last epoch.
+    public var stoppedEarly = false
     /// Why a full-batch optimizer stopped (nil for first-order optimizers).
     public var stopReason: MinimizerStop? = nil
     public init() {}

@@ -50,6 +50,7 @@ enum ResultFiles {
         if case .failed(let m) = o.status { t.append(["error", m]) }
         t.append(["epochs", "\(o.epochsRun)"])
         t.append(["iterations", "\(o.iterations)"])
+        if o.stoppedEarly { t.append(["stopped_early", "true"]) }
         t.append(["final_cost", o.finalCost.map(NumberFormat.shortest) ?? ""])
         for split in ["train", "validation", "test"] {
             if let a = o.accuracy[split] { t.append(["\(split)_accuracy", NumberFormat.shortest(a)]) }

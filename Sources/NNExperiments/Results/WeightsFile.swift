@@ -1,13 +1,21 @@
+import Foundation
 import NNEngine
 
 /// `weights.npz`: the trained parameters as NumPy arrays W1, b1, W2, … (the engine's NPZ layout).
 enum WeightsFile {
-    /// The file's bytes, or nil while no NPZ writer is linked in.
-    ///
-    /// LEAD: once the engine's `NPZ` is merged, replace the body with `return NPZ.encode(network: network)`
-    /// (NNEngine/Serialization/NPZ.swift). This is the only call site; the scheduler and docs already
-    /// treat `weights.npz` as written when `outputs.weights` is true.
+    /// The file's bytes (arrays in the run's precision, `<f4` or `<f8`).
     static func encode<T: Real>(_ network: Network<T>) -> [UInt8]? {
-        nil
+        NPZ.encode(network: network)
+    }
+
+    /// Initial parameters from an `.npz` file (`model.init: {file: …}`), checked against the network.
+    static func initialParameters(path: String, architecture: Architecture) throws -> [Double] {
+        let bytes: [UInt8]
+        do { bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path))) } catch {
+            throw RunError("\(path): cannot read initial weights: \(error.localizedDescription)")
+        }
+        do { return try NPZ.parameters(from: bytes, architecture: architecture) } catch {
+            throw RunError("\(path): \(error)")
+        }
     }
 }

@@ -9,7 +9,7 @@ enum DataCache {
     nonisolated(unsafe) private static var cache: [String: SplitDataset] = [:]
 
     /// What identifies a loaded dataset: its resolved config and the seed that drives its splits.
-    static func key(_ c: RunConfig) -> String { "\(c.dataset)|\(c.seed)|\(c.specDirectory)" }
+    static func key(_ c: RunConfig) -> String { "\(c.dataset)|\(c.dataSeed ?? c.seed)" }
 
     static func load(_ c: RunConfig) throws -> SplitDataset {
         lock.lock(); defer { lock.unlock() }

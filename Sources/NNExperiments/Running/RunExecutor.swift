@@ -36,14 +36,20 @@ public enum RunExecutor {
         let train = data.train
         if let problem = shapeProblem(config, data: train) { throw RunError(problem) }
         let arch = architecture(config, data: train)
-        var net = Network<T>(architecture: arch, initialization: config.model.initialization,
+        var initialization = config.model.initialization
+        if let file = config.model.initFile {
+            let path = file.hasPrefix("/") ? file : (config.specDirectory as NSString).appendingPathComponent(file)
+            initialization = .values(try WeightsFile.initialParameters(path: path, architecture: arch))
+        }
+        var net = Network<T>(architecture: arch, initialization: initialization,
                              biasesToo: config.model.initBiases, seed: config.seed)
         let samples = SampleCache.samples(T.self, train, outputs: arch.outputs)
-        let tc = TrainingConfig(loss: config.model.loss, reduction: config.model.reduction,
+        var tc = TrainingConfig(loss: config.model.loss, reduction: config.model.reduction,
                                 regularization: config.regularization, optimizer: config.optimizer,
                                 epochs: config.training.epochs, batching: config.training.batching,
                                 shuffle: config.training.shuffle, recordBatchCosts: config.outputs.cost == .minibatch,
                                 seed: config.seed)
+        tc.earlyStopping = config.training.earlyStopping
         let total = plannedSteps(config)
         let started = Date()
         let result = Trainer.train(&net, on: samples, config: tc) { epoch, cost in
@@ -61,6 +67,7 @@ public enum RunExecutor {
         outcome.finalCost = result.epochCosts.last
         outcome.epochsRun = result.epochCosts.count
         outcome.iterations = result.iterations
+        outcome.stoppedEarly = result.stoppedEarly
         var evaluations: [(String, Dataset, [Int])] = []
         // A diverged network's outputs are NaN: its predictions would mean nothing.
         if outcome.status == .completed {
@@ -100,6 +107,12 @@ public enum RunExecutor {
         if let classes = data.classCount, last != classes, !(classes == 2 && last == 1) {
             return "`model.layers` ends with \(last) outputs but dataset '\(data.name)' has \(classes) classes" +
                 (classes == 2 ? " (1 or 2 outputs fit)" : "")
+        }
+        if case .bfgs = c.optimizer {
+            let params = c.model.architecture(inputs: first, outputs: last).parameterCount
+            if params > BFGS.maximumParameterCount {
+                return "optimizer 'bfgs' keeps a dense \(params)×\(params) inverse Hessian; this network has \(params) parameters (at most \(BFGS.maximumParameterCount)): use `type: lbfgs`"
+            }
         }
         if data.classCount == nil, last != data.targetDimension {
             return "`model.layers` ends with \(last) outputs but dataset '\(data.name)' has \(data.targetDimension) target columns"

@@ -24,6 +24,8 @@ public struct RunOutcome: Sendable {
     public var accuracy: [String: Double] = [:]
     public var epochsRun = 0
     public var iterations = 0
+    /// Training ended by `training.early_stopping` before its last epoch.
+    public var stoppedEarly = false
     public var files: [String: [UInt8]] = [:]
     /// Human-readable log lines (timings allowed; written to the git-ignored run.log).
     public var log: [String] = []

@@ -66,6 +66,9 @@ extension RunConfig {
         }
         y.line("shuffle", "\(training.shuffle)")
         y.line("precision", training.precision.rawValue)
+        if let e = training.earlyStopping {
+            y.line("early_stopping", "{tolerance: \(YAMLWriter.num(e.tolerance)), patience: \(e.patience)}")
+        }
         y.close()
         y.open("regularization")
         y.line("l1", YAMLWriter.num(regularization.l1))

@@ -54,6 +54,8 @@ public struct TrainingSection: Hashable, Sendable {
     public var batching: Batching = .full
     public var shuffle = false
     public var precision: Precision = .float64
+    /// Stop when the epoch cost stalls (first-order optimizers only).
+    public var earlyStopping: EarlyStopping?
     public init() {}
 }
 

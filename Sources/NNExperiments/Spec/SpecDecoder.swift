@@ -8,7 +8,7 @@ public struct SpecDecoder {
                                       "training", "regularization", "seed", "outputs", "sweep"]
     static let modelKeys = ["layers", "hidden", "activation", "output", "loss", "reduction", "bias", "init",
                             "init_biases", "leaky_slope", "elu_alpha"]
-    static let trainingKeys = ["epochs", "minibatches", "batch_size", "shuffle", "precision"]
+    static let trainingKeys = ["epochs", "minibatches", "batch_size", "shuffle", "precision", "early_stopping"]
     static let outputsKeys = ["cost", "confusion", "epoch_accuracy", "weights"]
     static let regularizationKeys = ["l1", "l2"]
     static let initKeys = ["uniform", "normal", "file"]
@@ -179,6 +179,14 @@ public struct SpecDecoder {
         }
         t.shuffle = r.bool("shuffle", default: false)
         t.precision = Precision(rawValue: r.choice("precision", Precision.allCases.map(\.rawValue), default: "float64"))!
+        if let e = r["early_stopping"] {
+            if e.scalar != nil {
+                if Scalars.bool(e, name: "training.early_stopping", sink: sink) == true { t.earlyStopping = EarlyStopping() }
+            } else if let er = MappingReader(e, path: "training.early_stopping", sink: sink, allowed: ["tolerance", "patience"]) {
+                t.earlyStopping = EarlyStopping(tolerance: er.double("tolerance", default: 1e-4, min: 0),
+                                                patience: er.int("patience", default: 10, min: 1))
+            }
+        }
         return t
     }
 
