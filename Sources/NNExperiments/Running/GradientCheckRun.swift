@@ -27,8 +27,7 @@ public enum GradientCheckRun {
         let n = min(max(count, 1), all.count)
         let s = Samples<Double>(x: Array(all.x.prefix(n * all.inputs)), y: Array(all.y.prefix(n * all.outputs)),
                                 count: n, inputs: all.inputs, outputs: all.outputs)
-        let net = Network<Double>(architecture: arch, initialization: c.model.initialization,
-                                  biasesToo: c.model.initBiases, seed: c.seed)
+        let net = try RunExecutor.initialNetwork(Double.self, c, arch)
         return compare(net, s, c.model.loss, c.model.reduction, c.regularization)
     }
 

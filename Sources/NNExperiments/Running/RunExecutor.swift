@@ -36,8 +36,7 @@ public enum RunExecutor {
         let train = data.train
         if let problem = shapeProblem(config, data: train) { throw RunError(problem) }
         let arch = architecture(config, data: train)
-        var net = Network<T>(architecture: arch, initialization: config.model.initialization,
-                             biasesToo: config.model.initBiases, seed: config.seed)
+        var net = try initialNetwork(T.self, config, arch)
         let samples = SampleCache.samples(T.self, train, outputs: arch.outputs)
         let tc = TrainingConfig(loss: config.model.loss, reduction: config.model.reduction,
                                 regularization: config.regularization, optimizer: config.optimizer,
@@ -81,6 +80,19 @@ public enum RunExecutor {
         }
         outcome.log.append("trained \(result.iterations) iterations in \(String(format: "%.3f", seconds)) s (\(T.precisionName))")
         return outcome
+    }
+
+    /// The untrained network: weights drawn from the run's seed, or read from `model.init.file`.
+    static func initialNetwork<T: Real>(_: T.Type, _ c: RunConfig, _ arch: Architecture) throws -> Network<T> {
+        guard let file = c.model.initFile else {
+            return Network<T>(architecture: arch, initialization: c.model.initialization, biasesToo: c.model.initBiases, seed: c.seed)
+        }
+        let path = file.hasPrefix("/") ? file : (c.specDirectory as NSString).appendingPathComponent(file)
+        guard let data = FileManager.default.contents(atPath: path) else { throw RunError("cannot read `model.init.file` \(path)") }
+        guard let values = try WeightsFile.decode(Array(data), architecture: arch) else {
+            throw RunError("`model.init.file` needs the NPZ reader, which this build does not have yet")
+        }
+        return Network<T>(architecture: arch, parameters: values.map { T($0) })
     }
 
     /// The network a run trains on `data`: explicit sizes as written, or the hidden sizes between the
