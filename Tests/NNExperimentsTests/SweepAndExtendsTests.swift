@@ -147,3 +147,17 @@ final class SweepAndExtendsTests: XCTestCase {
         XCTAssertTrue(yaml.contains("regularization:\n  l1: 0\n  l2: 0.5\n"), yaml)
     }
 }
+
+final class GradientCheckRunTests: XCTestCase {
+    func testVerdictThresholdsAndRelativeError() {
+        XCTAssertEqual(GradientCheckRun.Verdict(1e-7), .ok)
+        XCTAssertEqual(GradientCheckRun.Verdict(2e-7), .warning)
+        XCTAssertEqual(GradientCheckRun.Verdict(1e-4), .warning)
+        XCTAssertEqual(GradientCheckRun.Verdict(1.1e-4), .problem)
+        XCTAssertEqual(GradientCheckRun.Verdict(.nan), .problem)
+        // ‖(3,4) − (0,0)‖ / (5 + 0) = 1; ‖(1,0) − (0,1)‖ / (1 + 1) = √2/2.
+        XCTAssertEqual(GradientCheckRun.relativeError([3, 4], [0, 0], 0..<2), 1)
+        XCTAssertEqual(GradientCheckRun.relativeError([1, 0], [0, 1], 0..<2), 2.0.squareRoot() / 2, accuracy: 1e-15)
+        XCTAssertEqual(GradientCheckRun.relativeError([0, 0], [0, 0], 0..<2), 0)
+    }
+}
