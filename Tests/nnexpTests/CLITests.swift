@@ -3,35 +3,6 @@ import Foundation
 
 /// Runs the built `nnexp` binary as a subprocess, as a user would.
 final class CLITests: XCTestCase {
-    var binary: URL {
-        // Tests run from the build products folder, beside the nnexp executable.
-        var dir = Bundle(for: CLITests.self).bundleURL
-        while dir.pathComponents.count > 1, !FileManager.default.fileExists(atPath: dir.appendingPathComponent("nnexp").path) {
-            dir.deleteLastPathComponent()
-        }
-        return dir.appendingPathComponent("nnexp")
-    }
-
-    func run(_ args: [String], cwd: URL) throws -> (status: Int32, out: String, err: String) {
-        let p = Process()
-        p.executableURL = binary
-        p.arguments = args
-        p.currentDirectoryURL = cwd
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out; p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
-    }
-
-    func tempDir() throws -> URL {
-        let d = FileManager.default.temporaryDirectory.appendingPathComponent("nnexp-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)
-        addTeardownBlock { try? FileManager.default.removeItem(at: d) }
-        return d
-    }
-
     func testRunWritesResultsAndExitsZero() throws {
         let dir = try tempDir()
         try """

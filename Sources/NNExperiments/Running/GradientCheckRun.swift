@@ -27,49 +27,14 @@ public enum GradientCheckRun {
         let n = min(max(count, 1), all.count)
         let s = Samples<Double>(x: Array(all.x.prefix(n * all.inputs)), y: Array(all.y.prefix(n * all.outputs)),
                                 count: n, inputs: all.inputs, outputs: all.outputs)
-        let net = Network<Double>(architecture: arch, initialization: c.model.initialization,
-                                  biasesToo: c.model.initBiases, seed: c.seed)
+        let net = try RunExecutor.initialNetwork(Double.self, c, arch)
         return compare(net, s, c.model.loss, c.model.reduction, c.regularization)
     }
 
-    /// LEAD: once the engine's `GradientCheck` is merged, this is the single call site to switch:
-    ///     let r = GradientCheck.run(network: net, samples: s, loss: loss, reduction: reduction,
-    ///                               regularization: reg)
-    ///     return Result(overall: r.relativeError, layers: r.layers.map(\.relativeError))
-    /// Until then the local central-difference check below does the same computation.
+    /// The engine's check (NNEngine/Diagnostics/GradientCheck.swift), reduced to what the command prints.
     static func compare(_ net: Network<Double>, _ s: Samples<Double>, _ loss: Loss, _ reduction: Reduction,
                         _ reg: Regularization) -> Result {
-        let arch = net.architecture
-        let ws = Workspace<Double>(architecture: arch, capacity: s.count)
-        var theta = net.parameters
-        var analytic = [Double](repeating: 0, count: theta.count), scratch = analytic, numeric = analytic
-        _ = net.costAndGradient(samples: s, loss: loss, reduction: reduction, regularization: reg,
-                                parameters: theta, gradient: &analytic, workspace: ws)
-        let eps = 1e-6
-        for i in 0..<theta.count {
-            let saved = theta[i]
-            theta[i] = saved + eps
-            let plus = net.costAndGradient(samples: s, loss: loss, reduction: reduction, regularization: reg,
-                                           parameters: theta, gradient: &scratch, workspace: ws)
-            theta[i] = saved - eps
-            let minus = net.costAndGradient(samples: s, loss: loss, reduction: reduction, regularization: reg,
-                                            parameters: theta, gradient: &scratch, workspace: ws)
-            theta[i] = saved
-            numeric[i] = (plus - minus) / (2 * eps)
-        }
-        var layers: [Double] = []
-        for (l, off) in arch.layout.enumerated() {
-            let end = off.bias.map { $0 + arch.sizes[l + 1] } ?? off.weights + arch.sizes[l] * arch.sizes[l + 1]
-            layers.append(relativeError(analytic, numeric, off.weights..<end))
-        }
-        return Result(overall: relativeError(analytic, numeric, 0..<theta.count), layers: layers)
-    }
-
-    /// ‖a − b‖ / (‖a‖ + ‖b‖) over `range`, 0 when both vanish.
-    static func relativeError(_ a: [Double], _ b: [Double], _ r: Range<Int>) -> Double {
-        var d = 0.0, na = 0.0, nb = 0.0
-        for i in r { d += (a[i] - b[i]) * (a[i] - b[i]); na += a[i] * a[i]; nb += b[i] * b[i] }
-        let denom = na.squareRoot() + nb.squareRoot()
-        return denom == 0 ? 0 : d.squareRoot() / denom
+        let r = GradientCheck.run(network: net, samples: s, loss: loss, reduction: reduction, regularization: reg)
+        return Result(overall: r.relativeError, layers: r.layers.map(\.relativeError))
     }
 }

@@ -36,13 +36,7 @@ public enum RunExecutor {
         let train = data.train
         if let problem = shapeProblem(config, data: train) { throw RunError(problem) }
         let arch = architecture(config, data: train)
-        var initialization = config.model.initialization
-        if let file = config.model.initFile {
-            let path = file.hasPrefix("/") ? file : (config.specDirectory as NSString).appendingPathComponent(file)
-            initialization = .values(try WeightsFile.initialParameters(path: path, architecture: arch))
-        }
-        var net = Network<T>(architecture: arch, initialization: initialization,
-                             biasesToo: config.model.initBiases, seed: config.seed)
+        var net = try initialNetwork(T.self, config, arch)
         let samples = SampleCache.samples(T.self, train, outputs: arch.outputs)
         var tc = TrainingConfig(loss: config.model.loss, reduction: config.model.reduction,
                                 regularization: config.regularization, optimizer: config.optimizer,
@@ -88,6 +82,16 @@ public enum RunExecutor {
         }
         outcome.log.append("trained \(result.iterations) iterations in \(String(format: "%.3f", seconds)) s (\(T.precisionName))")
         return outcome
+    }
+
+    /// The untrained network: weights drawn from the run's seed, or read from `model.init.file`.
+    static func initialNetwork<T: Real>(_: T.Type, _ c: RunConfig, _ arch: Architecture) throws -> Network<T> {
+        guard let file = c.model.initFile else {
+            return Network<T>(architecture: arch, initialization: c.model.initialization, biasesToo: c.model.initBiases, seed: c.seed)
+        }
+        let path = file.hasPrefix("/") ? file : (c.specDirectory as NSString).appendingPathComponent(file)
+        let values = try WeightsFile.initialParameters(path: path, architecture: arch)
+        return Network<T>(architecture: arch, parameters: values.map { T($0) })
     }
 
     /// The network a run trains on `data`: explicit sizes as written, or the hidden sizes between the

@@ -5,6 +5,8 @@ import Foundation
 public struct Experiment: Sendable {
     public var name: String
     public var specPath: String
+    /// The spec file as written (without its `extends` bases).
+    public var specText: String = ""
     /// Swept key paths in first-appearance order (the summary's axis columns).
     public var axes: [String]
     public var runs: [RunConfig]
@@ -112,7 +114,8 @@ public struct Experiment: Sendable {
             }
         }
         guard let first = runs.first else { return nil }
-        return Experiment(name: first.experiment, specPath: path, axes: sweep.paths, runs: runs,
+        let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+        return Experiment(name: first.experiment, specPath: path, specText: text, axes: sweep.paths, runs: runs,
                           axisSizes: sweep.axes.map(\.count), variantCount: sweep.variants.count)
     }
 }
