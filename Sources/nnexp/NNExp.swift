@@ -24,6 +24,8 @@ struct NNExp: ParsableCommand {
           nnexp check experiments/*.yaml
         """,
         version: NNExpVersion.string,
-        subcommands: [Run.self, Check.self]
+        subcommands: [Run.self, Check.self,
+                      Report.self,
+        ]
     )
 }
