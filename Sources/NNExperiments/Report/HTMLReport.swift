@@ -3,8 +3,8 @@
 enum HTMLReport {
     static func page(_ e: ExperimentResults, charts: [Chart], notes: [String]) -> String {
         let best = e.bestRunIndex
-        var h = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        h += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        var h = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n"
+        h += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n"
         h += "<title>\(SVG.esc("nnexp report: \(e.name)"))</title>\n<style>\n\(css)</style>\n</head>\n<body>\n"
         h += "<h1>Experiment <code>\(SVG.esc(e.name))</code></h1>\n"
         var meta = "\(e.runs.count) run\(e.runs.count == 1 ? "" : "s")"

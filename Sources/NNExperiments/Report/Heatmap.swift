@@ -9,9 +9,11 @@ struct Heatmap {
         let k = matrix.classes.count
         let cell = max(22, min(56, 520 / Double(max(k, 1))))
         let labelWidth = max(30, Double(matrix.classes.map(\.count).max() ?? 1) * 7 + 10)
-        let left = 34 + labelWidth, top = 48.0
+        let top = 48.0
         let grid = cell * Double(k)
-        let width = max(left + grid + 30, 360, Double(title.count) * 8.6 + 20), height = top + grid + labelWidth + 44
+        let width = max(34 + labelWidth + grid + 30, 360, Double(title.count) * 8.6 + 20), height = top + grid + labelWidth + 44
+        // The matrix is centred under the title; row labels sit to its left.
+        let left = max(34 + labelWidth, (width - grid) / 2)
         var s = SVG.open(width: width, height: height, title: title)
         s += SVG.text(width / 2, 26, title, size: 15, weight: "bold")
         let fontSize = min(12, cell * 0.38)
@@ -32,9 +34,10 @@ struct Heatmap {
             let x = left + Double(c) * cell + cell / 2, y = top + grid + 8
             s += SVG.text(x + 4, y, name, anchor: "end", size: 11, extra: "transform=\"rotate(-60 \(SVG.n(x + 4)) \(SVG.n(y)))\"")
         }
-        s += SVG.text(left + grid / 2, height - 12, "predicted class (shade: share of the true class)", size: 12)
+        s += SVG.text(width / 2, height - 12, "predicted class (shade: share of the true class)", size: 12)
         let mid = top + grid / 2
-        s += SVG.text(14, mid, "true class", size: 12, extra: "transform=\"rotate(-90 14 \(SVG.n(mid)))\"")
+        let tx = left - labelWidth - 14
+        s += SVG.text(tx, mid, "true class", size: 12, extra: "transform=\"rotate(-90 \(SVG.n(tx)) \(SVG.n(mid)))\"")
         return s + "</svg>"
     }
 
