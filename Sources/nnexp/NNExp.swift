@@ -26,6 +26,7 @@ struct NNExp: ParsableCommand {
         version: NNExpVersion.string,
         subcommands: [Run.self, Check.self,
                       Report.self,
+                      Diff.self,
         ]
     )
 }
