@@ -25,7 +25,7 @@ public enum DiffFormatter {
         var out = ""
         var lastExperiment: String?, lastRun: String?
         for row in r.rows {
-            if row.experiment != lastExperiment {
+            if row.experiment != lastExperiment, !row.experiment.isEmpty {
                 lastExperiment = row.experiment; lastRun = nil
                 switch row.kind {
                 case .experimentAdded: out += paint("+ \(row.experiment)", "32") + "  (experiment added, \(row.change))\n"; continue
@@ -38,8 +38,8 @@ public enum DiffFormatter {
             case .runRemoved: out += "  " + paint("- \(row.run)", "31") + "  (run removed)\n"; continue
             default: break
             }
-            if row.run != lastRun { lastRun = row.run; out += "  " + paint("~ \(row.run)", "33") + "\n" }
-            var line = "      " + pad(row.kind.rawValue, wKind) + "  " + pad(row.item, wItem)
+            if row.run != lastRun, !row.run.isEmpty { lastRun = row.run; out += "  " + paint("~ \(row.run)", "33") + "\n" }
+            var line = (row.run.isEmpty ? "" : "      ") + pad(row.kind.rawValue, wKind) + "  " + pad(row.item, wItem)
             // Rows without old/new values (series) put their description straight after the item.
             if !row.old.isEmpty || !row.new.isEmpty { line += "  " + pad(row.old, wOld) + " → " + pad(row.new, wNew) }
             if !row.change.isEmpty { line += "  " + row.change }

@@ -23,9 +23,14 @@ public struct DiffReport: Sendable {
     public var runsCompared = 0
     public var runsChanged = 0, runsAdded = 0, runsRemoved = 0
     public var tolerance: Double = 0
+    /// Set when two single files were compared (git's external diff), named by the new file.
+    public var singleFile: String?
     public var hasDifferences: Bool { !rows.isEmpty }
 
     public var summary: String {
+        if let f = singleFile {
+            return "summary: \(f) " + (hasDifferences ? "differs" : "has no differences") + " (tolerance \(NumberFormat.shortest(tolerance)))"
+        }
         let equal = runsCompared - runsChanged
         var s = "summary: \(experiments) experiment\(experiments == 1 ? "" : "s"), \(runsCompared) run\(runsCompared == 1 ? "" : "s") in both: "
         s += "\(runsChanged) changed, \(equal) equal; \(runsAdded) added, \(runsRemoved) removed"

@@ -15,8 +15,16 @@ public struct GitTree: ResultsTree {
     public init(revision: String, resultsPath: String, workingDirectory: String) throws {
         self.revision = revision; self.resultsPath = resultsPath; self.workingDirectory = workingDirectory
         let cwdPrefix = try Git.run(["rev-parse", "--show-prefix"], in: workingDirectory).text.trimmingCharacters(in: .newlines)
-        let joined = ((cwdPrefix + resultsPath) as NSString).standardizingPath
-        prefix = joined.isEmpty || joined == "." ? "" : joined + "/"
+        guard !resultsPath.hasPrefix("/") else {
+            throw ResultsReadError(path: resultsPath, message: "give the results folder relative to the working directory when reading git revisions")
+        }
+        // Resolve `.` and `..` by hand: NSString's standardizingPath leaves `..` in relative paths.
+        var parts: [Substring] = []
+        for c in (cwdPrefix + resultsPath).split(separator: "/") where c != "." {
+            if c == ".." { guard !parts.isEmpty else { throw ResultsReadError(path: resultsPath, message: "the results folder is outside the git repository") }; parts.removeLast() }
+            else { parts.append(c) }
+        }
+        prefix = parts.isEmpty ? "" : parts.joined(separator: "/") + "/"
     }
 
     public var label: String { "\(revision):\(resultsPath)" }

@@ -71,9 +71,8 @@ public enum ResultsDiff {
         }
         let name = ((new == "/dev/null" ? old : new) as NSString).lastPathComponent
         var report = DiffReport(tolerance: o.tolerance)
-        report.rows = differ.compareFile(kindName(name), try bytes(old), try bytes(new)).map {
-            var r = $0; r.experiment = name; return r
-        }
+        report.singleFile = name
+        report.rows = differ.compareFile(kindName(name), try bytes(old), try bytes(new))
         return report
     }
 
