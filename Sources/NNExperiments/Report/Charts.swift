@@ -65,7 +65,7 @@ public enum Charts {
                 LineChart(title: title, subtitle: note, xLabel: "epoch (\(perEpoch) minibatch\(perEpoch == 1 ? "" : "es") each)", yLabel: "cost", series: [
                     LineSeries(label: "cost of each minibatch", points: raw, colour: "#56B4E9", width: 1, opacity: 0.8),
                     LineSeries(label: "average per epoch", points: average, colour: "#000000", width: 2.2),
-                ], yLog: log, width: 600, plotHeight: 240, id: id).svg()
+                ], yLog: log, width: 560, plotHeight: 240, id: id).svg()
             }
         }
         if withMinibatch.count > minibatchChartLimit {
