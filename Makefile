@@ -32,3 +32,9 @@ reproduce: build data
 
 clean:
 	rm -rf .build
+
+# Renders report pages (a real xor sweep and the report tests' 2-D, image and regression samples) in
+# headless Chromium (Debian package, installed when missing); screenshots land in .build/check-report/.
+.PHONY: check-report
+check-report: deps
+	@bash scripts/check-report.sh

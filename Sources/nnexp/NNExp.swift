@@ -29,6 +29,8 @@ struct NNExp: ParsableCommand {
             Run.self,
             Check.self,
             Gradcheck.self,
+            Report.self,
+            Diff.self,
         ]
     )
 }

@@ -46,6 +46,9 @@ struct Run: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Allow sweeps of more than \(Run.gridLimit) runs.")
     var yes = false
 
+    @Flag(help: "Do not write report.html (and its charts) after the runs.")
+    var noReport = false
+
     static let gridLimit = 200
 
     func validate() throws {
@@ -100,6 +103,17 @@ struct Run: ParsableCommand {
         do { try scheduler.writeSummaries(experiments) } catch {
             SpecCommandSupport.printError("error: cannot write summary.csv: \(error)")
             ioFailed = true
+        }
+        if !noReport {
+            for e in experiments where !e.runs.isEmpty {
+                do {
+                    try scheduler.store.writeExperimentFile(e.name, name: "spec.yaml", contents: Array(e.specText.utf8))
+                    try ReportWriter.write(experimentDirectory: scheduler.store.experimentDirectory(e.name))
+                } catch {
+                    SpecCommandSupport.printError("error: cannot write the report of \(e.name): \(error)")
+                    ioFailed = true
+                }
+            }
         }
         if !quiet { print(SummaryTable.render(experiments, store: scheduler.store), terminator: "") }
         if ioFailed { throw ExitCode(ExitStatus.ioError) }

@@ -76,6 +76,11 @@ public enum RunExecutor {
             }
         }
         outcome.files = ResultFiles.make(outcome: outcome, result: result, evaluations: evaluations)
+        if outcome.status == .completed {
+            let ws = Workspace<T>(architecture: arch, capacity: 1024)
+            let testPredictions = evaluations.first(where: { $0.0 == "test" })?.2
+            outcome.files.merge(PictureFiles.make(net, data: data, ws: ws, testPredictions: testPredictions)) { a, _ in a }
+        }
         if config.outputs.weights, outcome.status == .completed,
            let npz = WeightsFile.encode(net) {
             outcome.files["weights.npz"] = npz

@@ -1,0 +1,40 @@
+import Foundation
+
+/// `nnexp report`: reads `results/<experiment>/` and writes `report.html` and `charts/*.svg` beside it.
+public enum ReportWriter {
+    public struct Output: Sendable {
+        public var htmlPath: String
+        public var chartPaths: [String]
+    }
+
+    /// Writes the report of one experiment folder. Stale `.svg` files in `charts/` (from runs or axes
+    /// that no longer exist) are removed, so the folder always matches the page.
+    @discardableResult
+    public static func write(experimentDirectory dir: String, logScale: LogScale = .auto) throws -> Output {
+        let results = try ResultsReader.read(experimentDirectory: dir)
+        let (charts, notes) = Charts.make(results, logScale: logScale)
+        let html = HTMLReport.page(results, charts: charts, notes: notes)
+        let fm = FileManager.default
+        let chartDir = (dir as NSString).appendingPathComponent("charts")
+        do {
+            try fm.createDirectory(atPath: chartDir, withIntermediateDirectories: true)
+            let keep = Set(charts.map(\.file))
+            for f in (try? fm.contentsOfDirectory(atPath: chartDir)) ?? [] where f.hasSuffix(".svg") && !keep.contains(f) {
+                try fm.removeItem(atPath: (chartDir as NSString).appendingPathComponent(f))
+            }
+            var paths: [String] = []
+            for c in charts {
+                let p = (chartDir as NSString).appendingPathComponent(c.file)
+                try Data(("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + c.svg + "\n").utf8).write(to: URL(fileURLWithPath: p), options: .atomic)
+                paths.append(p)
+            }
+            let htmlPath = (dir as NSString).appendingPathComponent("report.html")
+            try Data(html.utf8).write(to: URL(fileURLWithPath: htmlPath), options: .atomic)
+            return Output(htmlPath: htmlPath, chartPaths: paths)
+        } catch let e as ResultsReadError {
+            throw e
+        } catch {
+            throw ResultsReadError(path: dir, message: "cannot write the report: \(error.localizedDescription)")
+        }
+    }
+}

@@ -1,0 +1,70 @@
+import NNDatasets
+import NNEngine
+
+/// The optional per-run files the report draws pictures from (formats in docs/report.md):
+/// decision regions and data points for 2-D classification sets, and the first misclassified test
+/// images for image sets. Written only where they mean something, so results stay small.
+enum PictureFiles {
+    /// Grid cells per side of the decision-boundary grid.
+    static let gridSize = 100
+    /// Misclassified test images kept (the report shows 25).
+    static let misclassifiedLimit = 25
+
+    static func make<T: Real>(_ net: Network<T>, data: SplitDataset, ws: Workspace<T>,
+                              testPredictions: [Int]?) -> [String: [UInt8]] {
+        var files: [String: [UInt8]] = [:]
+        let train = data.train
+        if train.dimension == 2, train.labels != nil {
+            files["decision-boundary.csv"] = Array(decisionGrid(net, data: data, ws: ws).text.utf8)
+            files["points.csv"] = Array(points(data).text.utf8)
+        }
+        if let (h, w) = train.imageShape, let test = data.test, let labels = test.labels, let predicted = testPredictions {
+            var t = CSVTable(header: ["index", "true", "predicted", "width", "height"] + (0..<(w * h)).map { "p\($0)" })
+            for i in 0..<test.count where labels[i] != predicted[i] {
+                let pixels = test.features[(i * test.dimension)..<((i + 1) * test.dimension)].map(NumberFormat.shortest)
+                t.append(["\(i)", "\(labels[i])", "\(predicted[i])", "\(w)", "\(h)"] + pixels)
+                if t.rows.count == misclassifiedLimit { break }
+            }
+            files["misclassified.csv"] = Array(t.text.utf8)
+        }
+        return files
+    }
+
+    /// The network's class at the centre of every cell of a grid over the data's box, padded by 10 %.
+    static func decisionGrid<T: Real>(_ net: Network<T>, data: SplitDataset, ws: Workspace<T>) -> CSVTable {
+        var lo = [Double.infinity, .infinity], hi = [-Double.infinity, -.infinity]
+        for d in [data.train, data.validation, data.test].compactMap({ $0 }) {
+            for i in 0..<d.count {
+                for k in 0..<2 { lo[k] = min(lo[k], d.features[2 * i + k]); hi[k] = max(hi[k], d.features[2 * i + k]) }
+            }
+        }
+        for k in 0..<2 {
+            let pad = max((hi[k] - lo[k]) * 0.1, 1e-3)
+            lo[k] -= pad; hi[k] += pad
+        }
+        let n = gridSize
+        // Coordinates rounded to 4 decimals so the file stays small and identical across platforms.
+        func coord(_ k: Int, _ j: Int) -> Double { ((lo[k] + (Double(j) + 0.5) * (hi[k] - lo[k]) / Double(n)) * 1e4).rounded() / 1e4 }
+        var x = [T](); x.reserveCapacity(n * n * 2)
+        for row in 0..<n { for col in 0..<n { x.append(T(coord(0, col))); x.append(T(coord(1, row))) } }
+        let classes = net.predict(x, count: n * n, workspace: ws).classes
+        var t = CSVTable(header: ["x", "y", "predicted"])
+        for row in 0..<n {
+            for col in 0..<n {
+                t.append([NumberFormat.shortest(coord(0, col)), NumberFormat.shortest(coord(1, row)), "\(classes[row * n + col])"])
+            }
+        }
+        return t
+    }
+
+    static func points(_ data: SplitDataset) -> CSVTable {
+        var t = CSVTable(header: ["x", "y", "label", "split"])
+        for (name, d) in [("train", data.train), ("validation", data.validation), ("test", data.test)] {
+            guard let d, let labels = d.labels else { continue }
+            for i in 0..<d.count {
+                t.append([NumberFormat.shortest(d.features[2 * i]), NumberFormat.shortest(d.features[2 * i + 1]), "\(labels[i])", name])
+            }
+        }
+        return t
+    }
+}

@@ -1,0 +1,39 @@
+import ArgumentParser
+import Foundation
+import NNExperiments
+
+extension LogScale: ExpressibleByArgument {}
+
+struct Report: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write report.html and charts/*.svg for experiment results folders.",
+        discussion: """
+        Reads only the result files (summary.csv, the run folders, spec.yaml when present) and writes \
+        one self-contained page, results/<experiment>/report.html, plus each chart as a standalone \
+        .svg file in results/<experiment>/charts/. Same results, same bytes. See docs/report.md.
+
+        Example:
+          nnexp report results/xor
+          nnexp report results/* --log-scale always
+        """)
+
+    @Argument(help: "Experiment results folders (results/<experiment>).")
+    var folders: [String]
+
+    @Option(help: "Cost axes on a log scale: auto (when values span more than two decades), always or never.")
+    var logScale: LogScale = .auto
+
+    func run() throws {
+        var failed = false
+        for f in folders {
+            do {
+                let out = try ReportWriter.write(experimentDirectory: f, logScale: logScale)
+                print("\(out.htmlPath) (\(out.chartPaths.count) chart\(out.chartPaths.count == 1 ? "" : "s"))")
+            } catch {
+                FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+                failed = true
+            }
+        }
+        if failed { throw ExitCode(ExitStatus.ioError) }
+    }
+}
