@@ -39,7 +39,9 @@ final class SchedulerCLITests: XCTestCase {
         XCTAssertEqual(one.status, 0, one.err)
         XCTAssertEqual(two.status, 0, two.err)
         let a = try files(under: dir.appendingPathComponent("r1")), b = try files(under: dir.appendingPathComponent("r2"))
-        XCTAssertEqual(a.count, 5 * 6 + 1)  // config, cost, cost-minibatch, confusion-train, metrics, weights per run + summary
+        // Per run: config, cost, cost-minibatch, confusion-train, metrics, weights, decision-boundary, points.
+        XCTAssertEqual(a.keys.filter { $0.split(separator: "/").count == 3 && !$0.hasPrefix("quick/charts/") }.count, 5 * 8)
+        XCTAssertNotNil(a["quick/summary.csv"]); XCTAssertNotNil(a["quick/report.html"]); XCTAssertNotNil(a["quick/spec.yaml"])
         XCTAssertEqual(Set(a.keys), Set(b.keys))
         for (name, bytes) in a { XCTAssertEqual(bytes, b[name], name) }
         // The runs really differ from each other (the comparison is not between empty or equal files).
@@ -68,7 +70,8 @@ final class SchedulerCLITests: XCTestCase {
         XCTAssertTrue(err.contains("interrupted"), err)
         let entries = try FileManager.default.contentsOfDirectory(atPath: expDir.path)
         XCTAssertFalse(entries.contains { $0.hasPrefix(".tmp-") }, "\(entries)")
-        let finished = entries.filter { $0 != "summary.csv" }
+        let experimentFiles: Set = ["summary.csv", "report.html", "spec.yaml", "charts"]
+        let finished = entries.filter { !experimentFiles.contains($0) }
         XCTAssertGreaterThan(finished.count, 0)
         XCTAssertLessThan(finished.count, 6, "the sweep was not interrupted")
         for run in finished {  // every run folder present is complete
