@@ -34,6 +34,8 @@ public struct GEMMTiming: Sendable {
 /// GEMV/GER substitution for single-sample batches as `Architecture.costAndGradient` — on scratch
 /// buffers, without activations, losses or updates.
 public enum GEMMProbe {
+    @_specialize(exported: true, where T == Float)
+    @_specialize(exported: true, where T == Double)
     public static func timeEpoch<T: Real>(_: T.Type, architecture arch: Architecture, samples: Int, batching: Batching,
                                           repetitions: Int = 3) -> GEMMTiming {
         let ranges = batching.ranges(samples: samples)

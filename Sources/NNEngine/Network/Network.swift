@@ -12,6 +12,8 @@ public struct Network<T: Real>: Sendable {
     }
 
     /// A network with parameters drawn by `initialization` from the stream "init" of `seed`.
+    @_specialize(exported: true, where T == Float)
+    @_specialize(exported: true, where T == Double)
     public init(architecture: Architecture, initialization: Initialization, biasesToo: Bool = false, seed: UInt64) {
         var p = [T](repeating: 0, count: architecture.parameterCount)
         var rng = RNG(seed: seed, stream: "init")
@@ -31,6 +33,8 @@ public struct Network<T: Real>: Sendable {
 
 extension Network {
     /// Cost and gradient over a whole dataset at once (for full-batch optimizers and gradient checks).
+    @_specialize(exported: true, where T == Float)
+    @_specialize(exported: true, where T == Double)
     public func costAndGradient(samples: Samples<T>, loss: Loss, reduction: Reduction, regularization: Regularization,
                                 parameters: [T], gradient: inout [T], workspace ws: Workspace<T>) -> Double {
         precondition(ws.capacity >= samples.count)
@@ -46,6 +50,8 @@ extension Network {
 
     /// Predicted class (argmax of the outputs; for one sigmoid output, output ≥ 0.5) per sample, and the
     /// raw outputs, computed in chunks of the workspace's capacity.
+    @_specialize(exported: true, where T == Float)
+    @_specialize(exported: true, where T == Double)
     public func predict(_ x: [T], count: Int, workspace ws: Workspace<T>) -> (classes: [Int], outputs: [T]) {
         let nin = architecture.inputs, nout = architecture.outputs
         var classes = [Int](repeating: 0, count: count)

@@ -5,6 +5,8 @@
 /// without GEMM's blocking overhead, which dominates at batch size 1.
 extension Architecture {
     /// Forward pass of `rows` samples already placed in `ws.input`.
+    @_specialize(exported: true, where T == Float)
+    @_specialize(exported: true, where T == Double)
     public func forward<T: Real>(_ ws: Workspace<T>, rows: Int, parameters p: UnsafePointer<T>) {
         precondition(rows >= 1 && rows <= ws.capacity, "batch of \(rows) rows does not fit the workspace (\(ws.capacity))")
         precondition(ws.fits(self), "workspace was built for another architecture")
@@ -31,6 +33,8 @@ extension Architecture {
 
     /// Cost of the batch in `ws` (reduced, plus the regularisation penalty) and its gradient, written to
     /// `grad` (overwritten). Biases are never regularised.
+    @_specialize(exported: true, where T == Float)
+    @_specialize(exported: true, where T == Double)
     public func costAndGradient<T: Real>(_ ws: Workspace<T>, rows: Int, loss: Loss, reduction: Reduction,
                                          regularization reg: Regularization,
                                          parameters p: UnsafePointer<T>, gradient grad: UnsafeMutablePointer<T>) -> Double {

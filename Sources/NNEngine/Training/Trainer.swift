@@ -1,6 +1,8 @@
 /// Trains a network on samples. Owns every buffer of the run (workspace, gradient, permutation), so
 /// the loop over minibatches allocates nothing, and no state is shared between runs.
 public enum Trainer {
+    @_specialize(exported: true, where T == Float)
+    @_specialize(exported: true, where T == Double)
     public static func train<T: Real>(_ net: inout Network<T>, on data: Samples<T>, config: TrainingConfig,
                                       progress: ProgressHandler? = nil) -> TrainingResult {
         precondition(data.inputs == net.architecture.inputs && data.outputs == net.architecture.outputs,

@@ -1,0 +1,39 @@
+import NNEngine
+
+/// Case 2: the matrix products alone. `gemm` times exactly the BLAS calls of one Raschka epoch
+/// (`GEMMProbe`, same shapes and transposes, one thread); `square` measures the machine's large-square
+/// GEMM rate, the usual yardstick for what the BLAS can reach.
+enum GEMMCeiling {
+    static func run(_ o: BenchOptions) -> [String: Any] {
+        o.precision == "float32" ? run(Float.self, o) : run(Double.self, o)
+    }
+
+    static func run<T: Real>(_: T.Type, _ o: BenchOptions) -> [String: Any] {
+        let n = o.samples ?? 60_000
+        let t = GEMMProbe.timeEpoch(T.self, architecture: RaschkaEpoch.architecture, samples: n,
+                                    batching: RaschkaEpoch.batching, repetitions: o.repeats)
+        return ["case": "gemm", "precision": T.precisionName, "samples": n, "seconds_per_epoch": t.seconds,
+                "gflops": t.gflopsPerSecond]
+    }
+
+    static func square(_ o: BenchOptions) -> [String: Any] {
+        o.precision == "float32" ? square(Float.self, o) : square(Double.self, o)
+    }
+
+    static func square<T: Real>(_: T.Type, _ o: BenchOptions) -> [String: Any] {
+        let n = o.size
+        let a = UnsafeMutablePointer<T>.allocate(capacity: n * n), b = UnsafeMutablePointer<T>.allocate(capacity: n * n)
+        let c = UnsafeMutablePointer<T>.allocate(capacity: n * n)
+        defer { a.deallocate(); b.deallocate(); c.deallocate() }
+        for i in 0..<(n * n) { a[i] = T(Double(i % 13) * 0.01); b[i] = T(Double(i % 7) * 0.02); c[i] = 0 }
+        let clock = ContinuousClock()
+        var best = Double.infinity
+        for _ in 0..<(o.repeats + 1) {   // the first call pays for page faults and is discarded by min
+            let start = clock.now
+            T.gemm(transA: false, transB: false, m: n, n: n, k: n, alpha: 1, a: a, lda: n, b: b, ldb: n, beta: 0, c: c, ldc: n)
+            best = min(best, seconds(clock.now - start))
+        }
+        let flops = 2 * Double(n) * Double(n) * Double(n)
+        return ["case": "square", "precision": T.precisionName, "size": n, "seconds": best, "gflops": flops / best / 1e9]
+    }
+}

@@ -1,0 +1,31 @@
+import NNDatasets
+import NNEngine
+
+/// Real MNIST (training part), read through NNDatasets exactly as a spec would read it, and converted
+/// to engine samples. Pixels stay raw 0…255 as in Raschka's chapter; `binarize` turns them into 0/1 as
+/// the per-sample seed does.
+enum MNISTSamples {
+    static func load<T: Real>(_: T.Type, options: BenchOptions, count: Int?, binarize: Bool = false) throws -> Samples<T> {
+        let config = DatasetConfig(source: .mnist(path: nil), trainCount: count,
+                                   preprocessing: binarize ? [.binarize(threshold: 0)] : [],
+                                   dataRoot: options.data)
+        let train = try DatasetLoader.load(config, seed: 0).train
+        guard let labels = train.labels else { throw BenchError("MNIST has no labels") }
+        return Samples<T>(x: train.features.map { T($0) }, y: Samples<T>.oneHot(labels: labels, classes: 10),
+                          count: train.count, inputs: train.dimension, outputs: 10)
+    }
+}
+
+/// Collects the wall-clock time at the end of every epoch from the trainer's progress callback.
+final class EpochClock: @unchecked Sendable {
+    private let clock = ContinuousClock()
+    private(set) var marks: [ContinuousClock.Instant] = []
+    let start: ContinuousClock.Instant
+    init() { start = clock.now }
+    func mark() { marks.append(clock.now) }
+    /// Duration of each epoch, the first measured from `start`.
+    var epochSeconds: [Double] {
+        var previous = start
+        return marks.map { m in defer { previous = m }; return seconds(m - previous) }
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import NNEngine
+
+struct BenchError: Error, CustomStringConvertible {
+    let description: String
+    init(_ d: String) { description = d }
+}
+
+/// `--key value` options shared by every case (no ArgumentParser: the bench target depends only on
+/// the project's own modules).
+struct BenchOptions {
+    static let usage = """
+    usage: nnexp-bench <raschka|gemm|square|per-sample|load> [--precision float32|float64] [--epochs N]
+                       [--samples N] [--repeats N] [--size N] [--data DIR]
+
+    """
+    var precision = "float32"
+    /// Timed epochs (raschka) after one untimed warm-up epoch.
+    var epochs = 3
+    /// Training samples (raschka, gemm: the first N of MNIST's 60 000; per-sample: samples timed).
+    var samples: Int? = nil
+    var repeats = 3
+    var size = 1024
+    var data: String? = nil
+
+    init(_ args: [String]) throws {
+        var i = 0
+        func value() throws -> String {
+            guard i + 1 < args.count else { throw BenchError("\(args[i]) needs a value") }
+            i += 1
+            return args[i]
+        }
+        func int() throws -> Int {
+            let flag = args[i]
+            let v = try value()
+            guard let n = Int(v), n > 0 else { throw BenchError("\(flag) needs a positive integer, got '\(v)'") }
+            return n
+        }
+        while i < args.count {
+            switch args[i] {
+            case "--precision":
+                precision = try value()
+                guard precision == "float32" || precision == "float64" else {
+                    throw BenchError("--precision must be float32 or float64, got '\(precision)'")
+                }
+            case "--epochs": epochs = try int()
+            case "--samples": samples = try int()
+            case "--repeats": repeats = try int()
+            case "--size": size = try int()
+            case "--data": data = try value()
+            default: throw BenchError("unknown option '\(args[i])'\n" + BenchOptions.usage)
+            }
+            i += 1
+        }
+    }
+}
+
+/// Seconds from a `ContinuousClock` duration.
+func seconds(_ d: Duration) -> Double {
+    Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+}
+
+func median(_ xs: [Double]) -> Double {
+    let s = xs.sorted()
+    guard !s.isEmpty else { return .nan }
+    return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+}
+
+enum JSONLine {
+    static func encode(_ object: [String: Any]) -> String {
+        guard let d = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]),
+              let s = String(data: d, encoding: .utf8) else { return "{}" }
+        return s
+    }
+}
