@@ -4,16 +4,17 @@ public enum Trainer {
     @_specialize(exported: true, where T == Float)
     @_specialize(exported: true, where T == Double)
     public static func train<T: Real>(_ net: inout Network<T>, on data: Samples<T>, config: TrainingConfig,
+                                      epochEnd: EpochObserver<T>? = nil,
                                       progress: ProgressHandler? = nil) -> TrainingResult {
         precondition(data.inputs == net.architecture.inputs && data.outputs == net.architecture.outputs,
                      "samples do not match the network's input/output sizes")
         switch config.optimizer {
         case .sgd(let c):
             var opt = SGD<T>(c, count: net.parameters.count)
-            return firstOrder(&net, data: data, config: config, optimizer: &opt, progress: progress)
+            return firstOrder(&net, data: data, config: config, optimizer: &opt, progress: progress, epochEnd: epochEnd)
         case .adam(let c):
             var opt = Adam<T>(c, count: net.parameters.count)
-            return firstOrder(&net, data: data, config: config, optimizer: &opt, progress: progress)
+            return firstOrder(&net, data: data, config: config, optimizer: &opt, progress: progress, epochEnd: epochEnd)
         case .bfgs(let c):
             return FullBatch.minimize(&net, data: data, config: config, method: .bfgs, options: c, progress: progress)
         case .lbfgs(let c):
@@ -25,7 +26,7 @@ public enum Trainer {
 
     static func firstOrder<T: Real, O: FirstOrderOptimizer>(
         _ net: inout Network<T>, data: Samples<T>, config: TrainingConfig, optimizer opt: inout O,
-        progress: ProgressHandler?
+        progress: ProgressHandler?, epochEnd: EpochObserver<T>? = nil
     ) -> TrainingResult where O.T == T {
         var result = TrainingResult()
         let n = data.count
@@ -79,6 +80,8 @@ public enum Trainer {
             }
             let epochCost = epochSum / Double(ranges.count)
             result.epochCosts.append(epochCost)
+            // Observers (per-epoch accuracy) see the parameters after the epoch's last update.
+            epochEnd?.body(epoch, net.parameters)
             if let progress, !progress(epoch, epochCost) {
                 result.status = .cancelled
                 break
@@ -90,4 +93,11 @@ public enum Trainer {
         }
         return result
     }
+}
+
+/// Sees the parameters after every epoch of first-order training (per-epoch accuracy). A wrapper
+/// rather than a bare closure so that a trailing closure at a call site always means `progress`.
+public struct EpochObserver<T: Real> {
+    public let body: (_ epoch: Int, _ parameters: [T]) -> Void
+    public init(_ body: @escaping (_ epoch: Int, _ parameters: [T]) -> Void) { self.body = body }
 }

@@ -4,15 +4,20 @@ import NNEngine
 /// Renders a run's result files. Everything here is deterministic: no timestamps, no timings, floats
 /// in shortest round-trip form, rows in a fixed order.
 enum ResultFiles {
-    static func make(outcome: RunOutcome, result: TrainingResult, evaluations: [(String, Dataset, [Int])]) -> [String: [UInt8]] {
+    /// `epochAccuracy`: per-epoch accuracy columns (name, one value per epoch) added to cost.csv.
+    static func make(outcome: RunOutcome, result: TrainingResult, evaluations: [(String, Dataset, [Int])],
+                     epochAccuracy: [(name: String, values: [Double])] = []) -> [String: [UInt8]] {
         var files: [String: [UInt8]] = [:]
         let c = outcome.config
         files["config.yaml"] = Array(c.canonicalYAML.utf8)
 
         // First-order optimizers: epochs from 1. Full-batch ones: iterations from 0 (the initial cost).
         let fullBatch = c.optimizer.isFullBatch
-        var cost = CSVTable(header: [fullBatch ? "iteration" : "epoch", "cost"])
-        for (i, v) in result.epochCosts.enumerated() { cost.append(["\(fullBatch ? i : i + 1)", NumberFormat.shortest(v)]) }
+        var cost = CSVTable(header: [fullBatch ? "iteration" : "epoch", "cost"] + epochAccuracy.map(\.name))
+        for (i, v) in result.epochCosts.enumerated() {
+            let acc = epochAccuracy.map { i < $0.values.count ? NumberFormat.shortest($0.values[i]) : "" }
+            cost.append(["\(fullBatch ? i : i + 1)", NumberFormat.shortest(v)] + acc)
+        }
         files["cost.csv"] = Array(cost.text.utf8)
         if c.outputs.cost == .minibatch {
             var mb = CSVTable(header: ["step", "cost"])

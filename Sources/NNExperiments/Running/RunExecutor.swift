@@ -46,7 +46,9 @@ public enum RunExecutor {
         tc.earlyStopping = config.training.earlyStopping
         let total = plannedSteps(config)
         let started = Date()
-        let result = Trainer.train(&net, on: samples, config: tc) { epoch, cost in
+        let tracker = config.outputs.epochAccuracy ? EpochAccuracy<T>(architecture: arch, data: data, outputs: arch.outputs) : nil
+        let observer = tracker.map { t in EpochObserver<T> { _, parameters in t.record(parameters) } }
+        let result = Trainer.train(&net, on: samples, config: tc, epochEnd: observer) { epoch, cost in
             progress?(epoch, total, cost)
             return !shouldStop()
         }
@@ -75,7 +77,8 @@ public enum RunExecutor {
                 evaluations.append((split, ds, predicted))
             }
         }
-        outcome.files = ResultFiles.make(outcome: outcome, result: result, evaluations: evaluations)
+        outcome.files = ResultFiles.make(outcome: outcome, result: result, evaluations: evaluations,
+                                         epochAccuracy: tracker?.columns ?? [])
         if outcome.status == .completed {
             let ws = Workspace<T>(architecture: arch, capacity: 1024)
             let testPredictions = evaluations.first(where: { $0.0 == "test" })?.2
