@@ -15,20 +15,8 @@ public enum FullBatchMethod: String, Hashable, Sendable, CaseIterable {
     case bfgs, lbfgs, cg
 }
 
-public struct MinimizerOptions: Hashable, Sendable {
-    /// Stop after this many iterations (line-search steps).
-    public var maxIterations: Int
-    /// Converged when ‖∇f‖∞ ≤ this (scipy's `gtol` with `norm=inf`).
-    public var gradientTolerance: Double
-    /// L-BFGS history length.
-    public var memory: Int
-    public init(maxIterations: Int = 200, gradientTolerance: Double = 1e-5, memory: Int = 10) {
-        self.maxIterations = maxIterations; self.gradientTolerance = gradientTolerance; self.memory = memory
-    }
-    public init(_ c: FullBatchConfig) {
-        self.init(maxIterations: c.maxIterations, gradientTolerance: c.gradientTolerance, memory: c.memory)
-    }
-}
+/// The minimizers take the same settings a spec gives a full-batch optimizer.
+public typealias MinimizerOptions = FullBatchConfig
 
 /// Why a minimiser stopped.
 public enum MinimizerStop: String, Hashable, Sendable {

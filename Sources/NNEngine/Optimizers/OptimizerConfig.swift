@@ -83,7 +83,7 @@ public struct AdamConfig: Hashable, Sendable {
 public struct FullBatchConfig: Hashable, Sendable {
     /// Stop after this many iterations.
     public var maxIterations: Int
-    /// Stop when ‖∇f‖∞ falls below this.
+    /// Converged when ‖∇f‖∞ ≤ this (scipy's `gtol` with `norm=inf`).
     public var gradientTolerance: Double
     /// L-BFGS history length.
     public var memory: Int

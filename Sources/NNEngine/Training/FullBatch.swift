@@ -8,7 +8,7 @@ enum FullBatch {
                                          reduction: config.reduction, regularization: config.regularization)
         let x0 = net.parameters.map { Double($0) }
         let handler: IterationHandler? = progress.map { p in { iteration, cost in p(iteration, cost) } }
-        let r = Minimizer.minimize(method, objective.evaluate, from: x0, options: MinimizerOptions(options),
+        let r = Minimizer.minimize(method, objective.evaluate, from: x0, options: options,
                                    onIteration: handler)
         for i in 0..<r.x.count { net.parameters[i] = T(r.x[i]) }
         var result = TrainingResult()
