@@ -5,7 +5,7 @@ DEB_PACKAGES := libyaml-dev libopenblas-dev zlib1g-dev liblbfgs-dev pkg-config
 NNEXP := .build/release/nnexp
 SPECS := $(sort $(wildcard experiments/*.yaml))
 
-.PHONY: all deps build test reproduce data clean
+.PHONY: all deps build test reproduce data bench clean
 
 all: build
 
@@ -29,6 +29,14 @@ data: deps
 # FORCE=1 reruns everything.
 reproduce: build data
 	$(NNEXP) run $(SPECS) --results results $(if $(FORCE),--force,)
+
+# Speed against NumPy, scikit-learn and the machine's own GEMM ceiling (release build; several
+# minutes). Prints a Markdown table and writes bench/latest.md. BENCH_ARGS="--rounds 3" or "--quick".
+bench: deps data
+	$(SWIFT) build -c release --product nnexp
+	$(SWIFT) build -c release --product nnexp-bench
+	@bash bench/setup-venv.sh
+	.venv-bench/bin/python bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf .build

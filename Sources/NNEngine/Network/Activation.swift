@@ -29,10 +29,11 @@ public enum Activation: Hashable, Sendable, CustomStringConvertible {
         switch self {
         case .sigmoid:
             // Stable and branch-free (a select, so the loop vectorises): with e = exp(−|z|) ≤ 1,
-            // σ(z) = 1/(1+e) for z ≥ 0 and e/(1+e) for z < 0; exp never overflows.
+            // σ(z) = 1/(1+e) for z ≥ 0 and e/(1+e) for z < 0; exp never overflows. `fastExp`
+            // vectorises and never returns a subnormal (see FastExp.swift).
             for i in 0..<n {
                 let zi = z[i]
-                let e = T.exp(-abs(zi))
+                let e = T.fastExp(-abs(zi))
                 let s = 1 / (1 + e)
                 z[i] = zi >= 0 ? s : e * s
             }

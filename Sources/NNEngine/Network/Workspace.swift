@@ -52,10 +52,42 @@ public final class Workspace<T: Real>: @unchecked Sendable {
     func fits(_ architecture: Architecture) -> Bool { sizes == architecture.sizes && (biasOffsets[0] >= 0) == architecture.bias }
 
     /// Copies rows `indices` of a row-major matrix with `cols` columns into `dst` (a batch gather).
+    ///
+    /// The rows sit at random places in a training set far larger than the caches, so a row-by-row
+    /// memcpy waits on one cache miss after another (it was ~20 % of a Raschka MNIST epoch). Copying
+    /// four rows side by side, one 64-byte line of each in turn, keeps four misses in flight; the
+    /// bytes copied are the same.
     @inline(__always)
     static func gather(_ src: UnsafePointer<T>, cols: Int, indices: UnsafeBufferPointer<Int>, into dst: UnsafeMutablePointer<T>) {
-        for (r, i) in indices.enumerated() {
-            (dst + r * cols).update(from: src + i * cols, count: cols)
+        let rowBytes = cols * MemoryLayout<T>.stride
+        let lines = rowBytes / 64, tail = rowBytes - lines * 64
+        let n = indices.count
+        var r = 0
+        while r + 4 <= n {
+            let s0 = UnsafeRawPointer(src + indices[r] * cols), s1 = UnsafeRawPointer(src + indices[r + 1] * cols)
+            let s2 = UnsafeRawPointer(src + indices[r + 2] * cols), s3 = UnsafeRawPointer(src + indices[r + 3] * cols)
+            let d = UnsafeMutableRawPointer(dst + r * cols)
+            for c in 0..<lines {
+                let o = c * 64
+                let v0 = (s0 + o).loadUnaligned(as: SIMD16<Float>.self), v1 = (s1 + o).loadUnaligned(as: SIMD16<Float>.self)
+                let v2 = (s2 + o).loadUnaligned(as: SIMD16<Float>.self), v3 = (s3 + o).loadUnaligned(as: SIMD16<Float>.self)
+                (d + o).storeBytes(of: v0, as: SIMD16<Float>.self)
+                (d + rowBytes + o).storeBytes(of: v1, as: SIMD16<Float>.self)
+                (d + 2 * rowBytes + o).storeBytes(of: v2, as: SIMD16<Float>.self)
+                (d + 3 * rowBytes + o).storeBytes(of: v3, as: SIMD16<Float>.self)
+            }
+            if tail > 0 {
+                let o = lines * 64
+                (d + o).copyMemory(from: s0 + o, byteCount: tail)
+                (d + rowBytes + o).copyMemory(from: s1 + o, byteCount: tail)
+                (d + 2 * rowBytes + o).copyMemory(from: s2 + o, byteCount: tail)
+                (d + 3 * rowBytes + o).copyMemory(from: s3 + o, byteCount: tail)
+            }
+            r += 4
+        }
+        while r < n {
+            (dst + r * cols).update(from: src + indices[r] * cols, count: cols)
+            r += 1
         }
     }
 }

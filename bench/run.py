@@ -1,0 +1,248 @@
+"""`make bench`: nnexp against NumPy and scikit-learn on the same work, and against this machine's own
+GEMM ceiling. Every contender runs in a fresh process with one BLAS thread (OPENBLAS_NUM_THREADS,
+OMP_NUM_THREADS and MKL_NUM_THREADS set to 1 in its environment; the Python baselines also call
+threadpoolctl when it is installed; nnexp calls openblas_set_num_threads(1)). Cases run interleaved,
+round after round, so machine noise hits every contender alike; the table shows medians over rounds and
+ratios taken within this one run. Output: a Markdown table on stdout and in bench/latest.md.
+
+Usage: python bench/run.py [--rounds N] [--quick] [--out FILE]   (after `swift build -c release`)
+"""
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BENCH = os.path.join(ROOT, "bench")
+NNEXP = os.path.join(ROOT, ".build", "release", "nnexp")
+NNEXP_BENCH = os.path.join(ROOT, ".build", "release", "nnexp-bench")
+ONE_THREAD = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+
+
+def child_env():
+    env = dict(os.environ)
+    env.update(ONE_THREAD)
+    env.setdefault("NNEXP_DATA", os.path.join(ROOT, "data"))
+    return env
+
+
+def run_json(cmd):
+    out = subprocess.run(cmd, env=child_env(), cwd=BENCH, capture_output=True, text=True)
+    if out.returncode != 0:
+        raise SystemExit(f"bench: {' '.join(cmd)} failed ({out.returncode}):\n{out.stderr}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def timed_process(cmd, cwd):
+    """Wall seconds and peak RSS (MiB) of a whole process, via wait4's rusage."""
+    start = time.perf_counter()
+    p = subprocess.Popen(cmd, env=child_env(), cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(p.pid, 0)
+    wall = time.perf_counter() - start
+    err = p.stderr.read().decode()
+    p.stderr.close()
+    p.returncode = os.waitstatus_to_exitcode(status)
+    if p.returncode != 0:
+        raise SystemExit(f"bench: {' '.join(cmd)} failed ({p.returncode}):\n{err}")
+    return wall, usage.ru_maxrss / 1024.0  # Linux reports KiB
+
+
+RASCHKA_MODEL = """model:
+  layers: [784, 50, 10]
+  activation: sigmoid
+  output: sigmoid
+  loss: logistic
+  init: {uniform: [-1.0, 1.0]}
+  init_biases: true
+optimizer: {type: sgd, learning_rate: 0.001, momentum: 0.001, momentum_rule: previous-step, decay: 0.00001, decay_rule: compounding}
+regularization: {l2: 0.1}
+"""
+
+
+def sweep_spec(train, test, epochs, runs):
+    l2 = [0.0, 0.01, 0.1, 1.0][: max(1, runs // 4)] if runs >= 4 else [0.1]
+    seeds = list(range(1, runs // len(l2) + 1))
+    return (f"experiment: bench-sweep\n"
+            f"dataset: {{name: mnist, train: {train}, test: {test}}}\n" + RASCHKA_MODEL +
+            f"training: {{epochs: {epochs}, minibatches: 50, shuffle: true, precision: float32}}\n"
+            f"sweep: {{regularization.l2: {json.dumps(l2)}, seed: {json.dumps(seeds)}}}\n")
+
+
+TINY_SPEC = """experiment: bench-tiny
+dataset: {name: xor}
+model: {layers: [2, 4, 1], activation: sigmoid, output: sigmoid, loss: logistic, init: {uniform: [-1.0, 1.0]}}
+optimizer: {type: sgd, learning_rate: 0.5, momentum: 0.9}
+training: {epochs: 200}
+seed: 1
+"""
+
+
+def median(xs):
+    return statistics.median(xs) if xs else float("nan")
+
+
+def machine():
+    model, cores = platform.processor() or "?", os.cpu_count()
+    try:
+        out = subprocess.run(["lscpu"], capture_output=True, text=True).stdout
+        m = re.search(r"Model name:\s*(.+)", out)
+        model = m.group(1).strip() if m else model
+    except OSError:
+        pass
+    blas = "?"
+    try:
+        out = subprocess.run(["dpkg-query", "-W", "-f=${Version}", "libopenblas0-pthread"], capture_output=True, text=True)
+        blas = "Debian libopenblas0-pthread " + out.stdout.strip() if out.returncode == 0 else blas
+    except OSError:
+        pass
+    np_blas = "?"
+    try:
+        import numpy as np
+        cfg = np.show_config(mode="dicts")["Build Dependencies"]["blas"]
+        np_blas = f"NumPy {np.__version__} with {cfg.get('name', '?')} {cfg.get('version', '?')}"
+    except Exception:
+        pass
+    try:
+        import sklearn
+        np_blas += f", scikit-learn {sklearn.__version__}"
+    except ImportError:
+        np_blas += ", scikit-learn not installed"
+    swift = subprocess.run(["swift", "--version"], capture_output=True, text=True).stdout.splitlines()
+    return model, cores, blas, np_blas, (swift[0] if swift else "?")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--quick", action="store_true", help="tiny sizes, one round: checks the driver, not the speed")
+    ap.add_argument("--out", default=os.path.join(BENCH, "latest.md"))
+    ap.add_argument("--skip-sklearn", action="store_true")
+    a = ap.parse_args()
+    for b in (NNEXP, NNEXP_BENCH):
+        if not os.path.exists(b):
+            raise SystemExit(f"bench: {b} is missing; run `swift build -c release` first (make bench does)")
+    try:
+        import sklearn  # noqa: F401
+        have_sklearn = not a.skip_sklearn
+    except ImportError:
+        have_sklearn = False
+        print("bench: scikit-learn is not installed here; its row is skipped (make bench installs it)", file=sys.stderr)
+
+    rounds = 1 if a.quick else a.rounds
+    n = 1200 if a.quick else None           # Raschka samples (None: all 60 000)
+    ep = "1" if a.quick else "3"            # timed epochs per process
+    ps = "300" if a.quick else "5000"       # per-sample SGD samples
+    nflag = ["--samples", str(n)] if n else []
+    py = sys.executable
+    cases = {
+        "raschka nnexp float32": [NNEXP_BENCH, "raschka", "--precision", "float32", "--epochs", ep] + nflag,
+        "raschka nnexp float64": [NNEXP_BENCH, "raschka", "--precision", "float64", "--epochs", ep] + nflag,
+        "raschka numpy float64": [py, "numpy_raschka.py", "--epochs", ep] + nflag,
+        "gemm float32": [NNEXP_BENCH, "gemm", "--precision", "float32"] + nflag,
+        "gemm float64": [NNEXP_BENCH, "gemm", "--precision", "float64"] + nflag,
+        "square float32": [NNEXP_BENCH, "square", "--precision", "float32", "--size", "256" if a.quick else "2048"],
+        "square float64": [NNEXP_BENCH, "square", "--precision", "float64", "--size", "256" if a.quick else "2048"],
+        "per-sample nnexp float32": [NNEXP_BENCH, "per-sample", "--precision", "float32", "--samples", ps],
+        "per-sample nnexp float64": [NNEXP_BENCH, "per-sample", "--precision", "float64", "--samples", ps],
+        "per-sample numpy float64": [py, "numpy_per_sample.py", "--samples", ps],
+        "load mnist": [NNEXP_BENCH, "load"],
+    }
+    if have_sklearn:
+        cases["raschka sklearn float32"] = [py, "sklearn_mlp.py", "--precision", "float32", "--epochs", ep] + nflag
+        cases["raschka sklearn float64"] = [py, "sklearn_mlp.py", "--precision", "float64", "--epochs", ep] + nflag
+
+    work = tempfile.mkdtemp(prefix="nnexp-bench-")
+    tiny = os.path.join(work, "tiny.yaml")
+    with open(tiny, "w") as f:
+        f.write(TINY_SPEC)
+    sweep_runs = 16
+    sweep = os.path.join(work, "sweep.yaml")
+    one = os.path.join(work, "one.yaml")
+    train, test, epochs = (300, 100, 2) if a.quick else (10000, 2000, 20)
+    with open(sweep, "w") as f:
+        f.write(sweep_spec(train, test, epochs, sweep_runs))
+    with open(one, "w") as f:
+        f.write(sweep_spec(train, test, epochs, 1).replace("bench-sweep", "bench-one"))
+
+    results = {k: [] for k in cases}
+    results.update({"startup": [], "sweep jobs1": [], "sweep jobs2": [], "rss jobs1": [], "rss jobs2": [], "rss one": []})
+    print(f"bench: {rounds} round(s), one BLAS thread per contender "
+          f"({', '.join(f'{k}=1' for k in ONE_THREAD)}; threadpoolctl in the Python baselines when installed)",
+          file=sys.stderr)
+    try:
+        for r in range(rounds):
+            for name, cmd in cases.items():
+                results[name].append(run_json(cmd))
+            out = os.path.join(work, f"results-{r}")
+            results["startup"].append(timed_process([NNEXP, "run", tiny, "--jobs", "1", "--results", out + "-tiny"], work)[0])
+            for jobs in ((1, 2) if r % 2 == 0 else (2, 1)):
+                wall, rss = timed_process([NNEXP, "run", sweep, "--jobs", str(jobs), "--results", f"{out}-j{jobs}"], work)
+                results[f"sweep jobs{jobs}"].append(wall)
+                results[f"rss jobs{jobs}"].append(rss)
+            results["rss one"].append(timed_process([NNEXP, "run", one, "--jobs", "1", "--results", out + "-one"], work)[1])
+            print(f"bench: round {r + 1}/{rounds} done", file=sys.stderr)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    def med(name, key="seconds_per_epoch"):
+        return median([x[key] for x in results[name]])
+
+    f32, f64, npy = med("raschka nnexp float32"), med("raschka nnexp float64"), med("raschka numpy float64")
+    g32, g64 = med("gemm float32"), med("gemm float64")
+    lines = []
+    model, cores, blas, np_blas, swift = machine()
+    lines += [f"Machine: {model}, {cores} cores; nnexp: {swift}, {blas}; baselines: {np_blas}.",
+              f"One BLAS thread per contender ({', '.join(f'{k}=1' for k in ONE_THREAD)}, threadpoolctl in Python, "
+              f"openblas_set_num_threads(1) in nnexp). Medians of {rounds} interleaved round(s); each process "
+              f"times {ep} epoch(s) after a warm-up.{' QUICK (tiny sizes): not a measurement.' if a.quick else ''}", ""]
+    samples = results["raschka nnexp float32"][0]["samples"]
+    lines += [f"| Case ({samples} MNIST samples, 784-50-10 sigmoid, 50 minibatches) | s/epoch | vs NumPy float64 | ÷ own GEMM time |",
+              "| --- | ---: | ---: | ---: |",
+              f"| nnexp float32 | {f32:.3f} | {npy / f32:.2f}× faster | {f32 / g32:.2f} |",
+              f"| nnexp float64 | {f64:.3f} | {npy / f64:.2f}× faster | {f64 / g64:.2f} |",
+              f"| NumPy float64 (bench/numpy_raschka.py) | {npy:.3f} | 1 | {npy / g64:.2f} (vs dgemm) |"]
+    for prec in ("float32", "float64"):
+        key = f"raschka sklearn {prec}"
+        if key in results:
+            s = med(key)
+            lines.append(f"| scikit-learn MLPClassifier {prec} | {s:.3f} | {npy / s:.2f}× | "
+                         f"{s / (g32 if prec == 'float32' else g64):.2f} |")
+    lines += [f"| GEMM only (same products, cblas_sgemm) | {g32:.3f} | | 1 |",
+              f"| GEMM only (same products, cblas_dgemm) | {g64:.3f} | | 1 |", ""]
+    sq32, sq64 = med("square float32", "gflops"), med("square float64", "gflops")
+    size = results["square float32"][0]["size"]
+    lines += [f"Large-square GEMM ({size}×{size}, one thread): sgemm {sq32:.1f} GFLOP/s, dgemm {sq64:.1f} GFLOP/s; "
+              f"the epoch's own products reach {med('gemm float32', 'gflops'):.1f} (sgemm) and "
+              f"{med('gemm float64', 'gflops'):.1f} (dgemm) GFLOP/s.", ""]
+    p32, p64 = med("per-sample nnexp float32", "samples_per_second"), med("per-sample nnexp float64", "samples_per_second")
+    pn = med("per-sample numpy float64", "samples_per_second")
+    lines += ["| Per-sample SGD (784-32-10 ReLU/softmax, batch 1) | samples/s | vs NumPy |", "| --- | ---: | ---: |",
+              f"| nnexp float32 | {p32:,.0f} | {p32 / pn:.1f}× |", f"| nnexp float64 | {p64:,.0f} | {p64 / pn:.1f}× |",
+              f"| NumPy float64 loop (bench/numpy_per_sample.py) | {pn:,.0f} | 1 |", ""]
+    j1, j2 = median(results["sweep jobs1"]), median(results["sweep jobs2"])
+    r1, r2, rone = median(results["rss jobs1"]), median(results["rss jobs2"]), median(results["rss one"])
+    lines += [f"| Sweep: {sweep_runs} runs, MNIST {train} train / {test} test, {epochs} epochs, `nnexp run` | wall s | peak RSS MiB |",
+              "| --- | ---: | ---: |",
+              f"| --jobs 1 | {j1:.2f} | {r1:.0f} |", f"| --jobs 2 | {j2:.2f} ({j1 / j2:.2f}× speed-up) | {r2:.0f} |",
+              f"| one run alone (dataset + one run's state) | | {rone:.0f} |", "",
+              f"Peak RSS of the 16-run sweep ÷ one run alone: {r2 / rone:.2f} (jobs 2), {r1 / rone:.2f} (jobs 1): "
+              "the dataset is loaded once and shared; each run adds only its parameters and buffers.", ""]
+    lines += ["| Start-up and load | s |", "| --- | ---: |",
+              f"| `nnexp run` on a tiny spec (XOR, 200 epochs), end to end | {median(results['startup']):.3f} |",
+              f"| load full MNIST (train + test) from .gz | {med('load mnist', 'seconds'):.3f} |", ""]
+    text = "\n".join(lines)
+    print(text)
+    with open(a.out, "w") as f:
+        f.write(text + "\n")
+    print(f"bench: written to {os.path.relpath(a.out, ROOT)}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
