@@ -21,13 +21,21 @@ enum PictureFiles {
         if let (h, w) = train.imageShape, let test = data.test, let labels = test.labels, let predicted = testPredictions {
             var t = CSVTable(header: ["index", "true", "predicted", "width", "height"] + (0..<(w * h)).map { "p\($0)" })
             for i in 0..<test.count where labels[i] != predicted[i] {
-                let pixels = test.features[(i * test.dimension)..<((i + 1) * test.dimension)].map(NumberFormat.shortest)
+                let pixels = grey(test.features[(i * test.dimension)..<((i + 1) * test.dimension)])
                 t.append(["\(i)", "\(labels[i])", "\(predicted[i])", "\(w)", "\(h)"] + pixels)
                 if t.rows.count == misclassifiedLimit { break }
             }
             files["misclassified.csv"] = Array(t.text.utf8)
         }
         return files
+    }
+
+    /// An image's values as 0…255 between its own lowest and highest value (how the report draws it),
+    /// so the file stays small whatever preprocessing the features went through.
+    static func grey(_ values: ArraySlice<Double>) -> [String] {
+        let lo = values.min() ?? 0, hi = values.max() ?? 0
+        let span = hi - lo
+        return values.map { span > 0 ? String(Int(((($0 - lo) / span) * 255).rounded())) : "0" }
     }
 
     /// The network's class at the centre of every cell of a grid over the data's box, padded by 10 %.
