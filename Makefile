@@ -27,8 +27,10 @@ data: deps
 
 # Rerun every experiment into results/ (committed). Runs whose config is unchanged are skipped;
 # FORCE=1 reruns everything.
+# Ends with Raschka's gradient check (every layer must be "ok").
 reproduce: build data
 	$(NNEXP) run $(SPECS) --results results $(if $(FORCE),--force,)
+	$(NNEXP) gradcheck experiments/gradient-check.yaml
 
 # Speed against NumPy, scikit-learn and the machine's own GEMM ceiling (release build; several
 # minutes). Prints a Markdown table and writes bench/latest.md. BENCH_ARGS="--rounds 3" or "--quick".
