@@ -4,7 +4,7 @@
 /// 784-32), not arithmetic. The general path makes five of them per sample — GEMV forward, zeroing the
 /// gradient, GER into it, then the optimizer reading gradient and parameters and writing parameters.
 /// Plain SGD (no momentum, no optimizer state) subtracts η·δ·aᵀ from each weight matrix, a rank-1
-/// update that GER applies straight into the parameters, so the weights are read once forward and
+/// update applied straight into the parameters (as GER would, row by row), so the weights are read once forward and
 /// read/written once backward.
 ///
 /// Same arithmetic as `costAndGradient` + `SGD.step` up to rounding: each layer's δ for the layer
@@ -39,7 +39,10 @@ extension Architecture {
                 activations[l - 2].multiplyDerivative(ws.deltas[l - 1], output: ws.acts[l - 1], count: nin)
             }
             if reg.isActive { reg.step(weights: w, count: nout * nin, rate: eta) }
-            T.ger(m: nout, n: nin, alpha: -eta, x: delta, y: ws.acts[l - 1], a: w, lda: nin)
+            // W ← W − η·δ·aᵀ, one AXPY per row; rows whose δ is exactly 0 (ReLU units that are off:
+            // about half of them) are left as they are: for finite activations they would only add 0.
+            let a = ws.acts[l - 1]
+            for i in 0..<nout where delta[i] != 0 { T.axpy(nin, -eta * delta[i], a, w + i * nin) }
             let b = ws.biasOffsets[l - 1]
             if b >= 0 { T.axpy(nout, -eta, delta, p + b) }
         }
