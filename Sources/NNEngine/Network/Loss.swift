@@ -32,8 +32,9 @@ extension Loss {
         case (.logistic, _), (.crossEntropy, .sigmoid):
             for i in 0..<n {
                 let zi = z[i]
-                // softplus(z) = max(z,0) + log1p(exp(−|z|))
-                let sp = (zi > 0 ? zi : 0) + T.log1p(T.exp(-abs(zi)))
+                // softplus(z) = max(z,0) + log1p(exp(−|z|)), with the vectorisable exp and log1p
+                // (FastExp.swift, FastLog1p.swift): libm calls kept this loop scalar.
+                let sp = (zi > 0 ? zi : 0) + T.fastLog1pUnit(T.fastExp(-abs(zi)))
                 s += sp - y[i] * zi
             }
         case (.crossEntropy, _):
