@@ -24,7 +24,8 @@ extension Architecture {
         let nOut = outputs
         // One sample: the mean over the batch equals the sum, scale 1, whatever the reduction.
         _ = reduction
-        var cost = loss.total(z: ws.logits, a: ws.acts[L], y: ws.targets, rows: 1, cols: nOut, output: output)
+        var cost = loss.total(z: ws.logits, a: ws.acts[L], y: ws.targets, rows: 1, cols: nOut, output: output,
+                              scratch: ws.deltas[L])  // free until outputDelta fills it
         if reg.isActive { cost += reg.penalty(parameters: p, sizes: sizes, weightOffsets: ws.weightOffsets) }
         guard cost.isFinite else { return Double(cost) }
 
