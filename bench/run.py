@@ -223,8 +223,13 @@ def main():
               f"{med('gemm float64', 'gflops'):.1f} (dgemm) GFLOP/s.", ""]
     p32, p64 = med("per-sample nnexp float32", "samples_per_second"), med("per-sample nnexp float64", "samples_per_second")
     pn = med("per-sample numpy float64", "samples_per_second")
+    # The same process also times the general path (TrainingConfig.fusePerSampleSGD = false).
+    u32 = med("per-sample nnexp float32", "unfused_samples_per_second")
+    u64 = med("per-sample nnexp float64", "unfused_samples_per_second")
     lines += ["| Per-sample SGD (784-32-10 ReLU/softmax, batch 1) | samples/s | vs NumPy |", "| --- | ---: | ---: |",
               f"| nnexp float32 | {p32:,.0f} | {p32 / pn:.1f}× |", f"| nnexp float64 | {p64:,.0f} | {p64 / pn:.1f}× |",
+              f"| nnexp float32, general path (gradient buffer, then step) | {u32:,.0f} | {u32 / pn:.1f}× |",
+              f"| nnexp float64, general path | {u64:,.0f} | {u64 / pn:.1f}× |",
               f"| NumPy float64 loop (bench/numpy_per_sample.py) | {pn:,.0f} | 1 |", ""]
     j1, j2 = median(results["sweep jobs1"]), median(results["sweep jobs2"])
     r1, r2, rone = median(results["rss jobs1"]), median(results["rss jobs2"]), median(results["rss one"])

@@ -24,6 +24,8 @@ where RawSignificand: FixedWidthInteger {
     static func fastExp(_ x: Self) -> Self
     static func log(_ x: Self) -> Self
     static func log1p(_ x: Self) -> Self
+    /// log1p for x ∈ [0, 1] in elementwise hot loops (softplus): vectorisable, within 2 ulp.
+    static func fastLog1pUnit(_ x: Self) -> Self
     static func tanh(_ x: Self) -> Self
     static func expm1(_ x: Self) -> Self
     /// Name used in result files and messages: "float32" or "float64".
@@ -61,6 +63,7 @@ extension Float: Real {
     @inline(__always) public static func fastExp(_ x: Float) -> Float { branchFreeExp(x) }
     @inline(__always) public static func log(_ x: Float) -> Float { Foundation.logf(x) }
     @inline(__always) public static func log1p(_ x: Float) -> Float { Foundation.log1pf(x) }
+    @inline(__always) public static func fastLog1pUnit(_ x: Float) -> Float { branchFreeLog1pUnit(x) }
     @inline(__always) public static func tanh(_ x: Float) -> Float { Foundation.tanhf(x) }
     @inline(__always) public static func expm1(_ x: Float) -> Float { Foundation.expm1f(x) }
     public static var precisionName: String { "float32" }
@@ -95,6 +98,7 @@ extension Double: Real {
     @inline(__always) public static func fastExp(_ x: Double) -> Double { branchFreeExp(x) }
     @inline(__always) public static func log(_ x: Double) -> Double { Foundation.log(x) }
     @inline(__always) public static func log1p(_ x: Double) -> Double { Foundation.log1p(x) }
+    @inline(__always) public static func fastLog1pUnit(_ x: Double) -> Double { branchFreeLog1pUnit(x) }
     @inline(__always) public static func tanh(_ x: Double) -> Double { Foundation.tanh(x) }
     @inline(__always) public static func expm1(_ x: Double) -> Double { Foundation.expm1(x) }
     public static var precisionName: String { "float64" }

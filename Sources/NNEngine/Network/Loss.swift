@@ -24,17 +24,25 @@ extension Loss {
     }
 
     /// Loss summed over `rows` samples (not yet reduced), from logits `z`, outputs `a`, targets `y`.
+    /// `scratch` (rows × cols, overwritten), when given, holds the logistic cost's per-element terms so
+    /// that their loop has no reduction in it and vectorises; the sum follows in a separate pass.
     func total<T: Real>(z: UnsafePointer<T>, a: UnsafePointer<T>, y: UnsafePointer<T>,
-                        rows: Int, cols: Int, output: Activation) -> T {
+                        rows: Int, cols: Int, output: Activation, scratch: UnsafeMutablePointer<T>? = nil) -> T {
         let n = rows * cols
         var s: T = 0
         switch (self, output) {
         case (.logistic, _), (.crossEntropy, .sigmoid):
-            for i in 0..<n {
+            // softplus(z) = max(z,0) + log1p(exp(−|z|)), with the vectorisable exp and log1p
+            // (FastExp.swift, FastLog1p.swift): libm calls kept this loop scalar.
+            @inline(__always) func term(_ i: Int) -> T {
                 let zi = z[i]
-                // softplus(z) = max(z,0) + log1p(exp(−|z|))
-                let sp = (zi > 0 ? zi : 0) + T.log1p(T.exp(-abs(zi)))
-                s += sp - y[i] * zi
+                return (zi > 0 ? zi : 0) + T.fastLog1pUnit(T.fastExp(-abs(zi))) - y[i] * zi
+            }
+            if let scratch {
+                for i in 0..<n { scratch[i] = term(i) }
+                for i in 0..<n { s += scratch[i] }
+            } else {
+                for i in 0..<n { s += term(i) }
             }
         case (.crossEntropy, _):
             for r in 0..<rows {

@@ -42,7 +42,8 @@ extension Architecture {
         let L = layerCount
         let nOut = outputs
         let scale: T = reduction == .mean ? 1 / T(rows) : 1
-        var cost = loss.total(z: ws.logits, a: ws.acts[L], y: ws.targets, rows: rows, cols: nOut, output: output)
+        var cost = loss.total(z: ws.logits, a: ws.acts[L], y: ws.targets, rows: rows, cols: nOut, output: output,
+                              scratch: ws.deltas[L])  // free until outputDelta fills it
         cost *= scale
         loss.outputDelta(a: ws.acts[L], y: ws.targets, delta: ws.deltas[L], rows: rows, cols: nOut, output: output)
         if scale != 1 {

@@ -23,6 +23,13 @@ extension Regularization {
         for l in 0..<weightOffsets.count {
             let n = sizes[l] * sizes[l + 1]
             let w = p + weightOffsets[l], g = grad + weightOffsets[l]
+            if self.l1 == 0 {
+                // L2 only (Raschka, scikit-learn): the gradient loop has no reduction, so it
+                // vectorises, and Σw² goes to BLAS's dot; a sum inside the loop kept it scalar.
+                for i in 0..<n { g[i] += l2 * w[i] }
+                penalty += halfL2 * T.dot(n, w, w)
+                continue
+            }
             var absSum: T = 0, sqSum: T = 0
             for i in 0..<n {
                 let wi = w[i]

@@ -5,6 +5,13 @@ protocol FirstOrderOptimizer {
     /// Called at the start of each epoch (learning-rate schedules).
     mutating func beginEpoch(_ epoch: Int)
     mutating func step(parameters p: UnsafeMutablePointer<T>, gradient g: UnsafePointer<T>, count n: Int)
+    /// The learning rate when a step is exactly p ← p − η·g with no state (plain SGD), else nil.
+    /// Per-sample training then applies the step while backpropagating (FusedPerSampleSGD.swift).
+    var plainRate: T? { get }
+}
+
+extension FirstOrderOptimizer {
+    var plainRate: T? { nil }
 }
 
 struct SGD<T: Real>: FirstOrderOptimizer {
@@ -21,6 +28,8 @@ struct SGD<T: Real>: FirstOrderOptimizer {
     mutating func beginEpoch(_ epoch: Int) {
         rate = config.decay.rate(epoch: epoch, initial: config.learningRate, previous: rate)
     }
+
+    var plainRate: T? { state.isEmpty ? T(rate) : nil }
 
     mutating func step(parameters p: UnsafeMutablePointer<T>, gradient g: UnsafePointer<T>, count n: Int) {
         let eta = T(rate), mu = T(config.momentum)

@@ -59,7 +59,12 @@ public enum Trainer {
                     loaded = true
                 }
                 let cost = net.parameters.withUnsafeMutableBufferPointer { pb in
-                    grad.withUnsafeMutableBufferPointer { gb in
+                    if rows == 1, config.fusePerSampleSGD, let eta = opt.plainRate {
+                        return arch.fusedPerSampleSGDStep(ws, loss: config.loss, reduction: config.reduction,
+                                                          regularization: config.regularization,
+                                                          parameters: pb.baseAddress!, rate: eta)
+                    }
+                    return grad.withUnsafeMutableBufferPointer { gb in
                         let c = arch.costAndGradient(ws, rows: rows, loss: config.loss, reduction: config.reduction,
                                                       regularization: config.regularization,
                                                       parameters: pb.baseAddress!, gradient: gb.baseAddress!)

@@ -64,6 +64,9 @@ public struct TrainingConfig: Hashable, Sendable {
     /// Stop first-order training when the epoch cost has not improved on the best so far by more
     /// than `tolerance` for `patience` epochs in a row (scikit-learn's `tol` / `n_iter_no_change`).
     public var earlyStopping: EarlyStopping?
+    /// Batches of one sample under plain SGD apply the step while backpropagating, without a gradient
+    /// buffer (FusedPerSampleSGD.swift): equal to the general path up to rounding. Off only to compare.
+    public var fusePerSampleSGD = true
 
     public init(loss: Loss, reduction: Reduction = .sum, regularization: Regularization = .none,
                 optimizer: OptimizerConfig, epochs: Int, batching: Batching = .full, shuffle: Bool = false,
