@@ -21,11 +21,21 @@ struct ImageGrid {
             let lo = img.pixels.min() ?? 0, hi = img.pixels.max() ?? 1
             let span = hi > lo ? hi - lo : 1
             s += "<g transform=\"translate(\(SVG.n(ox)) \(SVG.n(oy))) scale(\(SVG.n(scale)))\" shape-rendering=\"crispEdges\">"
-            for (p, v) in img.pixels.enumerated() {
+            // One rect per horizontal run of equal grey (near-white pixels are the background), which
+            // keeps a 25-digit grid small enough to commit.
+            func grey(_ v: Double) -> Int? {
                 let level = (v - lo) / span
-                guard level >= 0.02 else { continue }
-                let grey = Int(((1 - level) * 255).rounded())
-                s += "<rect x=\"\(p % img.width)\" y=\"\(p / img.width)\" width=\"1\" height=\"1\" fill=\"\(Heatmap.hex(grey, grey, grey))\"/>"
+                return level >= 0.02 ? Int(((1 - level) * 255).rounded()) : nil
+            }
+            for y in 0..<img.height {
+                var x = 0
+                while x < img.width {
+                    guard let g = grey(img.pixels[y * img.width + x]) else { x += 1; continue }
+                    var end = x + 1
+                    while end < img.width, grey(img.pixels[y * img.width + end]) == g { end += 1 }
+                    s += "<rect x=\"\(x)\" y=\"\(y)\" width=\"\(end - x)\" height=\"1\" fill=\"\(Heatmap.hex(g, g, g))\"/>"
+                    x = end
+                }
             }
             s += "</g>"
             s += SVG.text(ox + box / 2, oy + box + 15, "#\(img.index): true \(name(img.trueClass))", size: 11)

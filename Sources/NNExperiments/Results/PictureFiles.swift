@@ -6,19 +6,21 @@ import NNEngine
 /// images for image sets. Written only where they mean something, so results stay small.
 enum PictureFiles {
     /// Grid cells per side of the decision-boundary grid.
-    static let gridSize = 100
+    static let gridSize = 80
     /// Misclassified test images kept (the report shows 25).
     static let misclassifiedLimit = 25
 
     static func make<T: Real>(_ net: Network<T>, data: SplitDataset, ws: Workspace<T>,
-                              testPredictions: [Int]?) -> [String: [UInt8]] {
+                              testPredictions: [Int]?, imagesOf pictures: Dataset? = nil) -> [String: [UInt8]] {
         var files: [String: [UInt8]] = [:]
         let train = data.train
         if train.dimension == 2, train.labels != nil {
             files["decision-boundary.csv"] = Array(decisionGrid(net, data: data, ws: ws).text.utf8)
             files["points.csv"] = Array(points(data).text.utf8)
         }
-        if let (h, w) = train.imageShape, let test = data.test, let labels = test.labels, let predicted = testPredictions {
+        if let (h, w) = train.imageShape, let evaluated = data.test, let labels = evaluated.labels, let predicted = testPredictions {
+            // `pictures` holds the same test samples in the same order, possibly before preprocessing.
+            let test = pictures.flatMap { $0.count == evaluated.count ? $0 : nil } ?? evaluated
             var t = CSVTable(header: ["index", "true", "predicted", "width", "height"] + (0..<(w * h)).map { "p\($0)" })
             for i in 0..<test.count where labels[i] != predicted[i] {
                 let pixels = grey(test.features[(i * test.dimension)..<((i + 1) * test.dimension)])
