@@ -18,7 +18,7 @@ $SWIFT build --product nnexp >/dev/null
 NNEXP=.build/debug/nnexp
 sed -e 's/^experiment: xor$/experiment: xor-sweep/' -e 's/^training: .*/training: {epochs: 300}/' experiments/xor.yaml > "$tmp/xor-sweep.yaml"
 cat >> "$tmp/xor-sweep.yaml" <<'YAML'
-outputs: {minibatch_cost: true}
+outputs: {cost: minibatch}
 sweep: {optimizer.learning_rate: [0.1, 0.5, 1.0], seed: [1, 2]}
 YAML
 $NNEXP run "$tmp/xor-sweep.yaml" --results "$tmp/results" --jobs 2 2>/dev/null
