@@ -1,23 +1,12 @@
 import Foundation
 import NNDatasets
 
-/// Loads each distinct dataset once per process and shares it between every run that asks for it
-/// (the datasets are immutable value arrays, so concurrent readers need no copies). Loading happens
-/// under one lock: two runs wanting the same set wait for one load instead of doing two.
+/// The data a run trains on. NNDatasets' `DatasetLoader` already keeps each distinct (config, seed)
+/// once per process — and ignores the seed for configs that draw nothing at random — so concurrent
+/// runs share one read-only copy without a second cache here.
 enum DataCache {
-    private static let lock = NSLock()
-    nonisolated(unsafe) private static var cache: [String: SplitDataset] = [:]
-
-    /// What identifies a loaded dataset: its resolved config and the seed that drives its splits.
-    static func key(_ c: RunConfig) -> String { "\(c.dataset)|\(c.dataSeed ?? c.seed)" }
-
     static func load(_ c: RunConfig) throws -> SplitDataset {
-        lock.lock(); defer { lock.unlock() }
-        let k = key(c)
-        if let d = cache[k] { return d }
-        let d = try DataProvider.load(c)
-        cache[k] = d
-        return d
+        try DatasetLoader.load(c.dataset, seed: c.dataSeed ?? c.seed)
     }
 }
 

@@ -2,31 +2,28 @@ import NNDatasets
 import NNEngine
 import Foundation
 
-/// Loads the data a run needs through NNDatasets' process-wide cache, so concurrent runs share one copy.
-enum DataProvider {
-    static func load(_ config: RunConfig) throws -> SplitDataset {
-        try DatasetLoader.load(config.dataset, seed: config.dataSeed ?? config.seed)
-    }
-}
-
 /// Converts a dataset to engine samples in a run's precision once, shared by every run that asks
 /// for the same (dataset, precision, outputs). Thread-safe.
 enum SampleCache {
     private static let lock = NSLock()
-    nonisolated(unsafe) private static var cache: [String: Any] = [:]
+    /// Entries keep the source features alive, so the buffer address in the key cannot be reused by
+    /// another dataset while the entry exists.
+    nonisolated(unsafe) private static var cache: [String: (source: [Double], samples: Any)] = [:]
 
     static func samples<T: Real>(_: T.Type, _ d: Dataset, outputs: Int) -> Samples<T> {
-        let key = "\(d.name)#\(d.count)#\(d.dimension)#\(outputs)#\(T.precisionName)#\(d.features.count)#\(d.features.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) })"
+        let address = d.features.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) }
+        let key = "\(address)#\(d.count)#\(d.dimension)#\(outputs)#\(T.precisionName)"
         lock.lock(); defer { lock.unlock() }
-        if let s = cache[key] as? Samples<T> { return s }
-        let x = d.features.map { T($0) }
+        if let s = cache[key]?.samples as? Samples<T> { return s }
+        // Float64 runs share the dataset's own array; Float32 runs get one converted copy.
+        let x = (d.features as? [T]) ?? d.features.map { T($0) }
         let y: [T]
         switch d.targets {
         case .classes(let labels, _): y = Samples<T>.oneHot(labels: labels, classes: outputs)
         case .values(let v, _): y = v.map { T($0) }
         }
         let s = Samples<T>(x: x, y: y, count: d.count, inputs: d.dimension, outputs: outputs)
-        cache[key] = s
+        cache[key] = (d.features, s)
         return s
     }
 }
