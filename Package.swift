@@ -2,7 +2,7 @@
 // nnexp — a declarative experiment runner for neural networks built from first principles.
 //
 // Layers (dependencies point downwards only):
-//   nnexp (CLI) → NNExperiments → {NNEngine, NNDatasets} → {NNRandom, C shims (CBLAS, CYAML, CZlib, CLBFGS)}
+//   nnexp (CLI) → NNExperiments → {NNEngine, NNDatasets} → {NNRandom, CKernels, C shims (CBLAS, CYAML, CZlib, CLBFGS)}
 import PackageDescription
 
 let package = Package(
@@ -26,12 +26,16 @@ let package = Package(
         .systemLibrary(name: "CLBFGS", path: "Sources/CLBFGS", pkgConfig: "liblbfgs",
                        providers: [.apt(["liblbfgs-dev"])]),
 
+        // Hand-written C for the engine's elementwise hot loops (sigmoid, minibatch gather), compiled for
+        // several instruction sets and picked at load time; bit-identical on every CPU (see its header).
+        .target(name: "CKernels"),
+
         // Seeded, platform-independent random numbers shared by the engine and the datasets.
         .target(name: "NNRandom"),
         // Engine: tensors over CBLAS, layers, activations, losses, optimizers, gradient check, NPZ bytes
         // (zlib: CRC-32 and inflate for numpy.savez_compressed members).
         // Knows nothing of YAML or files.
-        .target(name: "NNEngine", dependencies: ["NNRandom", "CBLAS", "CLBFGS", "CZlib"]),
+        .target(name: "NNEngine", dependencies: ["NNRandom", "CBLAS", "CLBFGS", "CZlib", "CKernels"]),
         // Datasets: IDX (+gzip), CSV, synthetic generators, preprocessing and splits.
         .target(name: "NNDatasets", dependencies: ["NNRandom", "CZlib"], resources: [.copy("Resources")]),
         // Experiments: YAML specs, validation, sweeps, scheduler, result writers, reports, diff.

@@ -2,12 +2,12 @@ import NNDatasets
 import NNEngine
 
 /// Real MNIST (training part), read through NNDatasets exactly as a spec would read it, and converted
-/// to engine samples. Pixels stay raw 0…255 as in Raschka's chapter; `binarize` turns them into 0/1 as
-/// the per-sample seed does.
+/// to engine samples. Pixels stay raw 0…255 as in Raschka's chapter (`--scaled`: ÷ 255); `binarize`
+/// turns them into 0/1 as the per-sample seed does.
 enum MNISTSamples {
     static func load<T: Real>(_: T.Type, options: BenchOptions, count: Int?, binarize: Bool = false) throws -> Samples<T> {
         let config = DatasetConfig(source: .mnist(path: nil), trainCount: count,
-                                   preprocessing: binarize ? [.binarize(threshold: 0)] : [],
+                                   preprocessing: binarize ? [.binarize(threshold: 0)] : options.scaled ? [.scale(255)] : [],
                                    dataRoot: options.data)
         let train = try DatasetLoader.load(config, seed: 0).train
         guard let labels = train.labels else { throw BenchError("MNIST has no labels") }

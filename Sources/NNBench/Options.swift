@@ -11,7 +11,7 @@ struct BenchError: Error, CustomStringConvertible {
 struct BenchOptions {
     static let usage = """
     usage: nnexp-bench <raschka|gemm|square|per-sample|load> [--precision float32|float64] [--epochs N]
-                       [--samples N] [--repeats N] [--size N] [--data DIR]
+                       [--samples N] [--repeats N] [--size N] [--data DIR] [--scaled]
 
     """
     var precision = "float32"
@@ -22,6 +22,9 @@ struct BenchOptions {
     var repeats = 3
     var size = 1024
     var data: String? = nil
+    /// raschka: pixels ÷ 255 instead of raw 0…255, so the features are not bytes and minibatches are
+    /// gathered from the float copy (what a scaled or standardised dataset costs).
+    var scaled = false
 
     init(_ args: [String]) throws {
         var i = 0
@@ -48,6 +51,7 @@ struct BenchOptions {
             case "--repeats": repeats = try int()
             case "--size": size = try int()
             case "--data": data = try value()
+            case "--scaled": scaled = true
             default: throw BenchError("unknown option '\(args[i])'\n" + BenchOptions.usage)
             }
             i += 1

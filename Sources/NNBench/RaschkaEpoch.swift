@@ -24,7 +24,7 @@ enum RaschkaEpoch {
         let clock = EpochClock()
         let result = Trainer.train(&net, on: data, config: config(epochs: o.epochs + 1)) { _, _ in clock.mark(); return true }
         let timed = Array(clock.epochSeconds.dropFirst())
-        return ["case": "raschka", "precision": T.precisionName, "samples": data.count,
+        return ["case": "raschka", "precision": T.precisionName, "samples": data.count, "byte_features": data.bytes != nil,
                 "seconds_per_epoch": median(timed), "epochs": timed,
                 "final_cost": result.epochCosts.last ?? .nan]
     }

@@ -1,4 +1,5 @@
 import CBLAS
+import CKernels
 import Foundation
 
 /// The floating-point types the engine trains in. Every matrix product goes to CBLAS
@@ -28,6 +29,13 @@ where RawSignificand: FixedWidthInteger {
     static func fastLog1pUnit(_ x: Self) -> Self
     static func tanh(_ x: Self) -> Self
     static func expm1(_ x: Self) -> Self
+    /// z[i] ← σ(z[i]) in place: `fastExp`'s arithmetic in a C kernel built for the CPU's widest
+    /// vectors (CKernels), bit-identical to `1/(1+fastExp(−|z|))` (or `e/(1+e)` for z < 0).
+    static func sigmoidInPlace(_ z: UnsafeMutablePointer<Self>, count: Int)
+    /// Converts rows `indices` of a row-major byte matrix with `cols` columns into `dst` (the minibatch
+    /// gather when every feature is an integer in 0…255; `Samples.bytes`).
+    static func gatherRows(_ src: UnsafePointer<UInt8>, cols: Int, indices: UnsafePointer<Int>, count: Int,
+                           into dst: UnsafeMutablePointer<Self>)
     /// Name used in result files and messages: "float32" or "float64".
     static var precisionName: String { get }
 }
@@ -66,6 +74,13 @@ extension Float: Real {
     @inline(__always) public static func fastLog1pUnit(_ x: Float) -> Float { branchFreeLog1pUnit(x) }
     @inline(__always) public static func tanh(_ x: Float) -> Float { Foundation.tanhf(x) }
     @inline(__always) public static func expm1(_ x: Float) -> Float { Foundation.expm1f(x) }
+    @inline(__always) public static func sigmoidInPlace(_ z: UnsafeMutablePointer<Float>, count: Int) {
+        nn_sigmoid_f32(z, count)
+    }
+    @inline(__always) public static func gatherRows(_ src: UnsafePointer<UInt8>, cols: Int, indices: UnsafePointer<Int>,
+                                                    count: Int, into dst: UnsafeMutablePointer<Float>) {
+        nn_gather_u8_f32(src, cols, indices, count, dst)
+    }
     public static var precisionName: String { "float32" }
 }
 
@@ -101,6 +116,13 @@ extension Double: Real {
     @inline(__always) public static func fastLog1pUnit(_ x: Double) -> Double { branchFreeLog1pUnit(x) }
     @inline(__always) public static func tanh(_ x: Double) -> Double { Foundation.tanh(x) }
     @inline(__always) public static func expm1(_ x: Double) -> Double { Foundation.expm1(x) }
+    @inline(__always) public static func sigmoidInPlace(_ z: UnsafeMutablePointer<Double>, count: Int) {
+        nn_sigmoid_f64(z, count)
+    }
+    @inline(__always) public static func gatherRows(_ src: UnsafePointer<UInt8>, cols: Int, indices: UnsafePointer<Int>,
+                                                    count: Int, into dst: UnsafeMutablePointer<Double>) {
+        nn_gather_u8_f64(src, cols, indices, count, dst)
+    }
     public static var precisionName: String { "float64" }
 }
 

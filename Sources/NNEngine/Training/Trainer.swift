@@ -53,7 +53,13 @@ public enum Trainer {
                 if !(staticBatch && loaded) {
                     order.withUnsafeBufferPointer { ob in
                         let idx = UnsafeBufferPointer(rebasing: ob[range])
-                        data.x.withUnsafeBufferPointer { Workspace<T>.gather($0.baseAddress!, cols: nin, indices: idx, into: ws.input) }
+                        if let bytes = data.bytes {
+                            bytes.withUnsafeBufferPointer {
+                                T.gatherRows($0.baseAddress!, cols: nin, indices: idx.baseAddress!, count: rows, into: ws.input)
+                            }
+                        } else {
+                            data.x.withUnsafeBufferPointer { Workspace<T>.gather($0.baseAddress!, cols: nin, indices: idx, into: ws.input) }
+                        }
                         data.y.withUnsafeBufferPointer { Workspace<T>.gather($0.baseAddress!, cols: nout, indices: idx, into: ws.targets) }
                     }
                     loaded = true

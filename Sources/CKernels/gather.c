@@ -1,0 +1,43 @@
+// The minibatch gather from byte features: rows of a shuffled permutation copied from the training
+// set (far larger than the caches) into one contiguous Float/Double batch for GEMM.
+//
+// Why bytes: when every feature is an integer in 0…255 (raw or binarised pixels), the engine keeps a
+// byte copy of the features next to the float ones (Samples.bytes). A random row then costs 784 bytes
+// of memory traffic instead of 3 136 (Float) or 6 272 (Double); measured on a Raschka MNIST epoch, the
+// gather went from ~0.023 s to ~0.007 s per epoch (Float32). The conversion is exact.
+//
+// Why prefetch: each row starts at a random place, so a plain loop waits on a cache miss per row;
+// asking for the row AHEAD places in advance keeps several misses in flight while earlier rows convert.
+#include "kernels.h"
+#include <stdint.h>
+
+enum { AHEAD = 4 };
+
+static inline void prefetch_row(const uint8_t *row, ptrdiff_t bytes) {
+    for (ptrdiff_t off = 0; off < bytes; off += 64) __builtin_prefetch(row + off, 0, 3);
+}
+
+static inline __attribute__((always_inline)) void nn_gather_u8_f32_body(const uint8_t *src, ptrdiff_t cols, const ptrdiff_t *idx, ptrdiff_t n, float *dst) {
+    for (ptrdiff_t r = 0; r < n && r < AHEAD; r++) prefetch_row(src + idx[r] * cols, cols);
+    for (ptrdiff_t r = 0; r < n; r++) {
+        if (r + AHEAD < n) prefetch_row(src + idx[r + AHEAD] * cols, cols);
+        const uint8_t *restrict s = src + idx[r] * cols;
+        float *restrict d = dst + r * cols;
+        for (ptrdiff_t c = 0; c < cols; c++) d[c] = (float)s[c];
+    }
+}
+
+static inline __attribute__((always_inline)) void nn_gather_u8_f64_body(const uint8_t *src, ptrdiff_t cols, const ptrdiff_t *idx, ptrdiff_t n, double *dst) {
+    for (ptrdiff_t r = 0; r < n && r < AHEAD; r++) prefetch_row(src + idx[r] * cols, cols);
+    for (ptrdiff_t r = 0; r < n; r++) {
+        if (r + AHEAD < n) prefetch_row(src + idx[r + AHEAD] * cols, cols);
+        const uint8_t *restrict s = src + idx[r] * cols;
+        double *restrict d = dst + r * cols;
+        for (ptrdiff_t c = 0; c < cols; c++) d[c] = (double)s[c];
+    }
+}
+
+NN_VARIANTS(nn_gather_u8_f32, (const uint8_t *src, ptrdiff_t cols, const ptrdiff_t *idx, ptrdiff_t n, float *dst),
+            (src, cols, idx, n, dst))
+NN_VARIANTS(nn_gather_u8_f64, (const uint8_t *src, ptrdiff_t cols, const ptrdiff_t *idx, ptrdiff_t n, double *dst),
+            (src, cols, idx, n, dst))

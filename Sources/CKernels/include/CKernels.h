@@ -1,0 +1,32 @@
+// Hand-written C kernels for the engine's few elementwise hot loops (sigmoid, byte-feature gather).
+//
+// Why C: Swift compiles for baseline x86-64 (SSE2, 4 floats a vector), and a package cannot ask for
+// more without breaking older CPUs. Each kernel is compiled once per instruction set (AVX-512, AVX2,
+// baseline) and runs the widest the CPU has. Every variant does the same IEEE operations in the same
+// order (FMA contraction is off), so results are bit-identical on every CPU and to the Swift formulas
+// they replace (KernelTests runs each variant this CPU has and compares bits).
+#ifndef NN_KERNELS_H
+#define NN_KERNELS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/// Instruction-set variants, narrowest first.
+typedef enum { NN_ISA_BASELINE = 0, NN_ISA_AVX2 = 1, NN_ISA_AVX512 = 2 } nn_isa;
+/// The widest variant this CPU runs (always NN_ISA_BASELINE off x86-64).
+nn_isa nn_best_isa(void);
+
+/// z[i] ← σ(z[i]) = 1/(1+e^−z), in place, stable and branch-free (see sigmoid.c).
+void nn_sigmoid_f32(float *z, ptrdiff_t n);
+void nn_sigmoid_f64(double *z, ptrdiff_t n);
+void nn_sigmoid_f32_isa(nn_isa isa, float *z, ptrdiff_t n);
+void nn_sigmoid_f64_isa(nn_isa isa, double *z, ptrdiff_t n);
+
+/// dst[r][c] ← src[idx[r]][c] for r < n, c < cols: rows of a byte matrix gathered into a float batch,
+/// prefetching rows a few places ahead (the minibatch gather over byte-valued features; gather.c).
+void nn_gather_u8_f32(const uint8_t *src, ptrdiff_t cols, const ptrdiff_t *idx, ptrdiff_t n, float *dst);
+void nn_gather_u8_f64(const uint8_t *src, ptrdiff_t cols, const ptrdiff_t *idx, ptrdiff_t n, double *dst);
+void nn_gather_u8_f32_isa(nn_isa isa, const uint8_t *src, ptrdiff_t cols, const ptrdiff_t *idx, ptrdiff_t n, float *dst);
+void nn_gather_u8_f64_isa(nn_isa isa, const uint8_t *src, ptrdiff_t cols, const ptrdiff_t *idx, ptrdiff_t n, double *dst);
+
+#endif

@@ -1,0 +1,167 @@
+import Foundation
+import CKernels
+import XCTest
+@testable import NNEngine
+
+/// The C kernels (CKernels) replace Swift loops in the hot path. They must give the same bits as the
+/// Swift formulas they replace, whichever instruction-set clone the CPU selects, and the sigmoid must
+/// match the closed form 1/(1+e^−z) computed independently in higher precision.
+final class KernelTests: XCTestCase {
+    /// Inputs across the whole range, the saturation edges and special values; odd counts exercise the
+    /// vector loops' tails.
+    func inputs<T: Real>(_: T.Type) -> [T] {
+        var z: [T] = [0, -0.0, 1, -1, .infinity, -.infinity, .nan, .leastNormalMagnitude, -.leastNormalMagnitude,
+                      .leastNonzeroMagnitude, .greatestFiniteMagnitude, -.greatestFiniteMagnitude,
+                      87.3, -87.3, 88.8, -88.8, 103.9, -103.9, 708.3, -708.3, 709.9, -709.9, 745.2, -745.2]
+        var v: T = -120
+        while v < 120 { z.append(v); v += T(0.0173) }
+        return z
+    }
+
+    /// The exact bits of a value, for any `Real` (BinaryFloatingPoint has no generic `bitPattern`).
+    func bits<T: Real>(_ v: T) -> String { "\(v.sign) \(v.exponentBitPattern) \(v.significandBitPattern)" }
+
+    func swiftSigmoid<T: Real>(_ z: T) -> T {
+        let e = T.fastExp(-abs(z))
+        let s = 1 / (1 + e)
+        return z >= 0 ? s : e * s
+    }
+
+    /// Every instruction-set variant this CPU can run, narrowest first (the engine uses the last).
+    var isas: [nn_isa] {
+        [NN_ISA_BASELINE, NN_ISA_AVX2, NN_ISA_AVX512].filter { $0.rawValue <= nn_best_isa().rawValue }
+    }
+
+    func sigmoid<T: Real>(_ isa: nn_isa?, _ z: UnsafeMutablePointer<T>, _ n: Int) {
+        guard let isa else { return T.sigmoidInPlace(z, count: n) }
+        if T.self == Float.self {
+            z.withMemoryRebound(to: Float.self, capacity: n) { nn_sigmoid_f32_isa(isa, $0, n) }
+        } else {
+            z.withMemoryRebound(to: Double.self, capacity: n) { nn_sigmoid_f64_isa(isa, $0, n) }
+        }
+    }
+
+    func checkSigmoidBits<T: Real>(_: T.Type, isa: nn_isa?) {
+        let all = inputs(T.self)
+        for n in [0, 1, 2, 3, 5, 7, 8, 15, 16, 17, 31, 33, all.count] {
+            var z = Array(all.prefix(n)) + [42]     // a sentinel past the end must stay untouched
+            z.withUnsafeMutableBufferPointer { sigmoid(isa, $0.baseAddress!, n) }
+            for i in 0..<n {
+                let expected = swiftSigmoid(all[i])
+                if expected.isNaN { XCTAssertTrue(z[i].isNaN, "\(T.self) σ(\(all[i]))"); continue }
+                XCTAssertEqual(bits(z[i]), bits(expected), "\(T.self) \(String(describing: isa)) σ(\(all[i])) = \(z[i]), Swift \(expected)")
+            }
+            XCTAssertEqual(z[n], 42, "wrote past the end (n = \(n))")
+        }
+    }
+
+    func testSigmoidKernelIsBitIdenticalToTheSwiftFormula() {
+        XCTAssertFalse(isas.isEmpty)
+        for isa in isas + [nil] {   // nil: the engine's own entry point
+            checkSigmoidBits(Float.self, isa: isa)
+            checkSigmoidBits(Double.self, isa: isa)
+        }
+    }
+
+    func testSigmoidKernelMatchesTheClosedForm() {
+        // Float against 1/(1+exp(−z)) in Double; Double against the same in Float80 where available,
+        // else a relative bound. Both within a few units of the result's last place.
+        var worst32 = 0.0, worst64 = 0.0
+        var z = -90.0
+        while z < 90 {
+            var f: [Float] = [Float(z)], d: [Double] = [z]
+            f.withUnsafeMutableBufferPointer { Float.sigmoidInPlace($0.baseAddress!, count: 1) }
+            d.withUnsafeMutableBufferPointer { Double.sigmoidInPlace($0.baseAddress!, count: 1) }
+            let exact32 = 1 / (1 + Foundation.exp(-Double(Float(z))))
+            if exact32 >= Double(Float.leastNormalMagnitude) {
+                worst32 = max(worst32, abs(Double(f[0]) - exact32) / Double(Float(exact32).ulp))
+            }
+            let exact64 = 1 / (1 + Foundation.exp(-z))
+            if exact64 >= Double.leastNormalMagnitude * 4 {
+                worst64 = max(worst64, abs(d[0] - exact64) / exact64.ulp)
+            }
+            z += 0.00731
+        }
+        XCTAssertLessThanOrEqual(worst32, 3, "Float sigmoid error in ulp")
+        XCTAssertLessThanOrEqual(worst64, 4, "Double sigmoid error in ulp (reference itself within ~1 ulp)")
+    }
+
+    /// Byte features are kept only when the bytes give back `x` exactly.
+    func testByteCopyOnlyForExactIntegersInByteRange() {
+        XCTAssertEqual(Samples<Float>.byteCodes([0, 1, 254, 255, 7]), [0, 1, 254, 255, 7])
+        XCTAssertEqual(Samples<Double>.byteCodes([]), [])
+        for bad: Double in [0.5, 256, -1, -0.0, .nan, .infinity, 1e-30, 255.5] {
+            XCTAssertNil(Samples<Double>.byteCodes([3, bad, 4]), "\(bad)")
+            XCTAssertNil(Samples<Float>.byteCodes([3, Float(bad), 4]), "\(bad)")
+        }
+        XCTAssertNotNil(Samples<Float>(x: [0, 1, 2, 3], y: [1, 0], count: 2, inputs: 2, outputs: 1).bytes)
+        XCTAssertNil(Samples<Float>(x: [0, 0.5, 2, 3], y: [1, 0], count: 2, inputs: 2, outputs: 1).bytes)
+    }
+
+    func gather<T: Real>(_ isa: nn_isa?, _ s: UnsafePointer<UInt8>, _ cols: Int, _ idx: [Int], _ d: UnsafeMutablePointer<T>) {
+        guard let isa else { return T.gatherRows(s, cols: cols, indices: idx, count: idx.count, into: d) }
+        if T.self == Float.self {
+            d.withMemoryRebound(to: Float.self, capacity: 1) { nn_gather_u8_f32_isa(isa, s, cols, idx, idx.count, $0) }
+        } else {
+            d.withMemoryRebound(to: Double.self, capacity: 1) { nn_gather_u8_f64_isa(isa, s, cols, idx, idx.count, $0) }
+        }
+    }
+
+    func checkByteGather<T: Real>(_: T.Type, isa: nn_isa?, cols: Int, rows: Int) {
+        let total = 37
+        var rng = SystemRandomNumberGenerator()
+        let bytes = (0..<(total * cols)).map { _ in UInt8.random(in: 0...255, using: &rng) }
+        let indices = (0..<rows).map { _ in Int.random(in: 0..<total, using: &rng) }
+        var dst = [T](repeating: -1, count: rows * cols + 3)
+        bytes.withUnsafeBufferPointer { s in
+            dst.withUnsafeMutableBufferPointer { gather(isa, s.baseAddress!, cols, indices, $0.baseAddress!) }
+        }
+        var expected = [T]()
+        for i in indices { expected += bytes[(i * cols)..<((i + 1) * cols)].map { T($0) } }
+        XCTAssertEqual(Array(dst[..<(rows * cols)]), expected, "\(T.self) \(String(describing: isa)) cols \(cols) rows \(rows)")
+        XCTAssertEqual(Array(dst[(rows * cols)...]), [-1, -1, -1], "wrote past the batch")
+    }
+
+    func testByteGatherMatchesRowByRowConversion() {
+        for isa in isas + [nil] {
+            for cols in [1, 2, 15, 16, 17, 63, 64, 65, 784] {
+                for rows in [0, 1, 3, 4, 5, 9, 40] {
+                    checkByteGather(Float.self, isa: isa, cols: cols, rows: rows)
+                    checkByteGather(Double.self, isa: isa, cols: cols, rows: rows)
+                }
+            }
+        }
+    }
+
+    /// Shuffled minibatch SGD (and per-sample SGD) give the same bits whether batches are gathered from
+    /// the byte copy or from the float features.
+    func checkTrainingUnchanged<T: Real>(_: T.Type, batching: Batching, momentum: Double) {
+        let n = 60, d = 20, k = 3
+        var rng = RNG(seed: 5, stream: "kernel-test")
+        let x = (0..<(n * d)).map { _ in T(Int(rng.next() % 256)) }
+        let labels = (0..<n).map { _ in Int(rng.next() % UInt64(k)) }
+        let y = Samples<T>.oneHot(labels: labels, classes: k)
+        let withBytes = Samples<T>(x: x, y: y, count: n, inputs: d, outputs: k)
+        let withoutBytes = Samples<T>(x: x, y: y, count: n, inputs: d, outputs: k, keepBytes: false)
+        XCTAssertNotNil(withBytes.bytes)
+        XCTAssertNil(withoutBytes.bytes)
+        let arch = Architecture(sizes: [d, 8, k], hidden: .sigmoid, output: .softmax)
+        let config = TrainingConfig(loss: .crossEntropy, regularization: Regularization(l2: 0.01),
+                                    optimizer: .sgd(SGDConfig(learningRate: 0.001, momentum: momentum)),
+                                    epochs: 5, batching: batching, shuffle: true, seed: 3)
+        var a = Network<T>(architecture: arch, initialization: .xavierUniform, seed: 2)
+        var b = a
+        let ra = Trainer.train(&a, on: withBytes, config: config)
+        let rb = Trainer.train(&b, on: withoutBytes, config: config)
+        XCTAssertEqual(ra.epochCosts, rb.epochCosts)
+        XCTAssertEqual(a.parameters.map(bits), b.parameters.map(bits), "\(T.self) \(batching)")
+        XCTAssertNotEqual(a.parameters, Network<T>(architecture: arch, initialization: .xavierUniform, seed: 2).parameters)
+    }
+
+    func testTrainingIsBitIdenticalWithTheByteGather() {
+        for (batching, momentum) in [(Batching.count(7), 0.9), (.size(1), 0.0), (.full, 0.5)] {
+            checkTrainingUnchanged(Float.self, batching: batching, momentum: momentum)
+            checkTrainingUnchanged(Double.self, batching: batching, momentum: momentum)
+        }
+    }
+}
