@@ -94,6 +94,27 @@ final class KernelTests: XCTestCase {
             XCTAssertNil(Samples<Double>.byteCodes([3, bad, 4]), "\(bad)")
             XCTAssertNil(Samples<Float>.byteCodes([3, Float(bad), 4]), "\(bad)")
         }
+        // Every instruction-set variant, with the odd value at every position of a vector and its tail.
+        for isa in isas {
+            for n in [1, 7, 16, 33, 70] {
+                for at in 0..<n {
+                    for bad: Double in [0.5, 256, -0.0, .nan] {
+                        var x = (0..<n).map { Double($0 % 256) }
+                        var exact: Int32 = -1
+                        var out = [UInt8](repeating: 0, count: n)
+                        nn_to_bytes_f64_isa(isa, x, n, &out, &exact)
+                        XCTAssertEqual(exact, 1)
+                        XCTAssertEqual(out, x.map { UInt8($0) })
+                        x[at] = bad
+                        nn_to_bytes_f64_isa(isa, x, n, &out, &exact)
+                        XCTAssertEqual(exact, 0, "\(isa) n \(n) at \(at) \(bad)")
+                        let xf = x.map { Float($0) }
+                        nn_to_bytes_f32_isa(isa, xf, n, &out, &exact)
+                        XCTAssertEqual(exact, 0, "\(isa) float n \(n) at \(at) \(bad)")
+                    }
+                }
+            }
+        }
         XCTAssertNotNil(Samples<Float>(x: [0, 1, 2, 3], y: [1, 0], count: 2, inputs: 2, outputs: 1).bytes)
         XCTAssertNil(Samples<Float>(x: [0, 0.5, 2, 3], y: [1, 0], count: 2, inputs: 2, outputs: 1).bytes)
     }

@@ -1,4 +1,4 @@
-// Hand-written C kernels for the engine's few elementwise hot loops (sigmoid, byte-feature gather).
+// Hand-written C kernels for the engine's few elementwise hot loops (sigmoid, byte features and their gather).
 //
 // Why C: Swift compiles for baseline x86-64 (SSE2, 4 floats a vector), and a package cannot ask for
 // more without breaking older CPUs. Each kernel is compiled once per instruction set (AVX-512, AVX2,
@@ -28,5 +28,12 @@ void nn_gather_u8_f32(const uint8_t *src, ptrdiff_t cols, const ptrdiff_t *idx, 
 void nn_gather_u8_f64(const uint8_t *src, ptrdiff_t cols, const ptrdiff_t *idx, ptrdiff_t n, double *dst);
 void nn_gather_u8_f32_isa(nn_isa isa, const uint8_t *src, ptrdiff_t cols, const ptrdiff_t *idx, ptrdiff_t n, float *dst);
 void nn_gather_u8_f64_isa(nn_isa isa, const uint8_t *src, ptrdiff_t cols, const ptrdiff_t *idx, ptrdiff_t n, double *dst);
+
+/// out[i] ← x[i] as a byte; *exact ← 1 if every x[i] is an integer in 0…255 (not −0, not NaN), else 0
+/// (then `out` holds nothing useful). The test behind Samples.bytes (bytes.c).
+void nn_to_bytes_f32(const float *x, ptrdiff_t n, uint8_t *out, int *exact);
+void nn_to_bytes_f64(const double *x, ptrdiff_t n, uint8_t *out, int *exact);
+void nn_to_bytes_f32_isa(nn_isa isa, const float *x, ptrdiff_t n, uint8_t *out, int *exact);
+void nn_to_bytes_f64_isa(nn_isa isa, const double *x, ptrdiff_t n, uint8_t *out, int *exact);
 
 #endif

@@ -32,6 +32,8 @@ where RawSignificand: FixedWidthInteger {
     /// z[i] ← σ(z[i]) in place: `fastExp`'s arithmetic in a C kernel built for the CPU's widest
     /// vectors (CKernels), bit-identical to `1/(1+fastExp(−|z|))` (or `e/(1+e)` for z < 0).
     static func sigmoidInPlace(_ z: UnsafeMutablePointer<Self>, count: Int)
+    /// `x` as bytes if every value is exactly an integer in 0…255 (not −0), else nil (`Samples.bytes`).
+    static func byteCodes(_ x: UnsafeBufferPointer<Self>) -> [UInt8]?
     /// Converts rows `indices` of a row-major byte matrix with `cols` columns into `dst` (the minibatch
     /// gather when every feature is an integer in 0…255; `Samples.bytes`).
     static func gatherRows(_ src: UnsafePointer<UInt8>, cols: Int, indices: UnsafePointer<Int>, count: Int,
@@ -77,6 +79,14 @@ extension Float: Real {
     @inline(__always) public static func sigmoidInPlace(_ z: UnsafeMutablePointer<Float>, count: Int) {
         nn_sigmoid_f32(z, count)
     }
+    public static func byteCodes(_ x: UnsafeBufferPointer<Float>) -> [UInt8]? {
+        var exact: Int32 = 0
+        let bytes = [UInt8](unsafeUninitializedCapacity: x.count) { b, n in
+            nn_to_bytes_f32(x.baseAddress, x.count, b.baseAddress, &exact)
+            n = x.count
+        }
+        return exact != 0 ? bytes : nil
+    }
     @inline(__always) public static func gatherRows(_ src: UnsafePointer<UInt8>, cols: Int, indices: UnsafePointer<Int>,
                                                     count: Int, into dst: UnsafeMutablePointer<Float>) {
         nn_gather_u8_f32(src, cols, indices, count, dst)
@@ -118,6 +128,14 @@ extension Double: Real {
     @inline(__always) public static func expm1(_ x: Double) -> Double { Foundation.expm1(x) }
     @inline(__always) public static func sigmoidInPlace(_ z: UnsafeMutablePointer<Double>, count: Int) {
         nn_sigmoid_f64(z, count)
+    }
+    public static func byteCodes(_ x: UnsafeBufferPointer<Double>) -> [UInt8]? {
+        var exact: Int32 = 0
+        let bytes = [UInt8](unsafeUninitializedCapacity: x.count) { b, n in
+            nn_to_bytes_f64(x.baseAddress, x.count, b.baseAddress, &exact)
+            n = x.count
+        }
+        return exact != 0 ? bytes : nil
     }
     @inline(__always) public static func gatherRows(_ src: UnsafePointer<UInt8>, cols: Int, indices: UnsafePointer<Int>,
                                                     count: Int, into dst: UnsafeMutablePointer<Double>) {

@@ -24,18 +24,11 @@ public struct Samples<T: Real>: Sendable {
         self.bytes = keepBytes ? Self.byteCodes(x) : nil
     }
 
-    /// The features as bytes if each is exactly an integer in 0…255, else nil.
-    @_specialize(exported: true, where T == Float)
-    @_specialize(exported: true, where T == Double)
+    /// The features as bytes if each is exactly an integer in 0…255, else nil. A C kernel reached
+    /// through `Real`, so it runs at full speed even when `Samples` is built from unspecialised generic
+    /// code (a generic Swift loop here took ~0.3 s of a sweep's start-up for 10 000 MNIST samples).
     static func byteCodes(_ x: [T]) -> [UInt8]? {
-        let exact = x.withUnsafeBufferPointer { b -> Bool in
-            var ok = true
-            // No early exit, so the loop vectorises. NaN fails every comparison; −0 is excluded because
-            // it would come back as +0, and the byte path must reproduce `x` bit for bit.
-            for v in b { ok = ok && v >= 0 && v <= 255 && v == v.rounded(.towardZero) && v.sign == .plus }
-            return ok
-        }
-        return exact ? x.map { UInt8($0) } : nil
+        x.withUnsafeBufferPointer { T.byteCodes($0) }
     }
 
     /// One-hot targets from class indices; a single output column holds the label itself (binary).
