@@ -17,25 +17,20 @@ static inline void prefetch_row(const uint8_t *row, ptrdiff_t bytes) {
     for (ptrdiff_t off = 0; off < bytes; off += 64) __builtin_prefetch(row + off, 0, 3);
 }
 
-static inline __attribute__((always_inline)) void nn_gather_u8_f32_body(const uint8_t *src, ptrdiff_t cols, const ptrdiff_t *idx, ptrdiff_t n, float *dst) {
-    for (ptrdiff_t r = 0; r < n && r < AHEAD; r++) prefetch_row(src + idx[r] * cols, cols);
-    for (ptrdiff_t r = 0; r < n; r++) {
-        if (r + AHEAD < n) prefetch_row(src + idx[r + AHEAD] * cols, cols);
-        const uint8_t *restrict s = src + idx[r] * cols;
-        float *restrict d = dst + r * cols;
-        for (ptrdiff_t c = 0; c < cols; c++) d[c] = (float)s[c];
+#define GATHER_BODY(NAME, T)                                                                       \
+    static inline __attribute__((always_inline)) void NAME##_body(const uint8_t *src, ptrdiff_t cols,  \
+                                                                  const ptrdiff_t *idx, ptrdiff_t n, T *dst) { \
+        for (ptrdiff_t r = 0; r < n && r < AHEAD; r++) prefetch_row(src + idx[r] * cols, cols);       \
+        for (ptrdiff_t r = 0; r < n; r++) {                                                          \
+            if (r + AHEAD < n) prefetch_row(src + idx[r + AHEAD] * cols, cols);                       \
+            const uint8_t *restrict s = src + idx[r] * cols;                                         \
+            T *restrict d = dst + r * cols;                                                          \
+            for (ptrdiff_t c = 0; c < cols; c++) d[c] = (T)s[c];                                     \
+        }                                                                                            \
     }
-}
 
-static inline __attribute__((always_inline)) void nn_gather_u8_f64_body(const uint8_t *src, ptrdiff_t cols, const ptrdiff_t *idx, ptrdiff_t n, double *dst) {
-    for (ptrdiff_t r = 0; r < n && r < AHEAD; r++) prefetch_row(src + idx[r] * cols, cols);
-    for (ptrdiff_t r = 0; r < n; r++) {
-        if (r + AHEAD < n) prefetch_row(src + idx[r + AHEAD] * cols, cols);
-        const uint8_t *restrict s = src + idx[r] * cols;
-        double *restrict d = dst + r * cols;
-        for (ptrdiff_t c = 0; c < cols; c++) d[c] = (double)s[c];
-    }
-}
+GATHER_BODY(nn_gather_u8_f32, float)
+GATHER_BODY(nn_gather_u8_f64, double)
 
 NN_VARIANTS(nn_gather_u8_f32, (const uint8_t *src, ptrdiff_t cols, const ptrdiff_t *idx, ptrdiff_t n, float *dst),
             (src, cols, idx, n, dst))
