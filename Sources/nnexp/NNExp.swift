@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import NNExperiments
 
 /// Exit statuses, documented in docs/cli.md:
@@ -33,4 +34,20 @@ struct NNExp: ParsableCommand {
             Diff.self,
         ]
     )
+
+    /// ArgumentParser's own entry point, except that a command-line mistake (unknown option, missing
+    /// argument, bad value) exits with 2 like a spec mistake, as docs/cli.md says; ArgumentParser's
+    /// default for those is 64 (EX_USAGE). Help and version requests still exit 0.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                SpecCommandSupport.printError(fullMessage(for: error))
+                Foundation.exit(ExitStatus.badSpec)
+            }
+            exit(withError: error)
+        }
+    }
 }

@@ -36,6 +36,18 @@ final class CLITests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("results").path))
     }
 
+    /// Command-line mistakes exit 2 (docs/cli.md), with ArgumentParser's message and usage on stderr.
+    func testUsageMistakesExitTwo() throws {
+        let dir = try tempDir()
+        for args in [["run", "--jobs", "many", "x.yaml"], ["run", "--no-such-option"], ["frobnicate"], ["diff"]] {
+            let r = try run(args, cwd: dir)
+            XCTAssertEqual(r.status, 2, "\(args): \(r.err)")
+            XCTAssertTrue(r.err.contains("Error:"), "\(args): \(r.err)")
+            XCTAssertTrue(r.err.contains("Usage:") || r.err.contains("USAGE") || r.err.contains("Help:"), "\(args): \(r.err)")
+        }
+        XCTAssertEqual(try run(["--help"], cwd: dir).status, 0)
+    }
+
     func testVersionAndHelp() throws {
         let dir = try tempDir()
         let v = try run(["--version"], cwd: dir)
