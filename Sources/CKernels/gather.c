@@ -36,3 +36,10 @@ NN_VARIANTS(nn_gather_u8_f32, (const uint8_t *src, ptrdiff_t cols, const ptrdiff
             (src, cols, idx, n, dst))
 NN_VARIANTS(nn_gather_u8_f64, (const uint8_t *src, ptrdiff_t cols, const ptrdiff_t *idx, ptrdiff_t n, double *dst),
             (src, cols, idx, n, dst))
+
+// Rows idx[0..<min(n, AHEAD)] requested ahead of their gather: the trainer calls this for the next
+// minibatch before computing the current one, so at batch size 1 (per-sample SGD, where the gather
+// above has no later rows to prefetch) the next sample is on its way while this one trains.
+void nn_prefetch_rows_u8(const uint8_t *src, ptrdiff_t cols, const ptrdiff_t *idx, ptrdiff_t n) {
+    for (ptrdiff_t r = 0; r < n && r < AHEAD; r++) prefetch_row(src + idx[r] * cols, cols);
+}

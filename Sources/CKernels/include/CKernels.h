@@ -29,6 +29,9 @@ void nn_gather_u8_f64(const uint8_t *src, ptrdiff_t cols, const ptrdiff_t *idx, 
 void nn_gather_u8_f32_isa(nn_isa isa, const uint8_t *src, ptrdiff_t cols, const ptrdiff_t *idx, ptrdiff_t n, float *dst);
 void nn_gather_u8_f64_isa(nn_isa isa, const uint8_t *src, ptrdiff_t cols, const ptrdiff_t *idx, ptrdiff_t n, double *dst);
 
+/// Prefetches the first rows of the next minibatch (gather.c).
+void nn_prefetch_rows_u8(const uint8_t *src, ptrdiff_t cols, const ptrdiff_t *idx, ptrdiff_t n);
+
 /// out[i] ← x[i] as a byte; *exact ← 1 if every x[i] is an integer in 0…255 (not −0, not NaN), else 0
 /// (then `out` holds nothing useful). The test behind Samples.bytes (bytes.c).
 void nn_to_bytes_f32(const float *x, ptrdiff_t n, uint8_t *out, int *exact);

@@ -1,3 +1,5 @@
+import CKernels
+
 /// Trains a network on samples. Owns every buffer of the run (workspace, gradient, permutation), so
 /// the loop over minibatches allocates nothing, and no state is shared between runs.
 public enum Trainer {
@@ -48,7 +50,7 @@ public enum Trainer {
             opt.beginEpoch(epoch)
             if config.shuffle { rng.shuffle(&order) }
             var epochSum = 0.0
-            for range in ranges {
+            for (k, range) in ranges.enumerated() {
                 let rows = range.count
                 if !(staticBatch && loaded) {
                     order.withUnsafeBufferPointer { ob in
@@ -56,6 +58,11 @@ public enum Trainer {
                         if let bytes = data.bytes {
                             bytes.withUnsafeBufferPointer {
                                 T.gatherRows($0.baseAddress!, cols: nin, indices: idx.baseAddress!, count: rows, into: ws.input)
+                                // The next batch's first rows start loading while this one trains.
+                                if k + 1 < ranges.count {
+                                    nn_prefetch_rows_u8($0.baseAddress!, nin, ob.baseAddress! + ranges[k + 1].lowerBound,
+                                                        ranges[k + 1].count)
+                                }
                             }
                         } else {
                             data.x.withUnsafeBufferPointer { Workspace<T>.gather($0.baseAddress!, cols: nin, indices: idx, into: ws.input) }
