@@ -26,8 +26,8 @@ let package = Package(
         .systemLibrary(name: "CLBFGS", path: "Sources/CLBFGS", pkgConfig: "liblbfgs",
                        providers: [.apt(["liblbfgs-dev"])]),
 
-        // Hand-written C for the engine's elementwise hot loops (sigmoid, minibatch gather), compiled for
-        // several instruction sets and picked at load time; bit-identical on every CPU (see its header).
+        // Hand-written C for the engine's elementwise hot loops (sigmoid, byte features and their gather), built for
+        // several instruction sets, the widest the CPU has chosen at run time; bit-identical on every CPU (see its header).
         .target(name: "CKernels"),
 
         // Seeded, platform-independent random numbers shared by the engine and the datasets.
