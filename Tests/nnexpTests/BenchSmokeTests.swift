@@ -1,0 +1,51 @@
+import Foundation
+import XCTest
+
+/// `make bench` is not part of `make test`, so this runs the `nnexp-bench` driver's cases on tiny sizes
+/// to catch a broken case or report format. No timing is asserted, only the shape of each JSON report
+/// and the facts that do not depend on speed.
+final class BenchSmokeTests: XCTestCase {
+    private var packageRoot: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    }
+
+    private func bench(_ args: [String]) throws -> [String: Any] {
+        let dataRoot = ProcessInfo.processInfo.environment["NNEXP_DATA"] ?? packageRoot.appendingPathComponent("data").path
+        guard FileManager.default.fileExists(atPath: dataRoot + "/mnist/train-labels-idx1-ubyte.gz") else {
+            throw XCTSkip("MNIST not found under \(dataRoot) (run `make data`)")
+        }
+        let exe = binary.deletingLastPathComponent().appendingPathComponent("nnexp-bench")
+        let p = Process()
+        p.executableURL = exe
+        p.arguments = args + ["--data", dataRoot]
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out; p.standardError = err
+        try p.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationStatus, 0, "\(args): \(stderr)")
+        let line = String(decoding: stdout, as: UTF8.self).split(separator: "\n").last.map(String.init) ?? ""
+        return try XCTUnwrap(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], line)
+    }
+
+    func testEveryCaseReportsOnTinySizes() throws {
+        let raw = try bench(["raschka", "--samples", "600", "--epochs", "1"])
+        XCTAssertEqual(raw["samples"] as? Int, 600)
+        XCTAssertEqual(raw["byte_features"] as? Bool, true, "raw MNIST pixels should use the byte gather")
+        XCTAssertGreaterThan(raw["seconds_per_epoch"] as? Double ?? 0, 0)
+        XCTAssertTrue((raw["final_cost"] as? Double ?? .nan).isFinite)
+
+        let scaled = try bench(["raschka", "--samples", "600", "--epochs", "1", "--scaled", "--precision", "float64"])
+        XCTAssertEqual(scaled["byte_features"] as? Bool, false, "pixels ÷ 255 are not bytes")
+        XCTAssertEqual(scaled["precision"] as? String, "float64")
+
+        let gemm = try bench(["gemm", "--samples", "600", "--repeats", "1"])
+        XCTAssertGreaterThan(gemm["gflops"] as? Double ?? 0, 0)
+        let square = try bench(["square", "--size", "64", "--repeats", "1"])
+        XCTAssertEqual(square["size"] as? Int, 64)
+        let perSample = try bench(["per-sample", "--samples", "100", "--epochs", "1"])
+        XCTAssertGreaterThan(perSample["samples_per_second"] as? Double ?? 0, 0)
+        XCTAssertGreaterThan(perSample["unfused_samples_per_second"] as? Double ?? 0, 0)
+    }
+}
