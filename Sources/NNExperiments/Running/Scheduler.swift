@@ -53,11 +53,13 @@ public final class Scheduler: @unchecked Sendable {
         }
     }
 
-    /// Trains every planned run marked `train`, in plan order, until done or `cancel` is set.
-    /// Returns the outcomes of the runs that trained (cancelled ones included, never written).
+    /// Trains every planned run marked `train`, biggest first (`startOrder`), until done or `cancel`
+    /// is set. Returns the outcomes of the runs that trained, in plan order (cancelled ones included,
+    /// never written).
     public func execute(_ plan: [PlannedRun], cancel: CancellationFlag, observer: SchedulerObserver?) -> [RunOutcome] {
         BLASThreads.pinToOne()
         let work = plan.filter(\.willTrain)
+        let order = Self.startOrder(work.map(\.config))
         for e in Set(work.map(\.config.experiment)) { store.removeLeftovers(e) }
         let state = WorkState(count: work.count)
         let group = DispatchGroup()
@@ -66,9 +68,10 @@ public final class Scheduler: @unchecked Sendable {
             let t = Thread { [self] in
                 while true {
                     lock.lock()
-                    let i = state.next; state.next += 1
+                    let k = state.next; state.next += 1
                     lock.unlock()
-                    guard i < work.count, !cancel.isSet else { break }
+                    guard k < work.count, !cancel.isSet else { break }
+                    let i = order[k]
                     let run = work[i]
                     observer?.started(run)
                     var outcome = RunExecutor.execute(run.config, shouldStop: { cancel.isSet }) { step, total, cost in
@@ -88,6 +91,13 @@ public final class Scheduler: @unchecked Sendable {
         }
         group.wait()
         return state.outcomes.compactMap { $0 }
+    }
+
+    /// Indices of `runs` in the order they start: largest estimated work first (`estimatedWork`), ties
+    /// in plan order. Longest-first keeps a long run from starting last while the other workers idle.
+    static func startOrder(_ runs: [RunConfig]) -> [Int] {
+        let work = runs.map(\.estimatedWork)
+        return runs.indices.sorted { work[$0] != work[$1] ? work[$0] > work[$1] : $0 < $1 }
     }
 
     /// Rewrites each experiment's summary.csv from its stored runs.

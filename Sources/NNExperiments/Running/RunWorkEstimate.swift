@@ -1,0 +1,46 @@
+import NNDatasets
+
+/// A rough size of a run's training, used only to choose which run starts first.
+///
+/// Why: runs go to the workers longest first (LPT scheduling). In plan order, a long run near the
+/// end of a sweep (raschka-mnist's 1000 epochs after a grid, say) starts last and runs alone while the
+/// other cores idle. The estimate never touches a result (runs are independent and bit-identical in any
+/// order) and needs no data: epochs × training samples × weights, with the sizes a spec leaves to the
+/// data filled in from the source (784 pixel inputs for MNIST, …) or a modest guess for files.
+extension RunConfig {
+    var estimatedWork: Double {
+        Double(max(training.epochs, 1)) * Double(estimatedSamples) * Double(max(estimatedWeights, 1))
+    }
+
+    private var estimatedSamples: Int {
+        if let n = dataset.trainCount ?? dataset.sample { return n }
+        switch dataset.source {
+        case .mnist, .fashionMNIST: return 60_000
+        case .iris: return 150
+        case .moons(let n, _), .circles(let n, _, _), .blobs(let n, _, _, _), .spirals(let n, _, _): return n
+        case .xor(let repeats, _): return 4 * repeats
+        case .inline(let train, _): return max(train.features.count, 1)
+        case .csv: return 1_000
+        }
+    }
+
+    private var estimatedWeights: Int {
+        let sizes: [Int]
+        switch model.layers {
+        case .explicit(let s): sizes = s
+        case .hidden(let h):
+            let (inputs, outputs): (Int, Int) = {
+                switch dataset.source {
+                case .mnist, .fashionMNIST: return (784, 10)
+                case .iris: return (4, 3)
+                case .blobs(_, let centers, _, let d): return (d, centers)
+                case .spirals(_, let classes, _): return (2, classes)
+                case .moons, .circles, .xor: return (2, 2)
+                case .inline, .csv: return (10, 2)
+                }
+            }()
+            sizes = [inputs] + h + [outputs]
+        }
+        return zip(sizes, sizes.dropFirst()).reduce(0) { $0 + $1.0 * $1.1 }
+    }
+}
