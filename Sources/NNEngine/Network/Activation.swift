@@ -57,14 +57,6 @@ public enum Activation: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// Numerically stable logistic function: never evaluates exp of a large positive number.
-    @inline(__always)
-    static func sigmoid<T: Real>(_ z: T) -> T {
-        if z >= 0 { return 1 / (1 + T.exp(-z)) }
-        let e = T.exp(z)
-        return e / (1 + e)
-    }
-
     /// g ← g ⊙ f'(a), elementwise, for every activation but softmax.
     @inline(__always)
     func multiplyDerivative<T: Real>(_ g: UnsafeMutablePointer<T>, output a: UnsafePointer<T>, count n: Int) {
