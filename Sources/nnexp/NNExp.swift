@@ -31,6 +31,7 @@ struct NNExp: ParsableCommand {
             Check.self,
             Gradcheck.self,
             Report.self,
+            Merge.self,
             Diff.self,
         ]
     )

@@ -49,14 +49,28 @@ struct Run: ParsableCommand {
     @Flag(help: "Do not write report.html (and its charts) after the runs.")
     var noReport = false
 
+    @Option(help: ArgumentHelp("Train only shard K (0-based) of N: a fixed partition of all runs of the specs, balanced by estimated work; implies --no-report (`nnexp merge` writes the reports).",
+                               valueName: "K/N"))
+    var shard: String?
+
+    @Flag(help: "Inside a Slurm job: when SIGUSR1 (the time-limit warning) stops the sweep, ask Slurm to requeue this job (at most \(SlurmRequeue.maxRestarts) times).")
+    var requeueOnUsr1 = false
+
     static let gridLimit = 200
 
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1, found \(jobs)") }
+        if let shard, Shard(parsing: shard) == nil {
+            throw ValidationError("--shard takes K/N with 0 ≤ K < N (e.g. --shard 0/4), found '\(shard)'")
+        }
     }
 
     func run() throws {
-        let experiments = try SpecCommandSupport.select(try SpecCommandSupport.loadAll(specs), only: only)
+        let all = try SpecCommandSupport.loadAll(specs)
+        // The partition is taken over every run of the specs (before --only), so it depends on
+        // nothing but the specs and N.
+        let sharded = shard.flatMap(Shard.init(parsing:))
+        let experiments = try SpecCommandSupport.select(sharded?.select(all) ?? all, only: only, allowEmpty: sharded != nil)
         let runs = experiments.flatMap(\.runs)
         if runs.count > Self.gridLimit && !yes {
             let why = experiments.filter { !$0.runs.isEmpty }.map { "\($0.name): \($0.sizeDescription)" }.joined(separator: "; ")
@@ -91,8 +105,8 @@ struct Run: ParsableCommand {
         }
 
         let cancel = CancellationFlag()
-        let signals = SignalHandlers(cancel: cancel) {
-            display.note("interrupted: starting no new runs and cancelling running ones (again to quit at once)")
+        let signals = SignalHandlers(cancel: cancel) { name in
+            display.note("interrupted by \(name): starting no new runs and cancelling running ones (again to quit at once)")
         }
         display.start()
         let outcomes = scheduler.execute(plan, cancel: cancel, observer: display)
@@ -100,26 +114,16 @@ struct Run: ParsableCommand {
         signals.disarm()
 
         var ioFailed = outcomes.contains(where: \.writeFailed)
-        do { try scheduler.writeSummaries(experiments) } catch {
-            SpecCommandSupport.printError("error: cannot write summary.csv: \(error)")
-            ioFailed = true
-        }
-        if !noReport {
-            for e in experiments where !e.runs.isEmpty {
-                do {
-                    try scheduler.store.writeExperimentFile(e.name, name: "spec.yaml", contents: Array(e.specText.utf8))
-                    try ReportWriter.write(experimentDirectory: scheduler.store.experimentDirectory(e.name))
-                } catch {
-                    SpecCommandSupport.printError("error: cannot write the report of \(e.name): \(error)")
-                    ioFailed = true
-                }
-            }
-        }
+        // A shard's summary lists every run of its experiments (the others `not-run` until they land);
+        // its report is left to `nnexp merge`, as shards finishing at once would rewrite charts/ together.
+        let summarized = sharded == nil ? experiments : all.filter { e in experiments.contains { $0.name == e.name && !$0.runs.isEmpty } }
+        if !ExperimentFiles.write(summarized, store: scheduler.store, report: !noReport && sharded == nil) { ioFailed = true }
         if !quiet { print(SummaryTable.render(experiments, store: scheduler.store), terminator: "") }
         if ioFailed { throw ExitCode(ExitStatus.ioError) }
         let notRun = toTrain.count - outcomes.filter { $0.status != .cancelled }.count
         if cancel.isSet && notRun > 0 {
             SpecCommandSupport.printError("interrupted: \(notRun) run\(notRun == 1 ? "" : "s") not finished; run the same command again to resume")
+            if requeueOnUsr1 && signals.first == SIGUSR1 { SlurmRequeue.requeueThisJob() }
             throw ExitCode(ExitStatus.runsFailed)
         }
         let finalStatuses = runs.map { scheduler.store.stored($0) }

@@ -36,8 +36,9 @@ enum SpecCommandSupport {
     }
 
     /// Keeps the runs whose sweep values match every `KEY=VALUE` filter (KEY is a swept path or the
-    /// short name used in run names; repeating a KEY allows any of its values).
-    static func select(_ experiments: [Experiment], only: [String]) throws -> [Experiment] {
+    /// short name used in run names; repeating a KEY allows any of its values). Selecting no run at
+    /// all is a mistake unless `allowEmpty` (a shard may hold none of the selected runs).
+    static func select(_ experiments: [Experiment], only: [String], allowEmpty: Bool = false) throws -> [Experiment] {
         guard !only.isEmpty else { return experiments }
         var filters: [String: [String]] = [:]
         for f in only {
@@ -62,7 +63,7 @@ enum SpecCommandSupport {
             }
             out.append(e)
         }
-        if out.allSatisfy({ $0.runs.isEmpty }) {
+        if !allowEmpty && out.allSatisfy({ $0.runs.isEmpty }) {
             printError("error: no run matches --only \(only.joined(separator: " --only "))")
             throw ExitCode(ExitStatus.badSpec)
         }

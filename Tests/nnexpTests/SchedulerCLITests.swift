@@ -90,6 +90,28 @@ final class SchedulerCLITests: XCTestCase {
         for (name, bytes) in a { XCTAssertEqual(bytes, b[name], name) }
     }
 
+    /// Slurm's time-limit warning (`--signal=B:USR1@120`) stops a sweep like SIGTERM: finished runs
+    /// stay, nothing half-written, status 1; without a handler SIGUSR1 would kill the process silently.
+    func testSIGUSR1StopsCleanlyLikeSIGTERM() throws {
+        let dir = try tempDir()
+        try write(slowSweep, to: "s.yaml", in: dir)
+        let (p, _, errURL) = try start(["run", "s.yaml", "--jobs", "2", "--results", "res"], cwd: dir)
+        let expDir = dir.appendingPathComponent("res/slow")
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline, (((try? FileManager.default.contentsOfDirectory(atPath: expDir.path)) ?? []).filter { !$0.hasPrefix(".") }).isEmpty {
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        kill(p.processIdentifier, SIGUSR1)
+        p.waitUntilExit()
+        let err = try String(contentsOf: errURL, encoding: .utf8)
+        XCTAssertEqual(p.terminationReason, .exit, err)
+        XCTAssertEqual(p.terminationStatus, 1, err)
+        XCTAssertTrue(err.contains("interrupted by SIGUSR1"), err)
+        let entries = try FileManager.default.contentsOfDirectory(atPath: expDir.path)
+        XCTAssertFalse(entries.contains { $0.hasPrefix(".tmp-") }, "\(entries)")
+        XCTAssertLessThan(entries.filter { $0.contains("seed=") }.count, 6, "the sweep was not interrupted")
+    }
+
     func testDivergingRunIsRecordedWhileSiblingsFinish() throws {
         let dir = try tempDir()
         try write("""

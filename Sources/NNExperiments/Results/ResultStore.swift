@@ -42,13 +42,27 @@ public struct ResultStore: Sendable {
         try Data(contents).write(to: URL(fileURLWithPath: path), options: .atomic)
     }
 
-    /// Removes temporary folders left by a process that was killed before it could move them.
-    public func removeLeftovers(_ experiment: String) {
-        let dir = experimentDirectory(experiment)
+    /// Removes the temporary folders (`.tmp-<run>-<pid>`, `.tmp-old-<run>-<pid>`) that a killed process
+    /// left for these runs. Only the runs about to train: other processes (shards of a sweep, see
+    /// `Shard`) may be writing other runs of the same experiment right now.
+    public func removeLeftovers(of runs: [RunConfig]) {
         let fm = FileManager.default
-        for name in (try? fm.contentsOfDirectory(atPath: dir)) ?? [] where name.hasPrefix(".tmp-") {
-            try? fm.removeItem(atPath: (dir as NSString).appendingPathComponent(name))
+        for (experiment, group) in Dictionary(grouping: runs, by: \.experiment) {
+            let dir = experimentDirectory(experiment)
+            let names = Set(group.map(\.runName))
+            for entry in (try? fm.contentsOfDirectory(atPath: dir)) ?? [] where Self.leftoverRun(entry).contains(where: names.contains) {
+                try? fm.removeItem(atPath: (dir as NSString).appendingPathComponent(entry))
+            }
         }
+    }
+
+    /// The run a temporary folder name belongs to: `.tmp-old-RUN-PID` or `.tmp-RUN-PID` → RUN.
+    static func leftoverRun(_ entry: String) -> [String] {
+        guard entry.hasPrefix(".tmp-"), let dash = entry.lastIndex(of: "-"),
+              !entry[entry.index(after: dash)...].isEmpty, entry[entry.index(after: dash)...].allSatisfy(\.isNumber) else { return [] }
+        let body = String(entry[entry.index(entry.startIndex, offsetBy: 5)..<dash])
+        // `.tmp-old-x-1` is the old copy of run `x` or the new copy of a run named `old-x`.
+        return body.hasPrefix("old-") ? [body, String(body.dropFirst(4))] : [body]
     }
 
     /// What the results folder holds for a run: nothing, something incomplete or stale, or a finished

@@ -60,7 +60,7 @@ public final class Scheduler: @unchecked Sendable {
         BLASThreads.pinToOne()
         let work = plan.filter(\.willTrain)
         let order = Self.startOrder(work.map(\.config))
-        for e in Set(work.map(\.config.experiment)) { store.removeLeftovers(e) }
+        store.removeLeftovers(of: work.map(\.config))
         let state = WorkState(count: work.count)
         let group = DispatchGroup()
         for _ in 0..<min(jobs, work.count) {
@@ -98,13 +98,6 @@ public final class Scheduler: @unchecked Sendable {
     static func startOrder(_ runs: [RunConfig]) -> [Int] {
         let work = runs.map(\.estimatedWork)
         return runs.indices.sorted { work[$0] != work[$1] ? work[$0] > work[$1] : $0 < $1 }
-    }
-
-    /// Rewrites each experiment's summary.csv from its stored runs.
-    public func writeSummaries(_ experiments: [Experiment]) throws {
-        for e in experiments {
-            try store.writeExperimentFile(e.name, name: "summary.csv", contents: Array(Summary.table(e, store: store).text.utf8))
-        }
     }
 }
 

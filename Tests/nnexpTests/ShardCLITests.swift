@@ -1,0 +1,88 @@
+import Foundation
+import XCTest
+
+/// `nnexp run --shard K/N` and `nnexp merge` through the command line: shards written into one folder
+/// then merged give the files of one local run, and a shard's runs do not depend on what is done.
+final class ShardCLITests: XCTestCase {
+    let sweep = """
+        experiment: shards
+        dataset: {name: xor, repeats: 10}
+        model: {hidden: [3], activation: tanh, output: sigmoid, loss: logistic}
+        optimizer: {type: sgd, learning_rate: 0.1}
+        training: {epochs: 20, batch_size: 8, shuffle: true}
+        sweep:
+          seed: [1, 2, 3]
+          training.epochs: [20, 40]
+        """
+
+    func dryRunNames(_ out: String) -> [String] {
+        out.split(separator: "\n").compactMap { line in
+            let parts = line.split(separator: " ", omittingEmptySubsequences: true)
+            return parts.count >= 2 && (parts[0] == "train" || parts[0] == "keep") ? String(parts[1]) : nil
+        }
+    }
+
+    func testShardsThenMergeEqualOneLocalRunAndShardsIgnoreWhatIsDone() throws {
+        let dir = try tempDir()
+        try write(sweep, to: "s.yaml", in: dir)
+        let local = try run(["run", "s.yaml", "--jobs", "2", "--results", "local", "--quiet"], cwd: dir)
+        XCTAssertEqual(local.status, 0, local.err)
+
+        var before: [[String]] = []
+        for k in 0..<3 {
+            let dry = try run(["run", "s.yaml", "--results", "sharded", "--shard", "\(k)/3", "--dry-run"], cwd: dir)
+            XCTAssertEqual(dry.status, 0, dry.err)
+            before.append(dryRunNames(dry.out))
+        }
+        // Epochs 40 weigh twice epochs 20: each shard gets one of each (LPT), 6 runs in all.
+        XCTAssertEqual(before.flatMap { $0 }.count, 6)
+        XCTAssertEqual(Set(before.flatMap { $0 }).count, 6)
+        XCTAssertEqual(before.map(\.count), [2, 2, 2])
+
+        // Shard 1 first, then every shard again: shard 1's list and everyone's list stay the same.
+        XCTAssertEqual(try run(["run", "s.yaml", "--results", "sharded", "--shard", "1/3", "--quiet"], cwd: dir).status, 0)
+        for k in 0..<3 {
+            let dry = try run(["run", "s.yaml", "--results", "sharded", "--shard", "\(k)/3", "--dry-run"], cwd: dir)
+            XCTAssertEqual(dryRunNames(dry.out), before[k])
+            XCTAssertEqual(dry.out.contains("keep "), k == 1, dry.out)
+        }
+        for k in [0, 2] {
+            let r = try run(["run", "s.yaml", "--results", "sharded", "--shard", "\(k)/3", "--quiet"], cwd: dir)
+            XCTAssertEqual(r.status, 0, r.err)
+        }
+        // A shard writes no report; merge does, and then the folders match byte for byte.
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("sharded/shards/report.html").path))
+        let merge = try run(["merge", "s.yaml", "--results", "sharded"], cwd: dir)
+        XCTAssertEqual(merge.status, 0, merge.err)
+        XCTAssertTrue(merge.out.contains("shards/seed=3,epochs=40"), merge.out)
+        let a = try files(under: dir.appendingPathComponent("local")), b = try files(under: dir.appendingPathComponent("sharded"))
+        XCTAssertEqual(Set(a.keys), Set(b.keys))
+        XCTAssertGreaterThan(a.count, 6 * 4)
+        for (name, bytes) in a { XCTAssertEqual(bytes, b[name], name) }
+    }
+
+    func testMergeOfAnUnfinishedSweepSaysNotRunAndExitsOne() throws {
+        let dir = try tempDir()
+        try write(sweep, to: "s.yaml", in: dir)
+        XCTAssertEqual(try run(["run", "s.yaml", "--results", "r", "--shard", "0/2", "--quiet"], cwd: dir).status, 0)
+        let merge = try run(["merge", "s.yaml", "--results", "r"], cwd: dir)
+        XCTAssertEqual(merge.status, 1, merge.err)
+        let summary = try String(contentsOf: dir.appendingPathComponent("r/shards/summary.csv"), encoding: .utf8)
+        XCTAssertEqual(summary.split(separator: "\n").count, 7, summary)
+        XCTAssertEqual(summary.components(separatedBy: ",not-run,").count - 1, 3, summary)
+    }
+
+    func testBadShardsAreRefusedWithStatusTwo() throws {
+        let dir = try tempDir()
+        try write(sweep, to: "s.yaml", in: dir)
+        for bad in ["3/3", "1/0", "x", "-1/2"] {
+            let r = try run(["run", "s.yaml", "--shard=\(bad)"], cwd: dir)
+            XCTAssertEqual(r.status, 2, bad)
+            XCTAssertTrue(r.err.contains("--shard takes K/N"), r.err)
+        }
+        // More shards than runs: the empty ones succeed and write nothing.
+        let empty = try run(["run", "s.yaml", "--results", "r", "--shard", "9/10", "--quiet"], cwd: dir)
+        XCTAssertEqual(empty.status, 0, empty.err)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("r/shards").path))
+    }
+}
