@@ -32,6 +32,8 @@ struct NNExp: ParsableCommand {
             Gradcheck.self,
             Report.self,
             Merge.self,
+            Slurm.self,
+            Status.self,
             Diff.self,
         ]
     )

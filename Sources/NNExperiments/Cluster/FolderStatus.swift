@@ -1,0 +1,119 @@
+import Foundation
+
+/// What a results folder says about its experiments and the Slurm submissions into it, read from
+/// the folder alone (`nnexp status`): it works from any machine, during or after a sweep, without
+/// Slurm and without the specs.
+///
+/// An experiment's runs are the rows of its summary.csv (`nnexp run`, a shard, `nnexp slurm` and
+/// `nnexp merge` write it with every run of the spec) together with the run folders present; each
+/// run's state comes from its own metrics.csv, never from the summary, which may be older.
+public struct FolderStatus: Sendable {
+    public struct Experiment: Sendable, Equatable {
+        public var name: String
+        public var completed: [String] = []
+        public var diverged: [String] = []
+        /// Run name and the error recorded in its metrics.csv.
+        public var failed: [(run: String, error: String)] = []
+        /// A folder without a readable metrics.csv (being replaced, or damaged).
+        public var incomplete: [String] = []
+        public var notRun: [String] = []
+        public var total: Int { completed.count + diverged.count + failed.count + incomplete.count + notRun.count }
+
+        public static func == (a: Experiment, b: Experiment) -> Bool {
+            a.name == b.name && a.completed == b.completed && a.diverged == b.diverged && a.incomplete == b.incomplete
+                && a.notRun == b.notRun && a.failed.map(\.run) == b.failed.map(\.run) && a.failed.map(\.error) == b.failed.map(\.error)
+        }
+    }
+
+    /// One `nnexp slurm` submission: `RESULTS/.slurm/<id>/`.
+    public struct Submission: Sendable, Equatable {
+        public var id: String
+        public var arrayJob: String?
+        public var mergeJob: String?
+        public var tasks: Int?
+        /// Task starts in the order recorded: "JOB_TASK on HOST" (with the restart count when requeued).
+        public var taskStarts: [String] = []
+        /// The merge job's exit status once it has finished.
+        public var mergeStatus: Int32?
+    }
+
+    public var experiments: [Experiment] = []
+    public var submissions: [Submission] = []
+
+    /// Reads `results`; `only` restricts the experiments (unknown names are returned in `missing`).
+    public static func read(results: String, only: [String] = []) throws -> (status: FolderStatus, missing: [String]) {
+        let fm = FileManager.default
+        var isDir: ObjCBool = false
+        guard fm.fileExists(atPath: results, isDirectory: &isDir), isDir.boolValue else {
+            throw FolderStatusError(message: "\(results): no such results folder")
+        }
+        let names = try fm.contentsOfDirectory(atPath: results).filter { name in
+            var d: ObjCBool = false
+            return !name.hasPrefix(".") && fm.fileExists(atPath: (results as NSString).appendingPathComponent(name), isDirectory: &d) && d.boolValue
+        }.sorted()
+        var out = FolderStatus()
+        let wanted = only.isEmpty ? names : only.filter(names.contains)
+        for name in wanted { out.experiments.append(experiment(name, at: (results as NSString).appendingPathComponent(name))) }
+        out.submissions = submissions(at: (results as NSString).appendingPathComponent(".slurm"))
+        return (out, only.filter { !names.contains($0) })
+    }
+
+    static func experiment(_ name: String, at dir: String) -> Experiment {
+        let fm = FileManager.default
+        var e = Experiment(name: name)
+        var runs: [String] = []
+        if let text = try? String(contentsOfFile: (dir as NSString).appendingPathComponent("summary.csv"), encoding: .utf8) {
+            let rows = CSVReader.rows(text)
+            if let col = rows.first?.firstIndex(of: "run") { runs = rows.dropFirst().compactMap { $0.count > col ? $0[col] : nil } }
+        }
+        let folders = ((try? fm.contentsOfDirectory(atPath: dir)) ?? []).filter { entry in
+            var d: ObjCBool = false
+            return !entry.hasPrefix(".") && entry != "charts"
+                && fm.fileExists(atPath: (dir as NSString).appendingPathComponent(entry), isDirectory: &d) && d.boolValue
+        }.sorted()
+        runs += folders.filter { !runs.contains($0) }
+        for run in runs {
+            let runDir = (dir as NSString).appendingPathComponent(run)
+            guard fm.fileExists(atPath: runDir) else { e.notRun.append(run); continue }
+            guard let text = try? String(contentsOfFile: (runDir as NSString).appendingPathComponent("metrics.csv"), encoding: .utf8),
+                  let m = MetricsFile.parse(text), let status = m["status"] else { e.incomplete.append(run); continue }
+            switch status {
+            case "completed": e.completed.append(run)
+            case "diverged": e.diverged.append(run)
+            default: e.failed.append((run, m["error"] ?? status))
+            }
+        }
+        return e
+    }
+
+    static func submissions(at dir: String) -> [Submission] {
+        let fm = FileManager.default
+        return ((try? fm.contentsOfDirectory(atPath: dir)) ?? []).filter { !$0.hasPrefix(".") }.sorted().map { id in
+            let folder = (dir as NSString).appendingPathComponent(id)
+            func read(_ name: String) -> String? { try? String(contentsOfFile: (folder as NSString).appendingPathComponent(name), encoding: .utf8) }
+            var s = Submission(id: id)
+            for line in (read(SlurmScripts.jobsFile) ?? "").split(separator: "\n") {
+                let kv = line.split(separator: "=", maxSplits: 1).map(String.init)
+                guard kv.count == 2 else { continue }
+                switch kv[0] {
+                case "array": s.arrayJob = kv[1]
+                case "merge": s.mergeJob = kv[1]
+                case "tasks": s.tasks = Int(kv[1])
+                default: break
+                }
+            }
+            for line in (read(SlurmScripts.taskStartsFile) ?? "").split(separator: "\n") {
+                let f = line.split(separator: " ").map(String.init)
+                guard f.count == 4 else { continue }
+                s.taskStarts.append("\(f[0])_\(f[1]) on \(f[3])" + (f[2] == "0" ? "" : " (restart \(f[2]))"))
+            }
+            s.mergeStatus = read(SlurmScripts.mergeStatusFile).flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+            return s
+        }
+    }
+}
+
+public struct FolderStatusError: Error, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}
