@@ -28,7 +28,9 @@ struct Merge: ParsableCommand {
     var quiet = false
 
     func run() throws {
-        let experiments = try SpecCommandSupport.loadAll(specs)
+        // No data check: merging reads result files only, and a data file gone since the runs (the
+        // reason some failed, say) must not stop the merge.
+        let experiments = try SpecCommandSupport.loadAll(specs, checkData: false)
         let store = ResultStore(root: results)
         let ok = ExperimentFiles.write(experiments, store: store, report: true)
         if !quiet { print(SummaryTable.render(experiments, store: store), terminator: "") }

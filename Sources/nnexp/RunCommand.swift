@@ -66,7 +66,9 @@ struct Run: ParsableCommand {
     }
 
     func run() throws {
-        let all = try SpecCommandSupport.loadAll(specs)
+        // A shard does not check every experiment's data up front (`nnexp slurm` did, at submission): a
+        // run whose data cannot be read now is recorded `failed` and the shard's other runs go on.
+        let all = try SpecCommandSupport.loadAll(specs, checkData: shard == nil)
         // The partition is taken over every run of the specs (before --only), so it depends on
         // nothing but the specs and N.
         let sharded = shard.flatMap(Shard.init(parsing:))
