@@ -54,7 +54,8 @@ struct Slurm: ParsableCommand {
     @Option(help: "Quality of service (sbatch --qos).")
     var qos: String?
 
-    @Option(name: .customLong("sbatch-arg"), help: ArgumentHelp("An extra #SBATCH line for the array job, e.g. --sbatch-arg=--constraint=avx2 (repeatable).", valueName: "ARG"))
+    // .unconditional: the value is itself an option (`--sbatch-arg --exclude=node3`).
+    @Option(name: .customLong("sbatch-arg"), parsing: .unconditionalSingleValue, help: ArgumentHelp("An extra #SBATCH line for the array job, e.g. --sbatch-arg --constraint=avx2 (repeatable).", valueName: "ARG"))
     var sbatchArgs: [String] = []
 
     @Flag(help: "Write and print the scripts; submit nothing.")
@@ -165,15 +166,7 @@ struct Slurm: ParsableCommand {
     /// The cluster's MaxArraySize from `scontrol show config`; nil when it cannot be read.
     static func maxArraySize() -> Int? {
         guard let r = Subprocess.run("scontrol", ["show", "config"]), r.status == 0 else { return nil }
-        return parseMaxArraySize(r.out)
-    }
-
-    static func parseMaxArraySize(_ config: String) -> Int? {
-        for line in config.split(separator: "\n") where line.hasPrefix("MaxArraySize") {
-            let parts = line.split(separator: "=", maxSplits: 1)
-            if parts.count == 2, let n = Int(parts[1].trimmingCharacters(in: .whitespaces)), n >= 1 { return n }
-        }
-        return nil
+        return SlurmArrayPlan.maxArraySize(fromConfig: r.out)
     }
 
     /// `<UTC date and time>-<pid>`: sorts in submission order, unique on one machine.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// How many array tasks a sweep of `runs` runs becomes under `nnexp slurm`.
 ///
 /// `--tasks N` asks for N tasks, `--runs-per-task K` for ⌈runs / K⌉, neither for one run per task.
@@ -19,5 +21,14 @@ public struct SlurmArrayPlan: Sendable, Equatable {
             n = maxArraySize
         }
         return SlurmArrayPlan(tasks: n, note: note)
+    }
+
+    /// MaxArraySize from the output of `scontrol show config` (`MaxArraySize            = 1001`).
+    public static func maxArraySize(fromConfig text: String) -> Int? {
+        for line in text.split(separator: "\n") where line.hasPrefix("MaxArraySize") {
+            let parts = line.split(separator: "=", maxSplits: 1)
+            if parts.count == 2, let n = Int(parts[1].trimmingCharacters(in: .whitespaces)), n >= 1 { return n }
+        }
+        return nil
     }
 }
