@@ -113,7 +113,14 @@ EOF
 # pidfile, should setsid have forked).
 launch() {  # NAME OWN_PIDFILE CMD...
   local name="$1" own="$2"; shift 2
-  setsid "$@" </dev/null >>"$DIR/log/$name.out" 2>&1 &
+  # The daemon gets no descriptor of ours beyond 0-2: a caller waiting for this script to end (Swift's
+  # Process, a pipe to `make`) would otherwise wait for the daemons too, as they held its end open.
+  (
+    for fd in /proc/$BASHPID/fd/*; do
+      fd="${fd##*/}"; [ "$fd" -gt 2 ] 2>/dev/null && eval "exec $fd>&-"
+    done
+    exec setsid "$@"
+  ) </dev/null >>"$DIR/log/$name.out" 2>&1 &
   local pid=$! i
   for i in $(seq 50); do
     alive "$name" "$pid" && break

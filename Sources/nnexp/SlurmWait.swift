@@ -1,8 +1,9 @@
 import Foundation
 import NNExperiments
 
-/// `nnexp slurm --wait`: watches the results folder until the merge job has written `merge.status`,
-/// printing progress as runs land, and returns that status (the exit status `nnexp run` would give
+/// `nnexp slurm --wait`: watches the results folder until the merge job has written `merge.status`
+/// (checked every half second), printing progress when it changed (the run folders are read every
+/// 10 s: on a shared filesystem with thousands of runs that is the expensive part), and returns that status (the exit status `nnexp run` would give
 /// for the whole sweep). It never calls sacct, which many clusters disable or rate-limit; only every
 /// 30 s, and only to notice a merge job that will never write its status (cancelled, failed to
 /// start), it asks `squeue` about that one job.
@@ -11,19 +12,20 @@ struct SlurmWait {
     let results: String
     let experiments: [String]
     let mergeJob: String
-    var poll: TimeInterval = 0.25
+    var poll: TimeInterval = 0.5
+    var progressInterval: TimeInterval = 10
 
     func run() -> Int32 {
         let statusPath = (folder as NSString).appendingPathComponent(SlurmScripts.mergeStatusFile)
-        var lastLine = "", lastQueueCheck = Date(), goneSince: Date? = nil
+        var lastLine = "", lastQueueCheck = Date(), lastProgress = Date.distantPast, goneSince: Date? = nil
         while true {
             if let text = try? String(contentsOfFile: statusPath, encoding: .utf8), let status = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
-                report(force: true, last: &lastLine)
+                report(last: &lastLine)
                 let logs = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasPrefix("merge-") }.sorted()
                 SpecCommandSupport.printError("merge job \(mergeJob) finished with status \(status)" + (logs.last.map { "; its output: \((folder as NSString).appendingPathComponent($0))" } ?? ""))
                 return status
             }
-            report(force: false, last: &lastLine)
+            if Date().timeIntervalSince(lastProgress) >= progressInterval { lastProgress = Date(); report(last: &lastLine) }
             if Date().timeIntervalSince(lastQueueCheck) >= 30 {
                 lastQueueCheck = Date()
                 if mergeJobGone() { goneSince = goneSince ?? Date() } else { goneSince = nil }
@@ -38,13 +40,13 @@ struct SlurmWait {
     }
 
     /// One progress line on stderr whenever the counts change.
-    private func report(force: Bool, last: inout String) {
+    private func report(last: inout String) {
         guard let s = try? FolderStatus.read(results: results, only: experiments).status else { return }
         let total = s.experiments.reduce(0) { $0 + $1.total }
         let done = s.experiments.reduce(0) { $0 + $1.completed.count + $1.diverged.count + $1.failed.count }
         let bad = s.experiments.reduce(0) { $0 + $1.diverged.count + $1.failed.count }
         let line = "\(done)/\(total) runs done" + (bad > 0 ? ", \(bad) diverged or failed" : "")
-        if line != last || force { if line != last { SpecCommandSupport.printError(line) }; last = line }
+        if line != last { SpecCommandSupport.printError(line); last = line }
     }
 
     /// True when squeue knows the merge job no more, or knows it ended; false while it is queued or
