@@ -9,8 +9,10 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 NNEXP="$ROOT/.build/release/nnexp"
 [ -x "$NNEXP" ] || { echo "error: build first: make build" >&2; exit 1; }
 export NNEXP_DATA="${NNEXP_DATA:-$ROOT/data}"
+was_running=0; bash "$ROOT/scripts/slurm-local.sh" status >/dev/null 2>&1 && was_running=1
 eval "$(bash "$ROOT/scripts/slurm-local.sh" start | sed 's/^/export /')"
-WORK="$(mktemp -d)"; trap 'rm -rf "$WORK"' EXIT
+WORK="$(mktemp -d)"
+trap 'rm -rf "$WORK"; [ $was_running = 1 ] || bash "$ROOT/scripts/slurm-local.sh" stop >/dev/null 2>&1' EXIT
 python3 -c "import sys; sys.path.insert(0, '$ROOT/bench'); import run; print(run.sweep_spec(10000, 2000, 20, 16), end='')" >"$WORK/sweep.yaml"
 cd "$WORK"
 now() { date +%s.%N; }

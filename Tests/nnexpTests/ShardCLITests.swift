@@ -72,6 +72,35 @@ final class ShardCLITests: XCTestCase {
         XCTAssertEqual(summary.components(separatedBy: ",not-run,").count - 1, 3, summary)
     }
 
+    /// `nnexp status` from the folder alone: the run list from summary.csv, each state from its metrics.csv.
+    func testStatusCountsRunsFromTheFolder() throws {
+        let dir = try tempDir()
+        try write(sweep, to: "s.yaml", in: dir)
+        XCTAssertEqual(try run(["run", "s.yaml", "--results", "r", "--shard", "1/3", "--quiet"], cwd: dir).status, 0)
+        // One run damaged (no metrics.csv), one turned into a failure as a run whose data vanished records it.
+        let exp = dir.appendingPathComponent("r/shards")
+        let done = try FileManager.default.contentsOfDirectory(atPath: exp.path).filter { $0.hasPrefix("seed=") }.sorted()
+        XCTAssertEqual(done.count, 2)
+        try FileManager.default.removeItem(at: exp.appendingPathComponent("\(done[0])/metrics.csv"))
+        try write("metric,value\nstatus,failed\nerror,\"cannot read x.csv: no such file\"\n", to: "\(done[1])/metrics.csv", in: exp)
+        let s = try run(["status", "r"], cwd: dir)
+        XCTAssertEqual(s.status, 0, s.err)
+        XCTAssertEqual(s.out, """
+            experiment  completed  diverged  failed  incomplete  not-run  total
+            shards      0          0         1       1           4        6
+
+            failed runs:
+              shards/\(done[1]): cannot read x.csv: no such file
+
+            """)
+        let missing = try run(["status", "r", "nope"], cwd: dir)
+        XCTAssertEqual(missing.status, 2)
+        XCTAssertTrue(missing.err.contains("no experiment nope in r"), missing.err)
+        let noFolder = try run(["status", "elsewhere"], cwd: dir)
+        XCTAssertEqual(noFolder.status, 3)
+        XCTAssertTrue(noFolder.err.contains("elsewhere: no such results folder"), noFolder.err)
+    }
+
     func testBadShardsAreRefusedWithStatusTwo() throws {
         let dir = try tempDir()
         try write(sweep, to: "s.yaml", in: dir)
