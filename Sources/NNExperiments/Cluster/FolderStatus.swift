@@ -8,17 +8,24 @@ import Foundation
 /// `nnexp merge` write it with every run of the spec) together with the run folders present; each
 /// run's state comes from its own metrics.csv, never from the summary, which may be older.
 public struct FolderStatus: Sendable {
+    /// One experiment folder's runs by state (run names, in summary order, then other folders by name).
     public struct Experiment: Sendable, Equatable {
+        /// The experiment folder's name.
         public var name: String
+        /// Runs whose metrics.csv says `completed`.
         public var completed: [String] = []
+        /// Runs whose metrics.csv says `diverged`.
         public var diverged: [String] = []
         /// Run name and the error recorded in its metrics.csv.
         public var failed: [(run: String, error: String)] = []
         /// A folder without a readable metrics.csv (being replaced, or damaged).
         public var incomplete: [String] = []
+        /// Runs listed in summary.csv without a folder.
         public var notRun: [String] = []
+        /// Every run counted once.
         public var total: Int { completed.count + diverged.count + failed.count + incomplete.count + notRun.count }
 
+        /// Field by field (the tuple array has no synthesised equality).
         public static func == (a: Experiment, b: Experiment) -> Bool {
             a.name == b.name && a.completed == b.completed && a.diverged == b.diverged && a.incomplete == b.incomplete
                 && a.notRun == b.notRun && a.failed.map(\.run) == b.failed.map(\.run) && a.failed.map(\.error) == b.failed.map(\.error)
@@ -27,9 +34,13 @@ public struct FolderStatus: Sendable {
 
     /// One `nnexp slurm` submission: `RESULTS/.slurm/<id>/`.
     public struct Submission: Sendable, Equatable {
+        /// The folder name: UTC submission time and pid.
         public var id: String
+        /// Job ids from jobs.txt; nil for a `--script-only` submission or one sbatch refused.
         public var arrayJob: String?
+        /// The merge job's id.
         public var mergeJob: String?
+        /// Array tasks.
         public var tasks: Int?
         /// Task starts in the order recorded: "JOB_TASK on HOST" (with the restart count when requeued).
         public var taskStarts: [String] = []
@@ -37,7 +48,9 @@ public struct FolderStatus: Sendable {
         public var mergeStatus: Int32?
     }
 
+    /// Experiments by folder name.
     public var experiments: [Experiment] = []
+    /// Submissions in `.slurm/`, oldest first.
     public var submissions: [Submission] = []
 
     /// Reads `results`; `only` restricts the experiments (unknown names are returned in `missing`).
@@ -113,7 +126,10 @@ public struct FolderStatus: Sendable {
     }
 }
 
+/// The results folder cannot be read.
 public struct FolderStatusError: Error, CustomStringConvertible {
+    /// What and why, naming the folder.
     public var message: String
+    /// The message.
     public var description: String { message }
 }

@@ -10,8 +10,10 @@
 public struct Shard: Sendable, Equatable, CustomStringConvertible {
     /// 0-based, below `count`.
     public let index: Int
+    /// Shards in all, at least 1.
     public let count: Int
 
+    /// Nil unless 0 ≤ index < count.
     public init?(index: Int, count: Int) {
         guard count >= 1, index >= 0, index < count else { return nil }
         self.index = index; self.count = count
@@ -24,6 +26,7 @@ public struct Shard: Sendable, Equatable, CustomStringConvertible {
         self.init(index: k, count: n)
     }
 
+    /// `K/N`, as on the command line.
     public var description: String { "\(index)/\(count)" }
 
     /// The shard (0..<count) of each run, by greedy LPT on estimated work (see the type's comment).

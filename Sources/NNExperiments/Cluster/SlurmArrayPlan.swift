@@ -7,10 +7,12 @@ import Foundation
 /// than the cluster's `MaxArraySize`: it caps the array *index*, so `--array=0-(N−1)` needs
 /// N ≤ MaxArraySize; beyond it runs are packed several per task.
 public struct SlurmArrayPlan: Sendable, Equatable {
+    /// Array tasks: `--array=0-(tasks−1)`.
     public var tasks: Int
     /// Why `tasks` is fewer than asked, for the user; nil when it is what was asked.
     public var note: String?
 
+    /// The task count for `runs` runs and the options given (see the type's comment).
     public static func make(runs: Int, tasks: Int?, runsPerTask: Int?, maxArraySize: Int) -> SlurmArrayPlan {
         let wanted: Int
         if let tasks { wanted = tasks } else if let k = runsPerTask { wanted = (runs + k - 1) / max(k, 1) } else { wanted = runs }

@@ -8,33 +8,47 @@ import Foundation
 public struct SlurmScripts: Sendable {
     /// What the scripts are made of; paths absolute.
     public struct Options: Sendable {
+        /// The nnexp binary the tasks run.
         public var nnexp: String
+        /// Spec files, in command-line order (the partition depends on it).
         public var specs: [String]
+        /// The shared results folder.
         public var results: String
         /// `RESULTS/.slurm/<id>`: scripts, logs, job ids, status files.
         public var folder: String
+        /// `--job-name`; the merge job adds `-merge`.
         public var jobName: String
+        /// Array tasks N: task K runs `--shard K/N`.
         public var tasks: Int
         /// `%P` of `--array`: at most this many tasks at once; nil for no limit.
         public var maxParallel: Int?
+        /// `--cpus-per-task`, default 1; a task trains this many runs at once.
         public var cpusPerTask = 1
+        /// `--partition` (both jobs); nil leaves the cluster's default.
         public var partition: String?
+        /// `--time` (array job); nil leaves the partition's limit.
         public var time: String?
+        /// `--mem` (both jobs).
         public var mem: String?
+        /// `--account` (both jobs).
         public var account: String?
+        /// `--qos` (both jobs).
         public var qos: String?
         /// Extra `#SBATCH` lines, as given (`--constraint=avx2`, `--exclude=node3`, …).
         public var sbatchArgs: [String] = []
         /// Seconds before the time limit Slurm sends SIGUSR1 to the task.
         public var signalSeconds = 120
 
+        /// The required parts; the rest default to Slurm's own defaults.
         public init(nnexp: String, specs: [String], results: String, folder: String, jobName: String, tasks: Int) {
             self.nnexp = nnexp; self.specs = specs; self.results = results; self.folder = folder
             self.jobName = jobName; self.tasks = tasks
         }
     }
 
+    /// What the scripts are made of.
     public let options: Options
+    /// Scripts for these options.
     public init(_ options: Options) { self.options = options }
 
     /// Name of the file the merge job writes last: its exit status and a newline.
@@ -53,6 +67,7 @@ public struct SlurmScripts: Sendable {
         return lines
     }
 
+    /// The array job's script (docs/cluster.md shows one).
     public var arrayScript: String {
         let o = options
         var sb = ["--job-name=\(o.jobName)",
