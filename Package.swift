@@ -29,13 +29,16 @@ let package = Package(
         // Hand-written C for the engine's elementwise hot loops (sigmoid, byte features and their gather), built for
         // several instruction sets, the widest the CPU has chosen at run time; bit-identical on every CPU (see its header).
         .target(name: "CKernels"),
+        // nnexp's OpenBLAS kernel rule (one kernel per CPU feature level), applied before main by
+        // re-executing the process with OPENBLAS_CORETYPE set; see its header.
+        .target(name: "CBLASKernel"),
 
         // Seeded, platform-independent random numbers shared by the engine and the datasets.
         .target(name: "NNRandom"),
         // Engine: tensors over CBLAS, layers, activations, losses, optimizers, gradient check, NPZ bytes
         // (zlib: CRC-32 and inflate for numpy.savez_compressed members).
         // Knows nothing of YAML or files.
-        .target(name: "NNEngine", dependencies: ["NNRandom", "CBLAS", "CLBFGS", "CZlib", "CKernels"]),
+        .target(name: "NNEngine", dependencies: ["NNRandom", "CBLAS", "CLBFGS", "CZlib", "CKernels", "CBLASKernel"]),
         // Datasets: IDX (+gzip), CSV, synthetic generators, preprocessing and splits.
         .target(name: "NNDatasets", dependencies: ["NNRandom", "CZlib"], resources: [.copy("Resources")]),
         // Experiments: YAML specs, validation, sweeps, scheduler, result writers, reports, diff.

@@ -32,6 +32,7 @@ struct NNExp: ParsableCommand {
             Gradcheck.self,
             Report.self,
             Diff.self,
+            Env.self,
         ]
     )
 
@@ -39,6 +40,13 @@ struct NNExp: ParsableCommand {
     /// argument, bad value) exits with 2 like a spec mistake, as docs/cli.md says; ArgumentParser's
     /// default for those is 64 (EX_USAGE). Help and version requests still exit 0.
     static func main() {
+        // `nnexp --version --verbose` is `nnexp env` (ArgumentParser's own --version takes no options).
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.contains("--version"), arguments.contains("--verbose") || arguments.contains("-v"),
+           arguments.allSatisfy({ ["--version", "--verbose", "-v"].contains($0) }) {
+            print(Env.report(), terminator: "")
+            return
+        }
         do {
             var command = try parseAsRoot()
             try command.run()

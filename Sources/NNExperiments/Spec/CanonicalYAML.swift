@@ -81,6 +81,12 @@ extension RunConfig {
         y.line("epoch_accuracy", "\(outputs.epochAccuracy)")
         y.line("weights", "\(outputs.weights)")
         y.close()
+        // What the bits depend on besides nnexp: a run made under another BLAS library or kernel is
+        // retrained rather than kept (docs/results.md says which machines reproduce which bytes).
+        y.open("blas")
+        y.line("library", BLASInfo.library)
+        y.line("kernel", BLASInfo.kernel)
+        y.close()
         return y.text
     }
 
