@@ -52,6 +52,7 @@ let package = Package(
         // `make bench`: times the engine's cases for bench/run.py (not a product; no test depends on it).
         .executableTarget(name: "nnexp-bench", dependencies: ["NNEngine", "NNDatasets", "NNExperiments"], path: "Sources/NNBench"),
 
+        .testTarget(name: "NNRandomTests", dependencies: ["NNRandom"]),
         .testTarget(name: "NNEngineTests", dependencies: ["NNEngine"]),
         .testTarget(name: "NNDatasetsTests", dependencies: ["NNDatasets"]),
         .testTarget(name: "NNExperimentsTests", dependencies: ["NNExperiments"]),
