@@ -53,7 +53,8 @@ let package = Package(
         .executableTarget(name: "nnexp-bench", dependencies: ["NNEngine", "NNDatasets", "NNExperiments"], path: "Sources/NNBench"),
 
         .testTarget(name: "NNRandomTests", dependencies: ["NNRandom"]),
-        .testTarget(name: "NNEngineTests", dependencies: ["NNEngine"]),
+        // Fixtures/ holds data files the tests read by path (not bundle resources).
+        .testTarget(name: "NNEngineTests", dependencies: ["NNEngine"], exclude: ["Fixtures"]),
         .testTarget(name: "NNDatasetsTests", dependencies: ["NNDatasets"]),
         .testTarget(name: "NNExperimentsTests", dependencies: ["NNExperiments"]),
         .testTarget(name: "nnexpTests", dependencies: ["nnexp"]),

@@ -26,6 +26,10 @@ struct Run: ParsableCommand {
     @Option(name: .shortAndLong, help: "Runs trained at once (default: the number of cores).")
     var jobs: Int?
 
+    @Option(help: ArgumentHelp("Threads each run's matrix products use (default: the cores shared among the runs training, so idle cores help the last runs). Results do not depend on it.",
+                               valueName: "N"))
+    var threadsPerRun: Int?
+
     @Option(help: "Folder that receives <experiment>/<run>/.")
     var results: String = "results"
 
@@ -53,6 +57,9 @@ struct Run: ParsableCommand {
 
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1, found \(jobs)") }
+        if let threadsPerRun, threadsPerRun < 1 || threadsPerRun > 256 {
+            throw ValidationError("--threads-per-run must be between 1 and 256, found \(threadsPerRun)")
+        }
     }
 
     func run() throws {
@@ -64,6 +71,7 @@ struct Run: ParsableCommand {
             throw ExitCode(ExitStatus.badSpec)
         }
         let scheduler = Scheduler(jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, store: ResultStore(root: results))
+        scheduler.threadsPerRun = threadsPerRun
         let plan = scheduler.plan(runs, force: force)
         let toTrain = plan.filter(\.willTrain)
 

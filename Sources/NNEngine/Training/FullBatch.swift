@@ -6,6 +6,7 @@ enum FullBatch {
                                   progress: ProgressHandler?) -> TrainingResult {
         let objective = NetworkObjective(architecture: net.architecture, samples: data, loss: config.loss,
                                          reduction: config.reduction, regularization: config.regularization)
+        objective.threads = config.threads
         let x0 = net.parameters.map { Double($0) }
         let handler: IterationHandler? = progress.map { p in { iteration, cost in p(iteration, cost) } }
         let r = Minimizer.minimize(method, objective.evaluate, from: x0, options: options,
@@ -39,6 +40,8 @@ public final class NetworkObjective<T: Real>: @unchecked Sendable {
     var parameters: [T]
     var chunkGradient: [T]
     private var loaded = false
+    /// Threads each evaluation's products may use (nil: one); results do not depend on it.
+    public var threads: ThreadBudget?
 
     public init(architecture: Architecture, samples: Samples<T>, loss: Loss, reduction: Reduction,
                 regularization: Regularization, chunkSize: Int = 2048) {
@@ -58,6 +61,7 @@ public final class NetworkObjective<T: Real>: @unchecked Sendable {
     public func evaluate(_ x: UnsafePointer<Double>, _ g: UnsafeMutablePointer<Double>) -> Double {
         let np = parameters.count, n = samples.count
         let nin = samples.inputs, nout = samples.outputs
+        ws.threads = threads?.current ?? 1
         for i in 0..<np { parameters[i] = T(x[i]) }
         g.update(repeating: 0, count: np)
         var total = 0.0

@@ -48,6 +48,7 @@ public enum Trainer {
 
         epochs: for epoch in 0..<config.epochs {
             opt.beginEpoch(epoch)
+            ws.threads = config.threads?.current ?? 1
             if config.shuffle { rng.shuffle(&order) }
             var epochSum = 0.0
             for (k, range) in ranges.enumerated() {

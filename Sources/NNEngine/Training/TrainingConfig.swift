@@ -67,6 +67,9 @@ public struct TrainingConfig: Hashable, Sendable {
     /// Batches of one sample under plain SGD apply the step while backpropagating, without a gradient
     /// buffer (FusedPerSampleSGD.swift): equal to the general path up to rounding. Off only to compare.
     public var fusePerSampleSGD = true
+    /// Threads the run's products may use, asked every epoch (nil: one). Never changes a result's bits:
+    /// products are cut into blocks by their shape alone (`ProductBlocks`).
+    public var threads: ThreadBudget? = nil
 
     public init(loss: Loss, reduction: Reduction = .sum, regularization: Regularization = .none,
                 optimizer: OptimizerConfig, epochs: Int, batching: Batching = .full, shuffle: Bool = false,

@@ -7,13 +7,14 @@ import NNEngine
 public enum RunExecutor {
     /// `progress` receives (epoch index, total epochs, cost) after every epoch; `shouldStop` is asked
     /// at the same moments and cancels the run when it answers true.
-    public static func execute(_ config: RunConfig, shouldStop: @escaping @Sendable () -> Bool = { false },
+    /// `threads` says how many threads the run's products may use (nil: one); results never depend on it.
+    public static func execute(_ config: RunConfig, threads: ThreadBudget? = nil, shouldStop: @escaping @Sendable () -> Bool = { false },
                                progress: (@Sendable (Int, Int, Double) -> Void)? = nil) -> RunOutcome {
         do {
             let data = try DataCache.load(config)
             switch config.training.precision {
-            case .float32: return try train(Float.self, config, data, shouldStop, progress)
-            case .float64: return try train(Double.self, config, data, shouldStop, progress)
+            case .float32: return try train(Float.self, config, data, threads, shouldStop, progress)
+            case .float64: return try train(Double.self, config, data, threads, shouldStop, progress)
             }
         } catch {
             var o = RunOutcome(config: config, status: .failed("\(error)"))
@@ -30,7 +31,7 @@ public enum RunExecutor {
         }
     }
 
-    static func train<T: Real>(_: T.Type, _ config: RunConfig, _ data: SplitDataset,
+    static func train<T: Real>(_: T.Type, _ config: RunConfig, _ data: SplitDataset, _ threads: ThreadBudget?,
                                _ shouldStop: @escaping @Sendable () -> Bool,
                                _ progress: (@Sendable (Int, Int, Double) -> Void)?) throws -> RunOutcome {
         let train = data.train
@@ -44,6 +45,7 @@ public enum RunExecutor {
                                 shuffle: config.training.shuffle, recordBatchCosts: config.outputs.cost == .minibatch,
                                 seed: config.seed)
         tc.earlyStopping = config.training.earlyStopping
+        tc.threads = threads
         let total = plannedSteps(config)
         let started = Date()
         let tracker = config.outputs.epochAccuracy ? EpochAccuracy<T>(architecture: arch, data: data, outputs: arch.outputs) : nil

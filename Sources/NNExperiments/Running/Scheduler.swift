@@ -33,6 +33,14 @@ public final class Scheduler: @unchecked Sendable {
     public let store: ResultStore
     private let lock = NSLock()
 
+    /// Threads each run's products use (`ProductBlocks`), or nil for the default: the machine's cores
+    /// shared among the runs training at that moment (⌊cores / running⌋, at least 1, asked every
+    /// epoch), so cores the sweep leaves idle — the last long run of a sweep — go to the runs still
+    /// training. Results never depend on it.
+    public var threadsPerRun: Int?
+    /// Cores the default thread budget shares out.
+    public var cores = ProcessInfo.processInfo.activeProcessorCount
+
     public init(jobs: Int, store: ResultStore) {
         self.jobs = max(1, jobs); self.store = store
     }
@@ -62,6 +70,12 @@ public final class Scheduler: @unchecked Sendable {
         let order = Self.startOrder(work.map(\.config))
         for e in Set(work.map(\.config.experiment)) { store.removeLeftovers(e) }
         let state = WorkState(count: work.count)
+        let fixed = threadsPerRun, cores = max(1, cores)
+        let budget = ThreadBudget { [lock, state] in
+            if let fixed { return fixed }
+            lock.lock(); defer { lock.unlock() }
+            return cores / max(1, state.training)
+        }
         let group = DispatchGroup()
         for _ in 0..<min(jobs, work.count) {
             group.enter()
@@ -74,9 +88,11 @@ public final class Scheduler: @unchecked Sendable {
                     let i = order[k]
                     let run = work[i]
                     observer?.started(run)
-                    var outcome = RunExecutor.execute(run.config, shouldStop: { cancel.isSet }) { step, total, cost in
+                    lock.lock(); state.training += 1; lock.unlock()
+                    var outcome = RunExecutor.execute(run.config, threads: budget, shouldStop: { cancel.isSet }) { step, total, cost in
                         observer?.progress(run, step: step, total: total, cost: cost)
                     }
+                    lock.lock(); state.training -= 1; lock.unlock()
                     var writeError: Error? = nil
                     if outcome.status != .cancelled {
                         do { try store.write(outcome) } catch { writeError = error; outcome.writeFailed = true }
@@ -111,6 +127,8 @@ public final class Scheduler: @unchecked Sendable {
 /// The work queue shared by the scheduler's threads, guarded by the scheduler's lock.
 private final class WorkState: @unchecked Sendable {
     var next = 0
+    /// Runs training right now (the default thread budget shares the cores among them).
+    var training = 0
     var outcomes: [RunOutcome?]
     init(count: Int) { outcomes = Array(repeating: nil, count: count) }
 }
