@@ -8,23 +8,32 @@ import XCTest
 /// first-order and full-batch optimizers.
 final class ProductBlocksTests: XCTestCase {
     func testLayoutFollowsTheRule() {
-        // 8 blocks of ⌈1200/8⌉ = 150 rounded up to 160: seven of 160 and a remainder of 80.
-        let big = ProductBlocks(m: 1200, n: 50, k: 784, cut: .rows)
-        XCTAssertEqual(big.count, 8)
-        XCTAssertEqual(big.blockLength, 160)
-        XCTAssertEqual(big.range(7), 1120..<1200)
-        // Work-limited: 2·500·70·300 = 21.0 M flops = 5.0 × 2²² → 5 blocks; ⌈300/5⌉ = 60 → 64: 64·4 + 44.
-        let dw = ProductBlocks(m: 70, n: 300, k: 500, cut: .columns)
-        XCTAssertEqual(dw.count, 5)
-        XCTAssertEqual(dw.range(4), 256..<300)
-        // Too little work, or too short a dimension: one block.
-        XCTAssertEqual(ProductBlocks(m: 1200, n: 10, k: 50, cut: .rows).count, 1)
-        XCTAssertEqual(ProductBlocks(m: 31, n: 4000, k: 4000, cut: .rows).count, 1)
-        XCTAssertEqual(ProductBlocks(m: 1, n: 800, k: 784, cut: .rows).count, 1)
+        // Raschka's first layer, forward: 2·1200·50·784 = 94 M flops ≥ 2²⁴ → 2 blocks; n ≤ m → rows;
+        // ⌈1200/2⌉ = 600 (a multiple of 16 already? no: 608), so 608 + 592.
+        let fwd = ProductBlocks(m: 1200, n: 50, k: 784)
+        XCTAssertEqual(fwd.cut, .rows)
+        XCTAssertEqual(fwd.count, 2)
+        XCTAssertEqual(fwd.range(0), 0..<608)
+        XCTAssertEqual(fwd.range(1), 608..<1200)
+        // Its weight gradient dW (50×784) = δᵀ·A: n > m → output columns.
+        let dw = ProductBlocks(m: 50, n: 784, k: 1200)
+        XCTAssertEqual(dw.cut, .columns)
+        XCTAssertEqual(dw.count, 2)
+        XCTAssertEqual(dw.range(1), 400..<784)
+        // ≥ 2²⁷ flops: four blocks, ⌈1000/4⌉ = 250 → 256: 256·3 + 232.
+        let big = ProductBlocks(m: 1000, n: 300, k: 300)
+        XCTAssertEqual(big.count, 4)
+        XCTAssertEqual(big.range(3), 768..<1000)
+        // Too little work, or a cut dimension too short for the blocks: fewer blocks.
+        XCTAssertEqual(ProductBlocks(m: 1200, n: 10, k: 50).count, 1)
+        XCTAssertEqual(ProductBlocks(m: 40, n: 20, k: 100_000).count, 2)
+        XCTAssertEqual(ProductBlocks(m: 31, n: 20, k: 100_000).count, 1)
+        XCTAssertEqual(ProductBlocks(m: 1, n: 1, k: 100_000_000).count, 1)
         // Every layout covers its dimension exactly once, in order, with aligned block starts.
-        for length in [1, 15, 16, 17, 33, 100, 257, 1200, 60000] {
-            for flops in [1.0, 1e6, 1e7, 3e7, 1e9, 1e12] {
-                let b = ProductBlocks(length: length, flops: flops)
+        for m in [1, 15, 16, 17, 33, 100, 257, 1200, 60000] {
+            for (n, k) in [(1, 1), (10, 50), (50, 784), (800, 784), (3000, 3000)] {
+                let b = ProductBlocks(m: m, n: n, k: k)
+                XCTAssertEqual(b.length, b.cut == .rows ? m : n)
                 XCTAssertTrue(b.count >= 1 && b.count <= ProductBlocks.maxBlocks)
                 var next = 0
                 for i in 0..<b.count {
@@ -34,14 +43,34 @@ final class ProductBlocksTests: XCTestCase {
                     XCTAssertEqual(r.lowerBound % ProductBlocks.alignment, 0)
                     next = r.upperBound
                 }
-                XCTAssertEqual(next, length)
+                XCTAssertEqual(next, b.length)
+            }
+        }
+    }
+
+    /// The blocked product is the product, for every transpose combination and both cuts.
+    func testBlockedGEMMMatchesOneCall() {
+        for (m, n, k) in [(300, 120, 700), (120, 300, 700)] {
+            for tA in [false, true] {
+                for tB in [false, true] {
+                    var rng = RNG(seed: 1)
+                    let a = (0..<(m * k)).map { _ in rng.uniform(-1, 1) }, b = (0..<(k * n)).map { _ in rng.uniform(-1, 1) }
+                    var c1 = [Double](repeating: 0.5, count: m * n), c2 = c1
+                    let lda = tA ? m : k, ldb = tB ? k : n
+                    Double.gemm(transA: tA, transB: tB, m: m, n: n, k: k, alpha: 1.5, a: a, lda: lda, b: b, ldb: ldb,
+                                beta: 0.25, c: &c1, ldc: n)
+                    XCTAssertGreaterThan(ProductBlocks(m: m, n: n, k: k).count, 1)
+                    ProductBlocks.gemm(transA: tA, transB: tB, m: m, n: n, k: k, alpha: 1.5, a: a, lda: lda, b: b, ldb: ldb,
+                                       beta: 0.25, c: &c2, ldc: n, threads: 2)
+                    for i in 0..<(m * n) { XCTAssertEqual(c1[i], c2[i], accuracy: 1e-12, "tA \(tA) tB \(tB) at \(i)") }
+                }
             }
         }
     }
 
     /// Threads only decide who computes a block: every block is computed exactly once.
     func testForEachVisitsEveryBlockOnce() {
-        let b = ProductBlocks(length: 1000, flops: 1e10)
+        let b = ProductBlocks(m: 1000, n: 300, k: 300)
         for threads in 1...5 {
             let seen = UnsafeMutablePointer<Int>.allocate(capacity: b.count)
             seen.initialize(repeating: 0, count: b.count)
@@ -118,21 +147,24 @@ final class ProductBlocksTests: XCTestCase {
 
     func testThreadCountsGiveIdenticalBits() {
         // The shapes below do cut into several blocks (else the comparison would prove nothing).
-        XCTAssertEqual(ProductBlocks(m: 300, n: 70, k: 300, cut: .rows).count, 3)
-        XCTAssertEqual(ProductBlocks(m: 128, n: 150, k: 300, cut: .rows).count, 2)
-        XCTAssertEqual(ProductBlocks(m: 150, n: 300, k: 128, cut: .columns).count, 2)
+        XCTAssertEqual(ProductBlocks(m: 300, n: 100, k: 400).cut, .rows)                  // Z, two row blocks
+        XCTAssertEqual(ProductBlocks(m: 300, n: 100, k: 400).count, 2)
+        XCTAssertEqual(ProductBlocks(m: 128, n: 200, k: 400).cut, .columns)               // Z, two column blocks
+        XCTAssertEqual(ProductBlocks(m: 128, n: 200, k: 400).count, 2)
+        XCTAssertEqual(ProductBlocks(m: 200, n: 400, k: 128).count, 2)                    // dW
+        XCTAssertEqual(ProductBlocks(m: 128, n: 200, k: 90).count, 1)                     // δ·W, too small
         let sgd = OptimizerConfig.sgd(SGDConfig(learningRate: 0.05, momentum: 0.9, momentumRule: .nesterov))
         // Several blocks with a remainder in the first layer, one block in the small ones.
-        checkThreadCountsAgree(Float.self, sizes: [300, 70, 10], batch: .size(300), optimizer: sgd)
-        checkThreadCountsAgree(Double.self, sizes: [300, 70, 10], batch: .size(300), optimizer: sgd)
+        checkThreadCountsAgree(Float.self, sizes: [400, 100, 10], batch: .size(300), optimizer: sgd)
+        checkThreadCountsAgree(Double.self, sizes: [400, 100, 10], batch: .size(300), optimizer: sgd)
         // Deeper, with minibatches whose last is shorter (a different layout per batch length).
-        checkThreadCountsAgree(Float.self, sizes: [300, 150, 90, 10], batch: .size(128), optimizer: .adam(AdamConfig()))
-        checkThreadCountsAgree(Double.self, sizes: [300, 150, 90, 10], batch: .size(128), optimizer: .adam(AdamConfig()))
+        checkThreadCountsAgree(Float.self, sizes: [400, 200, 90, 10], batch: .size(128), optimizer: .adam(AdamConfig()))
+        checkThreadCountsAgree(Double.self, sizes: [400, 200, 90, 10], batch: .size(128), optimizer: .adam(AdamConfig()))
         // Too small to block anywhere, and a batch of one (GEMV/GER, never blocked).
         checkThreadCountsAgree(Float.self, sizes: [20, 8, 3], batch: .size(32), optimizer: sgd)
         checkThreadCountsAgree(Double.self, sizes: [30, 20, 10], batch: .size(1), optimizer: sgd)
         // Full batch (cost and gradient over chunks of the whole set).
-        checkThreadCountsAgree(Double.self, sizes: [300, 70, 10], batch: .full, optimizer: .cg(FullBatchConfig(maxIterations: 2)))
-        checkThreadCountsAgree(Float.self, sizes: [300, 70, 10], batch: .full, optimizer: .lbfgs(FullBatchConfig(maxIterations: 2)))
+        checkThreadCountsAgree(Double.self, sizes: [400, 100, 10], batch: .full, optimizer: .cg(FullBatchConfig(maxIterations: 2)))
+        checkThreadCountsAgree(Float.self, sizes: [400, 100, 10], batch: .full, optimizer: .lbfgs(FullBatchConfig(maxIterations: 2)))
     }
 }

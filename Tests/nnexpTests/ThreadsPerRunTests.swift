@@ -8,8 +8,8 @@ final class ThreadsPerRunTests: XCTestCase {
         let dir = try tempDir()
         try write("""
         experiment: threads
-        dataset: {name: blobs, count: 900, dimension: 120, centers: 4, std: 3.0, split: {test: 0.2}}
-        model: {hidden: [160], activation: relu, output: softmax, loss: cross_entropy, init: he}
+        dataset: {name: blobs, count: 900, dimension: 300, centers: 4, std: 3.0, split: {test: 0.2}}
+        model: {hidden: [200], activation: relu, output: softmax, loss: cross_entropy, init: he}
         optimizer: {type: adam, learning_rate: 0.01}
         training: {epochs: 3, batch_size: 240, shuffle: true, precision: float32}
         sweep: {seed: [1, 2]}

@@ -23,18 +23,16 @@ extension Architecture {
                 activations[l].apply(ws.acts[l + 1], rows: 1, cols: nout)
                 continue
             }
-            // Z = A·Wᵀ (+ b) by row blocks (ProductBlocks), each with its activation.
-            let act = activations[l], input = ws.acts[l], next = ws.acts[l + 1], last = l == L - 1
-            ProductBlocks(m: rows, n: nout, k: nin, cut: .rows).forEach(threads: ws.threads) { r in
-                let o = out + r.lowerBound * nout
-                var beta: T = 0
-                if b >= 0 {
-                    for i in 0..<r.count { (o + i * nout).update(from: p + b, count: nout) }
-                    beta = 1
-                }
-                T.gemm(transA: false, transB: true, m: r.count, n: nout, k: nin, alpha: 1,
-                       a: input + r.lowerBound * nin, lda: nin, b: w, ldb: nin, beta: beta, c: o, ldc: nout)
-                if last { (next + r.lowerBound * nout).update(from: o, count: r.count * nout) }
+            // Z = A·Wᵀ (+ b), cut into blocks by shape (ProductBlocks), the activation on each row block.
+            var beta: T = 0
+            if b >= 0 {
+                for r in 0..<rows { (out + r * nout).update(from: p + b, count: nout) }
+                beta = 1
+            }
+            let act = activations[l], next = ws.acts[l + 1], last = l == L - 1
+            ProductBlocks.gemm(transA: false, transB: true, m: rows, n: nout, k: nin, alpha: 1, a: ws.acts[l], lda: nin,
+                               b: w, ldb: nin, beta: beta, c: out, ldc: nout, threads: ws.threads) { r in
+                if last { (next + r.lowerBound * nout).update(from: out + r.lowerBound * nout, count: r.count * nout) }
                 act.apply(next + r.lowerBound * nout, rows: r.count, cols: nout)
             }
         }
@@ -69,12 +67,8 @@ extension Architecture {
                 gw.update(repeating: 0, count: nout * nin)
                 T.ger(m: nout, n: nin, alpha: 1, x: delta, y: ws.acts[l - 1], a: gw, lda: nin)
             } else {
-                // By blocks of output columns (ProductBlocks).
-                let a = ws.acts[l - 1]
-                ProductBlocks(m: nout, n: nin, k: rows, cut: .columns).forEach(threads: ws.threads) { c in
-                    T.gemm(transA: true, transB: false, m: nout, n: c.count, k: rows, alpha: 1,
-                           a: delta, lda: nout, b: a + c.lowerBound, ldb: nin, beta: 0, c: gw + c.lowerBound, ldc: nin)
-                }
+                ProductBlocks.gemm(transA: true, transB: false, m: nout, n: nin, k: rows, alpha: 1, a: delta, lda: nout,
+                                   b: ws.acts[l - 1], ldb: nin, beta: 0, c: gw, ldc: nin, threads: ws.threads)
             }
             let b = ws.biasOffsets[l - 1]
             if b >= 0 {
@@ -91,12 +85,9 @@ extension Architecture {
                     T.gemv(trans: true, m: nout, n: nin, alpha: 1, a: w, lda: nin, x: delta, beta: 0, y: ws.deltas[l - 1])
                     activations[l - 2].multiplyDerivative(ws.deltas[l - 1], output: ws.acts[l - 1], count: nin)
                 } else {
-                    // By row blocks (ProductBlocks), each with its activation derivative.
                     let back = ws.deltas[l - 1], a = ws.acts[l - 1], act = activations[l - 2]
-                    ProductBlocks(m: rows, n: nin, k: nout, cut: .rows).forEach(threads: ws.threads) { r in
-                        T.gemm(transA: false, transB: false, m: r.count, n: nin, k: nout, alpha: 1,
-                               a: delta + r.lowerBound * nout, lda: nout, b: w, ldb: nin, beta: 0,
-                               c: back + r.lowerBound * nin, ldc: nin)
+                    ProductBlocks.gemm(transA: false, transB: false, m: rows, n: nin, k: nout, alpha: 1, a: delta, lda: nout,
+                                       b: w, ldb: nin, beta: 0, c: back, ldc: nin, threads: ws.threads) { r in
                         act.multiplyDerivative(back + r.lowerBound * nin, output: a + r.lowerBound * nin, count: r.count * nin)
                     }
                 }
