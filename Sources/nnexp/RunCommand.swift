@@ -71,7 +71,16 @@ struct Run: ParsableCommand {
             for p in plan {
                 switch p.action {
                 case .keep(let status): print("keep   \(p.config.experiment)/\(p.config.runName) (\(status), unchanged)")
-                case .train(let reason): print("train  \(p.config.experiment)/\(p.config.runName)" + (reason.map { " (\($0))" } ?? ""))
+                case .train(let reason):
+                    let claims = scheduler.claims(p.config.experiment)
+                    var why = reason.map { " (\($0))" } ?? ""
+                    if let c = claims.read(p.config.runName) {
+                        switch claims.liveness(c) {
+                        case .live: why += " [running elsewhere: \(c.who); left to it]"
+                        case .stale(let r): why += " [stale claim of \(c.who): \(r); taken over]"
+                        }
+                    }
+                    print("train  \(p.config.experiment)/\(p.config.runName)" + why)
                 }
             }
             print("\(toTrain.count) to train, \(plan.count - toTrain.count) kept")
@@ -98,6 +107,10 @@ struct Run: ParsableCommand {
         let outcomes = scheduler.execute(plan, cancel: cancel, observer: display)
         display.stop()
         signals.disarm()
+        if !scheduler.skipped.isEmpty {
+            let n = scheduler.skipped.count
+            SpecCommandSupport.printError("\(n) run\(n == 1 ? "" : "s") left to other processes (claimed by them, or trained meanwhile); the summary shows them as they are now")
+        }
 
         var ioFailed = outcomes.contains(where: \.writeFailed)
         do { try scheduler.writeSummaries(experiments) } catch {

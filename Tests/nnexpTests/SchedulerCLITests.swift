@@ -71,7 +71,7 @@ final class SchedulerCLITests: XCTestCase {
         let entries = try FileManager.default.contentsOfDirectory(atPath: expDir.path)
         XCTAssertFalse(entries.contains { $0.hasPrefix(".tmp-") }, "\(entries)")
         let experimentFiles: Set = ["summary.csv", "report.html", "spec.yaml", "charts"]
-        let finished = entries.filter { !experimentFiles.contains($0) }
+        let finished = entries.filter { !experimentFiles.contains($0) && !$0.hasPrefix(".") }
         XCTAssertGreaterThan(finished.count, 0)
         XCTAssertLessThan(finished.count, 6, "the sweep was not interrupted")
         for run in finished {  // every run folder present is complete
