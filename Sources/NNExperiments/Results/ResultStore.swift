@@ -33,6 +33,8 @@ public struct ResultStore: Sendable {
                 try DurableFiles.writeSynced(Array((outcome.log.joined(separator: "\n") + "\n").utf8),
                                              to: (tmp as NSString).appendingPathComponent("run.log"))
             }
+            // Last, once every file it lists is on disk.
+            try DurableFiles.writeSynced(Manifest.make(outcome.files), to: (tmp as NSString).appendingPathComponent(Manifest.fileName))
             try DurableFiles.syncDirectory(tmp)
             try ExperimentLock.withLock(parent) {
                 if let claims, !claims.holds(run, token: token) {
@@ -95,12 +97,14 @@ public struct ResultStore: Sendable {
         return (String(body.dropLast(17)), token)
     }
 
-    /// What the results folder holds for a run: nothing, something incomplete or stale, or a finished
-    /// run with the same resolved config (its metrics as name → value).
+    /// What the results folder holds for a run: nothing, something damaged, incomplete or stale, or a
+    /// finished run with the same resolved config (its metrics as name → value). The manifest is
+    /// checked first: every file it lists must be present, of its size and SHA-256.
     public func stored(_ c: RunConfig) -> StoredRun {
         let dir = runDirectory(c)
         let fm = FileManager.default
         guard fm.fileExists(atPath: dir) else { return .missing }
+        if let problem = Manifest.problem(in: dir) { return .damaged(problem) }
         guard let config = try? String(contentsOfFile: (dir as NSString).appendingPathComponent("config.yaml"), encoding: .utf8),
               let metricsText = try? String(contentsOfFile: (dir as NSString).appendingPathComponent("metrics.csv"), encoding: .utf8),
               let metrics = MetricsFile.parse(metricsText), let status = metrics["status"] else { return .incomplete }
@@ -113,6 +117,8 @@ public enum StoredRun: Equatable, Sendable {
     case missing
     /// A folder without a readable config.yaml and metrics.csv.
     case incomplete
+    /// A folder whose manifest is missing or does not match its files (the reason).
+    case damaged(String)
     /// A finished run of a different resolved config (the spec or nnexp changed since).
     case changed
     case finished(status: String, metrics: [String: String])

@@ -68,6 +68,7 @@ public final class Scheduler: @unchecked Sendable {
         switch stored {
         case .missing: return PlannedRun(config: c, action: .train(reason: nil))
         case .incomplete: return PlannedRun(config: c, action: .train(reason: "incomplete"))
+        case .damaged(let why): return PlannedRun(config: c, action: .train(reason: "damaged: \(why)"))
         case .changed: return PlannedRun(config: c, action: .train(reason: "config changed"))
         case .finished(let status, _):
             if force { return PlannedRun(config: c, action: .train(reason: "--force")) }
