@@ -56,7 +56,8 @@ struct Run: ParsableCommand {
     }
 
     func run() throws {
-        let experiments = try SpecCommandSupport.select(try SpecCommandSupport.loadAll(specs), only: only)
+        let loaded = try SpecCommandSupport.loadAll(specs)
+        let experiments = try SpecCommandSupport.select(loaded, only: only)
         let runs = experiments.flatMap(\.runs)
         if runs.count > Self.gridLimit && !yes {
             let why = experiments.filter { !$0.runs.isEmpty }.map { "\($0.name): \($0.sizeDescription)" }.joined(separator: "; ")
@@ -113,19 +114,11 @@ struct Run: ParsableCommand {
         }
 
         var ioFailed = outcomes.contains(where: \.writeFailed)
-        do { try scheduler.writeSummaries(experiments) } catch {
-            SpecCommandSupport.printError("error: cannot write summary.csv: \(error)")
-            ioFailed = true
-        }
-        if !noReport {
-            for e in experiments where !e.runs.isEmpty {
-                do {
-                    try scheduler.store.writeExperimentFile(e.name, name: "spec.yaml", contents: Array(e.specText.utf8))
-                    try ReportWriter.write(experimentDirectory: scheduler.store.experimentDirectory(e.name))
-                } catch {
-                    SpecCommandSupport.printError("error: cannot write the report of \(e.name): \(error)")
-                    ioFailed = true
-                }
+        // The whole sweep of each experiment this process worked on, whatever --only picked.
+        for (whole, picked) in zip(loaded, experiments) where !picked.runs.isEmpty {
+            do { try ExperimentFiles.rebuild(whole, store: scheduler.store, report: !noReport) } catch {
+                SpecCommandSupport.printError("error: cannot write the experiment files of \(whole.name): \(error)")
+                ioFailed = true
             }
         }
         if !quiet { print(SummaryTable.render(experiments, store: scheduler.store), terminator: "") }

@@ -181,6 +181,33 @@ final class SchedulerCLITests: XCTestCase {
         for (name, b) in original where b != repaired[name] { XCTFail("\(name) differs after the retrain") }
     }
 
+    /// --only trains some runs; every experiment file still shows every run of the spec, and the
+    /// pieces together give the files of one whole run.
+    func testOnlyKeepsEveryRunInTheExperimentFiles() throws {
+        let dir = try tempDir()
+        try write(quickSweep, to: "q.yaml", in: dir)
+        XCTAssertEqual(try run(["run", "q.yaml", "--quiet", "--results", "whole"], cwd: dir).status, 0)
+        XCTAssertEqual(try run(["run", "q.yaml", "--quiet", "--only", "activation=relu"], cwd: dir).status, 0)
+        let exp = dir.appendingPathComponent("results/quick")
+        let summary = try String(contentsOf: exp.appendingPathComponent("summary.csv"), encoding: .utf8)
+        let statuses = summary.split(separator: "\n").dropFirst().map { line -> String in
+            let fields = CSVLine.split(String(line))
+            return fields[0] + " " + fields[5]
+        }
+        XCTAssertEqual(statuses, ["activation=tanh,seed=1,learning_rate=0.1 not-run", "activation=tanh,seed=2,learning_rate=0.2 not-run",
+                                  "activation=relu,seed=1,learning_rate=0.1 completed", "activation=relu,seed=2,learning_rate=0.2 completed",
+                                  "learning_rate=0.01,type=adam not-run"], summary)
+        let html = try String(contentsOf: exp.appendingPathComponent("report.html"), encoding: .utf8)
+        XCTAssertTrue(html.contains("learning_rate=0.01,type=adam") && html.contains(">not-run<"), html)
+        // The other runs in two more pieces, the last of them an adam-only run.
+        XCTAssertEqual(try run(["run", "q.yaml", "--quiet", "--only", "activation=tanh"], cwd: dir).status, 0)
+        let adam = try run(["run", "q.yaml", "--quiet", "--only", "type=adam"], cwd: dir)
+        XCTAssertEqual(adam.status, 0, adam.err)
+        let a = try files(under: dir.appendingPathComponent("whole")), b = try files(under: dir.appendingPathComponent("results"))
+        XCTAssertEqual(Set(a.keys), Set(b.keys))
+        for (name, bytes) in a where bytes != b[name] { XCTFail("\(name) differs") }
+    }
+
     func testHugeGridNeedsYesAndBadOnlyIsAUsageError() throws {
         let dir = try tempDir()
         try write("""
@@ -204,5 +231,17 @@ final class SchedulerCLITests: XCTestCase {
         XCTAssertTrue(picked.out.hasSuffix("21 to train, 0 kept\n"), picked.out)
         let yes = try run(["run", "b.yaml", "--yes", "--dry-run"], cwd: dir)
         XCTAssertTrue(yes.out.hasSuffix("210 to train, 0 kept\n"), yes.out)
+    }
+}
+
+/// Splits one CSV line whose fields may be double-quoted (no line breaks inside fields).
+enum CSVLine {
+    static func split(_ line: String) -> [String] {
+        var out: [String] = [], field = "", quoted = false
+        for ch in line {
+            if ch == "\"" { quoted.toggle() } else if ch == ",", !quoted { out.append(field); field = "" } else { field.append(ch) }
+        }
+        out.append(field)
+        return out
     }
 }

@@ -184,11 +184,9 @@ public final class Scheduler: @unchecked Sendable {
         return runs.indices.sorted { work[$0] != work[$1] ? work[$0] > work[$1] : $0 < $1 }
     }
 
-    /// Rewrites each experiment's summary.csv from its stored runs.
-    public func writeSummaries(_ experiments: [Experiment]) throws {
-        for e in experiments {
-            try store.writeExperimentFile(e.name, name: "summary.csv", contents: Array(Summary.table(e, store: store).text.utf8))
-        }
+    /// Rebuilds each experiment's files from its folder (`ExperimentFiles`).
+    public func writeSummaries(_ experiments: [Experiment], report: Bool = false) throws {
+        for e in experiments { try ExperimentFiles.rebuild(e, store: store, report: report) }
     }
 }
 
