@@ -56,7 +56,9 @@ struct Run: ParsableCommand {
     }
 
     func run() throws {
-        let loaded = try SpecCommandSupport.loadAll(specs)
+        let hashes = InputHashes(resultsRoot: results)
+        let loaded = hashes.attach(try SpecCommandSupport.loadAll(specs))
+        if !dryRun { hashes.save() }
         let experiments = try SpecCommandSupport.select(loaded, only: only)
         let runs = experiments.flatMap(\.runs)
         if runs.count > Self.gridLimit && !yes {

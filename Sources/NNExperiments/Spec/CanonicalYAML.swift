@@ -81,6 +81,11 @@ extension RunConfig {
         y.line("epoch_accuracy", "\(outputs.epochAccuracy)")
         y.line("weights", "\(outputs.weights)")
         y.close()
+        if !inputs.isEmpty {
+            y.open("inputs")
+            for (name, hash) in inputs { y.line(YAMLWriter.quote(name), hash) }
+            y.close()
+        }
         return y.text
     }
 
