@@ -68,4 +68,42 @@ final class InputIdentityCLITests: XCTestCase {
         let rewarm = try run(["run", "w.yaml", "--dry-run"], cwd: dir)
         XCTAssertEqual(rewarm.out, "train  warm/run (config changed)\n1 to train, 0 kept\n")
     }
+
+    /// A sealed checkpoint file (docs/results.md "Checkpoints") with no arrays.
+    func checkpoint(fingerprint: String, epoch: Int, in dir: URL) throws -> Data {
+        let body = Data("nnexp-checkpoint 1\nfingerprint: \(fingerprint)\nepoch: \(epoch)\nend\n".utf8)
+        let tmp = dir.appendingPathComponent("body")
+        try body.write(to: tmp)
+        let hex = Array(try sha256sum(tmp).utf8)
+        func v(_ c: UInt8) -> UInt8 { c <= 57 ? c - 48 : c - 87 }
+        return body + Data(stride(from: 0, to: 64, by: 2).map { v(hex[$0]) << 4 | v(hex[$0 + 1]) })
+    }
+
+    /// The scheduler's side of checkpoints: one made for another config is ignored (and said) and
+    /// removed; one of this config is found (resuming awaits the optimizers' hook) and removed once
+    /// the run's folder is written.
+    func testCheckpointsAreCheckedAgainstTheRunsFingerprint() throws {
+        let dir = try tempDir()
+        try write("""
+            experiment: ck
+            dataset: {name: xor}
+            model: {layers: [2, 3, 1]}
+            optimizer: {type: sgd, learning_rate: 0.5}
+            training: {epochs: 5}
+            sweep:
+              seed: [1, 2]
+            """, to: "k.yaml", in: dir)
+        XCTAssertEqual(try run(["run", "k.yaml", "--quiet"], cwd: dir).status, 0)
+        let exp = dir.appendingPathComponent("results/ck")
+        let fingerprint = try sha256sum(exp.appendingPathComponent("seed=1/config.yaml"))
+        try checkpoint(fingerprint: fingerprint, epoch: 3, in: dir).write(to: exp.appendingPathComponent(".checkpoint-seed=1"))
+        try checkpoint(fingerprint: fingerprint, epoch: 3, in: dir).write(to: exp.appendingPathComponent(".checkpoint-seed=2"))
+        let r = try run(["run", "k.yaml", "--force"], cwd: dir)
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertTrue(r.err.contains("ck/seed=1: has a checkpoint after epoch 3, but resuming is not supported yet: training from the start"), r.err)
+        XCTAssertTrue(r.err.contains("ck/seed=2: ignoring its checkpoint: its fingerprint differs"), r.err)
+        for run in ["seed=1", "seed=2"] {
+            XCTAssertFalse(FileManager.default.fileExists(atPath: exp.appendingPathComponent(".checkpoint-\(run)").path), run)
+        }
+    }
 }

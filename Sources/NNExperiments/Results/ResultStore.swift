@@ -56,6 +56,8 @@ public struct ResultStore: Sendable {
                 }
                 try DurableFiles.syncDirectory(parent)
                 try? fm.removeItem(atPath: old)
+                // The run's checkpoint (if any) has served its purpose.
+                CheckpointStore(experimentDirectory: parent).remove(run)
                 claims?.release(run, token: token)
             }
         } catch {

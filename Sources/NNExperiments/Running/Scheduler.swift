@@ -167,9 +167,21 @@ public final class Scheduler: @unchecked Sendable {
                         return .skip("trained by another process meanwhile")
                     }
                     store.removeLeftovers(run.config.experiment, claims: claims)
-                    if let tookOver { return .claimed(note: "taking over the stale claim of \(tookOver.who) (\(reason ?? "stale"))") }
-                    if let reason { return .claimed(note: "taking over a claim (\(reason))") }
-                    return .claimed(note: nil)
+                    var notes: [String] = []
+                    if let tookOver { notes.append("taking over the stale claim of \(tookOver.who) (\(reason ?? "stale"))") }
+                    else if let reason { notes.append("taking over a claim (\(reason))") }
+                    let checkpoints = CheckpointStore(experimentDirectory: claims.experimentDirectory)
+                    switch checkpoints.load(name, for: run.config) {
+                    case .none: break
+                    case .ignored(let why):
+                        checkpoints.remove(name)
+                        notes.append("ignoring its checkpoint: \(why)")
+                    case .resumable(let c):
+                        // The optimizers cannot restore their state yet (docs/results.md "Checkpoints"):
+                        // the run starts over, and its checkpoint goes when its folder is written.
+                        notes.append("has a checkpoint after epoch \(c.epoch), but resuming is not supported yet: training from the start")
+                    }
+                    return .claimed(note: notes.isEmpty ? nil : notes.joined(separator: "; "))
                 }
             }
         } catch {
