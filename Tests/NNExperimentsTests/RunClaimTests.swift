@@ -89,4 +89,31 @@ final class RunClaimTests: XCTestCase {
         XCTAssertEqual(ResultStore.leftoverOwner(".tmp-a-b-\(live.token)").map { [$0.0, $0.1] }, ["a-b", live.token])
         XCTAssertNil(ResultStore.leftoverOwner(".tmp-x-12345"))
     }
+
+    /// While a run trains, the scheduler's heartbeat keeps touching its claim file; afterwards the
+    /// claim is gone.
+    func testHeartbeatRefreshesTheClaimWhileTheRunTrains() throws {
+        let folder = try SpecFolder(["s.yaml": """
+            experiment: hb
+            dataset: {name: xor, repeats: 250}
+            model: {layers: [2, 16, 1], activation: tanh}
+            optimizer: {type: sgd, learning_rate: 0.05}
+            training: {epochs: 400, minibatches: 10}
+            """])
+        defer { folder.remove() }
+        let e = try folder.load("s.yaml")
+        let scheduler = Scheduler(jobs: 1, store: ResultStore(root: folder.path("results")))
+        scheduler.heartbeatInterval = 0.05
+        let plan = scheduler.plan(e.runs, force: false)
+        let claims = scheduler.claims("hb")
+        let done = DispatchSemaphore(value: 0)
+        Thread { _ = scheduler.execute(plan, cancel: CancellationFlag(), observer: nil); done.signal() }.start()
+        var beats: Set<Date> = []
+        while done.wait(timeout: .now() + 0.01) == .timedOut {
+            if let c = claims.read("run") { beats.insert(c.heartbeat) }
+        }
+        XCTAssertGreaterThanOrEqual(beats.count, 3, "the claim's heartbeat did not move while the run trained (\(beats.count))")
+        XCTAssertNil(claims.read("run"))
+        guard case .finished("completed", _) = scheduler.store.stored(plan[0].config) else { return XCTFail("the run was not written") }
+    }
 }
