@@ -66,13 +66,16 @@ final class CheckpointTests: XCTestCase {
         let ckpt = Checkpoint(fingerprint: Checkpoint.fingerprint(of: c), epoch: 3, arrays: ["w": [1, 2]])
         try store.save(ckpt, run: "r")
         XCTAssertEqual(store.load("r", for: c), .resumable(ckpt))
+        XCTAssertEqual(try store.read("r"), ckpt)
         var other = c; other.seed = 9
         XCTAssertEqual(store.load("r", for: other), .ignored("its fingerprint differs (made for another config, input or nnexp version)"))
         try Data([0, 1]).write(to: URL(fileURLWithPath: store.path("r")))
         guard case .ignored(let why) = store.load("r", for: c) else { return XCTFail() }
         XCTAssertTrue(why.contains("too short"), why)
+        XCTAssertThrowsError(try store.read("r"))
         store.remove("r")
         XCTAssertEqual(store.load("r", for: c), .none)
+        XCTAssertNil(try store.read("r"))
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir), [])  // nothing temporary left
     }
 }

@@ -29,7 +29,9 @@ public enum ReportWriter {
         do {
             try fm.createDirectory(atPath: chartDir, withIntermediateDirectories: true)
             let keep = Set(charts.map(\.file))
-            for f in (try? fm.contentsOfDirectory(atPath: chartDir)) ?? [] where f.hasSuffix(".svg") && !keep.contains(f) {
+            // Also temporary files of a writer killed mid-write (written only under the lock held now).
+            for f in (try? fm.contentsOfDirectory(atPath: chartDir)) ?? []
+            where (f.hasSuffix(".svg") && !keep.contains(f)) || f.hasPrefix(".tmp-file-") {
                 try fm.removeItem(atPath: (chartDir as NSString).appendingPathComponent(f))
             }
             var paths: [String] = []

@@ -170,5 +170,12 @@ public struct CheckpointStore: Sendable {
         }
     }
 
+    /// The run's checkpoint whatever config it was made for (`nnexp status`: "checkpointed at epoch
+    /// N"); nil when there is none, an error naming the file when it is damaged.
+    public func read(_ run: String) throws -> Checkpoint? {
+        guard let data = FileManager.default.contents(atPath: path(run)) else { return nil }
+        return try Checkpoint.decode([UInt8](data), path: path(run))
+    }
+
     public func remove(_ run: String) { try? FileManager.default.removeItem(atPath: path(run)) }
 }
