@@ -1,7 +1,7 @@
 # nnexp — see README.md. Every target installs what it needs, so each works first on a fresh machine.
 SHELL := /bin/bash
 SWIFT ?= swift
-DEB_PACKAGES := libyaml-dev libopenblas-dev zlib1g-dev liblbfgs-dev pkg-config
+DEB_PACKAGES := libyaml-dev libopenblas-dev zlib1g-dev liblbfgs-dev nettle-dev pkg-config
 NNEXP := .build/release/nnexp
 SPECS := $(sort $(wildcard experiments/*.yaml))
 

@@ -2,7 +2,7 @@
 // nnexp — a declarative experiment runner for neural networks built from first principles.
 //
 // Layers (dependencies point downwards only):
-//   nnexp (CLI) → NNExperiments → {NNEngine, NNDatasets} → {NNRandom, CKernels, C shims (CBLAS, CYAML, CZlib, CLBFGS)}
+//   nnexp (CLI) → NNExperiments → {NNEngine, NNDatasets} → {NNRandom, CKernels, C shims (CBLAS, CYAML, CZlib, CLBFGS, CNettle)}
 import PackageDescription
 
 let package = Package(
@@ -25,6 +25,10 @@ let package = Package(
                        providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CLBFGS", path: "Sources/CLBFGS", pkgConfig: "liblbfgs",
                        providers: [.apt(["liblbfgs-dev"])]),
+        // Nettle's SHA-256 for run manifests and input-file hashes (a small, well-kept Debian library, rather
+        // than a hand-written hash or all of OpenSSL's libcrypto).
+        .systemLibrary(name: "CNettle", path: "Sources/CNettle", pkgConfig: "nettle",
+                       providers: [.apt(["nettle-dev"])]),
 
         // Hand-written C for the engine's elementwise hot loops (sigmoid, byte features and their gather), built for
         // several instruction sets, the widest the CPU has chosen at run time; bit-identical on every CPU (see its header).
@@ -42,7 +46,7 @@ let package = Package(
         // Datasets: IDX (+gzip), CSV, synthetic generators, preprocessing and splits.
         .target(name: "NNDatasets", dependencies: ["NNRandom", "CZlib"], resources: [.copy("Resources")]),
         // Experiments: YAML specs, validation, sweeps, scheduler, result writers, reports, diff.
-        .target(name: "NNExperiments", dependencies: ["NNEngine", "NNDatasets", "CYAML", "CZlib"]),
+        .target(name: "NNExperiments", dependencies: ["NNEngine", "NNDatasets", "CYAML", "CZlib", "CNettle"]),
         // The thin command-line front end.
         .executableTarget(name: "nnexp", dependencies: [
             "NNExperiments",

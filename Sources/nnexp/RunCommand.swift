@@ -63,7 +63,10 @@ struct Run: ParsableCommand {
     }
 
     func run() throws {
-        let experiments = try SpecCommandSupport.select(try SpecCommandSupport.loadAll(specs), only: only)
+        let hashes = InputHashes(resultsRoot: results)
+        let loaded = hashes.attach(try SpecCommandSupport.loadAll(specs))
+        if !dryRun { hashes.save() }
+        let experiments = try SpecCommandSupport.select(loaded, only: only)
         let runs = experiments.flatMap(\.runs)
         if runs.count > Self.gridLimit && !yes {
             let why = experiments.filter { !$0.runs.isEmpty }.map { "\($0.name): \($0.sizeDescription)" }.joined(separator: "; ")
@@ -79,7 +82,16 @@ struct Run: ParsableCommand {
             for p in plan {
                 switch p.action {
                 case .keep(let status): print("keep   \(p.config.experiment)/\(p.config.runName) (\(status), unchanged)")
-                case .train(let reason): print("train  \(p.config.experiment)/\(p.config.runName)" + (reason.map { " (\($0))" } ?? ""))
+                case .train(let reason):
+                    let claims = scheduler.claims(p.config.experiment)
+                    var why = reason.map { " (\($0))" } ?? ""
+                    if let c = claims.read(p.config.runName) {
+                        switch claims.liveness(c) {
+                        case .live: why += " [running elsewhere: \(c.who); left to it]"
+                        case .stale(let r): why += " [stale claim of \(c.who): \(r); taken over]"
+                        }
+                    }
+                    print("train  \(p.config.experiment)/\(p.config.runName)" + why)
                 }
             }
             print("\(toTrain.count) to train, \(plan.count - toTrain.count) kept")
@@ -106,21 +118,17 @@ struct Run: ParsableCommand {
         let outcomes = scheduler.execute(plan, cancel: cancel, observer: display)
         display.stop()
         signals.disarm()
+        if !scheduler.skipped.isEmpty {
+            let n = scheduler.skipped.count
+            SpecCommandSupport.printError("\(n) run\(n == 1 ? "" : "s") left to other processes (claimed by them, or trained meanwhile); the summary shows them as they are now")
+        }
 
         var ioFailed = outcomes.contains(where: \.writeFailed)
-        do { try scheduler.writeSummaries(experiments) } catch {
-            SpecCommandSupport.printError("error: cannot write summary.csv: \(error)")
-            ioFailed = true
-        }
-        if !noReport {
-            for e in experiments where !e.runs.isEmpty {
-                do {
-                    try scheduler.store.writeExperimentFile(e.name, name: "spec.yaml", contents: Array(e.specText.utf8))
-                    try ReportWriter.write(experimentDirectory: scheduler.store.experimentDirectory(e.name))
-                } catch {
-                    SpecCommandSupport.printError("error: cannot write the report of \(e.name): \(error)")
-                    ioFailed = true
-                }
+        // The whole sweep of each experiment this process worked on, whatever --only picked.
+        for (whole, picked) in zip(loaded, experiments) where !picked.runs.isEmpty {
+            do { try ExperimentFiles.rebuild(whole, store: scheduler.store, report: !noReport) } catch {
+                SpecCommandSupport.printError("error: cannot write the experiment files of \(whole.name): \(error)")
+                ioFailed = true
             }
         }
         if !quiet { print(SummaryTable.render(experiments, store: scheduler.store), terminator: "") }

@@ -114,6 +114,18 @@ public final class ProgressDisplay: SchedulerObserver, @unchecked Sendable {
         if !options.quiet || bad { emit(line) }
     }
 
+    /// A claim message: a run left to another process counts as done here; a takeover is only said.
+    public func notice(_ run: PlannedRun, message: String, skipped: Bool) {
+        lock.lock(); defer { lock.unlock() }
+        let key = Self.name(run)
+        if skipped {
+            done += 1
+            if !options.quiet { emit("[\(done)/\(total)] \(key): skipped, \(message)") }
+        } else if !options.quiet {
+            emit("\(key): \(message)")
+        }
+    }
+
     // MARK: drawing (called with the lock held)
 
     private func emit(_ line: String) {

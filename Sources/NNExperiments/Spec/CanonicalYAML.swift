@@ -87,6 +87,11 @@ extension RunConfig {
         y.line("library", BLASInfo.library)
         y.line("kernel", BLASInfo.kernel)
         y.close()
+        if !inputs.isEmpty {
+            y.open("inputs")
+            for (name, hash) in inputs { y.line(YAMLWriter.quote(name), hash) }
+            y.close()
+        }
         return y.text
     }
 

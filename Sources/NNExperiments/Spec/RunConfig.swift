@@ -98,6 +98,10 @@ public struct RunConfig: Hashable, Sendable {
     public var outputs = OutputsConfig()
     /// Folder of the spec file, for relative paths.
     public var specDirectory: String = "."
+    /// The SHA-256 of every file the run reads, as (name, hex digest), set by `InputHashes` before
+    /// planning; part of the identity (the `inputs:` block of config.yaml). Empty for runs that read
+    /// no file.
+    public var inputs: [(name: String, sha256: String)] = []
     /// Where `experiment:` was written (for messages; not part of the config's identity).
     public var experimentLocation: SourceLocation?
 
