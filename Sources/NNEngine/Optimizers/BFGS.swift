@@ -79,3 +79,35 @@ public enum BFGS {
         }
     }
 }
+
+/// `optimizer.type: bfgs`: dense BFGS on the full-batch cost (the algorithm above), for networks of
+/// at most `BFGS.maximumParameterCount` parameters. Spec keys `max_iterations` (200) and `tolerance`
+/// (1e-5, on ‖∇f‖∞).
+public struct BFGSConfig: Optimizer {
+    public var options: FullBatchConfig
+    public init(_ options: FullBatchConfig = .init()) { self.options = options }
+
+    public static let name = "bfgs"
+    public static let keys = FullBatchConfig.keys(memory: false)
+    public static var isFullBatch: Bool { true }
+    public init(reading r: any SettingsReader) { options = FullBatchConfig(reading: r, memory: false) }
+    public func write(to w: inout SettingsWriter) { options.write(to: &w, memory: false) }
+    public var maxIterations: Int? { options.maxIterations }
+
+    public func parameterProblem(count params: Int) -> String? {
+        guard params > BFGS.maximumParameterCount else { return nil }
+        return "optimizer 'bfgs' keeps a dense \(params)×\(params) inverse Hessian; this network has \(params) parameters (at most \(BFGS.maximumParameterCount)): use `type: lbfgs`"
+    }
+
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    public func train<T: Real>(_ net: inout Network<T>, on data: Samples<T>, config: TrainingConfig,
+                               epochEnd: EpochObserver<T>?, progress: ProgressHandler?) -> TrainingResult {
+        FullBatch.minimize(&net, data: data, config: config, method: .bfgs, options: options, progress: progress)
+    }
+}
+
+extension OptimizerConfig {
+    /// `optimizer.type: bfgs`.
+    public static func bfgs(_ c: FullBatchConfig) -> OptimizerConfig { OptimizerConfig(BFGSConfig(c)) }
+}

@@ -52,3 +52,29 @@ public enum ConjugateGradient {
         }
     }
 }
+
+/// `optimizer.type: cg`: Polak–Ribière+ conjugate gradient on the full-batch cost. Spec keys
+/// `max_iterations` (200) and `tolerance` (1e-5, on ‖∇f‖∞).
+public struct CGConfig: Optimizer {
+    public var options: FullBatchConfig
+    public init(_ options: FullBatchConfig = .init()) { self.options = options }
+
+    public static let name = "cg"
+    public static let keys = FullBatchConfig.keys(memory: false)
+    public static var isFullBatch: Bool { true }
+    public init(reading r: any SettingsReader) { options = FullBatchConfig(reading: r, memory: false) }
+    public func write(to w: inout SettingsWriter) { options.write(to: &w, memory: false) }
+    public var maxIterations: Int? { options.maxIterations }
+
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    public func train<T: Real>(_ net: inout Network<T>, on data: Samples<T>, config: TrainingConfig,
+                               epochEnd: EpochObserver<T>?, progress: ProgressHandler?) -> TrainingResult {
+        FullBatch.minimize(&net, data: data, config: config, method: .cg, options: options, progress: progress)
+    }
+}
+
+extension OptimizerConfig {
+    /// `optimizer.type: cg`.
+    public static func cg(_ c: FullBatchConfig) -> OptimizerConfig { OptimizerConfig(CGConfig(c)) }
+}

@@ -106,3 +106,29 @@ public enum LBFGS {
         }
     }
 }
+
+/// `optimizer.type: lbfgs`: limited-memory BFGS through liblbfgs on the full-batch cost. Spec keys
+/// `max_iterations` (200), `tolerance` (1e-5, on ‖∇f‖∞) and `memory` (10 correction pairs).
+public struct LBFGSConfig: Optimizer {
+    public var options: FullBatchConfig
+    public init(_ options: FullBatchConfig = .init()) { self.options = options }
+
+    public static let name = "lbfgs"
+    public static let keys = FullBatchConfig.keys(memory: true)
+    public static var isFullBatch: Bool { true }
+    public init(reading r: any SettingsReader) { options = FullBatchConfig(reading: r, memory: true) }
+    public func write(to w: inout SettingsWriter) { options.write(to: &w, memory: true) }
+    public var maxIterations: Int? { options.maxIterations }
+
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    public func train<T: Real>(_ net: inout Network<T>, on data: Samples<T>, config: TrainingConfig,
+                               epochEnd: EpochObserver<T>?, progress: ProgressHandler?) -> TrainingResult {
+        FullBatch.minimize(&net, data: data, config: config, method: .lbfgs, options: options, progress: progress)
+    }
+}
+
+extension OptimizerConfig {
+    /// `optimizer.type: lbfgs`.
+    public static func lbfgs(_ c: FullBatchConfig) -> OptimizerConfig { OptimizerConfig(LBFGSConfig(c)) }
+}

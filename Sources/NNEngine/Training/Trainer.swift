@@ -10,20 +10,9 @@ public enum Trainer {
                                       progress: ProgressHandler? = nil) -> TrainingResult {
         precondition(data.inputs == net.architecture.inputs && data.outputs == net.architecture.outputs,
                      "samples do not match the network's input/output sizes")
-        switch config.optimizer {
-        case .sgd(let c):
-            var opt = SGD<T>(c, count: net.parameters.count)
-            return firstOrder(&net, data: data, config: config, optimizer: &opt, progress: progress, epochEnd: epochEnd)
-        case .adam(let c):
-            var opt = Adam<T>(c, count: net.parameters.count)
-            return firstOrder(&net, data: data, config: config, optimizer: &opt, progress: progress, epochEnd: epochEnd)
-        case .bfgs(let c):
-            return FullBatch.minimize(&net, data: data, config: config, method: .bfgs, options: c, progress: progress)
-        case .lbfgs(let c):
-            return FullBatch.minimize(&net, data: data, config: config, method: .lbfgs, options: c, progress: progress)
-        case .cg(let c):
-            return FullBatch.minimize(&net, data: data, config: config, method: .cg, options: c, progress: progress)
-        }
+        // Each optimizer trains in its own way (its file in Optimizers/); the call opens the existential
+        // and lands in that optimizer's Float or Double specialisation.
+        return config.optimizer.settings.train(&net, on: data, config: config, epochEnd: epochEnd, progress: progress)
     }
 
     static func firstOrder<T: Real, O: FirstOrderOptimizer>(
