@@ -44,6 +44,18 @@ final class OptimizerStateTests: XCTestCase {
         let adam = AdamConfig(learningRate: 0.05, decay: .inverseTime(0.1))
         try roundTrip("adam") { Adam<Double>(adam, count: 3) }
         try roundTrip("adam float") { Adam<Float>(adam, count: 3) }
+        try roundTrip("rprop") { Rprop<Double>(RpropConfig(learningRate: 0.05), count: 3) }
+        try roundTrip("rprop float") { Rprop<Float>(RpropConfig(learningRate: 0.05), count: 3) }
+        for (momentum, centered) in [(0.0, false), (0.9, true)] {
+            let c = RMSpropConfig(learningRate: 0.01, momentum: momentum, centered: centered, decay: .compounding(0.1))
+            try roundTrip("rmsprop \(momentum) \(centered)") { RMSprop<Double>(c, count: 3) }
+            try roundTrip("rmsprop \(momentum) \(centered) float") { RMSprop<Float>(c, count: 3) }
+        }
+        try roundTrip("adagrad") { Adagrad<Double>(AdagradConfig(learningRate: 0.1, initialAccumulator: 0.1), count: 3) }
+        try roundTrip("adagrad float") { Adagrad<Float>(AdagradConfig(learningRate: 0.1), count: 3) }
+        let adamw = AdamWConfig(learningRate: 0.05, weightDecay: 0.1, decay: .step(every: 1, factor: 0.9))
+        try roundTrip("adamw") { AdamW<Double>(adamw, count: 3, decayed: [0..<2]) }
+        try roundTrip("adamw float") { AdamW<Float>(adamw, count: 3) }
     }
 
     func testImportRejectsAStateThatDoesNotFit() {

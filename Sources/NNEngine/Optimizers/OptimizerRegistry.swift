@@ -8,6 +8,10 @@ public enum OptimizerRegistry {
             BFGSConfig.self,
             LBFGSConfig.self,
             CGConfig.self,
+            RpropConfig.self,
+            RMSpropConfig.self,
+            AdagradConfig.self,
+            AdamWConfig.self,
         ]
     }
 
