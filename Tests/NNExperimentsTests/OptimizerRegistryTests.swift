@@ -33,4 +33,26 @@ final class OptimizerRegistryTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("`optimizer.type` must be one of \(OptimizerRegistry.names.joined(separator: ", ")), found 'adamm'; did you mean `adam`?"), "\(error)")
         }
     }
+
+    /// `optimizer.clip` is decoded for first-order optimizers, refused for full-batch ones, and written
+    /// to the canonical config only when set (configs without it keep their bytes).
+    func testClip() throws {
+        let plain = try decode("{type: adam}")
+        XCTAssertNil(plain.optimizer.clip)
+        XCTAssertFalse(plain.canonicalYAML.contains("clip"))
+        let norm = try decode("{type: adam, clip: {norm: 2.5}}")
+        XCTAssertEqual(norm.optimizer.clip, .norm(2.5))
+        XCTAssertTrue(norm.canonicalYAML.contains("  epsilon: 1e-08\n  decay: 0\n  clip: {norm: 2.5}\n"), norm.canonicalYAML)
+        XCTAssertNotEqual(norm, plain)
+        XCTAssertEqual(try decode("{type: rprop, clip: {value: 0.1}}").optimizer.clip, .value(0.1))
+
+        let folder = try SpecFolder(["t.yaml": validHead.replacingOccurrences(of: "{type: sgd}", with: "{type: sgd, clip: {norm: 1, value: 2}}"),
+                                     "u.yaml": validHead.replacingOccurrences(of: "{type: sgd}", with: "{type: lbfgs, clip: {norm: 1}}"),
+                                     "v.yaml": validHead.replacingOccurrences(of: "{type: sgd}", with: "{type: sgd, clip: {nrom: -1}}")])
+        defer { folder.remove() }
+        XCTAssertEqual(folder.errors("t.yaml"), ["t.yaml:4:30: error: `optimizer.clip` takes one of {norm: X} (cap the gradient's L2 norm) or {value: X} (cap each component)"])
+        XCTAssertEqual(folder.errors("u.yaml"), ["u.yaml:4:26: error: `optimizer.clip` does not apply to optimizer 'lbfgs' (it takes: max_iterations, tolerance, memory)"])
+        XCTAssertEqual(folder.errors("v.yaml"), ["v.yaml:4:31: error: unknown key `nrom` in `optimizer.clip`; did you mean `norm`?",
+                                                 "v.yaml:4:30: error: `optimizer.clip` takes one of {norm: X} (cap the gradient's L2 norm) or {value: X} (cap each component)"].sorted())
+    }
 }

@@ -42,7 +42,9 @@ extension Optimizer {
 /// The optimizer of a run: any registered `Optimizer`, compared and hashed by its settings.
 public struct OptimizerConfig: Hashable, Sendable {
     public let settings: any Optimizer
-    public init(_ settings: any Optimizer) { self.settings = settings }
+    /// Gradient clipping before each step (first-order optimizers only; nil: none).
+    public var clip: GradientClip?
+    public init(_ settings: any Optimizer, clip: GradientClip? = nil) { self.settings = settings; self.clip = clip }
 
     /// Its `optimizer.type`.
     public var name: String { type(of: settings).name }
@@ -51,8 +53,8 @@ public struct OptimizerConfig: Hashable, Sendable {
     /// Why it cannot train with `batching`, or nil.
     public func batchingProblem(_ batching: Batching) -> String? { type(of: settings).batchingProblem(batching) }
 
-    public static func == (a: Self, b: Self) -> Bool { AnyHashable(a.settings) == AnyHashable(b.settings) }
-    public func hash(into h: inout Hasher) { h.combine(AnyHashable(settings)) }
+    public static func == (a: Self, b: Self) -> Bool { AnyHashable(a.settings) == AnyHashable(b.settings) && a.clip == b.clip }
+    public func hash(into h: inout Hasher) { h.combine(AnyHashable(settings)); h.combine(clip) }
 }
 
 /// Bounds of a numeric setting, with the wording of their messages ("must be greater than 0").

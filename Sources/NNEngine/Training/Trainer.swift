@@ -34,6 +34,7 @@ public enum Trainer {
         // Without shuffling, a full-batch run needs its inputs copied only once.
         let staticBatch = !config.shuffle && ranges.count == 1
         var loaded = false
+        let clip = config.optimizer.clip
 
         epochs: for epoch in 0..<config.epochs {
             opt.beginEpoch(epoch)
@@ -61,7 +62,7 @@ public enum Trainer {
                     loaded = true
                 }
                 let cost = net.parameters.withUnsafeMutableBufferPointer { pb in
-                    if rows == 1, config.fusePerSampleSGD, let eta = opt.plainRate {
+                    if rows == 1, config.fusePerSampleSGD, clip == nil, let eta = opt.plainRate {
                         return arch.fusedPerSampleSGDStep(ws, loss: config.loss, reduction: config.reduction,
                                                           regularization: config.regularization,
                                                           parameters: pb.baseAddress!, rate: eta)
@@ -71,6 +72,7 @@ public enum Trainer {
                                                       regularization: config.regularization,
                                                       parameters: pb.baseAddress!, gradient: gb.baseAddress!)
                         if c.isFinite {
+                            clip?.apply(gb.baseAddress!, count: gb.count)
                             opt.step(parameters: pb.baseAddress!, gradient: gb.baseAddress!, count: pb.count)
                         }
                         return c

@@ -39,6 +39,12 @@ extension RunConfig {
         var settings = SettingsWriter()
         optimizer.settings.write(to: &settings)
         for (key, value) in settings.entries { y.line(key, YAMLWriter.text(value)) }
+        // Written only when set, so configs without clipping keep their bytes.
+        switch optimizer.clip {
+        case .norm(let c): y.line("clip", "{norm: \(YAMLWriter.num(c))}")
+        case .value(let c): y.line("clip", "{value: \(YAMLWriter.num(c))}")
+        case nil: break
+        }
         y.close()
         y.open("training")
         y.line("epochs", "\(training.epochs)")

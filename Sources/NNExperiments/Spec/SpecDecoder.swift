@@ -18,7 +18,7 @@ public struct SpecDecoder {
     static let outputNames = ["sigmoid", "softmax", "linear"]
 
     /// Every optimizer option, in a stable order (for the schema and the docs test): the registry's.
-    static var allOptimizerKeys: [String] { OptimizerRegistry.allKeys }
+    static var allOptimizerKeys: [String] { OptimizerRegistry.allKeys + firstOrderKeys }
 
     let sink: DiagnosticSink
     public init(sink: DiagnosticSink) { self.sink = sink }
@@ -188,15 +188,32 @@ public struct SpecDecoder {
         guard let typeNode = node["type"] else { sink.error(node, "`optimizer` needs `type` (one of \(types.joined(separator: ", ")))"); return fallback }
         guard let type = Scalars.choice(typeNode, name: "optimizer.type", choices: types, sink: sink),
               let kind = OptimizerRegistry.named(type) else { return fallback }
-        let mine = kind.keys
+        // Keys every first-order optimizer takes besides its own (the trainer applies them).
+        let shared = kind.isFullBatch ? [] : Self.firstOrderKeys
+        let mine = kind.keys + shared
         var notHere: [String: String] = [:]
         for other in OptimizerRegistry.all where other.name != type {
-            for k in other.keys where !mine.contains(k) {
+            for k in other.keys + (other.isFullBatch ? [] : Self.firstOrderKeys) where !mine.contains(k) {
                 notHere[k] = "`optimizer.\(k)` does not apply to optimizer '\(type)' (it takes: \(mine.joined(separator: ", ")))"
             }
         }
         guard let r = MappingReader(node, path: "optimizer", sink: sink, allowed: ["type"] + mine, notHere: notHere) else { return fallback }
-        return OptimizerConfig(kind.init(reading: r))
+        return OptimizerConfig(kind.init(reading: r), clip: r["clip"].flatMap(decodeClip))
+    }
+
+    /// Keys of every first-order optimizer beyond its own: `clip`.
+    static let firstOrderKeys = ["clip"]
+
+    /// `optimizer.clip: {norm: X}` or `{value: X}`, X > 0.
+    func decodeClip(_ node: YAMLNode) -> GradientClip? {
+        guard let r = MappingReader(node, path: "optimizer.clip", sink: sink, allowed: GradientClip.kinds) else { return nil }
+        guard node.mapping?.count == 1, let key = node.mapping?.first?.key.scalar, GradientClip.kinds.contains(key) else {
+            sink.error(node, "`optimizer.clip` takes one of {norm: X} (cap the gradient's L2 norm) or {value: X} (cap each component)")
+            return nil
+        }
+        let c = r.double(key, default: 0, min: 0, exclusiveMin: true)
+        guard c > 0 else { return nil }
+        return key == "norm" ? .norm(c) : .value(c)
     }
 
     func decodeRegularization(_ node: YAMLNode?) -> Regularization {
