@@ -56,3 +56,43 @@ final class OptimizerRegistryTests: XCTestCase {
                                                  "v.yaml:4:30: error: `optimizer.clip` takes one of {norm: X} (cap the gradient's L2 norm) or {value: X} (cap each component)"].sorted())
     }
 }
+
+/// `optimizer.schedule` in specs, config.yaml and cost.csv.
+final class ScheduleSpecTests: XCTestCase {
+    func testScheduleIsDecodedWrittenAndRecorded() throws {
+        let spec = validHead.replacingOccurrences(of: "{type: sgd}", with: "{type: sgd, learning_rate: 0.5, schedule: {type: cosine, min: 0.01, warmup: 2}}")
+            + "training: {epochs: 4}\n"
+        let folder = try SpecFolder(["t.yaml": spec, "plain.yaml": validHead + "training: {epochs: 4}\n"])
+        defer { folder.remove() }
+        let run = try folder.load("t.yaml").runs[0]
+        XCTAssertEqual(run.optimizer.schedule, LearningRateSchedule(.cosine(min: 0.01, restartEvery: nil), warmup: 2))
+        XCTAssertTrue(run.canonicalYAML.contains("  decay: 0\n  schedule: {type: cosine, min: 0.01, warmup: 2}\n"), run.canonicalYAML)
+        let outcome = RunExecutor.execute(run)
+        let cost = String(decoding: outcome.files["cost.csv"]!, as: UTF8.self).split(separator: "\n")
+        XCTAssertEqual(cost[0], "epoch,cost,learning_rate")
+        let c = LearningRateSchedule(.cosine(min: 0.01, restartEvery: nil), warmup: 2)
+        for e in 0..<4 {
+            XCTAssertEqual(Double(cost[e + 1].split(separator: ",")[2])!, c.rate(epoch: e, base: 0.5, epochs: 4))
+        }
+        let plain = RunExecutor.execute(try folder.load("plain.yaml").runs[0])
+        XCTAssertTrue(String(decoding: plain.files["cost.csv"]!, as: UTF8.self).hasPrefix("epoch,cost\n"))
+    }
+
+    func testScheduleMistakes() throws {
+        func errors(_ optimizer: String) throws -> [String] {
+            let folder = try SpecFolder(["t.yaml": validHead.replacingOccurrences(of: "{type: sgd}", with: optimizer)])
+            defer { folder.remove() }
+            return folder.errors("t.yaml")
+        }
+        XCTAssertEqual(try errors("{type: sgd, decay: 0.1, schedule: {type: exponential, gamma: 0.9}}"),
+                       ["t.yaml:4:24: error: give `optimizer.decay` (a decay rule) or `optimizer.schedule`, not both"])
+        XCTAssertEqual(try errors("{type: sgd, schedule: {type: step}}"),
+                       ["t.yaml:4:35: error: `optimizer.schedule: {type: step}` needs `every` (epochs between cuts)"])
+        XCTAssertEqual(try errors("{type: adam, schedule: {type: cosin}}"),
+                       ["t.yaml:4:42: error: `optimizer.schedule.type` must be one of step, exponential, cosine, warmup, plateau, found 'cosin'; did you mean `cosine`?"])
+        XCTAssertEqual(try errors("{type: adam, schedule: {type: cosine, gamma: 0.5}}"),
+                       ["t.yaml:4:50: error: `optimizer.schedule.gamma` does not apply to schedule 'cosine' (it takes: warmup, min, restart_every)"])
+        XCTAssertEqual(try errors("{type: rprop, schedule: {type: warmup, warmup: 3}}"),
+                       ["t.yaml:4:26: error: `optimizer.schedule` does not apply to optimizer 'rprop' (it takes: learning_rate, eta_minus, eta_plus, step_min, step_max, clip)"])
+    }
+}

@@ -58,7 +58,7 @@ final class ValidationMessageTests: XCTestCase {
 
     func testOptionOfAnotherOptimizer() throws {
         try check(["t.yaml": validHead.replacingOccurrences(of: "{type: sgd}", with: "{type: adam, momentum: 0.9}")],
-                  ["t.yaml:4:25: error: `optimizer.momentum` does not apply to optimizer 'adam' (it takes: learning_rate, beta1, beta2, epsilon, decay, decay_rule, decay_every, decay_factor, clip)"])
+                  ["t.yaml:4:25: error: `optimizer.momentum` does not apply to optimizer 'adam' (it takes: learning_rate, beta1, beta2, epsilon, decay, decay_rule, decay_every, decay_factor, clip, schedule)"])
     }
 
     /// Rprop is full batch: minibatches are reported where the spec sets them (one minibatch is fine).
@@ -81,11 +81,11 @@ final class ValidationMessageTests: XCTestCase {
         try check(["t.yaml": validHead.replacingOccurrences(of: "{type: sgd}", with: "{type: rmsprop, alpha: 2, centered: maybe, beta1: 0.9}")], [
             "t.yaml:4:35: error: `optimizer.alpha` must be at most 1, found 2",
             "t.yaml:4:48: error: `optimizer.centered` must be true or false, found 'maybe'",
-            "t.yaml:4:55: error: `optimizer.beta1` does not apply to optimizer 'rmsprop' (it takes: learning_rate, alpha, epsilon, momentum, centered, decay, decay_rule, decay_every, decay_factor, clip)",
+            "t.yaml:4:55: error: `optimizer.beta1` does not apply to optimizer 'rmsprop' (it takes: learning_rate, alpha, epsilon, momentum, centered, decay, decay_rule, decay_every, decay_factor, clip, schedule)",
         ])
         try check(["t.yaml": validHead.replacingOccurrences(of: "{type: sgd}", with: "{type: adagrad, initial_accumulator: -1, weight_decay: 0.1}")], [
             "t.yaml:4:49: error: `optimizer.initial_accumulator` must be at least 0, found -1",
-            "t.yaml:4:53: error: `optimizer.weight_decay` does not apply to optimizer 'adagrad' (it takes: learning_rate, epsilon, initial_accumulator, decay, decay_rule, decay_every, decay_factor, clip)",
+            "t.yaml:4:53: error: `optimizer.weight_decay` does not apply to optimizer 'adagrad' (it takes: learning_rate, epsilon, initial_accumulator, decay, decay_rule, decay_every, decay_factor, clip, schedule)",
         ])
         try check(["t.yaml": validHead.replacingOccurrences(of: "{type: sgd}", with: "{type: adamw, weight_decay: -0.1, decay_bias: false}")], [
             "t.yaml:4:46: error: unknown key `decay_bias` in `optimizer`; did you mean `decay_biases`?",
@@ -162,7 +162,7 @@ final class ValidationMessageTests: XCTestCase {
 
     func testOptionThatOnlySomeSweptRunsRejectNamesTheRun() throws {
         try check(["t.yaml": validHead.replacingOccurrences(of: "{type: sgd}", with: "{type: sgd, momentum: 0.9}") + "sweep: {optimizer.type: [sgd, adam]}\n"],
-                  ["t.yaml:4:24: error: `optimizer.momentum` does not apply to optimizer 'adam' (it takes: learning_rate, beta1, beta2, epsilon, decay, decay_rule, decay_every, decay_factor, clip) (in run `type=adam`)"])
+                  ["t.yaml:4:24: error: `optimizer.momentum` does not apply to optimizer 'adam' (it takes: learning_rate, beta1, beta2, epsilon, decay, decay_rule, decay_every, decay_factor, clip, schedule) (in run `type=adam`)"])
     }
 
     func testMistakeInABaseSpecIsReportedInTheBaseFile() throws {

@@ -58,6 +58,10 @@ extension OptimizerConfig {
 struct Adagrad<T: Real>: FirstOrderOptimizer {
     let config: AdagradConfig
     private(set) var rate: Double
+    var learningRate: Double? {
+        get { rate }
+        set { if let v = newValue { rate = v } }
+    }
     private var sum: [T]
 
     init(_ config: AdagradConfig, count: Int) {

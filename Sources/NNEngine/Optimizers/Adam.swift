@@ -69,6 +69,10 @@ extension OptimizerConfig {
 struct Adam<T: Real>: FirstOrderOptimizer {
     let config: AdamConfig
     private(set) var rate: Double
+    var learningRate: Double? {
+        get { rate }
+        set { if let v = newValue { rate = v } }
+    }
     private var m: [T], v: [T]
     private var t = 0
 

@@ -101,6 +101,10 @@ struct AdamW<T: Real>: FirstOrderOptimizer {
     }
 
     mutating func beginEpoch(_ epoch: Int) { adam.beginEpoch(epoch) }
+    var learningRate: Double? {
+        get { adam.learningRate }
+        set { adam.learningRate = newValue }
+    }
 
     mutating func step(parameters p: UnsafeMutablePointer<T>, gradient g: UnsafePointer<T>, count n: Int) {
         if weightDecay != 0 {

@@ -8,6 +8,9 @@ protocol FirstOrderOptimizer {
     /// The learning rate when a step is exactly p ← p − η·g with no state (plain SGD), else nil.
     /// Per-sample training then applies the step while backpropagating (FusedPerSampleSGD.swift).
     var plainRate: T? { get }
+    /// η of the current epoch, set by `optimizer.schedule` after `beginEpoch`; nil for a rule without
+    /// one (rprop, whose steps adapt themselves).
+    var learningRate: Double? { get set }
     /// Everything the rule carries from step to step, exactly (for checkpoints): importing it into a
     /// fresh rule of the same settings and continuing gives the same bits as never stopping.
     func exportState() -> OptimizerState
@@ -87,7 +90,7 @@ public enum DecayRule: Hashable, Sendable {
     /// The spec keys of a decay rule: `decay` (d ≥ 0, default 0 = constant rate), `decay_rule`
     /// (`inverse-time`, or `step` when `decay_every` is given; `compounding`), `decay_every` (epochs,
     /// required by `step`) and `decay_factor` (> 0, default 0.1).
-    static let keys = ["decay", "decay_rule", "decay_every", "decay_factor"]
+    public static let keys = ["decay", "decay_rule", "decay_every", "decay_factor"]
     /// The values of `decay_rule`.
     public static let ruleNames = ["compounding", "inverse-time", "step"]
 

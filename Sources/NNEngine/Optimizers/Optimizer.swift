@@ -15,6 +15,8 @@ public protocol Optimizer: Hashable, Sendable {
     /// True for optimizers that minimise the full-batch cost by iterations (bfgs, lbfgs, cg): their
     /// cost history counts iterations from 0, not epochs, and they take no minibatches.
     static var isFullBatch: Bool { get }
+    /// Whether `optimizer.schedule` may set its learning rate (first-order optimizers with a rate).
+    static var acceptsSchedule: Bool { get }
 
     /// Reads and validates the settings; a mistake is reported through `reader` and its default kept.
     init(reading reader: any SettingsReader)
@@ -34,6 +36,7 @@ public protocol Optimizer: Hashable, Sendable {
 
 extension Optimizer {
     public static var isFullBatch: Bool { false }
+    public static var acceptsSchedule: Bool { !isFullBatch }
     public static func batchingProblem(_ batching: Batching) -> String? { nil }
     public func parameterProblem(count parameterCount: Int) -> String? { nil }
     public var maxIterations: Int? { nil }
@@ -44,7 +47,11 @@ public struct OptimizerConfig: Hashable, Sendable {
     public let settings: any Optimizer
     /// Gradient clipping before each step (first-order optimizers only; nil: none).
     public var clip: GradientClip?
-    public init(_ settings: any Optimizer, clip: GradientClip? = nil) { self.settings = settings; self.clip = clip }
+    /// Learning-rate schedule (first-order optimizers with a rate; nil: the optimizer's own decay rule).
+    public var schedule: LearningRateSchedule?
+    public init(_ settings: any Optimizer, clip: GradientClip? = nil, schedule: LearningRateSchedule? = nil) {
+        self.settings = settings; self.clip = clip; self.schedule = schedule
+    }
 
     /// Its `optimizer.type`.
     public var name: String { type(of: settings).name }
@@ -53,8 +60,8 @@ public struct OptimizerConfig: Hashable, Sendable {
     /// Why it cannot train with `batching`, or nil.
     public func batchingProblem(_ batching: Batching) -> String? { type(of: settings).batchingProblem(batching) }
 
-    public static func == (a: Self, b: Self) -> Bool { AnyHashable(a.settings) == AnyHashable(b.settings) && a.clip == b.clip }
-    public func hash(into h: inout Hasher) { h.combine(AnyHashable(settings)); h.combine(clip) }
+    public static func == (a: Self, b: Self) -> Bool { AnyHashable(a.settings) == AnyHashable(b.settings) && a.clip == b.clip && a.schedule == b.schedule }
+    public func hash(into h: inout Hasher) { h.combine(AnyHashable(settings)); h.combine(clip); h.combine(schedule) }
 }
 
 /// Bounds of a numeric setting, with the wording of their messages ("must be greater than 0").

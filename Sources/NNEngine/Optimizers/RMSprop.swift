@@ -68,6 +68,10 @@ extension OptimizerConfig {
 struct RMSprop<T: Real>: FirstOrderOptimizer {
     let config: RMSpropConfig
     private(set) var rate: Double
+    var learningRate: Double? {
+        get { rate }
+        set { if let v = newValue { rate = v } }
+    }
     private var square: [T]
     /// ḡ (centered only).
     private var mean: [T]

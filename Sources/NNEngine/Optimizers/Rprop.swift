@@ -34,6 +34,8 @@ public struct RpropConfig: Optimizer {
 
     public static let name = "rprop"
     public static let keys = ["learning_rate", "eta_minus", "eta_plus", "step_min", "step_max"]
+    /// Its steps adapt themselves; `learning_rate` is only the first.
+    public static var acceptsSchedule: Bool { false }
 
     public init(reading r: any SettingsReader) {
         self.init(learningRate: r.double("learning_rate", default: 0.01, .positive),
@@ -95,6 +97,10 @@ struct Rprop<T: Real>: FirstOrderOptimizer {
     }
 
     mutating func beginEpoch(_ epoch: Int) {}
+    var learningRate: Double? {
+        get { nil }
+        set {}
+    }
 
     mutating func step(parameters p: UnsafeMutablePointer<T>, gradient g: UnsafePointer<T>, count n: Int) {
         let up = T(config.etaPlus), down = T(config.etaMinus), lo = T(config.stepMin), hi = T(config.stepMax)

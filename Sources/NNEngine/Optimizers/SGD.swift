@@ -72,6 +72,10 @@ public enum MomentumRule: String, Hashable, Sendable, CaseIterable {
 struct SGD<T: Real>: FirstOrderOptimizer {
     let config: SGDConfig
     private(set) var rate: Double
+    var learningRate: Double? {
+        get { rate }
+        set { if let v = newValue { rate = v } }
+    }
     private var state: [T]   // previous step (Raschka) or velocity
 
     init(_ config: SGDConfig, count: Int) {

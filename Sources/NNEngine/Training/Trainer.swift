@@ -35,9 +35,17 @@ public enum Trainer {
         let staticBatch = !config.shuffle && ranges.count == 1
         var loaded = false
         let clip = config.optimizer.clip
+        let schedule = config.optimizer.schedule
+        let baseRate = opt.learningRate ?? 0
+        var plateau = LearningRateSchedule.Tracker()
 
         epochs: for epoch in 0..<config.epochs {
             opt.beginEpoch(epoch)
+            if let schedule {
+                let rate = schedule.rate(epoch: epoch, base: baseRate, epochs: config.epochs, reductions: plateau.reductions)
+                opt.learningRate = rate
+                result.epochRates.append(rate)
+            }
             if config.shuffle { rng.shuffle(&order) }
             var epochSum = 0.0
             for (k, range) in ranges.enumerated() {
@@ -89,6 +97,7 @@ public enum Trainer {
             }
             let epochCost = epochSum / Double(ranges.count)
             result.epochCosts.append(epochCost)
+            if let schedule { plateau.observe(epochCost, schedule) }
             // Observers (per-epoch accuracy) see the parameters after the epoch's last update.
             epochEnd?.body(epoch, net.parameters)
             if let progress, !progress(epoch, epochCost) {

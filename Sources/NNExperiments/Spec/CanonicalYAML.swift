@@ -45,6 +45,11 @@ extension RunConfig {
         case .value(let c): y.line("clip", "{value: \(YAMLWriter.num(c))}")
         case nil: break
         }
+        if let schedule = optimizer.schedule {
+            var w = SettingsWriter()
+            schedule.write(to: &w)
+            y.line("schedule", "{" + w.entries.map { "\($0.key): \(YAMLWriter.text($0.value))" }.joined(separator: ", ") + "}")
+        }
         y.close()
         y.open("training")
         y.line("epochs", "\(training.epochs)")

@@ -189,20 +189,44 @@ public struct SpecDecoder {
         guard let type = Scalars.choice(typeNode, name: "optimizer.type", choices: types, sink: sink),
               let kind = OptimizerRegistry.named(type) else { return fallback }
         // Keys every first-order optimizer takes besides its own (the trainer applies them).
-        let shared = kind.isFullBatch ? [] : Self.firstOrderKeys
-        let mine = kind.keys + shared
+        func shared(_ o: any Optimizer.Type) -> [String] {
+            (o.isFullBatch ? [] : ["clip"]) + (o.acceptsSchedule ? ["schedule"] : [])
+        }
+        let mine = kind.keys + shared(kind)
         var notHere: [String: String] = [:]
         for other in OptimizerRegistry.all where other.name != type {
-            for k in other.keys + (other.isFullBatch ? [] : Self.firstOrderKeys) where !mine.contains(k) {
+            for k in other.keys + shared(other) where !mine.contains(k) {
                 notHere[k] = "`optimizer.\(k)` does not apply to optimizer '\(type)' (it takes: \(mine.joined(separator: ", ")))"
             }
         }
         guard let r = MappingReader(node, path: "optimizer", sink: sink, allowed: ["type"] + mine, notHere: notHere) else { return fallback }
-        return OptimizerConfig(kind.init(reading: r), clip: r["clip"].flatMap(decodeClip))
+        let settings = kind.init(reading: r)
+        let schedule = r["schedule"].flatMap(decodeSchedule)
+        if schedule != nil, let decay = DecayRule.keys.first(where: r.has) {
+            sink.error(r.keyNode(decay)!, "give `optimizer.\(decay)` (a decay rule) or `optimizer.schedule`, not both")
+        }
+        return OptimizerConfig(settings, clip: r["clip"].flatMap(decodeClip), schedule: schedule)
     }
 
-    /// Keys of every first-order optimizer beyond its own: `clip`.
-    static let firstOrderKeys = ["clip"]
+    /// Keys first-order optimizers take beyond their own (`schedule` only those with a learning rate).
+    static let firstOrderKeys = ["clip", "schedule"]
+
+    /// `optimizer.schedule: {type: …, …}`.
+    func decodeSchedule(_ node: YAMLNode) -> LearningRateSchedule? {
+        guard node.mapping != nil else { sink.error(node, "`optimizer.schedule` must be a mapping, found \(node.kindDescription)"); return nil }
+        let types = LearningRateSchedule.typeNames
+        guard let typeNode = node["type"] else {
+            sink.error(node, "`optimizer.schedule` needs `type` (one of \(types.joined(separator: ", ")))"); return nil
+        }
+        guard let type = Scalars.choice(typeNode, name: "optimizer.schedule.type", choices: types, sink: sink) else { return nil }
+        let mine = ["type", "warmup"] + LearningRateSchedule.keys(type)
+        var notHere: [String: String] = [:]
+        for k in LearningRateSchedule.allKeys where !mine.contains(k) {
+            notHere[k] = "`optimizer.schedule.\(k)` does not apply to schedule '\(type)' (it takes: \(mine.dropFirst().joined(separator: ", ")))"
+        }
+        guard let r = MappingReader(node, path: "optimizer.schedule", sink: sink, allowed: mine, notHere: notHere) else { return nil }
+        return LearningRateSchedule(type: type, reading: r)
+    }
 
     /// `optimizer.clip: {norm: X}` or `{value: X}`, X > 0.
     func decodeClip(_ node: YAMLNode) -> GradientClip? {

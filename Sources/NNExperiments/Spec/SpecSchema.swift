@@ -10,6 +10,7 @@ public enum SpecSchema {
          ("model.init", SpecDecoder.initKeys),
          ("optimizer", ["type"] + SpecDecoder.allOptimizerKeys),
          ("optimizer.clip", GradientClip.kinds),
+         ("optimizer.schedule", LearningRateSchedule.allKeys),
          ("training", SpecDecoder.trainingKeys),
          ("regularization", SpecDecoder.regularizationKeys),
          ("outputs", SpecDecoder.outputsKeys),
