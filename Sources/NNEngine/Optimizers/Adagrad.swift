@@ -19,6 +19,7 @@ public struct AdagradConfig: Optimizer {
     /// How η changes from epoch to epoch. Default constant.
     public var decay: DecayRule
 
+    /// Settings with the defaults above.
     public init(learningRate: Double = 0.01, epsilon: Double = 1e-10, initialAccumulator: Double = 0, decay: DecayRule = .none) {
         self.learningRate = learningRate; self.epsilon = epsilon; self.initialAccumulator = initialAccumulator; self.decay = decay
     }

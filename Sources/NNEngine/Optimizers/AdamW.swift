@@ -30,6 +30,7 @@ public struct AdamWConfig: Optimizer {
     /// How η changes from epoch to epoch. Default constant.
     public var decay: DecayRule
 
+    /// Settings with the defaults above.
     public init(learningRate: Double = 0.001, beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8,
                 weightDecay: Double = 0.01, decayBiases: Bool = true, decay: DecayRule = .none) {
         self.learningRate = learningRate; self.beta1 = beta1; self.beta2 = beta2; self.epsilon = epsilon

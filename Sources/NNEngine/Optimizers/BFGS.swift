@@ -84,7 +84,9 @@ public enum BFGS {
 /// at most `BFGS.maximumParameterCount` parameters. Spec keys `max_iterations` (200) and `tolerance`
 /// (1e-5, on ‖∇f‖∞).
 public struct BFGSConfig: Optimizer {
+    /// Iterations, tolerance (and memory for lbfgs); defaults 200, 1e-5, 10.
     public var options: FullBatchConfig
+    /// Settings, all defaults unless given.
     public init(_ options: FullBatchConfig = .init()) { self.options = options }
 
     public static let name = "bfgs"

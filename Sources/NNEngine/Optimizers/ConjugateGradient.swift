@@ -56,7 +56,9 @@ public enum ConjugateGradient {
 /// `optimizer.type: cg`: Polak–Ribière+ conjugate gradient on the full-batch cost. Spec keys
 /// `max_iterations` (200) and `tolerance` (1e-5, on ‖∇f‖∞).
 public struct CGConfig: Optimizer {
+    /// Iterations, tolerance (and memory for lbfgs); defaults 200, 1e-5, 10.
     public var options: FullBatchConfig
+    /// Settings, all defaults unless given.
     public init(_ options: FullBatchConfig = .init()) { self.options = options }
 
     public static let name = "cg"

@@ -26,8 +26,11 @@ extension FirstOrderOptimizer {
 /// Float64 (a Float32 value widens exactly and narrows back to the same bits); scalars hold counters
 /// and the current learning rate (integers up to 2⁵³ are exact).
 public struct OptimizerState: Hashable, Sendable {
+    /// Per-parameter state by name (velocity, m, v, …).
     public var arrays: [String: [Double]] = [:]
+    /// Counters and the current learning rate by name.
     public var scalars: [String: Double] = [:]
+    /// A state from its parts.
     public init(arrays: [String: [Double]] = [:], scalars: [String: Double] = [:]) {
         self.arrays = arrays; self.scalars = scalars
     }
@@ -60,6 +63,7 @@ public struct OptimizerState: Hashable, Sendable {
 
 /// A state that does not fit the optimizer it is imported into.
 public struct OptimizerStateError: Error, CustomStringConvertible, Sendable {
+    /// What does not fit, naming the array or scalar.
     public let description: String
     init(_ message: String) { description = message }
 }

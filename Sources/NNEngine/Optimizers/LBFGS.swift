@@ -110,7 +110,9 @@ public enum LBFGS {
 /// `optimizer.type: lbfgs`: limited-memory BFGS through liblbfgs on the full-batch cost. Spec keys
 /// `max_iterations` (200), `tolerance` (1e-5, on ‖∇f‖∞) and `memory` (10 correction pairs).
 public struct LBFGSConfig: Optimizer {
+    /// Iterations, tolerance (and memory for lbfgs); defaults 200, 1e-5, 10.
     public var options: FullBatchConfig
+    /// Settings, all defaults unless given.
     public init(_ options: FullBatchConfig = .init()) { self.options = options }
 
     public static let name = "lbfgs"

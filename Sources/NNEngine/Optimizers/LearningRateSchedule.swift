@@ -17,6 +17,7 @@ import Foundation
 /// The older `optimizer.decay` rules (inverse-time, compounding, step) are schedules too, spelled
 /// as before; a spec gives either them or `schedule`.
 public struct LearningRateSchedule: Hashable, Sendable {
+    /// The rate's course without warmup (closed forms above).
     public enum Shape: Hashable, Sendable {
         case constant
         case step(every: Int, factor: Double)
@@ -25,10 +26,12 @@ public struct LearningRateSchedule: Hashable, Sendable {
         case cosine(min: Double, restartEvery: Int?)
         case plateau(factor: Double, patience: Int, threshold: Double)
     }
+    /// The schedule type and its settings.
     public var shape: Shape
     /// Epochs of linear warmup (0: none).
     public var warmup: Int
 
+    /// A schedule of `shape`, with `warmup` epochs of linear warmup (0: none).
     public init(_ shape: Shape, warmup: Int = 0) { self.shape = shape; self.warmup = warmup }
 
     /// Values of `schedule.type`.
@@ -113,9 +116,13 @@ public struct LearningRateSchedule: Hashable, Sendable {
 
     /// Plateau bookkeeping across epochs (a no-op for the other shapes).
     public struct Tracker: Hashable, Sendable {
+        /// The lowest epoch cost so far.
         public var best = Double.infinity
+        /// Epochs since the last improvement (or cut).
         public var badEpochs = 0
+        /// Cuts so far.
         public var reductions = 0
+        /// Before the first epoch.
         public init() {}
 
         /// Records an epoch's cost; afterwards `reductions` counts the cuts to apply from the next epoch.
@@ -130,6 +137,7 @@ public struct LearningRateSchedule: Hashable, Sendable {
             OptimizerState(scalars: ["best": best, "bad_epochs": Double(badEpochs), "reductions": Double(reductions)])
         }
 
+        /// Restores a state written by `exportState`.
         public mutating func importState(_ s: OptimizerState) throws {
             let b = try s.scalar("best"), bad = try s.counter("bad_epochs"), red = try s.counter("reductions")
             best = b; badEpochs = bad; reductions = red

@@ -44,11 +44,13 @@ extension Optimizer {
 
 /// The optimizer of a run: any registered `Optimizer`, compared and hashed by its settings.
 public struct OptimizerConfig: Hashable, Sendable {
+    /// The optimizer and its settings.
     public let settings: any Optimizer
     /// Gradient clipping before each step (first-order optimizers only; nil: none).
     public var clip: GradientClip?
     /// Learning-rate schedule (first-order optimizers with a rate; nil: the optimizer's own decay rule).
     public var schedule: LearningRateSchedule?
+    /// An optimizer with optional clipping and schedule.
     public init(_ settings: any Optimizer, clip: GradientClip? = nil, schedule: LearningRateSchedule? = nil) {
         self.settings = settings; self.clip = clip; self.schedule = schedule
     }
@@ -66,10 +68,13 @@ public struct OptimizerConfig: Hashable, Sendable {
 
 /// Bounds of a numeric setting, with the wording of their messages ("must be greater than 0").
 public struct Bounds: Sendable {
+    /// Smallest allowed value (nil: none).
     public var lower: Double?
+    /// Largest allowed value (nil: none).
     public var upper: Double?
     /// The lower bound itself is excluded (x > lower).
     public var exclusiveLower: Bool
+    /// Bounds from their parts.
     public init(lower: Double? = nil, upper: Double? = nil, exclusiveLower: Bool = false) {
         self.lower = lower; self.upper = upper; self.exclusiveLower = exclusiveLower
     }
@@ -98,16 +103,23 @@ public protocol SettingsReader {
 
 /// An optimizer's settings as typed values in order; the caller formats them (canonical YAML).
 public struct SettingsWriter: Sendable {
+    /// A setting's value, typed so the caller formats it.
     public enum Value: Hashable, Sendable {
         case number(Double)
         case integer(Int)
         case flag(Bool)
         case word(String)
     }
+    /// The settings in order.
     public private(set) var entries: [(key: String, value: Value)] = []
+    /// No settings yet.
     public init() {}
+    /// Appends a number.
     public mutating func number(_ key: String, _ v: Double) { entries.append((key, .number(v))) }
+    /// Appends a whole number.
     public mutating func integer(_ key: String, _ v: Int) { entries.append((key, .integer(v))) }
+    /// Appends true/false.
     public mutating func flag(_ key: String, _ v: Bool) { entries.append((key, .flag(v))) }
+    /// Appends a word (a choice such as `heavy-ball`).
     public mutating func word(_ key: String, _ v: String) { entries.append((key, .word(v))) }
 }
