@@ -73,7 +73,8 @@ public struct RpropConfig: Optimizer {
     @_specialize(where T == Double)
     public func train<T: Real>(_ net: inout Network<T>, on data: Samples<T>, config: TrainingConfig,
                                epochEnd: EpochObserver<T>?, progress: ProgressHandler?) -> TrainingResult {
-        precondition(Self.batchingProblem(config.batching) == nil, "rprop: full batch only (checked by the caller)")
+        // The spec decoder refuses minibatches (batchingProblem); called directly with them, it steps per
+        // minibatch, its sign rule then comparing gradients of different costs.
         return Trainer.firstOrder(&net, data: data, config: config, rule: Rprop<T>(self, count: net.parameters.count),
                                   epochEnd: epochEnd, progress: progress)
     }
