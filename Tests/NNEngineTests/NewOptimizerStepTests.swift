@@ -184,24 +184,16 @@ final class NewOptimizerStepTests: XCTestCase {
 
     /// Each reaches the minimum (3, −1) of the ill-conditioned quadratic f = ½·((x−3)² + 10·(y+1)²).
     func testNewRulesReachTheMinimum() {
-        func minimise<O: FirstOrderOptimizer>(_ opt: inout O, steps: Int) -> [Double] where O.T == Double {
-            var p = [0.0, 0.0], g = [0.0, 0.0]
-            for _ in 0..<steps {
-                g[0] = p[0] - 3; g[1] = 10 * (p[1] + 1)
-                p.withUnsafeMutableBufferPointer { opt.step(parameters: $0.baseAddress!, gradient: g, count: 2) }
-            }
-            return p
-        }
         var rprop = Rprop<Double>(RpropConfig(learningRate: 0.1), count: 2)
         var rms = RMSprop<Double>(RMSpropConfig(learningRate: 0.01, decay: .none), count: 2)
         var rmsCentered = RMSprop<Double>(RMSpropConfig(learningRate: 0.001, momentum: 0.9, centered: true), count: 2)
         var adagrad = Adagrad<Double>(AdagradConfig(learningRate: 0.5), count: 2)
         var adamw = AdamW<Double>(AdamWConfig(learningRate: 0.05, weightDecay: 0), count: 2)
-        let results = [("rprop", minimise(&rprop, steps: 500), 1e-6),
-                       ("rmsprop", minimise(&rms, steps: 3000), 1e-2),
-                       ("rmsprop centered momentum", minimise(&rmsCentered, steps: 5000), 1e-3),
-                       ("adagrad", minimise(&adagrad, steps: 3000), 1e-6),
-                       ("adamw", minimise(&adamw, steps: 3000), 1e-6)]
+        let results = [("rprop", QuadraticBowl.minimise(&rprop, steps: 500), 1e-6),
+                       ("rmsprop", QuadraticBowl.minimise(&rms, steps: 3000), 1e-2),
+                       ("rmsprop centered momentum", QuadraticBowl.minimise(&rmsCentered, steps: 5000), 1e-3),
+                       ("adagrad", QuadraticBowl.minimise(&adagrad, steps: 3000), 1e-6),
+                       ("adamw", QuadraticBowl.minimise(&adamw, steps: 3000), 1e-6)]
         for (name, p, tol) in results {
             XCTAssertEqual(p[0], 3, accuracy: tol, name)
             XCTAssertEqual(p[1], -1, accuracy: tol, name)

@@ -83,18 +83,14 @@ public enum BFGS {
 /// `optimizer.type: bfgs`: dense BFGS on the full-batch cost (the algorithm above), for networks of
 /// at most `BFGS.maximumParameterCount` parameters. Spec keys `max_iterations` (200) and `tolerance`
 /// (1e-5, on ‖∇f‖∞).
-public struct BFGSConfig: Optimizer {
+public struct BFGSConfig: FullBatchOptimizer {
     /// Iterations, tolerance (and memory for lbfgs); defaults 200, 1e-5, 10.
     public var options: FullBatchConfig
     /// Settings, all defaults unless given.
     public init(_ options: FullBatchConfig = .init()) { self.options = options }
 
     public static let name = "bfgs"
-    public static let keys = FullBatchConfig.keys(memory: false)
-    public static var isFullBatch: Bool { true }
-    public init(reading r: any SettingsReader) { options = FullBatchConfig(reading: r, memory: false) }
-    public func write(to w: inout SettingsWriter) { options.write(to: &w, memory: false) }
-    public var maxIterations: Int? { options.maxIterations }
+    public static let takesMemory = false
 
     public func parameterProblem(count params: Int) -> String? {
         guard params > BFGS.maximumParameterCount else { return nil }

@@ -55,18 +55,14 @@ public enum ConjugateGradient {
 
 /// `optimizer.type: cg`: Polak–Ribière+ conjugate gradient on the full-batch cost. Spec keys
 /// `max_iterations` (200) and `tolerance` (1e-5, on ‖∇f‖∞).
-public struct CGConfig: Optimizer {
+public struct CGConfig: FullBatchOptimizer {
     /// Iterations, tolerance (and memory for lbfgs); defaults 200, 1e-5, 10.
     public var options: FullBatchConfig
     /// Settings, all defaults unless given.
     public init(_ options: FullBatchConfig = .init()) { self.options = options }
 
     public static let name = "cg"
-    public static let keys = FullBatchConfig.keys(memory: false)
-    public static var isFullBatch: Bool { true }
-    public init(reading r: any SettingsReader) { options = FullBatchConfig(reading: r, memory: false) }
-    public func write(to w: inout SettingsWriter) { options.write(to: &w, memory: false) }
-    public var maxIterations: Int? { options.maxIterations }
+    public static let takesMemory = false
 
     @_specialize(where T == Float)
     @_specialize(where T == Double)

@@ -109,18 +109,14 @@ public enum LBFGS {
 
 /// `optimizer.type: lbfgs`: limited-memory BFGS through liblbfgs on the full-batch cost. Spec keys
 /// `max_iterations` (200), `tolerance` (1e-5, on ‖∇f‖∞) and `memory` (10 correction pairs).
-public struct LBFGSConfig: Optimizer {
+public struct LBFGSConfig: FullBatchOptimizer {
     /// Iterations, tolerance (and memory for lbfgs); defaults 200, 1e-5, 10.
     public var options: FullBatchConfig
     /// Settings, all defaults unless given.
     public init(_ options: FullBatchConfig = .init()) { self.options = options }
 
     public static let name = "lbfgs"
-    public static let keys = FullBatchConfig.keys(memory: true)
-    public static var isFullBatch: Bool { true }
-    public init(reading r: any SettingsReader) { options = FullBatchConfig(reading: r, memory: true) }
-    public func write(to w: inout SettingsWriter) { options.write(to: &w, memory: true) }
-    public var maxIterations: Int? { options.maxIterations }
+    public static let takesMemory = true
 
     @_specialize(where T == Float)
     @_specialize(where T == Double)

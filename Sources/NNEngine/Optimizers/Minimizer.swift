@@ -44,6 +44,24 @@ public struct FullBatchConfig: Hashable, Sendable {
     }
 }
 
+/// A full-batch optimizer unit (bfgs, lbfgs, cg): its settings are `FullBatchConfig`; the unit names
+/// itself, says whether it takes `memory`, and trains through `FullBatch.minimize`.
+public protocol FullBatchOptimizer: Optimizer {
+    /// Iterations, tolerance and (lbfgs) memory.
+    var options: FullBatchConfig { get set }
+    init(_ options: FullBatchConfig)
+    /// Whether the spec key `memory` applies.
+    static var takesMemory: Bool { get }
+}
+
+extension FullBatchOptimizer {
+    public static var keys: [String] { FullBatchConfig.keys(memory: takesMemory) }
+    public static var isFullBatch: Bool { true }
+    public init(reading r: any SettingsReader) { self.init(FullBatchConfig(reading: r, memory: Self.takesMemory)) }
+    public func write(to w: inout SettingsWriter) { options.write(to: &w, memory: Self.takesMemory) }
+    public var maxIterations: Int? { options.maxIterations }
+}
+
 /// The minimizers take the same settings a spec gives a full-batch optimizer.
 public typealias MinimizerOptions = FullBatchConfig
 
