@@ -79,3 +79,33 @@ public enum BFGS {
         }
     }
 }
+
+/// `optimizer.type: bfgs`: dense BFGS on the full-batch cost (the algorithm above), for networks of
+/// at most `BFGS.maximumParameterCount` parameters. Spec keys `max_iterations` (200) and `tolerance`
+/// (1e-5, on ‖∇f‖∞).
+public struct BFGSConfig: FullBatchOptimizer {
+    /// Iterations, tolerance (and memory for lbfgs); defaults 200, 1e-5, 10.
+    public var options: FullBatchConfig
+    /// Settings, all defaults unless given.
+    public init(_ options: FullBatchConfig = .init()) { self.options = options }
+
+    public static let name = "bfgs"
+    public static let takesMemory = false
+
+    public func parameterProblem(count params: Int) -> String? {
+        guard params > BFGS.maximumParameterCount else { return nil }
+        return "optimizer 'bfgs' keeps a dense \(params)×\(params) inverse Hessian; this network has \(params) parameters (at most \(BFGS.maximumParameterCount)): use `type: lbfgs`"
+    }
+
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    public func train<T: Real>(_ net: inout Network<T>, on data: Samples<T>, config: TrainingConfig,
+                               epochEnd: EpochObserver<T>?, progress: ProgressHandler?) -> TrainingResult {
+        FullBatch.minimize(&net, data: data, config: config, method: .bfgs, options: options, progress: progress)
+    }
+}
+
+extension OptimizerConfig {
+    /// `optimizer.type: bfgs`.
+    public static func bfgs(_ c: FullBatchConfig) -> OptimizerConfig { OptimizerConfig(BFGSConfig(c)) }
+}

@@ -52,3 +52,27 @@ public enum ConjugateGradient {
         }
     }
 }
+
+/// `optimizer.type: cg`: Polak–Ribière+ conjugate gradient on the full-batch cost. Spec keys
+/// `max_iterations` (200) and `tolerance` (1e-5, on ‖∇f‖∞).
+public struct CGConfig: FullBatchOptimizer {
+    /// Iterations, tolerance (and memory for lbfgs); defaults 200, 1e-5, 10.
+    public var options: FullBatchConfig
+    /// Settings, all defaults unless given.
+    public init(_ options: FullBatchConfig = .init()) { self.options = options }
+
+    public static let name = "cg"
+    public static let takesMemory = false
+
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    public func train<T: Real>(_ net: inout Network<T>, on data: Samples<T>, config: TrainingConfig,
+                               epochEnd: EpochObserver<T>?, progress: ProgressHandler?) -> TrainingResult {
+        FullBatch.minimize(&net, data: data, config: config, method: .cg, options: options, progress: progress)
+    }
+}
+
+extension OptimizerConfig {
+    /// `optimizer.type: cg`.
+    public static func cg(_ c: FullBatchConfig) -> OptimizerConfig { OptimizerConfig(CGConfig(c)) }
+}

@@ -106,3 +106,27 @@ public enum LBFGS {
         }
     }
 }
+
+/// `optimizer.type: lbfgs`: limited-memory BFGS through liblbfgs on the full-batch cost. Spec keys
+/// `max_iterations` (200), `tolerance` (1e-5, on ‖∇f‖∞) and `memory` (10 correction pairs).
+public struct LBFGSConfig: FullBatchOptimizer {
+    /// Iterations, tolerance (and memory for lbfgs); defaults 200, 1e-5, 10.
+    public var options: FullBatchConfig
+    /// Settings, all defaults unless given.
+    public init(_ options: FullBatchConfig = .init()) { self.options = options }
+
+    public static let name = "lbfgs"
+    public static let takesMemory = true
+
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    public func train<T: Real>(_ net: inout Network<T>, on data: Samples<T>, config: TrainingConfig,
+                               epochEnd: EpochObserver<T>?, progress: ProgressHandler?) -> TrainingResult {
+        FullBatch.minimize(&net, data: data, config: config, method: .lbfgs, options: options, progress: progress)
+    }
+}
+
+extension OptimizerConfig {
+    /// `optimizer.type: lbfgs`.
+    public static func lbfgs(_ c: FullBatchConfig) -> OptimizerConfig { OptimizerConfig(LBFGSConfig(c)) }
+}

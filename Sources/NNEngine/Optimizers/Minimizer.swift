@@ -15,6 +15,53 @@ public enum FullBatchMethod: String, Hashable, Sendable, CaseIterable {
     case bfgs, lbfgs, cg
 }
 
+/// Settings shared by the full-batch optimizers.
+public struct FullBatchConfig: Hashable, Sendable {
+    /// Stop after this many iterations. Default 200.
+    public var maxIterations: Int
+    /// Converged when ‖∇f‖∞ ≤ this (scipy's `gtol` with `norm=inf`). Default 1e-5.
+    public var gradientTolerance: Double
+    /// L-BFGS history length (the others ignore it). Default 10.
+    public var memory: Int
+    public init(maxIterations: Int = 200, gradientTolerance: Double = 1e-5, memory: Int = 10) {
+        self.maxIterations = maxIterations; self.gradientTolerance = gradientTolerance; self.memory = memory
+    }
+
+    /// Spec keys `max_iterations` (≥ 1, 200) and `tolerance` (≥ 0, 1e-5); with `memory`, also
+    /// `memory` (≥ 1, 10).
+    static func keys(memory: Bool) -> [String] { ["max_iterations", "tolerance"] + (memory ? ["memory"] : []) }
+
+    init(reading r: any SettingsReader, memory: Bool) {
+        self.init(maxIterations: r.int("max_iterations", default: 200, min: 1),
+                  gradientTolerance: r.double("tolerance", default: 1e-5, .nonNegative),
+                  memory: memory ? r.int("memory", default: 10, min: 1) : 10)
+    }
+
+    func write(to w: inout SettingsWriter, memory: Bool) {
+        w.integer("max_iterations", maxIterations)
+        w.number("tolerance", gradientTolerance)
+        if memory { w.integer("memory", self.memory) }
+    }
+}
+
+/// A full-batch optimizer unit (bfgs, lbfgs, cg): its settings are `FullBatchConfig`; the unit names
+/// itself, says whether it takes `memory`, and trains through `FullBatch.minimize`.
+public protocol FullBatchOptimizer: Optimizer {
+    /// Iterations, tolerance and (lbfgs) memory.
+    var options: FullBatchConfig { get set }
+    init(_ options: FullBatchConfig)
+    /// Whether the spec key `memory` applies.
+    static var takesMemory: Bool { get }
+}
+
+extension FullBatchOptimizer {
+    public static var keys: [String] { FullBatchConfig.keys(memory: takesMemory) }
+    public static var isFullBatch: Bool { true }
+    public init(reading r: any SettingsReader) { self.init(FullBatchConfig(reading: r, memory: Self.takesMemory)) }
+    public func write(to w: inout SettingsWriter) { options.write(to: &w, memory: Self.takesMemory) }
+    public var maxIterations: Int? { options.maxIterations }
+}
+
 /// The minimizers take the same settings a spec gives a full-batch optimizer.
 public typealias MinimizerOptions = FullBatchConfig
 

@@ -10,20 +10,9 @@ public enum Trainer {
                                       progress: ProgressHandler? = nil) -> TrainingResult {
         precondition(data.inputs == net.architecture.inputs && data.outputs == net.architecture.outputs,
                      "samples do not match the network's input/output sizes")
-        switch config.optimizer {
-        case .sgd(let c):
-            var opt = SGD<T>(c, count: net.parameters.count)
-            return firstOrder(&net, data: data, config: config, optimizer: &opt, progress: progress, epochEnd: epochEnd)
-        case .adam(let c):
-            var opt = Adam<T>(c, count: net.parameters.count)
-            return firstOrder(&net, data: data, config: config, optimizer: &opt, progress: progress, epochEnd: epochEnd)
-        case .bfgs(let c):
-            return FullBatch.minimize(&net, data: data, config: config, method: .bfgs, options: c, progress: progress)
-        case .lbfgs(let c):
-            return FullBatch.minimize(&net, data: data, config: config, method: .lbfgs, options: c, progress: progress)
-        case .cg(let c):
-            return FullBatch.minimize(&net, data: data, config: config, method: .cg, options: c, progress: progress)
-        }
+        // Each optimizer trains in its own way (its file in Optimizers/); the call opens the existential
+        // and lands in that optimizer's Float or Double specialisation.
+        return config.optimizer.settings.train(&net, on: data, config: config, epochEnd: epochEnd, progress: progress)
     }
 
     static func firstOrder<T: Real, O: FirstOrderOptimizer>(
@@ -45,10 +34,19 @@ public enum Trainer {
         // Without shuffling, a full-batch run needs its inputs copied only once.
         let staticBatch = !config.shuffle && ranges.count == 1
         var loaded = false
+        let clip = config.optimizer.clip
+        let schedule = config.optimizer.schedule
+        let baseRate = opt.learningRate ?? 0
+        var plateau = LearningRateSchedule.Tracker()
 
         epochs: for epoch in 0..<config.epochs {
             opt.beginEpoch(epoch)
             ws.threads = config.threads?.current ?? 1
+            if let schedule {
+                let rate = schedule.rate(epoch: epoch, base: baseRate, epochs: config.epochs, reductions: plateau.reductions)
+                opt.learningRate = rate
+                result.epochRates.append(rate)
+            }
             if config.shuffle { rng.shuffle(&order) }
             var epochSum = 0.0
             for (k, range) in ranges.enumerated() {
@@ -73,7 +71,7 @@ public enum Trainer {
                     loaded = true
                 }
                 let cost = net.parameters.withUnsafeMutableBufferPointer { pb in
-                    if rows == 1, config.fusePerSampleSGD, let eta = opt.plainRate {
+                    if rows == 1, config.fusePerSampleSGD, clip == nil, let eta = opt.plainRate {
                         return arch.fusedPerSampleSGDStep(ws, loss: config.loss, reduction: config.reduction,
                                                           regularization: config.regularization,
                                                           parameters: pb.baseAddress!, rate: eta)
@@ -83,6 +81,7 @@ public enum Trainer {
                                                       regularization: config.regularization,
                                                       parameters: pb.baseAddress!, gradient: gb.baseAddress!)
                         if c.isFinite {
+                            clip?.apply(gb.baseAddress!, count: gb.count)
                             opt.step(parameters: pb.baseAddress!, gradient: gb.baseAddress!, count: pb.count)
                         }
                         return c
@@ -99,6 +98,7 @@ public enum Trainer {
             }
             let epochCost = epochSum / Double(ranges.count)
             result.epochCosts.append(epochCost)
+            if let schedule { plateau.observe(epochCost, schedule) }
             // Observers (per-epoch accuracy) see the parameters after the epoch's last update.
             epochEnd?.body(epoch, net.parameters)
             if let progress, !progress(epoch, epochCost) {

@@ -93,6 +93,8 @@ public struct TrainingResult: Sendable {
     /// full-batch optimizers: the initial cost, then the cost after each iteration, so
     /// `epochCosts[k]` follows iteration k).
     public var epochCosts: [Double] = []
+    /// The learning rate of every epoch, when `optimizer.schedule` set it (else empty).
+    public var epochRates: [Double] = []
     /// Cost of every minibatch, in order, when recorded.
     public var batchCosts: [Double] = []
     public var status: TrainingStatus = .completed

@@ -25,10 +25,7 @@ public enum RunExecutor {
 
     /// Epochs (first-order optimizers) or iterations (full-batch ones) a run is allowed.
     public static func plannedSteps(_ c: RunConfig) -> Int {
-        switch c.optimizer {
-        case .sgd, .adam: return c.training.epochs
-        case .bfgs(let f), .lbfgs(let f), .cg(let f): return f.maxIterations
-        }
+        c.optimizer.settings.maxIterations ?? c.training.epochs
     }
 
     static func train<T: Real>(_: T.Type, _ config: RunConfig, _ data: SplitDataset, _ threads: ThreadBudget?,
@@ -131,12 +128,8 @@ public enum RunExecutor {
             return "`model.layers` ends with \(last) outputs but dataset '\(data.name)' has \(classes) classes" +
                 (classes == 2 ? " (1 or 2 outputs fit)" : "")
         }
-        if case .bfgs = c.optimizer {
-            let params = c.model.architecture(inputs: first, outputs: last).parameterCount
-            if params > BFGS.maximumParameterCount {
-                return "optimizer 'bfgs' keeps a dense \(params)×\(params) inverse Hessian; this network has \(params) parameters (at most \(BFGS.maximumParameterCount)): use `type: lbfgs`"
-            }
-        }
+        let params = c.model.architecture(inputs: first, outputs: last).parameterCount
+        if let problem = c.optimizer.settings.parameterProblem(count: params) { return problem }
         if data.classCount == nil, last != data.targetDimension {
             return "`model.layers` ends with \(last) outputs but dataset '\(data.name)' has \(data.targetDimension) target columns"
         }

@@ -1,3 +1,5 @@
+import NNEngine
+
 /// Reads one YAML mapping of a spec: typed getters that record a diagnostic (and return a fallback)
 /// instead of throwing, and a check that every key present is one the section knows.
 struct MappingReader {
@@ -143,4 +145,16 @@ enum Scalars {
     }
 
     static func fmt(_ v: Double) -> String { v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(v) }
+}
+
+/// Optimizers read their settings from the spec through this (NNEngine knows nothing of YAML): each
+/// mistake is reported at its line and column, under the mapping's dotted path.
+extension MappingReader: SettingsReader {
+    func double(_ key: String, default d: Double, _ bounds: Bounds) -> Double {
+        double(key, default: d, min: bounds.lower, max: bounds.upper, exclusiveMin: bounds.exclusiveLower)
+    }
+
+    func int(_ key: String, default d: Int, min lo: Int) -> Int { int(key, default: d, min: lo, max: nil) }
+
+    func error(at key: String, _ message: String) { sink.error(keyNode(key) ?? node, message) }
 }

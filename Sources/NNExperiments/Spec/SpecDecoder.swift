@@ -17,20 +17,8 @@ public struct SpecDecoder {
     static let activationNames = ["sigmoid", "tanh", "relu", "leaky_relu", "elu", "linear"]
     static let outputNames = ["sigmoid", "softmax", "linear"]
 
-    /// Keys each optimizer accepts besides `type`.
-    static let optimizerKeys: [String: [String]] = [
-        "sgd": ["learning_rate", "momentum", "momentum_rule", "decay", "decay_rule", "decay_every", "decay_factor"],
-        "adam": ["learning_rate", "beta1", "beta2", "epsilon", "decay", "decay_rule", "decay_every", "decay_factor"],
-        "bfgs": ["max_iterations", "tolerance"],
-        "lbfgs": ["max_iterations", "tolerance", "memory"],
-        "cg": ["max_iterations", "tolerance"],
-    ]
-    /// Every optimizer option, in a stable order (for the schema and the docs test).
-    static var allOptimizerKeys: [String] {
-        var seen: [String] = []
-        for t in ["sgd", "adam", "bfgs", "lbfgs", "cg"] { for k in optimizerKeys[t]! where !seen.contains(k) { seen.append(k) } }
-        return seen
-    }
+    /// Every optimizer option, in a stable order (for the schema and the docs test): the registry's.
+    static var allOptimizerKeys: [String] { OptimizerRegistry.allKeys + firstOrderKeys }
 
     let sink: DiagnosticSink
     public init(sink: DiagnosticSink) { self.sink = sink }
@@ -190,53 +178,66 @@ public struct SpecDecoder {
         return t
     }
 
+    /// The optimizer named by `type`, its settings read by that optimizer's own unit (NNEngine's
+    /// `OptimizerRegistry`); a key of another optimizer is reported with the keys this one takes.
     func decodeOptimizer(_ node: YAMLNode?, root: YAMLNode) -> OptimizerConfig {
         let fallback = OptimizerConfig.sgd(SGDConfig(learningRate: 0.1))
         guard let node else { sink.error(root, "missing key `optimizer` (e.g. {type: sgd, learning_rate: 0.1})"); return fallback }
         guard node.mapping != nil else { sink.error(node, "`optimizer` must be a mapping, found \(node.kindDescription)"); return fallback }
-        let types = ["sgd", "adam", "bfgs", "lbfgs", "cg"]
+        let types = OptimizerRegistry.names
         guard let typeNode = node["type"] else { sink.error(node, "`optimizer` needs `type` (one of \(types.joined(separator: ", ")))"); return fallback }
-        guard let type = Scalars.choice(typeNode, name: "optimizer.type", choices: types, sink: sink) else { return fallback }
-        let mine = Self.optimizerKeys[type]!
+        guard let type = Scalars.choice(typeNode, name: "optimizer.type", choices: types, sink: sink),
+              let kind = OptimizerRegistry.named(type) else { return fallback }
+        // Keys every first-order optimizer takes besides its own (the trainer applies them).
+        func shared(_ o: any Optimizer.Type) -> [String] {
+            (o.isFullBatch ? [] : ["clip"]) + (o.acceptsSchedule ? ["schedule"] : [])
+        }
+        let mine = kind.keys + shared(kind)
         var notHere: [String: String] = [:]
-        for (other, keys) in Self.optimizerKeys where other != type {
-            for k in keys where !mine.contains(k) {
+        for other in OptimizerRegistry.all where other.name != type {
+            for k in other.keys + shared(other) where !mine.contains(k) {
                 notHere[k] = "`optimizer.\(k)` does not apply to optimizer '\(type)' (it takes: \(mine.joined(separator: ", ")))"
             }
         }
         guard let r = MappingReader(node, path: "optimizer", sink: sink, allowed: ["type"] + mine, notHere: notHere) else { return fallback }
-        func decay() -> DecayRule {
-            let d = r.double("decay", default: 0, min: 0)
-            let rule = r.choice("decay_rule", ["compounding", "inverse-time", "step"], default: r.has("decay_every") ? "step" : "inverse-time")
-            switch rule {
-            case "step":
-                guard r.has("decay_every") else {
-                    sink.error(r.keyNode("decay_rule")!, "`optimizer.decay_rule: step` needs `decay_every` (epochs) and `decay_factor`")
-                    return .none
-                }
-                return .step(every: r.int("decay_every", default: 1, min: 1), factor: r.double("decay_factor", default: 0.1, min: 0, exclusiveMin: true))
-            case "compounding": return d == 0 ? .none : .compounding(d)
-            default: return d == 0 ? .none : .inverseTime(d)
-            }
+        let settings = kind.init(reading: r)
+        let schedule = r["schedule"].flatMap(decodeSchedule)
+        if schedule != nil, let decay = DecayRule.keys.first(where: r.has) {
+            sink.error(r.keyNode(decay)!, "give `optimizer.\(decay)` (a decay rule) or `optimizer.schedule`, not both")
         }
-        switch type {
-        case "sgd":
-            let rule = MomentumRule(rawValue: r.choice("momentum_rule", MomentumRule.allCases.map(\.rawValue), default: "heavy-ball"))!
-            return .sgd(SGDConfig(learningRate: r.double("learning_rate", default: 0.1, min: 0, exclusiveMin: true),
-                                  momentum: r.double("momentum", default: 0, min: 0, max: 1),
-                                  momentumRule: rule, decay: decay()))
-        case "adam":
-            return .adam(AdamConfig(learningRate: r.double("learning_rate", default: 0.001, min: 0, exclusiveMin: true),
-                                    beta1: r.double("beta1", default: 0.9, min: 0, max: 1),
-                                    beta2: r.double("beta2", default: 0.999, min: 0, max: 1),
-                                    epsilon: r.double("epsilon", default: 1e-8, min: 0, exclusiveMin: true),
-                                    decay: decay()))
-        default:
-            let c = FullBatchConfig(maxIterations: r.int("max_iterations", default: 200, min: 1),
-                                    gradientTolerance: r.double("tolerance", default: 1e-5, min: 0),
-                                    memory: r.int("memory", default: 10, min: 1))
-            return type == "bfgs" ? .bfgs(c) : type == "lbfgs" ? .lbfgs(c) : .cg(c)
+        return OptimizerConfig(settings, clip: r["clip"].flatMap(decodeClip), schedule: schedule)
+    }
+
+    /// Keys first-order optimizers take beyond their own (`schedule` only those with a learning rate).
+    static let firstOrderKeys = ["clip", "schedule"]
+
+    /// `optimizer.schedule: {type: …, …}`.
+    func decodeSchedule(_ node: YAMLNode) -> LearningRateSchedule? {
+        guard node.mapping != nil else { sink.error(node, "`optimizer.schedule` must be a mapping, found \(node.kindDescription)"); return nil }
+        let types = LearningRateSchedule.typeNames
+        guard let typeNode = node["type"] else {
+            sink.error(node, "`optimizer.schedule` needs `type` (one of \(types.joined(separator: ", ")))"); return nil
         }
+        guard let type = Scalars.choice(typeNode, name: "optimizer.schedule.type", choices: types, sink: sink) else { return nil }
+        let mine = ["type", "warmup"] + LearningRateSchedule.keys(type)
+        var notHere: [String: String] = [:]
+        for k in LearningRateSchedule.allKeys where !mine.contains(k) {
+            notHere[k] = "`optimizer.schedule.\(k)` does not apply to schedule '\(type)' (it takes: \(mine.dropFirst().joined(separator: ", ")))"
+        }
+        guard let r = MappingReader(node, path: "optimizer.schedule", sink: sink, allowed: mine, notHere: notHere) else { return nil }
+        return LearningRateSchedule(type: type, reading: r)
+    }
+
+    /// `optimizer.clip: {norm: X}` or `{value: X}`, X > 0.
+    func decodeClip(_ node: YAMLNode) -> GradientClip? {
+        guard let r = MappingReader(node, path: "optimizer.clip", sink: sink, allowed: GradientClip.kinds) else { return nil }
+        guard node.mapping?.count == 1, let key = node.mapping?.first?.key.scalar, GradientClip.kinds.contains(key) else {
+            sink.error(node, "`optimizer.clip` takes one of {norm: X} (cap the gradient's L2 norm) or {value: X} (cap each component)")
+            return nil
+        }
+        let c = r.double(key, default: 0, min: 0, exclusiveMin: true)
+        guard c > 0 else { return nil }
+        return key == "norm" ? .norm(c) : .value(c)
     }
 
     func decodeRegularization(_ node: YAMLNode?) -> Regularization {
@@ -260,6 +261,11 @@ public struct SpecDecoder {
         return o
     }
 
+    /// "a, b or c".
+    static func orList(_ items: [String]) -> String {
+        items.count <= 1 ? items.joined() : items.dropLast().joined(separator: ", ") + " or " + items.last!
+    }
+
     /// Combinations that are each valid alone but not together.
     func checkPairings(_ c: RunConfig, top: MappingReader) {
         if c.outputs.epochAccuracy, c.optimizer.isFullBatch, let at = top["outputs"]?["epoch_accuracy"] {
@@ -272,7 +278,12 @@ public struct SpecDecoder {
             sink.error(at, "loss '\(m.loss.rawValue)' needs a \(want) output, but `model.output` is '\(m.output)'")
         }
         if c.outputs.cost == .minibatch, c.optimizer.isFullBatch, let at = top["outputs"]?["cost"] {
-            sink.error(at, "`outputs.cost: minibatch` needs a minibatch optimizer (sgd or adam); '\(c.optimizer.name)' works on the full batch and records one cost per iteration in cost.csv")
+            let minibatch = OptimizerRegistry.all.filter { !$0.isFullBatch }.map { $0.name }
+            sink.error(at, "`outputs.cost: minibatch` needs a minibatch optimizer (\(Self.orList(minibatch))); '\(c.optimizer.name)' works on the full batch and records one cost per iteration in cost.csv")
+        }
+        if let training = top["training"], let at = training["minibatches"] ?? training["batch_size"],
+           let problem = c.optimizer.batchingProblem(c.training.batching) {
+            sink.error(at, problem)
         }
     }
 }

@@ -1,3 +1,5 @@
+import NNEngine
+
 /// The keys a spec may hold, drawn from the decoder's own key lists, so that sweep paths are checked
 /// against the same schema the decoder enforces and docs/spec.md can be tested for completeness.
 public enum SpecSchema {
@@ -7,6 +9,8 @@ public enum SpecSchema {
          ("model", SpecDecoder.modelKeys),
          ("model.init", SpecDecoder.initKeys),
          ("optimizer", ["type"] + SpecDecoder.allOptimizerKeys),
+         ("optimizer.clip", GradientClip.kinds),
+         ("optimizer.schedule", LearningRateSchedule.allKeys),
          ("training", SpecDecoder.trainingKeys),
          ("regularization", SpecDecoder.regularizationKeys),
          ("outputs", SpecDecoder.outputsKeys),
