@@ -56,7 +56,7 @@ struct Run: ParsableCommand {
     }
 
     func run() throws {
-        let experiments = try SpecCommandSupport.select(try SpecCommandSupport.loadAll(specs), only: only)
+        let experiments = try SpecCommandSupport.select(try SpecCommandSupport.loadAll(specs, unreadableDataIsFatal: false), only: only)
         let runs = experiments.flatMap(\.runs)
         if runs.count > Self.gridLimit && !yes {
             let why = experiments.filter { !$0.runs.isEmpty }.map { "\($0.name): \($0.sizeDescription)" }.joined(separator: "; ")

@@ -121,22 +121,24 @@ public enum RunExecutor {
 
     /// Why a run's layer sizes contradict its data, or nil when they fit.
     static func shapeProblem(_ c: RunConfig, data: Dataset) -> String? {
-        guard case .explicit(let sizes) = c.model.layers, let first = sizes.first, let last = sizes.last else { return nil }
-        if first != data.dimension {
-            return "`model.layers` starts with \(first) inputs but dataset '\(data.name)' has \(data.dimension) features"
+        if case .explicit(let sizes) = c.model.layers, let first = sizes.first, let last = sizes.last {
+            if first != data.dimension {
+                return "`model.layers` starts with \(first) inputs but dataset '\(data.name)' has \(data.dimension) features"
+            }
+            if let classes = data.classCount, last != classes, !(classes == 2 && last == 1) {
+                return "`model.layers` ends with \(last) outputs but dataset '\(data.name)' has \(classes) classes" +
+                    (classes == 2 ? " (1 or 2 outputs fit)" : "")
+            }
+            if data.classCount == nil, last != data.targetDimension {
+                return "`model.layers` ends with \(last) outputs but dataset '\(data.name)' has \(data.targetDimension) target columns"
+            }
         }
-        if let classes = data.classCount, last != classes, !(classes == 2 && last == 1) {
-            return "`model.layers` ends with \(last) outputs but dataset '\(data.name)' has \(classes) classes" +
-                (classes == 2 ? " (1 or 2 outputs fit)" : "")
-        }
+        // Checked on the resolved architecture, however the sizes were written (`layers` or `hidden`).
         if case .bfgs = c.optimizer {
-            let params = c.model.architecture(inputs: first, outputs: last).parameterCount
+            let params = architecture(c, data: data).parameterCount
             if params > BFGS.maximumParameterCount {
                 return "optimizer 'bfgs' keeps a dense \(params)×\(params) inverse Hessian; this network has \(params) parameters (at most \(BFGS.maximumParameterCount)): use `type: lbfgs`"
             }
-        }
-        if data.classCount == nil, last != data.targetDimension {
-            return "`model.layers` ends with \(last) outputs but dataset '\(data.name)' has \(data.targetDimension) target columns"
         }
         return nil
     }

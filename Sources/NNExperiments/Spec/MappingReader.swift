@@ -41,9 +41,9 @@ struct MappingReader {
         return Scalars.int(n, name: "\(path).\(key)", sink: sink, min: lo, max: hi) ?? d
     }
 
-    func optionalInt(_ key: String, min lo: Int? = nil) -> Int? {
+    func optionalInt(_ key: String, min lo: Int? = nil, max hi: Int? = nil) -> Int? {
         guard let n = node[key] else { return nil }
-        return Scalars.int(n, name: "\(path).\(key)", sink: sink, min: lo, max: nil)
+        return Scalars.int(n, name: "\(path).\(key)", sink: sink, min: lo, max: hi)
     }
 
     func bool(_ key: String, default d: Bool) -> Bool {
@@ -122,15 +122,19 @@ enum Scalars {
         return nil
     }
 
-    static func intList(_ n: YAMLNode, name: String, sink: DiagnosticSink, min lo: Int) -> [Int]? {
+    static func intList(_ n: YAMLNode, name: String, sink: DiagnosticSink, min lo: Int, max hi: Int? = nil) -> [Int]? {
         guard let items = n.sequence else {
             sink.error(n, "`\(name)` must be a list of whole numbers, found \(n.kindDescription)")
+            return nil
+        }
+        if items.count > SpecLimits.maxLayerCount {
+            sink.error(n, "`\(name)` lists \(items.count) sizes; at most \(SpecLimits.maxLayerCount) are possible")
             return nil
         }
         var out: [Int] = []
         var ok = true
         for item in items {
-            if let v = int(item, name: name, sink: sink, min: lo) { out.append(v) } else { ok = false }
+            if let v = int(item, name: name, sink: sink, min: lo, max: hi) { out.append(v) } else { ok = false }
         }
         return ok ? out : nil
     }

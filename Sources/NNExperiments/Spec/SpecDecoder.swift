@@ -61,6 +61,17 @@ public struct SpecDecoder {
         config.regularization = decodeRegularization(top["regularization"])
         config.outputs = decodeOutputs(top["outputs"])
         checkPairings(config, top: top)
+        config.experimentLocation = top["experiment"]?.location
+        func record(_ node: YAMLNode, _ prefix: String, _ depth: Int) {
+            guard depth > 0, let m = node.mapping else { return }
+            for (k, v) in m {
+                guard let key = k.scalar else { continue }
+                let path = prefix.isEmpty ? key : "\(prefix).\(key)"
+                config.locations[path] = v.location
+                record(v, path, depth - 1)
+            }
+        }
+        record(root, "", 3)
         return config
     }
 
@@ -80,13 +91,13 @@ public struct SpecDecoder {
         if let l = r["layers"] ?? r["hidden"] { m.sizesLocation = l.location }
         if let l = r["layers"] {
             if r.has("hidden") { sink.error(r.keyNode("hidden")!, "give `model.layers` or `model.hidden`, not both") }
-            if let sizes = Scalars.intList(l, name: "model.layers", sink: sink, min: 1) {
+            if let sizes = Scalars.intList(l, name: "model.layers", sink: sink, min: 1, max: SpecLimits.maxLayerWidth) {
                 if sizes.count < 2 { sink.error(l, "`model.layers` needs at least an input and an output size, found \(sizes.count) entr\(sizes.count == 1 ? "y" : "ies")") }
                 m.layers = .explicit(sizes)
             }
         } else if let h = r["hidden"] {
-            if h.scalar != nil, let v = Scalars.int(h, name: "model.hidden", sink: sink, min: 1) { m.layers = .hidden([v]) }
-            else if h.scalar == nil, let sizes = Scalars.intList(h, name: "model.hidden", sink: sink, min: 1) { m.layers = .hidden(sizes) }
+            if h.scalar != nil, let v = Scalars.int(h, name: "model.hidden", sink: sink, min: 1, max: SpecLimits.maxLayerWidth) { m.layers = .hidden([v]) }
+            else if h.scalar == nil, let sizes = Scalars.intList(h, name: "model.hidden", sink: sink, min: 1, max: SpecLimits.maxLayerWidth) { m.layers = .hidden(sizes) }
         } else {
             sink.error(node, "`model` needs `layers` (all sizes) or `hidden` (hidden sizes; input and output come from the data)")
         }
@@ -170,11 +181,11 @@ public struct SpecDecoder {
     func decodeTraining(_ node: YAMLNode?) -> TrainingSection {
         var t = TrainingSection()
         guard let r = MappingReader(node, path: "training", sink: sink, allowed: Self.trainingKeys) else { return t }
-        t.epochs = r.int("epochs", default: t.epochs, min: 1)
-        if let k = r.optionalInt("minibatches", min: 1) {
+        t.epochs = r.int("epochs", default: t.epochs, min: 1, max: SpecLimits.maxSteps)
+        if let k = r.optionalInt("minibatches", min: 1, max: SpecLimits.maxBatch) {
             t.batching = .count(k)
             if r.has("batch_size") { sink.error(r.keyNode("batch_size")!, "give `training.minibatches` or `training.batch_size`, not both") }
-        } else if let s = r.optionalInt("batch_size", min: 1) {
+        } else if let s = r.optionalInt("batch_size", min: 1, max: SpecLimits.maxBatch) {
             t.batching = .size(s)
         }
         t.shuffle = r.bool("shuffle", default: false)
@@ -184,7 +195,7 @@ public struct SpecDecoder {
                 if Scalars.bool(e, name: "training.early_stopping", sink: sink) == true { t.earlyStopping = EarlyStopping() }
             } else if let er = MappingReader(e, path: "training.early_stopping", sink: sink, allowed: ["tolerance", "patience"]) {
                 t.earlyStopping = EarlyStopping(tolerance: er.double("tolerance", default: 1e-4, min: 0),
-                                                patience: er.int("patience", default: 10, min: 1))
+                                                patience: er.int("patience", default: 10, min: 1, max: SpecLimits.maxSteps))
             }
         }
         return t
@@ -214,7 +225,7 @@ public struct SpecDecoder {
                     sink.error(r.keyNode("decay_rule")!, "`optimizer.decay_rule: step` needs `decay_every` (epochs) and `decay_factor`")
                     return .none
                 }
-                return .step(every: r.int("decay_every", default: 1, min: 1), factor: r.double("decay_factor", default: 0.1, min: 0, exclusiveMin: true))
+                return .step(every: r.int("decay_every", default: 1, min: 1, max: SpecLimits.maxSteps), factor: r.double("decay_factor", default: 0.1, min: 0, exclusiveMin: true))
             case "compounding": return d == 0 ? .none : .compounding(d)
             default: return d == 0 ? .none : .inverseTime(d)
             }
@@ -232,9 +243,9 @@ public struct SpecDecoder {
                                     epsilon: r.double("epsilon", default: 1e-8, min: 0, exclusiveMin: true),
                                     decay: decay()))
         default:
-            let c = FullBatchConfig(maxIterations: r.int("max_iterations", default: 200, min: 1),
+            let c = FullBatchConfig(maxIterations: r.int("max_iterations", default: 200, min: 1, max: SpecLimits.maxSteps),
                                     gradientTolerance: r.double("tolerance", default: 1e-5, min: 0),
-                                    memory: r.int("memory", default: 10, min: 1))
+                                    memory: r.int("memory", default: 10, min: 1, max: SpecLimits.maxMemory))
             return type == "bfgs" ? .bfgs(c) : type == "lbfgs" ? .lbfgs(c) : .cg(c)
         }
     }

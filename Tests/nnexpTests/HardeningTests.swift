@@ -1,0 +1,78 @@
+import Foundation
+import XCTest
+
+/// Inputs that once crashed, hung or were silently accepted (issue 13). Each must end with exit 2 or
+/// 3 and a message within seconds — never a signal, never a hang.
+final class HardeningTests: XCTestCase {
+    /// Runs nnexp, killing it (and failing) if it takes longer than `seconds`.
+    func runBounded(_ args: [String], cwd: URL, seconds: Double = 60,
+                    file: StaticString = #filePath, line: UInt = #line) throws -> (status: Int32, out: String, err: String) {
+        let (p, out, err) = try start(args, cwd: cwd)
+        let deadline = Date().addingTimeInterval(seconds)
+        while p.isRunning, Date() < deadline { usleep(20_000) }
+        if p.isRunning {
+            p.terminate(); kill(p.processIdentifier, SIGKILL); p.waitUntilExit()
+            XCTFail("nnexp \(args.joined(separator: " ")) still running after \(seconds) s", file: file, line: line)
+        }
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationReason, .exit, "nnexp ended by signal \(p.terminationStatus)", file: file, line: line)
+        defer { try? FileManager.default.removeItem(at: out); try? FileManager.default.removeItem(at: err) }
+        return (p.terminationStatus, try String(contentsOf: out, encoding: .utf8), try String(contentsOf: err, encoding: .utf8))
+    }
+
+    /// `nnexp check` on `spec` exits `status` and its stderr holds every one of `messages`.
+    func expectCheck(_ spec: String, status: Int32 = 2, _ messages: [String], files: [String: String] = [:],
+                     file: StaticString = #filePath, line: UInt = #line) throws {
+        let dir = try tempDir()
+        try write(spec, to: "s.yaml", in: dir)
+        for (name, text) in files { try write(text, to: name, in: dir) }
+        let r = try runBounded(["check", "s.yaml"], cwd: dir, file: file, line: line)
+        XCTAssertEqual(r.status, status, r.err, file: file, line: line)
+        for m in messages { XCTAssertTrue(r.err.contains(m), "missing «\(m)» in:\n\(r.err)", file: file, line: line) }
+    }
+
+    // MARK: 1. sizes with no upper bound
+
+    func testHugeDatasetCountsAreRefusedAtTheirLine() throws {
+        let cases: [(String, String)] = [
+            ("dataset: {name: moons, count: 1000000000000}", "s.yaml:2:31: error: `dataset.count` must be at most 100000000"),
+            ("dataset: {name: moons, count: 9223372036854775807}", "s.yaml:2:31: error: `dataset.count` must be at most"),
+            ("dataset: {name: xor, repeats: 1000000000}", "s.yaml:2:31: error: `dataset.repeats` must be at most"),
+            ("dataset: {name: blobs, dimension: 1000000000}", "s.yaml:2:35: error: `dataset.dimension` must be at most"),
+            ("dataset: {name: blobs, centers: 1000000000}", "s.yaml:2:33: error: `dataset.centers` must be at most"),
+        ]
+        for (data, message) in cases {
+            try expectCheck("experiment: big\n\(data)\nmodel: {hidden: [3]}\noptimizer: {type: sgd}\n", [message])
+        }
+    }
+
+    func testHugeStepCountsAndLayersAreRefused() throws {
+        let head = "experiment: big\ndataset: {name: xor}\n"
+        try expectCheck(head + "model: {hidden: [3]}\noptimizer: {type: sgd}\ntraining: {epochs: 10000000000}\n",
+                        ["s.yaml:5:20: error: `training.epochs` must be at most 100000000"])
+        try expectCheck(head + "model: {hidden: [3]}\noptimizer: {type: cg, max_iterations: 9223372036854775807}\n",
+                        ["s.yaml:4:39: error: `optimizer.max_iterations` must be at most 100000000"])
+        try expectCheck(head + "model: {hidden: [3]}\noptimizer: {type: lbfgs, memory: 1000000000000}\n",
+                        ["s.yaml:4:34: error: `optimizer.memory` must be at most 10000"])
+        try expectCheck(head + "model: {layers: [2, 1000000000000, 1]}\noptimizer: {type: sgd}\n",
+                        ["s.yaml:3:21: error: `model.layers` must be at most 10000000"])
+    }
+
+    /// Each value within its bound, but together more than any machine holds: refused by `check`
+    /// with the memory the run would need, at the section that asks for most.
+    func testRunsThatCannotFitInMemoryAreRefusedWithTheirNeed() throws {
+        try expectCheck("experiment: big\ndataset: {name: xor}\nmodel: {hidden: [10000000, 10000000]}\noptimizer: {type: sgd}\n",
+                        ["s.yaml:3:17: error: this run would need at least 3.20 PB of memory (1e+14 parameters"])
+        try expectCheck("experiment: big\ndataset: {name: blobs, count: 100000000, dimension: 1000000}\nmodel: {hidden: [3]}\noptimizer: {type: sgd}\ntraining: {batch_size: 10}\n",
+                        ["s.yaml:2:10: error: this run would need at least", "PB of memory"])
+        try expectCheck("experiment: big\ndataset: {name: xor}\nmodel: {hidden: [10000000]}\noptimizer: {type: lbfgs, memory: 10000}\n",
+                        ["s.yaml:4:34: error: this run would need at least 8.00 TB of memory (5e+07 parameters"])
+    }
+
+    /// The BFGS size guard applies to `hidden:` exactly as to `layers:` (it once checked only the latter).
+    func testBFGSGuardSeesTheResolvedArchitecture() throws {
+        let inline = "dataset: {name: blobs, count: 20, dimension: 100, centers: 3}\n"
+        try expectCheck("experiment: b\n" + inline + "model: {hidden: [50]}\noptimizer: {type: bfgs}\n",
+                        ["s.yaml:3:17: error: optimizer 'bfgs' keeps a dense 5203×5203 inverse Hessian"])
+    }
+}
