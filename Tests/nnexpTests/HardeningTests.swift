@@ -75,4 +75,43 @@ final class HardeningTests: XCTestCase {
         try expectCheck("experiment: b\n" + inline + "model: {hidden: [50]}\noptimizer: {type: bfgs}\n",
                         ["s.yaml:3:17: error: optimizer 'bfgs' keeps a dense 5203×5203 inverse Hessian"])
     }
+
+    // MARK: 2. YAML bombs and pathological trees
+
+    /// Nine aliases of nine aliases… (9^10 leaves) used as sweep values: refused while parsing.
+    func testAliasBombIsRefusedByTheNodeLimit() throws {
+        var lines = ["a: &a [1, 1, 1, 1, 1, 1, 1, 1, 1]"]
+        let names = "abcdefghij".map(String.init)
+        for i in 1..<names.count {
+            let p = names[i - 1]
+            lines.append("\(names[i]): &\(names[i]) [*\(p), *\(p), *\(p), *\(p), *\(p), *\(p), *\(p), *\(p), *\(p)]")
+        }
+        let spec = "experiment: bomb\ndataset: {name: xor}\nmodel: {hidden: [3]}\noptimizer: {type: sgd}\n"
+            + lines.map { "x-" + $0 }.joined(separator: "\n") + "\nsweep: {seed: *j}\n"
+        try expectCheck(spec, ["error: the spec holds more than 1000000 values once its aliases are expanded"])
+    }
+
+    func testDeepNestingIsRefusedAtTheLimit() throws {
+        let spec = "experiment: deep\nx-deep: " + String(repeating: "[", count: 100_000) + "\n"
+        try expectCheck(spec, ["s.yaml:2:", "error: lists and mappings nest more than 64 levels deep"])
+    }
+
+    /// 100,000 keys in one mapping: linear construction (it once took over a minute). The bound of
+    /// 60 s is a hang detector, not a timing assertion.
+    func testManyKeysAreReadAndReported() throws {
+        let keys = (0..<100_000).map { "  k\($0): 1" }.joined(separator: "\n")
+        let spec = "experiment: wide\ndataset: {name: xor}\nmodel: {hidden: [3]}\noptimizer: {type: sgd}\nregularization:\n" + keys + "\n"
+        try expectCheck(spec, ["s.yaml:6:3: error: unknown key `k0` in `regularization`", "100000 errors in spec"])
+    }
+
+    func testTwoDocumentsInOneFileAreAnError() throws {
+        try expectCheck("experiment: one\ndataset: {name: xor}\nmodel: {hidden: [3]}\noptimizer: {type: sgd}\n---\nexperiment: two\n",
+                        ["s.yaml:5:1: error: a second YAML document starts here"])
+    }
+
+    /// `!!str 0.1` is a string, so a number key refuses it (it was once read as 0.1).
+    func testStrTagMakesAString() throws {
+        try expectCheck("experiment: t\ndataset: {name: xor}\nmodel: {hidden: [3]}\noptimizer: {type: sgd, learning_rate: !!str 0.1}\n",
+                        ["s.yaml:4:39: error: `optimizer.learning_rate` must be a number, found the string \"0.1\""])
+    }
 }

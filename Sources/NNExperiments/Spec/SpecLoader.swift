@@ -68,11 +68,14 @@ enum SpecLoader {
     static func deepMerge(base: YAMLNode, over: YAMLNode) -> YAMLNode {
         guard let b = base.mapping, let o = over.mapping else { return over }
         var result: [(key: YAMLNode, value: YAMLNode)] = []
+        var mine: [YAMLNode: (key: YAMLNode, value: YAMLNode)] = [:]  // hashed: linear in the number of keys
+        for pair in o { mine[pair.key] = pair }
+        let baseKeys = Set(b.map(\.key))
         for (k, v) in b {
-            if let mine = o.first(where: { $0.key == k }) { result.append((mine.key, deepMerge(base: v, over: mine.value))) }
+            if let m = mine[k] { result.append((m.key, deepMerge(base: v, over: m.value))) }
             else { result.append((k, v)) }
         }
-        for pair in o where !b.contains(where: { $0.key == pair.key }) { result.append(pair) }
+        for pair in o where !baseKeys.contains(pair.key) { result.append(pair) }
         return YAMLNode(.mapping(result), at: over.location)
     }
 
