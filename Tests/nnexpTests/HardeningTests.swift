@@ -114,4 +114,19 @@ final class HardeningTests: XCTestCase {
         try expectCheck("experiment: t\ndataset: {name: xor}\nmodel: {hidden: [3]}\noptimizer: {type: sgd, learning_rate: !!str 0.1}\n",
                         ["s.yaml:4:39: error: `optimizer.learning_rate` must be a number, found the string \"0.1\""])
     }
+
+    // MARK: 3. data files
+
+    /// A device, a folder and a FIFO given as data: exit 3 naming the path, at once.
+    func testNonRegularDataFilesAreRefused() throws {
+        let dir = try tempDir()
+        XCTAssertEqual(mkfifo(dir.appendingPathComponent("pipe.csv").path, 0o600), 0)
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("folder.csv"), withIntermediateDirectories: true)
+        for (path, why) in [("/dev/zero", "is not a regular file"), ("pipe.csv", "is not a regular file"), ("folder.csv", "is a folder")] {
+            try write("experiment: d\ndataset: {name: csv, path: \(path)}\nmodel: {hidden: [3]}\noptimizer: {type: sgd}\n", to: "s.yaml", in: dir)
+            let r = try runBounded(["check", "s.yaml"], cwd: dir, seconds: 30)
+            XCTAssertEqual(r.status, 3, r.err)
+            XCTAssertTrue(r.err.contains("\(path): \(why)"), r.err)
+        }
+    }
 }
