@@ -73,7 +73,7 @@ final class HardeningTests: XCTestCase {
     func testBFGSGuardSeesTheResolvedArchitecture() throws {
         let inline = "dataset: {name: blobs, count: 20, dimension: 100, centers: 3}\n"
         try expectCheck("experiment: b\n" + inline + "model: {hidden: [50]}\noptimizer: {type: bfgs}\n",
-                        ["s.yaml:3:17: error: optimizer 'bfgs' keeps a dense 5203×5203 inverse Hessian"])
+                        ["s.yaml:4:19: error: optimizer 'bfgs' keeps a dense 5203×5203 inverse Hessian"])
     }
 
     // MARK: 2. YAML bombs and pathological trees

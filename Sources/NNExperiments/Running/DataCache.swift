@@ -50,7 +50,8 @@ extension Experiment {
                 continue
             }
             if let problem = RunExecutor.shapeProblem(c, data: data.train) {
-                out.insert(Diagnostic(c.model.sizesLocation ?? c.experimentLocation ?? fallback, problem))
+                let at = problem.key == "model.layers" ? c.model.sizesLocation : c.location(problem.key, "model.layers", "model.hidden")
+                out.insert(Diagnostic(at ?? c.experimentLocation ?? fallback, problem.message))
             } else if c.dataset.expectedShape == nil, let problem = footprintProblem(c, Dataset.shape(data)) {
                 out.insert(problem)
             }

@@ -285,5 +285,34 @@ public struct SpecDecoder {
         if c.outputs.cost == .minibatch, c.optimizer.isFullBatch, let at = top["outputs"]?["cost"] {
             sink.error(at, "`outputs.cost: minibatch` needs a minibatch optimizer (sgd or adam); '\(c.optimizer.name)' works on the full batch and records one cost per iteration in cost.csv")
         }
+        checkIgnoredOptions(c, top: top)
+    }
+
+    /// Options that are valid keys but would have no effect in this combination: an error at the
+    /// key rather than a silent no-op (a changed no-op would still force a retrain).
+    func checkIgnoredOptions(_ c: RunConfig, top: MappingReader) {
+        func key(_ section: YAMLNode?, _ name: String) -> YAMLNode? { section?.mapping?.first(where: { $0.key.scalar == name })?.key }
+        if c.optimizer.isFullBatch {
+            for k in ["epochs", "batch_size", "minibatches", "shuffle", "early_stopping"] {
+                if let at = key(top["training"], k) {
+                    sink.error(at, "`training.\(k)` does not apply to optimizer '\(c.optimizer.name)', which minimises the full-batch cost for `optimizer.max_iterations` iterations; remove it")
+                }
+            }
+        } else if let o = top["optimizer"], o.mapping != nil {
+            let rule = o["decay_rule"]?.scalar ?? (o["decay_every"] != nil ? "step" : "inverse-time")
+            if rule != "step", let at = key(o, "decay_every") {
+                sink.error(at, "`optimizer.decay_every` applies only to `decay_rule: step`, not '\(rule)'")
+            }
+            if rule != "step", let at = key(o, "decay_factor") {
+                sink.error(at, "`optimizer.decay_factor` applies only to `decay_rule: step` (with `decay_every`), not '\(rule)'")
+            }
+            if rule == "step", let at = key(o, "decay") {
+                sink.error(at, "`optimizer.decay` does not apply to `decay_rule: step`, whose rate is learning_rate × decay_factor^⌊epoch / decay_every⌋")
+            }
+        }
+        if c.model.output == .softmax, case .explicit(let sizes) = c.model.layers, sizes.last == 1 {
+            sink.error(top["model"]?["output"] ?? top["model"] ?? top.node,
+                       "a softmax over one output unit is always 1 (cost 0, nothing learnt): use `output: sigmoid` for one unit, or two outputs")
+        }
     }
 }

@@ -64,18 +64,33 @@ enum SpecLoader {
     }
 
     /// Mappings merge key by key (recursively, base keys first in their order, new keys after);
-    /// anything else in `over` replaces what `base` had.
-    static func deepMerge(base: YAMLNode, over: YAMLNode) -> YAMLNode {
-        guard let b = base.mapping, let o = over.mapping else { return over }
+    /// anything else in `over` replaces what `base` had. Three rules make a child able to switch
+    /// what a base chose (docs/spec.md, `extends`):
+    /// - `key: ~` in `over` removes the inherited key, at any depth (its default applies);
+    /// - an `optimizer` whose `type` differs from the base's replaces the base's whole section (the
+    ///   options of one optimizer do not carry over to another);
+    /// - `model.layers` in `over` replaces a base's `model.hidden`, and `hidden` a base's `layers`.
+    static func deepMerge(base: YAMLNode, over: YAMLNode, path: String = "") -> YAMLNode {
+        guard var b = base.mapping, let o = over.mapping else { return over }
+        if path == "optimizer", let t = over["type"]?.scalar, let bt = base["type"]?.scalar, t != bt {
+            return YAMLNode(.mapping(o.filter { !$0.value.isNull }), at: over.location)
+        }
+        if path == "model" {
+            if over["layers"] != nil { b.removeAll { $0.key.scalar == "hidden" } }
+            if over["hidden"] != nil { b.removeAll { $0.key.scalar == "layers" } }
+        }
         var result: [(key: YAMLNode, value: YAMLNode)] = []
         var mine: [YAMLNode: (key: YAMLNode, value: YAMLNode)] = [:]  // hashed: linear in the number of keys
         for pair in o { mine[pair.key] = pair }
         let baseKeys = Set(b.map(\.key))
         for (k, v) in b {
-            if let m = mine[k] { result.append((m.key, deepMerge(base: v, over: m.value))) }
-            else { result.append((k, v)) }
+            if let m = mine[k] {
+                if m.value.isNull { continue }  // `key: ~` removes what the base set
+                let sub = k.scalar.map { path.isEmpty ? $0 : "\(path).\($0)" } ?? path
+                result.append((m.key, deepMerge(base: v, over: m.value, path: sub)))
+            } else { result.append((k, v)) }
         }
-        for pair in o where !baseKeys.contains(pair.key) { result.append(pair) }
+        for pair in o where !baseKeys.contains(pair.key) && !pair.value.isNull { result.append(pair) }
         return YAMLNode(.mapping(result), at: over.location)
     }
 
