@@ -39,6 +39,16 @@ struct NNExp: ParsableCommand {
     /// argument, bad value) exits with 2 like a spec mistake, as docs/cli.md says; ArgumentParser's
     /// default for those is 64 (EX_USAGE). Help and version requests still exit 0.
     static func main() {
+        // ArgumentParser's `help` prints the general help, status 0, for a command that does not
+        // exist; a mistyped name is a command-line mistake like any other.
+        let args = Array(CommandLine.arguments.dropFirst())
+        if args.first == "help", args.count >= 2, !args[1].hasPrefix("-") {
+            let known = configuration.subcommands.map { $0._commandName } + ["help"]
+            if !known.contains(args[1]) {
+                SpecCommandSupport.printError("error: no command `\(args[1])`; the commands are \(known.filter { $0 != "help" }.joined(separator: ", "))\n\n" + helpMessage())
+                Foundation.exit(ExitStatus.badSpec)
+            }
+        }
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -53,6 +53,8 @@ struct Run: ParsableCommand {
 
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1, found \(jobs)") }
+        // An empty path would write results into the current folder.
+        if results.isEmpty { throw ValidationError("--results needs a folder name, found an empty string") }
     }
 
     func run() throws {
@@ -101,7 +103,7 @@ struct Run: ParsableCommand {
 
         var ioFailed = outcomes.contains(where: \.writeFailed)
         do { try scheduler.writeSummaries(experiments) } catch {
-            SpecCommandSupport.printError("error: cannot write summary.csv: \(error)")
+            SpecCommandSupport.printError("error: cannot write summary.csv: \(ErrorText.describe(error))")
             ioFailed = true
         }
         if !noReport {
@@ -110,7 +112,7 @@ struct Run: ParsableCommand {
                     try scheduler.store.writeExperimentFile(e.name, name: "spec.yaml", contents: Array(e.specText.utf8))
                     try ReportWriter.write(experimentDirectory: scheduler.store.experimentDirectory(e.name))
                 } catch {
-                    SpecCommandSupport.printError("error: cannot write the report of \(e.name): \(error)")
+                    SpecCommandSupport.printError("error: cannot write the report of \(e.name): \(ErrorText.describe(error))")
                     ioFailed = true
                 }
             }

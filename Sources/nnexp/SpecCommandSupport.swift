@@ -18,7 +18,7 @@ enum SpecCommandSupport {
             printError(e.description)
             throw ExitCode(ExitStatus.badSpec)
         } catch {
-            printError("\(error)")
+            printError(ErrorText.describe(error))
             throw ExitCode(ExitStatus.badSpec)
         }
         guard checkData else { return experiments }

@@ -195,4 +195,71 @@ final class HardeningTests: XCTestCase {
         let metrics = try String(contentsOf: dir.appendingPathComponent("out/broken/run/metrics.csv"), encoding: .utf8)
         XCTAssertTrue(metrics.contains("failed"), metrics)
     }
+
+    // MARK: 7. names, information leaks, messages
+
+    func testOverlongExperimentNameIsRefusedAtCheck() throws {
+        let name = String(repeating: "a", count: 256)
+        try expectCheck("experiment: \(name)\ndataset: {name: xor}\nmodel: {hidden: [3]}\noptimizer: {type: sgd}\n",
+                        ["s.yaml:1:13: error: `experiment` names a results folder: at most 255 bytes, found 256"])
+    }
+
+    func testEmptyResultsFolderAndUnknownHelpTopicExitTwo() throws {
+        let dir = try tempDir()
+        try write("experiment: e\ndataset: {name: xor}\nmodel: {hidden: [3]}\noptimizer: {type: sgd}\ntraining: {epochs: 1}\n", to: "e.yaml", in: dir)
+        let r = try runBounded(["run", "e.yaml", "--results", ""], cwd: dir)
+        XCTAssertEqual(r.status, 2, r.err)
+        XCTAssertTrue(r.err.contains("--results needs a folder name"), r.err)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("e").path))
+        let h = try runBounded(["help", "nosuchcommand"], cwd: dir)
+        XCTAssertEqual(h.status, 2, h.err)
+        XCTAssertTrue(h.err.contains("error: no command `nosuchcommand`"), h.err)
+        XCTAssertEqual(try runBounded(["help", "run"], cwd: dir).status, 0)
+    }
+
+    /// A file that is not a spec, given to `extends` or as the spec itself, is reported as such and
+    /// its contents are never echoed (it once printed /etc/shadow line by line as unknown keys).
+    func testNonSpecFilesAreNotEchoed() throws {
+        let secret = (0..<20).map { "user\($0):$6$SECRETHASH\($0):19000:0:99999:7:::" }.joined(separator: "\n") + "\n"
+        try expectCheck("experiment: e\nextends: shadow\n", ["s.yaml:2:10: error: `shadow` is not a spec: none of its 20 top-level keys is a spec key"],
+                        files: ["shadow": secret])
+        try expectCheck("experiment: e\nextends: text\n", ["s.yaml:2:10: error: `text` is not a spec: it holds a single string, not a YAML mapping of spec keys"],
+                        files: ["text": "just some words\n"])
+        let dir = try tempDir()
+        try write(secret, to: "shadow", in: dir)
+        for args in [["check", "shadow"], ["check", "s.yaml"]] {
+            try write("experiment: e\nextends: shadow\n", to: "s.yaml", in: dir)
+            let r = try runBounded(args, cwd: dir)
+            XCTAssertEqual(r.status, 2, r.err)
+            XCTAssertFalse(r.err.contains("SECRETHASH"), r.err)
+        }
+    }
+
+    /// However many mistakes a spec has, at most 50 are printed, then how many more there are.
+    func testDiagnosticsAreCapped() throws {
+        let keys = (0..<120).map { "  k\($0): 1" }.joined(separator: "\n")
+        let dir = try tempDir()
+        try write("experiment: w\ndataset: {name: xor}\nmodel: {hidden: [3]}\noptimizer: {type: sgd}\nregularization:\n" + keys + "\n", to: "s.yaml", in: dir)
+        let r = try runBounded(["check", "s.yaml"], cwd: dir)
+        XCTAssertEqual(r.status, 2)
+        XCTAssertEqual(r.err.components(separatedBy: ": error: ").count - 1, 50, r.err)
+        XCTAssertTrue(r.err.contains("… and 70 more (only the first 50 are shown)\n120 errors in spec"), r.err)
+    }
+
+    /// Unreadable spec files: plain sentences with the path and the system's reason, never
+    /// Foundation's "NSCocoaErrorDomain … error 256"; a device or FIFO as a spec never hangs.
+    func testUnreadableSpecsGivePlainReasons() throws {
+        let dir = try tempDir()
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("folder.yaml"), withIntermediateDirectories: true)
+        XCTAssertEqual(mkfifo(dir.appendingPathComponent("pipe.yaml").path, 0o600), 0)
+        try Data([0xff, 0xfe, 0x00, 0x41]).write(to: dir.appendingPathComponent("binary.yaml"))
+        for (spec, why) in [("folder.yaml", "is a folder, not a file"), ("pipe.yaml", "is not a regular file"),
+                            ("/dev/zero", "is not a regular file"), ("binary.yaml", "not UTF-8 text"),
+                            ("nothere.yaml", "no such file or directory")] {
+            let r = try runBounded(["check", spec], cwd: dir, seconds: 30)
+            XCTAssertEqual(r.status, 2, r.err)
+            XCTAssertTrue(r.err.contains("\(spec): error: cannot read the spec: \(why)"), r.err)
+            XCTAssertFalse(r.err.contains("NSCocoaErrorDomain") || r.err.contains("correct format"), r.err)
+        }
+    }
 }

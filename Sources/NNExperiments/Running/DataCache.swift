@@ -45,7 +45,7 @@ extension Experiment {
                 out.insert(Diagnostic(c.location("dataset.\(e.key!)", "dataset") ?? fallback, "dataset: \(e.message)"))
                 continue
             } catch {
-                let message = "\(error)"
+                let message = ErrorText.describe(error)
                 if !unreadable.contains(message) { unreadable.append(message) }
                 continue
             }

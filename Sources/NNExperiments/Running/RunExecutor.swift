@@ -16,8 +16,9 @@ public enum RunExecutor {
             case .float64: return try train(Double.self, config, data, shouldStop, progress)
             }
         } catch {
-            var o = RunOutcome(config: config, status: .failed("\(error)"))
-            o.files = ResultFiles.failure(config: config, message: "\(error)")
+            let message = ErrorText.describe(error)
+            var o = RunOutcome(config: config, status: .failed(message))
+            o.files = ResultFiles.failure(config: config, message: message)
             return o
         }
     }

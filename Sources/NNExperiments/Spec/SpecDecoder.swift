@@ -37,6 +37,11 @@ public struct SpecDecoder {
 
     public func decode(_ root: YAMLNode, specDirectory: String = ".") -> RunConfig? {
         // Top-level keys starting with `x-` are ignored: a place to define anchors for reuse.
+        if let why = SpecLoader.notASpec(root) {
+            // Never echo the content: the file may be anything (a password file given by mistake).
+            sink.error(root, "this file is not a spec: \(why)")
+            return nil
+        }
         let scratch = (root.mapping ?? []).compactMap { $0.key.scalar }.filter { $0.hasPrefix("x-") }
         guard let top = MappingReader(root, path: "spec", sink: sink, allowed: Self.topLevelKeys + scratch) else { return nil }
         let name: String
@@ -44,6 +49,8 @@ public struct SpecDecoder {
             name = Scalars.string(n, name: "experiment", sink: sink) ?? "experiment"
             if !name.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) || name.hasPrefix(".") {
                 sink.error(n, "`experiment` names a results folder: use letters, digits, '-', '_' and '.' only, found '\(name)'")
+            } else if name.utf8.count > SpecLimits.maxNameBytes {
+                sink.error(n, "`experiment` names a results folder: at most \(SpecLimits.maxNameBytes) bytes, found \(name.utf8.count)")
             }
         } else {
             sink.error(root, "missing key `experiment` (the experiment's name, used as its results folder)")

@@ -21,6 +21,8 @@ public enum SpecLimits {
     /// lbfgs `memory` (correction pairs kept).
     public static let maxMemory = 10_000
 
+    /// Bytes of one spec file.
+    public static let maxSpecBytes = 16 << 20
     /// Deepest nesting of lists and mappings in a spec file.
     public static let maxNestingDepth = 64
     /// Nodes (scalars, lists, mappings) a spec file may hold once every alias is expanded.

@@ -46,8 +46,9 @@ public enum YAMLParser {
 
     public static func parse(contentsOf path: String) throws -> YAMLNode {
         let text: String
-        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw SpecFileError(path: path, message: "cannot read the file: \(error.localizedDescription)")
+        switch SpecLoader.readText(path) {
+        case .success(let t): text = t
+        case .failure(let why): throw SpecFileError(path: path, message: "cannot read the file: \(why.message)")
         }
         return try parse(text, file: path)
     }
