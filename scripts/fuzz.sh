@@ -9,11 +9,15 @@ cd "$(dirname "$0")/.."
 SECONDS_EACH=${FUZZ_SECONDS:-60}
 TARGETS=${FUZZ_TARGETS:-spec idx csv npy}
 SWIFT=${SWIFT:-swift}
+# SwiftPM passes `-sanitize=fuzzer -sanitize=address` as two flags, and swiftc (6.3) keeps only the
+# last one, so Swift code got AddressSanitizer but no coverage (libFuzzer then saw only the C code's
+# few hundred counters). Appending the combined flag restores both; --sanitize still does the linking.
+BUILD=("$SWIFT" build -c release --build-path .build/fuzz --sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzzer,address)
 declare -A PRODUCT=([spec]=FuzzSpec [idx]=FuzzIDX [csv]=FuzzCSV [npy]=FuzzNPY)
 for t in $TARGETS; do
-    "$SWIFT" build -c release --build-path .build/fuzz --sanitize=fuzzer --sanitize=address --product "${PRODUCT[$t]}"
+    "${BUILD[@]}" --product "${PRODUCT[$t]}"
 done
-bin=$("$SWIFT" build -c release --build-path .build/fuzz --show-bin-path)
+bin=$("${BUILD[@]}" --show-bin-path)
 summary=()
 for t in $TARGETS; do
     work=.build/fuzz-corpus/$t

@@ -92,12 +92,13 @@ public enum FileBytes {
     private static func readAll(_ file: UnsafeMutablePointer<FILE>, path: String, size: Int) throws -> [UInt8] {
         var out = [UInt8]()
         out.reserveCapacity(size)
-        var chunk = [UInt8](repeating: 0, count: chunkSize)
+        let step = min(chunkSize, size + 1)  // a small file needs no 1 MiB buffer
+        var chunk = [UInt8](repeating: 0, count: step)
         while true {
-            let got = fread(&chunk, 1, chunkSize, file)
+            let got = fread(&chunk, 1, step, file)
             if got > 0 { out.append(contentsOf: chunk[0..<got]) }
             if out.count > maxBytes { throw DatasetError("\(path): grew past \(maxBytes) bytes while being read") }
-            if got < chunkSize {
+            if got < step {
                 if ferror(file) != 0 { throw DatasetError("\(path): read error (\(String(cString: strerror(errno))))") }
                 break
             }
