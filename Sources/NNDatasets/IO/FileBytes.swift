@@ -51,7 +51,7 @@ public enum FileBytes {
         var limit = Limit(path: path, headerBytes: headerBytes, declaredSize: declaredSize)
         rewind(file)
         if n == 2 && head[0] == 0x1f && head[1] == 0x8b {
-            return try gunzip(file, path: path, limit: &limit)
+            return try gunzip(file, path: path, size: Int(st.st_size), limit: &limit)
         }
         // A plain file is bounded by its length; the caller compares that with its header.
         return try readAll(file, path: path, size: Int(st.st_size))
@@ -117,21 +117,26 @@ public enum FileBytes {
         return min(v, 1 << 30)
     }
 
-    private static func gunzip(_ file: UnsafeMutablePointer<FILE>, path: String, limit: inout Limit) throws -> [UInt8] {
+    private static func gunzip(_ file: UnsafeMutablePointer<FILE>, path: String, size: Int, limit: inout Limit) throws -> [UInt8] {
         var out = [UInt8]()
-        out.reserveCapacity(min(sizeHint(file), limit.bytes))
+        // The trailer's ISIZE is only a hint (any file can claim 4 GB): never reserve more than
+        // deflate's largest ratio (1032:1) allows for this file's length.
+        let expected = min(sizeHint(file), limit.bytes, size.multipliedReportingOverflow(by: 1032).partialValue)
+        out.reserveCapacity(min(max(expected, 0), 64 << 20))
+        // Buffers sized to the file: a small file does not need two 1 MiB buffers.
+        let inStep = min(chunkSize, size + 1), outStep = min(chunkSize, max(1 << 16, expected))
         var stream = z_stream()
         // 16 + MAX_WBITS: expect a gzip wrapper (header + CRC-32/ISIZE trailer checked by zlib).
         var rc = inflateInit2_(&stream, 16 + MAX_WBITS, zlibVersion(), Int32(MemoryLayout<z_stream>.size))
         guard rc == Z_OK else { throw DatasetError("\(path): zlib could not start (code \(rc))") }
         defer { inflateEnd(&stream) }
 
-        var input = [UInt8](repeating: 0, count: chunkSize)
-        var output = [UInt8](repeating: 0, count: chunkSize)
+        var input = [UInt8](repeating: 0, count: inStep)
+        var output = [UInt8](repeating: 0, count: outStep)
         var finishedMember = false
         var sawInput = false
         readLoop: while true {
-            let got = fread(&input, 1, chunkSize, file)
+            let got = fread(&input, 1, inStep, file)
             if got == 0 {
                 if ferror(file) != 0 { throw DatasetError("\(path): read error") }
                 break
@@ -152,9 +157,9 @@ public enum FileBytes {
                         var used = 0
                         repeat {
                             stream.next_out = outBuf.baseAddress!
-                            stream.avail_out = UInt32(chunkSize)
+                            stream.avail_out = UInt32(outStep)
                             rc = inflate(&stream, Z_NO_FLUSH)
-                            let produced = chunkSize - Int(stream.avail_out)
+                            let produced = outStep - Int(stream.avail_out)
                             if produced > 0 {
                                 out.append(contentsOf: outBuf[0..<produced])
                                 try limit.check(out, finished: false)
