@@ -56,11 +56,22 @@ let package = Package(
         // `make bench`: times the engine's cases for bench/run.py (not a product; no test depends on it).
         .executableTarget(name: "nnexp-bench", dependencies: ["NNEngine", "NNDatasets", "NNExperiments"], path: "Sources/NNBench"),
 
+        // Fuzzing (`make fuzz`, docs/fuzzing.md): what each libFuzzer target does with one input, shared
+        // with the test that replays FuzzTesting/Regressions; one executable per target, built with
+        // `--sanitize=fuzzer --sanitize=address` only by scripts/fuzz.sh (a plain build makes harmless
+        // executables whose main does nothing).
+        .target(name: "FuzzEntries", dependencies: ["NNExperiments", "NNDatasets", "NNEngine"],
+                path: "FuzzTesting/Sources/FuzzEntries"),
+        .executableTarget(name: "FuzzSpec", dependencies: ["FuzzEntries"], path: "FuzzTesting/Sources/FuzzSpec"),
+        .executableTarget(name: "FuzzIDX", dependencies: ["FuzzEntries"], path: "FuzzTesting/Sources/FuzzIDX"),
+        .executableTarget(name: "FuzzCSV", dependencies: ["FuzzEntries"], path: "FuzzTesting/Sources/FuzzCSV"),
+        .executableTarget(name: "FuzzNPY", dependencies: ["FuzzEntries"], path: "FuzzTesting/Sources/FuzzNPY"),
+
         .testTarget(name: "NNRandomTests", dependencies: ["NNRandom"]),
         // Fixtures/ holds data files the tests read by path (not bundle resources).
         .testTarget(name: "NNEngineTests", dependencies: ["NNEngine"], exclude: ["Fixtures"]),
         .testTarget(name: "NNDatasetsTests", dependencies: ["NNDatasets"]),
-        .testTarget(name: "NNExperimentsTests", dependencies: ["NNExperiments"]),
+        .testTarget(name: "NNExperimentsTests", dependencies: ["NNExperiments", "FuzzEntries"]),
         .testTarget(name: "nnexpTests", dependencies: ["nnexp"]),
     ],
     // Swift 5 language mode: the scheduler shares state between its worker threads under explicit

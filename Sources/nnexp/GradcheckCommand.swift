@@ -36,7 +36,7 @@ struct Gradcheck: ParsableCommand {
             for r in e.runs {
                 let result: GradientCheckRun.Result
                 do { result = try GradientCheckRun.check(r, samples: samples) } catch {
-                    SpecCommandSupport.printError("\(e.name)/\(r.runName): error: \(error)")
+                    SpecCommandSupport.printError("\(e.name)/\(r.runName): error: \(ErrorText.describe(error))")
                     throw ExitCode(ExitStatus.ioError)
                 }
                 worst = max(worst, result.verdict)

@@ -47,6 +47,16 @@ struct NNExp: ParsableCommand {
             print(Env.report(), terminator: "")
             return
         }
+        // ArgumentParser's `help` prints the general help, status 0, for a command that does not
+        // exist; a mistyped name is a command-line mistake like any other.
+        let args = arguments
+        if args.first == "help", args.count >= 2, !args[1].hasPrefix("-") {
+            let known = configuration.subcommands.map { $0._commandName } + ["help"]
+            if !known.contains(args[1]) {
+                SpecCommandSupport.printError("error: no command `\(args[1])`; the commands are \(known.filter { $0 != "help" }.joined(separator: ", "))\n\n" + helpMessage())
+                Foundation.exit(ExitStatus.badSpec)
+            }
+        }
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -60,11 +60,13 @@ struct Run: ParsableCommand {
         if let threadsPerRun, threadsPerRun < 1 || threadsPerRun > 256 {
             throw ValidationError("--threads-per-run must be between 1 and 256, found \(threadsPerRun)")
         }
+        // An empty path would write results into the current folder.
+        if results.isEmpty { throw ValidationError("--results needs a folder name, found an empty string") }
     }
 
     func run() throws {
         let hashes = InputHashes(resultsRoot: results)
-        let loaded = hashes.attach(try SpecCommandSupport.loadAll(specs))
+        let loaded = hashes.attach(try SpecCommandSupport.loadAll(specs, unreadableDataIsFatal: false))
         if !dryRun { hashes.save() }
         let experiments = try SpecCommandSupport.select(loaded, only: only)
         let runs = experiments.flatMap(\.runs)
@@ -127,7 +129,7 @@ struct Run: ParsableCommand {
         // The whole sweep of each experiment this process worked on, whatever --only picked.
         for (whole, picked) in zip(loaded, experiments) where !picked.runs.isEmpty {
             do { try ExperimentFiles.rebuild(whole, store: scheduler.store, report: !noReport) } catch {
-                SpecCommandSupport.printError("error: cannot write the experiment files of \(whole.name): \(error)")
+                SpecCommandSupport.printError("error: cannot write the experiment files of \(whole.name): \(ErrorText.describe(error))")
                 ioFailed = true
             }
         }

@@ -3,8 +3,12 @@ import Foundation
 import NNExperiments
 
 /// SIGINT and SIGTERM stop a sweep cleanly: the first sets the cancellation flag (no new run starts,
-/// running runs stop at their next epoch and are not written), a second one exits at once. Handled
-/// with dispatch signal sources, so the work happens on a queue rather than inside a signal handler.
+/// running runs stop at their next epoch and are not written), a second one exits at once with status
+/// 130. Handled with dispatch signal sources, so the work happens on a queue rather than inside a
+/// signal handler. The second signal quits with `_exit`, not `exit`: `exit` runs atexit handlers and
+/// static destructors (OpenBLAS's among them) while worker threads are still inside OpenBLAS or
+/// writing result bytes, which crashed the process in most tries. Nothing half-written is lost by
+/// skipping teardown: results are published by rename only when complete.
 final class SignalHandlers {
     private var sources: [DispatchSourceSignal] = []
     private let lock = NSLock()
@@ -14,9 +18,11 @@ final class SignalHandlers {
         for sig in [SIGINT, SIGTERM] {
             signal(sig, SIG_IGN)  // the dispatch source sees it; the default action must not kill us
             let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-            source.setEventHandler { [self] in
-                lock.lock(); count += 1; let n = count; lock.unlock()
-                if n == 1 { cancel.set(); onFirst() } else { exit(130) }
+            source.setEventHandler { [self, source] in
+                // Signals that arrive together are coalesced into one event; `data` counts them.
+                lock.lock(); count += max(Int(source.data), 1); let n = count; lock.unlock()
+                if n >= 2 { _exit(130) }
+                cancel.set(); onFirst()
             }
             source.resume()
             sources.append(source)

@@ -8,29 +8,34 @@ enum SpecCommandSupport {
         FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
     }
 
-    /// Loads every spec and checks layer sizes against the data, printing all mistakes of all specs
-    /// (`FILE:LINE:COL: error: …` and a summary line) before failing with status 2; a dataset that
-    /// cannot be read fails with status 3.
-    static func loadAll(_ paths: [String], checkData: Bool = true) throws -> [Experiment] {
+    /// Loads every spec and checks it against the data, printing all mistakes of all specs
+    /// (`FILE:LINE:COL: error: …` and a summary line) before failing with status 2. A data file that
+    /// cannot be read fails with status 3 when `unreadableDataIsFatal`; otherwise (`nnexp run`) it is
+    /// reported and only the runs that use it fail, when they are trained.
+    static func loadAll(_ paths: [String], checkData: Bool = true, unreadableDataIsFatal: Bool = true) throws -> [Experiment] {
         let experiments: [Experiment]
         do { experiments = try Experiment.loadAll(paths: paths) } catch let e as SpecErrors {
             printError(e.description)
             throw ExitCode(ExitStatus.badSpec)
         } catch {
-            printError("\(error)")
+            printError(ErrorText.describe(error))
             throw ExitCode(ExitStatus.badSpec)
         }
         guard checkData else { return experiments }
         var diagnostics: [Diagnostic] = []
+        var unreadable: [String] = []
         for e in experiments {
-            do { diagnostics += try e.checkAgainstData() } catch {
-                printError("\(e.specPath): error: cannot load the data of experiment `\(e.name)`: \(error)")
-                throw ExitCode(ExitStatus.ioError)
-            }
+            let found = e.checkAgainstData()
+            diagnostics += found.diagnostics
+            unreadable += found.unreadable.map { "\(e.specPath): error: cannot load the data of experiment `\(e.name)`: \($0)" }
         }
         if !diagnostics.isEmpty {
             printError(SpecErrors(diagnostics).description)
             throw ExitCode(ExitStatus.badSpec)
+        }
+        if !unreadable.isEmpty {
+            printError(unreadable.joined(separator: "\n"))
+            if unreadableDataIsFatal { throw ExitCode(ExitStatus.ioError) }
         }
         return experiments
     }

@@ -182,7 +182,7 @@ final class ValidationMessageTests: XCTestCase {
     func testExtendsMissingFile() throws {
         // The folder prefix is stripped from messages, so the looked-for path reads as the bare name.
         try check(["t.yaml": "extends: nothere.yaml\n" + validHead],
-                  ["t.yaml:1:10: error: cannot read the extended spec `nothere.yaml` (looked for nothere.yaml): no such file"])
+                  ["t.yaml:1:10: error: cannot read the extended spec `nothere.yaml` (looked for nothere.yaml): no such file or directory"])
     }
 
     func testActivationListOfTheWrongLength() throws {

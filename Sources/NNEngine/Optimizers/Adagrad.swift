@@ -97,3 +97,8 @@ struct Adagrad<T: Real>: FirstOrderOptimizer {
         sum = v
     }
 }
+
+extension AdagradConfig {
+    /// State bytes: the sum of squares.
+    public func stateBytes(parameters p: Double, valueBytes w: Double) -> Double { p * w }
+}

@@ -119,3 +119,8 @@ struct Adam<T: Real>: FirstOrderOptimizer {
         self.m = m; self.v = v
     }
 }
+
+extension AdamConfig {
+    /// State bytes: first and second moments.
+    public func stateBytes(parameters p: Double, valueBytes w: Double) -> Double { 2 * p * w }
+}

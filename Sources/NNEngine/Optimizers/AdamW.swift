@@ -119,3 +119,8 @@ struct AdamW<T: Real>: FirstOrderOptimizer {
     func exportState() -> OptimizerState { adam.exportState() }
     mutating func importState(_ s: OptimizerState) throws { try adam.importState(s) }
 }
+
+extension AdamWConfig {
+    /// State bytes: first and second moments.
+    public func stateBytes(parameters p: Double, valueBytes w: Double) -> Double { 2 * p * w }
+}

@@ -109,3 +109,8 @@ extension OptimizerConfig {
     /// `optimizer.type: bfgs`.
     public static func bfgs(_ c: FullBatchConfig) -> OptimizerConfig { OptimizerConfig(BFGSConfig(c)) }
 }
+
+extension BFGSConfig {
+    /// State bytes: the dense inverse Hessian and six Float64 vectors.
+    public func stateBytes(parameters p: Double, valueBytes w: Double) -> Double { 8 * p * p + 6 * p * 8 }
+}

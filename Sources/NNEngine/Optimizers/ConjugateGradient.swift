@@ -76,3 +76,8 @@ extension OptimizerConfig {
     /// `optimizer.type: cg`.
     public static func cg(_ c: FullBatchConfig) -> OptimizerConfig { OptimizerConfig(CGConfig(c)) }
 }
+
+extension CGConfig {
+    /// State bytes: four Float64 vectors.
+    public func stateBytes(parameters p: Double, valueBytes w: Double) -> Double { 4 * p * 8 }
+}

@@ -108,7 +108,7 @@ public enum DecayRule: Hashable, Sendable {
                 self = .none
                 return
             }
-            self = .step(every: r.int("decay_every", default: 1, min: 1),
+            self = .step(every: r.int("decay_every", default: 1, min: 1, max: SettingLimits.maxSteps),
                          factor: r.double("decay_factor", default: 0.1, .positive))
         case "compounding": self = d == 0 ? .none : .compounding(d)
         default: self = d == 0 ? .none : .inverseTime(d)

@@ -130,3 +130,8 @@ extension OptimizerConfig {
     /// `optimizer.type: lbfgs`.
     public static func lbfgs(_ c: FullBatchConfig) -> OptimizerConfig { OptimizerConfig(LBFGSConfig(c)) }
 }
+
+extension LBFGSConfig {
+    /// State bytes: `memory` correction pairs and six Float64 vectors.
+    public func stateBytes(parameters p: Double, valueBytes w: Double) -> Double { (2 * Double(options.memory) + 6) * p * 8 }
+}

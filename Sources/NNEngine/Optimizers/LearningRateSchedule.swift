@@ -65,21 +65,21 @@ public struct LearningRateSchedule: Hashable, Sendable {
         switch type {
         case "step":
             required("every", "epochs between cuts")
-            shape = .step(every: r.int("every", default: 1, min: 1), factor: r.double("factor", default: 0.1, .positive))
+            shape = .step(every: r.int("every", default: 1, min: 1, max: SettingLimits.maxSteps), factor: r.double("factor", default: 0.1, .positive))
         case "exponential":
             required("gamma", "the factor per epoch")
             shape = .exponential(gamma: r.double("gamma", default: 1, .positive))
         case "cosine":
             shape = .cosine(min: r.double("min", default: 0, .nonNegative),
-                            restartEvery: r.has("restart_every") ? r.int("restart_every", default: 1, min: 1) : nil)
+                            restartEvery: r.has("restart_every") ? r.int("restart_every", default: 1, min: 1, max: SettingLimits.maxSteps) : nil)
         case "plateau":
-            shape = .plateau(factor: r.double("factor", default: 0.1, .positive), patience: r.int("patience", default: 10, min: 0),
+            shape = .plateau(factor: r.double("factor", default: 0.1, .positive), patience: r.int("patience", default: 10, min: 0, max: SettingLimits.maxSteps),
                              threshold: r.double("threshold", default: 1e-4, .nonNegative))
         default:
             required("warmup", "epochs of linear warmup")
             shape = .constant
         }
-        warmup = r.has("warmup") ? r.int("warmup", default: 0, min: 1) : 0
+        warmup = r.has("warmup") ? r.int("warmup", default: 0, min: 1, max: SettingLimits.maxSteps) : 0
     }
 
     /// The type name and settings, defaults spelled out, for the canonical config.

@@ -32,9 +32,9 @@ public struct FullBatchConfig: Hashable, Sendable {
     static func keys(memory: Bool) -> [String] { ["max_iterations", "tolerance"] + (memory ? ["memory"] : []) }
 
     init(reading r: any SettingsReader, memory: Bool) {
-        self.init(maxIterations: r.int("max_iterations", default: 200, min: 1),
+        self.init(maxIterations: r.int("max_iterations", default: 200, min: 1, max: SettingLimits.maxSteps),
                   gradientTolerance: r.double("tolerance", default: 1e-5, .nonNegative),
-                  memory: memory ? r.int("memory", default: 10, min: 1) : 10)
+                  memory: memory ? r.int("memory", default: 10, min: 1, max: SettingLimits.maxMemory) : 10)
     }
 
     func write(to w: inout SettingsWriter, memory: Bool) {

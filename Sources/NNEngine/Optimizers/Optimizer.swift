@@ -28,6 +28,10 @@ public protocol Optimizer: Hashable, Sendable {
     func parameterProblem(count parameterCount: Int) -> String?
     /// Iterations it is allowed when it counts iterations rather than epochs (full-batch), else nil.
     var maxIterations: Int? { get }
+    /// Bytes of state it keeps for `parameters` parameters of `valueBytes` each (4 or 8), for the
+    /// memory estimate `nnexp check` makes before a run (buffers of the same length as the parameters;
+    /// the default, 3 of them, bounds every first-order rule that does not say otherwise).
+    func stateBytes(parameters: Double, valueBytes: Double) -> Double
 
     /// Trains `net` on `data` (the trainer's entry point dispatches here).
     func train<T: Real>(_ net: inout Network<T>, on data: Samples<T>, config: TrainingConfig,
@@ -40,6 +44,7 @@ extension Optimizer {
     public static func batchingProblem(_ batching: Batching) -> String? { nil }
     public func parameterProblem(count parameterCount: Int) -> String? { nil }
     public var maxIterations: Int? { nil }
+    public func stateBytes(parameters p: Double, valueBytes w: Double) -> Double { 3 * p * w }
 }
 
 /// The optimizer of a run: any registered `Optimizer`, compared and hashed by its settings.
@@ -64,6 +69,15 @@ public struct OptimizerConfig: Hashable, Sendable {
 
     public static func == (a: Self, b: Self) -> Bool { AnyHashable(a.settings) == AnyHashable(b.settings) && a.clip == b.clip && a.schedule == b.schedule }
     public func hash(into h: inout Hasher) { h.combine(AnyHashable(settings)); h.combine(clip); h.combine(schedule) }
+}
+
+/// Upper bounds on optimizer settings that count steps or buffers, far above any sensible experiment
+/// and far below where arithmetic on them could overflow (the spec's other limits: `SpecLimits`).
+public enum SettingLimits {
+    /// `max_iterations`, `decay_every` and other counts of epochs or iterations.
+    public static let maxSteps = 100_000_000
+    /// lbfgs `memory` (correction pairs kept).
+    public static let maxMemory = 10_000
 }
 
 /// Bounds of a numeric setting, with the wording of their messages ("must be greater than 0").
@@ -93,7 +107,8 @@ public struct Bounds: Sendable {
 public protocol SettingsReader {
     func has(_ key: String) -> Bool
     func double(_ key: String, default: Double, _ bounds: Bounds) -> Double
-    func int(_ key: String, default: Int, min: Int) -> Int
+    /// An integer in min…max.
+    func int(_ key: String, default: Int, min: Int, max: Int) -> Int
     func bool(_ key: String, default: Bool) -> Bool
     /// A word that must be one of `choices`.
     func choice(_ key: String, _ choices: [String], default: String) -> String

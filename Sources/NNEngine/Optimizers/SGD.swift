@@ -132,3 +132,8 @@ struct SGD<T: Real>: FirstOrderOptimizer {
         if !state.isEmpty { state = try s.array("velocity", count: state.count) }
     }
 }
+
+extension SGDConfig {
+    /// State bytes: the velocity, only with momentum.
+    public func stateBytes(parameters p: Double, valueBytes w: Double) -> Double { (momentum > 0 ? 1 : 0) * p * w }
+}

@@ -60,7 +60,7 @@ public struct FolderTree: ResultsTree {
                 }
             }
         } catch {
-            throw ResultsReadError(path: root, message: "cannot list the results folder: \(error.localizedDescription)")
+            throw ResultsReadError(path: root, message: "cannot list the results folder: \(ErrorText.reason(error))")
         }
         return out.sorted()
     }

@@ -46,7 +46,7 @@ public enum ReportWriter {
         } catch let e as ResultsReadError {
             throw e
         } catch {
-            throw ResultsReadError(path: dir, message: "cannot write the report: \(error.localizedDescription)")
+            throw ResultsReadError(path: dir, message: "cannot write the report: \(ErrorText.reason(error))")
         }
     }
 }

@@ -110,7 +110,7 @@ public final class ProgressDisplay: SchedulerObserver, @unchecked Sendable {
         line += " (\(Self.duration(seconds)))"
         let bad = outcome.status != .completed || writeError != nil
         if bad { problems += 1 }
-        if let writeError { line += "; cannot write its results: \(writeError)" }
+        if let writeError { line += "; cannot write its results: \(ErrorText.describe(writeError))" }
         if !options.quiet || bad { emit(line) }
     }
 

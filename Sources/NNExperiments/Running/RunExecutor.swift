@@ -17,8 +17,9 @@ public enum RunExecutor {
             case .float64: return try train(Double.self, config, data, threads, shouldStop, progress)
             }
         } catch {
-            var o = RunOutcome(config: config, status: .failed("\(error)"))
-            o.files = ResultFiles.failure(config: config, message: "\(error)")
+            let message = ErrorText.describe(error)
+            var o = RunOutcome(config: config, status: .failed(message))
+            o.files = ResultFiles.failure(config: config, message: message)
             return o
         }
     }
@@ -32,7 +33,7 @@ public enum RunExecutor {
                                _ shouldStop: @escaping @Sendable () -> Bool,
                                _ progress: (@Sendable (Int, Int, Double) -> Void)?) throws -> RunOutcome {
         let train = data.train
-        if let problem = shapeProblem(config, data: train) { throw RunError(problem) }
+        if let problem = shapeProblem(config, data: train) { throw RunError(problem.message) }
         let arch = architecture(config, data: train)
         var net = try initialNetwork(T.self, config, arch)
         let samples = SampleCache.samples(T.self, train, outputs: arch.outputs)
@@ -118,20 +119,31 @@ public enum RunExecutor {
         return c.model.architecture(inputs: data.dimension, outputs: outputs)
     }
 
-    /// Why a run's layer sizes contradict its data, or nil when they fit.
-    static func shapeProblem(_ c: RunConfig, data: Dataset) -> String? {
-        guard case .explicit(let sizes) = c.model.layers, let first = sizes.first, let last = sizes.last else { return nil }
-        if first != data.dimension {
-            return "`model.layers` starts with \(first) inputs but dataset '\(data.name)' has \(data.dimension) features"
+    /// Why a run's config contradicts its data, or nil when they fit, with the spec key at fault
+    /// (`model.layers`, `model.output`, `training.minibatches`, `optimizer.type`).
+    static func shapeProblem(_ c: RunConfig, data: Dataset) -> (message: String, key: String)? {
+        if case .explicit(let sizes) = c.model.layers, let first = sizes.first, let last = sizes.last {
+            if first != data.dimension {
+                return ("`model.layers` starts with \(first) inputs but dataset '\(data.name)' has \(data.dimension) features", "model.layers")
+            }
+            if let classes = data.classCount, last != classes, !(classes == 2 && last == 1) {
+                return ("`model.layers` ends with \(last) outputs but dataset '\(data.name)' has \(classes) classes" +
+                    (classes == 2 ? " (1 or 2 outputs fit)" : ""), "model.layers")
+            }
+            if data.classCount == nil, last != data.targetDimension {
+                return ("`model.layers` ends with \(last) outputs but dataset '\(data.name)' has \(data.targetDimension) target columns", "model.layers")
+            }
         }
-        if let classes = data.classCount, last != classes, !(classes == 2 && last == 1) {
-            return "`model.layers` ends with \(last) outputs but dataset '\(data.name)' has \(classes) classes" +
-                (classes == 2 ? " (1 or 2 outputs fit)" : "")
+        // Checked on the resolved architecture, however the sizes were written (`layers` or `hidden`).
+        if c.model.output == .softmax, architecture(c, data: data).outputs == 1 {
+            return ("a softmax over one output unit is always 1 (cost 0, nothing learnt): use `output: sigmoid` for one unit, or two outputs", "model.output")
         }
-        let params = c.model.architecture(inputs: first, outputs: last).parameterCount
-        if let problem = c.optimizer.settings.parameterProblem(count: params) { return problem }
-        if data.classCount == nil, last != data.targetDimension {
-            return "`model.layers` ends with \(last) outputs but dataset '\(data.name)' has \(data.targetDimension) target columns"
+        if case .count(let k) = c.training.batching, !c.optimizer.isFullBatch, k > data.count {
+            return ("`training.minibatches: \(k)` asks for more minibatches than the \(data.count) training samples of dataset '\(data.name)'", "training.minibatches")
+        }
+        // The optimizer's own limits (BFGS's dense inverse Hessian), on the resolved architecture.
+        if let problem = c.optimizer.settings.parameterProblem(count: architecture(c, data: data).parameterCount) {
+            return (problem, "optimizer.type")
         }
         return nil
     }

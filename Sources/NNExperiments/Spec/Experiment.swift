@@ -114,7 +114,7 @@ public struct Experiment: Sendable {
             }
         }
         guard let first = runs.first else { return nil }
-        let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+        let text = (try? SpecLoader.readText(path).get()) ?? ""
         return Experiment(name: first.experiment, specPath: path, specText: text, axes: sweep.paths, runs: runs,
                           axisSizes: sweep.axes.map(\.count), variantCount: sweep.variants.count)
     }

@@ -43,9 +43,9 @@ struct MappingReader {
         return Scalars.int(n, name: "\(path).\(key)", sink: sink, min: lo, max: hi) ?? d
     }
 
-    func optionalInt(_ key: String, min lo: Int? = nil) -> Int? {
+    func optionalInt(_ key: String, min lo: Int? = nil, max hi: Int? = nil) -> Int? {
         guard let n = node[key] else { return nil }
-        return Scalars.int(n, name: "\(path).\(key)", sink: sink, min: lo, max: nil)
+        return Scalars.int(n, name: "\(path).\(key)", sink: sink, min: lo, max: hi)
     }
 
     func bool(_ key: String, default d: Bool) -> Bool {
@@ -124,15 +124,19 @@ enum Scalars {
         return nil
     }
 
-    static func intList(_ n: YAMLNode, name: String, sink: DiagnosticSink, min lo: Int) -> [Int]? {
+    static func intList(_ n: YAMLNode, name: String, sink: DiagnosticSink, min lo: Int, max hi: Int? = nil) -> [Int]? {
         guard let items = n.sequence else {
             sink.error(n, "`\(name)` must be a list of whole numbers, found \(n.kindDescription)")
+            return nil
+        }
+        if items.count > SpecLimits.maxLayerCount {
+            sink.error(n, "`\(name)` lists \(items.count) sizes; at most \(SpecLimits.maxLayerCount) are possible")
             return nil
         }
         var out: [Int] = []
         var ok = true
         for item in items {
-            if let v = int(item, name: name, sink: sink, min: lo) { out.append(v) } else { ok = false }
+            if let v = int(item, name: name, sink: sink, min: lo, max: hi) { out.append(v) } else { ok = false }
         }
         return ok ? out : nil
     }
@@ -154,7 +158,7 @@ extension MappingReader: SettingsReader {
         double(key, default: d, min: bounds.lower, max: bounds.upper, exclusiveMin: bounds.exclusiveLower)
     }
 
-    func int(_ key: String, default d: Int, min lo: Int) -> Int { int(key, default: d, min: lo, max: nil) }
+    func int(_ key: String, default d: Int, min lo: Int, max hi: Int) -> Int { int(key, default: d, min: lo, max: Optional(hi)) }
 
     func error(at key: String, _ message: String) { sink.error(keyNode(key) ?? node, message) }
 }

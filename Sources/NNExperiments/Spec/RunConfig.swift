@@ -104,6 +104,16 @@ public struct RunConfig: Hashable, Sendable {
     public var inputs: [(name: String, sha256: String)] = []
     /// Where `experiment:` was written (for messages; not part of the config's identity).
     public var experimentLocation: SourceLocation?
+    /// Where each key of the spec was written, by dotted path up to three levels (`dataset`,
+    /// `dataset.split`, `model.init.file`), so that checks made after decoding (against the data, the
+    /// memory) can still point at a line. Not part of the config's identity.
+    public var locations: [String: SourceLocation] = [:]
+
+    /// The location of the first of `paths` the spec wrote, else of the experiment.
+    public func location(_ paths: String...) -> SourceLocation? {
+        for p in paths { if let l = locations[p] { return l } }
+        return experimentLocation
+    }
 
     public init(experiment: String, dataset: DatasetConfig) { self.experiment = experiment; self.dataset = dataset }
 

@@ -25,6 +25,11 @@ public struct SpecDecoder {
 
     public func decode(_ root: YAMLNode, specDirectory: String = ".") -> RunConfig? {
         // Top-level keys starting with `x-` are ignored: a place to define anchors for reuse.
+        if let why = SpecLoader.notASpec(root) {
+            // Never echo the content: the file may be anything (a password file given by mistake).
+            sink.error(root, "this file is not a spec: \(why)")
+            return nil
+        }
         let scratch = (root.mapping ?? []).compactMap { $0.key.scalar }.filter { $0.hasPrefix("x-") }
         guard let top = MappingReader(root, path: "spec", sink: sink, allowed: Self.topLevelKeys + scratch) else { return nil }
         let name: String
@@ -32,6 +37,8 @@ public struct SpecDecoder {
             name = Scalars.string(n, name: "experiment", sink: sink) ?? "experiment"
             if !name.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) || name.hasPrefix(".") {
                 sink.error(n, "`experiment` names a results folder: use letters, digits, '-', '_' and '.' only, found '\(name)'")
+            } else if name.utf8.count > SpecLimits.maxNameBytes {
+                sink.error(n, "`experiment` names a results folder: at most \(SpecLimits.maxNameBytes) bytes, found \(name.utf8.count)")
             }
         } else {
             sink.error(root, "missing key `experiment` (the experiment's name, used as its results folder)")
@@ -49,6 +56,17 @@ public struct SpecDecoder {
         config.regularization = decodeRegularization(top["regularization"])
         config.outputs = decodeOutputs(top["outputs"])
         checkPairings(config, top: top)
+        config.experimentLocation = top["experiment"]?.location
+        func record(_ node: YAMLNode, _ prefix: String, _ depth: Int) {
+            guard depth > 0, let m = node.mapping else { return }
+            for (k, v) in m {
+                guard let key = k.scalar else { continue }
+                let path = prefix.isEmpty ? key : "\(prefix).\(key)"
+                config.locations[path] = v.location
+                record(v, path, depth - 1)
+            }
+        }
+        record(root, "", 3)
         return config
     }
 
@@ -68,13 +86,13 @@ public struct SpecDecoder {
         if let l = r["layers"] ?? r["hidden"] { m.sizesLocation = l.location }
         if let l = r["layers"] {
             if r.has("hidden") { sink.error(r.keyNode("hidden")!, "give `model.layers` or `model.hidden`, not both") }
-            if let sizes = Scalars.intList(l, name: "model.layers", sink: sink, min: 1) {
+            if let sizes = Scalars.intList(l, name: "model.layers", sink: sink, min: 1, max: SpecLimits.maxLayerWidth) {
                 if sizes.count < 2 { sink.error(l, "`model.layers` needs at least an input and an output size, found \(sizes.count) entr\(sizes.count == 1 ? "y" : "ies")") }
                 m.layers = .explicit(sizes)
             }
         } else if let h = r["hidden"] {
-            if h.scalar != nil, let v = Scalars.int(h, name: "model.hidden", sink: sink, min: 1) { m.layers = .hidden([v]) }
-            else if h.scalar == nil, let sizes = Scalars.intList(h, name: "model.hidden", sink: sink, min: 1) { m.layers = .hidden(sizes) }
+            if h.scalar != nil, let v = Scalars.int(h, name: "model.hidden", sink: sink, min: 1, max: SpecLimits.maxLayerWidth) { m.layers = .hidden([v]) }
+            else if h.scalar == nil, let sizes = Scalars.intList(h, name: "model.hidden", sink: sink, min: 1, max: SpecLimits.maxLayerWidth) { m.layers = .hidden(sizes) }
         } else {
             sink.error(node, "`model` needs `layers` (all sizes) or `hidden` (hidden sizes; input and output come from the data)")
         }
@@ -158,11 +176,11 @@ public struct SpecDecoder {
     func decodeTraining(_ node: YAMLNode?) -> TrainingSection {
         var t = TrainingSection()
         guard let r = MappingReader(node, path: "training", sink: sink, allowed: Self.trainingKeys) else { return t }
-        t.epochs = r.int("epochs", default: t.epochs, min: 1)
-        if let k = r.optionalInt("minibatches", min: 1) {
+        t.epochs = r.int("epochs", default: t.epochs, min: 1, max: SpecLimits.maxSteps)
+        if let k = r.optionalInt("minibatches", min: 1, max: SpecLimits.maxBatch) {
             t.batching = .count(k)
             if r.has("batch_size") { sink.error(r.keyNode("batch_size")!, "give `training.minibatches` or `training.batch_size`, not both") }
-        } else if let s = r.optionalInt("batch_size", min: 1) {
+        } else if let s = r.optionalInt("batch_size", min: 1, max: SpecLimits.maxBatch) {
             t.batching = .size(s)
         }
         t.shuffle = r.bool("shuffle", default: false)
@@ -172,7 +190,7 @@ public struct SpecDecoder {
                 if Scalars.bool(e, name: "training.early_stopping", sink: sink) == true { t.earlyStopping = EarlyStopping() }
             } else if let er = MappingReader(e, path: "training.early_stopping", sink: sink, allowed: ["tolerance", "patience"]) {
                 t.earlyStopping = EarlyStopping(tolerance: er.double("tolerance", default: 1e-4, min: 0),
-                                                patience: er.int("patience", default: 10, min: 1))
+                                                patience: er.int("patience", default: 10, min: 1, max: SpecLimits.maxSteps))
             }
         }
         return t
@@ -284,6 +302,35 @@ public struct SpecDecoder {
         if let training = top["training"], let at = training["minibatches"] ?? training["batch_size"],
            let problem = c.optimizer.batchingProblem(c.training.batching) {
             sink.error(at, problem)
+        }
+        checkIgnoredOptions(c, top: top)
+    }
+
+    /// Options that are valid keys but would have no effect in this combination: an error at the
+    /// key rather than a silent no-op (a changed no-op would still force a retrain).
+    func checkIgnoredOptions(_ c: RunConfig, top: MappingReader) {
+        func key(_ section: YAMLNode?, _ name: String) -> YAMLNode? { section?.mapping?.first(where: { $0.key.scalar == name })?.key }
+        if c.optimizer.isFullBatch {
+            for k in ["epochs", "batch_size", "minibatches", "shuffle", "early_stopping"] {
+                if let at = key(top["training"], k) {
+                    sink.error(at, "`training.\(k)` does not apply to optimizer '\(c.optimizer.name)', which minimises the full-batch cost for `optimizer.max_iterations` iterations; remove it")
+                }
+            }
+        } else if let o = top["optimizer"], o.mapping != nil {
+            let rule = o["decay_rule"]?.scalar ?? (o["decay_every"] != nil ? "step" : "inverse-time")
+            if rule != "step", let at = key(o, "decay_every") {
+                sink.error(at, "`optimizer.decay_every` applies only to `decay_rule: step`, not '\(rule)'")
+            }
+            if rule != "step", let at = key(o, "decay_factor") {
+                sink.error(at, "`optimizer.decay_factor` applies only to `decay_rule: step` (with `decay_every`), not '\(rule)'")
+            }
+            if rule == "step", let at = key(o, "decay") {
+                sink.error(at, "`optimizer.decay` does not apply to `decay_rule: step`, whose rate is learning_rate × decay_factor^⌊epoch / decay_every⌋")
+            }
+        }
+        if c.model.output == .softmax, case .explicit(let sizes) = c.model.layers, sizes.last == 1 {
+            sink.error(top["model"]?["output"] ?? top["model"] ?? top.node,
+                       "a softmax over one output unit is always 1 (cost 0, nothing learnt): use `output: sigmoid` for one unit, or two outputs")
         }
     }
 }

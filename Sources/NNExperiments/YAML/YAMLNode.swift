@@ -59,6 +59,16 @@ public struct YAMLNode: Hashable, Sendable {
         mapping?.first(where: { $0.key.scalar == key })?.value
     }
 
+    /// The kind alone, never the content ("a string", "a list", "a mapping"), for messages about
+    /// files that may hold anything.
+    public var kindName: String {
+        switch value {
+        case .scalar: return isNull ? "nothing" : "a single string"
+        case .sequence: return "a list"
+        case .mapping: return "a mapping"
+        }
+    }
+
     /// What kind of node this is, for messages ("a mapping", "a list", "the string 'abc'").
     public var kindDescription: String {
         switch value {
