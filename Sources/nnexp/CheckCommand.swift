@@ -20,7 +20,12 @@ struct Check: ParsableCommand {
     func run() throws {
         for e in try SpecCommandSupport.loadAll(specs) {
             print("\(e.specPath): experiment \(e.name), \(e.sizeDescription)")
-            for r in e.runs { print("  \(r.runName)") }
+            let drawn = Set(e.randomPaths)
+            for r in e.runs {
+                // Random-search runs list the values drawn for them (their names give only the trial).
+                let values = r.axisValues.filter { drawn.contains($0.key) }.map { "\($0.key)=\($0.value)" }
+                print("  \(r.runName)" + (values.isEmpty ? "" : "  " + values.joined(separator: " ")))
+            }
         }
     }
 }
