@@ -17,8 +17,10 @@ struct Check: ParsableCommand {
     @Argument(help: "Spec files (YAML).")
     var specs: [String]
 
+    @OptionGroup var overrideOptions: OverrideOptions
+
     func run() throws {
-        for e in try SpecCommandSupport.loadAll(specs) {
+        for e in try SpecCommandSupport.loadAll(specs, overrides: overrideOptions.overrides) {
             print("\(e.specPath): experiment \(e.name), \(e.sizeDescription)")
             let drawn = Set(e.randomPaths)
             for r in e.runs {

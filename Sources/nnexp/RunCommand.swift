@@ -18,6 +18,7 @@ struct Run: ParsableCommand {
         Examples:
           nnexp run experiments/mnist-l2-sweep.yaml --jobs 2
           nnexp run experiments/*.yaml --only l2=0.1 --dry-run
+          nnexp run experiments/xor.yaml --set optimizer.learning_rate=0.1 --sweep seed=1,2,3
         """)
 
     @Argument(help: "Spec files (YAML).")
@@ -40,6 +41,8 @@ struct Run: ParsableCommand {
             help: ArgumentHelp("Train only the runs with these sweep values (KEY is a swept path or its last part).",
                                valueName: "KEY=VALUE"))
     var only: [String] = []
+
+    @OptionGroup var overrideOptions: OverrideOptions
 
     @Flag(help: "Print what would train and what is kept, then stop.")
     var dryRun = false
@@ -66,7 +69,7 @@ struct Run: ParsableCommand {
 
     func run() throws {
         let hashes = InputHashes(resultsRoot: results)
-        let loaded = hashes.attach(try SpecCommandSupport.loadAll(specs, unreadableDataIsFatal: false))
+        let loaded = hashes.attach(try SpecCommandSupport.loadAll(specs, overrides: overrideOptions.overrides, unreadableDataIsFatal: false))
         if !dryRun { hashes.save() }
         let experiments = try SpecCommandSupport.select(loaded, only: only)
         let runs = experiments.flatMap(\.runs)

@@ -40,20 +40,21 @@ public struct Experiment: Sendable {
 
     /// Parses, applies `extends`, expands and validates a spec; throws `SpecErrors` with every
     /// mistake found, or `SpecFileError` when the file cannot be read.
-    public static func load(path: String) throws -> Experiment {
+    public static func load(path: String, overrides: Overrides = Overrides()) throws -> Experiment {
         let sink = DiagnosticSink()
-        let e = try load(path: path, sink: sink)
+        let e = try load(path: path, overrides: overrides, sink: sink)
         if !sink.isEmpty { throw SpecErrors(sink.diagnostics) }
         return e!
     }
 
     /// Loads every spec, collecting the mistakes of all of them before failing.
-    public static func loadAll(paths: [String]) throws -> [Experiment] {
+    /// `overrides` (`--set`, `--sweep`) apply to every spec.
+    public static func loadAll(paths: [String], overrides: Overrides = Overrides()) throws -> [Experiment] {
         let sink = DiagnosticSink()
         var experiments: [Experiment] = []
         var fileErrors: [SpecFileError] = []
         for p in paths {
-            do { if let e = try load(path: p, sink: sink) { experiments.append(e) } }
+            do { if let e = try load(path: p, overrides: overrides, sink: sink) { experiments.append(e) } }
             catch let e as SpecFileError { fileErrors.append(e) }
         }
         var seen: [String: String] = [:]
@@ -72,12 +73,13 @@ public struct Experiment: Sendable {
     }
 
     /// The experiment, with its mistakes added to `sink` (nil when it could not be parsed).
-    static func load(path: String, sink: DiagnosticSink) throws -> Experiment? {
+    static func load(path: String, overrides: Overrides = Overrides(), sink: DiagnosticSink) throws -> Experiment? {
         let local = DiagnosticSink()
-        guard let root = try SpecLoader.load(path: path, sink: local) else {
+        guard var root = try SpecLoader.load(path: path, sink: local) else {
             local.diagnostics.forEach { sink.error(at: $0.location, $0.message) }
             return nil
         }
+        overrides.apply(to: &root, sink: local)
         let dir = (path as NSString).deletingLastPathComponent
         let sweep = Sweep.read(root["sweep"], sink: local)
         if sweep.count > hardRunLimit {
@@ -170,7 +172,11 @@ public struct Experiment: Sendable {
             }
         }
         guard let first = runs.first else { return nil }
-        let text = (try? SpecLoader.readText(path).get()) ?? ""
+        var text = (try? SpecLoader.readText(path).get()) ?? ""
+        if !overrides.isEmpty {
+            // The copy of the spec says what the command line changed (config.yaml holds the result).
+            text += (text.hasSuffix("\n") || text.isEmpty ? "" : "\n") + "# command-line overrides: \(overrides.commandLine)\n"
+        }
         return Experiment(name: first.experiment, specPath: path, specText: text,
                           axes: sweep.paths + (random.map { ["trial"] + $0.params.map(\.path) } ?? []), runs: runs,
                           axisSizes: sweep.axes.map(\.count), variantCount: sweep.variants.count, trialCount: random?.trials ?? 0)
