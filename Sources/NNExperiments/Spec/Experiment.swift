@@ -79,8 +79,22 @@ public struct Experiment: Sendable {
             local.diagnostics.forEach { sink.error(at: $0.location, $0.message) }
             return nil
         }
-        overrides.apply(to: &root, sink: local)
         let dir = (path as NSString).deletingLastPathComponent
+        let recorded = RecordedRun.extract(&root, sink: local)
+        if recorded != nil, let first = overrides.sweeps.first {
+            local.error(at: SourceLocation(file: "--sweep \(first)", line: 0, column: 0), "--sweep does not apply to a run's config.yaml, which is one run; use --set, or --sweep on the experiment's spec")
+        }
+        overrides.apply(to: &root, sink: local)
+        if let recorded {
+            // A run's config.yaml: that one run again, under its own name (see `RecordedRun`).
+            var config = SpecDecoder(sink: local).decode(root, specDirectory: dir.isEmpty ? "." : dir)
+            config?.runName = recorded.runName
+            config?.axisValues = recorded.axisValues
+            local.diagnostics.forEach { sink.error(at: $0.location, $0.message) }
+            guard local.isEmpty, let config else { return nil }
+            let text = (try? SpecLoader.readText(path).get()) ?? ""
+            return Experiment(name: config.experiment, specPath: path, specText: text, axes: recorded.axisValues.map(\.key), runs: [config])
+        }
         let sweep = Sweep.read(root["sweep"], sink: local)
         if sweep.count > hardRunLimit {
             local.error(root["sweep"] ?? root, "the sweep makes \(sweep.count == Int.max ? "too many" : "\(sweep.count)") runs; at most \(hardRunLimit) are possible")
