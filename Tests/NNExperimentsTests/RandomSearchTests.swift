@@ -246,3 +246,23 @@ final class RandomSearchTests: XCTestCase {
         XCTAssertEqual(try errors("{loguniform: [0, 1]}").first?.hasPrefix("`loguniform` takes the range of the values themselves"), true)
     }
 }
+
+extension RandomSearchTests {
+    /// Steps that would overflow the whole-number grid index are refused, never trapped on.
+    func testExtremeStepsAreMistakesNotTraps() throws {
+        func errors(_ d: String, path: String) throws -> [String] {
+            let sink = DiagnosticSink()
+            _ = RandomSearch.read(try YAMLParser.parse("trials: 4\nseed: 1\nparams:\n  \(path): \(d)\n", file: "t.yaml"), sink: sink)
+            return sink.diagnostics.map(\.message)
+        }
+        XCTAssertEqual(try errors("{uniform: [0, 1.0e300], step: 1.0e-300}", path: "regularization.l2"),
+                       ["`step` 1e-300 cuts [0, 1.0e300] into more than 2^53 values; use no `step`"])
+        XCTAssertEqual(try errors("{int: [5, 5], step: 1.0e300}", path: "training.epochs"),
+                       ["`step` 1e+300 is wider than the range [5, 5], which leaves a single value"])
+        XCTAssertEqual(try errors("{int: [1, 9007199254740993]}", path: "training.epochs"),
+                       ["`sweep.random.params.training.epochs.int` must be at most 9007199254740992, found 9007199254740993"])
+        // The widest int range draws without trapping.
+        let wide = try search("{int: [-9007199254740992, 9007199254740992]}", trials: 50, path: "training.epochs")
+        XCTAssertEqual(wide.draws().count, 50)
+    }
+}

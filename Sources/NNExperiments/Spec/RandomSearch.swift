@@ -137,6 +137,11 @@ struct RandomSearch {
                 dist = .loguniform(a, b)
             } else { dist = .uniform(a, b) }
             if let q = step {
+                // The grid index is a whole number: at most 2^53 steps, which also keeps it exact.
+                if kind == "uniform", !((b - a) / q <= 0x1p53) {
+                    sink.error(r["step"]!, "`step` \(NumberFormat.shortest(q)) cuts [\(an.scalar!), \(bn.scalar!)] into more than 2^53 values; use no `step`")
+                    return nil
+                }
                 if kind == "uniform", q > b - a {
                     sink.error(r["step"]!, "`step` \(NumberFormat.shortest(q)) is wider than the range [\(an.scalar!), \(bn.scalar!)], which leaves a single value")
                     return nil
@@ -155,6 +160,10 @@ struct RandomSearch {
             if let q = step {
                 if log { sink.error(r["step"]!, "`step` and `log: true` do not combine (the log scale has no even grid)"); return nil }
                 if q != q.rounded() { sink.error(r["step"]!, "`step` of an `int` must be a whole number, found \(NumberFormat.shortest(q))"); return nil }
+                if q > Double(max(b - a, 1)) {
+                    sink.error(r["step"]!, "`step` \(NumberFormat.shortest(q)) is wider than the range [\(a), \(b)], which leaves a single value")
+                    return nil
+                }
             }
             dist = .int(a, b, log: log)
         default:  // choice
