@@ -131,6 +131,12 @@ struct Run: ParsableCommand {
         var ioFailed = outcomes.contains(where: \.writeFailed)
         // The whole sweep of each experiment this process worked on, whatever --only picked.
         for (whole, picked) in zip(loaded, experiments) where !picked.runs.isEmpty {
+            // A run's config.yaml is one run of a larger experiment: its summary, spec copy and
+            // report belong to the experiment's spec, so they are written only into a fresh folder.
+            if whole.isRecordedRun,
+               FileManager.default.fileExists(atPath: (scheduler.store.experimentDirectory(whole.name) as NSString).appendingPathComponent("summary.csv")) {
+                continue
+            }
             do { try ExperimentFiles.rebuild(whole, store: scheduler.store, report: !noReport) } catch {
                 SpecCommandSupport.printError("error: cannot write the experiment files of \(whole.name): \(ErrorText.describe(error))")
                 ioFailed = true

@@ -54,6 +54,14 @@ final class ShowCommandCLITests: XCTestCase {
         // Given to the original results folder, the run is recognised as unchanged.
         let dry = try run(["run", "one.yaml", "--results", "orig", "--dry-run"], cwd: dir)
         XCTAssertTrue(dry.out.contains("keep   show-me/l2=0.01,seed=4,trial=2 (completed, unchanged)"), dry.out)
+        // Retrained there, it leaves the experiment's own files (the whole sweep's summary) alone.
+        let summary = dir.appendingPathComponent("orig/show-me/summary.csv")
+        let before = try Data(contentsOf: summary)
+        let forced = try run(["run", "one.yaml", "--results", "orig", "--force", "--quiet"], cwd: dir)
+        XCTAssertEqual(forced.status, 0, forced.err)
+        XCTAssertEqual(try Data(contentsOf: summary), before)
+        XCTAssertEqual(String(decoding: before, as: UTF8.self).split(separator: "\n").count, 13)
+        XCTAssertEqual(try files(under: runDir), a)
         // And a run's own config.yaml is such a spec too.
         let direct = try run(["check", "orig/show-me/l2=0.0,seed=3,trial=0/config.yaml"], cwd: dir)
         XCTAssertEqual(direct.status, 0, direct.err)

@@ -14,6 +14,8 @@ public struct Experiment: Sendable {
     /// how many runs a sweep makes.
     public var axisSizes: [Int] = []
     public var variantCount = 0
+    /// True when the spec was a run's config.yaml (one run of a larger experiment, see `RecordedRun`).
+    public var isRecordedRun = false
     /// Trials of `sweep.random` (0 without it): each grid point and variant runs once per trial.
     public var trialCount = 0
     /// Paths `sweep.random` draws, in `params` order (their values are in each run's `axisValues`).
@@ -93,7 +95,9 @@ public struct Experiment: Sendable {
             local.diagnostics.forEach { sink.error(at: $0.location, $0.message) }
             guard local.isEmpty, let config else { return nil }
             let text = (try? SpecLoader.readText(path).get()) ?? ""
-            return Experiment(name: config.experiment, specPath: path, specText: text, axes: recorded.axisValues.map(\.key), runs: [config])
+            var e = Experiment(name: config.experiment, specPath: path, specText: text, axes: recorded.axisValues.map(\.key), runs: [config])
+            e.isRecordedRun = true
+            return e
         }
         let sweep = Sweep.read(root["sweep"], sink: local)
         if sweep.count > hardRunLimit {
