@@ -1,5 +1,5 @@
 import Foundation
-import NNRandom
+import NNEngine  // re-exports NNRandom (RNG)
 
 /// `sweep.random`: trials whose values are drawn from distributions (docs/spec.md, "random search").
 ///
