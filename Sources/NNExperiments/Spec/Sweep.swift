@@ -97,6 +97,7 @@ struct Sweep {
             for p in r.params where s.paths.contains(p.path) {
                 sink.error(p.keyNode, "`\(p.path)` is both a grid axis and a `sweep.random` parameter; give it one place")
                 s.random = nil
+                s.randomFailed = true
             }
         }
         return s
