@@ -12,7 +12,9 @@ public struct SpecDecoder {
     static let outputsKeys = ["cost", "confusion", "epoch_accuracy", "weights"]
     static let regularizationKeys = ["l1", "l2"]
     static let initKeys = ["uniform", "normal", "file"]
-    static let sweepKeys = ["zip", "variants"]
+    static let sweepKeys = ["zip", "variants", "random", "halving"]
+    /// `sweep.halving`'s keys: recognised so that writing them gets "not available yet" rather than "unknown key".
+    static let halvingKeys = ["metric", "min_epochs", "factor"]
     static let costGranularities = ["epoch", "minibatch"]
     static let activationNames = ["sigmoid", "tanh", "relu", "leaky_relu", "elu", "linear"]
     static let outputNames = ["sigmoid", "softmax", "linear"]

@@ -14,7 +14,9 @@ public enum SpecSchema {
          ("training", SpecDecoder.trainingKeys),
          ("regularization", SpecDecoder.regularizationKeys),
          ("outputs", SpecDecoder.outputsKeys),
-         ("sweep", SpecDecoder.sweepKeys)]
+         ("sweep", SpecDecoder.sweepKeys),
+         ("sweep.random", RandomSearch.keys),
+         ("sweep.halving", SpecDecoder.halvingKeys)]
     }
 
     /// Every key path the decoder accepts (`seed`, `model.layers`, `optimizer.learning_rate`, …).
@@ -26,7 +28,7 @@ public enum SpecSchema {
     /// name, its `extends` chain or the sweep itself.
     static var sweepablePaths: [String] {
         let top = SpecDecoder.topLevelKeys.filter { !["experiment", "extends", "sweep"].contains($0) }
-        let named = sections.filter { $0.name != "sweep" }
+        let named = sections.filter { $0.name != "sweep" && !$0.name.hasPrefix("sweep.") }
         return top + named.flatMap { s in s.keys.map { "\(s.name).\($0)" } }
     }
 
