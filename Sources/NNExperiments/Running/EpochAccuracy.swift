@@ -32,4 +32,13 @@ final class EpochAccuracy<T: Real> {
     }
 
     var columns: [(name: String, values: [Double])] { zip(splits, values).map { ($0.name, $1) } }
+
+    /// The values of the epochs a resumed run did before its checkpoint (`columns` as saved then);
+    /// false, changing nothing, when they do not have this run's columns and `epochs` rows each.
+    func restore(_ saved: [(name: String, values: [Double])], epochs: Int) -> Bool {
+        guard saved.count == splits.count,
+              zip(saved, splits).allSatisfy({ $0.name == $1.name && $0.values.count == epochs }) else { return false }
+        values = saved.map(\.values)
+        return true
+    }
 }
