@@ -55,15 +55,18 @@ public enum RunExecutor {
         if let c = checkpoints?.resume {
             do { resume = try c.trainingState(path: ".checkpoint-\(config.runName)") } catch { notes.append("its checkpoint cannot be used (\(error)): training from the start") }
         }
+        if let r = resume, let tracker, tracker.matching(r.epochAccuracy, epochs: r.snapshot.done) == nil {
+            notes.append("its checkpoint cannot be used (it lacks the per-epoch accuracy of its \(r.snapshot.done) epochs): training from the start")
+            resume = nil
+        }
         // Per-epoch accuracy of the epochs before the checkpoint comes back once the engine is seen to
         // continue from there (it starts over from epoch 0 when the checkpoint does not fit).
         var first = true
         let observer = tracker.map { t in
             EpochObserver<T> { epoch, parameters in
                 defer { first = false }
-                if first, let r = resume, epoch == r.snapshot.done, epoch > 0, !t.restore(r.epochAccuracy, epochs: epoch) {
-                    notes.append("its checkpoint has no per-epoch accuracy of the epochs before it: those rows stay empty")
-                }
+                // Checked to fit above; the engine went on from the checkpoint when its first epoch is the next one.
+                if first, let r = resume, epoch == r.snapshot.done, epoch > 0 { _ = t.restore(r.epochAccuracy, epochs: epoch) }
                 t.record(parameters)
             }
         }
