@@ -114,7 +114,13 @@ final class TrainingResumeTests: XCTestCase {
         XCTAssertEqual(train(Double.self, c, resume: noVelocity).result.resumeProblem, "optimizer state has no array 'velocity'")
         var badRNG = saved.list[2]
         badRNG.shuffleRNG[0] ^= 1
-        XCTAssertEqual(train(Double.self, c, resume: badRNG).result.resumeProblem, "its shuffle stream does not follow from the run's seed")
+        var b = train(Double.self, c, resume: badRNG)
+        XCTAssertEqual(b.result.resumeProblem, "its shuffle stream does not follow from the run's seed")
+        b.result.resumeProblem = nil
+        XCTAssertEqual(b, fresh, "a refused snapshot left something behind")
+        var v = train(Double.self, c, resume: noVelocity)
+        v.result.resumeProblem = nil
+        XCTAssertEqual(v, fresh, "a refused snapshot left something behind")
 
         let cg = TrainingConfig(loss: .crossEntropy, optimizer: .cg(FullBatchConfig(maxIterations: 6, gradientTolerance: 0)), epochs: 0)
         let cgSaved = Saved()

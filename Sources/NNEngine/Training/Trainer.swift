@@ -42,16 +42,10 @@ public enum Trainer {
         var start = 0
         if let snapshot = checkpoints?.resume {
             do {
-                try restore(snapshot, net: &net, optimizer: &opt, rng: &rng, plateau: &plateau, stopping: &stopping, config: config)
+                try restore(snapshot, net: &net, optimizer: &opt, rng: &rng, order: &order, plateau: &plateau,
+                            stopping: &stopping, config: config)
                 start = snapshot.done
                 result = snapshot.history
-                // The permutation is shuffled in place from epoch to epoch: replay the draws of the
-                // epochs done (cheap next to training them) rather than storing it.
-                if config.shuffle {
-                    var replay = RNG(seed: config.seed, stream: "shuffle")
-                    for _ in 0..<start { replay.shuffle(&order) }
-                    guard replay.state == rng.state else { throw OptimizerStateError("its shuffle stream does not follow from the run's seed") }
-                }
             } catch {
                 // Nothing of the snapshot is kept: a fresh start from the caller's network.
                 return restartAfterBadResume(&net, data: data, config: config, optimizer: &opt, progress: progress,
@@ -148,9 +142,9 @@ public enum Trainer {
     }
 
     /// Puts a first-order run in the state `s` describes, or throws (naming what does not fit) before
-    /// changing anything the caller sees.
+    /// changing anything: the network, the optimizer and the rest stay as they were for a fresh start.
     static func restore<T: Real, O: FirstOrderOptimizer>(
-        _ s: TrainingSnapshot, net: inout Network<T>, optimizer: inout O, rng: inout RNG,
+        _ s: TrainingSnapshot, net: inout Network<T>, optimizer: inout O, rng: inout RNG, order: inout [Int],
         plateau: inout LearningRateSchedule.Tracker, stopping: inout EarlyStopping.Tracker?, config: TrainingConfig
     ) throws where O.T == T {
         func bad(_ m: String) -> OptimizerStateError { OptimizerStateError(m) }
@@ -163,11 +157,19 @@ public enum Trainer {
         }
         guard config.optimizer.schedule == nil || s.history.epochRates.count == s.done else { throw bad("its learning-rate history is incomplete") }
         guard let r = RNG(state: s.shuffleRNG) else { throw bad("its shuffle stream state is not four words") }
+        // The permutation is shuffled in place from epoch to epoch: replay the draws of the epochs done
+        // (cheap next to training them) rather than storing it; the replay also checks the stream.
+        var permutation = order
+        if config.shuffle {
+            var replay = RNG(seed: config.seed, stream: "shuffle")
+            for _ in 0..<s.done { replay.shuffle(&permutation) }
+            guard replay.state == r.state else { throw bad("its shuffle stream does not follow from the run's seed") }
+        }
         var o = optimizer, p = plateau, st = stopping
         try o.importState(s.part("optimizer"))
         try p.importState(s.part("plateau"))
         if st != nil { try st!.importState(s.part("stopping")) }
-        optimizer = o; plateau = p; stopping = st; rng = r
+        optimizer = o; plateau = p; stopping = st; rng = r; order = permutation
         net.parameters = s.parameters.map { T($0) }
     }
 

@@ -134,6 +134,9 @@ public enum RunExecutor {
            let npz = WeightsFile.encode(net) {
             outcome.files["weights.npz"] = npz
         }
+        if let r = resume, result.resumeProblem == nil {
+            outcome.log.append("resumed from a checkpoint after \(config.optimizer.isFullBatch ? "iteration" : "epoch") \(r.snapshot.done); the time below is this session's")
+        }
         outcome.log.append("trained \(result.iterations) iterations in \(String(format: "%.3f", seconds)) s (\(T.precisionName))")
         return outcome
     }
