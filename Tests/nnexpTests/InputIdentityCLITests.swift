@@ -107,4 +107,25 @@ final class InputIdentityCLITests: XCTestCase {
             XCTAssertFalse(FileManager.default.fileExists(atPath: exp.appendingPathComponent(".checkpoint-\(run)").path), run)
         }
     }
+
+    /// An lbfgs run never resumes: a checkpoint of its very config is ignored, said and removed, and
+    /// an interrupted lbfgs run leaves none.
+    func testLBFGSRunsIgnoreCheckpoints() throws {
+        let dir = try tempDir()
+        try write("""
+            experiment: lb
+            dataset: {name: xor}
+            model: {layers: [2, 3, 1]}
+            optimizer: {type: lbfgs, max_iterations: 20}
+            """, to: "l.yaml", in: dir)
+        XCTAssertEqual(try run(["run", "l.yaml", "--quiet"], cwd: dir).status, 0)
+        let exp = dir.appendingPathComponent("results/lb")
+        let fingerprint = try sha256sum(exp.appendingPathComponent("run/config.yaml"))
+        try checkpoint(fingerprint: fingerprint, epoch: 3, in: dir).write(to: exp.appendingPathComponent(".checkpoint-run"))
+        let r = try run(["run", "l.yaml", "--force"], cwd: dir)
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertTrue(r.err.contains("lb/run: ignoring its checkpoint: L-BFGS keeps its history inside liblbfgs, which cannot be saved exactly, so lbfgs runs restart from the beginning"), r.err)
+        XCTAssertFalse(r.err.contains("resuming"), r.err)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: exp.appendingPathComponent(".checkpoint-run").path))
+    }
 }
