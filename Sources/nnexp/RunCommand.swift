@@ -117,7 +117,7 @@ struct Run: ParsableCommand {
 
         let cancel = CancellationFlag()
         let signals = SignalHandlers(cancel: cancel) {
-            display.note("interrupted: starting no new runs and cancelling running ones (again to quit at once)")
+            display.note("interrupted: starting no new runs; running ones stop at their next epoch and save a checkpoint (again to quit at once)")
         }
         display.start()
         let outcomes = scheduler.execute(plan, cancel: cancel, observer: display)

@@ -12,6 +12,7 @@ public enum SpecSchema {
          ("optimizer.clip", GradientClip.kinds),
          ("optimizer.schedule", LearningRateSchedule.allKeys),
          ("training", SpecDecoder.trainingKeys),
+         ("training.checkpoint", CheckpointSchedule.keys),
          ("regularization", SpecDecoder.regularizationKeys),
          ("outputs", SpecDecoder.outputsKeys),
          ("sweep", SpecDecoder.sweepKeys),
@@ -37,6 +38,9 @@ public enum SpecSchema {
         let parts = path.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         if parts.contains(where: \.isEmpty) { return "sweep path `\(path)` is not a dotted key path" }
         if ["experiment", "extends", "sweep"].contains(parts[0]) { return "`\(parts[0])` cannot be swept" }
+        if parts.count >= 2, parts[0] == "training", parts[1] == "checkpoint" {
+            return "`training.checkpoint` cannot be swept: it decides only when state is saved, never a result, so its runs would be one run"
+        }
         if sweepablePaths.contains(path) { return nil }
         // Dataset sources may nest their own options; the dataset decoder checks below the first level.
         if parts[0] == "dataset", parts.count > 2, sweepablePaths.contains(parts[0...1].joined(separator: ".")) { return nil }
