@@ -1,11 +1,11 @@
 # nnexp — see README.md. Every target installs what it needs, so each works first on a fresh machine.
 SHELL := /bin/bash
 SWIFT ?= swift
-DEB_PACKAGES := libyaml-dev libopenblas-dev zlib1g-dev liblbfgs-dev pkg-config
+DEB_PACKAGES := libyaml-dev libopenblas-dev zlib1g-dev liblbfgs-dev nettle-dev pkg-config
 NNEXP := .build/release/nnexp
 SPECS := $(sort $(wildcard experiments/*.yaml))
 
-.PHONY: all deps build test reproduce data bench clean
+.PHONY: all deps build test reproduce data bench clean fuzz
 
 all: build
 
@@ -48,6 +48,13 @@ bench: deps data
 	$(SWIFT) build -c release --product nnexp-bench
 	@bash bench/setup-venv.sh
 	.venv-bench/bin/python bench/run.py $(BENCH_ARGS)
+
+# libFuzzer targets for spec text, IDX (plain and gzip), CSV and NPY/NPZ, each run FUZZ_SECONDS
+# (default 60) from FuzzTesting/Corpus; crashes land in FuzzTesting/Regressions, replayed by `make
+# test`. See docs/fuzzing.md.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	FUZZ_SECONDS=$(FUZZ_SECONDS) SWIFT=$(SWIFT) bash scripts/fuzz.sh
 
 clean:
 	rm -rf .build

@@ -2,7 +2,7 @@
 // nnexp — a declarative experiment runner for neural networks built from first principles.
 //
 // Layers (dependencies point downwards only):
-//   nnexp (CLI) → NNExperiments → {NNEngine, NNDatasets} → {NNRandom, CKernels, C shims (CBLAS, CYAML, CZlib, CLBFGS)}
+//   nnexp (CLI) → NNExperiments → {NNEngine, NNDatasets} → {NNRandom, CKernels, C shims (CBLAS, CYAML, CZlib, CLBFGS, CNettle)}
 import PackageDescription
 
 let package = Package(
@@ -25,21 +25,28 @@ let package = Package(
                        providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CLBFGS", path: "Sources/CLBFGS", pkgConfig: "liblbfgs",
                        providers: [.apt(["liblbfgs-dev"])]),
+        // Nettle's SHA-256 for run manifests and input-file hashes (a small, well-kept Debian library, rather
+        // than a hand-written hash or all of OpenSSL's libcrypto).
+        .systemLibrary(name: "CNettle", path: "Sources/CNettle", pkgConfig: "nettle",
+                       providers: [.apt(["nettle-dev"])]),
 
         // Hand-written C for the engine's elementwise hot loops (sigmoid, byte features and their gather), built for
         // several instruction sets, the widest the CPU has chosen at run time; bit-identical on every CPU (see its header).
         .target(name: "CKernels"),
+        // nnexp's OpenBLAS kernel rule (one kernel per CPU feature level), applied before main by
+        // re-executing the process with OPENBLAS_CORETYPE set; see its header.
+        .target(name: "CBLASKernel"),
 
         // Seeded, platform-independent random numbers shared by the engine and the datasets.
         .target(name: "NNRandom"),
         // Engine: tensors over CBLAS, layers, activations, losses, optimizers, gradient check, NPZ bytes
         // (zlib: CRC-32 and inflate for numpy.savez_compressed members).
         // Knows nothing of YAML or files.
-        .target(name: "NNEngine", dependencies: ["NNRandom", "CBLAS", "CLBFGS", "CZlib", "CKernels"]),
+        .target(name: "NNEngine", dependencies: ["NNRandom", "CBLAS", "CLBFGS", "CZlib", "CKernels", "CBLASKernel"]),
         // Datasets: IDX (+gzip), CSV, synthetic generators, preprocessing and splits.
         .target(name: "NNDatasets", dependencies: ["NNRandom", "CZlib"], resources: [.copy("Resources")]),
         // Experiments: YAML specs, validation, sweeps, scheduler, result writers, reports, diff.
-        .target(name: "NNExperiments", dependencies: ["NNEngine", "NNDatasets", "CYAML", "CZlib"]),
+        .target(name: "NNExperiments", dependencies: ["NNEngine", "NNDatasets", "CYAML", "CZlib", "CNettle"]),
         // The thin command-line front end.
         .executableTarget(name: "nnexp", dependencies: [
             "NNExperiments",
@@ -49,9 +56,22 @@ let package = Package(
         // `make bench`: times the engine's cases for bench/run.py (not a product; no test depends on it).
         .executableTarget(name: "nnexp-bench", dependencies: ["NNEngine", "NNDatasets", "NNExperiments"], path: "Sources/NNBench"),
 
-        .testTarget(name: "NNEngineTests", dependencies: ["NNEngine"]),
+        // Fuzzing (`make fuzz`, docs/fuzzing.md): what each libFuzzer target does with one input, shared
+        // with the test that replays FuzzTesting/Regressions; one executable per target, built with
+        // `--sanitize=fuzzer --sanitize=address` only by scripts/fuzz.sh (a plain build makes harmless
+        // executables whose main does nothing).
+        .target(name: "FuzzEntries", dependencies: ["NNExperiments", "NNDatasets", "NNEngine"],
+                path: "FuzzTesting/Sources/FuzzEntries"),
+        .executableTarget(name: "FuzzSpec", dependencies: ["FuzzEntries"], path: "FuzzTesting/Sources/FuzzSpec"),
+        .executableTarget(name: "FuzzIDX", dependencies: ["FuzzEntries"], path: "FuzzTesting/Sources/FuzzIDX"),
+        .executableTarget(name: "FuzzCSV", dependencies: ["FuzzEntries"], path: "FuzzTesting/Sources/FuzzCSV"),
+        .executableTarget(name: "FuzzNPY", dependencies: ["FuzzEntries"], path: "FuzzTesting/Sources/FuzzNPY"),
+
+        .testTarget(name: "NNRandomTests", dependencies: ["NNRandom"]),
+        // Fixtures/ holds data files the tests read by path (not bundle resources).
+        .testTarget(name: "NNEngineTests", dependencies: ["NNEngine"], exclude: ["Fixtures"]),
         .testTarget(name: "NNDatasetsTests", dependencies: ["NNDatasets"]),
-        .testTarget(name: "NNExperimentsTests", dependencies: ["NNExperiments"]),
+        .testTarget(name: "NNExperimentsTests", dependencies: ["NNExperiments", "FuzzEntries"]),
         .testTarget(name: "nnexpTests", dependencies: ["nnexp"]),
     ],
     // Swift 5 language mode: the scheduler shares state between its worker threads under explicit

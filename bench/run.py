@@ -1,4 +1,4 @@
-"""`make bench`: nnexp against NumPy and scikit-learn on the same work, and against this machine's own
+"""`make bench`: nnexp against NumPy, scikit-learn and PyTorch on the same work, and against this machine's own
 GEMM ceiling. Every contender runs in a fresh process with one BLAS thread (OPENBLAS_NUM_THREADS,
 OMP_NUM_THREADS and MKL_NUM_THREADS set to 1 in its environment; the Python baselines also call
 threadpoolctl when it is installed; nnexp calls openblas_set_num_threads(1)). Cases run interleaved,
@@ -24,6 +24,8 @@ BENCH = os.path.join(ROOT, "bench")
 NNEXP = os.path.join(ROOT, ".build", "release", "nnexp")
 NNEXP_BENCH = os.path.join(ROOT, ".build", "release", "nnexp-bench")
 ONE_THREAD = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+# The large MNIST networks of the literature: Simard et al. (2003) and Hinton et al. (2006).
+LARGE = ("784,800,10", "784,500,300,10")
 
 
 def child_env():
@@ -124,6 +126,7 @@ def main():
     ap.add_argument("--quick", action="store_true", help="tiny sizes, one round: checks the driver, not the speed")
     ap.add_argument("--out", default=os.path.join(BENCH, "latest.md"))
     ap.add_argument("--skip-sklearn", action="store_true")
+    ap.add_argument("--skip-torch", action="store_true")
     a = ap.parse_args()
     for b in (NNEXP, NNEXP_BENCH):
         if not os.path.exists(b):
@@ -134,6 +137,14 @@ def main():
     except ImportError:
         have_sklearn = False
         print("bench: scikit-learn is not installed here; its row is skipped (make bench installs it)", file=sys.stderr)
+
+    try:
+        import torch  # noqa: F401
+        have_torch = not a.skip_torch
+    except ImportError:
+        have_torch = False
+        print("bench: PyTorch is not installed here; its rows are skipped (make bench installs it when it can)",
+              file=sys.stderr)
 
     rounds = 1 if a.quick else a.rounds
     n = 1200 if a.quick else None           # Raschka samples (None: all 60 000)
@@ -155,6 +166,17 @@ def main():
         "per-sample numpy float64": [py, "numpy_per_sample.py", "--samples", ps],
         "load mnist": [NNEXP_BENCH, "load"],
     }
+    big = "2000" if a.quick else "10000"    # samples for the large networks
+    for layers in LARGE:
+        cases[f"large nnexp {layers}"] = [NNEXP_BENCH, "large", "--layers", layers, "--samples", big, "--epochs", ep]
+    if have_torch:
+        for threads in (1, 2):
+            t = ["--threads", str(threads)]
+            for prec in ("float32", "float64"):
+                cases[f"raschka torch {prec} t{threads}"] = [py, "torch_mlp.py", "raschka", "--precision", prec, "--epochs", ep] + nflag + t
+            cases[f"per-sample torch t{threads}"] = [py, "torch_mlp.py", "per-sample", "--samples", ps, "--epochs", "1"] + t
+            for layers in LARGE:
+                cases[f"large torch {layers} t{threads}"] = [py, "torch_mlp.py", "large", "--layers", layers, "--samples", big, "--epochs", ep] + t
     if have_sklearn:
         cases["raschka sklearn float32"] = [py, "sklearn_mlp.py", "--precision", "float32", "--epochs", ep] + nflag
         cases["raschka sklearn float64"] = [py, "sklearn_mlp.py", "--precision", "float64", "--epochs", ep] + nflag
@@ -234,6 +256,25 @@ def main():
               f"| nnexp float32, general path (gradient buffer, then step) | {u32:,.0f} | {u32 / pn:.1f}× |",
               f"| nnexp float64, general path | {u64:,.0f} | {u64 / pn:.1f}× |",
               f"| NumPy float64 loop (bench/numpy_per_sample.py) | {pn:,.0f} | 1 |", ""]
+    if have_torch:
+        lines += ["| PyTorch (bench/torch_mlp.py: nn.Sequential, torch.optim.SGD) | 1 thread | 2 threads | nnexp (1 thread) faster by |",
+                  "| --- | ---: | ---: | ---: |"]
+        for prec, mine in (("float32", f32), ("float64", f64)):
+            t1, t2 = med(f"raschka torch {prec} t1"), med(f"raschka torch {prec} t2")
+            lines.append(f"| Raschka epoch {prec}, s | {t1:.3f} | {t2:.3f} | {t1 / mine:.2f}× (1 thread), {t2 / mine:.2f}× (2) |")
+        q1, q2 = (med(f"per-sample torch t{t}", "samples_per_second") for t in (1, 2))
+        lines.append(f"| per-sample SGD, samples/s | {q1:,.0f} | {q2:,.0f} | {p32 / q1:.0f}× (1 thread) |")
+        for layers in LARGE:
+            t1, t2 = med(f"large torch {layers} t1"), med(f"large torch {layers} t2")
+            mine = med(f"large nnexp {layers}")
+            lines.append(f"| {layers.replace(',', '-')} float32 batch 100, s/epoch | {t1:.3f} | {t2:.3f} | "
+                         f"{t1 / mine:.2f}× (1 thread), {t2 / mine:.2f}× (vs torch's 2) |")
+        lines.append("")
+    lines += [f"| Large networks ({big} MNIST samples, ReLU/softmax, batch 100, float32, one thread) | nnexp s/epoch |",
+              "| --- | ---: |"]
+    for layers in LARGE:
+        lines.append(f"| {layers.replace(',', '-')} | {med(f'large nnexp {layers}'):.3f} |")
+    lines.append("")
     j1, j2 = median(results["sweep jobs1"]), median(results["sweep jobs2"])
     r1, r2, rone = median(results["rss jobs1"]), median(results["rss jobs2"]), median(results["rss one"])
     lines += [f"| Sweep: {sweep_runs} runs, MNIST {train} train / {test} test, {epochs} epochs, `nnexp run` | wall s | peak RSS MiB |",

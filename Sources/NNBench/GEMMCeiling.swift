@@ -12,8 +12,12 @@ enum GEMMCeiling {
         let n = o.samples ?? 60_000
         let t = GEMMProbe.timeEpoch(T.self, architecture: RaschkaEpoch.architecture, samples: n,
                                     batching: RaschkaEpoch.batching, repetitions: o.repeats)
+        // The same products cut as training cuts them (ProductBlocks), on one thread.
+        let b = GEMMProbe.timeEpoch(T.self, architecture: RaschkaEpoch.architecture, samples: n,
+                                    batching: RaschkaEpoch.batching, repetitions: o.repeats, blocked: true)
         return ["case": "gemm", "precision": T.precisionName, "samples": n, "seconds_per_epoch": t.seconds,
-                "gflops": t.gflopsPerSecond]
+                "gflops": t.gflopsPerSecond, "cpu_seconds_per_epoch": t.cpuSeconds,
+                "blocked_seconds_per_epoch": b.seconds, "blocked_cpu_seconds_per_epoch": b.cpuSeconds]
     }
 
     static func square(_ o: BenchOptions) -> [String: Any] {

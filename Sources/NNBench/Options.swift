@@ -10,8 +10,8 @@ struct BenchError: Error, CustomStringConvertible {
 /// the project's own modules).
 struct BenchOptions {
     static let usage = """
-    usage: nnexp-bench <raschka|gemm|square|per-sample|load> [--precision float32|float64] [--epochs N]
-                       [--samples N] [--repeats N] [--size N] [--data DIR] [--scaled]
+    usage: nnexp-bench <raschka|gemm|square|per-sample|large|load> [--precision float32|float64] [--epochs N]
+                       [--samples N] [--repeats N] [--size N] [--data DIR] [--scaled] [--layers 784,800,10] [--threads N]
 
     """
     var precision = "float32"
@@ -25,6 +25,10 @@ struct BenchOptions {
     /// raschka: pixels ÷ 255 instead of raw 0…255, so the features are not bytes and minibatches are
     /// gathered from the float copy (what a scaled or standardised dataset costs).
     var scaled = false
+    /// raschka, large: threads each run's products use (ProductBlocks; results are the same bits).
+    var threads = 1
+    /// large: the layer sizes, input to output.
+    var layers = [784, 800, 10]
 
     init(_ args: [String]) throws {
         var i = 0
@@ -52,6 +56,14 @@ struct BenchOptions {
             case "--size": size = try int()
             case "--data": data = try value()
             case "--scaled": scaled = true
+            case "--threads": threads = try int()
+            case "--layers":
+                let v = try value()
+                let sizes = v.split(separator: ",").compactMap { Int($0) }
+                guard sizes.count >= 2, sizes.count == v.split(separator: ",").count, sizes.allSatisfy({ $0 > 0 }) else {
+                    throw BenchError("--layers needs positive sizes separated by commas, got '\(v)'")
+                }
+                layers = sizes
             default: throw BenchError("unknown option '\(args[i])'\n" + BenchOptions.usage)
             }
             i += 1

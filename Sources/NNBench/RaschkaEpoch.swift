@@ -22,9 +22,11 @@ enum RaschkaEpoch {
         let data = try MNISTSamples.load(T.self, options: o, count: o.samples)
         var net = Network<T>(architecture: architecture, initialization: .uniform(-1, 1), biasesToo: true, seed: 1)
         let clock = EpochClock()
-        let result = Trainer.train(&net, on: data, config: config(epochs: o.epochs + 1)) { _, _ in clock.mark(); return true }
+        var c = config(epochs: o.epochs + 1)
+        c.threads = ThreadBudget(fixed: o.threads)
+        let result = Trainer.train(&net, on: data, config: c) { _, _ in clock.mark(); return true }
         let timed = Array(clock.epochSeconds.dropFirst())
-        return ["case": "raschka", "precision": T.precisionName, "samples": data.count, "byte_features": data.bytes != nil,
+        return ["case": "raschka", "precision": T.precisionName, "samples": data.count, "threads": o.threads, "byte_features": data.bytes != nil,
                 "seconds_per_epoch": median(timed), "epochs": timed,
                 "final_cost": result.epochCosts.last ?? .nan]
     }

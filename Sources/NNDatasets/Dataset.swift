@@ -63,6 +63,10 @@ public struct SplitDataset: Sendable {
 /// A dataset problem a user can fix, with a message that names the file and what is wrong.
 public struct DatasetError: Error, CustomStringConvertible, Sendable {
     public let message: String
-    public init(_ message: String) { self.message = message }
+    /// The `dataset` key whose value causes the problem (`split`, `sample`, `train`, `factor`…) when
+    /// the problem lies in the config rather than in a file, so that a spec check can point at it;
+    /// nil for a file that cannot be read or is corrupt.
+    public let key: String?
+    public init(_ message: String, key: String? = nil) { self.message = message; self.key = key }
     public var description: String { message }
 }

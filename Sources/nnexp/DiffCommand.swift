@@ -34,6 +34,10 @@ struct Diff: ParsableCommand {
     @Option(help: "The results folder read from the working tree and from git revisions.")
     var results: String = "results"
 
+    func validate() throws {
+        if results.isEmpty { throw ValidationError("--results needs a folder name, found an empty string") }
+    }
+
     func run() throws {
         var o = ResultsDiff.Options()
         o.tolerance = tolerance

@@ -18,6 +18,8 @@ struct Gradcheck: ParsableCommand {
     @Argument(help: "Spec files (YAML).")
     var specs: [String]
 
+    @OptionGroup var overrideOptions: OverrideOptions
+
     @Option(help: "Training samples the cost is taken over.")
     var samples: Int = 5
 
@@ -30,13 +32,13 @@ struct Gradcheck: ParsableCommand {
     }
 
     func run() throws {
-        let experiments = try SpecCommandSupport.select(try SpecCommandSupport.loadAll(specs), only: only)
+        let experiments = try SpecCommandSupport.select(try SpecCommandSupport.loadAll(specs, overrides: overrideOptions.overrides), only: only)
         var worst = GradientCheckRun.Verdict.ok
         for e in experiments {
             for r in e.runs {
                 let result: GradientCheckRun.Result
                 do { result = try GradientCheckRun.check(r, samples: samples) } catch {
-                    SpecCommandSupport.printError("\(e.name)/\(r.runName): error: \(error)")
+                    SpecCommandSupport.printError("\(e.name)/\(r.runName): error: \(ErrorText.describe(error))")
                     throw ExitCode(ExitStatus.ioError)
                 }
                 worst = max(worst, result.verdict)

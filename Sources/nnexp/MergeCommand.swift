@@ -24,15 +24,29 @@ struct Merge: ParsableCommand {
     @Option(help: "The results folder the runs were written to.")
     var results: String = "results"
 
+    @OptionGroup var overrideOptions: OverrideOptions
+
     @Flag(name: .shortAndLong, help: "Print nothing but problems.")
     var quiet = false
 
     func run() throws {
         // No data check: merging reads result files only, and a data file gone since the runs (the
-        // reason some failed, say) must not stop the merge.
-        let experiments = try SpecCommandSupport.loadAll(specs, checkData: false)
+        // reason some failed, say) must not stop the merge. The input hashes still enter each run's
+        // identity (from the results folder's cache, which the runs filled), so a stored run is matched
+        // against the same config.yaml the shard wrote.
+        let hashes = InputHashes(resultsRoot: results)
+        let experiments = hashes.attach(try SpecCommandSupport.loadAll(specs, overrides: overrideOptions.overrides, checkData: false))
+        hashes.save()
         let store = ResultStore(root: results)
-        let ok = ExperimentFiles.write(experiments, store: store, report: true)
+        var ok = true
+        for e in experiments where !e.runs.isEmpty {
+            // Under the experiment lock, like every writer of these files: a shard still finishing (a
+            // resubmitted task) and this merge leave the same files in either order.
+            do { try ExperimentFiles.rebuild(e, store: store, report: true) } catch {
+                SpecCommandSupport.printError("error: cannot write the experiment files of \(e.name): \(ErrorText.describe(error))")
+                ok = false
+            }
+        }
         if !quiet { print(SummaryTable.render(experiments, store: store), terminator: "") }
         if !ok { throw ExitCode(ExitStatus.ioError) }
         let completed = experiments.flatMap(\.runs).allSatisfy { if case .finished("completed", _) = store.stored($0) { return true } else { return false } }

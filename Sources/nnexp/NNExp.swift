@@ -29,12 +29,14 @@ struct NNExp: ParsableCommand {
         subcommands: [
             Run.self,
             Check.self,
+            Show.self,
             Gradcheck.self,
             Report.self,
             Merge.self,
             Slurm.self,
             Status.self,
             Diff.self,
+            Env.self,
         ]
     )
 
@@ -42,6 +44,23 @@ struct NNExp: ParsableCommand {
     /// argument, bad value) exits with 2 like a spec mistake, as docs/cli.md says; ArgumentParser's
     /// default for those is 64 (EX_USAGE). Help and version requests still exit 0.
     static func main() {
+        // `nnexp --version --verbose` is `nnexp env` (ArgumentParser's own --version takes no options).
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.contains("--version"), arguments.contains("--verbose") || arguments.contains("-v"),
+           arguments.allSatisfy({ ["--version", "--verbose", "-v"].contains($0) }) {
+            print(Env.report(), terminator: "")
+            return
+        }
+        // ArgumentParser's `help` prints the general help, status 0, for a command that does not
+        // exist; a mistyped name is a command-line mistake like any other.
+        let args = arguments
+        if args.first == "help", args.count >= 2, !args[1].hasPrefix("-") {
+            let known = configuration.subcommands.map { $0._commandName } + ["help"]
+            if !known.contains(args[1]) {
+                SpecCommandSupport.printError("error: no command `\(args[1])`; the commands are \(known.filter { $0 != "help" }.joined(separator: ", "))\n\n" + helpMessage())
+                Foundation.exit(ExitStatus.badSpec)
+            }
+        }
         do {
             var command = try parseAsRoot()
             try command.run()

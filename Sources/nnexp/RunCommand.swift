@@ -18,6 +18,7 @@ struct Run: ParsableCommand {
         Examples:
           nnexp run experiments/mnist-l2-sweep.yaml --jobs 2
           nnexp run experiments/*.yaml --only l2=0.1 --dry-run
+          nnexp run experiments/xor.yaml --set optimizer.learning_rate=0.1 --sweep seed=1,2,3
         """)
 
     @Argument(help: "Spec files (YAML).")
@@ -25,6 +26,10 @@ struct Run: ParsableCommand {
 
     @Option(name: .shortAndLong, help: "Runs trained at once (default: the number of cores).")
     var jobs: Int?
+
+    @Option(help: ArgumentHelp("Threads each run's matrix products use (default: the cores shared among the runs training, so idle cores help the last runs). Results do not depend on it.",
+                               valueName: "N"))
+    var threadsPerRun: Int?
 
     @Option(help: "Folder that receives <experiment>/<run>/.")
     var results: String = "results"
@@ -36,6 +41,8 @@ struct Run: ParsableCommand {
             help: ArgumentHelp("Train only the runs with these sweep values (KEY is a swept path or its last part).",
                                valueName: "KEY=VALUE"))
     var only: [String] = []
+
+    @OptionGroup var overrideOptions: OverrideOptions
 
     @Flag(help: "Print what would train and what is kept, then stop.")
     var dryRun = false
@@ -60,19 +67,28 @@ struct Run: ParsableCommand {
 
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1, found \(jobs)") }
+        if let threadsPerRun, threadsPerRun < 1 || threadsPerRun > 256 {
+            throw ValidationError("--threads-per-run must be between 1 and 256, found \(threadsPerRun)")
+        }
+        // An empty path would write results into the current folder.
+        if results.isEmpty { throw ValidationError("--results needs a folder name, found an empty string") }
         if let shard, Shard(parsing: shard) == nil {
             throw ValidationError("--shard takes K/N with 0 ≤ K < N (e.g. --shard 0/4), found '\(shard)'")
         }
     }
 
     func run() throws {
-        // A shard does not check every experiment's data up front (`nnexp slurm` did, at submission): a
-        // run whose data cannot be read now is recorded `failed` and the shard's other runs go on.
-        let all = try SpecCommandSupport.loadAll(specs, checkData: shard == nil)
-        // The partition is taken over every run of the specs (before --only), so it depends on
-        // nothing but the specs and N.
         let sharded = shard.flatMap(Shard.init(parsing:))
-        let experiments = try SpecCommandSupport.select(sharded?.select(all) ?? all, only: only, allowEmpty: sharded != nil)
+        let hashes = InputHashes(resultsRoot: results)
+        // A shard does not check every experiment's data up front (`nnexp slurm` did, at submission, and
+        // filled the input-hash cache): a run whose data cannot be read now is recorded `failed` and the
+        // shard's other runs go on.
+        let loaded = hashes.attach(try SpecCommandSupport.loadAll(specs, overrides: overrideOptions.overrides,
+                                                                 checkData: sharded == nil, unreadableDataIsFatal: false))
+        if !dryRun { hashes.save() }
+        // The partition is taken over every run of the specs (after --set/--sweep, which change the
+        // runs, and before --only), so it depends on nothing but the specs, the overrides and N.
+        let experiments = try SpecCommandSupport.select(sharded?.select(loaded) ?? loaded, only: only, allowEmpty: sharded != nil)
         let runs = experiments.flatMap(\.runs)
         if runs.count > Self.gridLimit && !yes {
             let why = experiments.filter { !$0.runs.isEmpty }.map { "\($0.name): \($0.sizeDescription)" }.joined(separator: "; ")
@@ -80,6 +96,7 @@ struct Run: ParsableCommand {
             throw ExitCode(ExitStatus.badSpec)
         }
         let scheduler = Scheduler(jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, store: ResultStore(root: results))
+        scheduler.threadsPerRun = threadsPerRun
         let plan = scheduler.plan(runs, force: force)
         let toTrain = plan.filter(\.willTrain)
 
@@ -87,7 +104,16 @@ struct Run: ParsableCommand {
             for p in plan {
                 switch p.action {
                 case .keep(let status): print("keep   \(p.config.experiment)/\(p.config.runName) (\(status), unchanged)")
-                case .train(let reason): print("train  \(p.config.experiment)/\(p.config.runName)" + (reason.map { " (\($0))" } ?? ""))
+                case .train(let reason):
+                    let claims = scheduler.claims(p.config.experiment)
+                    var why = reason.map { " (\($0))" } ?? ""
+                    if let c = claims.read(p.config.runName) {
+                        switch claims.liveness(c) {
+                        case .live: why += " [running elsewhere: \(c.who); left to it]"
+                        case .stale(let r): why += " [stale claim of \(c.who): \(r); taken over]"
+                        }
+                    }
+                    print("train  \(p.config.experiment)/\(p.config.runName)" + why)
                 }
             }
             print("\(toTrain.count) to train, \(plan.count - toTrain.count) kept")
@@ -108,18 +134,34 @@ struct Run: ParsableCommand {
 
         let cancel = CancellationFlag()
         let signals = SignalHandlers(cancel: cancel) { name in
-            display.note("interrupted by \(name): starting no new runs and cancelling running ones (again to quit at once)")
+            display.note("interrupted by \(name): starting no new runs; running ones stop at their next epoch and save a checkpoint (again to quit at once)")
         }
         display.start()
         let outcomes = scheduler.execute(plan, cancel: cancel, observer: display)
         display.stop()
         signals.disarm()
+        if !scheduler.skipped.isEmpty {
+            let n = scheduler.skipped.count
+            SpecCommandSupport.printError("\(n) run\(n == 1 ? "" : "s") left to other processes (claimed by them, or trained meanwhile); the summary shows them as they are now")
+        }
 
         var ioFailed = outcomes.contains(where: \.writeFailed)
-        // A shard's summary lists every run of its experiments (the others `not-run` until they land);
-        // its report is left to `nnexp merge`, as shards finishing at once would rewrite charts/ together.
-        let summarized = sharded == nil ? experiments : all.filter { e in experiments.contains { $0.name == e.name && !$0.runs.isEmpty } }
-        if !ExperimentFiles.write(summarized, store: scheduler.store, report: !noReport && sharded == nil) { ioFailed = true }
+        // The whole sweep of each experiment this process worked on, whatever --only or --shard picked.
+        // A shard rebuilds summary.csv only: every shard finishing would otherwise redraw the whole
+        // report under the experiment lock, one after the other; the merge job (`nnexp merge`) writes
+        // spec.yaml, report.html and charts/ once, after the array.
+        for (whole, picked) in zip(loaded, experiments) where !picked.runs.isEmpty {
+            // A run's config.yaml is one run of a larger experiment: its summary, spec copy and
+            // report belong to the experiment's spec, so they are written only into a fresh folder.
+            if whole.isRecordedRun,
+               FileManager.default.fileExists(atPath: (scheduler.store.experimentDirectory(whole.name) as NSString).appendingPathComponent("summary.csv")) {
+                continue
+            }
+            do { try ExperimentFiles.rebuild(whole, store: scheduler.store, report: !noReport && sharded == nil) } catch {
+                SpecCommandSupport.printError("error: cannot write the experiment files of \(whole.name): \(ErrorText.describe(error))")
+                ioFailed = true
+            }
+        }
         if !quiet { print(SummaryTable.render(experiments, store: scheduler.store), terminator: "") }
         if ioFailed { throw ExitCode(ExitStatus.ioError) }
         let notRun = toTrain.count - outcomes.filter { $0.status != .cancelled }.count

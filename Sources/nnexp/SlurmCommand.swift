@@ -24,6 +24,8 @@ struct Slurm: ParsableCommand {
     @Argument(help: "Spec files (YAML).")
     var specs: [String]
 
+    @OptionGroup var overrideOptions: OverrideOptions
+
     @Option(help: "Array tasks (default: one per run, at most the cluster's MaxArraySize).")
     var tasks: Int?
 
@@ -83,7 +85,11 @@ struct Slurm: ParsableCommand {
     }
 
     func run() throws {
-        let experiments = try SpecCommandSupport.loadAll(specs)
+        // Checked like `check`; the input files are hashed here, once, into the results folder's cache,
+        // so the tasks (which skip the data check) find every hash there instead of each rereading
+        // every data file.
+        let hashes = InputHashes(resultsRoot: results)
+        let experiments = hashes.attach(try SpecCommandSupport.loadAll(specs, overrides: overrideOptions.overrides))
         let runs = experiments.flatMap(\.runs).count
         let cwd = FileManager.default.currentDirectoryPath
         func absolute(_ p: String) -> String { ((p.hasPrefix("/") ? p : (cwd as NSString).appendingPathComponent(p)) as NSString).standardizingPath }
@@ -105,6 +111,8 @@ struct Slurm: ParsableCommand {
         var o = SlurmScripts.Options(nnexp: Self.ownExecutable(), specs: specs.map(absolute), results: resultsPath, folder: folder,
                                      jobName: "nnexp-" + (experiments.count == 1 ? experiments[0].name : "\(experiments.count)-experiments"),
                                      tasks: layout.tasks)
+        // Both jobs see the same runs: the partition and the merge are of the overridden specs.
+        o.overrides = overrideOptions.sets.flatMap { ["--set", $0] } + overrideOptions.sweeps.flatMap { ["--sweep", $0] }
         o.maxParallel = maxParallel; o.cpusPerTask = cpusPerTask
         o.partition = partition; o.time = time; o.mem = mem; o.account = account; o.qos = qos; o.sbatchArgs = sbatchArgs
         let scripts = SlurmScripts(o)
@@ -125,7 +133,9 @@ struct Slurm: ParsableCommand {
             return
         }
         // The summary lists every run (not-run for now), so `nnexp status` shows the whole sweep at once.
-        _ = ExperimentFiles.write(experiments, store: ResultStore(root: resultsPath), report: false)
+        hashes.save()
+        let store = ResultStore(root: resultsPath)
+        for e in experiments where !e.runs.isEmpty { try? ExperimentFiles.rebuild(e, store: store, report: false) }
 
         let arrayJob = try submit([arrayPath], what: "the array job")
         let mergeJob: String

@@ -97,22 +97,14 @@ final class OptimizerStepTests: XCTestCase {
     /// Every first-order rule reaches the minimum of an ill-conditioned convex quadratic
     /// f = ½·(1·(x−3)² + 10·(y+1)²).
     func testConvexQuadraticMinimum() {
-        func minimise<O: FirstOrderOptimizer>(_ opt: inout O, steps: Int) -> [Double] where O.T == Double {
-            var p = [0.0, 0.0], g = [0.0, 0.0]
-            for _ in 0..<steps {
-                g[0] = p[0] - 3; g[1] = 10 * (p[1] + 1)
-                p.withUnsafeMutableBufferPointer { opt.step(parameters: $0.baseAddress!, gradient: g, count: 2) }
-            }
-            return p
-        }
         var sgd = SGD<Double>(SGDConfig(learningRate: 0.15), count: 2)
         var heavy = SGD<Double>(SGDConfig(learningRate: 0.05, momentum: 0.8, momentumRule: .heavyBall), count: 2)
         var raschka = SGD<Double>(SGDConfig(learningRate: 0.05, momentum: 0.5, momentumRule: .previousStep), count: 2)
         var nesterov = SGD<Double>(SGDConfig(learningRate: 0.05, momentum: 0.8, momentumRule: .nesterov), count: 2)
         var adam = Adam<Double>(AdamConfig(learningRate: 0.05), count: 2)
-        let results = [("sgd", minimise(&sgd, steps: 400)), ("heavy-ball", minimise(&heavy, steps: 400)),
-                       ("previous-step", minimise(&raschka, steps: 400)), ("nesterov", minimise(&nesterov, steps: 400)),
-                       ("adam", minimise(&adam, steps: 3000))]
+        let results = [("sgd", QuadraticBowl.minimise(&sgd, steps: 400)), ("heavy-ball", QuadraticBowl.minimise(&heavy, steps: 400)),
+                       ("previous-step", QuadraticBowl.minimise(&raschka, steps: 400)), ("nesterov", QuadraticBowl.minimise(&nesterov, steps: 400)),
+                       ("adam", QuadraticBowl.minimise(&adam, steps: 3000))]
         for (name, p) in results {
             XCTAssertEqual(p[0], 3, accuracy: 1e-6, name)
             XCTAssertEqual(p[1], -1, accuracy: 1e-6, name)

@@ -48,3 +48,17 @@ enum Fixture {
         Samples(x: [0, 0, 0, 1, 1, 0, 1, 1], y: [0, 1, 1, 0], count: 4, inputs: 2, outputs: 1)
     }
 }
+
+/// f = ½·((x−3)² + 10·(y+1)²), an ill-conditioned convex quadratic with its minimum at (3, −1), on
+/// which every first-order rule is checked to converge.
+enum QuadraticBowl {
+    /// `steps` steps of `opt` from (0, 0) with the exact gradient; the point reached.
+    static func minimise<O: FirstOrderOptimizer>(_ opt: inout O, steps: Int) -> [Double] where O.T == Double {
+        var p = [0.0, 0.0], g = [0.0, 0.0]
+        for _ in 0..<steps {
+            g[0] = p[0] - 3; g[1] = 10 * (p[1] + 1)
+            p.withUnsafeMutableBufferPointer { opt.step(parameters: $0.baseAddress!, gradient: g, count: 2) }
+        }
+        return p
+    }
+}

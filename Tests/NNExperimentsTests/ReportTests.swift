@@ -122,8 +122,10 @@ final class ReportTests: XCTestCase {
         try ReportFixtures.regression(dir)
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("charts"), withIntermediateDirectories: true)
         try Data("<svg/>".utf8).write(to: dir.appendingPathComponent("charts/old.svg"))
+        try Data("<sv".utf8).write(to: dir.appendingPathComponent("charts/.tmp-file-cost.svg-00000000000000aa"))  // a killed writer's
         try ReportWriter.write(experimentDirectory: dir.path)
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("charts/old.svg").path))
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("charts").path).filter { $0.hasPrefix(".") }, [])
 
         try Data("epoch,cost\n1,0.5\n2\n".utf8).write(to: dir.appendingPathComponent("l2=0.1/cost.csv"))
         XCTAssertThrowsError(try ReportWriter.write(experimentDirectory: dir.path)) { error in

@@ -24,8 +24,8 @@ final class SpecDocsTests: XCTestCase {
     func testEveryAllowedValueIsDocumented() throws {
         let text = try docs
         let values = SpecDecoder.activationNames + SpecDecoder.outputNames + Loss.allCases.map(\.rawValue)
-            + Reduction.allCases.map(\.rawValue) + Array(SpecDecoder.optimizerKeys.keys) + MomentumRule.allCases.map(\.rawValue)
-            + ["compounding", "inverse-time", "step"] + Precision.allCases.map(\.rawValue) + SpecDecoder.costGranularities
+            + Reduction.allCases.map(\.rawValue) + OptimizerRegistry.names + MomentumRule.allCases.map(\.rawValue)
+            + ["compounding", "inverse-time", "step"] + LearningRateSchedule.typeNames + Precision.allCases.map(\.rawValue) + SpecDecoder.costGranularities
             + ["train", "validation", "test", "xavier", "xavier_uniform", "xavier_normal", "he", "epsilon"]
         XCTAssertEqual(values.filter { !text.contains("`\($0)`") }, [], "values missing from docs/spec.md")
     }
@@ -41,5 +41,24 @@ final class SpecDocsTests: XCTestCase {
         }
         XCTAssertFalse(documented.isEmpty)
         XCTAssertEqual(documented.filter { !known.contains($0) }, [])
+    }
+
+    /// From the optimizer registry: every key of every optimizer has a row whose "optimizers" column
+    /// names that optimizer, and every optimizer has a row in the table of update rules.
+    func testEveryOptimizerKeyIsDocumentedForItsOptimizer() throws {
+        let rows = try docs.split(separator: "\n").map(String.init)
+        var missing: [String] = []
+        for kind in OptimizerRegistry.all {
+            if !rows.contains(where: { $0.hasPrefix("| **\(kind.name)** |") }) { missing.append("update rule of \(kind.name)") }
+            for key in kind.keys {
+                guard let row = rows.first(where: { $0.hasPrefix("| `optimizer.\(key)` |") }) else {
+                    missing.append("optimizer.\(key)"); continue
+                }
+                let columns = row.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+                let users = columns.count > 4 ? columns[3].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } : []
+                if !users.contains(kind.name) { missing.append("optimizer.\(key) for \(kind.name)") }
+            }
+        }
+        XCTAssertEqual(missing, [])
     }
 }

@@ -22,7 +22,8 @@ struct SpecFolder {
     func errors(_ name: String) -> [String] {
         do {
             let e = try Experiment.load(path: path(name))
-            return try e.checkAgainstData().map { strip($0.description) }
+            let found = e.checkAgainstData()
+            return found.diagnostics.map { strip($0.description) } + found.unreadable.map(strip)
         } catch let e as SpecErrors {
             return e.diagnostics.map { strip($0.description) }
         } catch {

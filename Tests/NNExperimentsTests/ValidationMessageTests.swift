@@ -58,12 +58,44 @@ final class ValidationMessageTests: XCTestCase {
 
     func testOptionOfAnotherOptimizer() throws {
         try check(["t.yaml": validHead.replacingOccurrences(of: "{type: sgd}", with: "{type: adam, momentum: 0.9}")],
-                  ["t.yaml:4:25: error: `optimizer.momentum` does not apply to optimizer 'adam' (it takes: learning_rate, beta1, beta2, epsilon, decay, decay_rule, decay_every, decay_factor)"])
+                  ["t.yaml:4:25: error: `optimizer.momentum` does not apply to optimizer 'adam' (it takes: learning_rate, beta1, beta2, epsilon, decay, decay_rule, decay_every, decay_factor, clip, schedule)"])
+    }
+
+    /// Rprop is full batch: minibatches are reported where the spec sets them (one minibatch is fine).
+    func testRpropWithMinibatches() throws {
+        let rprop = validHead.replacingOccurrences(of: "{type: sgd}", with: "{type: rprop}")
+        let message = "optimizer 'rprop' trains on the full batch only (its step sizes follow the sign of one cost's gradient from step to step); remove `training.minibatches` / `training.batch_size`"
+        try check(["t.yaml": rprop + "training: {epochs: 5, minibatches: 4}\n"], ["t.yaml:5:36: error: " + message])
+        try check(["t.yaml": rprop + "training:\n  batch_size: 2\n"], ["t.yaml:6:15: error: " + message])
+        try check(["t.yaml": rprop + "training: {minibatches: 1}\n"], [])
+        try check(["t.yaml": validHead + "training: {minibatches: 2}\nsweep: {optimizer.type: [sgd, rprop]}\n"],
+                  ["t.yaml:5:25: error: " + message + " (in run `type=rprop`)"])
+    }
+
+    func testNewOptimizersValidateTheirKeys() throws {
+        try check(["t.yaml": validHead.replacingOccurrences(of: "{type: sgd}", with: "{type: rprop, eta_minus: 1.5, eta_plus: 0.9, step_min: 2, step_max: 1}")], [
+            "t.yaml:4:26: error: `optimizer.eta_minus` must be less than 1 (it shrinks the step), found 1.5",
+            "t.yaml:4:42: error: `optimizer.eta_plus` must be greater than 1 (it grows the step), found 0.9",
+            "t.yaml:4:57: error: `optimizer.step_min` (2.0) must not exceed `optimizer.step_max` (1.0)",
+        ])
+        try check(["t.yaml": validHead.replacingOccurrences(of: "{type: sgd}", with: "{type: rmsprop, alpha: 2, centered: maybe, beta1: 0.9}")], [
+            "t.yaml:4:35: error: `optimizer.alpha` must be at most 1, found 2",
+            "t.yaml:4:48: error: `optimizer.centered` must be true or false, found 'maybe'",
+            "t.yaml:4:55: error: `optimizer.beta1` does not apply to optimizer 'rmsprop' (it takes: learning_rate, alpha, epsilon, momentum, centered, decay, decay_rule, decay_every, decay_factor, clip, schedule)",
+        ])
+        try check(["t.yaml": validHead.replacingOccurrences(of: "{type: sgd}", with: "{type: adagrad, initial_accumulator: -1, weight_decay: 0.1}")], [
+            "t.yaml:4:49: error: `optimizer.initial_accumulator` must be at least 0, found -1",
+            "t.yaml:4:53: error: `optimizer.weight_decay` does not apply to optimizer 'adagrad' (it takes: learning_rate, epsilon, initial_accumulator, decay, decay_rule, decay_every, decay_factor, clip, schedule)",
+        ])
+        try check(["t.yaml": validHead.replacingOccurrences(of: "{type: sgd}", with: "{type: adamw, weight_decay: -0.1, decay_bias: false}")], [
+            "t.yaml:4:46: error: unknown key `decay_bias` in `optimizer`; did you mean `decay_biases`?",
+            "t.yaml:4:40: error: `optimizer.weight_decay` must be at least 0, found -0.1",
+        ].sorted())
     }
 
     func testUnknownOptimizer() throws {
         try check(["t.yaml": validHead.replacingOccurrences(of: "{type: sgd}", with: "{type: adamm}")],
-                  ["t.yaml:4:19: error: `optimizer.type` must be one of sgd, adam, bfgs, lbfgs, cg, found 'adamm'; did you mean `adam`?"])
+                  ["t.yaml:4:19: error: `optimizer.type` must be one of sgd, adam, bfgs, lbfgs, cg, rprop, rmsprop, adagrad, adamw, found 'adamm'; did you mean `adam`?"])
     }
 
     func testLayersAndHiddenTogetherAndTooFewLayers() throws {
@@ -85,7 +117,7 @@ final class ValidationMessageTests: XCTestCase {
 
     func testMinibatchCostWithFullBatchOptimizer() throws {
         try check(["t.yaml": validHead.replacingOccurrences(of: "{type: sgd}", with: "{type: lbfgs}") + "outputs: {cost: minibatch}\n"],
-                  ["t.yaml:5:17: error: `outputs.cost: minibatch` needs a minibatch optimizer (sgd or adam); 'lbfgs' works on the full batch and records one cost per iteration in cost.csv"])
+                  ["t.yaml:5:17: error: `outputs.cost: minibatch` needs a minibatch optimizer (sgd, adam, rprop, rmsprop, adagrad or adamw); 'lbfgs' works on the full batch and records one cost per iteration in cost.csv"])
     }
 
     func testConfusionSplitMisspelled() throws {
@@ -130,7 +162,7 @@ final class ValidationMessageTests: XCTestCase {
 
     func testOptionThatOnlySomeSweptRunsRejectNamesTheRun() throws {
         try check(["t.yaml": validHead.replacingOccurrences(of: "{type: sgd}", with: "{type: sgd, momentum: 0.9}") + "sweep: {optimizer.type: [sgd, adam]}\n"],
-                  ["t.yaml:4:24: error: `optimizer.momentum` does not apply to optimizer 'adam' (it takes: learning_rate, beta1, beta2, epsilon, decay, decay_rule, decay_every, decay_factor) (in run `type=adam`)"])
+                  ["t.yaml:4:24: error: `optimizer.momentum` does not apply to optimizer 'adam' (it takes: learning_rate, beta1, beta2, epsilon, decay, decay_rule, decay_every, decay_factor, clip, schedule) (in run `type=adam`)"])
     }
 
     func testMistakeInABaseSpecIsReportedInTheBaseFile() throws {
@@ -150,7 +182,7 @@ final class ValidationMessageTests: XCTestCase {
     func testExtendsMissingFile() throws {
         // The folder prefix is stripped from messages, so the looked-for path reads as the bare name.
         try check(["t.yaml": "extends: nothere.yaml\n" + validHead],
-                  ["t.yaml:1:10: error: cannot read the extended spec `nothere.yaml` (looked for nothere.yaml): no such file"])
+                  ["t.yaml:1:10: error: cannot read the extended spec `nothere.yaml` (looked for nothere.yaml): no such file or directory"])
     }
 
     func testActivationListOfTheWrongLength() throws {

@@ -47,5 +47,9 @@ final class BenchSmokeTests: XCTestCase {
         let perSample = try bench(["per-sample", "--samples", "100", "--epochs", "1"])
         XCTAssertGreaterThan(perSample["samples_per_second"] as? Double ?? 0, 0)
         XCTAssertGreaterThan(perSample["unfused_samples_per_second"] as? Double ?? 0, 0)
+        let large = try bench(["large", "--layers", "784,30,20,10", "--samples", "200", "--epochs", "1"])
+        XCTAssertEqual(large["layers"] as? String, "784,30,20,10")
+        XCTAssertEqual(large["samples"] as? Int, 200)
+        XCTAssertTrue((large["final_cost"] as? Double ?? .nan).isFinite)
     }
 }

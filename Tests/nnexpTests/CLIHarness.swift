@@ -46,7 +46,8 @@ extension XCTestCase {
         try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8)
     }
 
-    /// Every file under `dir` (relative path → bytes), except git-ignored logs.
+    /// Every file under `dir` (relative path → bytes), except git-ignored logs and hidden bookkeeping
+    /// (the experiment lock, claims, the input-hash cache).
     func files(under dir: URL) throws -> [String: Data] {
         var out: [String: Data] = [:]
         let base = dir.standardizedFileURL.resolvingSymlinksInPath().path
@@ -55,7 +56,7 @@ extension XCTestCase {
             let full = (base as NSString).appendingPathComponent(rel)
             var isDir: ObjCBool = false
             FileManager.default.fileExists(atPath: full, isDirectory: &isDir)
-            if !isDir.boolValue, !rel.hasSuffix(".log") { out[rel] = try Data(contentsOf: URL(fileURLWithPath: full)) }
+            if !isDir.boolValue, !rel.hasSuffix(".log"), !rel.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { out[rel] = try Data(contentsOf: URL(fileURLWithPath: full)) }
         }
         return out
     }

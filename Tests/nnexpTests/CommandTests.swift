@@ -36,7 +36,7 @@ final class CommandTests: XCTestCase {
         XCTAssertEqual(bad.status, 2)
         XCTAssertEqual(bad.out, "")
         XCTAssertEqual(bad.err, """
-            bad.yaml:4:24: error: unknown key `lr` in `optimizer` (known keys: type, learning_rate, momentum, momentum_rule, decay, decay_rule, decay_every, decay_factor)
+            bad.yaml:4:24: error: unknown key `lr` in `optimizer` (known keys: type, learning_rate, momentum, momentum_rule, decay, decay_rule, decay_every, decay_factor, clip, schedule)
             bad.yaml:5:9: error: sweep path `regularization.l3` names no key; did you mean `regularization.l1`?
             2 errors in spec
 

@@ -39,8 +39,8 @@ final class SchedulerCLITests: XCTestCase {
         XCTAssertEqual(one.status, 0, one.err)
         XCTAssertEqual(two.status, 0, two.err)
         let a = try files(under: dir.appendingPathComponent("r1")), b = try files(under: dir.appendingPathComponent("r2"))
-        // Per run: config, cost, cost-minibatch, confusion-train, metrics, weights, decision-boundary, points.
-        XCTAssertEqual(a.keys.filter { $0.split(separator: "/").count == 3 && !$0.hasPrefix("quick/charts/") }.count, 5 * 8)
+        // Per run: config, cost, cost-minibatch, confusion-train, metrics, weights, decision-boundary, points, manifest.
+        XCTAssertEqual(a.keys.filter { $0.split(separator: "/").count == 3 && !$0.hasPrefix("quick/charts/") }.count, 5 * 9)
         XCTAssertNotNil(a["quick/summary.csv"]); XCTAssertNotNil(a["quick/report.html"]); XCTAssertNotNil(a["quick/spec.yaml"])
         XCTAssertEqual(Set(a.keys), Set(b.keys))
         for (name, bytes) in a { XCTAssertEqual(bytes, b[name], name) }
@@ -71,11 +71,11 @@ final class SchedulerCLITests: XCTestCase {
         let entries = try FileManager.default.contentsOfDirectory(atPath: expDir.path)
         XCTAssertFalse(entries.contains { $0.hasPrefix(".tmp-") }, "\(entries)")
         let experimentFiles: Set = ["summary.csv", "report.html", "spec.yaml", "charts"]
-        let finished = entries.filter { !experimentFiles.contains($0) }
+        let finished = entries.filter { !experimentFiles.contains($0) && !$0.hasPrefix(".") }
         XCTAssertGreaterThan(finished.count, 0)
         XCTAssertLessThan(finished.count, 6, "the sweep was not interrupted")
         for run in finished {  // every run folder present is complete
-            for f in ["config.yaml", "cost.csv", "cost-minibatch.csv", "metrics.csv"] {
+            for f in ["config.yaml", "cost.csv", "cost-minibatch.csv", "metrics.csv", "manifest.csv"] {
                 XCTAssertTrue(FileManager.default.fileExists(atPath: expDir.appendingPathComponent("\(run)/\(f)").path), "\(run)/\(f)")
             }
         }
@@ -151,7 +151,7 @@ final class SchedulerCLITests: XCTestCase {
         let dry = try run(["run", "q.yaml", "--dry-run"], cwd: dir)
         XCTAssertEqual(dry.status, 0, dry.err)
         XCTAssertEqual(dry.out, """
-            train  quick/activation=tanh,seed=1,learning_rate=0.1 (incomplete)
+            train  quick/activation=tanh,seed=1,learning_rate=0.1 (damaged: metrics.csv is missing)
             keep   quick/activation=tanh,seed=2,learning_rate=0.2 (completed, unchanged)
             keep   quick/activation=relu,seed=1,learning_rate=0.1 (completed, unchanged)
             keep   quick/activation=relu,seed=2,learning_rate=0.2 (completed, unchanged)
@@ -167,6 +167,67 @@ final class SchedulerCLITests: XCTestCase {
         XCTAssertFalse(changed.err.contains("activation=tanh"), changed.err)
         let forced = try run(["run", "q.yaml", "--only", "type=adam", "--force", "--dry-run"], cwd: dir)
         XCTAssertTrue(forced.out.contains("train  quick/learning_rate=0.01,type=adam (config changed)"), forced.out)
+    }
+
+    /// A kept run must be whole: a truncated file, a deleted one or a changed byte means retrain,
+    /// with the reason, and the retrained files are the originals again.
+    func testDamagedRunsAreRetrainedWithTheReason() throws {
+        let dir = try tempDir()
+        try write(quickSweep, to: "q.yaml", in: dir)
+        XCTAssertEqual(try run(["run", "q.yaml", "--quiet"], cwd: dir).status, 0)
+        let exp = dir.appendingPathComponent("results/quick")
+        let original = try files(under: dir.appendingPathComponent("results"))
+        let cost = exp.appendingPathComponent("activation=tanh,seed=1,learning_rate=0.1/cost.csv")
+        let bytes = try Data(contentsOf: cost)
+        try bytes.prefix(bytes.count - 7).write(to: cost)
+        try FileManager.default.removeItem(at: exp.appendingPathComponent("activation=relu,seed=1,learning_rate=0.1/weights.npz"))
+        let points = exp.appendingPathComponent("activation=relu,seed=2,learning_rate=0.2/points.csv")
+        var p = try Data(contentsOf: points)
+        p[p.count - 2] = p[p.count - 2] == UInt8(ascii: "0") ? UInt8(ascii: "1") : UInt8(ascii: "0")
+        try p.write(to: points)
+        try FileManager.default.removeItem(at: exp.appendingPathComponent("learning_rate=0.01,type=adam/manifest.csv"))
+        let dry = try run(["run", "q.yaml", "--dry-run"], cwd: dir)
+        XCTAssertEqual(dry.out, """
+            train  quick/activation=tanh,seed=1,learning_rate=0.1 (damaged: cost.csv has \(bytes.count - 7) bytes, the manifest says \(bytes.count))
+            keep   quick/activation=tanh,seed=2,learning_rate=0.2 (completed, unchanged)
+            train  quick/activation=relu,seed=1,learning_rate=0.1 (damaged: weights.npz is missing)
+            train  quick/activation=relu,seed=2,learning_rate=0.2 (damaged: points.csv does not match its SHA-256 in the manifest)
+            train  quick/learning_rate=0.01,type=adam (damaged: no manifest.csv (written last, so the run never finished writing, or an older nnexp wrote it))
+            4 to train, 1 kept
+
+            """)
+        let again = try run(["run", "q.yaml", "--quiet"], cwd: dir)
+        XCTAssertEqual(again.status, 0, again.err)
+        let repaired = try files(under: dir.appendingPathComponent("results"))
+        XCTAssertEqual(Set(original.keys), Set(repaired.keys))
+        for (name, b) in original where b != repaired[name] { XCTFail("\(name) differs after the retrain") }
+    }
+
+    /// --only trains some runs; every experiment file still shows every run of the spec, and the
+    /// pieces together give the files of one whole run.
+    func testOnlyKeepsEveryRunInTheExperimentFiles() throws {
+        let dir = try tempDir()
+        try write(quickSweep, to: "q.yaml", in: dir)
+        XCTAssertEqual(try run(["run", "q.yaml", "--quiet", "--results", "whole"], cwd: dir).status, 0)
+        XCTAssertEqual(try run(["run", "q.yaml", "--quiet", "--only", "activation=relu"], cwd: dir).status, 0)
+        let exp = dir.appendingPathComponent("results/quick")
+        let summary = try String(contentsOf: exp.appendingPathComponent("summary.csv"), encoding: .utf8)
+        let statuses = summary.split(separator: "\n").dropFirst().map { line -> String in
+            let fields = CSVLine.split(String(line))
+            return fields[0] + " " + fields[5]
+        }
+        XCTAssertEqual(statuses, ["activation=tanh,seed=1,learning_rate=0.1 not-run", "activation=tanh,seed=2,learning_rate=0.2 not-run",
+                                  "activation=relu,seed=1,learning_rate=0.1 completed", "activation=relu,seed=2,learning_rate=0.2 completed",
+                                  "learning_rate=0.01,type=adam not-run"], summary)
+        let html = try String(contentsOf: exp.appendingPathComponent("report.html"), encoding: .utf8)
+        XCTAssertTrue(html.contains("learning_rate=0.01,type=adam") && html.contains(">not-run<"), html)
+        // The other runs in two more pieces, the last of them an adam-only run.
+        XCTAssertEqual(try run(["run", "q.yaml", "--quiet", "--only", "activation=tanh"], cwd: dir).status, 0)
+        let adam = try run(["run", "q.yaml", "--quiet", "--only", "type=adam"], cwd: dir)
+        XCTAssertEqual(adam.status, 0, adam.err)
+        let a = try files(under: dir.appendingPathComponent("whole")), b = try files(under: dir.appendingPathComponent("results"))
+        XCTAssertEqual(Set(a.keys), Set(b.keys))
+        for (name, bytes) in a where bytes != b[name] { XCTFail("\(name) differs") }
     }
 
     func testHugeGridNeedsYesAndBadOnlyIsAUsageError() throws {
@@ -192,5 +253,17 @@ final class SchedulerCLITests: XCTestCase {
         XCTAssertTrue(picked.out.hasSuffix("21 to train, 0 kept\n"), picked.out)
         let yes = try run(["run", "b.yaml", "--yes", "--dry-run"], cwd: dir)
         XCTAssertTrue(yes.out.hasSuffix("210 to train, 0 kept\n"), yes.out)
+    }
+}
+
+/// Splits one CSV line whose fields may be double-quoted (no line breaks inside fields).
+enum CSVLine {
+    static func split(_ line: String) -> [String] {
+        var out: [String] = [], field = "", quoted = false
+        for ch in line {
+            if ch == "\"" { quoted.toggle() } else if ch == ",", !quoted { out.append(field); field = "" } else { field.append(ch) }
+        }
+        out.append(field)
+        return out
     }
 }

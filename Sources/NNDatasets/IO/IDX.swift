@@ -16,20 +16,20 @@ public enum IDX {
 
     /// Reads an images file (`*-idx3-ubyte`, plain or gzip).
     public static func readImages(_ path: String) throws -> Images {
-        let bytes = try FileBytes.read(path)
+        let bytes = try FileBytes.read(path, headerBytes: 16) { try declaredLength($0, path: path, dimensions: 3, what: "images") }
         let dims = try header(bytes, path: path, expectedDimensions: 3, what: "images")
         let (count, rows, columns) = (dims[0], dims[1], dims[2])
         guard rows > 0, columns > 0 else {
             throw DatasetError("\(path): images of \(rows)×\(columns) pixels; expected positive height and width")
         }
         let start = 4 + 4 * 3
-        try checkLength(bytes, path: path, headerBytes: start, payload: count * rows * columns)
+        try checkLength(bytes, path: path, headerBytes: start, payload: try payload(dims, path: path))
         return Images(count: count, rows: rows, columns: columns, pixels: Array(bytes[start...]))
     }
 
     /// Reads a labels file (`*-idx1-ubyte`, plain or gzip).
     public static func readLabels(_ path: String) throws -> [UInt8] {
-        let bytes = try FileBytes.read(path)
+        let bytes = try FileBytes.read(path, headerBytes: 8) { try declaredLength($0, path: path, dimensions: 1, what: "labels") }
         let dims = try header(bytes, path: path, expectedDimensions: 1, what: "labels")
         try checkLength(bytes, path: path, headerBytes: 8, payload: dims[0])
         return Array(bytes[8...])
@@ -60,8 +60,32 @@ public enum IDX {
         return (0..<expectedDimensions).map { be32(b, 4 + 4 * $0) }
     }
 
+    /// The product of the header's sizes (one byte each), refused when it overflows an integer: a
+    /// header of 0xFFFFFFFF³ declares more than any file can hold.
+    static func payload(_ dims: [Int], path: String) throws -> Int {
+        var n = 1
+        for d in dims {
+            let (p, overflow) = n.multipliedReportingOverflow(by: d)
+            guard !overflow else {
+                throw DatasetError("\(path): IDX header declares \(dims.map(String.init).joined(separator: "×")) values, more than any file can hold")
+            }
+            n = p
+        }
+        return n
+    }
+
+    /// The whole file's length as its header declares it, for `FileBytes` to stop inflating there;
+    /// nil when the header is not a valid one (reported once the file is read).
+    static func declaredLength(_ head: [UInt8], path: String, dimensions: Int, what: String) throws -> Int? {
+        guard let dims = try? header(head, path: path, expectedDimensions: dimensions, what: what) else { return nil }
+        let (total, overflow) = try payload(dims, path: path).addingReportingOverflow(4 + 4 * dimensions)
+        guard !overflow else { throw DatasetError("\(path): IDX header declares more values than any file can hold") }
+        return total
+    }
+
     static func checkLength(_ b: [UInt8], path: String, headerBytes: Int, payload: Int) throws {
-        let expected = headerBytes + payload
+        let (expected, overflow) = headerBytes.addingReportingOverflow(payload)
+        if overflow { throw DatasetError("\(path): IDX header declares more values than any file can hold") }
         if b.count < expected {
             throw DatasetError("\(path): truncated IDX data: expected \(expected) bytes (header says so), found \(b.count)")
         }

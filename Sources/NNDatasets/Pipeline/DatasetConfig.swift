@@ -1,3 +1,5 @@
+import Foundation
+
 /// Everything that decides a dataset, as the experiments module decodes it from a spec's `data:` block.
 /// Loading is `source → first-N subsets → pool (optionally merged with the test part) → random sample →
 /// split → preprocessing` (see docs/datasets.md); the same config and seed always give the same data.
@@ -141,5 +143,32 @@ public struct InlineData: Hashable, Sendable {
     public var targets: Targets
     public init(name: String = "inline", features: [[Double]], targets: Targets) {
         self.name = name; self.features = features; self.targets = targets
+    }
+}
+
+extension DatasetConfig {
+    /// The files loading this dataset reads, each as (name, path): `name` is how the file is known
+    /// independently of the machine (a CSV's path as configured; `<set>/<file name>` for an IDX set,
+    /// whose folder may come from NNEXP_DATA), `path` where it is read. Files that cannot be found are
+    /// left out (loading reports them). Generated sets and the bundled iris read no file.
+    public func inputFiles() -> [(name: String, path: String)] {
+        switch source {
+        case .csv(let o, let testPath):
+            return [(o.path, o.path)] + (testPath.map { [($0, $0)] } ?? [])
+        case .mnist(let path), .fashionMNIST(let path):
+            let set: IDXSet
+            if case .mnist = source { set = .mnist } else { set = .fashionMNIST }
+            let folder = set.folder(path: path, dataRoot: DataRoot.resolve(dataRoot))
+            var out: [(String, String)] = []
+            for kind in ["train", "t10k"] {
+                for (what, dims) in [("images", 3), ("labels", 1)] {
+                    guard let p = try? IDXFolder.locate(folder, kind: kind, what: what, dims: dims, setName: set.displayName) else { continue }
+                    out.append(("\(set.rawValue)/\((p as NSString).lastPathComponent)", p))
+                }
+            }
+            return out
+        default:
+            return []
+        }
     }
 }

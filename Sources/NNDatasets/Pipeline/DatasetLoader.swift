@@ -16,15 +16,15 @@ public enum DatasetLoader {
         if let n = c.testCount {
             guard let t = ownTest else {
                 throw DatasetError("test: \(n) asks for the first \(n) test samples, but \(c.sourceName) has no test part of its own "
-                    + "(hold one out with the split's test fraction or count instead)")
+                    + "(hold one out with the split's test fraction or count instead)", key: "test")
             }
             ownTest = try Splits.first(n, of: t, part: "test")
         }
         var pool = train
         if c.mergeTest {
-            guard let t = ownTest else { throw DatasetError("\(c.sourceName) has no test part of its own to merge into the pool") }
+            guard let t = ownTest else { throw DatasetError("\(c.sourceName) has no test part of its own to merge into the pool", key: "merge_test") }
             guard case .holdout = c.split.test else {
-                throw DatasetError("merging the test part into the pool needs the split to hold out its own test part (test fraction or count)")
+                throw DatasetError("merging the test part into the pool needs the split to hold out its own test part (test fraction or count)", key: "merge_test")
             }
             pool = try train.concatenated(with: t)
             ownTest = nil
@@ -50,10 +50,10 @@ public enum DatasetLoader {
     static func source(_ c: DatasetConfig, seed: UInt64) throws -> (Dataset, Dataset?) {
         var rng = RNG(seed: seed, stream: "data.generate")
         func positive(_ n: Int, _ what: String) throws {
-            guard n > 0 else { throw DatasetError("\(c.sourceName): \(what) must be > 0, got \(n)") }
+            guard n > 0 else { throw DatasetError("\(c.sourceName): \(what) must be > 0, got \(n)", key: what) }
         }
         func noiseOK(_ x: Double) throws {
-            guard x >= 0, x.isFinite else { throw DatasetError("\(c.sourceName): noise must be ≥ 0, got \(x)") }
+            guard x >= 0, x.isFinite else { throw DatasetError("\(c.sourceName): noise must be ≥ 0, got \(x)", key: "noise") }
         }
         switch c.source {
         case .mnist(let path), .fashionMNIST(let path):
@@ -70,7 +70,7 @@ public enum DatasetLoader {
             return (Synthetic.moons(count: n, noise: noise, rng: &rng), nil)
         case .circles(let n, let noise, let factor):
             try positive(n, "count"); try noiseOK(noise)
-            guard factor > 0, factor < 1 else { throw DatasetError("circles: factor must be in (0, 1), got \(factor)") }
+            guard factor > 0, factor < 1 else { throw DatasetError("circles: factor must be in (0, 1), got \(factor)", key: "factor") }
             return (Synthetic.circles(count: n, noise: noise, factor: factor, rng: &rng), nil)
         case .xor(let repeats, let noise):
             try positive(repeats, "repeats"); try noiseOK(noise)

@@ -27,18 +27,18 @@ public enum Preprocessing {
             let d = train.dimension, n = train.count
             switch step {
             case .scale(let f):
-                guard f != 0, f.isFinite else { throw DatasetError("preprocessing: scale factor must be a non-zero number, got \(f)") }
+                guard f != 0, f.isFinite else { throw DatasetError("preprocessing: scale factor must be a non-zero number, got \(f)", key: "preprocess") }
                 kind = .scale(f)
             case .binarize(let t):
                 kind = .binarize(t)
             case .scaleTargets(let f):
-                guard f != 0, f.isFinite else { throw DatasetError("preprocessing: target scale factor must be a non-zero number, got \(f)") }
+                guard f != 0, f.isFinite else { throw DatasetError("preprocessing: target scale factor must be a non-zero number, got \(f)", key: "preprocess") }
                 guard case .values = train.targets else {
-                    throw DatasetError("preprocessing: scale-targets applies to regression targets, but \(train.name) has class labels")
+                    throw DatasetError("preprocessing: scale-targets applies to regression targets, but \(train.name) has class labels", key: "preprocess")
                 }
                 kind = .scaleTargets(f)
             case .standardize:
-                guard n > 0 else { throw DatasetError("preprocessing: cannot standardise an empty training set") }
+                guard n > 0 else { throw DatasetError("preprocessing: cannot standardise an empty training set", key: "preprocess") }
                 var mean = [Double](repeating: 0, count: d), sq = [Double](repeating: 0, count: d)
                 train.features.withUnsafeBufferPointer { x in
                     for i in 0..<n { for j in 0..<d { mean[j] += x[i * d + j] } }

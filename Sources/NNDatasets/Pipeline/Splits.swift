@@ -5,18 +5,18 @@ import NNRandom
 public enum Splits {
     /// The first `n` rows (Raschka's `train: 60000, test: 10000` subsets).
     public static func first(_ n: Int, of ds: Dataset, part: String) throws -> Dataset {
-        guard n >= 0 else { throw DatasetError("\(part): \(n) samples asked; expected a count ≥ 0") }
+        guard n >= 0 else { throw DatasetError("\(part): \(n) samples asked; expected a count ≥ 0", key: part) }
         guard n <= ds.count else {
-            throw DatasetError("\(part): \(n) samples asked but \(ds.name)'s \(part) part has only \(ds.count)")
+            throw DatasetError("\(part): \(n) samples asked but \(ds.name)'s \(part) part has only \(ds.count)", key: part)
         }
         return n == ds.count ? ds : ds.subset(Array(0..<n))
     }
 
     /// A random `n` of the rows, in random order (seeded).
     public static func sample(_ n: Int, of ds: Dataset, rng: inout RNG) throws -> Dataset {
-        guard n > 0 else { throw DatasetError("sample: \(n) samples asked; expected a count > 0") }
+        guard n > 0 else { throw DatasetError("sample: \(n) samples asked; expected a count > 0", key: "sample") }
         guard n <= ds.count else {
-            throw DatasetError("sample: \(n) samples asked but the pool has only \(ds.count)")
+            throw DatasetError("sample: \(n) samples asked but the pool has only \(ds.count)", key: "sample")
         }
         var order = Array(0..<ds.count)
         // Partial Fisher–Yates: only the first n positions need drawing.
@@ -35,11 +35,11 @@ public enum Splits {
     static func size(_ a: SplitConfig.Amount, pool: Int, part: String) throws -> Int {
         switch a {
         case .count(let n):
-            guard n >= 0 else { throw DatasetError("split: \(part) count \(n) must be ≥ 0") }
-            guard n <= pool else { throw DatasetError("split: \(part) asks for \(n) samples but the pool has only \(pool)") }
+            guard n >= 0 else { throw DatasetError("split: \(part) count \(n) must be ≥ 0", key: "split") }
+            guard n <= pool else { throw DatasetError("split: \(part) asks for \(n) samples but the pool has only \(pool)", key: "split") }
             return n
         case .fraction(let f):
-            guard f >= 0, f < 1 else { throw DatasetError("split: \(part) fraction \(f) must be in [0, 1)") }
+            guard f >= 0, f < 1 else { throw DatasetError("split: \(part) fraction \(f) must be in [0, 1)", key: "split") }
             return Int((f * Double(pool)).rounded())
         }
     }
@@ -51,7 +51,7 @@ public enum Splits {
         if case .holdout(let a) = config.test { nTest = try size(a, pool: count, part: "test") } else { nTest = 0 }
         let nVal = try config.validation.map { try size($0, pool: count, part: "validation") } ?? 0
         guard nTest + nVal < count else {
-            throw DatasetError("split: validation (\(nVal)) and test (\(nTest)) samples leave no training samples from a pool of \(count)")
+            throw DatasetError("split: validation (\(nVal)) and test (\(nTest)) samples leave no training samples from a pool of \(count)", key: "split")
         }
         // Nothing held out: the pool stays as it is (no shuffle, no draws from the generator).
         if nTest == 0 && nVal == 0 { return Parts(train: Array(0..<count), validation: [], test: []) }
@@ -63,7 +63,7 @@ public enum Splits {
             let test = Array(order[(count - nTest)...])
             return Parts(train: train, validation: val, test: test)
         }
-        guard let labels else { throw DatasetError("split: stratify needs class labels, but the targets are continuous") }
+        guard let labels else { throw DatasetError("split: stratify needs class labels, but the targets are continuous", key: "split") }
         // Group the (shuffled) order by class; each class gives its share of every held-out part.
         let k = (labels.max() ?? -1) + 1
         var byClass = [[Int]](repeating: [], count: k)

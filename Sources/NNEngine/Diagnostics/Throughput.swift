@@ -1,3 +1,14 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// CPU seconds the calling thread has used (`CLOCK_THREAD_CPUTIME_ID`).
+public func threadCPUSeconds() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
+}
+
 /// Hooks for the benchmark: how much matrix arithmetic an epoch needs, and how long the BLAS calls
 /// alone take, so measured training speed can be compared with what the BLAS library could deliver.
 
@@ -26,18 +37,23 @@ public enum Throughput {
 public struct GEMMTiming: Sendable {
     /// Wall time of the products of one epoch (the best of the repetitions).
     public var seconds: Double
+    /// CPU time of the calling thread for the same products (the best of the repetitions): unlike wall
+    /// time, barely affected by other processes on a loaded machine.
+    public var cpuSeconds: Double = 0
     public var flops: Double
     public var gflopsPerSecond: Double { seconds > 0 ? flops / seconds / 1e9 : 0 }
 }
 
 /// Times exactly the BLAS calls one epoch of training makes — the same shapes, transposes and
 /// GEMV/GER substitution for single-sample batches as `Architecture.costAndGradient` — on scratch
-/// buffers, without activations, losses or updates.
+/// buffers, without activations, losses or updates. With `blocked`, each product is cut as training
+/// cuts it (`ProductBlocks`, computed in turn on one thread): the difference is what blocking costs a
+/// single thread.
 public enum GEMMProbe {
     @_specialize(exported: true, where T == Float)
     @_specialize(exported: true, where T == Double)
     public static func timeEpoch<T: Real>(_: T.Type, architecture arch: Architecture, samples: Int, batching: Batching,
-                                          repetitions: Int = 3) -> GEMMTiming {
+                                          repetitions: Int = 3, blocked: Bool = false) -> GEMMTiming {
         let ranges = batching.ranges(samples: samples)
         let cap = max(1, ranges.map(\.count).max() ?? 1)
         let widest = arch.sizes.max() ?? 1
@@ -51,10 +67,20 @@ public enum GEMMProbe {
         for i in 0..<arch.parameterCount { weights[i] = T(Double(i % 11) * 0.001 - 0.005); grads[i] = 0 }
         let offsets = arch.layout.map(\.weights)
 
+        /// C ← op(A)·op(B), cut like training cuts it when `blocked` (blocks in turn on one thread).
+        func gemm(_ tA: Bool, _ tB: Bool, _ m: Int, _ n: Int, _ k: Int, _ a: UnsafePointer<T>, _ lda: Int,
+                  _ b: UnsafePointer<T>, _ ldb: Int, _ c: UnsafeMutablePointer<T>, _ ldc: Int) {
+            if blocked {
+                ProductBlocks.gemm(transA: tA, transB: tB, m: m, n: n, k: k, alpha: 1, a: a, lda: lda, b: b, ldb: ldb,
+                                   beta: 0, c: c, ldc: ldc, threads: 1)
+            } else {
+                T.gemm(transA: tA, transB: tB, m: m, n: n, k: k, alpha: 1, a: a, lda: lda, b: b, ldb: ldb, beta: 0, c: c, ldc: ldc)
+            }
+        }
         let clock = ContinuousClock()
-        var best = Double.infinity
+        var best = Double.infinity, bestCPU = Double.infinity
         for _ in 0..<max(1, repetitions) {
-            let start = clock.now
+            let start = clock.now, startCPU = threadCPUSeconds()
             for r in ranges {
                 let rows = r.count
                 for l in 0..<arch.layerCount {
@@ -62,8 +88,7 @@ public enum GEMMProbe {
                     if rows == 1 {
                         T.gemv(trans: false, m: nout, n: nin, alpha: 1, a: w, lda: nin, x: acts[l], beta: 0, y: acts[l + 1])
                     } else {
-                        T.gemm(transA: false, transB: true, m: rows, n: nout, k: nin, alpha: 1, a: acts[l], lda: nin,
-                               b: w, ldb: nin, beta: 0, c: acts[l + 1], ldc: nout)
+                        gemm(false, true, rows, nout, nin, acts[l], nin, w, nin, acts[l + 1], nout)
                     }
                 }
                 for l in stride(from: arch.layerCount, through: 1, by: -1) {
@@ -72,19 +97,16 @@ public enum GEMMProbe {
                         T.ger(m: nout, n: nin, alpha: 1, x: deltas[l], y: acts[l - 1], a: g, lda: nin)
                         if l > 1 { T.gemv(trans: true, m: nout, n: nin, alpha: 1, a: w, lda: nin, x: deltas[l], beta: 0, y: deltas[l - 1]) }
                     } else {
-                        T.gemm(transA: true, transB: false, m: nout, n: nin, k: rows, alpha: 1, a: deltas[l], lda: nout,
-                               b: acts[l - 1], ldb: nin, beta: 0, c: g, ldc: nin)
-                        if l > 1 {
-                            T.gemm(transA: false, transB: false, m: rows, n: nin, k: nout, alpha: 1, a: deltas[l], lda: nout,
-                                   b: w, ldb: nin, beta: 0, c: deltas[l - 1], ldc: nin)
-                        }
+                        gemm(true, false, nout, nin, rows, deltas[l], nout, acts[l - 1], nin, g, nin)
+                        if l > 1 { gemm(false, false, rows, nin, nout, deltas[l], nout, w, nin, deltas[l - 1], nin) }
                     }
                 }
             }
             let d = clock.now - start
             let seconds = Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
             best = min(best, seconds)
+            bestCPU = min(bestCPU, threadCPUSeconds() - startCPU)
         }
-        return GEMMTiming(seconds: best, flops: Throughput.flopsPerEpoch(architecture: arch, samples: samples, batching: batching))
+        return GEMMTiming(seconds: best, cpuSeconds: bestCPU, flops: Throughput.flopsPerEpoch(architecture: arch, samples: samples, batching: batching))
     }
 }

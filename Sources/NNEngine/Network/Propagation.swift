@@ -15,19 +15,26 @@ extension Architecture {
             let nin = sizes[l], nout = sizes[l + 1]
             let out = l == L - 1 ? ws.logits : ws.acts[l + 1]
             let w = p + ws.weightOffsets[l], b = ws.biasOffsets[l]
+            if rows == 1 {
+                var beta: T = 0
+                if b >= 0 { out.update(from: p + b, count: nout); beta = 1 }
+                T.gemv(trans: false, m: nout, n: nin, alpha: 1, a: w, lda: nin, x: ws.acts[l], beta: beta, y: out)
+                if l == L - 1 { ws.acts[L].update(from: ws.logits, count: nout) }
+                activations[l].apply(ws.acts[l + 1], rows: 1, cols: nout)
+                continue
+            }
+            // Z = A·Wᵀ (+ b), cut into blocks by shape (ProductBlocks), the activation on each row block.
             var beta: T = 0
             if b >= 0 {
                 for r in 0..<rows { (out + r * nout).update(from: p + b, count: nout) }
                 beta = 1
             }
-            if rows == 1 {
-                T.gemv(trans: false, m: nout, n: nin, alpha: 1, a: w, lda: nin, x: ws.acts[l], beta: beta, y: out)
-            } else {
-                T.gemm(transA: false, transB: true, m: rows, n: nout, k: nin, alpha: 1,
-                       a: ws.acts[l], lda: nin, b: w, ldb: nin, beta: beta, c: out, ldc: nout)
+            let act = activations[l], next = ws.acts[l + 1], last = l == L - 1
+            ProductBlocks.gemm(transA: false, transB: true, m: rows, n: nout, k: nin, alpha: 1, a: ws.acts[l], lda: nin,
+                               b: w, ldb: nin, beta: beta, c: out, ldc: nout, threads: ws.threads) { r in
+                if last { (next + r.lowerBound * nout).update(from: out + r.lowerBound * nout, count: r.count * nout) }
+                act.apply(next + r.lowerBound * nout, rows: r.count, cols: nout)
             }
-            if l == L - 1 { ws.acts[L].update(from: ws.logits, count: rows * nout) }
-            activations[l].apply(ws.acts[l + 1], rows: rows, cols: nout)
         }
     }
 
@@ -60,8 +67,8 @@ extension Architecture {
                 gw.update(repeating: 0, count: nout * nin)
                 T.ger(m: nout, n: nin, alpha: 1, x: delta, y: ws.acts[l - 1], a: gw, lda: nin)
             } else {
-                T.gemm(transA: true, transB: false, m: nout, n: nin, k: rows, alpha: 1,
-                       a: delta, lda: nout, b: ws.acts[l - 1], ldb: nin, beta: 0, c: gw, ldc: nin)
+                ProductBlocks.gemm(transA: true, transB: false, m: nout, n: nin, k: rows, alpha: 1, a: delta, lda: nout,
+                                   b: ws.acts[l - 1], ldb: nin, beta: 0, c: gw, ldc: nin, threads: ws.threads)
             }
             let b = ws.biasOffsets[l - 1]
             if b >= 0 {
@@ -76,11 +83,14 @@ extension Architecture {
                 // δ_{l−1} = (δ_l · W_l) ⊙ f'(a_{l−1}); never computed for the input layer.
                 if rows == 1 {
                     T.gemv(trans: true, m: nout, n: nin, alpha: 1, a: w, lda: nin, x: delta, beta: 0, y: ws.deltas[l - 1])
+                    activations[l - 2].multiplyDerivative(ws.deltas[l - 1], output: ws.acts[l - 1], count: nin)
                 } else {
-                    T.gemm(transA: false, transB: false, m: rows, n: nin, k: nout, alpha: 1,
-                           a: delta, lda: nout, b: w, ldb: nin, beta: 0, c: ws.deltas[l - 1], ldc: nin)
+                    let back = ws.deltas[l - 1], a = ws.acts[l - 1], act = activations[l - 2]
+                    ProductBlocks.gemm(transA: false, transB: false, m: rows, n: nin, k: nout, alpha: 1, a: delta, lda: nout,
+                                       b: w, ldb: nin, beta: 0, c: back, ldc: nin, threads: ws.threads) { r in
+                        act.multiplyDerivative(back + r.lowerBound * nin, output: a + r.lowerBound * nin, count: r.count * nin)
+                    }
                 }
-                activations[l - 2].multiplyDerivative(ws.deltas[l - 1], output: ws.acts[l - 1], count: rows * nin)
             }
         }
 

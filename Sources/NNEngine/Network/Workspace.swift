@@ -16,6 +16,8 @@ public final class Workspace<T: Real>: @unchecked Sendable {
     let deltas: [UnsafeMutablePointer<T>]
     /// Targets of the current batch.
     let targets: UnsafeMutablePointer<T>
+    /// Threads the products of a batch may use (`ProductBlocks`); results are the same bits for any value.
+    public var threads = 1
 
     public init(architecture: Architecture, capacity: Int) {
         let cap = max(capacity, 1)

@@ -106,3 +106,40 @@ public enum LBFGS {
         }
     }
 }
+
+/// `optimizer.type: lbfgs`: limited-memory BFGS through liblbfgs on the full-batch cost. Spec keys
+/// `max_iterations` (200), `tolerance` (1e-5, on ‖∇f‖∞) and `memory` (10 correction pairs).
+public struct LBFGSConfig: FullBatchOptimizer {
+    /// Iterations, tolerance (and memory for lbfgs); defaults 200, 1e-5, 10.
+    public var options: FullBatchConfig
+    /// Settings, all defaults unless given.
+    public init(_ options: FullBatchConfig = .init()) { self.options = options }
+
+    public static let name = "lbfgs"
+    public static let takesMemory = true
+
+    /// liblbfgs keeps its correction pairs and line-search state in C, out of reach: a run could only
+    /// be resumed approximately, so L-BFGS runs are never checkpointed and restart from the beginning.
+    public var checkpointProblem: String? {
+        "L-BFGS keeps its history inside liblbfgs, which cannot be saved exactly, so lbfgs runs restart from the beginning"
+    }
+
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    public func train<T: Real>(_ net: inout Network<T>, on data: Samples<T>, config: TrainingConfig,
+                               epochEnd: EpochObserver<T>?, checkpoints: Checkpointing?,
+                               progress: ProgressHandler?) -> TrainingResult {
+        FullBatch.minimize(&net, data: data, config: config, method: .lbfgs, options: options,
+                           checkpoints: checkpoints, progress: progress)
+    }
+}
+
+extension OptimizerConfig {
+    /// `optimizer.type: lbfgs`.
+    public static func lbfgs(_ c: FullBatchConfig) -> OptimizerConfig { OptimizerConfig(LBFGSConfig(c)) }
+}
+
+extension LBFGSConfig {
+    /// State bytes: `memory` correction pairs and six Float64 vectors.
+    public func stateBytes(parameters p: Double, valueBytes w: Double) -> Double { (2 * Double(options.memory) + 6) * p * 8 }
+}

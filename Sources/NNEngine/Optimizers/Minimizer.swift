@@ -15,6 +15,53 @@ public enum FullBatchMethod: String, Hashable, Sendable, CaseIterable {
     case bfgs, lbfgs, cg
 }
 
+/// Settings shared by the full-batch optimizers.
+public struct FullBatchConfig: Hashable, Sendable {
+    /// Stop after this many iterations. Default 200.
+    public var maxIterations: Int
+    /// Converged when ‖∇f‖∞ ≤ this (scipy's `gtol` with `norm=inf`). Default 1e-5.
+    public var gradientTolerance: Double
+    /// L-BFGS history length (the others ignore it). Default 10.
+    public var memory: Int
+    public init(maxIterations: Int = 200, gradientTolerance: Double = 1e-5, memory: Int = 10) {
+        self.maxIterations = maxIterations; self.gradientTolerance = gradientTolerance; self.memory = memory
+    }
+
+    /// Spec keys `max_iterations` (≥ 1, 200) and `tolerance` (≥ 0, 1e-5); with `memory`, also
+    /// `memory` (≥ 1, 10).
+    static func keys(memory: Bool) -> [String] { ["max_iterations", "tolerance"] + (memory ? ["memory"] : []) }
+
+    init(reading r: any SettingsReader, memory: Bool) {
+        self.init(maxIterations: r.int("max_iterations", default: 200, min: 1, max: SettingLimits.maxSteps),
+                  gradientTolerance: r.double("tolerance", default: 1e-5, .nonNegative),
+                  memory: memory ? r.int("memory", default: 10, min: 1, max: SettingLimits.maxMemory) : 10)
+    }
+
+    func write(to w: inout SettingsWriter, memory: Bool) {
+        w.integer("max_iterations", maxIterations)
+        w.number("tolerance", gradientTolerance)
+        if memory { w.integer("memory", self.memory) }
+    }
+}
+
+/// A full-batch optimizer unit (bfgs, lbfgs, cg): its settings are `FullBatchConfig`; the unit names
+/// itself, says whether it takes `memory`, and trains through `FullBatch.minimize`.
+public protocol FullBatchOptimizer: Optimizer {
+    /// Iterations, tolerance and (lbfgs) memory.
+    var options: FullBatchConfig { get set }
+    init(_ options: FullBatchConfig)
+    /// Whether the spec key `memory` applies.
+    static var takesMemory: Bool { get }
+}
+
+extension FullBatchOptimizer {
+    public static var keys: [String] { FullBatchConfig.keys(memory: takesMemory) }
+    public static var isFullBatch: Bool { true }
+    public init(reading r: any SettingsReader) { self.init(FullBatchConfig(reading: r, memory: Self.takesMemory)) }
+    public func write(to w: inout SettingsWriter) { options.write(to: &w, memory: Self.takesMemory) }
+    public var maxIterations: Int? { options.maxIterations }
+}
+
 /// The minimizers take the same settings a spec gives a full-batch optimizer.
 public typealias MinimizerOptions = FullBatchConfig
 
@@ -43,18 +90,52 @@ public struct MinimizationResult: Sendable {
     /// Objective evaluations, including those of line searches.
     public var evaluations: Int
     public var stop: MinimizerStop
+    /// Why `MinimizerCheckpoints.resume` was not used (it did not fit), the minimisation starting at
+    /// x0 instead; nil otherwise.
+    public var resumeProblem: String? = nil
 }
 
 public enum Minimizer {
-    /// Minimises `f` from `x0` with `method`.
+    /// Minimises `f` from `x0` with `method`; `checkpoints` saves and resumes BFGS and CG exactly
+    /// (L-BFGS ignores it: liblbfgs keeps its history in C, so its runs restart from the beginning).
     public static func minimize(_ method: FullBatchMethod, _ f: @escaping Objective, from x0: [Double],
-                                options: MinimizerOptions = .init(),
+                                options: MinimizerOptions = .init(), checkpoints: MinimizerCheckpoints? = nil,
                                 onIteration: IterationHandler? = nil) -> MinimizationResult {
         switch method {
-        case .bfgs: return BFGS.minimize(f, from: x0, options: options, onIteration: onIteration)
+        case .bfgs: return BFGS.minimize(f, from: x0, options: options, checkpoints: checkpoints, onIteration: onIteration)
         case .lbfgs: return LBFGS.minimize(f, from: x0, options: options, onIteration: onIteration)
-        case .cg: return ConjugateGradient.minimize(f, from: x0, options: options, onIteration: onIteration)
+        case .cg: return ConjugateGradient.minimize(f, from: x0, options: options, checkpoints: checkpoints, onIteration: onIteration)
         }
+    }
+}
+
+/// A hand-written minimiser's state between two iterations, exactly: the point, its gradient and
+/// cost, the cost history, the counters, and the method's own state in `own` (BFGS: the inverse
+/// Hessian `h` and `h_is_identity`; CG: the previous direction `d`, `previous_cost`, `steepest`).
+public struct MinimizerSnapshot: Equatable, Sendable {
+    public var x: [Double]
+    public var g: [Double]
+    public var fx: Double
+    /// f at the start, then after every iteration.
+    public var costs: [Double]
+    public var iterations: Int
+    public var evaluations: Int
+    public var own: OptimizerState
+    public init(x: [Double], g: [Double], fx: Double, costs: [Double], iterations: Int, evaluations: Int, own: OptimizerState) {
+        self.x = x; self.g = g; self.fx = fx; self.costs = costs; self.iterations = iterations; self.evaluations = evaluations; self.own = own
+    }
+}
+
+/// Saving a minimiser's state and resuming from it: `due` is asked after every iteration with the
+/// iterations done; `save` receives the state then, and always when the iteration handler asked to
+/// stop. `resume` (nil: start at x0) must come from the same method, options and objective.
+public struct MinimizerCheckpoints {
+    public var resume: MinimizerSnapshot?
+    public var due: (_ iterations: Int) -> Bool
+    public var save: (MinimizerSnapshot) -> Void
+    public init(resume: MinimizerSnapshot? = nil, due: @escaping (_ iterations: Int) -> Bool = { _ in false },
+                save: @escaping (MinimizerSnapshot) -> Void) {
+        self.resume = resume; self.due = due; self.save = save
     }
 }
 
@@ -99,6 +180,20 @@ struct MinimizerState {
         fx = x.withUnsafeBufferPointer { xb in g.withUnsafeMutableBufferPointer { f(xb.baseAddress!, $0.baseAddress!) } }
         evaluations = 1
         costs.append(fx)
+    }
+
+    /// The state `s` describes, checked to fit a problem of `n` variables (else nil).
+    init?(resuming s: MinimizerSnapshot, n: Int, maxIterations: Int) {
+        guard s.x.count == n, s.g.count == n, s.iterations >= 0, s.iterations <= maxIterations,
+              s.costs.count == s.iterations + 1, s.evaluations >= s.iterations + 1 else { return nil }
+        self.n = n
+        x = s.x; g = s.g; fx = s.fx; costs = s.costs
+        costs.reserveCapacity(maxIterations + 1)
+        iterations = s.iterations; evaluations = s.evaluations
+    }
+
+    func snapshot(_ own: OptimizerState) -> MinimizerSnapshot {
+        MinimizerSnapshot(x: x, g: g, fx: fx, costs: costs, iterations: iterations, evaluations: evaluations, own: own)
     }
 
     var pointIsFinite: Bool { fx.isFinite && g.withUnsafeBufferPointer { Vec.allFinite(n, $0.baseAddress!) } }

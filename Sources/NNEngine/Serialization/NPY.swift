@@ -83,7 +83,7 @@ public enum NPY {
         var count = 1
         for d in shape {
             let (c, overflow) = count.multipliedReportingOverflow(by: d)
-            guard !overflow, c <= Int(Int32.max) else { throw NPZError(".npy shape \(tuple(shape)) is too large") }
+            guard d >= 0, !overflow, c <= Int(Int32.max) else { throw NPZError(".npy shape \(tuple(shape)) is too large") }
             count = c
         }
         let dataStart = start + headerLength

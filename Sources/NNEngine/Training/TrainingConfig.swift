@@ -67,6 +67,9 @@ public struct TrainingConfig: Hashable, Sendable {
     /// Batches of one sample under plain SGD apply the step while backpropagating, without a gradient
     /// buffer (FusedPerSampleSGD.swift): equal to the general path up to rounding. Off only to compare.
     public var fusePerSampleSGD = true
+    /// Threads the run's products may use, asked every epoch (nil: one). Never changes a result's bits:
+    /// products are cut into blocks by their shape alone (`ProductBlocks`).
+    public var threads: ThreadBudget? = nil
 
     public init(loss: Loss, reduction: Reduction = .sum, regularization: Regularization = .none,
                 optimizer: OptimizerConfig, epochs: Int, batching: Batching = .full, shuffle: Bool = false,
@@ -85,11 +88,13 @@ public enum TrainingStatus: Hashable, Sendable {
     case cancelled
 }
 
-public struct TrainingResult: Sendable {
+public struct TrainingResult: Equatable, Sendable {
     /// Cost per epoch (first-order: mean of the epoch's minibatch costs, each taken before its update;
     /// full-batch optimizers: the initial cost, then the cost after each iteration, so
     /// `epochCosts[k]` follows iteration k).
     public var epochCosts: [Double] = []
+    /// The learning rate of every epoch, when `optimizer.schedule` set it (else empty).
+    public var epochRates: [Double] = []
     /// Cost of every minibatch, in order, when recorded.
     public var batchCosts: [Double] = []
     public var status: TrainingStatus = .completed
@@ -99,6 +104,9 @@ public struct TrainingResult: Sendable {
     public var stoppedEarly = false
     /// Why a full-batch optimizer stopped (nil for first-order optimizers).
     public var stopReason: MinimizerStop? = nil
+    /// Why `Checkpointing.resume` was not used (it did not fit the run), training from the start
+    /// instead; nil when there was nothing to resume or it was used.
+    public var resumeProblem: String? = nil
     public init() {}
 }
 

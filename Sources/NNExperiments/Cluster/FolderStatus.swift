@@ -5,8 +5,10 @@ import Foundation
 /// Slurm and without the specs.
 ///
 /// An experiment's runs are the rows of its summary.csv (`nnexp run`, a shard, `nnexp slurm` and
-/// `nnexp merge` write it with every run of the spec) together with the run folders present; each
-/// run's state comes from its own metrics.csv, never from the summary, which may be older.
+/// `nnexp merge` write it with every run of the spec) together with the run folders, claims and
+/// checkpoints present; each run's state comes from its own files, never from the summary, which may
+/// be older: a live claim (`ClaimStore`) makes it `running`, else its metrics.csv says how it
+/// finished, else a checkpoint (`CheckpointStore.read`) makes it `checkpointed`, else it is `not-run`.
 public struct FolderStatus: Sendable {
     /// One experiment folder's runs by state (run names, in summary order, then other folders by name).
     public struct Experiment: Sendable, Equatable {
@@ -20,15 +22,27 @@ public struct FolderStatus: Sendable {
         public var failed: [(run: String, error: String)] = []
         /// A folder without a readable metrics.csv (being replaced, or damaged).
         public var incomplete: [String] = []
-        /// Runs listed in summary.csv without a folder.
+        /// Runs held by a live claim: who trains them (host, pid, Slurm ids, last heartbeat) and the
+        /// epoch of their checkpoint, if they have one (a resumed run, or one that saved while training).
+        public var running: [(run: String, claim: RunClaim, checkpointEpoch: Int?)] = []
+        /// Runs without a finished folder or a live claim whose checkpoint will resume them after
+        /// `epoch` (an interrupted or requeued task; a stale claim does not count as running).
+        public var checkpointed: [(run: String, epoch: Int)] = []
+        /// Runs listed in summary.csv without a folder, claim or checkpoint.
         public var notRun: [String] = []
+        /// Checkpoint files that cannot be read, as "file: problem" (their runs count as not run).
+        public var damagedCheckpoints: [String] = []
         /// Every run counted once.
-        public var total: Int { completed.count + diverged.count + failed.count + incomplete.count + notRun.count }
+        public var total: Int { completed.count + diverged.count + failed.count + running.count + checkpointed.count + incomplete.count + notRun.count }
 
-        /// Field by field (the tuple array has no synthesised equality).
+        /// Field by field (the tuple arrays have no synthesised equality).
         public static func == (a: Experiment, b: Experiment) -> Bool {
             a.name == b.name && a.completed == b.completed && a.diverged == b.diverged && a.incomplete == b.incomplete
                 && a.notRun == b.notRun && a.failed.map(\.run) == b.failed.map(\.run) && a.failed.map(\.error) == b.failed.map(\.error)
+                && a.running.map(\.run) == b.running.map(\.run) && a.running.map(\.claim) == b.running.map(\.claim)
+                && a.running.map(\.checkpointEpoch) == b.running.map(\.checkpointEpoch)
+                && a.checkpointed.map(\.run) == b.checkpointed.map(\.run) && a.checkpointed.map(\.epoch) == b.checkpointed.map(\.epoch)
+                && a.damagedCheckpoints == b.damagedCheckpoints
         }
     }
 
@@ -72,6 +86,11 @@ public struct FolderStatus: Sendable {
     }
 
     static func experiment(_ name: String, at dir: String) -> Experiment {
+        experiment(name, at: dir, claims: ClaimStore(experimentDirectory: dir))
+    }
+
+    /// `claims` decides liveness (its `staleAfter` for claims of other hosts).
+    static func experiment(_ name: String, at dir: String, claims: ClaimStore) -> Experiment {
         let fm = FileManager.default
         var e = Experiment(name: name)
         var runs: [String] = []
@@ -85,11 +104,35 @@ public struct FolderStatus: Sendable {
                 && fm.fileExists(atPath: (dir as NSString).appendingPathComponent(entry), isDirectory: &d) && d.boolValue
         }.sorted()
         runs += folders.filter { !runs.contains($0) }
+        // Runs that are claimed or checkpointed before any summary lists them (a task started before
+        // the summary was written, say) are runs too.
+        let live = claims.all().filter { claims.liveness($0.value) == .live }
+        let checkpointPrefix = ".checkpoint-"
+        let checkpointed = ((try? fm.contentsOfDirectory(atPath: dir)) ?? [])
+            .filter { $0.hasPrefix(checkpointPrefix) && $0.count > checkpointPrefix.count }
+            .map { String($0.dropFirst(checkpointPrefix.count)) }
+        runs += (Array(live.keys) + checkpointed).filter { !runs.contains($0) }.sorted()
+        let checkpoints = CheckpointStore(experimentDirectory: dir)
+        func checkpointEpoch(_ run: String) -> Int? {
+            guard checkpointed.contains(run) else { return nil }
+            do { return try checkpoints.read(run)?.epoch } catch {
+                e.damagedCheckpoints.append("\(error)")
+                return nil
+            }
+        }
         for run in runs {
+            if let claim = live[run] {
+                e.running.append((run, claim, checkpointEpoch(run)))
+                continue
+            }
             let runDir = (dir as NSString).appendingPathComponent(run)
-            guard fm.fileExists(atPath: runDir) else { e.notRun.append(run); continue }
-            guard let text = try? String(contentsOfFile: (runDir as NSString).appendingPathComponent("metrics.csv"), encoding: .utf8),
-                  let m = MetricsFile.parse(text), let status = m["status"] else { e.incomplete.append(run); continue }
+            let text = try? String(contentsOfFile: (runDir as NSString).appendingPathComponent("metrics.csv"), encoding: .utf8)
+            guard let m = text.flatMap(MetricsFile.parse), let status = m["status"] else {
+                if let epoch = checkpointEpoch(run) { e.checkpointed.append((run, epoch)) }
+                else if fm.fileExists(atPath: runDir) { e.incomplete.append(run) }
+                else { e.notRun.append(run) }
+                continue
+            }
             switch status {
             case "completed": e.completed.append(run)
             case "diverged": e.diverged.append(run)

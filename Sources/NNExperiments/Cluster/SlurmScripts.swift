@@ -36,6 +36,9 @@ public struct SlurmScripts: Sendable {
         public var qos: String?
         /// Extra `#SBATCH` lines, as given (`--constraint=avx2`, `--exclude=node3`, …).
         public var sbatchArgs: [String] = []
+        /// `--set PATH=VALUE` and `--sweep PATH=V1,V2` arguments, in command-line order, given to both
+        /// `nnexp run` and `nnexp merge` (the partition and the summary are of the overridden specs).
+        public var overrides: [String] = []
         /// Seconds before the time limit Slurm sends SIGUSR1 to the task.
         public var signalSeconds = 120
 
@@ -80,7 +83,7 @@ public struct SlurmScripts: Sendable {
         if let t = o.time { sb.append("--time=\(t)") }
         if let m = o.mem { sb.append("--mem=\(m)") }
         sb += o.sbatchArgs
-        let run = ([o.nnexp, "run"] + o.specs + ["--results", o.results]).map(Self.quote).joined(separator: " ")
+        let run = ([o.nnexp, "run"] + o.specs + o.overrides + ["--results", o.results]).map(Self.quote).joined(separator: " ")
         return """
             #!/bin/bash
             # Written by `nnexp slurm`: task K of \(o.tasks) trains shard K/\(o.tasks) of the sweep into \(o.results).
@@ -102,7 +105,7 @@ public struct SlurmScripts: Sendable {
                   "--open-mode=append",
                   "--cpus-per-task=1"] + common
         if let m = o.mem { sb.append("--mem=\(m)") }
-        let merge = ([o.nnexp, "merge"] + o.specs + ["--results", o.results]).map(Self.quote).joined(separator: " ")
+        let merge = ([o.nnexp, "merge"] + o.specs + o.overrides + ["--results", o.results]).map(Self.quote).joined(separator: " ")
         let status = Self.quote(o.folder + "/" + Self.mergeStatusFile)
         return """
             #!/bin/bash

@@ -23,6 +23,9 @@ public struct DiffReport: Sendable {
     public var runsCompared = 0
     public var runsChanged = 0, runsAdded = 0, runsRemoved = 0
     public var tolerance: Double = 0
+    /// Runs compared whose config records another BLAS library or kernel, counted per change
+    /// ("Cooperlake → SkylakeX"): their numeric differences may come from the kernel alone.
+    public var blasChanges: [String: Int] = [:]
     /// Set when two single files were compared (git's external diff), named by the new file.
     public var singleFile: String?
     public var hasDifferences: Bool { !rows.isEmpty }
@@ -35,7 +38,11 @@ public struct DiffReport: Sendable {
         var s = "summary: \(experiments) experiment\(experiments == 1 ? "" : "s"), \(runsCompared) run\(runsCompared == 1 ? "" : "s") in both: "
         s += "\(runsChanged) changed, \(equal) equal; \(runsAdded) added, \(runsRemoved) removed"
         s += " (tolerance \(NumberFormat.shortest(tolerance)))"
-        return s + (hasDifferences ? "" : " — no differences")
+        s += hasDifferences ? "" : " — no differences"
+        for (change, n) in blasChanges.sorted(by: { $0.key < $1.key }) {
+            s += "\nnote: BLAS kernel changed (\(change)) in \(n) run\(n == 1 ? "" : "s"): differences in \(n == 1 ? "it" : "them") may come from the kernel alone"
+        }
+        return s
     }
 }
 
@@ -74,6 +81,9 @@ public struct Differ {
                     let key = "\(exp)/\(run)/\(file)"
                     let rows = compareFile(file, oldBytes[key], newBytes[key])
                     changed = changed || !rows.isEmpty
+                    if let k = rows.first(where: { $0.item == Differ.blasKernelKey }) {
+                        report.blasChanges["\(k.old) → \(k.new)", default: 0] += 1
+                    }
                     report.rows += rows.map { var r = $0; r.experiment = exp; r.run = run; return r }
                 }
                 if changed { report.runsChanged += 1 }
@@ -81,6 +91,9 @@ public struct Differ {
         }
         return report
     }
+
+    /// The config.yaml key that records the BLAS kernel a run was made under.
+    static let blasKernelKey = "blas.kernel"
 
     /// config.yaml, metrics.csv, the series, then the confusion matrices: what changed before how.
     static func fileOrder(_ a: String, _ b: String) -> Bool {
@@ -115,7 +128,15 @@ public struct Differ {
         var rows: [DiffRow] = []
         for (k, v) in a where bMap[k] != v { rows.append(row("", "", .config, k, v, bMap[k] ?? "(absent)", "")) }
         for (k, v) in b where aMap[k] == nil { rows.append(row("", "", .config, k, "(absent)", v, "")) }
-        return rows
+        // Results made before runs recorded their kernel read as "(unrecorded)", not as an absent key.
+        return rows.map { r in
+            guard r.item.hasPrefix("blas.") else { return r }
+            var r = r
+            if r.old == "(absent)" { r.old = "(unrecorded)" }
+            if r.new == "(absent)" { r.new = "(unrecorded)" }
+            if r.item == Differ.blasKernelKey { r.change = "BLAS kernel changed: numeric differences may come from it alone" }
+            return r
+        }
     }
 
     func compareMetrics(_ a: CSVDocument, _ b: CSVDocument) -> [DiffRow] {

@@ -76,7 +76,7 @@ enum Git {
         let out = Pipe(), err = Pipe(), inp = Pipe()
         p.standardOutput = out; p.standardError = err
         if input != nil { p.standardInput = inp } else { p.standardInput = FileHandle.nullDevice }
-        do { try p.run() } catch { throw ResultsReadError(path: directory, message: "cannot run git: \(error.localizedDescription)") }
+        do { try p.run() } catch { throw ResultsReadError(path: directory, message: "cannot run git: \(ErrorText.reason(error))") }
         // Feed stdin from another thread so a large answer cannot block git while we are still writing.
         if let input {
             let writer = Thread {

@@ -2,8 +2,8 @@ import Foundation
 
 /// One side of a diff: the result files of a results folder or of a git revision, as paths relative
 /// to the results root (`<experiment>/<run>/<file>`). Only files a diff compares are listed:
-/// `config.yaml` and `*.csv` inside run folders (logs, weights, reports and charts are derived or
-/// not deterministic).
+/// `config.yaml` and `*.csv` inside run folders except `manifest.csv` (logs, weights, manifests, reports
+/// and charts are derived or not deterministic).
 public protocol ResultsTree {
     /// How the side is named in messages (`results/`, `HEAD~1:results/`).
     var label: String { get }
@@ -17,7 +17,8 @@ enum TreePaths {
     static func compared(_ path: String) -> Bool {
         let parts = path.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 3, !parts[0].hasPrefix("."), !parts[1].hasPrefix("."), parts[1] != "charts" else { return false }
-        return parts[2] == "config.yaml" || parts[2].hasSuffix(".csv")
+        // manifest.csv only repeats the other files' hashes.
+        return parts[2] == "config.yaml" || (parts[2].hasSuffix(".csv") && parts[2] != "manifest.csv")
     }
 }
 
@@ -59,7 +60,7 @@ public struct FolderTree: ResultsTree {
                 }
             }
         } catch {
-            throw ResultsReadError(path: root, message: "cannot list the results folder: \(error.localizedDescription)")
+            throw ResultsReadError(path: root, message: "cannot list the results folder: \(ErrorText.reason(error))")
         }
         return out.sorted()
     }

@@ -7,10 +7,20 @@ public enum ReportWriter {
         public var chartPaths: [String]
     }
 
-    /// Writes the report of one experiment folder. Stale `.svg` files in `charts/` (from runs or axes
-    /// that no longer exist) are removed, so the folder always matches the page.
+    /// Writes the report of one experiment folder, under the experiment lock (`ExperimentLock`), each
+    /// file to a temporary name, flushed and renamed into place. Stale `.svg` files in `charts/` (from
+    /// runs or axes that no longer exist) are removed, so the folder always matches the page.
     @discardableResult
     public static func write(experimentDirectory dir: String, logScale: LogScale = .auto) throws -> Output {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
+            throw ResultsReadError(path: dir, message: "no such results folder")
+        }
+        return try ExperimentLock.withLock(dir) { try writeHoldingLock(experimentDirectory: dir, logScale: logScale) }
+    }
+
+    /// `write` for a caller that holds the experiment lock.
+    static func writeHoldingLock(experimentDirectory dir: String, logScale: LogScale = .auto) throws -> Output {
         let results = try ResultsReader.read(experimentDirectory: dir)
         let (charts, notes) = Charts.make(results, logScale: logScale)
         let html = HTMLReport.page(results, charts: charts, notes: notes)
@@ -19,22 +29,24 @@ public enum ReportWriter {
         do {
             try fm.createDirectory(atPath: chartDir, withIntermediateDirectories: true)
             let keep = Set(charts.map(\.file))
-            for f in (try? fm.contentsOfDirectory(atPath: chartDir)) ?? [] where f.hasSuffix(".svg") && !keep.contains(f) {
+            // Also temporary files of a writer killed mid-write (written only under the lock held now).
+            for f in (try? fm.contentsOfDirectory(atPath: chartDir)) ?? []
+            where (f.hasSuffix(".svg") && !keep.contains(f)) || f.hasPrefix(".tmp-file-") {
                 try fm.removeItem(atPath: (chartDir as NSString).appendingPathComponent(f))
             }
             var paths: [String] = []
             for c in charts {
                 let p = (chartDir as NSString).appendingPathComponent(c.file)
-                try Data(("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + c.svg + "\n").utf8).write(to: URL(fileURLWithPath: p), options: .atomic)
+                try DurableFiles.replace(p, with: Array(("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + c.svg + "\n").utf8))
                 paths.append(p)
             }
             let htmlPath = (dir as NSString).appendingPathComponent("report.html")
-            try Data(html.utf8).write(to: URL(fileURLWithPath: htmlPath), options: .atomic)
+            try DurableFiles.replace(htmlPath, with: Array(html.utf8))
             return Output(htmlPath: htmlPath, chartPaths: paths)
         } catch let e as ResultsReadError {
             throw e
         } catch {
-            throw ResultsReadError(path: dir, message: "cannot write the report: \(error.localizedDescription)")
+            throw ResultsReadError(path: dir, message: "cannot write the report: \(ErrorText.reason(error))")
         }
     }
 }

@@ -20,6 +20,7 @@ public enum ResultsReader {
         var order: [String] = []
         var axes: [String] = []
         var summaryAxisValues: [String: [(key: String, value: String)]] = [:]
+        var summaryStatus: [String: String] = [:]
         if let bytes = readBytes(path("summary.csv")) {
             let doc = try CSVDocument.parse(bytes, path: path("summary.csv"))
             guard doc.header.first == "run", let statusCol = doc.column("status") else {
@@ -29,6 +30,7 @@ public enum ResultsReader {
             for row in doc.rows {
                 order.append(row[0])
                 summaryAxisValues[row[0]] = axes.enumerated().map { ($1, row[$0 + 1]) }
+                summaryStatus[row[0]] = row[statusCol]
             }
         }
         for r in runDirs where !order.contains(r) { order.append(r) }
@@ -41,7 +43,10 @@ public enum ResultsReader {
                 .map { ConfigLines.sweepValues(String(decoding: $0, as: UTF8.self)) } ?? []
             let axisValues = summaryAxisValues[name] ?? configAxes
             if summaryAxisValues.isEmpty { for (k, _) in configAxes where !axes.contains(k) { axes.append(k) } }
-            runs.append(try RunReader.read(runDir, name: name, axisValues: axisValues))
+            var run = try RunReader.read(runDir, name: name, axisValues: axisValues)
+            // A run without result files shows what the summary says of it (`running`, `not-run`).
+            if run.status == "missing", let s = summaryStatus[name], s == "running" || s == "not-run" { run.status = s }
+            runs.append(run)
         }
         var values: [String: [String]] = [:]
         for a in axes {

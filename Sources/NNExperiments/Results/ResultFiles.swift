@@ -13,10 +13,14 @@ enum ResultFiles {
 
         // First-order optimizers: epochs from 1. Full-batch ones: iterations from 0 (the initial cost).
         let fullBatch = c.optimizer.isFullBatch
-        var cost = CSVTable(header: [fullBatch ? "iteration" : "epoch", "cost"] + epochAccuracy.map(\.name))
+        // The learning rate is a column only for runs with a schedule (other runs keep their bytes).
+        let rates = c.optimizer.schedule == nil ? nil : result.epochRates
+        var cost = CSVTable(header: [fullBatch ? "iteration" : "epoch", "cost"] + (rates == nil ? [] : ["learning_rate"])
+                                + epochAccuracy.map(\.name))
         for (i, v) in result.epochCosts.enumerated() {
             let acc = epochAccuracy.map { i < $0.values.count ? NumberFormat.shortest($0.values[i]) : "" }
-            cost.append(["\(fullBatch ? i : i + 1)", NumberFormat.shortest(v)] + acc)
+            let rate = rates.map { [i < $0.count ? NumberFormat.shortest($0[i]) : ""] } ?? []
+            cost.append(["\(fullBatch ? i : i + 1)", NumberFormat.shortest(v)] + rate + acc)
         }
         files["cost.csv"] = Array(cost.text.utf8)
         if c.outputs.cost == .minibatch {

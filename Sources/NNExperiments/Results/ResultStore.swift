@@ -11,66 +11,102 @@ public struct ResultStore: Sendable {
     public func runDirectory(_ c: RunConfig) -> String { (experimentDirectory(c.experiment) as NSString).appendingPathComponent(c.runName) }
 
     /// Writes all files of a run atomically (as a folder) and the git-ignored log beside them.
-    public func write(_ outcome: RunOutcome) throws {
+    ///
+    /// The files go into `.tmp-<run>-<token>` (the token of the writer's claim), which is moved into
+    /// place under the experiment lock; with `claims`, only while the claim with `token` still holds
+    /// (a claim taken over as stale loses its write). A write that fails removes its temporary
+    /// folder, so a full disk is not left fuller.
+    public func write(_ outcome: RunOutcome, token: String = RunClaim.newToken(), claims: ClaimStore? = nil) throws {
         let fm = FileManager.default
+        let run = outcome.config.runName
         let final = runDirectory(outcome.config)
         let parent = experimentDirectory(outcome.config.experiment)
-        try fm.createDirectory(atPath: parent, withIntermediateDirectories: true)
-        let tmp = (parent as NSString).appendingPathComponent(".tmp-\(outcome.config.runName)-\(getpid())")
-        try? fm.removeItem(atPath: tmp)
-        try fm.createDirectory(atPath: tmp, withIntermediateDirectories: true)
-        for (name, bytes) in outcome.files {
-            try Data(bytes).write(to: URL(fileURLWithPath: (tmp as NSString).appendingPathComponent(name)))
+        try DurableFiles.makeDirectory(parent)
+        let tmp = (parent as NSString).appendingPathComponent(".tmp-\(run)-\(token)")
+        do {
+            try? fm.removeItem(atPath: tmp)
+            try DurableFiles.makeDirectory(tmp)
+            for (name, bytes) in outcome.files.sorted(by: { $0.key < $1.key }) {
+                try DurableFiles.writeSynced(bytes, to: (tmp as NSString).appendingPathComponent(name))
+            }
+            if !outcome.log.isEmpty {
+                try DurableFiles.writeSynced(Array((outcome.log.joined(separator: "\n") + "\n").utf8),
+                                             to: (tmp as NSString).appendingPathComponent("run.log"))
+            }
+            // Last, once every file it lists is on disk.
+            try DurableFiles.writeSynced(Manifest.make(outcome.files), to: (tmp as NSString).appendingPathComponent(Manifest.fileName))
+            try DurableFiles.syncDirectory(tmp)
+            try ExperimentLock.withLock(parent) {
+                if let claims, !claims.holds(run, token: token) {
+                    let now = claims.read(run).map { "; it is now held by \($0.who)" } ?? ""
+                    throw IOFailure(path: final, operation: "not replacing", reason: "this process's claim on the run was taken over as stale\(now)")
+                }
+                // The old folder is moved aside before the new one moves in, so that at every instant the
+                // run folder is either the old complete run or the new complete run.
+                let old = (parent as NSString).appendingPathComponent(".old-\(run)-\(token)")
+                let hadOld = fm.fileExists(atPath: final)
+                if hadOld {
+                    try? fm.removeItem(atPath: old)
+                    guard rename(final, old) == 0 else { throw IOFailure(path: final, operation: "cannot move aside", code: errno) }
+                }
+                guard rename(tmp, final) == 0 else {
+                    let code = errno
+                    if hadOld { rename(old, final) }
+                    throw IOFailure(path: final, operation: "cannot move into place", code: code)
+                }
+                try DurableFiles.syncDirectory(parent)
+                try? fm.removeItem(atPath: old)
+                // The run's checkpoint (if any) has served its purpose.
+                CheckpointStore(experimentDirectory: parent).remove(run)
+                claims?.release(run, token: token)
+            }
+        } catch {
+            try? fm.removeItem(atPath: tmp)
+            throw error
         }
-        if !outcome.log.isEmpty {
-            try Data((outcome.log.joined(separator: "\n") + "\n").utf8)
-                .write(to: URL(fileURLWithPath: (tmp as NSString).appendingPathComponent("run.log")))
-        }
-        // The old folder is moved aside before the new one moves in, so that at every instant the run
-        // folder is either the old complete run or the new complete run.
-        let old = (parent as NSString).appendingPathComponent(".tmp-old-\(outcome.config.runName)-\(getpid())")
-        if fm.fileExists(atPath: final) { try? fm.removeItem(atPath: old); try fm.moveItem(atPath: final, toPath: old) }
-        try fm.moveItem(atPath: tmp, toPath: final)
-        try? fm.removeItem(atPath: old)
     }
 
-    /// Writes a text file at the experiment level (summary.csv, report.html) atomically.
+    /// Writes a file at the experiment level (summary.csv, report.html) atomically and durably.
     public func writeExperimentFile(_ experiment: String, name: String, contents: [UInt8]) throws {
         let dir = experimentDirectory(experiment)
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        let path = (dir as NSString).appendingPathComponent(name)
-        try Data(contents).write(to: URL(fileURLWithPath: path), options: .atomic)
+        try DurableFiles.makeDirectory(dir)
+        try DurableFiles.replace((dir as NSString).appendingPathComponent(name), with: contents)
     }
 
-    /// Removes the temporary folders (`.tmp-<run>-<pid>`, `.tmp-old-<run>-<pid>`) that a killed process
-    /// left for these runs. Only the runs about to train: other processes (shards of a sweep, see
-    /// `Shard`) may be writing other runs of the same experiment right now.
-    public func removeLeftovers(of runs: [RunConfig]) {
+    /// Removes the temporary folders (`.tmp-<run>-<token>`, `.old-<run>-<token>`) and temporary files
+    /// (`.tmp-file-<name>-<token>`) whose writer no longer holds a live claim: left by a process that was
+    /// killed, or whose claim went stale. A temporary folder of a live claim is never touched. Call
+    /// under the experiment lock (`ExperimentLock`), which every writer of these names holds while it
+    /// creates or renames them.
+    public func removeLeftovers(_ experiment: String, claims: ClaimStore) {
+        let dir = experimentDirectory(experiment)
         let fm = FileManager.default
-        for (experiment, group) in Dictionary(grouping: runs, by: \.experiment) {
-            let dir = experimentDirectory(experiment)
-            let names = Set(group.map(\.runName))
-            for entry in (try? fm.contentsOfDirectory(atPath: dir)) ?? [] where Self.leftoverRun(entry).contains(where: names.contains) {
-                try? fm.removeItem(atPath: (dir as NSString).appendingPathComponent(entry))
-            }
+        for name in (try? fm.contentsOfDirectory(atPath: dir)) ?? [] {
+            guard let (run, token) = Self.leftoverOwner(name) else { continue }
+            if let c = claims.read(run), c.token == token, claims.liveness(c) == .live { continue }
+            try? fm.removeItem(atPath: (dir as NSString).appendingPathComponent(name))
         }
     }
 
-    /// The run a temporary folder name belongs to: `.tmp-old-RUN-PID` or `.tmp-RUN-PID` → RUN.
-    static func leftoverRun(_ entry: String) -> [String] {
-        guard entry.hasPrefix(".tmp-"), let dash = entry.lastIndex(of: "-"),
-              !entry[entry.index(after: dash)...].isEmpty, entry[entry.index(after: dash)...].allSatisfy(\.isNumber) else { return [] }
-        let body = String(entry[entry.index(entry.startIndex, offsetBy: 5)..<dash])
-        // `.tmp-old-x-1` is the old copy of run `x` or the new copy of a run named `old-x`.
-        return body.hasPrefix("old-") ? [body, String(body.dropFirst(4))] : [body]
+    /// (run, token) of a temporary name `.tmp-<run>-<token>` or `.old-<run>-<token>`; nil for any other name.
+    static func leftoverOwner(_ name: String) -> (String, String)? {
+        let prefix: String
+        if name.hasPrefix(".tmp-") { prefix = ".tmp-" } else if name.hasPrefix(".old-") { prefix = ".old-" } else { return nil }
+        let body = name.dropFirst(prefix.count)
+        guard body.count > 17 else { return nil }
+        let token = String(body.suffix(16))
+        guard RunClaim.isToken(token), body.dropLast(16).last == "-" else { return nil }
+        return (String(body.dropLast(17)), token)
     }
 
-    /// What the results folder holds for a run: nothing, something incomplete or stale, or a finished
-    /// run with the same resolved config (its metrics as name → value).
+    /// What the results folder holds for a run: nothing, something damaged, incomplete or stale, or a
+    /// finished run with the same resolved config (its metrics as name → value). The manifest is
+    /// checked first: every file it lists must be present, of its size and SHA-256.
     public func stored(_ c: RunConfig) -> StoredRun {
         let dir = runDirectory(c)
         let fm = FileManager.default
         guard fm.fileExists(atPath: dir) else { return .missing }
+        if let problem = Manifest.problem(in: dir) { return .damaged(problem) }
         guard let config = try? String(contentsOfFile: (dir as NSString).appendingPathComponent("config.yaml"), encoding: .utf8),
               let metricsText = try? String(contentsOfFile: (dir as NSString).appendingPathComponent("metrics.csv"), encoding: .utf8),
               let metrics = MetricsFile.parse(metricsText), let status = metrics["status"] else { return .incomplete }
@@ -83,6 +119,8 @@ public enum StoredRun: Equatable, Sendable {
     case missing
     /// A folder without a readable config.yaml and metrics.csv.
     case incomplete
+    /// A folder whose manifest is missing or does not match its files (the reason).
+    case damaged(String)
     /// A finished run of a different resolved config (the spec or nnexp changed since).
     case changed
     case finished(status: String, metrics: [String: String])

@@ -1,4 +1,5 @@
 import Foundation
+import NNDatasets
 import NNEngine
 
 /// `weights.npz`: the trained parameters as NumPy arrays W1, b1, W2, … (the engine's NPZ layout).
@@ -11,8 +12,9 @@ enum WeightsFile {
     /// Initial parameters from an `.npz` file (`model.init: {file: …}`), checked against the network.
     static func initialParameters(path: String, architecture: Architecture) throws -> [Double] {
         let bytes: [UInt8]
-        do { bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path))) } catch {
-            throw RunError("\(path): cannot read initial weights: \(error.localizedDescription)")
+        // FileBytes reads regular files only, bounded (never /dev/zero or a FIFO).
+        do { bytes = try FileBytes.read(path) } catch let e as DatasetError {
+            throw RunError("cannot read initial weights: \(e.message)")
         }
         do { return try NPZ.parameters(from: bytes, architecture: architecture) } catch {
             throw RunError("\(path): \(error)")

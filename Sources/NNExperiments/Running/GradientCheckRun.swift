@@ -21,7 +21,7 @@ public enum GradientCheckRun {
     /// Checks one run on `samples` training samples.
     public static func check(_ c: RunConfig, samples count: Int) throws -> Result {
         let data = try DataCache.load(c)
-        if let problem = RunExecutor.shapeProblem(c, data: data.train) { throw RunError(problem) }
+        if let problem = RunExecutor.shapeProblem(c, data: data.train) { throw RunError(problem.message) }
         let arch = RunExecutor.architecture(c, data: data.train)
         let all = SampleCache.samples(Double.self, data.train, outputs: arch.outputs)
         let n = min(max(count, 1), all.count)

@@ -96,7 +96,13 @@ public final class ProgressDisplay: SchedulerObserver, @unchecked Sendable {
         active[key] = nil
         order.removeAll { $0 == key }
         if outcome.status == .cancelled {
-            if !options.quiet { emit("\(key): cancelled (not written; it reruns next time)") }
+            if !options.quiet {
+                if let at = outcome.checkpointed {
+                    emit("\(key): cancelled, checkpoint saved after \(run.config.optimizer.isFullBatch ? "iteration" : "epoch") \(at) (the same command resumes it)")
+                } else {
+                    emit("\(key): cancelled (not written; it starts over next time)")
+                }
+            }
             return
         }
         done += 1
@@ -110,8 +116,20 @@ public final class ProgressDisplay: SchedulerObserver, @unchecked Sendable {
         line += " (\(Self.duration(seconds)))"
         let bad = outcome.status != .completed || writeError != nil
         if bad { problems += 1 }
-        if let writeError { line += "; cannot write its results: \(writeError)" }
+        if let writeError { line += "; cannot write its results: \(ErrorText.describe(writeError))" }
         if !options.quiet || bad { emit(line) }
+    }
+
+    /// A claim message: a run left to another process counts as done here; a takeover is only said.
+    public func notice(_ run: PlannedRun, message: String, skipped: Bool) {
+        lock.lock(); defer { lock.unlock() }
+        let key = Self.name(run)
+        if skipped {
+            done += 1
+            if !options.quiet { emit("[\(done)/\(total)] \(key): skipped, \(message)") }
+        } else if !options.quiet {
+            emit("\(key): \(message)")
+        }
     }
 
     // MARK: drawing (called with the lock held)

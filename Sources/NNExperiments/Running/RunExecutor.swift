@@ -7,34 +7,36 @@ import NNEngine
 public enum RunExecutor {
     /// `progress` receives (epoch index, total epochs, cost) after every epoch; `shouldStop` is asked
     /// at the same moments and cancels the run when it answers true.
-    public static func execute(_ config: RunConfig, shouldStop: @escaping @Sendable () -> Bool = { false },
+    /// `threads` says how many threads the run's products may use (nil: one); results never depend on it.
+    /// `checkpoints` resumes the run from a checkpoint and saves new ones as `training.checkpoint`
+    /// says, and always when the run is cancelled mid-way (nil: none of that).
+    public static func execute(_ config: RunConfig, threads: ThreadBudget? = nil, shouldStop: @escaping @Sendable () -> Bool = { false },
+                               checkpoints: RunCheckpointing? = nil,
                                progress: (@Sendable (Int, Int, Double) -> Void)? = nil) -> RunOutcome {
         do {
             let data = try DataCache.load(config)
             switch config.training.precision {
-            case .float32: return try train(Float.self, config, data, shouldStop, progress)
-            case .float64: return try train(Double.self, config, data, shouldStop, progress)
+            case .float32: return try train(Float.self, config, data, threads, shouldStop, checkpoints, progress)
+            case .float64: return try train(Double.self, config, data, threads, shouldStop, checkpoints, progress)
             }
         } catch {
-            var o = RunOutcome(config: config, status: .failed("\(error)"))
-            o.files = ResultFiles.failure(config: config, message: "\(error)")
+            let message = ErrorText.describe(error)
+            var o = RunOutcome(config: config, status: .failed(message))
+            o.files = ResultFiles.failure(config: config, message: message)
             return o
         }
     }
 
     /// Epochs (first-order optimizers) or iterations (full-batch ones) a run is allowed.
     public static func plannedSteps(_ c: RunConfig) -> Int {
-        switch c.optimizer {
-        case .sgd, .adam: return c.training.epochs
-        case .bfgs(let f), .lbfgs(let f), .cg(let f): return f.maxIterations
-        }
+        c.optimizer.settings.maxIterations ?? c.training.epochs
     }
 
-    static func train<T: Real>(_: T.Type, _ config: RunConfig, _ data: SplitDataset,
-                               _ shouldStop: @escaping @Sendable () -> Bool,
+    static func train<T: Real>(_: T.Type, _ config: RunConfig, _ data: SplitDataset, _ threads: ThreadBudget?,
+                               _ shouldStop: @escaping @Sendable () -> Bool, _ checkpoints: RunCheckpointing?,
                                _ progress: (@Sendable (Int, Int, Double) -> Void)?) throws -> RunOutcome {
         let train = data.train
-        if let problem = shapeProblem(config, data: train) { throw RunError(problem) }
+        if let problem = shapeProblem(config, data: train) { throw RunError(problem.message) }
         let arch = architecture(config, data: train)
         var net = try initialNetwork(T.self, config, arch)
         let samples = SampleCache.samples(T.self, train, outputs: arch.outputs)
@@ -44,17 +46,52 @@ public enum RunExecutor {
                                 shuffle: config.training.shuffle, recordBatchCosts: config.outputs.cost == .minibatch,
                                 seed: config.seed)
         tc.earlyStopping = config.training.earlyStopping
+        tc.threads = threads
         let total = plannedSteps(config)
         let started = Date()
         let tracker = config.outputs.epochAccuracy ? EpochAccuracy<T>(architecture: arch, data: data, outputs: arch.outputs) : nil
-        let observer = tracker.map { t in EpochObserver<T> { _, parameters in t.record(parameters) } }
-        let result = Trainer.train(&net, on: samples, config: tc, epochEnd: observer) { epoch, cost in
+        var notes: [String] = []
+        var resume: (snapshot: TrainingSnapshot, epochAccuracy: [(name: String, values: [Double])])? = nil
+        if let c = checkpoints?.resume {
+            do { resume = try c.trainingState(path: ".checkpoint-\(config.runName)") } catch { notes.append("its checkpoint cannot be used (\(error)): training from the start") }
+        }
+        if let r = resume, let tracker, tracker.matching(r.epochAccuracy, epochs: r.snapshot.done) == nil {
+            notes.append("its checkpoint cannot be used (it lacks the per-epoch accuracy of its \(r.snapshot.done) epochs): training from the start")
+            resume = nil
+        }
+        // Per-epoch accuracy of the epochs before the checkpoint comes back once the engine is seen to
+        // continue from there (it starts over from epoch 0 when the checkpoint does not fit).
+        var first = true
+        let observer = tracker.map { t in
+            EpochObserver<T> { epoch, parameters in
+                defer { first = false }
+                // Checked to fit above; the engine went on from the checkpoint when its first epoch is the next one.
+                if first, let r = resume, epoch == r.snapshot.done, epoch > 0 { _ = t.restore(r.epochAccuracy, epochs: epoch) }
+                t.record(parameters)
+            }
+        }
+        let fingerprint = Checkpoint.fingerprint(of: config)
+        let clock = CheckpointSchedule.Clock(config.training.checkpoint)
+        let failures = SaveFailures()
+        let engineCheckpoints = checkpoints.map { rc in
+            Checkpointing(resume: resume?.snapshot, due: { clock.due($0) }) { snapshot in
+                clock.saved()
+                do {
+                    try rc.save(Checkpoint(fingerprint: fingerprint, snapshot: snapshot, epochAccuracy: tracker?.columns ?? []))
+                    failures.saved(snapshot.done)
+                } catch { failures.add("cannot write its checkpoint: \(ErrorText.describe(error))") }
+            }
+        }
+        let result = Trainer.train(&net, on: samples, config: tc, epochEnd: observer, checkpoints: engineCheckpoints) { epoch, cost in
             progress?(epoch, total, cost)
             return !shouldStop()
         }
         let seconds = Date().timeIntervalSince(started)
 
         var outcome = RunOutcome(config: config, status: .completed)
+        if let problem = result.resumeProblem { notes.append("its checkpoint does not fit the run (\(problem)): trained from the start") }
+        outcome.notes = notes + failures.messages
+        outcome.checkpointed = failures.lastSaved
         switch result.status {
         case .completed: outcome.status = .completed
         case .diverged(let e): outcome.status = .diverged(epoch: e)
@@ -97,6 +134,9 @@ public enum RunExecutor {
            let npz = WeightsFile.encode(net) {
             outcome.files["weights.npz"] = npz
         }
+        if let r = resume, result.resumeProblem == nil {
+            outcome.log.append("resumed from a checkpoint after \(config.optimizer.isFullBatch ? "iteration" : "epoch") \(r.snapshot.done); the time below is this session's")
+        }
         outcome.log.append("trained \(result.iterations) iterations in \(String(format: "%.3f", seconds)) s (\(T.precisionName))")
         return outcome
     }
@@ -119,24 +159,31 @@ public enum RunExecutor {
         return c.model.architecture(inputs: data.dimension, outputs: outputs)
     }
 
-    /// Why a run's layer sizes contradict its data, or nil when they fit.
-    static func shapeProblem(_ c: RunConfig, data: Dataset) -> String? {
-        guard case .explicit(let sizes) = c.model.layers, let first = sizes.first, let last = sizes.last else { return nil }
-        if first != data.dimension {
-            return "`model.layers` starts with \(first) inputs but dataset '\(data.name)' has \(data.dimension) features"
-        }
-        if let classes = data.classCount, last != classes, !(classes == 2 && last == 1) {
-            return "`model.layers` ends with \(last) outputs but dataset '\(data.name)' has \(classes) classes" +
-                (classes == 2 ? " (1 or 2 outputs fit)" : "")
-        }
-        if case .bfgs = c.optimizer {
-            let params = c.model.architecture(inputs: first, outputs: last).parameterCount
-            if params > BFGS.maximumParameterCount {
-                return "optimizer 'bfgs' keeps a dense \(params)×\(params) inverse Hessian; this network has \(params) parameters (at most \(BFGS.maximumParameterCount)): use `type: lbfgs`"
+    /// Why a run's config contradicts its data, or nil when they fit, with the spec key at fault
+    /// (`model.layers`, `model.output`, `training.minibatches`, `optimizer.type`).
+    static func shapeProblem(_ c: RunConfig, data: Dataset) -> (message: String, key: String)? {
+        if case .explicit(let sizes) = c.model.layers, let first = sizes.first, let last = sizes.last {
+            if first != data.dimension {
+                return ("`model.layers` starts with \(first) inputs but dataset '\(data.name)' has \(data.dimension) features", "model.layers")
+            }
+            if let classes = data.classCount, last != classes, !(classes == 2 && last == 1) {
+                return ("`model.layers` ends with \(last) outputs but dataset '\(data.name)' has \(classes) classes" +
+                    (classes == 2 ? " (1 or 2 outputs fit)" : ""), "model.layers")
+            }
+            if data.classCount == nil, last != data.targetDimension {
+                return ("`model.layers` ends with \(last) outputs but dataset '\(data.name)' has \(data.targetDimension) target columns", "model.layers")
             }
         }
-        if data.classCount == nil, last != data.targetDimension {
-            return "`model.layers` ends with \(last) outputs but dataset '\(data.name)' has \(data.targetDimension) target columns"
+        // Checked on the resolved architecture, however the sizes were written (`layers` or `hidden`).
+        if c.model.output == .softmax, architecture(c, data: data).outputs == 1 {
+            return ("a softmax over one output unit is always 1 (cost 0, nothing learnt): use `output: sigmoid` for one unit, or two outputs", "model.output")
+        }
+        if case .count(let k) = c.training.batching, !c.optimizer.isFullBatch, k > data.count {
+            return ("`training.minibatches: \(k)` asks for more minibatches than the \(data.count) training samples of dataset '\(data.name)'", "training.minibatches")
+        }
+        // The optimizer's own limits (BFGS's dense inverse Hessian), on the resolved architecture.
+        if let problem = c.optimizer.settings.parameterProblem(count: architecture(c, data: data).parameterCount) {
+            return (problem, "optimizer.type")
         }
         return nil
     }
@@ -146,4 +193,16 @@ public struct RunError: Error, CustomStringConvertible, Sendable {
     public let message: String
     public init(_ m: String) { message = m }
     public var description: String { message }
+}
+
+/// Checkpoint writes of a run that failed, and the last that succeeded (from the training thread,
+/// read after it).
+private final class SaveFailures: @unchecked Sendable {
+    private let lock = NSLock()
+    private var list: [String] = []
+    private var last: Int?
+    func add(_ m: String) { lock.lock(); if !list.contains(m) { list.append(m) }; lock.unlock() }
+    func saved(_ done: Int) { lock.lock(); last = done; lock.unlock() }
+    var lastSaved: Int? { lock.lock(); defer { lock.unlock() }; return last }
+    var messages: [String] { lock.lock(); defer { lock.unlock() }; return list }
 }

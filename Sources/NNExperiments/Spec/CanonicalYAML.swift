@@ -36,25 +36,19 @@ extension RunConfig {
         y.close()
         y.open("optimizer")
         y.line("type", optimizer.name)
-        switch optimizer {
-        case .sgd(let c):
-            y.line("learning_rate", YAMLWriter.num(c.learningRate))
-            y.line("momentum", YAMLWriter.num(c.momentum))
-            y.line("momentum_rule", c.momentumRule.rawValue)
-            Self.writeDecay(c.decay, &y)
-        case .adam(let c):
-            y.line("learning_rate", YAMLWriter.num(c.learningRate))
-            y.line("beta1", YAMLWriter.num(c.beta1))
-            y.line("beta2", YAMLWriter.num(c.beta2))
-            y.line("epsilon", YAMLWriter.num(c.epsilon))
-            Self.writeDecay(c.decay, &y)
-        case .bfgs(let c), .cg(let c):
-            y.line("max_iterations", "\(c.maxIterations)")
-            y.line("tolerance", YAMLWriter.num(c.gradientTolerance))
-        case .lbfgs(let c):
-            y.line("max_iterations", "\(c.maxIterations)")
-            y.line("tolerance", YAMLWriter.num(c.gradientTolerance))
-            y.line("memory", "\(c.memory)")
+        var settings = SettingsWriter()
+        optimizer.settings.write(to: &settings)
+        for (key, value) in settings.entries { y.line(key, YAMLWriter.text(value)) }
+        // Written only when set, so configs without clipping keep their bytes.
+        switch optimizer.clip {
+        case .norm(let c): y.line("clip", "{norm: \(YAMLWriter.num(c))}")
+        case .value(let c): y.line("clip", "{value: \(YAMLWriter.num(c))}")
+        case nil: break
+        }
+        if let schedule = optimizer.schedule {
+            var w = SettingsWriter()
+            schedule.write(to: &w)
+            y.line("schedule", "{" + w.entries.map { "\($0.key): \(YAMLWriter.text($0.value))" }.joined(separator: ", ") + "}")
         }
         y.close()
         y.open("training")
@@ -81,6 +75,17 @@ extension RunConfig {
         y.line("epoch_accuracy", "\(outputs.epochAccuracy)")
         y.line("weights", "\(outputs.weights)")
         y.close()
+        // What the bits depend on besides nnexp: a run made under another BLAS library or kernel is
+        // retrained rather than kept (docs/results.md says which machines reproduce which bytes).
+        y.open("blas")
+        y.line("library", BLASInfo.library)
+        y.line("kernel", BLASInfo.kernel)
+        y.close()
+        if !inputs.isEmpty {
+            y.open("inputs")
+            for (name, hash) in inputs { y.line(YAMLWriter.quote(name), hash) }
+            y.close()
+        }
         return y.text
     }
 
@@ -96,16 +101,6 @@ extension RunConfig {
         case .values: return "values"
         }
     }
-
-    static func writeDecay(_ d: DecayRule, _ y: inout YAMLWriter) {
-        switch d {
-        case .none: y.line("decay", "0")
-        case .compounding(let v): y.line("decay", YAMLWriter.num(v)); y.line("decay_rule", "compounding")
-        case .inverseTime(let v): y.line("decay", YAMLWriter.num(v)); y.line("decay_rule", "inverse-time")
-        case .step(let e, let f):
-            y.line("decay_rule", "step"); y.line("decay_every", "\(e)"); y.line("decay_factor", YAMLWriter.num(f))
-        }
-    }
 }
 
 /// A minimal block-style YAML emitter for canonical configs (deterministic, no library needed for
@@ -118,6 +113,15 @@ struct YAMLWriter {
     mutating func close() { depth -= 1 }
     static func list(_ items: [String]) -> String { "[" + items.joined(separator: ", ") + "]" }
     static func num(_ v: Double) -> String { NumberFormat.shortest(v) }
+    /// An optimizer setting as YAML: numbers in their shortest round-trip form.
+    static func text(_ v: SettingsWriter.Value) -> String {
+        switch v {
+        case .number(let d): return num(d)
+        case .integer(let i): return "\(i)"
+        case .flag(let b): return "\(b)"
+        case .word(let w): return w
+        }
+    }
     static func quote(_ s: String) -> String {
         "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
             .replacingOccurrences(of: "\n", with: "\\n") + "\""

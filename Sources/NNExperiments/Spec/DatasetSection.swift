@@ -45,27 +45,32 @@ struct DatasetSection {
         case "mnist": source = .mnist(path: r.string("path").map(resolve))
         case "fashion-mnist": source = .fashionMNIST(path: r.string("path").map(resolve))
         case "iris": source = .iris
-        case "moons": source = .moons(count: r.int("count", default: 200, min: 2), noise: r.double("noise", default: 0, min: 0))
+        case "moons": source = .moons(count: r.int("count", default: 200, min: 2, max: SpecLimits.maxSamples), noise: r.double("noise", default: 0, min: 0))
         case "circles":
-            source = .circles(count: r.int("count", default: 200, min: 2), noise: r.double("noise", default: 0, min: 0),
-                              factor: r.double("factor", default: 0.8, min: 0, max: 1, exclusiveMin: true))
-        case "xor": source = .xor(repeats: r.int("repeats", default: 1, min: 1), noise: r.double("noise", default: 0, min: 0))
+            let factor = r.double("factor", default: 0.8, min: 0, max: 1, exclusiveMin: true)
+            if factor == 1, let f = r["factor"] {
+                // The loader's rule too: radius 1 would draw the inner circle on the outer one.
+                sink.error(f, "`dataset.factor` must be less than 1 (the inner circle's radius; 1 puts it on the outer circle), found \(f.scalar ?? "1")")
+            }
+            source = .circles(count: r.int("count", default: 200, min: 2, max: SpecLimits.maxSamples), noise: r.double("noise", default: 0, min: 0),
+                              factor: factor < 1 ? factor : 0.8)
+        case "xor": source = .xor(repeats: r.int("repeats", default: 1, min: 1, max: SpecLimits.maxRepeats), noise: r.double("noise", default: 0, min: 0))
         case "blobs":
-            source = .blobs(count: r.int("count", default: 200, min: 1), centers: r.int("centers", default: 3, min: 1),
-                            std: r.double("std", default: 1, min: 0), dimension: r.int("dimension", default: 2, min: 1))
+            source = .blobs(count: r.int("count", default: 200, min: 1, max: SpecLimits.maxSamples), centers: r.int("centers", default: 3, min: 1, max: SpecLimits.maxClasses),
+                            std: r.double("std", default: 1, min: 0), dimension: r.int("dimension", default: 2, min: 1, max: SpecLimits.maxDimension))
         case "spirals":
-            source = .spirals(count: r.int("count", default: 300, min: 1), classes: r.int("classes", default: 3, min: 2),
+            source = .spirals(count: r.int("count", default: 300, min: 1, max: SpecLimits.maxSamples), classes: r.int("classes", default: 3, min: 2, max: SpecLimits.maxClasses),
                               noise: r.double("noise", default: 0.2, min: 0))
         case "inline": source = decodeInline(r, node: node) ?? .iris
         default: source = decodeCSV(r, node: node) ?? .iris
         }
         var c = DatasetConfig(source: source)
-        c.trainCount = r.optionalInt("train", min: 1)
+        c.trainCount = r.optionalInt("train", min: 1, max: SpecLimits.maxSamples)
         if let t = r["test"] {
-            c.testCount = Scalars.int(t, name: "dataset.test", sink: sink, min: 1)
+            c.testCount = Scalars.int(t, name: "dataset.test", sink: sink, min: 1, max: SpecLimits.maxSamples)
         }
         c.mergeTest = r.bool("merge_test", default: false)
-        c.sample = r.optionalInt("sample", min: 1)
+        c.sample = r.optionalInt("sample", min: 1, max: SpecLimits.maxSamples)
         if let s = r["split"] { c.split = decodeSplit(s) }
         if let p = r["preprocess"] { c.preprocessing = decodePreprocess(p) }
         c.dataRoot = r.string("data_root").map(resolve)
@@ -99,6 +104,7 @@ struct DatasetSection {
         guard let s = n.scalar, n.isPlainScalar else { sink.error(n, "`\(name)` must be \(expected), found \(n.kindDescription)"); return nil }
         if let i = Int(s) {
             guard i >= 1 else { sink.error(n, "`\(name)` must be \(expected), found \(s)"); return nil }
+            guard i <= SpecLimits.maxSamples else { sink.error(n, "`\(name)` must be at most \(SpecLimits.maxSamples), found \(s)"); return nil }
             return .count(i)
         }
         guard let f = Double(s), f > 0, f < 1 else { sink.error(n, "`\(name)` must be \(expected), found '\(s)'"); return nil }

@@ -12,9 +12,13 @@ public struct Diagnostic: Hashable, Sendable, Comparable, CustomStringConvertibl
 public struct SpecErrors: Error, CustomStringConvertible, Sendable {
     public var diagnostics: [Diagnostic]
     public init(_ d: [Diagnostic]) { diagnostics = Array(Set(d)).sorted() }
+    /// The first `SpecLimits.maxDiagnostics` diagnostics in file order, a line counting the rest,
+    /// then the total: a file that is not a spec at all cannot flood the terminal.
     public var description: String {
         let n = diagnostics.count
-        return (diagnostics.map(\.description) + ["\(n) error\(n == 1 ? "" : "s") in spec"]).joined(separator: "\n")
+        var lines = diagnostics.prefix(SpecLimits.maxDiagnostics).map(\.description)
+        if n > SpecLimits.maxDiagnostics { lines.append("… and \(n - SpecLimits.maxDiagnostics) more (only the first \(SpecLimits.maxDiagnostics) are shown)") }
+        return (lines + ["\(n) error\(n == 1 ? "" : "s") in spec"]).joined(separator: "\n")
     }
 }
 

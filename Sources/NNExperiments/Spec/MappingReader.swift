@@ -1,3 +1,5 @@
+import NNEngine
+
 /// Reads one YAML mapping of a spec: typed getters that record a diagnostic (and return a fallback)
 /// instead of throwing, and a check that every key present is one the section knows.
 struct MappingReader {
@@ -41,9 +43,9 @@ struct MappingReader {
         return Scalars.int(n, name: "\(path).\(key)", sink: sink, min: lo, max: hi) ?? d
     }
 
-    func optionalInt(_ key: String, min lo: Int? = nil) -> Int? {
+    func optionalInt(_ key: String, min lo: Int? = nil, max hi: Int? = nil) -> Int? {
         guard let n = node[key] else { return nil }
-        return Scalars.int(n, name: "\(path).\(key)", sink: sink, min: lo, max: nil)
+        return Scalars.int(n, name: "\(path).\(key)", sink: sink, min: lo, max: hi)
     }
 
     func bool(_ key: String, default d: Bool) -> Bool {
@@ -122,15 +124,19 @@ enum Scalars {
         return nil
     }
 
-    static func intList(_ n: YAMLNode, name: String, sink: DiagnosticSink, min lo: Int) -> [Int]? {
+    static func intList(_ n: YAMLNode, name: String, sink: DiagnosticSink, min lo: Int, max hi: Int? = nil) -> [Int]? {
         guard let items = n.sequence else {
             sink.error(n, "`\(name)` must be a list of whole numbers, found \(n.kindDescription)")
+            return nil
+        }
+        if items.count > SpecLimits.maxLayerCount {
+            sink.error(n, "`\(name)` lists \(items.count) sizes; at most \(SpecLimits.maxLayerCount) are possible")
             return nil
         }
         var out: [Int] = []
         var ok = true
         for item in items {
-            if let v = int(item, name: name, sink: sink, min: lo) { out.append(v) } else { ok = false }
+            if let v = int(item, name: name, sink: sink, min: lo, max: hi) { out.append(v) } else { ok = false }
         }
         return ok ? out : nil
     }
@@ -143,4 +149,16 @@ enum Scalars {
     }
 
     static func fmt(_ v: Double) -> String { v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(v) }
+}
+
+/// Optimizers read their settings from the spec through this (NNEngine knows nothing of YAML): each
+/// mistake is reported at its line and column, under the mapping's dotted path.
+extension MappingReader: SettingsReader {
+    func double(_ key: String, default d: Double, _ bounds: Bounds) -> Double {
+        double(key, default: d, min: bounds.lower, max: bounds.upper, exclusiveMin: bounds.exclusiveLower)
+    }
+
+    func int(_ key: String, default d: Int, min lo: Int, max hi: Int) -> Int { int(key, default: d, min: lo, max: Optional(hi)) }
+
+    func error(at key: String, _ message: String) { sink.error(keyNode(key) ?? node, message) }
 }

@@ -56,7 +56,16 @@ public struct TrainingSection: Hashable, Sendable {
     public var precision: Precision = .float64
     /// Stop when the epoch cost stalls (first-order optimizers only).
     public var earlyStopping: EarlyStopping?
+    /// When state is saved for resuming (`training.checkpoint`); never part of the canonical config
+    /// (it changes no result), so it is left out of `==` and the hash as well.
+    public var checkpoint: CheckpointSchedule?
     public init() {}
+
+    public static func == (a: Self, b: Self) -> Bool {
+        a.epochs == b.epochs && a.batching == b.batching && a.shuffle == b.shuffle && a.precision == b.precision
+            && a.earlyStopping == b.earlyStopping
+    }
+    public func hash(into h: inout Hasher) { h.combine(epochs); h.combine(batching); h.combine(shuffle); h.combine(precision) }
 }
 
 /// How finely the cost history is recorded.
@@ -98,8 +107,22 @@ public struct RunConfig: Hashable, Sendable {
     public var outputs = OutputsConfig()
     /// Folder of the spec file, for relative paths.
     public var specDirectory: String = "."
+    /// The SHA-256 of every file the run reads, as (name, hex digest), set by `InputHashes` before
+    /// planning; part of the identity (the `inputs:` block of config.yaml). Empty for runs that read
+    /// no file.
+    public var inputs: [(name: String, sha256: String)] = []
     /// Where `experiment:` was written (for messages; not part of the config's identity).
     public var experimentLocation: SourceLocation?
+    /// Where each key of the spec was written, by dotted path up to three levels (`dataset`,
+    /// `dataset.split`, `model.init.file`), so that checks made after decoding (against the data, the
+    /// memory) can still point at a line. Not part of the config's identity.
+    public var locations: [String: SourceLocation] = [:]
+
+    /// The location of the first of `paths` the spec wrote, else of the experiment.
+    public func location(_ paths: String...) -> SourceLocation? {
+        for p in paths { if let l = locations[p] { return l } }
+        return experimentLocation
+    }
 
     public init(experiment: String, dataset: DatasetConfig) { self.experiment = experiment; self.dataset = dataset }
 

@@ -8,35 +8,30 @@ public struct SpecDecoder {
                                       "training", "regularization", "seed", "outputs", "sweep"]
     static let modelKeys = ["layers", "hidden", "activation", "output", "loss", "reduction", "bias", "init",
                             "init_biases", "leaky_slope", "elu_alpha"]
-    static let trainingKeys = ["epochs", "minibatches", "batch_size", "shuffle", "precision", "early_stopping"]
+    static let trainingKeys = ["epochs", "minibatches", "batch_size", "shuffle", "precision", "early_stopping", "checkpoint"]
     static let outputsKeys = ["cost", "confusion", "epoch_accuracy", "weights"]
     static let regularizationKeys = ["l1", "l2"]
     static let initKeys = ["uniform", "normal", "file"]
-    static let sweepKeys = ["zip", "variants"]
+    static let sweepKeys = ["zip", "variants", "random", "halving"]
+    /// `sweep.halving`'s keys: recognised so that writing them gets "not available yet" rather than "unknown key".
+    static let halvingKeys = ["metric", "min_epochs", "factor"]
     static let costGranularities = ["epoch", "minibatch"]
     static let activationNames = ["sigmoid", "tanh", "relu", "leaky_relu", "elu", "linear"]
     static let outputNames = ["sigmoid", "softmax", "linear"]
 
-    /// Keys each optimizer accepts besides `type`.
-    static let optimizerKeys: [String: [String]] = [
-        "sgd": ["learning_rate", "momentum", "momentum_rule", "decay", "decay_rule", "decay_every", "decay_factor"],
-        "adam": ["learning_rate", "beta1", "beta2", "epsilon", "decay", "decay_rule", "decay_every", "decay_factor"],
-        "bfgs": ["max_iterations", "tolerance"],
-        "lbfgs": ["max_iterations", "tolerance", "memory"],
-        "cg": ["max_iterations", "tolerance"],
-    ]
-    /// Every optimizer option, in a stable order (for the schema and the docs test).
-    static var allOptimizerKeys: [String] {
-        var seen: [String] = []
-        for t in ["sgd", "adam", "bfgs", "lbfgs", "cg"] { for k in optimizerKeys[t]! where !seen.contains(k) { seen.append(k) } }
-        return seen
-    }
+    /// Every optimizer option, in a stable order (for the schema and the docs test): the registry's.
+    static var allOptimizerKeys: [String] { OptimizerRegistry.allKeys + firstOrderKeys }
 
     let sink: DiagnosticSink
     public init(sink: DiagnosticSink) { self.sink = sink }
 
     public func decode(_ root: YAMLNode, specDirectory: String = ".") -> RunConfig? {
         // Top-level keys starting with `x-` are ignored: a place to define anchors for reuse.
+        if let why = SpecLoader.notASpec(root) {
+            // Never echo the content: the file may be anything (a password file given by mistake).
+            sink.error(root, "this file is not a spec: \(why)")
+            return nil
+        }
         let scratch = (root.mapping ?? []).compactMap { $0.key.scalar }.filter { $0.hasPrefix("x-") }
         guard let top = MappingReader(root, path: "spec", sink: sink, allowed: Self.topLevelKeys + scratch) else { return nil }
         let name: String
@@ -44,6 +39,8 @@ public struct SpecDecoder {
             name = Scalars.string(n, name: "experiment", sink: sink) ?? "experiment"
             if !name.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) || name.hasPrefix(".") {
                 sink.error(n, "`experiment` names a results folder: use letters, digits, '-', '_' and '.' only, found '\(name)'")
+            } else if name.utf8.count > SpecLimits.maxNameBytes {
+                sink.error(n, "`experiment` names a results folder: at most \(SpecLimits.maxNameBytes) bytes, found \(name.utf8.count)")
             }
         } else {
             sink.error(root, "missing key `experiment` (the experiment's name, used as its results folder)")
@@ -61,6 +58,17 @@ public struct SpecDecoder {
         config.regularization = decodeRegularization(top["regularization"])
         config.outputs = decodeOutputs(top["outputs"])
         checkPairings(config, top: top)
+        config.experimentLocation = top["experiment"]?.location
+        func record(_ node: YAMLNode, _ prefix: String, _ depth: Int) {
+            guard depth > 0, let m = node.mapping else { return }
+            for (k, v) in m {
+                guard let key = k.scalar else { continue }
+                let path = prefix.isEmpty ? key : "\(prefix).\(key)"
+                config.locations[path] = v.location
+                record(v, path, depth - 1)
+            }
+        }
+        record(root, "", 3)
         return config
     }
 
@@ -80,13 +88,13 @@ public struct SpecDecoder {
         if let l = r["layers"] ?? r["hidden"] { m.sizesLocation = l.location }
         if let l = r["layers"] {
             if r.has("hidden") { sink.error(r.keyNode("hidden")!, "give `model.layers` or `model.hidden`, not both") }
-            if let sizes = Scalars.intList(l, name: "model.layers", sink: sink, min: 1) {
+            if let sizes = Scalars.intList(l, name: "model.layers", sink: sink, min: 1, max: SpecLimits.maxLayerWidth) {
                 if sizes.count < 2 { sink.error(l, "`model.layers` needs at least an input and an output size, found \(sizes.count) entr\(sizes.count == 1 ? "y" : "ies")") }
                 m.layers = .explicit(sizes)
             }
         } else if let h = r["hidden"] {
-            if h.scalar != nil, let v = Scalars.int(h, name: "model.hidden", sink: sink, min: 1) { m.layers = .hidden([v]) }
-            else if h.scalar == nil, let sizes = Scalars.intList(h, name: "model.hidden", sink: sink, min: 1) { m.layers = .hidden(sizes) }
+            if h.scalar != nil, let v = Scalars.int(h, name: "model.hidden", sink: sink, min: 1, max: SpecLimits.maxLayerWidth) { m.layers = .hidden([v]) }
+            else if h.scalar == nil, let sizes = Scalars.intList(h, name: "model.hidden", sink: sink, min: 1, max: SpecLimits.maxLayerWidth) { m.layers = .hidden(sizes) }
         } else {
             sink.error(node, "`model` needs `layers` (all sizes) or `hidden` (hidden sizes; input and output come from the data)")
         }
@@ -170,11 +178,11 @@ public struct SpecDecoder {
     func decodeTraining(_ node: YAMLNode?) -> TrainingSection {
         var t = TrainingSection()
         guard let r = MappingReader(node, path: "training", sink: sink, allowed: Self.trainingKeys) else { return t }
-        t.epochs = r.int("epochs", default: t.epochs, min: 1)
-        if let k = r.optionalInt("minibatches", min: 1) {
+        t.epochs = r.int("epochs", default: t.epochs, min: 1, max: SpecLimits.maxSteps)
+        if let k = r.optionalInt("minibatches", min: 1, max: SpecLimits.maxBatch) {
             t.batching = .count(k)
             if r.has("batch_size") { sink.error(r.keyNode("batch_size")!, "give `training.minibatches` or `training.batch_size`, not both") }
-        } else if let s = r.optionalInt("batch_size", min: 1) {
+        } else if let s = r.optionalInt("batch_size", min: 1, max: SpecLimits.maxBatch) {
             t.batching = .size(s)
         }
         t.shuffle = r.bool("shuffle", default: false)
@@ -184,59 +192,81 @@ public struct SpecDecoder {
                 if Scalars.bool(e, name: "training.early_stopping", sink: sink) == true { t.earlyStopping = EarlyStopping() }
             } else if let er = MappingReader(e, path: "training.early_stopping", sink: sink, allowed: ["tolerance", "patience"]) {
                 t.earlyStopping = EarlyStopping(tolerance: er.double("tolerance", default: 1e-4, min: 0),
-                                                patience: er.int("patience", default: 10, min: 1))
+                                                patience: er.int("patience", default: 10, min: 1, max: SpecLimits.maxSteps))
             }
+        }
+        if let c = r["checkpoint"], let cr = MappingReader(c, path: "training.checkpoint", sink: sink, allowed: CheckpointSchedule.keys) {
+            var schedule = CheckpointSchedule()
+            schedule.every = cr.optionalInt("every", min: 1, max: SpecLimits.maxSteps)
+            if cr.has("seconds") { schedule.seconds = cr.double("seconds", default: 60, min: 0, exclusiveMin: true) }
+            if !cr.has("every") && !cr.has("seconds") {
+                sink.error(c, "`training.checkpoint` needs `every` (epochs or iterations) or `seconds`, e.g. {every: 10}")
+            }
+            t.checkpoint = schedule
         }
         return t
     }
 
+    /// The optimizer named by `type`, its settings read by that optimizer's own unit (NNEngine's
+    /// `OptimizerRegistry`); a key of another optimizer is reported with the keys this one takes.
     func decodeOptimizer(_ node: YAMLNode?, root: YAMLNode) -> OptimizerConfig {
         let fallback = OptimizerConfig.sgd(SGDConfig(learningRate: 0.1))
         guard let node else { sink.error(root, "missing key `optimizer` (e.g. {type: sgd, learning_rate: 0.1})"); return fallback }
         guard node.mapping != nil else { sink.error(node, "`optimizer` must be a mapping, found \(node.kindDescription)"); return fallback }
-        let types = ["sgd", "adam", "bfgs", "lbfgs", "cg"]
+        let types = OptimizerRegistry.names
         guard let typeNode = node["type"] else { sink.error(node, "`optimizer` needs `type` (one of \(types.joined(separator: ", ")))"); return fallback }
-        guard let type = Scalars.choice(typeNode, name: "optimizer.type", choices: types, sink: sink) else { return fallback }
-        let mine = Self.optimizerKeys[type]!
+        guard let type = Scalars.choice(typeNode, name: "optimizer.type", choices: types, sink: sink),
+              let kind = OptimizerRegistry.named(type) else { return fallback }
+        // Keys every first-order optimizer takes besides its own (the trainer applies them).
+        func shared(_ o: any Optimizer.Type) -> [String] {
+            (o.isFullBatch ? [] : ["clip"]) + (o.acceptsSchedule ? ["schedule"] : [])
+        }
+        let mine = kind.keys + shared(kind)
         var notHere: [String: String] = [:]
-        for (other, keys) in Self.optimizerKeys where other != type {
-            for k in keys where !mine.contains(k) {
+        for other in OptimizerRegistry.all where other.name != type {
+            for k in other.keys + shared(other) where !mine.contains(k) {
                 notHere[k] = "`optimizer.\(k)` does not apply to optimizer '\(type)' (it takes: \(mine.joined(separator: ", ")))"
             }
         }
         guard let r = MappingReader(node, path: "optimizer", sink: sink, allowed: ["type"] + mine, notHere: notHere) else { return fallback }
-        func decay() -> DecayRule {
-            let d = r.double("decay", default: 0, min: 0)
-            let rule = r.choice("decay_rule", ["compounding", "inverse-time", "step"], default: r.has("decay_every") ? "step" : "inverse-time")
-            switch rule {
-            case "step":
-                guard r.has("decay_every") else {
-                    sink.error(r.keyNode("decay_rule")!, "`optimizer.decay_rule: step` needs `decay_every` (epochs) and `decay_factor`")
-                    return .none
-                }
-                return .step(every: r.int("decay_every", default: 1, min: 1), factor: r.double("decay_factor", default: 0.1, min: 0, exclusiveMin: true))
-            case "compounding": return d == 0 ? .none : .compounding(d)
-            default: return d == 0 ? .none : .inverseTime(d)
-            }
+        let settings = kind.init(reading: r)
+        let schedule = r["schedule"].flatMap(decodeSchedule)
+        if schedule != nil, let decay = DecayRule.keys.first(where: r.has) {
+            sink.error(r.keyNode(decay)!, "give `optimizer.\(decay)` (a decay rule) or `optimizer.schedule`, not both")
         }
-        switch type {
-        case "sgd":
-            let rule = MomentumRule(rawValue: r.choice("momentum_rule", MomentumRule.allCases.map(\.rawValue), default: "heavy-ball"))!
-            return .sgd(SGDConfig(learningRate: r.double("learning_rate", default: 0.1, min: 0, exclusiveMin: true),
-                                  momentum: r.double("momentum", default: 0, min: 0, max: 1),
-                                  momentumRule: rule, decay: decay()))
-        case "adam":
-            return .adam(AdamConfig(learningRate: r.double("learning_rate", default: 0.001, min: 0, exclusiveMin: true),
-                                    beta1: r.double("beta1", default: 0.9, min: 0, max: 1),
-                                    beta2: r.double("beta2", default: 0.999, min: 0, max: 1),
-                                    epsilon: r.double("epsilon", default: 1e-8, min: 0, exclusiveMin: true),
-                                    decay: decay()))
-        default:
-            let c = FullBatchConfig(maxIterations: r.int("max_iterations", default: 200, min: 1),
-                                    gradientTolerance: r.double("tolerance", default: 1e-5, min: 0),
-                                    memory: r.int("memory", default: 10, min: 1))
-            return type == "bfgs" ? .bfgs(c) : type == "lbfgs" ? .lbfgs(c) : .cg(c)
+        return OptimizerConfig(settings, clip: r["clip"].flatMap(decodeClip), schedule: schedule)
+    }
+
+    /// Keys first-order optimizers take beyond their own (`schedule` only those with a learning rate).
+    static let firstOrderKeys = ["clip", "schedule"]
+
+    /// `optimizer.schedule: {type: …, …}`.
+    func decodeSchedule(_ node: YAMLNode) -> LearningRateSchedule? {
+        guard node.mapping != nil else { sink.error(node, "`optimizer.schedule` must be a mapping, found \(node.kindDescription)"); return nil }
+        let types = LearningRateSchedule.typeNames
+        guard let typeNode = node["type"] else {
+            sink.error(node, "`optimizer.schedule` needs `type` (one of \(types.joined(separator: ", ")))"); return nil
         }
+        guard let type = Scalars.choice(typeNode, name: "optimizer.schedule.type", choices: types, sink: sink) else { return nil }
+        let mine = ["type", "warmup"] + LearningRateSchedule.keys(type)
+        var notHere: [String: String] = [:]
+        for k in LearningRateSchedule.allKeys where !mine.contains(k) {
+            notHere[k] = "`optimizer.schedule.\(k)` does not apply to schedule '\(type)' (it takes: \(mine.dropFirst().joined(separator: ", ")))"
+        }
+        guard let r = MappingReader(node, path: "optimizer.schedule", sink: sink, allowed: mine, notHere: notHere) else { return nil }
+        return LearningRateSchedule(type: type, reading: r)
+    }
+
+    /// `optimizer.clip: {norm: X}` or `{value: X}`, X > 0.
+    func decodeClip(_ node: YAMLNode) -> GradientClip? {
+        guard let r = MappingReader(node, path: "optimizer.clip", sink: sink, allowed: GradientClip.kinds) else { return nil }
+        guard node.mapping?.count == 1, let key = node.mapping?.first?.key.scalar, GradientClip.kinds.contains(key) else {
+            sink.error(node, "`optimizer.clip` takes one of {norm: X} (cap the gradient's L2 norm) or {value: X} (cap each component)")
+            return nil
+        }
+        let c = r.double(key, default: 0, min: 0, exclusiveMin: true)
+        guard c > 0 else { return nil }
+        return key == "norm" ? .norm(c) : .value(c)
     }
 
     func decodeRegularization(_ node: YAMLNode?) -> Regularization {
@@ -260,6 +290,11 @@ public struct SpecDecoder {
         return o
     }
 
+    /// "a, b or c".
+    static func orList(_ items: [String]) -> String {
+        items.count <= 1 ? items.joined() : items.dropLast().joined(separator: ", ") + " or " + items.last!
+    }
+
     /// Combinations that are each valid alone but not together.
     func checkPairings(_ c: RunConfig, top: MappingReader) {
         if c.outputs.epochAccuracy, c.optimizer.isFullBatch, let at = top["outputs"]?["epoch_accuracy"] {
@@ -272,7 +307,44 @@ public struct SpecDecoder {
             sink.error(at, "loss '\(m.loss.rawValue)' needs a \(want) output, but `model.output` is '\(m.output)'")
         }
         if c.outputs.cost == .minibatch, c.optimizer.isFullBatch, let at = top["outputs"]?["cost"] {
-            sink.error(at, "`outputs.cost: minibatch` needs a minibatch optimizer (sgd or adam); '\(c.optimizer.name)' works on the full batch and records one cost per iteration in cost.csv")
+            let minibatch = OptimizerRegistry.all.filter { !$0.isFullBatch }.map { $0.name }
+            sink.error(at, "`outputs.cost: minibatch` needs a minibatch optimizer (\(Self.orList(minibatch))); '\(c.optimizer.name)' works on the full batch and records one cost per iteration in cost.csv")
+        }
+        if let training = top["training"], let at = training["minibatches"] ?? training["batch_size"],
+           let problem = c.optimizer.batchingProblem(c.training.batching) {
+            sink.error(at, problem)
+        }
+        checkIgnoredOptions(c, top: top)
+    }
+
+    /// Options that are valid keys but would have no effect in this combination: an error at the
+    /// key rather than a silent no-op (a changed no-op would still force a retrain).
+    func checkIgnoredOptions(_ c: RunConfig, top: MappingReader) {
+        func key(_ section: YAMLNode?, _ name: String) -> YAMLNode? { section?.mapping?.first(where: { $0.key.scalar == name })?.key }
+        if let why = c.optimizer.settings.checkpointProblem, let at = key(top["training"], "checkpoint") {
+            sink.error(at, "`training.checkpoint` does not apply to optimizer '\(c.optimizer.name)': \(why); remove it")
+        }
+        if c.optimizer.isFullBatch {
+            for k in ["epochs", "batch_size", "minibatches", "shuffle", "early_stopping"] {
+                if let at = key(top["training"], k) {
+                    sink.error(at, "`training.\(k)` does not apply to optimizer '\(c.optimizer.name)', which minimises the full-batch cost for `optimizer.max_iterations` iterations; remove it")
+                }
+            }
+        } else if let o = top["optimizer"], o.mapping != nil {
+            let rule = o["decay_rule"]?.scalar ?? (o["decay_every"] != nil ? "step" : "inverse-time")
+            if rule != "step", let at = key(o, "decay_every") {
+                sink.error(at, "`optimizer.decay_every` applies only to `decay_rule: step`, not '\(rule)'")
+            }
+            if rule != "step", let at = key(o, "decay_factor") {
+                sink.error(at, "`optimizer.decay_factor` applies only to `decay_rule: step` (with `decay_every`), not '\(rule)'")
+            }
+            if rule == "step", let at = key(o, "decay") {
+                sink.error(at, "`optimizer.decay` does not apply to `decay_rule: step`, whose rate is learning_rate × decay_factor^⌊epoch / decay_every⌋")
+            }
+        }
+        if c.model.output == .softmax, case .explicit(let sizes) = c.model.layers, sizes.last == 1 {
+            sink.error(top["model"]?["output"] ?? top["model"] ?? top.node,
+                       "a softmax over one output unit is always 1 (cost 0, nothing learnt): use `output: sigmoid` for one unit, or two outputs")
         }
     }
 }

@@ -6,7 +6,9 @@ public struct SourceLocation: Hashable, Sendable, Comparable, CustomStringConver
     public var line: Int
     public var column: Int
     public init(file: String, line: Int, column: Int) { self.file = file; self.line = line; self.column = column }
-    public var description: String { "\(file):\(line):\(column)" }
+    /// `file:line:col`; just `file` for line 0, which marks a place that is no file's line (a
+    /// command-line argument such as `--set optimizer.learning_rate=0.01`).
+    public var description: String { line == 0 ? file : "\(file):\(line):\(column)" }
     public static func < (a: Self, b: Self) -> Bool { (a.file, a.line, a.column) < (b.file, b.line, b.column) }
 }
 
@@ -57,6 +59,16 @@ public struct YAMLNode: Hashable, Sendable {
     /// The value under `key` in a mapping.
     public subscript(key: String) -> YAMLNode? {
         mapping?.first(where: { $0.key.scalar == key })?.value
+    }
+
+    /// The kind alone, never the content ("a string", "a list", "a mapping"), for messages about
+    /// files that may hold anything.
+    public var kindName: String {
+        switch value {
+        case .scalar: return isNull ? "nothing" : "a single string"
+        case .sequence: return "a list"
+        case .mapping: return "a mapping"
+        }
     }
 
     /// What kind of node this is, for messages ("a mapping", "a list", "the string 'abc'").

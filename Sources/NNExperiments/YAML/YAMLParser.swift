@@ -10,6 +10,11 @@ public struct YAMLSyntaxError: Error, Sendable {
 /// Builds a `YAMLNode` tree from libyaml's event stream (the system library, not a vendored copy).
 /// Anchors and aliases are resolved here (an alias becomes a copy of its anchored node) and merge keys
 /// (`<<: *base` or `<<: [*a, *b]`) are applied, earlier keys of the mapping itself winning.
+///
+/// Bounded so that no file can hang or exhaust the parser: at most `SpecLimits.maxNestingDepth`
+/// nested lists and mappings, at most `SpecLimits.maxNodes` nodes counted after alias expansion (an
+/// "alias bomb" of nested aliases is refused as soon as its expansion passes the limit), one YAML
+/// document per file, and mappings built in linear time.
 public enum YAMLParser {
     public static func parse(_ text: String, file: String) throws(YAMLSyntaxError) -> YAMLNode {
         var parser = yaml_parser_t()
@@ -41,8 +46,9 @@ public enum YAMLParser {
 
     public static func parse(contentsOf path: String) throws -> YAMLNode {
         let text: String
-        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw SpecFileError(path: path, message: "cannot read the file: \(error.localizedDescription)")
+        switch SpecLoader.readText(path) {
+        case .success(let t): text = t
+        case .failure(let why): throw SpecFileError(path: path, message: "cannot read the file: \(why.message)")
         }
         return try parse(text, file: path)
     }
@@ -60,7 +66,11 @@ private struct TreeBuilder {
     var root: YAMLNode?
     var anchors: [String: YAMLNode] = [:]
     /// Open collections: a sequence's items, or a mapping's alternating keys and values.
-    var stack: [(isMapping: Bool, items: [YAMLNode], location: SourceLocation, anchor: String?)] = []
+    var stack: [(isMapping: Bool, items: [YAMLNode], location: SourceLocation, anchor: String?, nodesBefore: Int)] = []
+    /// Nodes so far with every alias expanded, and the expanded size of each anchored node.
+    var nodes = 0
+    var anchorSizes: [String: Int] = [:]
+    var documents = 0
 
     init(file: String) { self.file = file }
 
@@ -71,33 +81,59 @@ private struct TreeBuilder {
         case YAML_SCALAR_EVENT:
             let s = e.data.scalar
             let text = String(decoding: UnsafeBufferPointer(start: s.value, count: s.length), as: UTF8.self)
-            let plain = s.style == YAML_PLAIN_SCALAR_STYLE
+            var plain = s.style == YAML_PLAIN_SCALAR_STYLE
+            if let t = s.tag {
+                // An explicit tag decides the type: `!!str 0.1` is the string "0.1", not a number.
+                switch String(cString: t) {
+                case "tag:yaml.org,2002:str": plain = false
+                case "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null": plain = true
+                case let other:
+                    throw YAMLSyntaxError(location: loc(e.start_mark), message: "unsupported YAML tag `\(other)` (a spec knows !!str, !!int, !!float, !!bool and !!null)")
+                }
+            }
             let node = YAMLNode(.scalar(text, plain: plain), at: loc(e.start_mark))
-            if let a = s.anchor { anchors[String(cString: a)] = node }
+            try count(1, at: e.start_mark)
+            if let a = s.anchor { anchors[String(cString: a)] = node; anchorSizes[String(cString: a)] = 1 }
             try add(node)
         case YAML_ALIAS_EVENT:
             let name = String(cString: e.data.alias.anchor)
             guard var node = anchors[name] else {
                 throw YAMLSyntaxError(location: loc(e.start_mark), message: "unknown alias '*\(name)'")
             }
+            try count(anchorSizes[name] ?? 1, at: e.start_mark)
             node.location = loc(e.start_mark)
             try add(node, keepInnerLocations: true)
-        case YAML_SEQUENCE_START_EVENT:
-            stack.append((false, [], loc(e.start_mark), e.data.sequence_start.anchor.map { String(cString: $0) }))
-        case YAML_MAPPING_START_EVENT:
-            stack.append((true, [], loc(e.start_mark), e.data.mapping_start.anchor.map { String(cString: $0) }))
-        case YAML_SEQUENCE_END_EVENT:
+        case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
+            guard stack.count < SpecLimits.maxNestingDepth else {
+                throw YAMLSyntaxError(location: loc(e.start_mark),
+                                      message: "lists and mappings nest more than \(SpecLimits.maxNestingDepth) levels deep (the limit of a spec)")
+            }
+            let isMapping = e.type == YAML_MAPPING_START_EVENT
+            let anchor = isMapping ? e.data.mapping_start.anchor : e.data.sequence_start.anchor
+            stack.append((isMapping, [], loc(e.start_mark), anchor.map { String(cString: $0) }, nodes))
+        case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             let top = stack.removeLast()
-            let node = YAMLNode(.sequence(top.items), at: top.location)
-            if let a = top.anchor { anchors[a] = node }
+            let node = top.isMapping ? try buildMapping(top.items, at: top.location) : YAMLNode(.sequence(top.items), at: top.location)
+            try count(1, at: e.start_mark)
+            if let a = top.anchor { anchors[a] = node; anchorSizes[a] = nodes - top.nodesBefore }
             try add(node)
-        case YAML_MAPPING_END_EVENT:
-            let top = stack.removeLast()
-            let node = try buildMapping(top.items, at: top.location)
-            if let a = top.anchor { anchors[a] = node }
-            try add(node)
+        case YAML_DOCUMENT_START_EVENT:
+            documents += 1
+            if documents > 1 {
+                throw YAMLSyntaxError(location: loc(e.start_mark),
+                                      message: "a second YAML document starts here; a spec file holds exactly one (split it into two files)")
+            }
         default:
-            break  // stream/document start and end
+            break  // stream start and end, document end
+        }
+    }
+
+    /// Counts `n` more nodes (after alias expansion), refusing a tree larger than the limit.
+    mutating func count(_ n: Int, at mark: yaml_mark_t) throws(YAMLSyntaxError) {
+        nodes += n
+        if nodes > SpecLimits.maxNodes {
+            throw YAMLSyntaxError(location: loc(mark),
+                                  message: "the spec holds more than \(SpecLimits.maxNodes) values once its aliases are expanded (the limit of a spec; an alias of an alias multiplies)")
         }
     }
 
@@ -107,8 +143,11 @@ private struct TreeBuilder {
 
     /// Pairs up keys and values, applies merge keys and rejects duplicate keys.
     func buildMapping(_ items: [YAMLNode], at location: SourceLocation) throws(YAMLSyntaxError) -> YAMLNode {
+        // Hash sets of the keys seen keep this linear in the number of keys.
         var own: [(key: YAMLNode, value: YAMLNode)] = []
+        var ownIndex: [YAMLNode: Int] = [:]
         var merged: [(key: YAMLNode, value: YAMLNode)] = []
+        var mergedKeys: Set<YAMLNode> = []
         var i = 0
         while i + 1 < items.count {
             let k = items[i], v = items[i + 1]
@@ -119,17 +158,18 @@ private struct TreeBuilder {
                     guard let m = src.mapping else {
                         throw YAMLSyntaxError(location: src.location, message: "a merge key '<<' takes a mapping or a list of mappings")
                     }
-                    for pair in m where !merged.contains(where: { $0.key.scalar == pair.key.scalar }) { merged.append(pair) }
+                    for pair in m where mergedKeys.insert(pair.key).inserted { merged.append(pair) }
                 }
                 continue
             }
-            if let dup = own.first(where: { $0.key == k }) {
+            if let dup = ownIndex[k] {
                 throw YAMLSyntaxError(location: k.location,
-                                      message: "duplicate key `\(k.scalar ?? "?")` (first given at line \(dup.key.location.line))")
+                                      message: "duplicate key `\(k.scalar ?? "?")` (first given at line \(own[dup].key.location.line))")
             }
+            ownIndex[k] = own.count
             own.append((k, v))
         }
-        for pair in merged where !own.contains(where: { $0.key == pair.key }) { own.append(pair) }
+        for pair in merged where ownIndex[pair.key] == nil { own.append(pair) }
         return YAMLNode(.mapping(own), at: location)
     }
 }

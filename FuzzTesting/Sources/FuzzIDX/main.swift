@@ -1,0 +1,8 @@
+import FuzzEntries
+
+/// libFuzzer entry point (`make fuzz`); see FuzzEntries.idx for what one input exercises.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    FuzzEntries.idx(Array(UnsafeBufferPointer(start: data, count: size)))
+    return 0
+}

@@ -1,0 +1,132 @@
+import Dispatch
+
+/// The fixed block layout of one matrix product, so that a run can use several cores with the same bits.
+///
+/// Cutting one BLAS product into pieces changes its last bits in general (the pieces land on other code
+/// paths of the library: small-matrix kernels, edge tiles, alignment), so the cut cannot depend on how
+/// many threads happen to be free. The layout is therefore part of the algorithm: it follows from the
+/// product's shape alone, and one thread computes exactly the same blocks, in turn, as several threads
+/// side by side. Threads only decide who computes which block; every block of C is written by one
+/// thread and never summed across threads.
+///
+/// Rule, for C (m×n) = op(A)·op(B) with inner dimension k and F = 2·m·n·k flops:
+/// - cut C's rows when n ≤ m, else its columns: every block repacks the operand that is not cut
+///   (op(B), k×n, for row blocks; op(A), m×k, for column blocks), so the smaller one is repacked;
+/// - into B = 4 blocks when F ≥ 2²⁷, 2 when F ≥ 2²⁴, else 1 (fewer when the cut dimension is shorter
+///   than 16·B): each block stays far above a call's fixed cost and its repacking, so a single thread
+///   pays little for the cut (measured in docs/performance.md), and 2 or 4 threads split the work evenly;
+/// - blocks of ⌈D / B⌉ rounded up to a multiple of 16 (whole SIMD tiles), the last taking the remainder.
+public struct ProductBlocks: Equatable, Sendable {
+    /// Most blocks per product (and so the most threads one product can use).
+    public static let maxBlocks = 4
+    /// Work from which a product is cut in two, and in four.
+    public static let twoBlockFlops = Double(1 << 24), fourBlockFlops = Double(1 << 27)
+    /// Block lengths are multiples of this.
+    public static let alignment = 16
+
+    /// Which dimension of C the blocks cut.
+    public enum Dimension: Sendable { case rows, columns }
+
+    /// The dimension cut.
+    public let cut: Dimension
+    /// Length of the cut dimension.
+    public let length: Int
+    /// Length of every block but the last.
+    public let blockLength: Int
+    /// Number of blocks (≥ 1).
+    public let count: Int
+
+    /// The layout for C (m×n) = op(A)·op(B) with inner dimension k.
+    public init(m: Int, n: Int, k: Int) {
+        cut = n <= m ? .rows : .columns
+        length = cut == .rows ? m : n
+        let flops = 2 * Double(m) * Double(n) * Double(k)
+        var b = flops >= Self.fourBlockFlops ? 4 : flops >= Self.twoBlockFlops ? 2 : 1
+        while b > 1 && length < b * Self.alignment { b /= 2 }
+        if b == 1 {
+            blockLength = max(length, 1); count = 1
+        } else {
+            let per = (length + b - 1) / b
+            blockLength = (per + Self.alignment - 1) / Self.alignment * Self.alignment
+            count = (length + blockLength - 1) / blockLength
+        }
+    }
+
+    /// The indices of block `i` along the cut dimension.
+    @inline(__always) public func range(_ i: Int) -> Range<Int> {
+        let lo = i * blockLength
+        return lo..<min(lo + blockLength, length)
+    }
+
+    /// Runs `body` for every block, on up to `threads` threads (the calling thread among them): thread
+    /// t computes blocks t, t + T, t + 2T, … Blocks write disjoint memory, so the results are the same
+    /// bits for every `threads`, and one thread runs them in order without dispatching anything.
+    @inline(__always) public func forEach(threads: Int, _ body: (Range<Int>) -> Void) {
+        let t = min(threads, count)
+        if t <= 1 {
+            for i in 0..<count { body(range(i)) }
+            return
+        }
+        withoutActuallyEscaping(body) { body in
+            DispatchQueue.concurrentPerform(iterations: t) { w in
+                var i = w
+                while i < count { body(range(i)); i += t }
+            }
+        }
+    }
+
+    /// C ← alpha·op(A)·op(B) + beta·C (row-major, as `Real.gemm`), cut by this rule and computed on up
+    /// to `threads` threads: the same bits for every `threads`. `rowBlock` runs after each row block
+    /// with its rows (for an elementwise or row-wise step on them while they are in cache); with column
+    /// blocks it runs once over all rows after the product. (Non-escaping, so calling this allocates nothing.)
+    @inline(__always)
+    public static func gemm<T: Real>(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: T,
+                                     a: UnsafePointer<T>, lda: Int, b: UnsafePointer<T>, ldb: Int, beta: T,
+                                     c: UnsafeMutablePointer<T>, ldc: Int, threads: Int,
+                                     rowBlock: (Range<Int>) -> Void = { _ in }) {
+        let layout = ProductBlocks(m: m, n: n, k: k)
+        if layout.count == 1 {
+            T.gemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
+                   beta: beta, c: c, ldc: ldc)
+            rowBlock(0..<m)
+            return
+        }
+        switch layout.cut {
+        case .rows:
+            // Rows of C are rows of op(A): row r of A, or column r of A stored transposed.
+            layout.forEach(threads: threads) { r in
+                T.gemm(transA: transA, transB: transB, m: r.count, n: n, k: k, alpha: alpha,
+                       a: a + (transA ? r.lowerBound : r.lowerBound * lda), lda: lda, b: b, ldb: ldb,
+                       beta: beta, c: c + r.lowerBound * ldc, ldc: ldc)
+                rowBlock(r)
+            }
+        case .columns:
+            // Columns of C are columns of op(B): column j of B, or row j of B stored transposed.
+            layout.forEach(threads: threads) { r in
+                T.gemm(transA: transA, transB: transB, m: m, n: r.count, k: k, alpha: alpha, a: a, lda: lda,
+                       b: b + (transB ? r.lowerBound * ldb : r.lowerBound), ldb: ldb,
+                       beta: beta, c: c + r.lowerBound, ldc: ldc)
+            }
+            rowBlock(0..<m)
+        }
+    }
+}
+
+/// How many threads a run's products may use, asked at the start of every epoch (first-order
+/// optimizers) or every cost evaluation (full-batch ones). The answer may change while a run trains
+/// (the scheduler hands cores that the sweep leaves idle to the runs still training); results never
+/// depend on it (`ProductBlocks`). Compared by identity.
+public final class ThreadBudget: @unchecked Sendable, Hashable {
+    private let provider: @Sendable () -> Int
+
+    /// A budget that asks `provider` each time (values below 1 count as 1).
+    public init(_ provider: @escaping @Sendable () -> Int) { self.provider = provider }
+    /// A fixed number of threads.
+    public convenience init(fixed: Int) { self.init { fixed } }
+
+    /// Threads available now (≥ 1).
+    public var current: Int { max(1, provider()) }
+
+    public static func == (a: ThreadBudget, b: ThreadBudget) -> Bool { a === b }
+    public func hash(into h: inout Hasher) { h.combine(ObjectIdentifier(self)) }
+}

@@ -1,0 +1,21 @@
+import Foundation
+
+/// The files of an experiment as a whole: `summary.csv`, `spec.yaml`, `report.html` and `charts/`.
+/// Rebuilt from the run folders present (never from what one process planned or trained) under the
+/// experiment lock, each written to a temporary name, flushed and renamed, so any number of
+/// processes finishing in any order leave the same files, and `--only` makes no run disappear.
+public enum ExperimentFiles {
+    /// Rebuilds the experiment's files for every run of its spec (`e.runs` must be the whole sweep,
+    /// not an `--only` selection): finished runs from their folders, runs held by a live claim as
+    /// `running`, the others as `not-run`. Also removes temporary folders whose claims are gone.
+    public static func rebuild(_ e: Experiment, store: ResultStore, report: Bool) throws {
+        let dir = store.experimentDirectory(e.name)
+        try ExperimentLock.withLock(dir) {
+            store.removeLeftovers(e.name, claims: ClaimStore(experimentDirectory: dir))
+            try store.writeExperimentFile(e.name, name: "summary.csv", contents: Array(Summary.table(e, store: store).text.utf8))
+            guard report else { return }
+            try store.writeExperimentFile(e.name, name: "spec.yaml", contents: Array(e.specText.utf8))
+            try ReportWriter.writeHoldingLock(experimentDirectory: dir)
+        }
+    }
+}
