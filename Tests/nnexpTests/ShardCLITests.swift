@@ -83,14 +83,31 @@ final class ShardCLITests: XCTestCase {
         XCTAssertEqual(done.count, 2)
         try FileManager.default.removeItem(at: exp.appendingPathComponent("\(done[0])/metrics.csv"))
         try write("metric,value\nstatus,failed\nerror,\"cannot read x.csv: no such file\"\n", to: "\(done[1])/metrics.csv", in: exp)
+        // One not-run run claimed by a Slurm task on another host (heartbeat now), one with a damaged
+        // checkpoint (named; its run counts as not run). Claims are plain `key: value` files.
+        let summary = try String(contentsOf: exp.appendingPathComponent("summary.csv"), encoding: .utf8)
+        // Run names hold a comma, so summary.csv quotes them.
+        let notRun = summary.split(separator: "\n").dropFirst().map { String($0.split(separator: "\"")[0]) }.filter { !done.contains($0) }
+        XCTAssertEqual(notRun.count, 4)
+        try FileManager.default.createDirectory(at: exp.appendingPathComponent(".claims"), withIntermediateDirectories: true)
+        try write("host: other-node-7\npid: 4242\nstarted: 2026-12-01T15:00:00Z\ntoken: 00000000000000c1\nslurm_job_id: 80\nslurm_array_job_id: 77\nslurm_array_task_id: 3\n",
+                  to: ".claims/\(notRun[0])", in: exp)
+        try write("garbage", to: ".checkpoint-\(notRun[1])", in: exp)
         let s = try run(["status", "r"], cwd: dir)
         XCTAssertEqual(s.status, 0, s.err)
+        let heartbeat = try XCTUnwrap(s.out.range(of: #"heartbeat \d+ s ago"#, options: .regularExpression).map { String(s.out[$0]) })
         XCTAssertEqual(s.out, """
-            experiment  completed  diverged  failed  incomplete  not-run  total
-            shards      0          0         1       1           4        6
+            experiment  completed  diverged  failed  running  checkpointed  incomplete  not-run  total
+            shards      0          0         1       1        0             1           3        6
 
             failed runs:
               shards/\(done[1]): cannot read x.csv: no such file
+
+            running runs:
+              shards/\(notRun[0]): other-node-7, pid 4242 (Slurm job 77_3, job id 80), \(heartbeat)
+
+            damaged checkpoints (ignored; their runs start over):
+              r/shards/.checkpoint-\(notRun[1]): too short to be a checkpoint
 
             """)
         let missing = try run(["status", "r", "nope"], cwd: dir)
