@@ -78,13 +78,26 @@ final class SlurmTests: XCTestCase {
 
         let status = try run(["status", "cluster"], cwd: dir)
         XCTAssertEqual(status.status, 0, status.err)
-        XCTAssertTrue(status.out.contains("twelve      12         0         0       0           0        12"), status.out)
+        XCTAssertNotNil(status.out.range(of: #"twelve +12 +0 +0 +0 +0 +0 +0 +12\n"#, options: .regularExpression), status.out)
         XCTAssertTrue(status.out.contains("array job \(ids["array"]!) (3 tasks), merge job \(ids["merge"]!): merged, exit status 0"), status.out)
     }
 
-    /// Submits `slow` on two tasks without waiting; returns the submission folder and job ids.
-    func submitSlow(in dir: URL) throws -> (folder: URL, array: String, merge: String) {
-        try write(slow, to: "s.yaml", in: dir)
+    /// `slow` with a checkpoint every 25 epochs and twice the epochs (about 2 s a run in a debug
+    /// build), so a signal can be sent while a run of a given task is known to be past a checkpoint.
+    let slowCheckpointed = """
+        experiment: slow
+        dataset: {name: xor, repeats: 250}
+        model: {layers: [2, 16, 1], activation: tanh, output: sigmoid, loss: logistic}
+        optimizer: {type: sgd, learning_rate: 0.05, momentum: 0.5}
+        training: {epochs: 600, minibatches: 10, shuffle: true, checkpoint: {every: 25}}
+        sweep:
+          seed: [1, 2, 3]
+          regularization.l2: [0.0, 0.001]
+        """
+
+    /// Submits `spec` (default `slow`) on two tasks without waiting; returns the submission folder and job ids.
+    func submitSlow(in dir: URL, spec: String? = nil) throws -> (folder: URL, array: String, merge: String) {
+        try write(spec ?? slow, to: "s.yaml", in: dir)
         let r = try run(["slurm", "s.yaml", "--tasks", "2", "--results", "cluster"], cwd: dir)
         XCTAssertEqual(r.status, 0, r.err)
         let folder = try submissionFolder(dir.appendingPathComponent("cluster"))
@@ -114,15 +127,25 @@ final class SlurmTests: XCTestCase {
         XCTAssertEqual(LocalSlurm.shell(["scancel", "\(array)_1"]).status, 0)
         try waitFor("the merge job", seconds: 90) { mergeStatus(folder) != nil }
         XCTAssertEqual(mergeStatus(folder), "1\n", "a cancelled task leaves runs not run")
+        // scancel sends SIGTERM: the run in flight checkpoints (when past its first epoch) and the
+        // rest of the shard is not run.
         let status = try run(["status", "cluster", "slow"], cwd: dir)
-        XCTAssertTrue(status.out.range(of: #"slow +\d +0 +0 +0 +[1-3] +6"#, options: .regularExpression) != nil, status.out)
+        let counts = try XCTUnwrap(status.out.range(of: #"slow +\d +0 +0 +0 +[0-2] +0 +[0-3] +6\n"#, options: .regularExpression).map {
+            status.out[$0].split(separator: " ").dropFirst().compactMap { Int($0) }
+        }, status.out)
+        XCTAssertTrue((1...3).contains(counts[4] + counts[6]), status.out)
         XCTAssertTrue(status.out.contains("merge job \(merge): merged, exit status 1"), status.out)
         XCTAssertLessThan(runFolders(dir).count, 6)
 
         // Resubmit exactly that task, as docs/cluster.md says, then merge.
         let again = LocalSlurm.shell(["sbatch", "--parsable", "--array=1", folder.appendingPathComponent("array.sbatch").path])
         XCTAssertEqual(again.status, 0, again.err)
-        try waitUntilDone(again.out.trimmingCharacters(in: .whitespacesAndNewlines))
+        let job = again.out.trimmingCharacters(in: .whitespacesAndNewlines)
+        try waitUntilDone(job)
+        if counts[4] == 1 {
+            let log = try String(contentsOf: folder.appendingPathComponent("task-\(job)_1.log"), encoding: .utf8)
+            XCTAssertTrue(log.contains("resuming from epoch "), "the resubmitted task resumes the checkpointed run: \(log)")
+        }
         let merged = try run(["merge", "s.yaml", "--results", "cluster", "--quiet"], cwd: dir)
         XCTAssertEqual(merged.status, 0, merged.err)
 
@@ -131,24 +154,99 @@ final class SlurmTests: XCTestCase {
         assertSameFiles(try results(dir.appendingPathComponent("local")), try results(dir.appendingPathComponent("cluster")))
     }
 
-    func testUSR1StopsATaskThatRequeuesItselfAndFinishes() throws {
+    /// The claim of a run in `cluster/slow`, as `key: value` fields; nil when it has none.
+    func claimFields(_ dir: URL, run: String) -> [String: String]? {
+        guard let text = try? String(contentsOf: dir.appendingPathComponent("cluster/slow/.claims/\(run)"), encoding: .utf8) else { return nil }
+        var out: [String: String] = [:]
+        for line in text.split(separator: "\n") {
+            let kv = line.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            if kv.count == 2 { out[kv[0]] = kv[1] }
+        }
+        return out
+    }
+
+    /// A run of array task `task` that is training and has written a checkpoint.
+    func checkpointedRun(of task: String, in dir: URL) -> String? {
+        let exp = dir.appendingPathComponent("cluster/slow").path
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: exp)) ?? []).filter { $0.hasPrefix(".checkpoint-") }
+        return names.map { String($0.dropFirst(".checkpoint-".count)) }.first { claimFields(dir, run: $0)?["slurm_array_task_id"] == task }
+    }
+
+    func testUSR1CheckpointsTheRunsInFlightAndTheRequeuedTaskResumesThem() throws {
         let dir = try tempDir()
-        let (folder, array, _) = try submitSlow(in: dir)
-        try waitFor("a first run", seconds: 60) { !runFolders(dir).isEmpty }
+        let (folder, array, _) = try submitSlow(in: dir, spec: slowCheckpointed)
+        // Signal task 0 while one of its runs is known to be training past a checkpoint.
+        var inFlight: String?
+        try waitFor("a checkpoint of task 0", seconds: 90) { inFlight = checkpointedRun(of: "0", in: dir); return inFlight != nil }
+        let run0 = try XCTUnwrap(inFlight)
+        let running = try run(["status", "cluster", "slow"], cwd: dir)
+        XCTAssertTrue(running.out.contains("slow/\(run0): "), running.out)
+        XCTAssertTrue(running.out.contains("(Slurm job \(array)_0, job id "), running.out)
         // What Slurm does 120 s before the time limit (--signal=B:USR1@120): USR1 to the batch shell, nnexp.
         XCTAssertEqual(LocalSlurm.shell(["scancel", "--batch", "--signal=USR1", "\(array)_0"]).status, 0)
-        try waitFor("the merge job", seconds: 120) { mergeStatus(folder) != nil }
+        try waitFor("the merge job", seconds: 180) { mergeStatus(folder) != nil }
         XCTAssertEqual(mergeStatus(folder), "0\n")
         let starts = try String(contentsOf: folder.appendingPathComponent("task-starts.txt"), encoding: .utf8)
         XCTAssertTrue(starts.contains("\(array) 0 1 "), "task 0 restarted once: \(starts)")
         let log = try String(contentsOf: folder.appendingPathComponent("task-\(array)_0.log"), encoding: .utf8)
         XCTAssertTrue(log.contains("interrupted by SIGUSR1"), log)
         XCTAssertTrue(log.contains("requeueing Slurm job"), log)
-        XCTAssertTrue(log.contains("keeping 1 run") || log.contains("keeping 2 runs"), "the requeued task keeps what it finished: \(log)")
+        // The run in flight saved a checkpoint at an epoch of its own, and the requeued task resumed
+        // exactly there (the task log says it, and so does the run's run.log).
+        let saved = try XCTUnwrap(log.range(of: #"slow/\#(NSRegularExpression.escapedPattern(for: run0)): cancelled, checkpoint saved after epoch (\d+)"#,
+                                            options: .regularExpression).map { String(log[$0]) }, log)
+        let epoch = try XCTUnwrap(saved.split(separator: " ").last.flatMap { Int($0) })
+        XCTAssertGreaterThan(epoch, 0)
+        XCTAssertLessThan(epoch, 600)
+        XCTAssertTrue(log.split(separator: "\n").contains { $0.hasPrefix("slow/\(run0): ") && $0.contains("resuming from epoch \(epoch)") }, log)
+        let runLog = try String(contentsOf: dir.appendingPathComponent("cluster/slow/\(run0)/run.log"), encoding: .utf8)
+        XCTAssertTrue(runLog.contains("resumed from a checkpoint after epoch \(epoch)"), runLog)
+        // Nothing is left behind: no checkpoint, no claim, no temporary folder.
+        let left = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("cluster/slow").path)
+        XCTAssertEqual(left.filter { $0.hasPrefix(".checkpoint-") || $0.hasPrefix(".tmp-") || $0.hasPrefix(".old-") }, [], "\(left)")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("cluster/slow/.claims").path).filter { !$0.hasPrefix(".") }, [])
 
+        // Byte for byte what one uninterrupted local run writes.
         let local = try run(["run", "s.yaml", "--jobs", "2", "--results", "local", "--quiet"], cwd: dir)
         XCTAssertEqual(local.status, 0, local.err)
         assertSameFiles(try results(dir.appendingPathComponent("local")), try results(dir.appendingPathComponent("cluster")))
+    }
+
+    /// Two copies of one array task (a task resubmitted while the first still runs) share its runs
+    /// through the claims: every run is trained once between them, and the files are those of a
+    /// local run.
+    func testTwoCopiesOfOneShardTrainEachRunOnce() throws {
+        let dir = try tempDir()
+        try write(slow, to: "s.yaml", in: dir)
+        let scripts = try run(["slurm", "s.yaml", "--tasks", "2", "--results", "cluster", "--script-only"], cwd: dir)
+        XCTAssertEqual(scripts.status, 0, scripts.err)
+        let folder = try submissionFolder(dir.appendingPathComponent("cluster"))
+        let script = folder.appendingPathComponent("array.sbatch").path
+        // Held, then released together, so both copies plan shard 0 before either has finished a run.
+        let first = LocalSlurm.shell(["sbatch", "--parsable", "--hold", "--array=0", script])
+        let second = LocalSlurm.shell(["sbatch", "--parsable", "--hold", "--array=0", script])
+        XCTAssertEqual(first.status, 0, first.err)
+        XCTAssertEqual(second.status, 0, second.err)
+        let jobs = [first.out, second.out].map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        XCTAssertEqual(LocalSlurm.shell(["scontrol", "release", jobs[0], jobs[1]]).status, 0)
+        for job in jobs { try waitUntilDone(job) }
+
+        let logs = try jobs.map { try String(contentsOf: folder.appendingPathComponent("task-\($0)_0.log"), encoding: .utf8) }
+        let trained = logs.flatMap { $0.split(separator: "\n").filter { $0.contains(": completed, final cost ") } }
+            .compactMap { $0.split(separator: " ").dropFirst().first.map { String($0.dropLast()) } }
+        // Both copies started together, so one found a run the other had claimed (or trained meanwhile).
+        XCTAssertTrue(logs.joined().contains(": skipped, "), logs.joined(separator: "\n----\n"))
+        // Shard 0 of 2 holds 3 of the 6 runs; each was trained by exactly one copy.
+        XCTAssertEqual(trained.count, 3, logs.joined(separator: "\n----\n"))
+        XCTAssertEqual(Set(trained).count, 3, "\(trained)")
+        XCTAssertEqual(Set(runFolders(dir).map { "slow/" + $0 }), Set(trained))
+
+        let merged = try run(["merge", "s.yaml", "--results", "cluster", "--quiet"], cwd: dir)
+        XCTAssertEqual(merged.status, 1, "shard 1 never ran: \(merged.err)")
+        let local = try run(["run", "s.yaml", "--jobs", "2", "--results", "local", "--quiet"], cwd: dir)
+        XCTAssertEqual(local.status, 0, local.err)
+        let ours = try results(dir.appendingPathComponent("cluster")), theirs = try results(dir.appendingPathComponent("local"))
+        for (name, bytes) in ours where name.hasPrefix("slow/seed=") { XCTAssertEqual(bytes, theirs[name], name) }
     }
 
     func testFailingRunsStillGetMergedAndStatusShowsThem() throws {
@@ -178,7 +276,7 @@ final class SlurmTests: XCTestCase {
 
         let status = try run(["status", "cluster"], cwd: dir)
         XCTAssertEqual(status.status, 0, status.err)
-        XCTAssertTrue(status.out.contains("files       2          0         2       0           0        4"), status.out)
+        XCTAssertNotNil(status.out.range(of: #"files +2 +0 +2 +0 +0 +0 +0 +4\n"#, options: .regularExpression), status.out)
         XCTAssertTrue(status.out.contains("files/path=doomed.csv,seed=1: "), status.out)
         XCTAssertTrue(status.out.contains("doomed.csv"), status.out)
         // The merge job wrote the experiment files: summary with both failures, a report.
