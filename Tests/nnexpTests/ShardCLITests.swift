@@ -118,6 +118,44 @@ final class ShardCLITests: XCTestCase {
         XCTAssertTrue(noFolder.err.contains("elsewhere: no such results folder"), noFolder.err)
     }
 
+    /// Shards partition the runs after `--set`/`--sweep` (which change them) and before `--only`, and a
+    /// random search's trials are runs like grid points: the shards together train exactly the runs
+    /// of one local run with the same options, into the same bytes.
+    func testShardsTakeOverridesOnlyAndRandomSearchTrials() throws {
+        let dir = try tempDir()
+        try write("""
+            experiment: trials
+            dataset: {name: xor, repeats: 5}
+            model: {hidden: [3], activation: tanh, output: sigmoid, loss: logistic}
+            optimizer: {type: sgd, learning_rate: 0.1}
+            training: {epochs: 10, batch_size: 4, shuffle: true}
+            sweep:
+              seed: [1, 2]
+              random: {trials: 3, seed: 5, params: {optimizer.learning_rate: {loguniform: [0.01, 1.0]}}}
+            """, to: "r.yaml", in: dir)
+        let options = ["--sweep", "training.epochs=10,12", "--set", "optimizer.momentum=0.5", "--only", "epochs=12"]
+        let local = try run(["run", "r.yaml", "--results", "local", "--quiet", "--jobs", "2"] + options, cwd: dir)
+        XCTAssertEqual(local.status, 0, local.err)
+        let planned = try run(["run", "r.yaml", "--results", "local", "--dry-run"] + options, cwd: dir)
+        XCTAssertTrue(planned.out.contains("0 to train, 6 kept"), planned.out)
+        var trainedByShard: [[String]] = []
+        for k in 0..<4 {
+            let dry = try run(["run", "r.yaml", "--results", "sharded", "--dry-run", "--shard", "\(k)/4"] + options, cwd: dir)
+            XCTAssertEqual(dry.status, 0, dry.err)
+            trainedByShard.append(dryRunNames(dry.out))
+            let r = try run(["run", "r.yaml", "--results", "sharded", "--quiet", "--shard", "\(k)/4"] + options, cwd: dir)
+            XCTAssertEqual(r.status, 0, "shard \(k): \(r.err)")
+        }
+        // 2 seeds x 3 trials x 2 epochs = 12 runs partitioned; --only keeps the 6 with 12 epochs.
+        let all = trainedByShard.flatMap { $0 }
+        XCTAssertEqual(all.count, 6, "\(trainedByShard)")
+        XCTAssertEqual(Set(all).count, 6)
+        XCTAssertTrue(all.allSatisfy { $0.contains("epochs=12") && $0.contains("trial=") }, "\(all)")
+        let merged = try run(["merge", "r.yaml", "--results", "sharded", "--quiet", "--sweep", "training.epochs=10,12", "--set", "optimizer.momentum=0.5"], cwd: dir)
+        XCTAssertEqual(merged.status, 1, "6 of the 12 runs are not run: \(merged.err)")
+        XCTAssertEqual(try files(under: dir.appendingPathComponent("sharded")), try files(under: dir.appendingPathComponent("local")))
+    }
+
     func testBadShardsAreRefusedWithStatusTwo() throws {
         let dir = try tempDir()
         try write(sweep, to: "s.yaml", in: dir)

@@ -56,6 +56,23 @@ final class SlurmScriptTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("out dir/sweep").path))
     }
 
+    /// `--set` and `--sweep` change the runs (and so the task count) and reach both jobs (sets first, as `Overrides` applies them).
+    func testOverridesReachBothScripts() throws {
+        let dir = try tempDir()
+        try write(spec, to: "s.yaml", in: dir)
+        let r = try run(["slurm", "s.yaml", "--sweep", "training.epochs=5,6", "--set", "optimizer.learning_rate=0.2",
+                         "--results", "out", "--script-only"], cwd: dir)
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertTrue(r.out.contains("10 runs in 10 tasks"), r.out)
+        let (array, merge, _) = try scripts(dir.appendingPathComponent("out"))
+        let root = dir.standardizedFileURL.resolvingSymlinksInPath().path
+        XCTAssertTrue(array.contains("run \(root)/s.yaml --set optimizer.learning_rate=0.2 --sweep training.epochs=5,6 --results \(root)/out --shard "), array)
+        XCTAssertTrue(merge.contains("merge \(root)/s.yaml --set optimizer.learning_rate=0.2 --sweep training.epochs=5,6 --results \(root)/out\n"), merge)
+        let bad = try run(["slurm", "s.yaml", "--set", "optimizer.learning_rat=0.2", "--results", "out2", "--script-only"], cwd: dir)
+        XCTAssertEqual(bad.status, 2, bad.err)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("out2").path))
+    }
+
     func testTaskCountsFromTheOptions() throws {
         let dir = try tempDir()
         try write(spec, to: "s.yaml", in: dir)

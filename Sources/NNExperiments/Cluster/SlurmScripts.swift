@@ -36,7 +36,7 @@ public struct SlurmScripts: Sendable {
         public var qos: String?
         /// Extra `#SBATCH` lines, as given (`--constraint=avx2`, `--exclude=node3`, …).
         public var sbatchArgs: [String] = []
-        /// `--set PATH=VALUE` and `--sweep PATH=V1,V2` arguments, in command-line order, given to both
+        /// `--set PATH=VALUE` and `--sweep PATH=V1,V2` arguments (sets first), given to both
         /// `nnexp run` and `nnexp merge` (the partition and the summary are of the overridden specs).
         public var overrides: [String] = []
         /// Seconds before the time limit Slurm sends SIGUSR1 to the task.
