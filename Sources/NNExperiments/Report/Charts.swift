@@ -124,9 +124,9 @@ public enum Charts {
     static func axisChart(_ e: ExperimentResults, axis: String, logScale: LogScale) -> (chart: LineChart, file: String, title: String)? {
         let values = e.axisValues[axis] ?? []
         guard values.count > 1 else { return nil }
-        let split = e.rankingSplit
-        let metricName = split.map { "\($0) accuracy" } ?? "final cost"
-        func metric(_ r: RunResults) -> Double? { split.map { r.accuracy[$0] } ?? r.finalCost }
+        guard let rule = e.selection else { return nil }
+        let metricName = rule.label
+        func metric(_ r: RunResults) -> Double? { r.counts ? r.metrics[rule.metric] : nil }
         let numbers = values.compactMap { Double($0) }
         // Seeds are numbers without an order that means anything: drawn as categories.
         let isSeed = axis.split(separator: ".").last == "seed"
@@ -148,11 +148,12 @@ public enum Charts {
                        colour: Palette.colour(i), dash: Palette.dash(i), markers: true)
         }
         let ys = series.flatMap { $0.points.map(\.y) }
-        let (log, note) = split == nil ? useLog(ys, logScale) : (false, "")
+        let accuracy = rule.metric.hasSuffix("_accuracy")
+        let (log, note) = !accuracy ? useLog(ys, logScale) : (false, "")
         let title = "\(metricName.prefix(1).uppercased() + metricName.dropFirst()) against \(axis)"
         let chart = LineChart(title: title, subtitle: note, xLabel: axis + (xKind == .log ? " (log scale)" : ""), yLabel: metricName,
-                              series: series, xKind: xKind, yLog: log, yCap: split == nil ? nil : 1)
-        return (chart, split == nil ? "final-cost" : "\(split!)-accuracy", title)
+                              series: series, xKind: xKind, yLog: log, yCap: accuracy ? 1 : nil)
+        return (chart, rule.metric.replacingOccurrences(of: "_", with: "-"), title)
     }
 
     /// Whether to draw values on a log axis, and the note for the chart title saying so.

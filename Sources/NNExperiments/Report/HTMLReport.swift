@@ -10,7 +10,16 @@ enum HTMLReport {
         var meta = "\(e.runs.count) run\(e.runs.count == 1 ? "" : "s")"
         let done = e.runs.filter { $0.status == "completed" }.count
         if done != e.runs.count { meta += " (\(done) completed)" }
-        if let b = best { meta += " · best run: <strong>\(SVG.esc(e.runs[b].label))</strong> (\(e.bestCriterion))" }
+        let cells = e.cells
+        if let c = e.bestCellIndex, let rule = e.selection {
+            let cell = cells[c]
+            let stats = cell.stats[rule.metric].map { " = " + TableNumbers.meanSD($0, metric: rule.metric) } ?? ""
+            meta += " · best \(cell.runs.count > 1 ? "cell" : "run"): <strong>\(SVG.esc(cell.runs.count > 1 ? cell.label : e.runs[cell.runs[0]].label))</strong> (\(SVG.esc(rule.label))\(SVG.esc(stats)); \(SVG.esc(e.bestCriterion)))"
+        }
+        let flagged = e.flaggedRuns
+        if !flagged.isEmpty {
+            meta += " · <span class=\"flag\">\(flagged.count) stale or orphaned run\(flagged.count == 1 ? "" : "s") left out of cells, charts and selection (<code>nnexp prune</code> removes them)</span>"
+        }
         h += "<p class=\"meta\">\(meta)</p>\n"
         let sections = charts.reduce(into: [String]()) { if !$0.contains($1.section) { $0.append($1.section) } }
         h += "<nav>" + (["Spec", "Runs"] + sections).map { "<a href=\"#\(Charts.slug($0).lowercased())\">\(SVG.esc($0))</a>" }

@@ -1,6 +1,7 @@
 import Foundation
 
-/// `nnexp report`: reads `results/<experiment>/` and writes `report.html` and `charts/*.svg` beside it.
+/// `nnexp report`: reads `results/<experiment>/` and writes `cells.csv`, `report.html` and
+/// `charts/*.svg` beside it.
 public enum ReportWriter {
     public struct Output: Sendable {
         public var htmlPath: String
@@ -40,6 +41,7 @@ public enum ReportWriter {
                 try DurableFiles.replace(p, with: Array(("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + c.svg + "\n").utf8))
                 paths.append(p)
             }
+            try DurableFiles.replace((dir as NSString).appendingPathComponent("cells.csv"), with: Array(CellsFile.table(results).text.utf8))
             let htmlPath = (dir as NSString).appendingPathComponent("report.html")
             try DurableFiles.replace(htmlPath, with: Array(html.utf8))
             return Output(htmlPath: htmlPath, chartPaths: paths)
