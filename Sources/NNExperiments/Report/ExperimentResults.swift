@@ -56,6 +56,8 @@ public struct RunResults: Sendable {
     public var flag: String?
     /// `cost.csv`: the epoch column and every other column by name (`cost`, `train_accuracy`, …).
     public var epochIndex: [Double] = []
+    /// The name of `cost.csv`'s first column: `epoch`, or `iteration` for a full-batch optimizer.
+    public var stepName = "epoch"
     public var epochColumns: [(name: String, values: [Double])] = []
     /// `cost-minibatch.csv`: the cost of every minibatch / optimizer iteration.
     public var minibatchCost: [Double]?

@@ -99,6 +99,7 @@ enum RunReader {
         if let c = try csv("cost.csv") {
             guard c.header.count >= 2 else { throw ResultsReadError(path: p("cost.csv"), message: "expected an epoch column and at least one value column") }
             run.epochIndex = try c.numbers(0, path: p("cost.csv"))
+            run.stepName = c.header[0]
             for col in 1..<c.header.count { run.epochColumns.append((c.header[col], try c.numbers(col, path: p("cost.csv")))) }
         }
         if let mb = try csv("cost-minibatch.csv") {
