@@ -34,6 +34,7 @@ struct Prune: ParsableCommand {
                     let why = c.reason == "stale" ? "made by another version of the spec" : "the spec no longer makes it"
                     print("\(yes ? "deleted " : "")\(c.reason.padding(toLength: 8, withPad: " ", startingAt: 0))  \((f as NSString).appendingPathComponent(c.run))  (\(why))")
                 }
+                if yes, !found.isEmpty { try Overview.write(resultsRoot: (((f as NSString).standardizingPath) as NSString).deletingLastPathComponent) }
                 if found.isEmpty { print("\(f): no stale or orphaned runs") }
                 else if !yes { print("\(found.count) run\(found.count == 1 ? "" : "s") to prune in \(f); pass --yes to delete \(found.count == 1 ? "it" : "them")") }
             } catch {

@@ -9,8 +9,9 @@ struct Report: ParsableCommand {
         abstract: "Write report.html and charts/*.svg for experiment results folders.",
         discussion: """
         Reads only the result files (summary.csv, the run folders, spec.yaml when present) and writes \
-        one self-contained page, results/<experiment>/report.html, plus each chart as a standalone \
-        .svg file in results/<experiment>/charts/. Same results, same bytes. See docs/report.md.
+        cells.csv, one self-contained page, results/<experiment>/report.html, plus each chart as a \
+        standalone .svg file in results/<experiment>/charts/, then the overview results/index.html. \
+        Same results, same bytes. See docs/report.md.
 
         Example:
           nnexp report results/xor
@@ -30,6 +31,13 @@ struct Report: ParsableCommand {
                 let out = try ReportWriter.write(experimentDirectory: f, logScale: logScale)
                 print("\(out.htmlPath) (\(out.chartPaths.count) chart\(out.chartPaths.count == 1 ? "" : "s"))")
             } catch {
+                FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+                failed = true
+            }
+        }
+        // The overview of each results root the folders are in.
+        for root in Set(folders.map { ((($0 as NSString).standardizingPath) as NSString).deletingLastPathComponent }).sorted() {
+            do { print(try Overview.write(resultsRoot: root.isEmpty ? "." : root)) } catch {
                 FileHandle.standardError.write(Data("error: \(error)\n".utf8))
                 failed = true
             }

@@ -154,3 +154,26 @@ final class ReportChartTests: XCTestCase {
         XCTAssertGreaterThan(r.lowerBound, 0.8)
     }
 }
+
+/// results/index.html from two experiment folders.
+final class OverviewTests: XCTestCase {
+    func testOverviewListsEveryExperimentWithItsBestCell() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("nnexp-index-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        try ReportFixtures.twoD(root.appendingPathComponent("moons"))
+        try ReportFixtures.regression(root.appendingPathComponent("housing"))
+        try ReportFixtures.write(["housing/spec.yaml": "experiment: housing\ndescription: \"linear <regression>\"\n"], under: root)
+        for e in ["moons", "housing"] { try ReportWriter.write(experimentDirectory: root.appendingPathComponent(e).path) }
+        try ReportFixtures.write(["not-an-experiment/readme.txt": "x\n"], under: root)
+        let path = try Overview.write(resultsRoot: root.path)
+        let doc = try XMLDocument(data: Data(contentsOf: URL(fileURLWithPath: path)), options: [])
+        let rows = try doc.nodes(forXPath: "//tbody/tr")
+        XCTAssertEqual(rows.count, 2)
+        func cells(_ i: Int) throws -> [String] { try rows[i].nodes(forXPath: "td").map { $0.stringValue ?? "" } }
+        XCTAssertEqual(try cells(0), ["housing", "linear <regression>", "4", "4 completed", "l2=0.001", "final cost 0.02077 †"])  // 50·e^−8 + 0.004
+        let moons = try cells(1)
+        XCTAssertEqual(Array(moons.prefix(5)), ["moons", "", "6", "6 completed", "hidden=[8], l2=0.1"])
+        XCTAssertTrue(moons[5].hasPrefix("train accuracy ") && moons[5].hasSuffix("% †"), moons[5])
+        XCTAssertEqual(try doc.nodes(forXPath: "//tbody/tr[2]/td[1]/a/@href").first?.stringValue, "moons/report.html")
+    }
+}

@@ -16,9 +16,11 @@ public enum ExperimentFiles {
             try store.writeExperimentFile(e.name, name: "summary.csv", contents: Array(Summary.table(e, store: store).text.utf8))
             let results = try ResultsReader.read(experimentDirectory: dir)
             try DurableFiles.replace((dir as NSString).appendingPathComponent("cells.csv"), with: Array(CellsFile.table(results).text.utf8))
-            guard report else { return }
-            try store.writeExperimentFile(e.name, name: "spec.yaml", contents: Array(e.specText.utf8))
-            _ = try ReportWriter.writeHoldingLock(experimentDirectory: dir)
+            if report {
+                try store.writeExperimentFile(e.name, name: "spec.yaml", contents: Array(e.specText.utf8))
+                _ = try ReportWriter.writeHoldingLock(experimentDirectory: dir)
+            }
         }
+        try Overview.write(resultsRoot: store.root)
     }
 }
