@@ -165,3 +165,29 @@ final class SelectionAndCellsTests: XCTestCase {
 private extension Dictionary where Key == String {
     func mapKeys(_ f: (String) -> String) -> [String: Value] { Dictionary(uniqueKeysWithValues: map { (f($0.key), $0.value) }) }
 }
+
+/// `nnexp report` on a folder whose summary.csv an older nnexp wrote (no flag or best column), with a
+/// run folder it does not list.
+final class SummaryRefreshTests: XCTestCase {
+    func testOldSummaryGetsFlagAndBestColumns() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nnexp-refresh-\(UUID().uuidString)").appendingPathComponent("moons")
+        defer { try? FileManager.default.removeItem(at: dir.deletingLastPathComponent()) }
+        try ReportFixtures.twoD(dir)
+        try ReportFixtures.write([
+            "hidden=16,l2=0/metrics.csv": ReportFixtures.metrics(0.01, [("train", 1.0), ("test", 1.0)], epochs: 50),
+            "hidden=16,l2=0/config.yaml": ReportFixtures.config("moons", "hidden=16,l2=0", [("model.hidden", "[16]"), ("regularization.l2", "0")]),
+        ], under: dir)
+        try ReportWriter.write(experimentDirectory: dir.path)
+        let doc = try CSVDocument.parse(Array(try Data(contentsOf: dir.appendingPathComponent("summary.csv"))), path: "summary.csv")
+        XCTAssertEqual(Array(doc.header.suffix(2)), ["flag", "best"])
+        XCTAssertEqual(doc.rows.count, 7)
+        let last = doc.rows[6]
+        XCTAssertEqual(Array(last.prefix(4)), ["hidden=16,l2=0", "[16]", "0", "completed"])
+        XCTAssertEqual(last[doc.column("flag")!], "orphaned")
+        XCTAssertEqual(doc.rows.filter { $0[doc.column("best")!] == "yes" }.map { $0[0] }, ["hidden=8,l2=0.1"], "the orphan's perfect accuracy does not count")
+        // Written again: same bytes.
+        let before = try Data(contentsOf: dir.appendingPathComponent("summary.csv"))
+        try ReportWriter.write(experimentDirectory: dir.path)
+        XCTAssertEqual(try Data(contentsOf: dir.appendingPathComponent("summary.csv")), before)
+    }
+}

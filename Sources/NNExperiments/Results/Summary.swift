@@ -75,3 +75,47 @@ public enum Summary {
         return [status] + fields.dropFirst().map { m[$0] ?? "" }
     }
 }
+
+extension Summary {
+    /// Brings an existing `summary.csv` up to date from the folder alone (no spec), for
+    /// `nnexp report`: adds the `flag` and `best` columns when an older nnexp wrote it, keeps its
+    /// rows and flags, appends run folders it does not list as `orphaned`, and marks the runs of the
+    /// best cell. Returns false when there is no summary.csv (nothing to refresh). Called with the
+    /// experiment lock held.
+    @discardableResult
+    static func refresh(experimentDirectory dir: String) throws -> Bool {
+        let path = (dir as NSString).appendingPathComponent("summary.csv")
+        guard let bytes = ResultsReader.readBytes(path) else { return false }
+        let doc = try CSVDocument.parse(bytes, path: path)
+        guard doc.header.first == "run", let statusCol = doc.column("status") else {
+            throw ResultsReadError(path: path, message: "expected a header starting `run,` with a `status` column")
+        }
+        let axes = Array(doc.header[1..<statusCol])
+        let old = doc.header.enumerated().filter { $0.element != "flag" && $0.element != "best" }.map(\.offset)
+        let header = old.map { doc.header[$0] } + ["flag", "best"]
+        let flagCol = doc.column("flag")
+        var rows = doc.rows.map { r in old.map { r[$0] } + [flagCol.map { r[$0] } ?? "", ""] }
+        let listed = Set(doc.rows.map { $0[0] })
+        let fm = FileManager.default
+        for name in ((try? fm.contentsOfDirectory(atPath: dir)) ?? []).sorted() where !name.hasPrefix(".") && !listed.contains(name) && Prune.runFolderExists(dir, name) {
+            let runDir = (dir as NSString).appendingPathComponent(name)
+            let config = (try? String(contentsOfFile: (runDir as NSString).appendingPathComponent("config.yaml"), encoding: .utf8)) ?? ""
+            let sweep = ConfigLines.sweepValues(config)
+            let m = storedMetrics(runDir) ?? [:]
+            let fields = header.dropFirst(1 + axes.count).dropLast(2).map { $0 == "status" ? m["status"] ?? "" : m[$0] ?? "" }
+            rows.append([name] + axes.map { a in sweep.first { $0.key == a }?.value ?? "" } + fields + ["orphaned", ""])
+        }
+        func text() -> String {
+            var t = CSVTable(header: header)
+            for r in rows { t.append(r) }
+            return t.text
+        }
+        try DurableFiles.replace(path, with: Array(text().utf8))
+        let results = try ResultsReader.read(experimentDirectory: dir)
+        let best = results.bestCellIndex.map { Set(results.cells[$0].runs.map { results.runs[$0].name }) } ?? []
+        for i in rows.indices { rows[i][header.count - 1] = best.contains(rows[i][0]) ? "yes" : "" }
+        let final = Array(text().utf8)
+        if final != ResultsReader.readBytes(path) { try DurableFiles.replace(path, with: final) }
+        return true
+    }
+}
