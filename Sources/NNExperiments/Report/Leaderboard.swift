@@ -74,7 +74,8 @@ public enum Leaderboard {
             var body = rows.map { r in
                 [r.best ? "★" : ""] + r.axes + (showStatus ? [r.status] : []) + metrics.map { m in r.metrics[m].map { TableNumbers.meanSD($0, metric: m) } ?? "" }
             }
-            var title = "\(e.name): \(e.runs.filter { $0.flag == nil }.count) run\(e.runs.count == 1 ? "" : "s")"
+            let current = e.runs.filter { $0.flag == nil }.count
+            var title = "\(e.name): \(current) run\(current == 1 ? "" : "s")"
             if !perRun { title += " in \(rows.count) cells" }
             var notes: [String] = []
             if !perRun { notes.append("cells: runs differing only in seed; mean ± sd (n runs)") }
