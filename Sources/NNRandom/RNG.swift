@@ -22,6 +22,17 @@ public struct RNG: RandomNumberGenerator, Sendable {
         self.init(seed: seed ^ RNG.fnv1a64(stream))
     }
 
+    /// A counter-based generator: the stream for draw number `counter` of the quantity `stream` under
+    /// `seed`, independent of every other counter and label, so that draw i never depends on how many
+    /// draws came before it (random-search trials: trial 17 is trial 17 whatever else is drawn).
+    /// Exactly: `k1 = SplitMix64(seed ^ FNV-1a-64(stream))`, `k2 = SplitMix64(k1 ^ counter)`, then
+    /// `RNG(seed: k2)`, where SplitMix64(x) is the output of one `splitMix64` step from state x.
+    public init(seed: UInt64, counter: UInt64, stream: String) {
+        var x = seed ^ RNG.fnv1a64(stream)
+        var y = RNG.splitMix64(&x) ^ counter
+        self.init(seed: RNG.splitMix64(&y))
+    }
+
     /// A generator resumed from `state` (as read from `state`), for checkpoints and reference tests;
     /// nil unless it has exactly four words, not all zero (xoshiro's one forbidden state).
     public init?(state: [UInt64]) {

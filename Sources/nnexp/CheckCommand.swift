@@ -17,10 +17,17 @@ struct Check: ParsableCommand {
     @Argument(help: "Spec files (YAML).")
     var specs: [String]
 
+    @OptionGroup var overrideOptions: OverrideOptions
+
     func run() throws {
-        for e in try SpecCommandSupport.loadAll(specs) {
+        for e in try SpecCommandSupport.loadAll(specs, overrides: overrideOptions.overrides) {
             print("\(e.specPath): experiment \(e.name), \(e.sizeDescription)")
-            for r in e.runs { print("  \(r.runName)") }
+            let drawn = Set(e.randomPaths)
+            for r in e.runs {
+                // Random-search runs list the values drawn for them (their names give only the trial).
+                let values = r.axisValues.filter { drawn.contains($0.key) }.map { "\($0.key)=\($0.value)" }
+                print("  \(r.runName)" + (values.isEmpty ? "" : "  " + values.joined(separator: " ")))
+            }
         }
     }
 }

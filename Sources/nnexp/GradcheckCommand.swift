@@ -18,6 +18,8 @@ struct Gradcheck: ParsableCommand {
     @Argument(help: "Spec files (YAML).")
     var specs: [String]
 
+    @OptionGroup var overrideOptions: OverrideOptions
+
     @Option(help: "Training samples the cost is taken over.")
     var samples: Int = 5
 
@@ -30,7 +32,7 @@ struct Gradcheck: ParsableCommand {
     }
 
     func run() throws {
-        let experiments = try SpecCommandSupport.select(try SpecCommandSupport.loadAll(specs), only: only)
+        let experiments = try SpecCommandSupport.select(try SpecCommandSupport.loadAll(specs, overrides: overrideOptions.overrides), only: only)
         var worst = GradientCheckRun.Verdict.ok
         for e in experiments {
             for r in e.runs {

@@ -29,6 +29,7 @@ struct NNExp: ParsableCommand {
         subcommands: [
             Run.self,
             Check.self,
+            Show.self,
             Gradcheck.self,
             Report.self,
             Diff.self,

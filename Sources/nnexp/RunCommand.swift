@@ -18,6 +18,7 @@ struct Run: ParsableCommand {
         Examples:
           nnexp run experiments/mnist-l2-sweep.yaml --jobs 2
           nnexp run experiments/*.yaml --only l2=0.1 --dry-run
+          nnexp run experiments/xor.yaml --set optimizer.learning_rate=0.1 --sweep seed=1,2,3
         """)
 
     @Argument(help: "Spec files (YAML).")
@@ -40,6 +41,8 @@ struct Run: ParsableCommand {
             help: ArgumentHelp("Train only the runs with these sweep values (KEY is a swept path or its last part).",
                                valueName: "KEY=VALUE"))
     var only: [String] = []
+
+    @OptionGroup var overrideOptions: OverrideOptions
 
     @Flag(help: "Print what would train and what is kept, then stop.")
     var dryRun = false
@@ -69,7 +72,7 @@ struct Run: ParsableCommand {
 
     func run() throws {
         let hashes = InputHashes(resultsRoot: results)
-        let loaded = hashes.attach(try SpecCommandSupport.loadAll(specs, unreadableDataIsFatal: false))
+        let loaded = hashes.attach(try SpecCommandSupport.loadAll(specs, overrides: overrideOptions.overrides, unreadableDataIsFatal: false))
         if !dryRun { hashes.save() }
         let experiments = try SpecCommandSupport.select(loaded, only: only)
         let runs = experiments.flatMap(\.runs)
@@ -117,7 +120,7 @@ struct Run: ParsableCommand {
 
         let cancel = CancellationFlag()
         let signals = SignalHandlers(cancel: cancel) {
-            display.note("interrupted: starting no new runs and cancelling running ones (again to quit at once)")
+            display.note("interrupted: starting no new runs; running ones stop at their next epoch and save a checkpoint (again to quit at once)")
         }
         display.start()
         let outcomes = scheduler.execute(plan, cancel: cancel, observer: display)
@@ -131,6 +134,12 @@ struct Run: ParsableCommand {
         var ioFailed = outcomes.contains(where: \.writeFailed)
         // The whole sweep of each experiment this process worked on, whatever --only picked.
         for (whole, picked) in zip(loaded, experiments) where !picked.runs.isEmpty {
+            // A run's config.yaml is one run of a larger experiment: its summary, spec copy and
+            // report belong to the experiment's spec, so they are written only into a fresh folder.
+            if whole.isRecordedRun,
+               FileManager.default.fileExists(atPath: (scheduler.store.experimentDirectory(whole.name) as NSString).appendingPathComponent("summary.csv")) {
+                continue
+            }
             do { try ExperimentFiles.rebuild(whole, store: scheduler.store, report: !noReport) } catch {
                 SpecCommandSupport.printError("error: cannot write the experiment files of \(whole.name): \(ErrorText.describe(error))")
                 ioFailed = true

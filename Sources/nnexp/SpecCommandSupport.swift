@@ -12,9 +12,9 @@ enum SpecCommandSupport {
     /// (`FILE:LINE:COL: error: …` and a summary line) before failing with status 2. A data file that
     /// cannot be read fails with status 3 when `unreadableDataIsFatal`; otherwise (`nnexp run`) it is
     /// reported and only the runs that use it fail, when they are trained.
-    static func loadAll(_ paths: [String], checkData: Bool = true, unreadableDataIsFatal: Bool = true) throws -> [Experiment] {
+    static func loadAll(_ paths: [String], overrides: Overrides = Overrides(), checkData: Bool = true, unreadableDataIsFatal: Bool = true) throws -> [Experiment] {
         let experiments: [Experiment]
-        do { experiments = try Experiment.loadAll(paths: paths) } catch let e as SpecErrors {
+        do { experiments = try Experiment.loadAll(paths: paths, overrides: overrides) } catch let e as SpecErrors {
             printError(e.description)
             throw ExitCode(ExitStatus.badSpec)
         } catch {
@@ -75,4 +75,19 @@ enum SpecCommandSupport {
     }
 
     static func matches(axis: String, key: String) -> Bool { axis == key || axis.hasSuffix("." + key) }
+}
+
+/// `--set` and `--sweep`, shared by the commands that read specs (docs/cli.md, "Overrides").
+struct OverrideOptions: ParsableArguments {
+    @Option(name: .customLong("set"),
+            help: ArgumentHelp("Set a key of every spec (PATH is a dotted key path, VALUE is YAML), over the spec and its `extends`.",
+                               valueName: "PATH=VALUE"))
+    var sets: [String] = []
+
+    @Option(name: .customLong("sweep"),
+            help: ArgumentHelp("Add or replace a grid axis: comma-separated YAML values (e.g. regularization.l2=0,0.01,0.1).",
+                               valueName: "PATH=V1,V2"))
+    var sweeps: [String] = []
+
+    var overrides: Overrides { Overrides(sets: sets, sweeps: sweeps) }
 }

@@ -42,6 +42,16 @@ final class RNGReferenceTests: XCTestCase {
         XCTAssertNotEqual(RNG(seed: 42, stream: "init").state, RNG(seed: 42, stream: "shuffle").state)
     }
 
+    /// The counter-based generator of random-search trials: k1 = SplitMix64(seed ^ FNV-1a(stream)),
+    /// k2 = SplitMix64(k1 ^ counter), RNG(seed: k2). The expected state was computed by an
+    /// independent Python implementation of SplitMix64 and FNV-1a.
+    func testCounterDerivation() {
+        XCTAssertEqual(RNG(seed: 7, counter: 17, stream: "optimizer.learning_rate").state,
+                       [0x4578_BBCE_E830_FA69, 0x7341_A587_BA5F_F4BB, 0x5494_523A_B78F_BBAF, 0x607C_B788_ED95_002F])
+        XCTAssertNotEqual(RNG(seed: 7, counter: 17, stream: "a").state, RNG(seed: 7, counter: 18, stream: "a").state)
+        XCTAssertNotEqual(RNG(seed: 7, counter: 17, stream: "a").state, RNG(seed: 7, counter: 17, stream: "b").state)
+    }
+
     /// A resumed state continues the same stream; invalid states are refused.
     func testStateRoundTrip() throws {
         var a = RNG(seed: 7)

@@ -80,8 +80,8 @@ final class InputIdentityCLITests: XCTestCase {
     }
 
     /// The scheduler's side of checkpoints: one made for another config is ignored (and said) and
-    /// removed; one of this config is found (resuming awaits the optimizers' hook) and removed once
-    /// the run's folder is written.
+    /// removed; one of this config is used (here it holds nothing to resume from, which is said, and
+    /// the run trains from the start) and removed once the run's folder is written.
     func testCheckpointsAreCheckedAgainstTheRunsFingerprint() throws {
         let dir = try tempDir()
         try write("""
@@ -100,10 +100,32 @@ final class InputIdentityCLITests: XCTestCase {
         try checkpoint(fingerprint: fingerprint, epoch: 3, in: dir).write(to: exp.appendingPathComponent(".checkpoint-seed=2"))
         let r = try run(["run", "k.yaml", "--force"], cwd: dir)
         XCTAssertEqual(r.status, 0, r.err)
-        XCTAssertTrue(r.err.contains("ck/seed=1: has a checkpoint after epoch 3, but resuming is not supported yet: training from the start"), r.err)
+        XCTAssertTrue(r.err.contains("ck/seed=1: resuming from epoch 3"), r.err)
+        XCTAssertTrue(r.err.contains("ck/seed=1: its checkpoint cannot be used (.checkpoint-seed=1: it holds no parameters): training from the start"), r.err)
         XCTAssertTrue(r.err.contains("ck/seed=2: ignoring its checkpoint: its fingerprint differs"), r.err)
         for run in ["seed=1", "seed=2"] {
             XCTAssertFalse(FileManager.default.fileExists(atPath: exp.appendingPathComponent(".checkpoint-\(run)").path), run)
         }
+    }
+
+    /// An lbfgs run never resumes: a checkpoint of its very config is ignored, said and removed, and
+    /// an interrupted lbfgs run leaves none.
+    func testLBFGSRunsIgnoreCheckpoints() throws {
+        let dir = try tempDir()
+        try write("""
+            experiment: lb
+            dataset: {name: xor}
+            model: {layers: [2, 3, 1]}
+            optimizer: {type: lbfgs, max_iterations: 20}
+            """, to: "l.yaml", in: dir)
+        XCTAssertEqual(try run(["run", "l.yaml", "--quiet"], cwd: dir).status, 0)
+        let exp = dir.appendingPathComponent("results/lb")
+        let fingerprint = try sha256sum(exp.appendingPathComponent("run/config.yaml"))
+        try checkpoint(fingerprint: fingerprint, epoch: 3, in: dir).write(to: exp.appendingPathComponent(".checkpoint-run"))
+        let r = try run(["run", "l.yaml", "--force"], cwd: dir)
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertTrue(r.err.contains("lb/run: ignoring its checkpoint: L-BFGS keeps its history inside liblbfgs, which cannot be saved exactly, so lbfgs runs restart from the beginning"), r.err)
+        XCTAssertFalse(r.err.contains("resuming"), r.err)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: exp.appendingPathComponent(".checkpoint-run").path))
     }
 }

@@ -55,9 +55,10 @@ public struct AdamConfig: Optimizer {
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     public func train<T: Real>(_ net: inout Network<T>, on data: Samples<T>, config: TrainingConfig,
-                               epochEnd: EpochObserver<T>?, progress: ProgressHandler?) -> TrainingResult {
+                               epochEnd: EpochObserver<T>?, checkpoints: Checkpointing?,
+                               progress: ProgressHandler?) -> TrainingResult {
         Trainer.firstOrder(&net, data: data, config: config, rule: Adam<T>(self, count: net.parameters.count),
-                           epochEnd: epochEnd, progress: progress)
+                           epochEnd: epochEnd, checkpoints: checkpoints, progress: progress)
     }
 }
 

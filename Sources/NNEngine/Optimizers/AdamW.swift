@@ -76,10 +76,11 @@ public struct AdamWConfig: Optimizer {
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     public func train<T: Real>(_ net: inout Network<T>, on data: Samples<T>, config: TrainingConfig,
-                               epochEnd: EpochObserver<T>?, progress: ProgressHandler?) -> TrainingResult {
+                               epochEnd: EpochObserver<T>?, checkpoints: Checkpointing?,
+                               progress: ProgressHandler?) -> TrainingResult {
         Trainer.firstOrder(&net, data: data, config: config,
                            rule: AdamW<T>(self, count: net.parameters.count, decayed: decayed(net.architecture)),
-                           epochEnd: epochEnd, progress: progress)
+                           epochEnd: epochEnd, checkpoints: checkpoints, progress: progress)
     }
 }
 

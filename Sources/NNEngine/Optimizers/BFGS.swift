@@ -5,12 +5,14 @@ public enum BFGS {
     /// Callers validate against it before training; beyond it, use `lbfgs`.
     public static let maximumParameterCount = 4096
 
+    /// `checkpoints` saves the state after iterations (x, g, f, the costs, the counters and the
+    /// inverse Hessian `h` with `h_is_identity`) and resumes from such a state exactly; a state that
+    /// does not fit is not used (`MinimizationResult.resumeProblem`).
     public static func minimize(_ f: @escaping Objective, from x0: [Double], options: MinimizerOptions = .init(),
+                                checkpoints: MinimizerCheckpoints? = nil,
                                 onIteration: IterationHandler? = nil) -> MinimizationResult {
         let n = x0.count
         precondition(n <= maximumParameterCount, "BFGS: \(n) parameters exceed \(maximumParameterCount); use lbfgs")
-        var st = MinimizerState(f, x0: x0, maxIterations: options.maxIterations)
-        let search = StrongWolfeLineSearch(c1: 1e-4, c2: 0.9)
         var h = [Double](repeating: 0, count: n * n)
         var d = [Double](repeating: 0, count: n), xNew = d, gNew = d, s = d, y = d, hy = d
         var hIsIdentity = true
@@ -20,9 +22,34 @@ public enum BFGS {
             hIsIdentity = true
         }
         resetH()
+        var resumeProblem: String? = nil
+        var resumed: MinimizerState? = nil
+        if let r = checkpoints?.resume {
+            if let st = MinimizerState(resuming: r, n: n, maxIterations: options.maxIterations),
+               let hh = r.own.arrays["h"], hh.count == n * n, let flag = r.own.scalars["h_is_identity"], flag == 0 || flag == 1 {
+                resumed = st; h = hh; hIsIdentity = flag == 1
+            } else {
+                resumeProblem = "its BFGS state does not fit this problem of \(n) variables"
+            }
+        }
+        var st = resumed ?? MinimizerState(f, x0: x0, maxIterations: options.maxIterations)
+        let search = StrongWolfeLineSearch(c1: 1e-4, c2: 0.9)
+        func finish(_ stop: MinimizerStop) -> MinimizationResult {
+            var r = st.result(stop)
+            r.resumeProblem = resumeProblem
+            return r
+        }
+        /// After an iteration (its inverse-Hessian update done): report it, save, or stop.
+        func endIteration() -> Bool {
+            let proceed = onIteration?(st.iterations, st.fx) ?? true
+            if let checkpoints, !proceed || (st.iterations < options.maxIterations && checkpoints.due(st.iterations)) {
+                checkpoints.save(st.snapshot(OptimizerState(arrays: ["h": h], scalars: ["h_is_identity": hIsIdentity ? 1 : 0])))
+            }
+            return proceed
+        }
 
         while true {
-            if let stop = st.stopBeforeIteration(options) { return st.result(stop) }
+            if let stop = st.stopBeforeIteration(options) { return finish(stop) }
             // d = −H·g
             for i in 0..<n {
                 var acc = 0.0
@@ -42,19 +69,21 @@ public enum BFGS {
             st.evaluations += out.evaluations
             guard out.accepted else {
                 if !hIsIdentity { resetH(); continue }   // retry once along steepest descent
-                return st.result(.lineSearchFailed)
+                return finish(.lineSearchFailed)
             }
             for i in 0..<n { s[i] = xNew[i] - st.x[i]; y[i] = gNew[i] - st.g[i] }
             swap(&st.x, &xNew); swap(&st.g, &gNew)
             st.fx = out.cost
             st.iterations += 1
             st.costs.append(st.fx)
-            if let onIteration, !onIteration(st.iterations, st.fx) { return st.result(.cancelled) }
 
             let ys = Vec.dot(n, y, s)
             // Skip the update unless the curvature condition yᵀs > 0 holds (it does after a strong
             // Wolfe step; the fallback sufficient-decrease step may violate it).
-            guard ys > 1e-12 * Vec.dot(n, y, y).squareRoot() * Vec.dot(n, s, s).squareRoot() else { continue }
+            guard ys > 1e-12 * Vec.dot(n, y, y).squareRoot() * Vec.dot(n, s, s).squareRoot() else {
+                if !endIteration() { return finish(.cancelled) }
+                continue
+            }
             if hIsIdentity {
                 // N&W eq. 6.20: scale H₀ = (yᵀs / yᵀy)·I before the first update.
                 let scale = ys / Vec.dot(n, y, y)
@@ -76,6 +105,7 @@ public enum BFGS {
                     h[i * n + j] += -rho * (hy[i] * s[j] + s[i] * hy[j]) + c * s[i] * s[j]
                 }
             }
+            if !endIteration() { return finish(.cancelled) }
         }
     }
 }
@@ -100,8 +130,10 @@ public struct BFGSConfig: FullBatchOptimizer {
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     public func train<T: Real>(_ net: inout Network<T>, on data: Samples<T>, config: TrainingConfig,
-                               epochEnd: EpochObserver<T>?, progress: ProgressHandler?) -> TrainingResult {
-        FullBatch.minimize(&net, data: data, config: config, method: .bfgs, options: options, progress: progress)
+                               epochEnd: EpochObserver<T>?, checkpoints: Checkpointing?,
+                               progress: ProgressHandler?) -> TrainingResult {
+        FullBatch.minimize(&net, data: data, config: config, method: .bfgs, options: options,
+                           checkpoints: checkpoints, progress: progress)
     }
 }
 

@@ -1,18 +1,38 @@
 /// Nonlinear conjugate gradient, Polak–Ribière with the "+" restart (β = max(0, βᴾᴿ)), with a strong
 /// Wolfe line search (c2 = 0.4), as scipy's `fmin_cg` — the Coursera-style port trains with it.
 public enum ConjugateGradient {
+    /// `checkpoints` saves the state after iterations (x, g, f, the costs, the counters, the direction
+    /// `d`, `previous_cost` and `steepest`) and resumes from such a state exactly; a state that does
+    /// not fit is not used (`MinimizationResult.resumeProblem`).
     public static func minimize(_ f: @escaping Objective, from x0: [Double], options: MinimizerOptions = .init(),
+                                checkpoints: MinimizerCheckpoints? = nil,
                                 onIteration: IterationHandler? = nil) -> MinimizationResult {
         let n = x0.count
-        var st = MinimizerState(f, x0: x0, maxIterations: options.maxIterations)
+        var resumeProblem: String? = nil
+        var resumed: (MinimizerState, [Double], Double, Bool)? = nil
+        if let r = checkpoints?.resume {
+            if let st = MinimizerState(resuming: r, n: n, maxIterations: options.maxIterations),
+               let d = r.own.arrays["d"], d.count == n, let pc = r.own.scalars["previous_cost"],
+               let flag = r.own.scalars["steepest"], flag == 0 || flag == 1 {
+                resumed = (st, d, pc, flag == 1)
+            } else {
+                resumeProblem = "its CG state does not fit this problem of \(n) variables"
+            }
+        }
+        var st = resumed?.0 ?? MinimizerState(f, x0: x0, maxIterations: options.maxIterations)
         let search = StrongWolfeLineSearch(c1: 1e-4, c2: 0.4)
-        var d = st.g.map { -$0 }
+        var d = resumed?.1 ?? st.g.map { -$0 }
         var xNew = [Double](repeating: 0, count: n), gNew = xNew
-        var previousCost = Double.nan
-        var steepest = true
+        var previousCost = resumed?.2 ?? Double.nan
+        var steepest = resumed?.3 ?? true
+        func finish(_ stop: MinimizerStop) -> MinimizationResult {
+            var r = st.result(stop)
+            r.resumeProblem = resumeProblem
+            return r
+        }
 
         while true {
-            if let stop = st.stopBeforeIteration(options) { return st.result(stop) }
+            if let stop = st.stopBeforeIteration(options) { return finish(stop) }
             var slope = Vec.dot(n, st.g, d)
             if !(slope < 0) {
                 for i in 0..<n { d[i] = -st.g[i] }
@@ -34,7 +54,7 @@ public enum ConjugateGradient {
                     steepest = true
                     continue
                 }
-                return st.result(.lineSearchFailed)
+                return finish(.lineSearchFailed)
             }
             // β = max(0, g₊·(g₊ − g) / g·g), then d ← −g₊ + β·d
             let gg = Vec.dot(n, st.g, st.g)
@@ -48,7 +68,12 @@ public enum ConjugateGradient {
             st.fx = out.cost
             st.iterations += 1
             st.costs.append(st.fx)
-            if let onIteration, !onIteration(st.iterations, st.fx) { return st.result(.cancelled) }
+            let proceed = onIteration?(st.iterations, st.fx) ?? true
+            if let checkpoints, !proceed || (st.iterations < options.maxIterations && checkpoints.due(st.iterations)) {
+                checkpoints.save(st.snapshot(OptimizerState(arrays: ["d": d], scalars: ["previous_cost": previousCost,
+                                                                                        "steepest": steepest ? 1 : 0])))
+            }
+            if !proceed { return finish(.cancelled) }
         }
     }
 }
@@ -67,8 +92,10 @@ public struct CGConfig: FullBatchOptimizer {
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     public func train<T: Real>(_ net: inout Network<T>, on data: Samples<T>, config: TrainingConfig,
-                               epochEnd: EpochObserver<T>?, progress: ProgressHandler?) -> TrainingResult {
-        FullBatch.minimize(&net, data: data, config: config, method: .cg, options: options, progress: progress)
+                               epochEnd: EpochObserver<T>?, checkpoints: Checkpointing?,
+                               progress: ProgressHandler?) -> TrainingResult {
+        FullBatch.minimize(&net, data: data, config: config, method: .cg, options: options,
+                           checkpoints: checkpoints, progress: progress)
     }
 }
 

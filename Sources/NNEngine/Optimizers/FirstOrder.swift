@@ -130,9 +130,10 @@ extension Trainer {
     @inline(__always)
     static func firstOrder<T: Real, O: FirstOrderOptimizer>(
         _ net: inout Network<T>, data: Samples<T>, config: TrainingConfig, rule: O,
-        epochEnd: EpochObserver<T>?, progress: ProgressHandler?
+        epochEnd: EpochObserver<T>?, checkpoints: Checkpointing? = nil, progress: ProgressHandler?
     ) -> TrainingResult where O.T == T {
         var rule = rule
-        return firstOrder(&net, data: data, config: config, optimizer: &rule, progress: progress, epochEnd: epochEnd)
+        return firstOrder(&net, data: data, config: config, optimizer: &rule, progress: progress, epochEnd: epochEnd,
+                          checkpoints: checkpoints)
     }
 }

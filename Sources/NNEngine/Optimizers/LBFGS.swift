@@ -118,11 +118,19 @@ public struct LBFGSConfig: FullBatchOptimizer {
     public static let name = "lbfgs"
     public static let takesMemory = true
 
+    /// liblbfgs keeps its correction pairs and line-search state in C, out of reach: a run could only
+    /// be resumed approximately, so L-BFGS runs are never checkpointed and restart from the beginning.
+    public var checkpointProblem: String? {
+        "L-BFGS keeps its history inside liblbfgs, which cannot be saved exactly, so lbfgs runs restart from the beginning"
+    }
+
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     public func train<T: Real>(_ net: inout Network<T>, on data: Samples<T>, config: TrainingConfig,
-                               epochEnd: EpochObserver<T>?, progress: ProgressHandler?) -> TrainingResult {
-        FullBatch.minimize(&net, data: data, config: config, method: .lbfgs, options: options, progress: progress)
+                               epochEnd: EpochObserver<T>?, checkpoints: Checkpointing?,
+                               progress: ProgressHandler?) -> TrainingResult {
+        FullBatch.minimize(&net, data: data, config: config, method: .lbfgs, options: options,
+                           checkpoints: checkpoints, progress: progress)
     }
 }
 

@@ -90,18 +90,52 @@ public struct MinimizationResult: Sendable {
     /// Objective evaluations, including those of line searches.
     public var evaluations: Int
     public var stop: MinimizerStop
+    /// Why `MinimizerCheckpoints.resume` was not used (it did not fit), the minimisation starting at
+    /// x0 instead; nil otherwise.
+    public var resumeProblem: String? = nil
 }
 
 public enum Minimizer {
-    /// Minimises `f` from `x0` with `method`.
+    /// Minimises `f` from `x0` with `method`; `checkpoints` saves and resumes BFGS and CG exactly
+    /// (L-BFGS ignores it: liblbfgs keeps its history in C, so its runs restart from the beginning).
     public static func minimize(_ method: FullBatchMethod, _ f: @escaping Objective, from x0: [Double],
-                                options: MinimizerOptions = .init(),
+                                options: MinimizerOptions = .init(), checkpoints: MinimizerCheckpoints? = nil,
                                 onIteration: IterationHandler? = nil) -> MinimizationResult {
         switch method {
-        case .bfgs: return BFGS.minimize(f, from: x0, options: options, onIteration: onIteration)
+        case .bfgs: return BFGS.minimize(f, from: x0, options: options, checkpoints: checkpoints, onIteration: onIteration)
         case .lbfgs: return LBFGS.minimize(f, from: x0, options: options, onIteration: onIteration)
-        case .cg: return ConjugateGradient.minimize(f, from: x0, options: options, onIteration: onIteration)
+        case .cg: return ConjugateGradient.minimize(f, from: x0, options: options, checkpoints: checkpoints, onIteration: onIteration)
         }
+    }
+}
+
+/// A hand-written minimiser's state between two iterations, exactly: the point, its gradient and
+/// cost, the cost history, the counters, and the method's own state in `own` (BFGS: the inverse
+/// Hessian `h` and `h_is_identity`; CG: the previous direction `d`, `previous_cost`, `steepest`).
+public struct MinimizerSnapshot: Equatable, Sendable {
+    public var x: [Double]
+    public var g: [Double]
+    public var fx: Double
+    /// f at the start, then after every iteration.
+    public var costs: [Double]
+    public var iterations: Int
+    public var evaluations: Int
+    public var own: OptimizerState
+    public init(x: [Double], g: [Double], fx: Double, costs: [Double], iterations: Int, evaluations: Int, own: OptimizerState) {
+        self.x = x; self.g = g; self.fx = fx; self.costs = costs; self.iterations = iterations; self.evaluations = evaluations; self.own = own
+    }
+}
+
+/// Saving a minimiser's state and resuming from it: `due` is asked after every iteration with the
+/// iterations done; `save` receives the state then, and always when the iteration handler asked to
+/// stop. `resume` (nil: start at x0) must come from the same method, options and objective.
+public struct MinimizerCheckpoints {
+    public var resume: MinimizerSnapshot?
+    public var due: (_ iterations: Int) -> Bool
+    public var save: (MinimizerSnapshot) -> Void
+    public init(resume: MinimizerSnapshot? = nil, due: @escaping (_ iterations: Int) -> Bool = { _ in false },
+                save: @escaping (MinimizerSnapshot) -> Void) {
+        self.resume = resume; self.due = due; self.save = save
     }
 }
 
@@ -146,6 +180,20 @@ struct MinimizerState {
         fx = x.withUnsafeBufferPointer { xb in g.withUnsafeMutableBufferPointer { f(xb.baseAddress!, $0.baseAddress!) } }
         evaluations = 1
         costs.append(fx)
+    }
+
+    /// The state `s` describes, checked to fit a problem of `n` variables (else nil).
+    init?(resuming s: MinimizerSnapshot, n: Int, maxIterations: Int) {
+        guard s.x.count == n, s.g.count == n, s.iterations >= 0, s.iterations <= maxIterations,
+              s.costs.count == s.iterations + 1, s.evaluations >= s.iterations + 1 else { return nil }
+        self.n = n
+        x = s.x; g = s.g; fx = s.fx; costs = s.costs
+        costs.reserveCapacity(maxIterations + 1)
+        iterations = s.iterations; evaluations = s.evaluations
+    }
+
+    func snapshot(_ own: OptimizerState) -> MinimizerSnapshot {
+        MinimizerSnapshot(x: x, g: g, fx: fx, costs: costs, iterations: iterations, evaluations: evaluations, own: own)
     }
 
     var pointIsFinite: Bool { fx.isFinite && g.withUnsafeBufferPointer { Vec.allFinite(n, $0.baseAddress!) } }

@@ -33,9 +33,14 @@ public protocol Optimizer: Hashable, Sendable {
     /// the default, 3 of them, bounds every first-order rule that does not say otherwise).
     func stateBytes(parameters: Double, valueBytes: Double) -> Double
 
+    /// Why its runs cannot be checkpointed and resumed exactly, or nil when they can (every optimizer
+    /// but lbfgs, whose history lives inside liblbfgs).
+    var checkpointProblem: String? { get }
+
     /// Trains `net` on `data` (the trainer's entry point dispatches here).
     func train<T: Real>(_ net: inout Network<T>, on data: Samples<T>, config: TrainingConfig,
-                        epochEnd: EpochObserver<T>?, progress: ProgressHandler?) -> TrainingResult
+                        epochEnd: EpochObserver<T>?, checkpoints: Checkpointing?,
+                               progress: ProgressHandler?) -> TrainingResult
 }
 
 extension Optimizer {
@@ -44,6 +49,7 @@ extension Optimizer {
     public static func batchingProblem(_ batching: Batching) -> String? { nil }
     public func parameterProblem(count parameterCount: Int) -> String? { nil }
     public var maxIterations: Int? { nil }
+    public var checkpointProblem: String? { nil }
     public func stateBytes(parameters p: Double, valueBytes w: Double) -> Double { 3 * p * w }
 }
 

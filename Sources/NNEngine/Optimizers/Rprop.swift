@@ -72,11 +72,12 @@ public struct RpropConfig: Optimizer {
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     public func train<T: Real>(_ net: inout Network<T>, on data: Samples<T>, config: TrainingConfig,
-                               epochEnd: EpochObserver<T>?, progress: ProgressHandler?) -> TrainingResult {
+                               epochEnd: EpochObserver<T>?, checkpoints: Checkpointing?,
+                               progress: ProgressHandler?) -> TrainingResult {
         // The spec decoder refuses minibatches (batchingProblem); called directly with them, it steps per
         // minibatch, its sign rule then comparing gradients of different costs.
         return Trainer.firstOrder(&net, data: data, config: config, rule: Rprop<T>(self, count: net.parameters.count),
-                                  epochEnd: epochEnd, progress: progress)
+                                  epochEnd: epochEnd, checkpoints: checkpoints, progress: progress)
     }
 }
 

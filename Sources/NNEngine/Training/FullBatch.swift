@@ -3,25 +3,57 @@
 enum FullBatch {
     static func minimize<T: Real>(_ net: inout Network<T>, data: Samples<T>, config: TrainingConfig,
                                   method: FullBatchMethod, options: FullBatchConfig,
-                                  progress: ProgressHandler?) -> TrainingResult {
+                                  checkpoints: Checkpointing? = nil, progress: ProgressHandler?) -> TrainingResult {
         let objective = NetworkObjective(architecture: net.architecture, samples: data, loss: config.loss,
                                          reduction: config.reduction, regularization: config.regularization)
         objective.threads = config.threads
         let x0 = net.parameters.map { Double($0) }
         let handler: IterationHandler? = progress.map { p in { iteration, cost in p(iteration, cost) } }
-        let r = Minimizer.minimize(method, objective.evaluate, from: x0, options: options,
+        // L-BFGS takes no checkpoints (its history lives in liblbfgs): its runs restart from the beginning.
+        let saving = method == .lbfgs ? nil : checkpoints.map { c in
+            MinimizerCheckpoints(resume: c.resume.map(snapshotOfMinimizer), due: c.due) { c.save(snapshotOfRun($0)) }
+        }
+        let r = Minimizer.minimize(method, objective.evaluate, from: x0, options: options, checkpoints: saving,
                                    onIteration: handler)
         for i in 0..<r.x.count { net.parameters[i] = T(r.x[i]) }
         var result = TrainingResult()
         result.epochCosts = r.costs
         result.iterations = r.iterations
         result.stopReason = r.stop
+        result.resumeProblem = r.resumeProblem
+        if method == .lbfgs, checkpoints?.resume != nil { result.resumeProblem = "L-BFGS runs restart from the beginning" }
         switch r.stop {
         case .converged, .maxIterations, .lineSearchFailed: result.status = .completed
         case .diverged: result.status = .diverged(epoch: r.iterations)
         case .cancelled: result.status = .cancelled
         }
         return result
+    }
+
+    /// A minimiser's state as a run's snapshot: x as the parameters, the costs as the history, the
+    /// rest under `minimizer.`.
+    static func snapshotOfRun(_ m: MinimizerSnapshot) -> TrainingSnapshot {
+        var history = TrainingResult()
+        history.epochCosts = m.costs
+        history.iterations = m.iterations
+        var s = TrainingSnapshot(done: m.iterations, parameters: m.x, history: history)
+        var own = m.own
+        own.arrays["g"] = m.g
+        own.scalars["fx"] = m.fx
+        own.scalars["evaluations"] = Double(m.evaluations)
+        s.add(own, as: "minimizer")
+        return s
+    }
+
+    /// The reverse of `snapshotOfRun`; missing parts make a snapshot the minimiser refuses.
+    static func snapshotOfMinimizer(_ s: TrainingSnapshot) -> MinimizerSnapshot {
+        var own = s.part("minimizer")
+        let g = own.arrays.removeValue(forKey: "g") ?? []
+        let fx = own.scalars.removeValue(forKey: "fx") ?? .nan
+        let evaluations = (try? own.counter("evaluations")) ?? -1
+        own.scalars["evaluations"] = nil
+        return MinimizerSnapshot(x: s.parameters, g: g, fx: fx, costs: s.history.epochCosts,
+                                 iterations: s.done == s.history.iterations ? s.done : -1, evaluations: evaluations, own: own)
     }
 }
 

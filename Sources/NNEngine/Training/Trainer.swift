@@ -6,18 +6,19 @@ public enum Trainer {
     @_specialize(exported: true, where T == Float)
     @_specialize(exported: true, where T == Double)
     public static func train<T: Real>(_ net: inout Network<T>, on data: Samples<T>, config: TrainingConfig,
-                                      epochEnd: EpochObserver<T>? = nil,
+                                      epochEnd: EpochObserver<T>? = nil, checkpoints: Checkpointing? = nil,
                                       progress: ProgressHandler? = nil) -> TrainingResult {
         precondition(data.inputs == net.architecture.inputs && data.outputs == net.architecture.outputs,
                      "samples do not match the network's input/output sizes")
         // Each optimizer trains in its own way (its file in Optimizers/); the call opens the existential
         // and lands in that optimizer's Float or Double specialisation.
-        return config.optimizer.settings.train(&net, on: data, config: config, epochEnd: epochEnd, progress: progress)
+        return config.optimizer.settings.train(&net, on: data, config: config, epochEnd: epochEnd,
+                                               checkpoints: checkpoints, progress: progress)
     }
 
     static func firstOrder<T: Real, O: FirstOrderOptimizer>(
         _ net: inout Network<T>, data: Samples<T>, config: TrainingConfig, optimizer opt: inout O,
-        progress: ProgressHandler?, epochEnd: EpochObserver<T>? = nil
+        progress: ProgressHandler?, epochEnd: EpochObserver<T>? = nil, checkpoints: Checkpointing? = nil
     ) -> TrainingResult where O.T == T {
         var result = TrainingResult()
         let n = data.count
@@ -38,8 +39,30 @@ public enum Trainer {
         let schedule = config.optimizer.schedule
         let baseRate = opt.learningRate ?? 0
         var plateau = LearningRateSchedule.Tracker()
+        var start = 0
+        if let snapshot = checkpoints?.resume {
+            do {
+                try restore(snapshot, net: &net, optimizer: &opt, rng: &rng, order: &order, plateau: &plateau,
+                            stopping: &stopping, config: config)
+                start = snapshot.done
+                result = snapshot.history
+            } catch {
+                // Nothing of the snapshot is kept: a fresh start from the caller's network.
+                return restartAfterBadResume(&net, data: data, config: config, optimizer: &opt, progress: progress,
+                                             epochEnd: epochEnd, checkpoints: checkpoints, problem: "\(error)")
+            }
+        }
+        // The state after `done` epochs, as `restore` reads it back.
+        func snapshot(_ done: Int) -> TrainingSnapshot {
+            var s = TrainingSnapshot(done: done, parameters: net.parameters.map { Double($0) },
+                                     shuffleRNG: rng.state, history: result)
+            s.add(opt.exportState(), as: "optimizer")
+            s.add(plateau.exportState(), as: "plateau")
+            if let stopping { s.add(stopping.exportState(), as: "stopping") }
+            return s
+        }
 
-        epochs: for epoch in 0..<config.epochs {
+        epochs: for epoch in start..<config.epochs {
             opt.beginEpoch(epoch)
             ws.threads = config.threads?.current ?? 1
             if let schedule {
@@ -101,16 +124,65 @@ public enum Trainer {
             if let schedule { plateau.observe(epochCost, schedule) }
             // Observers (per-epoch accuracy) see the parameters after the epoch's last update.
             epochEnd?.body(epoch, net.parameters)
-            if let progress, !progress(epoch, epochCost) {
-                result.status = .cancelled
-                break
-            }
+            let proceed = progress?(epoch, epochCost) ?? true
+            // A run that stops early here is finished: nothing to resume, even when interrupted.
             if stopping?.observe(epochCost) == true {
                 result.stoppedEarly = true
                 break
             }
+            if let checkpoints, !proceed || (epoch + 1 < config.epochs && checkpoints.due(epoch + 1)) {
+                checkpoints.save(snapshot(epoch + 1))
+            }
+            if !proceed {
+                result.status = .cancelled
+                break
+            }
         }
         return result
+    }
+
+    /// Puts a first-order run in the state `s` describes, or throws (naming what does not fit) before
+    /// changing anything: the network, the optimizer and the rest stay as they were for a fresh start.
+    static func restore<T: Real, O: FirstOrderOptimizer>(
+        _ s: TrainingSnapshot, net: inout Network<T>, optimizer: inout O, rng: inout RNG, order: inout [Int],
+        plateau: inout LearningRateSchedule.Tracker, stopping: inout EarlyStopping.Tracker?, config: TrainingConfig
+    ) throws where O.T == T {
+        func bad(_ m: String) -> OptimizerStateError { OptimizerStateError(m) }
+        guard s.done >= 0, s.done <= config.epochs else { throw bad("it is after epoch \(s.done) of a run of \(config.epochs)") }
+        guard s.parameters.count == net.parameters.count else {
+            throw bad("it holds \(s.parameters.count) parameters, the network has \(net.parameters.count)")
+        }
+        guard s.history.epochCosts.count == s.done, s.history.status == .completed else {
+            throw bad("its cost history has \(s.history.epochCosts.count) epochs, not \(s.done)")
+        }
+        guard config.optimizer.schedule == nil || s.history.epochRates.count == s.done else { throw bad("its learning-rate history is incomplete") }
+        guard let r = RNG(state: s.shuffleRNG) else { throw bad("its shuffle stream state is not four words") }
+        // The permutation is shuffled in place from epoch to epoch: replay the draws of the epochs done
+        // (cheap next to training them) rather than storing it; the replay also checks the stream.
+        var permutation = order
+        if config.shuffle {
+            var replay = RNG(seed: config.seed, stream: "shuffle")
+            for _ in 0..<s.done { replay.shuffle(&permutation) }
+            guard replay.state == r.state else { throw bad("its shuffle stream does not follow from the run's seed") }
+        }
+        var o = optimizer, p = plateau, st = stopping
+        try o.importState(s.part("optimizer"))
+        try p.importState(s.part("plateau"))
+        if st != nil { try st!.importState(s.part("stopping")) }
+        optimizer = o; plateau = p; stopping = st; rng = r; order = permutation
+        net.parameters = s.parameters.map { T($0) }
+    }
+
+    /// Training from the start after a snapshot that did not fit, with the problem recorded.
+    static func restartAfterBadResume<T: Real, O: FirstOrderOptimizer>(
+        _ net: inout Network<T>, data: Samples<T>, config: TrainingConfig, optimizer opt: inout O,
+        progress: ProgressHandler?, epochEnd: EpochObserver<T>?, checkpoints: Checkpointing?, problem: String
+    ) -> TrainingResult where O.T == T {
+        var fresh = checkpoints
+        fresh?.resume = nil
+        var r = firstOrder(&net, data: data, config: config, optimizer: &opt, progress: progress, epochEnd: epochEnd, checkpoints: fresh)
+        r.resumeProblem = problem
+        return r
     }
 }
 

@@ -88,7 +88,7 @@ public enum TrainingStatus: Hashable, Sendable {
     case cancelled
 }
 
-public struct TrainingResult: Sendable {
+public struct TrainingResult: Equatable, Sendable {
     /// Cost per epoch (first-order: mean of the epoch's minibatch costs, each taken before its update;
     /// full-batch optimizers: the initial cost, then the cost after each iteration, so
     /// `epochCosts[k]` follows iteration k).
@@ -104,6 +104,9 @@ public struct TrainingResult: Sendable {
     public var stoppedEarly = false
     /// Why a full-batch optimizer stopped (nil for first-order optimizers).
     public var stopReason: MinimizerStop? = nil
+    /// Why `Checkpointing.resume` was not used (it did not fit the run), training from the start
+    /// instead; nil when there was nothing to resume or it was used.
+    public var resumeProblem: String? = nil
     public init() {}
 }
 

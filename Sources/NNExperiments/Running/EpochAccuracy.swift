@@ -32,4 +32,24 @@ final class EpochAccuracy<T: Real> {
     }
 
     var columns: [(name: String, values: [Double])] { zip(splits, values).map { ($0.name, $1) } }
+
+    /// The columns of `saved` (any order) in this run's order, when it has each of them with `epochs`
+    /// rows and nothing else; nil otherwise.
+    func matching(_ saved: [(name: String, values: [Double])], epochs: Int) -> [[Double]]? {
+        guard saved.count == splits.count else { return nil }
+        var out: [[Double]] = []
+        for split in splits {
+            guard let c = saved.first(where: { $0.name == split.name }), c.values.count == epochs else { return nil }
+            out.append(c.values)
+        }
+        return out
+    }
+
+    /// The values of the epochs a resumed run did before its checkpoint (`columns` as saved then);
+    /// false, changing nothing, when they do not fit (`matching`).
+    func restore(_ saved: [(name: String, values: [Double])], epochs: Int) -> Bool {
+        guard let v = matching(saved, epochs: epochs) else { return false }
+        values = v
+        return true
+    }
 }

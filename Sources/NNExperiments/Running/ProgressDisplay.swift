@@ -99,7 +99,13 @@ public final class ProgressDisplay: SchedulerObserver, @unchecked Sendable {
         active[key] = nil
         order.removeAll { $0 == key }
         if outcome.status == .cancelled {
-            if !options.quiet { emit("\(key): cancelled (not written; it reruns next time)") }
+            if !options.quiet {
+                if let at = outcome.checkpointed {
+                    emit("\(key): cancelled, checkpoint saved after \(run.config.optimizer.isFullBatch ? "iteration" : "epoch") \(at) (the same command resumes it)")
+                } else {
+                    emit("\(key): cancelled (not written; it starts over next time)")
+                }
+            }
             return
         }
         done += 1

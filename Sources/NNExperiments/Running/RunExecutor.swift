@@ -8,13 +8,16 @@ public enum RunExecutor {
     /// `progress` receives (epoch index, total epochs, cost) after every epoch; `shouldStop` is asked
     /// at the same moments and cancels the run when it answers true.
     /// `threads` says how many threads the run's products may use (nil: one); results never depend on it.
+    /// `checkpoints` resumes the run from a checkpoint and saves new ones as `training.checkpoint`
+    /// says, and always when the run is cancelled mid-way (nil: none of that).
     public static func execute(_ config: RunConfig, threads: ThreadBudget? = nil, shouldStop: @escaping @Sendable () -> Bool = { false },
+                               checkpoints: RunCheckpointing? = nil,
                                progress: (@Sendable (Int, Int, Double) -> Void)? = nil) -> RunOutcome {
         do {
             let data = try DataCache.load(config)
             switch config.training.precision {
-            case .float32: return try train(Float.self, config, data, threads, shouldStop, progress)
-            case .float64: return try train(Double.self, config, data, threads, shouldStop, progress)
+            case .float32: return try train(Float.self, config, data, threads, shouldStop, checkpoints, progress)
+            case .float64: return try train(Double.self, config, data, threads, shouldStop, checkpoints, progress)
             }
         } catch {
             let message = ErrorText.describe(error)
@@ -30,7 +33,7 @@ public enum RunExecutor {
     }
 
     static func train<T: Real>(_: T.Type, _ config: RunConfig, _ data: SplitDataset, _ threads: ThreadBudget?,
-                               _ shouldStop: @escaping @Sendable () -> Bool,
+                               _ shouldStop: @escaping @Sendable () -> Bool, _ checkpoints: RunCheckpointing?,
                                _ progress: (@Sendable (Int, Int, Double) -> Void)?) throws -> RunOutcome {
         let train = data.train
         if let problem = shapeProblem(config, data: train) { throw RunError(problem.message) }
@@ -47,14 +50,48 @@ public enum RunExecutor {
         let total = plannedSteps(config)
         let started = Date()
         let tracker = config.outputs.epochAccuracy ? EpochAccuracy<T>(architecture: arch, data: data, outputs: arch.outputs) : nil
-        let observer = tracker.map { t in EpochObserver<T> { _, parameters in t.record(parameters) } }
-        let result = Trainer.train(&net, on: samples, config: tc, epochEnd: observer) { epoch, cost in
+        var notes: [String] = []
+        var resume: (snapshot: TrainingSnapshot, epochAccuracy: [(name: String, values: [Double])])? = nil
+        if let c = checkpoints?.resume {
+            do { resume = try c.trainingState(path: ".checkpoint-\(config.runName)") } catch { notes.append("its checkpoint cannot be used (\(error)): training from the start") }
+        }
+        if let r = resume, let tracker, tracker.matching(r.epochAccuracy, epochs: r.snapshot.done) == nil {
+            notes.append("its checkpoint cannot be used (it lacks the per-epoch accuracy of its \(r.snapshot.done) epochs): training from the start")
+            resume = nil
+        }
+        // Per-epoch accuracy of the epochs before the checkpoint comes back once the engine is seen to
+        // continue from there (it starts over from epoch 0 when the checkpoint does not fit).
+        var first = true
+        let observer = tracker.map { t in
+            EpochObserver<T> { epoch, parameters in
+                defer { first = false }
+                // Checked to fit above; the engine went on from the checkpoint when its first epoch is the next one.
+                if first, let r = resume, epoch == r.snapshot.done, epoch > 0 { _ = t.restore(r.epochAccuracy, epochs: epoch) }
+                t.record(parameters)
+            }
+        }
+        let fingerprint = Checkpoint.fingerprint(of: config)
+        let clock = CheckpointSchedule.Clock(config.training.checkpoint)
+        let failures = SaveFailures()
+        let engineCheckpoints = checkpoints.map { rc in
+            Checkpointing(resume: resume?.snapshot, due: { clock.due($0) }) { snapshot in
+                clock.saved()
+                do {
+                    try rc.save(Checkpoint(fingerprint: fingerprint, snapshot: snapshot, epochAccuracy: tracker?.columns ?? []))
+                    failures.saved(snapshot.done)
+                } catch { failures.add("cannot write its checkpoint: \(ErrorText.describe(error))") }
+            }
+        }
+        let result = Trainer.train(&net, on: samples, config: tc, epochEnd: observer, checkpoints: engineCheckpoints) { epoch, cost in
             progress?(epoch, total, cost)
             return !shouldStop()
         }
         let seconds = Date().timeIntervalSince(started)
 
         var outcome = RunOutcome(config: config, status: .completed)
+        if let problem = result.resumeProblem { notes.append("its checkpoint does not fit the run (\(problem)): trained from the start") }
+        outcome.notes = notes + failures.messages
+        outcome.checkpointed = failures.lastSaved
         switch result.status {
         case .completed: outcome.status = .completed
         case .diverged(let e): outcome.status = .diverged(epoch: e)
@@ -96,6 +133,9 @@ public enum RunExecutor {
         if config.outputs.weights, outcome.status == .completed,
            let npz = WeightsFile.encode(net) {
             outcome.files["weights.npz"] = npz
+        }
+        if let r = resume, result.resumeProblem == nil {
+            outcome.log.append("resumed from a checkpoint after \(config.optimizer.isFullBatch ? "iteration" : "epoch") \(r.snapshot.done); the time below is this session's")
         }
         outcome.log.append("trained \(result.iterations) iterations in \(String(format: "%.3f", seconds)) s (\(T.precisionName))")
         return outcome
@@ -153,4 +193,16 @@ public struct RunError: Error, CustomStringConvertible, Sendable {
     public let message: String
     public init(_ m: String) { message = m }
     public var description: String { message }
+}
+
+/// Checkpoint writes of a run that failed, and the last that succeeded (from the training thread,
+/// read after it).
+private final class SaveFailures: @unchecked Sendable {
+    private let lock = NSLock()
+    private var list: [String] = []
+    private var last: Int?
+    func add(_ m: String) { lock.lock(); if !list.contains(m) { list.append(m) }; lock.unlock() }
+    func saved(_ done: Int) { lock.lock(); last = done; lock.unlock() }
+    var lastSaved: Int? { lock.lock(); defer { lock.unlock() }; return last }
+    var messages: [String] { lock.lock(); defer { lock.unlock() }; return list }
 }

@@ -29,6 +29,11 @@ public struct RunOutcome: Sendable {
     public var files: [String: [UInt8]] = [:]
     /// Human-readable log lines (timings allowed; written to the git-ignored run.log).
     public var log: [String] = []
+    /// Things to tell the user about the run besides its progress (a checkpoint that could not be
+    /// used or written); said by the scheduler when the run ends.
+    public var notes: [String] = []
+    /// Epochs (iterations) done at the last checkpoint this run saved, if any.
+    public var checkpointed: Int?
     /// The files could not be written (the scheduler sets this; the run itself may have succeeded).
     public var writeFailed = false
 

@@ -126,6 +126,7 @@ public final class Scheduler: @unchecked Sendable {
                     let claims = self.claims(run.config.experiment)
                     let claim = RunClaim.forThisProcess()
                     let name = run.config.runName
+                    var resumeFrom: Checkpoint? = nil
                     switch claimRun(run, claims: claims, claim: claim) {
                     case .skip(let reason):
                         lock.lock(); skipped.append((run, reason)); lock.unlock()
@@ -137,16 +138,23 @@ public final class Scheduler: @unchecked Sendable {
                         observer?.finished(run, outcome: outcome, writeError: error)
                         lock.lock(); state.outcomes[i] = outcome; lock.unlock()
                         continue
-                    case .claimed(let note):
+                    case .claimed(let note, let resume):
                         if let note { observer?.notice(run, message: note, skipped: false) }
+                        resumeFrom = resume
                     }
                     heartbeat.add(claims, run: name, token: claim.token)
                     observer?.started(run)
                     lock.lock(); state.training += 1; lock.unlock()
-                    var outcome = RunExecutor.execute(run.config, threads: budget, shouldStop: { cancel.isSet }) { step, total, cost in
+                    // Checkpoints are written per `training.checkpoint` and whenever the run is cancelled
+                    // (an interrupt), so the same command resumes it; a cancelled run keeps its checkpoint.
+                    let checkpointFiles = CheckpointStore(experimentDirectory: claims.experimentDirectory)
+                    let saving = RunCheckpointing(resume: resumeFrom) { try checkpointFiles.save($0, run: name) }
+                    var outcome = RunExecutor.execute(run.config, threads: budget, shouldStop: { cancel.isSet },
+                                                      checkpoints: saving) { step, total, cost in
                         observer?.progress(run, step: step, total: total, cost: cost)
                     }
                     lock.lock(); state.training -= 1; lock.unlock()
+                    for note in outcome.notes { observer?.notice(run, message: note, skipped: false) }
                     var writeError: Error? = nil
                     if outcome.status != .cancelled {
                         do { try store.write(outcome, token: claim.token, claims: claims) } catch { writeError = error; outcome.writeFailed = true }
@@ -167,7 +175,7 @@ public final class Scheduler: @unchecked Sendable {
         return state.outcomes.compactMap { $0 }
     }
 
-    private enum ClaimResult { case claimed(note: String?), skip(String), failed(Error) }
+    private enum ClaimResult { case claimed(note: String?, resume: Checkpoint?), skip(String), failed(Error) }
 
     /// Claims a run under its experiment's lock, and clears temporary folders whose claims are gone.
     private func claimRun(_ run: PlannedRun, claims: ClaimStore, claim: RunClaim) -> ClaimResult {
@@ -187,17 +195,22 @@ public final class Scheduler: @unchecked Sendable {
                     if let tookOver { notes.append("taking over the stale claim of \(tookOver.who) (\(reason ?? "stale"))") }
                     else if let reason { notes.append("taking over a claim (\(reason))") }
                     let checkpoints = CheckpointStore(experimentDirectory: claims.experimentDirectory)
+                    var resume: Checkpoint? = nil
                     switch checkpoints.load(name, for: run.config) {
                     case .none: break
                     case .ignored(let why):
                         checkpoints.remove(name)
                         notes.append("ignoring its checkpoint: \(why)")
                     case .resumable(let c):
-                        // The optimizers cannot restore their state yet (docs/results.md "Checkpoints"):
-                        // the run starts over, and its checkpoint goes when its folder is written.
-                        notes.append("has a checkpoint after epoch \(c.epoch), but resuming is not supported yet: training from the start")
+                        if let why = run.config.optimizer.settings.checkpointProblem {
+                            checkpoints.remove(name)
+                            notes.append("ignoring its checkpoint: \(why)")
+                        } else {
+                            resume = c
+                            notes.append("resuming from \(run.config.optimizer.isFullBatch ? "iteration" : "epoch") \(c.epoch)")
+                        }
                     }
-                    return .claimed(note: notes.isEmpty ? nil : notes.joined(separator: "; "))
+                    return .claimed(note: notes.isEmpty ? nil : notes.joined(separator: "; "), resume: resume)
                 }
             }
         } catch {

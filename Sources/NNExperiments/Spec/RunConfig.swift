@@ -56,7 +56,16 @@ public struct TrainingSection: Hashable, Sendable {
     public var precision: Precision = .float64
     /// Stop when the epoch cost stalls (first-order optimizers only).
     public var earlyStopping: EarlyStopping?
+    /// When state is saved for resuming (`training.checkpoint`); never part of the canonical config
+    /// (it changes no result), so it is left out of `==` and the hash as well.
+    public var checkpoint: CheckpointSchedule?
     public init() {}
+
+    public static func == (a: Self, b: Self) -> Bool {
+        a.epochs == b.epochs && a.batching == b.batching && a.shuffle == b.shuffle && a.precision == b.precision
+            && a.earlyStopping == b.earlyStopping
+    }
+    public func hash(into h: inout Hasher) { h.combine(epochs); h.combine(batching); h.combine(shuffle); h.combine(precision) }
 }
 
 /// How finely the cost history is recorded.

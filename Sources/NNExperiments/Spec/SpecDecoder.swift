@@ -8,11 +8,13 @@ public struct SpecDecoder {
                                       "training", "regularization", "seed", "outputs", "sweep"]
     static let modelKeys = ["layers", "hidden", "activation", "output", "loss", "reduction", "bias", "init",
                             "init_biases", "leaky_slope", "elu_alpha"]
-    static let trainingKeys = ["epochs", "minibatches", "batch_size", "shuffle", "precision", "early_stopping"]
+    static let trainingKeys = ["epochs", "minibatches", "batch_size", "shuffle", "precision", "early_stopping", "checkpoint"]
     static let outputsKeys = ["cost", "confusion", "epoch_accuracy", "weights"]
     static let regularizationKeys = ["l1", "l2"]
     static let initKeys = ["uniform", "normal", "file"]
-    static let sweepKeys = ["zip", "variants"]
+    static let sweepKeys = ["zip", "variants", "random", "halving"]
+    /// `sweep.halving`'s keys: recognised so that writing them gets "not available yet" rather than "unknown key".
+    static let halvingKeys = ["metric", "min_epochs", "factor"]
     static let costGranularities = ["epoch", "minibatch"]
     static let activationNames = ["sigmoid", "tanh", "relu", "leaky_relu", "elu", "linear"]
     static let outputNames = ["sigmoid", "softmax", "linear"]
@@ -193,6 +195,15 @@ public struct SpecDecoder {
                                                 patience: er.int("patience", default: 10, min: 1, max: SpecLimits.maxSteps))
             }
         }
+        if let c = r["checkpoint"], let cr = MappingReader(c, path: "training.checkpoint", sink: sink, allowed: CheckpointSchedule.keys) {
+            var schedule = CheckpointSchedule()
+            schedule.every = cr.optionalInt("every", min: 1, max: SpecLimits.maxSteps)
+            if cr.has("seconds") { schedule.seconds = cr.double("seconds", default: 60, min: 0, exclusiveMin: true) }
+            if !cr.has("every") && !cr.has("seconds") {
+                sink.error(c, "`training.checkpoint` needs `every` (epochs or iterations) or `seconds`, e.g. {every: 10}")
+            }
+            t.checkpoint = schedule
+        }
         return t
     }
 
@@ -310,6 +321,9 @@ public struct SpecDecoder {
     /// key rather than a silent no-op (a changed no-op would still force a retrain).
     func checkIgnoredOptions(_ c: RunConfig, top: MappingReader) {
         func key(_ section: YAMLNode?, _ name: String) -> YAMLNode? { section?.mapping?.first(where: { $0.key.scalar == name })?.key }
+        if let why = c.optimizer.settings.checkpointProblem, let at = key(top["training"], "checkpoint") {
+            sink.error(at, "`training.checkpoint` does not apply to optimizer '\(c.optimizer.name)': \(why); remove it")
+        }
         if c.optimizer.isFullBatch {
             for k in ["epochs", "batch_size", "minibatches", "shuffle", "early_stopping"] {
                 if let at = key(top["training"], k) {

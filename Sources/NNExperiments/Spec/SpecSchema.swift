@@ -12,9 +12,12 @@ public enum SpecSchema {
          ("optimizer.clip", GradientClip.kinds),
          ("optimizer.schedule", LearningRateSchedule.allKeys),
          ("training", SpecDecoder.trainingKeys),
+         ("training.checkpoint", CheckpointSchedule.keys),
          ("regularization", SpecDecoder.regularizationKeys),
          ("outputs", SpecDecoder.outputsKeys),
-         ("sweep", SpecDecoder.sweepKeys)]
+         ("sweep", SpecDecoder.sweepKeys),
+         ("sweep.random", RandomSearch.keys),
+         ("sweep.halving", SpecDecoder.halvingKeys)]
     }
 
     /// Every key path the decoder accepts (`seed`, `model.layers`, `optimizer.learning_rate`, …).
@@ -26,7 +29,7 @@ public enum SpecSchema {
     /// name, its `extends` chain or the sweep itself.
     static var sweepablePaths: [String] {
         let top = SpecDecoder.topLevelKeys.filter { !["experiment", "extends", "sweep"].contains($0) }
-        let named = sections.filter { $0.name != "sweep" }
+        let named = sections.filter { $0.name != "sweep" && !$0.name.hasPrefix("sweep.") }
         return top + named.flatMap { s in s.keys.map { "\(s.name).\($0)" } }
     }
 
@@ -35,6 +38,9 @@ public enum SpecSchema {
         let parts = path.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         if parts.contains(where: \.isEmpty) { return "sweep path `\(path)` is not a dotted key path" }
         if ["experiment", "extends", "sweep"].contains(parts[0]) { return "`\(parts[0])` cannot be swept" }
+        if parts.count >= 2, parts[0] == "training", parts[1] == "checkpoint" {
+            return "`training.checkpoint` cannot be swept: it decides only when state is saved, never a result, so its runs would be one run"
+        }
         if sweepablePaths.contains(path) { return nil }
         // Dataset sources may nest their own options; the dataset decoder checks below the first level.
         if parts[0] == "dataset", parts.count > 2, sweepablePaths.contains(parts[0...1].joined(separator: ".")) { return nil }

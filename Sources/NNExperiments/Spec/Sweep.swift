@@ -30,11 +30,16 @@ struct Sweep {
     var paths: [String] = []
     /// Locations of every node inside a sweep value, to tell errors in sweep values from others.
     var valueLocations: Set<SourceLocation> = []
+    /// `sweep.random`: every point of the grid (and every variant) is run once per trial.
+    var random: RandomSearch?
 
-    /// Runs the grid would make (computed without building it, to refuse absurd grids early).
+    /// Runs the sweep would make (computed without building it, to refuse absurd grids early).
     var count: Int {
         let grid = axes.reduce(1) { n, axis in n.multipliedReportingOverflow(by: axis.count).overflow ? Int.max : n * axis.count }
-        return grid == Int.max ? grid : grid + variants.count
+        let points = grid == Int.max ? grid : grid + variants.count
+        guard let t = random?.trials else { return points }
+        let (r, o) = points.multipliedReportingOverflow(by: t)
+        return o ? Int.max : r
     }
 
     static func read(_ node: YAMLNode?, sink: DiagnosticSink) -> Sweep {
@@ -50,6 +55,16 @@ struct Sweep {
             case "zip":
                 let groups = v.sequence ?? [v]
                 for g in groups { if let axis = s.readZip(g, sink: sink) { s.axes.append(axis) } }
+            case "random":
+                guard let r = RandomSearch.read(v, sink: sink) else { s.randomFailed = true; continue }
+                for p in r.params {
+                    s.note(p.node)
+                }
+                s.random = r
+            case "halving":
+                // Successive halving continues promoted trials from their checkpoints, which the
+                // runner cannot do yet (docs/spec.md, "halving").
+                sink.error(k, "halving is not available yet: successive halving resumes promoted trials from checkpoints, which nnexp runs do not write yet; remove `sweep.halving` (every trial then trains for `training.epochs`)")
             case "variants":
                 guard let list = v.sequence, !list.isEmpty else {
                     sink.error(v, "`sweep.variants` takes a list of mappings from key paths to values, found \(v.kindDescription)")
@@ -78,8 +93,18 @@ struct Sweep {
                 s.axes.append(values.map { [Setting(path: path, keyNode: k, value: $0)] })
             }
         }
+        if let r = s.random {
+            for p in r.params where s.paths.contains(p.path) {
+                sink.error(p.keyNode, "`\(p.path)` is both a grid axis and a `sweep.random` parameter; give it one place")
+                s.random = nil
+                s.randomFailed = true
+            }
+        }
         return s
     }
+
+    /// Set when `sweep.random` was written but is wrong (its runs cannot be built).
+    var randomFailed = false
 
     /// A zip group: every path has a list, all of the same length; point i takes every list's item i.
     private mutating func readZip(_ node: YAMLNode, sink: DiagnosticSink) -> [[Setting]]? {

@@ -6,7 +6,9 @@ public struct SourceLocation: Hashable, Sendable, Comparable, CustomStringConver
     public var line: Int
     public var column: Int
     public init(file: String, line: Int, column: Int) { self.file = file; self.line = line; self.column = column }
-    public var description: String { "\(file):\(line):\(column)" }
+    /// `file:line:col`; just `file` for line 0, which marks a place that is no file's line (a
+    /// command-line argument such as `--set optimizer.learning_rate=0.01`).
+    public var description: String { line == 0 ? file : "\(file):\(line):\(column)" }
     public static func < (a: Self, b: Self) -> Bool { (a.file, a.line, a.column) < (b.file, b.line, b.column) }
 }
 
