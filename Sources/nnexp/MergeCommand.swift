@@ -47,7 +47,7 @@ struct Merge: ParsableCommand {
                 ok = false
             }
         }
-        if !quiet { print(SummaryTable.render(experiments, store: store), terminator: "") }
+        if !quiet { print(SummaryTable.render(experiments.filter { !$0.runs.isEmpty }, store: store, format: .table, width: TerminalWidth.of(STDOUT_FILENO), reports: true), terminator: "") }
         if !ok { throw ExitCode(ExitStatus.ioError) }
         let completed = experiments.flatMap(\.runs).allSatisfy { if case .finished("completed", _) = store.stored($0) { return true } else { return false } }
         if !completed { throw ExitCode(ExitStatus.runsFailed) }

@@ -36,6 +36,7 @@ struct NNExp: ParsableCommand {
             Slurm.self,
             Status.self,
             Diff.self,
+            Prune.self,
             Env.self,
         ]
     )

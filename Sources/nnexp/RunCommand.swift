@@ -63,6 +63,9 @@ struct Run: ParsableCommand {
     @Flag(help: "Inside a Slurm job: when SIGUSR1 (the time-limit warning) stops the sweep, ask Slurm to requeue this job (at most \(SlurmRequeue.maxRestarts) times).")
     var requeueOnUsr1 = false
 
+    @Option(help: "The final table: table (fitted to the terminal width), csv or markdown.")
+    var format: Leaderboard.Format = .table
+
     static let gridLimit = 200
 
     func validate() throws {
@@ -120,8 +123,8 @@ struct Run: ParsableCommand {
             return
         }
 
-        let live = !quiet && isatty(STDERR_FILENO) == 1
-        let display = ProgressDisplay(total: toTrain.count, options: .init(live: live, quiet: quiet)) { text in
+        let live = !quiet && TerminalWidth.isSmart(STDERR_FILENO)
+        let display = ProgressDisplay(total: toTrain.count, options: .init(live: live, quiet: quiet, width: TerminalWidth.of(STDERR_FILENO))) { text in
             FileHandle.standardError.write(Data(text.utf8))
         }
         if !quiet {
@@ -147,7 +150,7 @@ struct Run: ParsableCommand {
 
         var ioFailed = outcomes.contains(where: \.writeFailed)
         // The whole sweep of each experiment this process worked on, whatever --only or --shard picked.
-        // A shard rebuilds summary.csv only: every shard finishing would otherwise redraw the whole
+        // A shard rebuilds summary.csv and cells.csv only: every shard finishing would otherwise redraw the whole
         // report under the experiment lock, one after the other; the merge job (`nnexp merge`) writes
         // spec.yaml, report.html and charts/ once, after the array.
         for (whole, picked) in zip(loaded, experiments) where !picked.runs.isEmpty {
@@ -162,7 +165,10 @@ struct Run: ParsableCommand {
                 ioFailed = true
             }
         }
-        if !quiet { print(SummaryTable.render(experiments, store: scheduler.store), terminator: "") }
+        if !quiet {
+            let worked = zip(loaded, experiments).filter { !$0.1.runs.isEmpty }.map(\.0)
+            print(SummaryTable.render(worked, store: scheduler.store, format: format, width: TerminalWidth.of(STDOUT_FILENO), reports: !noReport && sharded == nil), terminator: "")
+        }
         if ioFailed { throw ExitCode(ExitStatus.ioError) }
         let notRun = toTrain.count - outcomes.filter { $0.status != .cancelled }.count
         if cancel.isSet && notRun > 0 {

@@ -54,7 +54,7 @@ final class ShardCLITests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("sharded/shards/report.html").path))
         let merge = try run(["merge", "s.yaml", "--results", "sharded"], cwd: dir)
         XCTAssertEqual(merge.status, 0, merge.err)
-        XCTAssertTrue(merge.out.contains("shards/seed=3,epochs=40"), merge.out)
+        XCTAssertTrue(merge.out.contains("shards: 6 runs in 2 cells") && merge.out.contains("report: sharded/shards/report.html"), merge.out)
         let a = try files(under: dir.appendingPathComponent("local")), b = try files(under: dir.appendingPathComponent("sharded"))
         XCTAssertEqual(Set(a.keys), Set(b.keys))
         XCTAssertGreaterThan(a.count, 6 * 4)
