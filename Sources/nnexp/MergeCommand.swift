@@ -7,15 +7,17 @@ struct Merge: ParsableCommand {
         abstract: "Rebuild the experiment files (summary, spec, report) from the runs in a results folder.",
         discussion: """
         For shards of a sweep that wrote one results folder (`nnexp run --shard`, `nnexp slurm`): \
-        validates the specs like check, then writes each experiment's summary.csv (runs not present \
-        as not-run), spec.yaml, report.html and charts/ from the run folders present, and prints the \
-        table of every run. Trains nothing. `nnexp slurm` runs it as the job after the array.
+        validates the specs like check, then rebuilds each experiment's summary.csv (runs held by a \
+        live claim as running, runs not present as not-run), cells.csv, spec.yaml, report.html and \
+        charts/ from the run folders present, under the experiment lock, and prints the leaderboard. \
+        Trains nothing. `nnexp slurm` runs it as the job after the array.
 
         Exit status: 0 every run of the specs completed, 1 some run diverged, failed or is missing, \
         2 a spec is wrong, 3 a file could not be read or written.
 
         Example:
           nnexp merge experiments/mnist-l2-sweep.yaml --results /shared/results
+          nnexp merge experiments/xor.yaml --sweep seed=1,2,3 --results /shared/results
         """)
 
     @Argument(help: "Spec files (YAML).")

@@ -50,11 +50,15 @@ final class FolderStatusTests: XCTestCase {
         try FileManager.default.createDirectory(atPath: exp + "/g", withIntermediateDirectories: true)
         // h: checkpointed but in no summary yet (a task that started before any summary was written).
         try checkpoints.save(Checkpoint(fingerprint: "f", epoch: 1), run: "h")
+        // i: claimed and checkpointed, in no summary: counted once.
+        var alsoMine = RunClaim.forThisProcess(); alsoMine.token = "00000000000000e1"
+        _ = try claims.acquire("i", as: alsoMine)
+        try checkpoints.save(Checkpoint(fingerprint: "f", epoch: 4), run: "i")
 
         let e = FolderStatus.experiment("e", at: exp, claims: claims)
         XCTAssertEqual(e.completed, ["a"])
-        XCTAssertEqual(e.running.map(\.run), ["b", "c"])
-        XCTAssertEqual(e.running.map(\.checkpointEpoch), [12, nil])
+        XCTAssertEqual(e.running.map(\.run), ["b", "c", "i"])
+        XCTAssertEqual(e.running.map(\.checkpointEpoch), [12, nil, 4])
         XCTAssertEqual(e.running[0].claim.token, mine.token)
         XCTAssertEqual(e.running[1].claim.slurmArrayJobID, "77")
         XCTAssertEqual(e.running[1].claim.slurmArrayTaskID, "3")
@@ -65,14 +69,15 @@ final class FolderStatusTests: XCTestCase {
         XCTAssertEqual(e.incomplete, ["g"])
         XCTAssertEqual(e.damagedCheckpoints.count, 1)
         XCTAssertTrue(e.damagedCheckpoints[0].hasPrefix(checkpoints.path("e") + ": "), e.damagedCheckpoints[0])
-        XCTAssertEqual(e.total, 8)
+        XCTAssertEqual(e.total, 9)
 
         // Once the runs' claims are gone (released after training), b is checkpointed and c not run.
         claims.release("b", token: mine.token)
         claims.release("c", token: other.token)
+        claims.release("i", token: alsoMine.token)
         let later = FolderStatus.experiment("e", at: exp, claims: claims)
         XCTAssertEqual(later.running.map(\.run), [])
-        XCTAssertEqual(later.checkpointed.map(\.run), ["b", "d", "h"])
+        XCTAssertEqual(later.checkpointed.map(\.run), ["b", "d", "h", "i"])
         XCTAssertEqual(later.notRun, ["c", "e", "f"])
     }
 }

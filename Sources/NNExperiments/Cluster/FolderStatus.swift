@@ -103,15 +103,16 @@ public struct FolderStatus: Sendable {
             return !entry.hasPrefix(".") && entry != "charts"
                 && fm.fileExists(atPath: (dir as NSString).appendingPathComponent(entry), isDirectory: &d) && d.boolValue
         }.sorted()
-        runs += folders.filter { !runs.contains($0) }
+        var listed = Set(runs)
+        for f in folders where listed.insert(f).inserted { runs.append(f) }
         // Runs that are claimed or checkpointed before any summary lists them (a task started before
         // the summary was written, say) are runs too.
         let live = claims.all().filter { claims.liveness($0.value) == .live }
         let checkpointPrefix = ".checkpoint-"
-        let checkpointed = ((try? fm.contentsOfDirectory(atPath: dir)) ?? [])
+        let checkpointed = Set(((try? fm.contentsOfDirectory(atPath: dir)) ?? [])
             .filter { $0.hasPrefix(checkpointPrefix) && $0.count > checkpointPrefix.count }
-            .map { String($0.dropFirst(checkpointPrefix.count)) }
-        runs += (Array(live.keys) + checkpointed).filter { !runs.contains($0) }.sorted()
+            .map { String($0.dropFirst(checkpointPrefix.count)) })
+        runs += Set(live.keys).union(checkpointed).subtracting(listed).sorted()
         let checkpoints = CheckpointStore(experimentDirectory: dir)
         func checkpointEpoch(_ run: String) -> Int? {
             guard checkpointed.contains(run) else { return nil }
