@@ -61,6 +61,13 @@ final class TrainingResumeTests: XCTestCase {
                                                                               schedule: LearningRateSchedule(.plateau(factor: 0.5, patience: 0, threshold: 0.5), warmup: 2)),
                                                    epochs: 8, batching: .size(5), shuffle: true, recordBatchCosts: true, seed: 6)))
         out.append(("rprop", TrainingConfig(loss: .crossEntropy, optimizer: .rprop(RpropConfig(learningRate: 0.05)), epochs: 7)))
+        // Dropout: the mask stream's state travels in the snapshot (per-sample and minibatch steps).
+        for batching in [Batching.size(1), .size(6)] {
+            var d = TrainingConfig(loss: .crossEntropy, optimizer: .sgd(SGDConfig(learningRate: 0.1, momentum: 0.5)), epochs: 6,
+                                   batching: batching, shuffle: true, seed: 12)
+            d.dropout = Dropout(rates: [0.3])
+            out.append(("dropout \(batching)", d))
+        }
         return out
     }
 

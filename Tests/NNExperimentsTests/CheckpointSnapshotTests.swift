@@ -17,8 +17,9 @@ final class CheckpointSnapshotTests: XCTestCase {
                                    scalars: ["plateau.best": .infinity, "minimizer.previous_cost": -.infinity,
                                              "optimizer.learning_rate": 0.1 + 0.2, "optimizer.t": 9_007_199_254_740_992,
                                              "stopping.best": Double(Float(1) / 3), "x.tiny": .leastNonzeroMagnitude])
-        let s = TrainingSnapshot(done: 3, parameters: [1, -2, .pi], state: state,
+        var s = TrainingSnapshot(done: 3, parameters: [1, -2, .pi], state: state,
                                  shuffleRNG: [0, 1, .max, 0x9E37_79B9_7F4A_7C15], history: history)
+        s.dropoutRNG = [.max, 7, 0, 0x0123_4567_89AB_CDEF]
         let accuracy = [(name: "train_accuracy", values: [0.5, 0.75, 1.0]), (name: "test_accuracy", values: [0.25, 0.5, 0.5])]
         let c = Checkpoint(fingerprint: String(repeating: "0f", count: 32), snapshot: s, epochAccuracy: accuracy)
         let back = try Checkpoint.decode(c.encoded(), path: "ck").trainingState(path: "ck")

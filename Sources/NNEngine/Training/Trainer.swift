@@ -39,11 +39,19 @@ public enum Trainer {
         let schedule = config.optimizer.schedule
         let baseRate = opt.learningRate ?? 0
         var plateau = LearningRateSchedule.Tracker()
+        // Dropout masks: buffers allocated here, drawn before every step from their own stream.
+        let dropout = config.dropout.map { $0.isActive } ?? false
+        if dropout { ws.enableDropout(config.dropout!) }
+        var dropRNG = RNG(seed: config.seed, stream: Dropout.stream)
         var start = 0
         if let snapshot = checkpoints?.resume {
             do {
+                // Checked before `restore` changes anything.
+                let d = RNG(state: snapshot.dropoutRNG)
+                if dropout && d == nil { throw OptimizerStateError("its dropout stream state is not four words") }
                 try restore(snapshot, net: &net, optimizer: &opt, rng: &rng, order: &order, plateau: &plateau,
                             stopping: &stopping, config: config)
+                if dropout { dropRNG = d! }
                 start = snapshot.done
                 result = snapshot.history
             } catch {
@@ -59,6 +67,7 @@ public enum Trainer {
             s.add(opt.exportState(), as: "optimizer")
             s.add(plateau.exportState(), as: "plateau")
             if let stopping { s.add(stopping.exportState(), as: "stopping") }
+            if dropout { s.dropoutRNG = dropRNG.state }
             return s
         }
 
@@ -93,8 +102,9 @@ public enum Trainer {
                     }
                     loaded = true
                 }
+                if dropout { ws.drawDropoutMasks(rows: rows, rng: &dropRNG) }
                 let cost = net.parameters.withUnsafeMutableBufferPointer { pb in
-                    if rows == 1, config.fusePerSampleSGD, clip == nil, let eta = opt.plainRate {
+                    if rows == 1, config.fusePerSampleSGD, clip == nil, !dropout, let eta = opt.plainRate {
                         return arch.fusedPerSampleSGDStep(ws, loss: config.loss, reduction: config.reduction,
                                                           regularization: config.regularization,
                                                           parameters: pb.baseAddress!, rate: eta)

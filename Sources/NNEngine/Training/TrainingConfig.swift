@@ -70,6 +70,12 @@ public struct TrainingConfig: Hashable, Sendable {
     /// Threads the run's products may use, asked every epoch (nil: one). Never changes a result's bits:
     /// products are cut into blocks by their shape alone (`ProductBlocks`).
     public var threads: ThreadBudget? = nil
+    /// Inverted dropout on the hidden layers during first-order training (nil: none; Dropout.swift).
+    /// Masks come from the seed's "dropout" stream. Full-batch minimisers (bfgs, lbfgs, cg) ignore it:
+    /// their line searches need one deterministic cost function.
+    public var dropout: Dropout? = nil
+    /// Per epoch and layer norms and unit activity (`TrainingResult.diagnostics`); nil: none, no cost.
+    public var diagnostics = false
 
     public init(loss: Loss, reduction: Reduction = .sum, regularization: Regularization = .none,
                 optimizer: OptimizerConfig, epochs: Int, batching: Batching = .full, shuffle: Bool = false,

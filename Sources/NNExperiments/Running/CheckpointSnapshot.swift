@@ -5,8 +5,8 @@ import NNEngine
 ///
 /// Arrays: `parameters`; `history.cost`, `history.rate`, `history.batch_cost` (every history row so
 /// far); `accuracy.<column>` (outputs.epoch_accuracy); `state.<name>` (optimizer, schedule, early
-/// stopping or minimiser state). Scalars: `iterations`; `rng.shuffle` (the four words of the shuffle
-/// stream, decimal); `state.<name>` (Float64 in Swift's shortest round-trip text, which reads back
+/// stopping or minimiser state). Scalars: `iterations`; `rng.shuffle` and `rng.dropout` (the four words of the
+/// shuffle and dropout streams, decimal); `state.<name>` (Float64 in Swift's shortest round-trip text, which reads back
 /// to the same bits).
 extension Checkpoint {
     /// The checkpoint of a run with `fingerprint` from the engine's state.
@@ -20,6 +20,7 @@ extension Checkpoint {
         for (k, v) in s.state.arrays { arrays["state.\(k)"] = v }
         scalars["iterations"] = "\(s.history.iterations)"
         if !s.shuffleRNG.isEmpty { scalars["rng.shuffle"] = s.shuffleRNG.map(String.init).joined(separator: " ") }
+        if !s.dropoutRNG.isEmpty { scalars["rng.dropout"] = s.dropoutRNG.map(String.init).joined(separator: " ") }
         for (k, v) in s.state.scalars { scalars["state.\(k)"] = "\(v)" }
     }
 
@@ -40,6 +41,11 @@ extension Checkpoint {
             let parsed = words.split(separator: " ").map { UInt64($0) }
             guard parsed.count == 4, parsed.allSatisfy({ $0 != nil }) else { throw bad("its shuffle stream state '\(words.prefix(100))' is not four words") }
             s.shuffleRNG = parsed.map { $0! }
+        }
+        if let words = scalars["rng.dropout"] {
+            let parsed = words.split(separator: " ").map { UInt64($0) }
+            guard parsed.count == 4, parsed.allSatisfy({ $0 != nil }) else { throw bad("its dropout stream state '\(words.prefix(100))' is not four words") }
+            s.dropoutRNG = parsed.map { $0! }
         }
         var accuracy: [(name: String, values: [Double])] = []
         for (k, v) in arrays.sorted(by: { $0.key < $1.key }) {
