@@ -9,7 +9,7 @@ public struct SpecDecoder {
     static let modelKeys = ["layers", "hidden", "activation", "output", "loss", "reduction", "bias", "init",
                             "init_biases", "leaky_slope", "elu_alpha", "dropout"]
     static let trainingKeys = ["epochs", "minibatches", "batch_size", "shuffle", "precision", "early_stopping", "checkpoint"]
-    static let outputsKeys = ["cost", "confusion", "epoch_accuracy", "weights"]
+    static let outputsKeys = ["cost", "confusion", "epoch_accuracy", "weights", "diagnostics"]
     static let regularizationKeys = ["l1", "l2"]
     static let initKeys = ["uniform", "normal", "file"]
     static let sweepKeys = ["zip", "variants", "random", "halving"]
