@@ -85,6 +85,9 @@ public enum Charts {
             }
         }
 
+        // Gradient norms and unit activity (DiagnosticsChart.swift).
+        notes += DiagnosticsCharts.make(e, add: add)
+
         // The ranking metric against each sweep axis.
         if e.runs.count > 1 {
             for axis in e.axes { if let c = axisChart(e, axis: axis, logScale: logScale) { add("Sweep", "\(c.file)-vs-\(axis)", c.title) { id in var ch = c.chart; ch.id = id; return ch.svg() } } }
