@@ -130,6 +130,21 @@ final class TrainingResumeTests: XCTestCase {
         v.result.resumeProblem = nil
         XCTAssertEqual(v, fresh, "a refused snapshot left something behind")
 
+        // Dropout and diagnostics: a snapshot without the mask stream or the diagnostics rows is refused.
+        let (dName, d) = firstOrderConfigs().first { $0.1.diagnostics }!
+        let dFresh = train(Double.self, d)
+        let dSaved = Saved()
+        _ = train(Double.self, d, saveEvery: true, saved: dSaved)
+        var noMasks = dSaved.list[2]
+        noMasks.dropoutRNG = []
+        var m = train(Double.self, d, resume: noMasks)
+        XCTAssertEqual(m.result.resumeProblem, "its dropout stream state is not four words", dName)
+        m.result.resumeProblem = nil
+        XCTAssertEqual(m, dFresh, "a refused snapshot left something behind")
+        var noRows = dSaved.list[2]
+        noRows.history.diagnostics.removeLast()
+        XCTAssertEqual(train(Double.self, d, resume: noRows).result.resumeProblem, "its diagnostics history is incomplete")
+
         let cg = TrainingConfig(loss: .crossEntropy, optimizer: .cg(FullBatchConfig(maxIterations: 6, gradientTolerance: 0)), epochs: 0)
         let cgSaved = Saved()
         let cgFresh = train(Double.self, cg, saveEvery: true, saved: cgSaved)
