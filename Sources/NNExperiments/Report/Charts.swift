@@ -131,6 +131,9 @@ public enum Charts {
             }
         }
 
+        // Gradient norms and unit activity (DiagnosticsChart.swift).
+        notes += DiagnosticsCharts.make(e) { section, base, title, svg in add(section, base, title, svg) }
+
         // Confusion matrix of the best run, with per-class precision, recall and F1 below it.
         if let b = best {
             let r = e.runs[b]

@@ -66,6 +66,8 @@ public struct RunResults: Sendable {
     public var decisionBoundary: DecisionGrid?
     public var points: [LabeledPoint]?
     public var misclassified: [MisclassifiedImage]?
+    /// `diagnostics.csv` (outputs.diagnostics), when the run wrote it.
+    public var diagnostics: [DiagnosticsRow]?
 
     public init(name: String, axisValues: [(key: String, value: String)], status: String) {
         self.name = name; self.axisValues = axisValues; self.status = status

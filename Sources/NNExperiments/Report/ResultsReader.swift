@@ -113,6 +113,7 @@ enum RunReader {
         if let g = try csv("decision-boundary.csv") { run.decisionBoundary = try OptionalRunFiles.grid(g, path: p("decision-boundary.csv")) }
         if let pts = try csv("points.csv") { run.points = try OptionalRunFiles.points(pts, path: p("points.csv")) }
         if let m = try csv("misclassified.csv") { run.misclassified = try OptionalRunFiles.images(m, path: p("misclassified.csv")) }
+        if let d = try csv("diagnostics.csv") { run.diagnostics = try DiagnosticsCharts.read(d, path: p("diagnostics.csv")) }
         return run
     }
 
