@@ -43,12 +43,15 @@ final class CheckpointCLITests: XCTestCase {
         return nil
     }
 
-    func interruptAndResume(_ name: String, signal sig: Int32, in dir: URL, reference: [String: Data], fullBatch: Bool) throws {
+    func interruptAndResume(_ name: String, signal sig: Int32, in dir: URL, reference: [String: Data], fullBatch: Bool,
+                            steps: Int) throws {
         let results = dir.appendingPathComponent("results")
         try? FileManager.default.removeItem(at: results)
         let ckpt = results.appendingPathComponent("ck/.checkpoint-run").path
-        // A random point: once the checkpoint has reached a random epoch, then a random pause.
-        let target = Int.random(in: 2...20)
+        // A random point: once the checkpoint has reached a random epoch, then a random pause. The epoch
+        // is in the first half of what the uninterrupted run did (a full-batch run may stop early, when
+        // its line search fails), so the signal always lands while work remains.
+        let target = Int.random(in: 2...max(3, min(20, steps / 2)))
         let (p, out, err) = try start(["run", "s.yaml"], cwd: dir)
         defer { try? FileManager.default.removeItem(at: out); try? FileManager.default.removeItem(at: err) }
         let deadline = Date().addingTimeInterval(60)
@@ -86,8 +89,13 @@ final class CheckpointCLITests: XCTestCase {
             XCTAssertEqual(ref.status, 0, ref.err)
             let reference = try files(under: dir.appendingPathComponent("ref"))
             XCTAssertTrue(reference.keys.contains("ck/run/weights.npz"), "\(reference.keys.sorted())")
+            // Epochs (iterations) the uninterrupted run did, from its metrics.csv.
+            let metrics = String(decoding: reference["ck/run/metrics.csv"] ?? Data(), as: UTF8.self)
+            let steps = metrics.split(separator: "\n").first { $0.hasPrefix("epochs,") }.flatMap { Int($0.dropFirst(7)) } ?? 0
+            XCTAssertGreaterThanOrEqual(steps, 10, "\(c.name) \(precision): too short a run to interrupt")
             for sig in [SIGKILL, SIGTERM] {
-                try interruptAndResume("\(c.name) \(precision)", signal: sig, in: dir, reference: reference, fullBatch: c.fullBatch)
+                try interruptAndResume("\(c.name) \(precision)", signal: sig, in: dir, reference: reference, fullBatch: c.fullBatch,
+                                       steps: steps)
             }
         }
     }
