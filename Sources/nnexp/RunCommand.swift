@@ -71,8 +71,15 @@ struct Run: ParsableCommand {
         let hashes = InputHashes(resultsRoot: results)
         let loaded = hashes.attach(try SpecCommandSupport.loadAll(specs, overrides: overrideOptions.overrides, unreadableDataIsFatal: false))
         if !dryRun { hashes.save() }
+        if !only.isEmpty, let h = loaded.first(where: { $0.halving != nil }) {
+            SpecCommandSupport.printError("error: --only cannot pick runs of \(h.name): successive halving (`sweep.halving`) ranks every run of a rung together")
+            throw ExitCode(ExitStatus.badSpec)
+        }
         let experiments = try SpecCommandSupport.select(loaded, only: only)
         let runs = experiments.flatMap(\.runs)
+        // Halving experiments train rung by rung (`HalvingRunner`), after the others.
+        let plainRuns = experiments.filter { $0.halving == nil }.flatMap(\.runs)
+        let halvingExperiments = experiments.filter { $0.halving != nil }
         if runs.count > Self.gridLimit && !yes {
             let why = experiments.filter { !$0.runs.isEmpty }.map { "\($0.name): \($0.sizeDescription)" }.joined(separator: "; ")
             SpecCommandSupport.printError("error: this would train \(runs.count) runs (\(why)), more than \(Self.gridLimit); pass --yes to train them all, or --only KEY=VALUE to pick some")
@@ -80,8 +87,9 @@ struct Run: ParsableCommand {
         }
         let scheduler = Scheduler(jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, store: ResultStore(root: results))
         scheduler.threadsPerRun = threadsPerRun
-        let plan = scheduler.plan(runs, force: force)
+        let plan = scheduler.plan(plainRuns, force: force)
         let toTrain = plan.filter(\.willTrain)
+        let runners = halvingExperiments.map { HalvingRunner(scheduler: scheduler, experiment: $0) }
 
         if dryRun {
             for p in plan {
@@ -99,12 +107,16 @@ struct Run: ParsableCommand {
                     print("train  \(p.config.experiment)/\(p.config.runName)" + why)
                 }
             }
-            print("\(toTrain.count) to train, \(plan.count - toTrain.count) kept")
+            for h in runners {
+                let epochs = h.experiment.runs.map { h.halving.rungEpochs(cap: $0.training.epochs) }.max(by: { $0.count < $1.count }) ?? []
+                print("halving \(h.experiment.name): \(h.experiment.runs.count) runs in \(epochs.count) rung\(epochs.count == 1 ? "" : "s") of \(epochs.map(String.init).joined(separator: ", ")) epochs; which runs reach each rung depends on the results")
+            }
+            print("\(toTrain.count) to train, \(plan.count - toTrain.count) kept" + (runners.isEmpty ? "" : " (besides the halving rungs)"))
             return
         }
 
         let live = !quiet && isatty(STDERR_FILENO) == 1
-        let display = ProgressDisplay(total: toTrain.count, options: .init(live: live, quiet: quiet)) { text in
+        let display = ProgressDisplay(total: toTrain.count + runners.reduce(0) { $0 + $1.expectedTrainings }, options: .init(live: live, quiet: quiet)) { text in
             FileHandle.standardError.write(Data(text.utf8))
         }
         if !quiet {
@@ -120,7 +132,18 @@ struct Run: ParsableCommand {
             display.note("interrupted: starting no new runs; running ones stop at their next epoch and save a checkpoint (again to quit at once)")
         }
         display.start()
-        let outcomes = scheduler.execute(plan, cancel: cancel, observer: display)
+        var outcomes = scheduler.execute(plan, cancel: cancel, observer: display)
+        var halvingResults: [String: HalvingRunner.Result] = [:]
+        var halvingStopped = false
+        for h in runners where !cancel.isSet {
+            let r = h.run(force: force, cancel: cancel, observer: display)
+            outcomes += r.outcomes
+            halvingResults[h.experiment.name] = r
+            if let why = r.stoppedBecause, why != "interrupted" {
+                display.note("halving \(h.experiment.name) stopped: \(why)")
+                halvingStopped = true
+            }
+        }
         display.stop()
         signals.disarm()
         if !scheduler.skipped.isEmpty {
@@ -130,7 +153,19 @@ struct Run: ParsableCommand {
 
         var ioFailed = outcomes.contains(where: \.writeFailed)
         // The whole sweep of each experiment this process worked on, whatever --only picked.
-        for (whole, picked) in zip(loaded, experiments) where !picked.runs.isEmpty {
+        for (loadedWhole, picked) in zip(loaded, experiments) where !picked.runs.isEmpty {
+            var whole = loadedWhole
+            if whole.halving != nil {
+                // The summary shows each run at the last rung it reached; rungs.csv the rungs.
+                guard let r = halvingResults[whole.name] else { continue }
+                whole.runs = r.finalRuns
+                do {
+                    try scheduler.store.writeExperimentFile(whole.name, name: "rungs.csv", contents: Array(HalvingRunner.table(r.rows).text.utf8))
+                } catch {
+                    SpecCommandSupport.printError("error: cannot write rungs.csv of \(whole.name): \(ErrorText.describe(error))")
+                    ioFailed = true
+                }
+            }
             // A run's config.yaml is one run of a larger experiment: its summary, spec copy and
             // report belong to the experiment's spec, so they are written only into a fresh folder.
             if whole.isRecordedRun,
@@ -142,14 +177,21 @@ struct Run: ParsableCommand {
                 ioFailed = true
             }
         }
-        if !quiet { print(SummaryTable.render(experiments, store: scheduler.store), terminator: "") }
+        let shown = experiments.map { e -> Experiment in
+            var e = e
+            if let r = halvingResults[e.name] { e.runs = r.finalRuns }
+            return e
+        }
+        if !quiet { print(SummaryTable.render(shown, store: scheduler.store), terminator: "") }
         if ioFailed { throw ExitCode(ExitStatus.ioError) }
         let notRun = toTrain.count - outcomes.filter { $0.status != .cancelled }.count
+            + halvingResults.values.filter { !$0.complete }.count + (runners.count - halvingResults.count)
+        if halvingStopped { throw ExitCode(ExitStatus.runsFailed) }
         if cancel.isSet && notRun > 0 {
             SpecCommandSupport.printError("interrupted: \(notRun) run\(notRun == 1 ? "" : "s") not finished; run the same command again to resume")
             throw ExitCode(ExitStatus.runsFailed)
         }
-        let finalStatuses = runs.map { scheduler.store.stored($0) }
+        let finalStatuses = shown.flatMap(\.runs).map { scheduler.store.stored($0) }
         if !finalStatuses.allSatisfy({ if case .finished("completed", _) = $0 { return true } else { return false } }) {
             throw ExitCode(ExitStatus.runsFailed)
         }
