@@ -154,18 +154,7 @@ struct Run: ParsableCommand {
         var ioFailed = outcomes.contains(where: \.writeFailed)
         // The whole sweep of each experiment this process worked on, whatever --only picked.
         for (loadedWhole, picked) in zip(loaded, experiments) where !picked.runs.isEmpty {
-            var whole = loadedWhole
-            if whole.halving != nil {
-                // The summary shows each run at the last rung it reached; rungs.csv the rungs.
-                guard let r = halvingResults[whole.name] else { continue }
-                whole.runs = r.finalRuns
-                do {
-                    try scheduler.store.writeExperimentFile(whole.name, name: "rungs.csv", contents: Array(HalvingRunner.table(r.rows).text.utf8))
-                } catch {
-                    SpecCommandSupport.printError("error: cannot write rungs.csv of \(whole.name): \(ErrorText.describe(error))")
-                    ioFailed = true
-                }
-            }
+            let whole = loadedWhole  // with sweep.halving, rebuild takes each run at its last rung
             // A run's config.yaml is one run of a larger experiment: its summary, spec copy and
             // report belong to the experiment's spec, so they are written only into a fresh folder.
             if whole.isRecordedRun,

@@ -43,6 +43,11 @@ public final class HalvingRunner {
         public var stoppedBecause: String?
     }
 
+    /// A runner that only reads (`replay`).
+    public convenience init(store: ResultStore, experiment: Experiment) {
+        self.init(scheduler: Scheduler(jobs: 1, store: store), experiment: experiment)
+    }
+
     public init(scheduler: Scheduler, experiment: Experiment) {
         precondition(experiment.halving != nil, "HalvingRunner needs an experiment with sweep.halving")
         self.scheduler = scheduler; self.experiment = experiment; self.halving = experiment.halving!
@@ -165,6 +170,30 @@ public final class HalvingRunner {
         result.complete = result.stoppedBecause == nil
         result.finalRuns = runs.indices.map { config($0, rung: reached[$0]) }
         return result
+    }
+
+    /// The rungs decided so far, from the records alone (nothing trains): the rows of rungs.csv and
+    /// each run's config at the last rung it reached (at the first undecided rung, its current one).
+    public func replay() -> (rows: [RungRow], finalRuns: [RunConfig]) {
+        var rows: [RungRow] = []
+        var members = Array(experiment.runs.indices)
+        var reached = Array(repeating: 0, count: experiment.runs.count)
+        let rungs = rungCount
+        var r = 0
+        while r < rungs, !members.isEmpty {
+            for i in members { reached[i] = r }
+            let metrics = members.map { record($0, rung: r) }
+            guard metrics.allSatisfy({ $0 != nil }) else { break }
+            let last = r == rungs - 1
+            let promoted: Set<Int> = last ? [] : Set(halving.promote(metrics.map { Self.value($0!) }).map { members[$0] })
+            for (k, i) in members.enumerated() {
+                let c = config(i, rung: r)
+                rows.append(RungRow(run: c.runName, rung: r, epochs: c.training.epochs, metric: metrics[k]!, promoted: promoted.contains(i)))
+            }
+            members = members.filter { promoted.contains($0) }
+            r += 1
+        }
+        return (rows, experiment.runs.indices.map { config($0, rung: reached[$0]) })
     }
 
     /// rungs.csv: one row per run and rung it was trained in, rung by rung in sweep order.
