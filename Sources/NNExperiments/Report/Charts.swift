@@ -86,7 +86,7 @@ public enum Charts {
         }
 
         // The ranking metric against each sweep axis.
-        if e.runs.count > 1 {
+        if e.runs.count > 1, !TrialCharts.replacesAxisCharts(e) {
             for axis in e.axes { if let c = axisChart(e, axis: axis, logScale: logScale) { add("Sweep", "\(c.file)-vs-\(axis)", c.title) { id in var ch = c.chart; ch.id = id; return ch.svg() } } }
         }
 
@@ -117,6 +117,7 @@ public enum Charts {
                 ImageGrid(title: title, images: images, classNames: r.classNames ?? []).svg()
             }
         }
+        charts += TrialCharts.make(e, used: &usedFiles)
         return (charts, notes)
     }
 
