@@ -158,6 +158,27 @@ final class HalvingCLITests: XCTestCase {
         XCTAssertEqual(ra.count, 6 + 2 + 1 + 1)
     }
 
+    func testTwoProcessesOnOneFolderMeetAtEachRungAndWriteTheSameFiles() throws {
+        let dir = try tempDir()
+        try write(spec, to: "h.yaml", in: dir)
+        let reference = try run(["run", "h.yaml", "--jobs", "1", "--results", "ref", "--quiet"], cwd: dir)
+        XCTAssertEqual(reference.status, 0, reference.err)
+        let a = try start(["run", "h.yaml", "--jobs", "1", "--results", "res", "--quiet"], cwd: dir)
+        let b = try start(["run", "h.yaml", "--jobs", "1", "--results", "res", "--quiet"], cwd: dir)
+        a.process.waitUntilExit(); b.process.waitUntilExit()
+        // A process exits 1 when another trained some of its runs of the last rung; the files are whole.
+        for p in [a, b] {
+            let err = try String(contentsOf: p.err, encoding: .utf8)
+            XCTAssertTrue([0, 1].contains(p.process.terminationStatus), err)
+            XCTAssertFalse(err.contains("stopped"), err)
+        }
+        let last = try run(["run", "h.yaml", "--results", "res", "--quiet"], cwd: dir)
+        XCTAssertEqual(last.status, 0, last.err)
+        let x = try files(under: dir.appendingPathComponent("ref")), y = try files(under: dir.appendingPathComponent("res"))
+        XCTAssertEqual(Set(x.keys), Set(y.keys))
+        for (name, bytes) in x { XCTAssertEqual(bytes, y[name], name) }
+    }
+
     func testOnlyIsRefusedAndDryRunListsTheRungs() throws {
         let dir = try tempDir()
         try write(spec, to: "h.yaml", in: dir)

@@ -144,7 +144,7 @@ enum TrialCharts {
     static func isCost(_ m: Metric) -> Bool { m.name == "final cost" }
 
     static func parallel(_ e: ExperimentResults, trials: [RunResults], params: [Param], metric: Metric, title: String) -> String {
-        let width = max(760, 150 * Double(params.count + 1)), top = 70.0, plotHeight = 300.0, left = 70.0, right = 70.0
+        let width = max(760, 160 * Double(params.count + 1)), top = 70.0, plotHeight = 300.0, left = 110.0, right = 110.0
         let height = top + plotHeight + 90
         let metrics = trials.map { metric.value($0)! }
         let higher = !isCost(metric)

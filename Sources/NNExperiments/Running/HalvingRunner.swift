@@ -115,9 +115,12 @@ public final class HalvingRunner {
             for i in members { reached[i] = r }
             let last = r == rungs - 1
             var metrics: [Int: String] = [:]
-            for i in members { if let m = record(i, rung: r) { metrics[i] = m } }
             // The barrier: train what is missing; wait for what other processes hold.
-            while metrics.count < members.count {
+            while true {
+                // Records of other processes count too (they may already have moved a run's folder on
+                // to a later rung).
+                for i in members where metrics[i] == nil { if let m = record(i, rung: r) { metrics[i] = m } }
+                if metrics.count == members.count { break }
                 if cancel.isSet { result.stoppedBecause = "interrupted"; break }
                 let missing = members.filter { metrics[$0] == nil }
                 var plan = scheduler.plan(missing.map { config($0, rung: r) }, force: false)
