@@ -50,10 +50,15 @@ final class HalvingCLITests: XCTestCase {
     func testRungMembershipFollowsTheRecordedMetricsAndFoldersAreStraightRuns() throws {
         let dir = try tempDir()
         try write(spec, to: "h.yaml", in: dir)
-        let r = try run(["run", "h.yaml", "--jobs", "2", "--results", "res", "--quiet"], cwd: dir)
+        let r = try run(["run", "h.yaml", "--jobs", "2", "--results", "res"], cwd: dir)
         XCTAssertEqual(r.status, 0, r.err)
         let exp = dir.appendingPathComponent("res/moons-halving")
         let rows = try rungs(exp)
+        // Every promoted run continued from the checkpoint its rung left, not from the start.
+        for row in rows where row.promoted {
+            XCTAssertTrue(r.err.contains("moons-halving/\(row.run): resuming from epoch \(row.epochs)\n"), "\(row.run) rung \(row.rung): \(r.err)")
+        }
+        XCTAssertEqual(r.err.components(separatedBy: ": resuming from epoch").count - 1, rows.filter(\.promoted).count, r.err)
 
         // Rung r holds the runs promoted from rung r − 1, trained to min(2·3^r, 20) epochs; the
         // promoted are the best ⌈n/3⌉ by validation accuracy, ties to the lower trial, computed here.
