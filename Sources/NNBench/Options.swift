@@ -10,8 +10,9 @@ struct BenchError: Error, CustomStringConvertible {
 /// the project's own modules).
 struct BenchOptions {
     static let usage = """
-    usage: nnexp-bench <raschka|gemm|square|per-sample|large|load> [--precision float32|float64] [--epochs N]
+    usage: nnexp-bench <raschka|gemm|square|per-sample|large|load|reproduce-bound> [--precision float32|float64] [--epochs N]
                        [--samples N] [--repeats N] [--size N] [--data DIR] [--scaled] [--layers 784,800,10] [--threads N]
+                       [--cores N] [--results DIR] [SPEC…]   (reproduce-bound: the specs)
 
     """
     var precision = "float32"
@@ -27,6 +28,11 @@ struct BenchOptions {
     var scaled = false
     /// raschka, large: threads each run's products use (ProductBlocks; results are the same bits).
     var threads = 1
+    /// reproduce-bound: the spec files, and the cores the bound assumes (default: this machine's).
+    var specs: [String] = []
+    /// reproduce-bound: a results folder whose recorded epochs replace the specs' maxima.
+    var results: String? = nil
+    var cores = ProcessInfo.processInfo.activeProcessorCount
     /// large: the layer sizes, input to output.
     var layers = [784, 800, 10]
 
@@ -57,6 +63,8 @@ struct BenchOptions {
             case "--data": data = try value()
             case "--scaled": scaled = true
             case "--threads": threads = try int()
+            case "--cores": cores = try int()
+            case "--results": results = try value()
             case "--layers":
                 let v = try value()
                 let sizes = v.split(separator: ",").compactMap { Int($0) }
@@ -64,7 +72,9 @@ struct BenchOptions {
                     throw BenchError("--layers needs positive sizes separated by commas, got '\(v)'")
                 }
                 layers = sizes
-            default: throw BenchError("unknown option '\(args[i])'\n" + BenchOptions.usage)
+            default:
+                guard !args[i].hasPrefix("-") else { throw BenchError("unknown option '\(args[i])'\n" + BenchOptions.usage) }
+                specs.append(args[i])
             }
             i += 1
         }

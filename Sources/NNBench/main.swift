@@ -19,6 +19,7 @@ do {
     case "square": report = GEMMCeiling.square(options)
     case "per-sample": report = try PerSampleSGD.run(options)
     case "large": report = try LargeNetwork.run(options)
+    case "reproduce-bound": report = try ReproduceBound.run(options)
     case "load": report = try LoadTiming.run(options)
     default: throw BenchError("unknown case '\(command)'\n" + BenchOptions.usage)
     }

@@ -11,8 +11,11 @@ struct Diff: ParsableCommand {
         Each side is a results folder or a git revision (HEAD~1, a tag, a commit) meaning that \
         revision's committed results folder, read with git without touching the working tree. With \
         one revision, compares it with the working tree's results. Prints, per experiment and run, \
-        runs added and removed, config keys that differ, metric deltas, where CSV series diverge and \
-        changed confusion-matrix cells, then a summary line. See docs/diff.md.
+        runs added and removed, config keys that differ, metric deltas (numbers as in the run \
+        table: accuracies in %, changes in percentage points, costs to 4 significant digits; --format \
+        csv keeps full values), where CSV series diverge (class labels compared as labels) and a \
+        summary of each changed confusion matrix (--verbose: every cell), then a summary line. \
+        --summary prints one line per run instead. See docs/diff.md.
 
         Exit status: 0 equal within the tolerance, 1 different, 2 error.
 
@@ -31,6 +34,12 @@ struct Diff: ParsableCommand {
     @Option(help: "Output format: text, csv or markdown.")
     var format: DiffFormat = .text
 
+    @Flag(help: "One line per run: its metric changes and what else changed.")
+    var summary = false
+
+    @Flag(name: .shortAndLong, help: "List every changed confusion-matrix cell (default: one line per matrix).")
+    var verbose = false
+
     @Option(help: "The results folder read from the working tree and from git revisions.")
     var results: String = "results"
 
@@ -43,6 +52,8 @@ struct Diff: ParsableCommand {
         o.tolerance = tolerance
         o.format = format
         o.resultsPath = results
+        o.summary = summary
+        o.verbose = verbose
         // Colour only on a terminal, and never when NO_COLOR is set.
         o.colour = format == .text && isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
         let outcome = ResultsDiff.run(sides, options: o)

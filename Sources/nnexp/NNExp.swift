@@ -33,6 +33,7 @@ struct NNExp: ParsableCommand {
             Gradcheck.self,
             Report.self,
             Diff.self,
+            Prune.self,
             Env.self,
         ]
     )

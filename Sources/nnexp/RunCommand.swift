@@ -56,6 +56,9 @@ struct Run: ParsableCommand {
     @Flag(help: "Do not write report.html (and its charts) after the runs.")
     var noReport = false
 
+    @Option(help: "The final table: table (fitted to the terminal width), csv or markdown.")
+    var format: Leaderboard.Format = .table
+
     static let gridLimit = 200
 
     func validate() throws {
@@ -115,8 +118,9 @@ struct Run: ParsableCommand {
             return
         }
 
-        let live = !quiet && isatty(STDERR_FILENO) == 1
-        let display = ProgressDisplay(total: toTrain.count + runners.reduce(0) { $0 + $1.expectedTrainings }, options: .init(live: live, quiet: quiet)) { text in
+        let live = !quiet && TerminalWidth.isSmart(STDERR_FILENO)
+        let display = ProgressDisplay(total: toTrain.count + runners.reduce(0) { $0 + $1.expectedTrainings },
+                                      options: .init(live: live, quiet: quiet, width: TerminalWidth.of(STDERR_FILENO))) { text in
             FileHandle.standardError.write(Data(text.utf8))
         }
         if !quiet {
@@ -166,12 +170,16 @@ struct Run: ParsableCommand {
                 ioFailed = true
             }
         }
+        // With sweep.halving, each run at the last rung it reached.
         let shown = experiments.map { e -> Experiment in
             var e = e
             if let r = halvingResults[e.name] { e.runs = r.finalRuns }
             return e
         }
-        if !quiet { print(SummaryTable.render(shown, store: scheduler.store), terminator: "") }
+        if !quiet {
+            let worked = zip(loaded, experiments).filter { !$0.1.runs.isEmpty }.map(\.0)
+            print(SummaryTable.render(worked, store: scheduler.store, format: format, width: TerminalWidth.of(STDOUT_FILENO), reports: !noReport), terminator: "")
+        }
         if ioFailed { throw ExitCode(ExitStatus.ioError) }
         let notRun = toTrain.count - outcomes.filter { $0.status != .cancelled }.count
             + halvingResults.values.filter { !$0.complete }.count + (runners.count - halvingResults.count)

@@ -61,6 +61,14 @@ final class TrainingResumeTests: XCTestCase {
                                                                               schedule: LearningRateSchedule(.plateau(factor: 0.5, patience: 0, threshold: 0.5), warmup: 2)),
                                                    epochs: 8, batching: .size(5), shuffle: true, recordBatchCosts: true, seed: 6)))
         out.append(("rprop", TrainingConfig(loss: .crossEntropy, optimizer: .rprop(RpropConfig(learningRate: 0.05)), epochs: 7)))
+        // Dropout: the mask stream's state travels in the snapshot (per-sample and minibatch steps).
+        for batching in [Batching.size(1), .size(6)] {
+            var d = TrainingConfig(loss: .crossEntropy, optimizer: .sgd(SGDConfig(learningRate: 0.1, momentum: 0.5)), epochs: 6,
+                                   batching: batching, shuffle: true, seed: 12)
+            d.dropout = Dropout(rates: [0.3])
+            d.diagnostics = batching == .size(6)
+            out.append(("dropout \(batching)", d))
+        }
         return out
     }
 
@@ -121,6 +129,21 @@ final class TrainingResumeTests: XCTestCase {
         var v = train(Double.self, c, resume: noVelocity)
         v.result.resumeProblem = nil
         XCTAssertEqual(v, fresh, "a refused snapshot left something behind")
+
+        // Dropout and diagnostics: a snapshot without the mask stream or the diagnostics rows is refused.
+        let (dName, d) = firstOrderConfigs().first { $0.1.diagnostics }!
+        let dFresh = train(Double.self, d)
+        let dSaved = Saved()
+        _ = train(Double.self, d, saveEvery: true, saved: dSaved)
+        var noMasks = dSaved.list[2]
+        noMasks.dropoutRNG = []
+        var m = train(Double.self, d, resume: noMasks)
+        XCTAssertEqual(m.result.resumeProblem, "its dropout stream state is not four words", dName)
+        m.result.resumeProblem = nil
+        XCTAssertEqual(m, dFresh, "a refused snapshot left something behind")
+        var noRows = dSaved.list[2]
+        noRows.history.diagnostics.removeLast()
+        XCTAssertEqual(train(Double.self, d, resume: noRows).result.resumeProblem, "its diagnostics history is incomplete")
 
         let cg = TrainingConfig(loss: .crossEntropy, optimizer: .cg(FullBatchConfig(maxIterations: 6, gradientTolerance: 0)), epochs: 0)
         let cgSaved = Saved()

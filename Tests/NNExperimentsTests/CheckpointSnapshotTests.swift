@@ -13,12 +13,17 @@ final class CheckpointSnapshotTests: XCTestCase {
         history.epochRates = [0.1, 0.05, 0.025]
         history.batchCosts = [1, 2, 3, 4, 5, 6]
         history.iterations = 6
+        history.diagnostics = [[LayerDiagnostics(weightNorm: 1.5, gradientNorm: 0.1 + 0.2, updateRatio: 1e-3, deadShare: 0.25),
+                                LayerDiagnostics(weightNorm: 2, gradientNorm: 5e-324, updateRatio: 0)],
+                               [LayerDiagnostics(weightNorm: 1.25, gradientNorm: 0.5, updateRatio: 2e-3, saturatedShare: 1),
+                                LayerDiagnostics(weightNorm: 3, gradientNorm: 0.25, updateRatio: 0.5)]]
         let state = OptimizerState(arrays: ["optimizer.velocity": [0.1, -0.0, 5e-324], "minimizer.h": []],
                                    scalars: ["plateau.best": .infinity, "minimizer.previous_cost": -.infinity,
                                              "optimizer.learning_rate": 0.1 + 0.2, "optimizer.t": 9_007_199_254_740_992,
                                              "stopping.best": Double(Float(1) / 3), "x.tiny": .leastNonzeroMagnitude])
-        let s = TrainingSnapshot(done: 3, parameters: [1, -2, .pi], state: state,
+        var s = TrainingSnapshot(done: 3, parameters: [1, -2, .pi], state: state,
                                  shuffleRNG: [0, 1, .max, 0x9E37_79B9_7F4A_7C15], history: history)
+        s.dropoutRNG = [.max, 7, 0, 0x0123_4567_89AB_CDEF]
         let accuracy = [(name: "train_accuracy", values: [0.5, 0.75, 1.0]), (name: "test_accuracy", values: [0.25, 0.5, 0.5])]
         let c = Checkpoint(fingerprint: String(repeating: "0f", count: 32), snapshot: s, epochAccuracy: accuracy)
         let back = try Checkpoint.decode(c.encoded(), path: "ck").trainingState(path: "ck")

@@ -28,9 +28,10 @@ final class DiffTests: XCTestCase {
         try ReportFixtures.write(files, under: root)
     }
 
-    func diff(_ sides: [String], cwd: URL, tolerance: Double = 0, format: DiffFormat = .text) -> ResultsDiff.Outcome {
+    func diff(_ sides: [String], cwd: URL, tolerance: Double = 0, format: DiffFormat = .text, summary: Bool = false, verbose: Bool = false) -> ResultsDiff.Outcome {
         var o = ResultsDiff.Options()
         o.tolerance = tolerance; o.format = format; o.workingDirectory = cwd.path
+        o.summary = summary; o.verbose = verbose
         return ResultsDiff.run(sides, options: o)
     }
 
@@ -57,12 +58,11 @@ final class DiffTests: XCTestCase {
         sweep
           - learning_rate=0.1  (run removed)
           ~ learning_rate=0.5
-              config     optimizer.momentum                        0.9  → 0.8
-              metric     final_cost                                0.26 → 0.2  -0.06
-              metric     train_accuracy                            0.75 → 1    +0.25
-              series     cost.csv:cost                             first differs at epoch 2; max abs 0.06 at epoch 4; max rel 23.1% at epoch 4
-              confusion  confusion-train.csv true 1 / predicted 0  1    → 0    -1
-              confusion  confusion-train.csv true 1 / predicted 1  1    → 2    +1
+              config     optimizer.momentum   0.9   → 0.8
+              metric     final_cost           0.26  → 0.2     -0.06
+              metric     train_accuracy       75.0% → 100.0%  +25.0 pp
+              series     cost.csv:cost        first differs at epoch 2; max abs 0.06 at epoch 4; max rel 23.1% at epoch 4
+              confusion  confusion-train.csv  2 cells changed; largest -1 at true 1 / predicted 0; correct 3 → 4 (--verbose lists every cell)
           + learning_rate=1.0  (run added)
         summary: 1 experiment, 1 run in both: 1 changed, 0 equal; 1 added, 1 removed (tolerance 0)
 
@@ -73,6 +73,33 @@ final class DiffTests: XCTestCase {
         let md = diff(["old", "new"], cwd: d, format: .markdown)
         XCTAssertTrue(md.output.contains("| sweep | learning_rate=0.5 | series | cost.csv:cost |  |  | first differs at epoch 2; max abs 0.06 at epoch 4; max rel 23.1% at epoch 4 |\n"))
         XCTAssertTrue(md.output.hasSuffix("**summary: 1 experiment, 1 run in both: 1 changed, 0 equal; 1 added, 1 removed (tolerance 0)**\n"))
+    }
+
+    func testSummaryVerboseAndLabels() throws {
+        let d = try tempDir()
+        try tree(at: d.appendingPathComponent("old")) { f in
+            f["sweep/learning_rate=0.5/decision-boundary.csv"] = "x,y,predicted\n0,0,1\n0,1,9\n1,0,0\n1,1,1\n"
+        }
+        try tree(at: d.appendingPathComponent("new")) { f in
+            self.modified(&f)
+            f["sweep/learning_rate=0.5/decision-boundary.csv"] = "x,y,predicted\n0,0,1\n0,1,0\n1,0,0\n1,1,0\n"
+        }
+        let summary = diff(["old", "new"], cwd: d, summary: true)
+        XCTAssertEqual(summary.status, 1)
+        XCTAssertEqual(summary.output, """
+        - sweep/learning_rate=0.1 (run removed)
+        ~ sweep/learning_rate=0.5: final cost 0.26 → 0.2 (-0.06), train accuracy 75.0% → 100.0% (+25.0 pp); 1 config key, 2 series, 1 confusion matrix changed
+        + sweep/learning_rate=1.0 (run added)
+        summary: 1 experiment, 1 run in both: 1 changed, 0 equal; 1 added, 1 removed (tolerance 0)
+
+        """)
+        let full = diff(["old", "new"], cwd: d)
+        // Class labels: 9 → 0 is not "100 % relative", just a different label.
+        XCTAssertTrue(full.output.contains("series     decision-boundary.csv:predicted  first differs at x 0; 2 of 4 labels differ"), full.output)
+        XCTAssertFalse(full.output.contains("max rel 100%"), full.output)
+        let verbose = diff(["old", "new"], cwd: d, verbose: true)
+        XCTAssertTrue(verbose.output.contains("confusion  confusion-train.csv true 1 / predicted 0  1     → 0       -1"), verbose.output)
+        XCTAssertTrue(verbose.output.contains("confusion  confusion-train.csv true 1 / predicted 1  1     → 2       +1"), verbose.output)
     }
 
     func testIdenticalTreesExitZeroIgnoringLogs() throws {

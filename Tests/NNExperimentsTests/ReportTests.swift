@@ -48,7 +48,7 @@ final class ReportTests: XCTestCase {
         }
         // Self-contained: nothing fetched from elsewhere.
         let text = String(decoding: html1, as: UTF8.self)
-        for external in ["<script", "http://www.w3.org/1999/xlink\" href", "src=\"http", "url(http", "@import", "<link"] {
+        for external in ["<script src", "http://www.w3.org/1999/xlink\" href", "src=\"http", "url(http", "@import", "<link"] {
             XCTAssertFalse(text.contains(external), "report.html contains \(external)", file: file, line: line)
         }
         return (doc, chartText)
@@ -61,22 +61,26 @@ final class ReportTests: XCTestCase {
     func testTwoDimensionalClassification() throws {
         let dir = try tempDir("moons")
         try ReportFixtures.twoD(dir)
-        // cost + train/test accuracy + 2 sweep axes + confusion + 6 decision boundaries.
-        let (doc, charts) = try render(dir, expectedCharts: 12)
-        XCTAssertEqual(Set(charts.keys), Set(["cost.svg", "accuracy-train.svg", "accuracy-test.svg",
-            "test-accuracy-vs-model.hidden.svg", "test-accuracy-vs-regularization.l2.svg", "confusion-test.svg"]
+        // cost + train/test accuracy + both splits of the best cell + 2 sweep axes + their pair heat map
+        // + confusion + 6 decision boundaries.
+        let (doc, charts) = try render(dir, expectedCharts: 14)
+        XCTAssertEqual(Set(charts.keys), Set(["cost.svg", "accuracy-train.svg", "accuracy-test.svg", "accuracy-by-split.svg",
+            "train-accuracy-model.hidden-x-regularization.l2.svg",
+            "train-accuracy-vs-model.hidden.svg", "train-accuracy-vs-regularization.l2.svg", "confusion-test.svg"]
             + ["4", "8"].flatMap { h in ["0", "0.01", "0.1"].map { "decision-boundary-hidden-\(h)-l2-\($0).svg" } }))
         let t = try texts(doc)
-        for label in ["Cost per epoch", "Train accuracy per epoch", "Test accuracy against model.hidden",
-                      "Test accuracy against regularization.l2", "hidden=[4], l2=0.01", "epoch", "cost", "predicted class (shade: share of the true class)"] {
+        for label in ["Cost per epoch", "Train accuracy per epoch", "Train accuracy against model.hidden",
+                      "Train accuracy against regularization.l2", "hidden=[4], l2=0.01", "epoch", "cost", "predicted class"] {
             XCTAssertTrue(t.contains(label), "missing text \(label)")
         }
-        // Best run: highest test accuracy (ties → lower final cost): hidden=[8], l2=0.
+        // No validation split: selected on training accuracy (hidden=[8], l2=0.1), never on test
+        // accuracy (which would pick l2=0), and the page says so.
         let best = try doc.nodes(forXPath: "//tr[@class='best']/td[2]").first?.stringValue
-        XCTAssertEqual(best, "hidden=8,l2=0")
-        XCTAssertTrue(t.contains("Confusion matrix (test) — best run: hidden=[8], l2=0"))
+        XCTAssertEqual(best, "hidden=8,l2=0.1")
+        XCTAssertTrue(t.contains("Confusion matrix (test) — best run: hidden=[8], l2=0.1"))
+        XCTAssertTrue(try doc.nodes(forXPath: "//p[@class='meta']").first?.stringValue?.contains("selected on training data") == true)
         // l2 has a zero, so it stays on a linear scale; hidden sizes are categories.
-        XCTAssertTrue(charts["test-accuracy-vs-model.hidden.svg"]!.contains(">[4]</text>"))
+        XCTAssertTrue(charts["train-accuracy-vs-model.hidden.svg"]!.contains(">[4]</text>"))
         // Every decision-boundary chart draws the 60 points over its regions.
         let db = try XMLDocument(data: Data(charts["decision-boundary-hidden-4-l2-0.svg"]!.utf8), options: [])
         let markers = try db.nodes(forXPath: "//*[local-name()='g'][@stroke='#000000']/*")

@@ -112,4 +112,22 @@ final class ReproductionSpecTests: XCTestCase {
         let o = execute(shrunk(cell, epochs: 3, train: 3000, test: 1000))
         XCTAssertGreaterThan(try XCTUnwrap(o.accuracy["test"]), 0.7)
     }
+
+    /// Issue 18's experiments: eight optimizers × three seeds on one network (RPROP full batch), three
+    /// activations with diagnostics, and dropout 0 / 0.2 / 0.5 with a validation split.
+    func testIssue18ExperimentsExpandAsDescribed() throws {
+        let opts = try runs("optimizers-mnist")
+        XCTAssertEqual(opts.count, 24)
+        XCTAssertEqual(Set(opts.map(\.optimizer.name)), ["sgd", "rmsprop", "adagrad", "adam", "adamw", "rprop"])
+        XCTAssertEqual(Set(opts.map(\.model.layers)), [.hidden([64])])
+        XCTAssertEqual(Set(opts.map(\.seed)), [1, 2, 3])
+        for r in opts where r.optimizer.name == "rprop" { XCTAssertEqual(r.training.batching, .full) }
+        XCTAssertEqual(opts.filter { $0.canonicalYAML.contains("momentum_rule: nesterov") }.count, 3)
+        let deep = try runs("vanishing-gradients")
+        XCTAssertEqual(deep.map(\.model.activations), [[.sigmoid], [.tanh], [.relu]])
+        XCTAssertTrue(deep.allSatisfy { $0.outputs.diagnostics && $0.model.layers == .hidden(Array(repeating: 100, count: 6)) })
+        let drop = try runs("dropout-overfitting")
+        XCTAssertEqual(drop.map(\.model.dropout), [[0], [0.2], [0.5]])
+        XCTAssertTrue(drop.allSatisfy { $0.dataset.split.validation != nil })
+    }
 }

@@ -83,3 +83,51 @@ final class SpecDecodingTests: XCTestCase {
         XCTAssertEqual(root["list"]?.sequence?.first?["b"]?.scalar, "2")
     }
 }
+
+/// `model.dropout`: decoding, its errors, and the canonical config (written only when set).
+final class DropoutSpecTests: XCTestCase {
+    let base = """
+    experiment: d
+    dataset: {name: xor}
+    model: {hidden: [4, 3], activation: tanh%DROPOUT%}
+    optimizer: {type: sgd, learning_rate: 0.1}
+    """
+
+    func decode(_ dropout: String, optimizer: String? = nil) -> (RunConfig?, [String]) {
+        var yaml = base.replacingOccurrences(of: "%DROPOUT%", with: dropout)
+        if let optimizer { yaml = yaml.replacingOccurrences(of: "{type: sgd, learning_rate: 0.1}", with: optimizer) }
+        let sink = DiagnosticSink()
+        guard let root = try? YAMLParser.parse(yaml, file: "t.yaml") else { return (nil, ["parse"]) }
+        let c = SpecDecoder(sink: sink).decode(root)
+        return (c, sink.diagnostics.sorted().map(\.description))
+    }
+
+    func testOneRateOrOnePerHiddenLayer() throws {
+        let (one, e1) = decode(", dropout: 0.2")
+        XCTAssertEqual(e1, [])
+        XCTAssertEqual(one?.model.dropout, [0.2])
+        XCTAssertEqual(one?.model.dropout(hidden: 2), Dropout(rates: [0.2, 0.2]))
+        XCTAssertTrue(try XCTUnwrap(one).canonicalYAML.contains("  dropout: 0.2\n"))
+        let (list, e2) = decode(", dropout: [0.5, 0]")
+        XCTAssertEqual(e2, [])
+        XCTAssertEqual(list?.model.dropout(hidden: 2), Dropout(rates: [0.5, 0]))
+        XCTAssertTrue(try XCTUnwrap(list).canonicalYAML.contains("  dropout: [0.5, 0]\n"))
+    }
+
+    func testWithoutDropoutTheCanonicalConfigHasNoKey() throws {
+        let (c, e) = decode("")
+        XCTAssertEqual(e, [])
+        let yaml = try XCTUnwrap(c).canonicalYAML
+        XCTAssertFalse(yaml.contains("dropout"))
+        XCTAssertFalse(yaml.contains("diagnostics"))
+        XCTAssertNil(c?.model.dropout(hidden: 2))
+    }
+
+    func testBadRatesAreErrorsAtTheirPlace() {
+        XCTAssertEqual(decode(", dropout: 1").1, ["t.yaml:3:52: error: `model.dropout` must be less than 1 (the share of units dropped), found 1"])
+        XCTAssertEqual(decode(", dropout: -0.1").1, ["t.yaml:3:52: error: `model.dropout` must be at least 0, found -0.1"])
+        XCTAssertEqual(decode(", dropout: [0.1, 0.2, 0.3]").1, ["t.yaml:3:52: error: `model.dropout` lists 3 rates for 2 hidden layers"])
+        XCTAssertEqual(decode(", dropout: 0.2", optimizer: "{type: bfgs}").1.count, 1)
+        XCTAssertTrue(decode(", dropout: 0.2", optimizer: "{type: bfgs}").1[0].contains("`model.dropout` needs a first-order optimizer"))
+    }
+}

@@ -51,5 +51,15 @@ final class BenchSmokeTests: XCTestCase {
         XCTAssertEqual(large["layers"] as? String, "784,30,20,10")
         XCTAssertEqual(large["samples"] as? Int, 200)
         XCTAssertTrue((large["final_cost"] as? Double ?? .nan).isFinite)
+        let twoThreads = try bench(["large", "--layers", "784,30,20,10", "--samples", "200", "--epochs", "1", "--threads", "2"])
+        XCTAssertEqual(twoThreads["final_cost"] as? Double, large["final_cost"] as? Double, "thread count changed the bits")
+
+        // The bound counts 6 flops per sample, weight and epoch: xor's 2-4-1 (12 weights) over 4 samples
+        // and 2000 epochs is 576,000 flops.
+        let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let bound = try bench(["reproduce-bound", repo.appendingPathComponent("experiments/xor.yaml").path, "--size", "64"])
+        XCTAssertEqual(bound["runs"] as? Int, 1)
+        XCTAssertEqual(bound["flops_float64"] as? Double, 576_000)
+        XCTAssertGreaterThan(bound["seconds"] as? Double ?? 0, 0)
     }
 }

@@ -38,7 +38,7 @@ final class CommittedResultsTests: XCTestCase {
                 throw XCTSkip("committed results were made under the \(kernel) kernel; this machine runs \(inUse)"
                               + " and nnexp's rule here picks \(rule), so the bytes cannot be expected to match")
             }
-            env["OPENBLAS_CORETYPE"] = nil
+            env["OPENBLAS_CORETYPE"] = .some(nil)  // removes the variable in the child (a nil subscript assignment would drop the entry)
         }
         let out = scratch.appendingPathComponent("results")
         let specs = Self.experiments.map { repository.appendingPathComponent("experiments/\($0).yaml").path }

@@ -70,7 +70,7 @@ final class SchedulerCLITests: XCTestCase {
         XCTAssertTrue(err.contains("interrupted"), err)
         let entries = try FileManager.default.contentsOfDirectory(atPath: expDir.path)
         XCTAssertFalse(entries.contains { $0.hasPrefix(".tmp-") }, "\(entries)")
-        let experimentFiles: Set = ["summary.csv", "report.html", "spec.yaml", "charts"]
+        let experimentFiles: Set = ["summary.csv", "cells.csv", "report.html", "spec.yaml", "charts"]
         let finished = entries.filter { !experimentFiles.contains($0) && !$0.hasPrefix(".") }
         XCTAssertGreaterThan(finished.count, 0)
         XCTAssertLessThan(finished.count, 6, "the sweep was not interrupted")

@@ -21,6 +21,7 @@ extension Architecture {
                 T.gemv(trans: false, m: nout, n: nin, alpha: 1, a: w, lda: nin, x: ws.acts[l], beta: beta, y: out)
                 if l == L - 1 { ws.acts[L].update(from: ws.logits, count: nout) }
                 activations[l].apply(ws.acts[l + 1], rows: 1, cols: nout)
+                if let m = ws.masks[l + 1] { Self.applyMask(ws.acts[l + 1], mask: m, kept: ws.kept[l + 1]!, count: nout) }
                 continue
             }
             // Z = A·Wᵀ (+ b), cut into blocks by shape (ProductBlocks), the activation on each row block.
@@ -30,10 +31,15 @@ extension Architecture {
                 beta = 1
             }
             let act = activations[l], next = ws.acts[l + 1], last = l == L - 1
+            let mask = ws.masks[l + 1], kept = ws.kept[l + 1]
             ProductBlocks.gemm(transA: false, transB: true, m: rows, n: nout, k: nin, alpha: 1, a: ws.acts[l], lda: nin,
                                b: w, ldb: nin, beta: beta, c: out, ldc: nout, threads: ws.threads) { r in
                 if last { (next + r.lowerBound * nout).update(from: out + r.lowerBound * nout, count: r.count * nout) }
                 act.apply(next + r.lowerBound * nout, rows: r.count, cols: nout)
+                if let mask {
+                    let o = r.lowerBound * nout
+                    Self.applyMask(next + o, mask: mask + o, kept: kept! + o, count: r.count * nout)
+                }
             }
         }
     }
@@ -83,12 +89,18 @@ extension Architecture {
                 // δ_{l−1} = (δ_l · W_l) ⊙ f'(a_{l−1}); never computed for the input layer.
                 if rows == 1 {
                     T.gemv(trans: true, m: nout, n: nin, alpha: 1, a: w, lda: nin, x: delta, beta: 0, y: ws.deltas[l - 1])
-                    activations[l - 2].multiplyDerivative(ws.deltas[l - 1], output: ws.acts[l - 1], count: nin)
+                    let mask = ws.masks[l - 1]
+                    activations[l - 2].multiplyDerivative(ws.deltas[l - 1], output: mask == nil ? ws.acts[l - 1] : ws.kept[l - 1]!, count: nin)
+                    if let mask { for i in 0..<nin { ws.deltas[l - 1][i] *= mask[i] } }
                 } else {
-                    let back = ws.deltas[l - 1], a = ws.acts[l - 1], act = activations[l - 2]
+                    // With dropout, f' comes from the outputs before masking, and δ takes the mask too.
+                    let mask = ws.masks[l - 1]
+                    let back = ws.deltas[l - 1], a = mask == nil ? ws.acts[l - 1] : ws.kept[l - 1]!, act = activations[l - 2]
                     ProductBlocks.gemm(transA: false, transB: false, m: rows, n: nin, k: nout, alpha: 1, a: delta, lda: nout,
                                        b: w, ldb: nin, beta: 0, c: back, ldc: nin, threads: ws.threads) { r in
-                        act.multiplyDerivative(back + r.lowerBound * nin, output: a + r.lowerBound * nin, count: r.count * nin)
+                        let o = r.lowerBound * nin
+                        act.multiplyDerivative(back + o, output: a + o, count: r.count * nin)
+                        if let mask { for i in o..<(o + r.count * nin) { back[i] *= mask[i] } }
                     }
                 }
             }
@@ -98,5 +110,12 @@ extension Architecture {
             cost += reg.addPenalty(parameters: p, gradient: grad, sizes: sizes, weightOffsets: ws.weightOffsets, scale: scale)
         }
         return Double(cost)
+    }
+
+    /// kept ← a, then a ← a ⊙ mask (inverted dropout, Dropout.swift).
+    @inline(__always)
+    static func applyMask<T: Real>(_ a: UnsafeMutablePointer<T>, mask: UnsafePointer<T>, kept: UnsafeMutablePointer<T>, count n: Int) {
+        kept.update(from: a, count: n)
+        for i in 0..<n { a[i] *= mask[i] }
     }
 }

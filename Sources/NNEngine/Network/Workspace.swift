@@ -16,6 +16,11 @@ public final class Workspace<T: Real>: @unchecked Sendable {
     let deltas: [UnsafeMutablePointer<T>]
     /// Targets of the current batch.
     let targets: UnsafeMutablePointer<T>
+    /// Dropout masks per layer (acts index; nil: none), the layer's outputs before masking (`kept`,
+    /// for f'(a) in backpropagation) and its drop rate; set by `enableDropout` (Dropout.swift).
+    var masks: [UnsafeMutablePointer<T>?]
+    var kept: [UnsafeMutablePointer<T>?]
+    var dropRates: [Double]
     /// Threads the products of a batch may use (`ProductBlocks`); results are the same bits for any value.
     public var threads = 1
 
@@ -30,6 +35,9 @@ public final class Workspace<T: Real>: @unchecked Sendable {
         logits = .allocate(capacity: architecture.outputs * cap)
         deltas = sizes.map { UnsafeMutablePointer<T>.allocate(capacity: $0 * cap) }
         targets = .allocate(capacity: architecture.outputs * cap)
+        masks = sizes.map { _ in nil }
+        kept = sizes.map { _ in nil }
+        dropRates = sizes.map { _ in 0 }
         // Defined contents, so that reading a buffer before writing it is never undefined behaviour.
         for (i, s) in sizes.enumerated() {
             acts[i].initialize(repeating: 0, count: s * cap)
@@ -44,6 +52,7 @@ public final class Workspace<T: Real>: @unchecked Sendable {
         deltas.forEach { $0.deallocate() }
         logits.deallocate()
         targets.deallocate()
+        disableDropout()
     }
 
     public var input: UnsafeMutablePointer<T> { acts[0] }

@@ -39,11 +39,20 @@ public enum Trainer {
         let schedule = config.optimizer.schedule
         let baseRate = opt.learningRate ?? 0
         var plateau = LearningRateSchedule.Tracker()
+        // Dropout masks: buffers allocated here, drawn before every step from their own stream.
+        let dropout = config.dropout.map { $0.isActive } ?? false
+        if dropout { ws.enableDropout(config.dropout!) }
+        var dropRNG = RNG(seed: config.seed, stream: Dropout.stream)
+        var diagnostics = config.diagnostics ? DiagnosticsRecorder<T>(architecture: arch) : nil
         var start = 0
         if let snapshot = checkpoints?.resume {
             do {
+                // Checked before `restore` changes anything.
+                let d = RNG(state: snapshot.dropoutRNG)
+                if dropout && d == nil { throw OptimizerStateError("its dropout stream state is not four words") }
                 try restore(snapshot, net: &net, optimizer: &opt, rng: &rng, order: &order, plateau: &plateau,
                             stopping: &stopping, config: config)
+                if dropout { dropRNG = d! }
                 start = snapshot.done
                 result = snapshot.history
             } catch {
@@ -59,6 +68,7 @@ public enum Trainer {
             s.add(opt.exportState(), as: "optimizer")
             s.add(plateau.exportState(), as: "plateau")
             if let stopping { s.add(stopping.exportState(), as: "stopping") }
+            if dropout { s.dropoutRNG = dropRNG.state }
             return s
         }
 
@@ -71,6 +81,7 @@ public enum Trainer {
                 result.epochRates.append(rate)
             }
             if config.shuffle { rng.shuffle(&order) }
+            diagnostics?.beginEpoch()
             var epochSum = 0.0
             for (k, range) in ranges.enumerated() {
                 let rows = range.count
@@ -93,8 +104,9 @@ public enum Trainer {
                     }
                     loaded = true
                 }
+                if dropout { ws.drawDropoutMasks(rows: rows, rng: &dropRNG) }
                 let cost = net.parameters.withUnsafeMutableBufferPointer { pb in
-                    if rows == 1, config.fusePerSampleSGD, clip == nil, let eta = opt.plainRate {
+                    if rows == 1, config.fusePerSampleSGD, clip == nil, !dropout, diagnostics == nil, let eta = opt.plainRate {
                         return arch.fusedPerSampleSGDStep(ws, loss: config.loss, reduction: config.reduction,
                                                           regularization: config.regularization,
                                                           parameters: pb.baseAddress!, rate: eta)
@@ -104,8 +116,10 @@ public enum Trainer {
                                                       regularization: config.regularization,
                                                       parameters: pb.baseAddress!, gradient: gb.baseAddress!)
                         if c.isFinite {
+                            diagnostics?.observe(gradient: gb.baseAddress!, parameters: pb.baseAddress!, workspace: ws, rows: rows)
                             clip?.apply(gb.baseAddress!, count: gb.count)
                             opt.step(parameters: pb.baseAddress!, gradient: gb.baseAddress!, count: pb.count)
+                            diagnostics?.observeUpdate(parameters: pb.baseAddress!)
                         }
                         return c
                     }
@@ -121,6 +135,7 @@ public enum Trainer {
             }
             let epochCost = epochSum / Double(ranges.count)
             result.epochCosts.append(epochCost)
+            if let d = diagnostics { result.diagnostics.append(net.parameters.withUnsafeBufferPointer { d.epochEnd(parameters: $0.baseAddress!) }) }
             if let schedule { plateau.observe(epochCost, schedule) }
             // Observers (per-epoch accuracy) see the parameters after the epoch's last update.
             epochEnd?.body(epoch, net.parameters)
@@ -157,6 +172,7 @@ public enum Trainer {
             throw bad("its cost history has \(s.history.epochCosts.count) epochs, not \(s.done)")
         }
         guard config.optimizer.schedule == nil || s.history.epochRates.count == s.done else { throw bad("its learning-rate history is incomplete") }
+        guard !config.diagnostics || s.history.diagnostics.count == s.done else { throw bad("its diagnostics history is incomplete") }
         guard let r = RNG(state: s.shuffleRNG) else { throw bad("its shuffle stream state is not four words") }
         // The permutation is shuffled in place from epoch to epoch: replay the draws of the epochs done
         // (cheap next to training them) rather than storing it; the replay also checks the stream.

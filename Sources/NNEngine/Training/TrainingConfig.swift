@@ -70,6 +70,13 @@ public struct TrainingConfig: Hashable, Sendable {
     /// Threads the run's products may use, asked every epoch (nil: one). Never changes a result's bits:
     /// products are cut into blocks by their shape alone (`ProductBlocks`).
     public var threads: ThreadBudget? = nil
+    /// Inverted dropout on the hidden layers during first-order training (nil: none; Dropout.swift).
+    /// Masks come from the seed's "dropout" stream. Full-batch minimisers (bfgs, lbfgs, cg) ignore it:
+    /// their line searches need one deterministic cost function.
+    public var dropout: Dropout? = nil
+    /// Record per epoch and layer norms and unit activity in `TrainingResult.diagnostics` (first-order
+    /// optimizers; off: no cost). Per-sample SGD then takes the general path rather than the fused one.
+    public var diagnostics = false
 
     public init(loss: Loss, reduction: Reduction = .sum, regularization: Regularization = .none,
                 optimizer: OptimizerConfig, epochs: Int, batching: Batching = .full, shuffle: Bool = false,
@@ -95,6 +102,8 @@ public struct TrainingResult: Equatable, Sendable {
     public var epochCosts: [Double] = []
     /// The learning rate of every epoch, when `optimizer.schedule` set it (else empty).
     public var epochRates: [Double] = []
+    /// Per epoch, one row per weight layer (`TrainingConfig.diagnostics`; else empty).
+    public var diagnostics: [[LayerDiagnostics]] = []
     /// Cost of every minibatch, in order, when recorded.
     public var batchCosts: [Double] = []
     public var status: TrainingStatus = .completed

@@ -16,6 +16,8 @@ public struct TrainingSnapshot: Equatable, Sendable {
     public var state: OptimizerState
     /// The shuffle stream's generator words (first-order runs; empty for full-batch ones).
     public var shuffleRNG: [UInt64]
+    /// The dropout stream's generator words (empty when the run has no dropout).
+    public var dropoutRNG: [UInt64] = []
     /// Every history row so far (epoch costs, epoch rates, minibatch costs) and the iteration count.
     public var history: TrainingResult
 

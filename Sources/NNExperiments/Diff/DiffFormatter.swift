@@ -6,7 +6,9 @@ public enum DiffFormat: String, Sendable, CaseIterable {
 /// Renders a `DiffReport`: aligned text for terminals (colour only when asked, i.e. on a TTY), CSV for
 /// scripts and a Markdown table for pull-request comments.
 public enum DiffFormatter {
-    public static func render(_ r: DiffReport, format: DiffFormat, colour: Bool = false) -> String {
+    /// `summary`: one line per run (text and Markdown), metric changes only.
+    public static func render(_ r: DiffReport, format: DiffFormat, colour: Bool = false, summary: Bool = false) -> String {
+        if summary && format != .csv { return runLines(r, markdown: format == .markdown) }
         switch format {
         case .text: return text(r, colour: colour)
         case .csv: return csv(r)
@@ -14,7 +16,67 @@ public enum DiffFormatter {
         }
     }
 
+    /// A metric row as the terminal table shows numbers (accuracies in %, changes in percentage
+    /// points; costs to four significant digits); other rows unchanged. CSV keeps the full values.
+    static func readable(_ row: DiffRow) -> DiffRow {
+        guard row.kind == .metric, let x = Double(row.old), let y = Double(row.new) else { return row }
+        var r = row
+        r.old = TableNumbers.value(x, metric: row.item)
+        r.new = TableNumbers.value(y, metric: row.item)
+        r.change = change(x, y, metric: row.item)
+        return r
+    }
+
+    static func change(_ x: Double, _ y: Double, metric: String) -> String {
+        let d = y - x
+        guard d.isFinite else { return d.isNaN ? "" : (d > 0 ? "+inf" : "-inf") }
+        if metric.hasSuffix("_accuracy") { return (d >= 0 ? "+" : "") + SVG.fixed(d * 100, decimals: 1) + " pp" }
+        let s = TableNumbers.value(d, metric: metric)
+        return d > 0 ? "+" + s : s
+    }
+
+    /// `--summary`: runs added and removed, and for each changed run one line of metric changes
+    /// and what else changed (config keys, series, confusion matrices, files).
+    static func runLines(_ r: DiffReport, markdown: Bool) -> String {
+        var out = ""
+        var keys: [String] = []
+        var byRun: [String: [DiffRow]] = [:]
+        for row in r.rows {
+            let k = row.experiment + "/" + row.run
+            if byRun[k] == nil { keys.append(k) }
+            byRun[k, default: []].append(row)
+        }
+        for k in keys {
+            let rows = byRun[k]!
+            let first = rows[0]
+            let name = first.run.isEmpty ? first.experiment : k
+            var line: String
+            switch first.kind {
+            case .experimentAdded: line = "+ \(name) (experiment added, \(first.change))"
+            case .experimentRemoved: line = "- \(name) (experiment removed, \(first.change))"
+            case .runAdded: line = "+ \(name) (run added)"
+            case .runRemoved: line = "- \(name) (run removed)"
+            default:
+                let metrics = rows.filter { $0.kind == .metric }.map(readable).map { m in
+                    "\(m.item.replacingOccurrences(of: "_", with: " ")) \(m.old) → \(m.new)" + (m.change.isEmpty ? "" : " (\(m.change))")
+                }
+                var other: [String] = []
+                for (kind, word) in [(DiffRow.Kind.config, "config key"), (.series, "series"), (.confusion, "confusion matrix"), (.rows, "row count"),
+                                     (.columns, "column set"), (.file, "file"), (.fileAdded, "file added"), (.fileRemoved, "file removed")] {
+                    let n = Set(rows.filter { $0.kind == kind }.map { kind == .confusion ? String($0.item.split(separator: " ").first ?? "") : $0.item }).count
+                    if n > 0 { other.append("\(n) \(word)\(n == 1 || word == "series" ? "" : (word.hasSuffix("x") ? "es" : "s"))") }
+                }
+                line = "~ \(name): " + (metrics.isEmpty ? "no metric changed" : metrics.joined(separator: ", "))
+                if !other.isEmpty { line += "; " + other.joined(separator: ", ") + " changed" }
+            }
+            out += (markdown ? "- " : "") + line + "\n"
+        }
+        return out + (markdown ? "\n**" + r.summary + "**\n" : r.summary + "\n")
+    }
+
     static func text(_ r: DiffReport, colour: Bool) -> String {
+        var r = r
+        r.rows = r.rows.map(readable)
         func paint(_ s: String, _ code: String) -> String { colour ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
         let detail = r.rows.filter { ![.experimentAdded, .experimentRemoved, .runAdded, .runRemoved].contains($0.kind) }
         let wKind = detail.map(\.kind.rawValue.count).max() ?? 0
@@ -56,6 +118,8 @@ public enum DiffFormatter {
     }
 
     static func markdown(_ r: DiffReport) -> String {
+        var r = r
+        r.rows = r.rows.map(readable)
         func cell(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|") }
         var out = ""
         if r.hasDifferences {

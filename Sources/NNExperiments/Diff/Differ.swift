@@ -50,8 +50,11 @@ public struct DiffReport: Sendable {
 /// are equal when their relative difference is at most the tolerance.
 public struct Differ {
     public var tolerance: Double
-    /// Confusion-matrix cells listed per file before the rest are counted.
+    /// Confusion-matrix cells listed per file before the rest are counted (with `verbose`).
     public var cellLimit = 20
+    /// Every changed confusion cell on its own row; otherwise one row per matrix (count, largest
+    /// change, correct predictions before and after).
+    public var verbose = false
 
     public init(tolerance: Double = 0) { self.tolerance = tolerance }
 
@@ -159,6 +162,7 @@ public struct Differ {
         guard a.header == b.header, a.rows.count == b.rows.count else {
             return [row("", "", .columns, name, a.header.dropFirst().joined(separator: " "), b.header.dropFirst().joined(separator: " "), "classes differ")]
         }
+        guard verbose else { return [summariseConfusion(name, a, b)].compactMap { $0 } }
         var rows: [DiffRow] = []
         var extra = 0
         for (ra, rb) in zip(a.rows, b.rows) {
@@ -171,6 +175,30 @@ public struct Differ {
         }
         if extra > 0 { rows.append(row("", "", .confusion, name, "", "", "… and \(extra) more changed cells")) }
         return rows
+    }
+
+    /// One row for a changed confusion matrix: how many cells changed, the largest change and the
+    /// correct predictions (the diagonal) before and after.
+    func summariseConfusion(_ name: String, _ a: CSVDocument, _ b: CSVDocument) -> DiffRow? {
+        var changed = 0, largest = 0, at = ""
+        var correct = (0, 0)
+        for (i, (ra, rb)) in zip(a.rows, b.rows).enumerated() {
+            for c in 1..<a.header.count {
+                let x = Int(ra[c]) ?? 0, y = Int(rb[c]) ?? 0
+                if c - 1 == i { correct.0 += x; correct.1 += y }
+                guard ra[c] != rb[c] else { continue }
+                changed += 1
+                if abs(y - x) > abs(largest) { largest = y - x; at = "true \(ra[0]) / predicted \(a.header[c])" }
+            }
+        }
+        guard changed > 0 else { return nil }
+        return row("", "", .confusion, name, "", "", "\(changed) cell\(changed == 1 ? "" : "s") changed; largest \(largest > 0 ? "+" : "")\(largest) at \(at); "
+                   + "correct \(correct.0) → \(correct.1) (--verbose lists every cell)")
+    }
+
+    /// Columns holding class labels (compared as labels: equal or not, never by size).
+    static func isLabelColumn(_ name: String) -> Bool {
+        ["predicted", "label", "true", "class", "target"].contains(name) || name.hasSuffix("_class")
     }
 
     /// Column by column: largest absolute and relative difference and the first row where the
@@ -189,6 +217,13 @@ public struct Differ {
             let ca = a.column(col)!, cb = b.column(col)!
             var first: String?, maxAbs = 0.0, maxAbsAt = "", maxRel = 0.0, maxRelAt = ""
             var textOnly = false
+            if Differ.isLabelColumn(col) {
+                let differing = (0..<n).filter { a.rows[$0][ca] != b.rows[$0][cb] }
+                guard let i = differing.first else { continue }
+                rows.append(row("", "", .series, "\(name):\(col)", "", "",
+                                "first differs at \(indexName) \(b.rows[i][0]); \(differing.count) of \(n) labels differ"))
+                continue
+            }
             for i in 0..<n {
                 let (s, t) = (a.rows[i][ca], b.rows[i][cb])
                 if s == t { continue }

@@ -8,6 +8,10 @@ public enum ResultsDiff {
         public var tolerance: Double = 0
         public var format: DiffFormat = .text
         public var colour = false
+        /// One line per run (metric changes) instead of every difference.
+        public var summary = false
+        /// Every changed confusion-matrix cell instead of one line per matrix.
+        public var verbose = false
         /// The working tree's results folder (and the folder read from git revisions).
         public var resultsPath = "results"
         public var workingDirectory = FileManager.default.currentDirectoryPath
@@ -25,7 +29,8 @@ public enum ResultsDiff {
         do {
             guard o.tolerance >= 0, o.tolerance.isFinite else { throw DiffUsageError("--tolerance must be a non-negative number") }
             guard sides.count == 1 || sides.count == 2 else { throw DiffUsageError("expected OLD NEW, or a single git revision to compare with the working tree") }
-            let differ = Differ(tolerance: o.tolerance)
+            var differ = Differ(tolerance: o.tolerance)
+            differ.verbose = o.verbose
             let report: DiffReport
             let (oldArg, newArg) = sides.count == 2 ? (sides[0], sides[1]) : (sides[0], o.resultsPath)
             if sides.count == 2, isFileSide(oldArg, o), isFileSide(newArg, o) {
@@ -34,7 +39,7 @@ public enum ResultsDiff {
                 let old = try tree(oldArg, o), new = try tree(newArg, o)
                 report = try differ.compare(old, new)
             }
-            return Outcome(output: DiffFormatter.render(report, format: o.format, colour: o.colour), error: "",
+            return Outcome(output: DiffFormatter.render(report, format: o.format, colour: o.colour, summary: o.summary), error: "",
                            status: report.hasDifferences ? 1 : 0)
         } catch {
             return Outcome(output: "", error: "error: \(error)\n", status: 2)

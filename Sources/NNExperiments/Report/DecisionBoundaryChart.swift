@@ -46,22 +46,26 @@ struct DecisionBoundaryChart {
         s += SVG.text(left + plot / 2, top + plot + 30, "x₁", size: 11)
         s += SVG.text(14, top + plot / 2, "x₂", size: 11, extra: "transform=\"rotate(-90 14 \(SVG.n(top + plot / 2)))\"")
         s += "<g stroke=\"#000000\" stroke-width=\"0.6\">"
-        for p in points { if let x = xAxis.pixel(p.x), let y = yAxis.pixel(p.y) { s += Self.marker(p.label, x, y, 3.6) } }
+        // Test points hollow (class colour as outline), training points filled.
+        for p in points { if let x = xAxis.pixel(p.x), let y = yAxis.pixel(p.y) { s += Self.marker(p.label, x, y, 3.6, hollow: p.split == "test") } }
         s += "</g>"
         for (i, c) in classes.enumerated() {
             let x = left + Double(i % 3) * (plot / 3), y = top + plot + 48 + Double(i / 3) * 18
             s += "<g stroke=\"#000000\" stroke-width=\"0.6\">" + Self.marker(c, x + 5, y - 4, 4.5) + "</g>"
             s += SVG.text(x + 14, y, c < classNames.count ? classNames[c] : "class \(c)", anchor: "start", size: 11)
         }
+        if points.contains(where: { $0.split == "test" }) {
+            s += SVG.text(size - 8, top - 6, "filled: training · hollow: test", anchor: "end", size: 10, extra: "fill=\"#444444\"")
+        }
         return s + "</svg>"
     }
 
     /// Circle, square, triangle, diamond, then repeating: shape tells classes apart without colour.
-    static func marker(_ cls: Int, _ x: Double, _ y: Double, _ r: Double) -> String {
-        let fill = "fill=\"\(Palette.colour(cls))\""
+    static func marker(_ cls: Int, _ x: Double, _ y: Double, _ r: Double, hollow: Bool = false) -> String {
+        let fill = hollow ? "fill=\"#ffffff\" stroke=\"\(Palette.colour(cls))\" stroke-width=\"1.6\" class=\"test\"" : "fill=\"\(Palette.colour(cls))\""
         switch cls % 4 {
         case 0: return "<circle cx=\"\(SVG.n(x))\" cy=\"\(SVG.n(y))\" r=\"\(SVG.n(r))\" \(fill)/>"
-        case 1: return SVG.rect(x - r * 0.85, y - r * 0.85, r * 1.7, r * 1.7, fill: Palette.colour(cls))
+        case 1: return "<rect x=\"\(SVG.n(x - r * 0.85))\" y=\"\(SVG.n(y - r * 0.85))\" width=\"\(SVG.n(r * 1.7))\" height=\"\(SVG.n(r * 1.7))\" \(fill)/>"
         case 2: return "<path d=\"M\(SVG.n(x)) \(SVG.n(y - r))L\(SVG.n(x + r)) \(SVG.n(y + r * 0.8))L\(SVG.n(x - r)) \(SVG.n(y + r * 0.8))Z\" \(fill)/>"
         default: return "<path d=\"M\(SVG.n(x)) \(SVG.n(y - r))L\(SVG.n(x + r)) \(SVG.n(y))L\(SVG.n(x)) \(SVG.n(y + r))L\(SVG.n(x - r)) \(SVG.n(y))Z\" \(fill)/>"
         }

@@ -1,6 +1,7 @@
 import Foundation
 
-/// The files of an experiment as a whole: `summary.csv`, `spec.yaml`, `report.html` and `charts/`.
+/// The files of an experiment as a whole: `summary.csv`, `cells.csv`, `spec.yaml`, `report.html` and
+/// `charts/` (and the results root's `index.html`).
 /// Rebuilt from the run folders present (never from what one process planned or trained) under the
 /// experiment lock, each written to a temporary name, flushed and renamed, so any number of
 /// processes finishing in any order leave the same files, and `--only` makes no run disappear.
@@ -23,9 +24,13 @@ public enum ExperimentFiles {
             store.removeLeftovers(e.name, claims: ClaimStore(experimentDirectory: dir))
             if let rungs { try store.writeExperimentFile(e.name, name: "rungs.csv", contents: rungs) }
             try store.writeExperimentFile(e.name, name: "summary.csv", contents: Array(Summary.table(e, store: store).text.utf8))
-            guard report else { return }
-            try store.writeExperimentFile(e.name, name: "spec.yaml", contents: Array(e.specText.utf8))
-            try ReportWriter.writeHoldingLock(experimentDirectory: dir)
+            let results = try ResultsReader.read(experimentDirectory: dir)
+            try DurableFiles.replace((dir as NSString).appendingPathComponent("cells.csv"), with: Array(CellsFile.table(results).text.utf8))
+            if report {
+                try store.writeExperimentFile(e.name, name: "spec.yaml", contents: Array(e.specText.utf8))
+                _ = try ReportWriter.writeHoldingLock(experimentDirectory: dir)
+            }
         }
+        try Overview.write(resultsRoot: store.root)
     }
 }

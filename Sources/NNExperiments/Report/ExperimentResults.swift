@@ -9,38 +9,35 @@ public struct ExperimentResults: Sendable {
     public var axisValues: [String: [String]]
     public var runs: [RunResults]
 
-    /// The split whose accuracy ranks runs, or nil when no run recorded an accuracy (regression).
-    public var rankingSplit: String? {
-        ["test", "validation", "train"].first { s in runs.contains { $0.accuracy[s].map { $0.isFinite } ?? false } }
+    /// The selection rule for these runs (`SelectionRule`); nil when no run recorded a usable metric.
+    public var selection: SelectionRule? { SelectionRule.rule(for: runs) }
+
+    /// Runs grouped by setting (runs differing only in `seed`), in run order.
+    public var cells: [Cell] { Cell.group(runs, axes: axes) }
+
+    /// The cell with the best mean selection metric (first on ties).
+    public var bestCellIndex: Int? {
+        guard let rule = selection else { return nil }
+        return rule.best(cells.map { $0.stats[rule.metric]?.mean })
     }
 
-    /// Best run: highest accuracy on the test split, else validation, else train, else the lowest
-    /// final cost. Equal accuracies go to the lower final cost, then to the earlier run, so the
-    /// choice is stable.
+    /// The best run of the best cell by the selection metric (first on ties): the run whose
+    /// confusion matrix and images the report shows.
     public var bestRunIndex: Int? {
-        func cost(_ r: RunResults) -> Double { r.finalCost.flatMap { $0.isFinite ? $0 : nil } ?? .infinity }
-        var best: Int?
-        if let split = rankingSplit {
-            for (i, r) in runs.enumerated() {
-                guard let a = r.accuracy[split], a.isFinite else { continue }
-                if let b = best, let ba = runs[b].accuracy[split], a < ba || (a == ba && cost(r) >= cost(runs[b])) { continue }
-                best = i
-            }
-        } else {
-            for (i, r) in runs.enumerated() {
-                guard let c = r.finalCost, c.isFinite else { continue }
-                if let b = best, c >= cost(runs[b]) { continue }
-                best = i
-            }
-        }
-        return best
+        guard let rule = selection, let c = bestCellIndex else { return nil }
+        let members = cells[c].runs.filter { runs[$0].counts }
+        return rule.best(members.map { runs[$0].metrics[rule.metric] }).map { members[$0] }
     }
 
-    /// How the best run was chosen, for the page.
+    /// How the best cell was chosen, for the page.
     public var bestCriterion: String {
-        if let s = rankingSplit { return "highest \(s) accuracy, then lowest final cost" }
-        return "lowest final cost"
+        guard let rule = selection else { return "no run recorded a metric to select on" }
+        return rule.description + (cells.contains { $0.runs.count > 1 } ? ", mean over seeds" : "")
     }
+
+    /// Runs left out of cells, charts and selection: stale (config no longer what the spec makes) or
+    /// orphaned (the spec no longer makes the run).
+    public var flaggedRuns: [Int] { runs.indices.filter { runs[$0].flag != nil } }
 }
 
 /// One run's recorded results. Optional parts are nil when the run did not write the file.
@@ -52,8 +49,15 @@ public struct RunResults: Sendable {
     public var finalCost: Double?
     /// Accuracy per split ("train", "validation", "test").
     public var accuracy: [String: Double] = [:]
+    /// Every numeric final metric of `metrics.csv` by name (`final_cost`, `test_accuracy`, `epochs`, …).
+    public var metrics: [String: Double] = [:]
+    /// `stale` (its config.yaml is not what the spec now makes) or `orphaned` (the spec no longer
+    /// makes it), as `summary.csv` says; nil for a current run.
+    public var flag: String?
     /// `cost.csv`: the epoch column and every other column by name (`cost`, `train_accuracy`, …).
     public var epochIndex: [Double] = []
+    /// The name of `cost.csv`'s first column: `epoch`, or `iteration` for a full-batch optimizer.
+    public var stepName = "epoch"
     public var epochColumns: [(name: String, values: [Double])] = []
     /// `cost-minibatch.csv`: the cost of every minibatch / optimizer iteration.
     public var minibatchCost: [Double]?
@@ -62,10 +66,15 @@ public struct RunResults: Sendable {
     public var decisionBoundary: DecisionGrid?
     public var points: [LabeledPoint]?
     public var misclassified: [MisclassifiedImage]?
+    /// `diagnostics.csv` (outputs.diagnostics), when the run wrote it.
+    public var diagnostics: [DiagnosticsRow]?
 
     public init(name: String, axisValues: [(key: String, value: String)], status: String) {
         self.name = name; self.axisValues = axisValues; self.status = status
     }
+
+    /// Whether the run counts for cells, charts and selection: completed and not flagged.
+    public var counts: Bool { status == "completed" && flag == nil }
 
     public func epochColumn(_ name: String) -> [Double]? { epochColumns.first { $0.name == name }?.values }
 

@@ -11,6 +11,14 @@ struct LineSeries {
     var markers = false
     /// Shown in the legend (helper lines such as a raw minibatch trace may stay out of it).
     var inLegend = true
+    /// Whether the points are joined (false for categories: a line between them implies an order).
+    var joined = true
+    /// A shaded band (x, low, high) behind the line, e.g. the range over seeds.
+    var band: [(x: Double, lo: Double, hi: Double)] = []
+    /// Error bars (x, low, high), e.g. mean ± sd over seeds.
+    var errorBars: [(x: Double, lo: Double, hi: Double)] = []
+    /// Hover text of each point (`<title>`), in `points` order.
+    var pointTitles: [String] = []
 }
 
 /// A line chart with axes, nice ticks, grid lines, a title, axis labels and a legend below the plot.
@@ -31,13 +39,21 @@ struct LineChart {
     var plotHeight: Double = 300
     /// Makes element ids unique when several charts share a page.
     var id = ""
+    /// On a log x axis, x = 0 drawn at its own place left of the axis, past a break mark (a log
+    /// axis has no zero); no line crosses the break.
+    var xZeroApart = false
 
     func svg() -> String {
         let left = 78.0, right = 24.0, top = subtitle.isEmpty ? 46.0 : 60.0
         let plotWidth = width - left - right
-        let xs = series.flatMap { $0.points.map(\.x) }, ys = series.flatMap { $0.points.map(\.y) }
+        let xs = series.flatMap { $0.points.map(\.x) }
+        let ys = series.flatMap { $0.points.map(\.y) + $0.band.flatMap { [$0.lo, $0.hi] } + $0.errorBars.flatMap { [$0.lo, $0.hi] } }
         var xAxis = Axis(kind: xKind, values: xs)
-        xAxis.pixelFrom = left; xAxis.pixelTo = left + plotWidth
+        let zeroApart = xZeroApart && xKind == .log && xs.contains(0)
+        let zeroGap = zeroApart ? 46.0 : 0
+        xAxis.pixelFrom = left + zeroGap; xAxis.pixelTo = left + plotWidth
+        let zeroPixel = left + zeroGap * 0.4
+        func xPixel(_ x: Double) -> Double? { zeroApart && x == 0 ? zeroPixel : xAxis.pixel(x) }
         var yAxis = Axis(kind: yLog ? .log : .linear, values: ys, fixed: yRange, cap: yCap)
         yAxis.pixelFrom = top + plotHeight; yAxis.pixelTo = top
 
@@ -66,6 +82,13 @@ struct LineChart {
             s += SVG.line(x, top + plotHeight, x, top + plotHeight + 5, stroke: "#333333")
             s += SVG.text(x, top + plotHeight + 18, xAxis.label(t), size: 11)
         }
+        if zeroApart {
+            s += SVG.line(zeroPixel, top + plotHeight, zeroPixel, top + plotHeight + 5, stroke: "#333333")
+            s += SVG.text(zeroPixel, top + plotHeight + 18, "0", size: 11)
+            // The break: two slanted strokes across the axis between 0 and the first decade.
+            let bx = left + zeroGap * 0.8, by = top + plotHeight
+            s += "<g class=\"axis-break\">" + SVG.line(bx - 5, by + 5, bx - 1, by - 5, stroke: "#333333") + SVG.line(bx - 1, by + 5, bx + 3, by - 5, stroke: "#333333") + "</g>"
+        }
         s += "</g>"
         s += SVG.rect(left, top, plotWidth, plotHeight, fill: "none", extra: "stroke=\"#333333\" stroke-width=\"1\"")
         s += SVG.text(left + plotWidth / 2, top + plotHeight + 40, xLabel, size: 12)
@@ -75,12 +98,23 @@ struct LineChart {
         // Lines, clipped to the plot area (ids are unique per page: derived from the title).
         let clip = "clip-" + Charts.slug(id.isEmpty ? title : id)
         s += "<clipPath id=\"\(clip)\">" + SVG.rect(left, top, plotWidth, plotHeight, fill: "#ffffff") + "</clipPath>"
+        // Bands first, under every line.
+        for line in series where !line.band.isEmpty {
+            let upper = line.band.compactMap { b in xPixel(b.x).flatMap { x in yAxis.pixel(b.hi).map { (x, $0) } } }
+            let lower = line.band.reversed().compactMap { b in xPixel(b.x).flatMap { x in yAxis.pixel(b.lo).map { (x, $0) } } }
+            guard upper.count > 1, lower.count > 1 else { continue }
+            let d = (upper + lower).enumerated().map { ($0.offset == 0 ? "M" : "L") + SVG.n($0.element.0) + " " + SVG.n($0.element.1) }.joined() + "Z"
+            s += "<path class=\"band\" clip-path=\"url(#\(clip))\" d=\"\(d)\" fill=\"\(line.colour)\" fill-opacity=\"0.16\" stroke=\"none\"/>"
+        }
         s += "<g clip-path=\"url(#\(clip))\" fill=\"none\" stroke-linejoin=\"round\" stroke-linecap=\"round\">"
-        for line in series {
-            let pix = Self.thin(line.points.map { (xAxis.pixel($0.x), yAxis.pixel($0.y)) })
+        for line in series where line.joined {
+            let pix = Self.thin(line.points.map { (xPixel($0.x), yAxis.pixel($0.y)) })
             var d = "", pen = false
-            for p in pix {
+            var previousZero = false
+            for (p, isZero) in zip(pix, pix.map { zeroApart && $0.0 == zeroPixel }) {
                 guard let x = p.0, let y = p.1 else { pen = false; continue }
+                if zeroApart, isZero != previousZero { pen = false }
+                previousZero = isZero
                 d += (pen ? "L" : "M") + SVG.n(x) + " " + SVG.n(y)
                 pen = true
             }
@@ -90,18 +124,33 @@ struct LineChart {
             if !d.isEmpty { s += "<path d=\"\(d)\" \(attrs)/>" }
         }
         s += "</g>"
-        // Markers stay unclipped: a point on the frame is still a whole dot.
+        // Error bars with caps.
+        for line in series where !line.errorBars.isEmpty {
+            s += "<g class=\"error-bars\" stroke=\"\(line.colour)\" stroke-width=\"1.4\">"
+            for b in line.errorBars {
+                guard let x = xPixel(b.x), let lo = yAxis.pixel(b.lo), let hi = yAxis.pixel(b.hi) else { continue }
+                s += SVG.line(x, lo, x, hi, stroke: line.colour, width: 1.4) + SVG.line(x - 4, lo, x + 4, lo, stroke: line.colour, width: 1.4)
+                    + SVG.line(x - 4, hi, x + 4, hi, stroke: line.colour, width: 1.4)
+            }
+            s += "</g>"
+        }
+        // Markers stay unclipped: a point on the frame is still a whole dot. Each says its values on hover.
         for line in series where line.markers {
-            for p in line.points {
-                guard let x = xAxis.pixel(p.x), let y = yAxis.pixel(p.y) else { continue }
-                s += "<circle cx=\"\(SVG.n(x))\" cy=\"\(SVG.n(y))\" r=\"3.5\" fill=\"\(line.colour)\"/>"
+            for (k, p) in line.points.enumerated() {
+                guard let x = xPixel(p.x), let y = yAxis.pixel(p.y) else { continue }
+                let title = k < line.pointTitles.count ? "<title>\(SVG.esc(line.pointTitles[k]))</title>" : ""
+                s += "<circle cx=\"\(SVG.n(x))\" cy=\"\(SVG.n(y))\" r=\"3.5\" fill=\"\(line.colour)\">\(title)</circle>"
             }
         }
 
         // Legend.
         for (i, line) in legend.enumerated() where legendRows > 0 {
             let x = left + Double(i % cols) * colWidth, y = legendTop + Double(i / cols) * 18
-            s += SVG.line(x, y - 4, x + 26, y - 4, stroke: line.colour, width: max(line.width, 2), extra: line.dash.map { "stroke-dasharray=\"\($0)\"" } ?? "")
+            if line.joined {
+                s += SVG.line(x, y - 4, x + 26, y - 4, stroke: line.colour, width: max(line.width, 2), extra: line.dash.map { "stroke-dasharray=\"\($0)\"" } ?? "")
+            } else {
+                s += "<circle cx=\"\(SVG.n(x + 13))\" cy=\"\(SVG.n(y - 4))\" r=\"3.5\" fill=\"\(line.colour)\"/>"
+            }
             s += SVG.text(x + 32, y, line.label, anchor: "start", size: 11)
         }
         s += "</svg>"

@@ -1,13 +1,15 @@
 import Foundation
 
-/// `nnexp report`: reads `results/<experiment>/` and writes `report.html` and `charts/*.svg` beside it.
+/// `nnexp report`: reads `results/<experiment>/` and writes `cells.csv`, `report.html` and
+/// `charts/*.svg` beside it.
 public enum ReportWriter {
     public struct Output: Sendable {
         public var htmlPath: String
         public var chartPaths: [String]
     }
 
-    /// Writes the report of one experiment folder, under the experiment lock (`ExperimentLock`), each
+    /// Writes the report of one experiment folder (first bringing `summary.csv`'s `flag` and `best`
+    /// columns up to date from the folder: `Summary.refresh`), under the experiment lock (`ExperimentLock`), each
     /// file to a temporary name, flushed and renamed into place. Stale `.svg` files in `charts/` (from
     /// runs or axes that no longer exist) are removed, so the folder always matches the page.
     @discardableResult
@@ -16,11 +18,12 @@ public enum ReportWriter {
         guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
             throw ResultsReadError(path: dir, message: "no such results folder")
         }
-        return try ExperimentLock.withLock(dir) { try writeHoldingLock(experimentDirectory: dir, logScale: logScale) }
+        return try ExperimentLock.withLock(dir) { try writeHoldingLock(experimentDirectory: dir, logScale: logScale, refreshSummary: true) }
     }
 
     /// `write` for a caller that holds the experiment lock.
-    static func writeHoldingLock(experimentDirectory dir: String, logScale: LogScale = .auto) throws -> Output {
+    static func writeHoldingLock(experimentDirectory dir: String, logScale: LogScale = .auto, refreshSummary: Bool = false) throws -> Output {
+        if refreshSummary { try Summary.refresh(experimentDirectory: dir) }
         let results = try ResultsReader.read(experimentDirectory: dir)
         let (charts, notes) = Charts.make(results, logScale: logScale)
         let html = HTMLReport.page(results, charts: charts, notes: notes)
@@ -40,6 +43,7 @@ public enum ReportWriter {
                 try DurableFiles.replace(p, with: Array(("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + c.svg + "\n").utf8))
                 paths.append(p)
             }
+            try DurableFiles.replace((dir as NSString).appendingPathComponent("cells.csv"), with: Array(CellsFile.table(results).text.utf8))
             let htmlPath = (dir as NSString).appendingPathComponent("report.html")
             try DurableFiles.replace(htmlPath, with: Array(html.utf8))
             return Output(htmlPath: htmlPath, chartPaths: paths)

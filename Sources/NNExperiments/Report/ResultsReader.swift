@@ -21,13 +21,18 @@ public enum ResultsReader {
         var axes: [String] = []
         var summaryAxisValues: [String: [(key: String, value: String)]] = [:]
         var summaryStatus: [String: String] = [:]
+        var summaryFlag: [String: String] = [:]
+        var hasSummary = false
         if let bytes = readBytes(path("summary.csv")) {
             let doc = try CSVDocument.parse(bytes, path: path("summary.csv"))
             guard doc.header.first == "run", let statusCol = doc.column("status") else {
                 throw ResultsReadError(path: path("summary.csv"), message: "expected a header starting `run,` with a `status` column")
             }
             axes = Array(doc.header[1..<statusCol])
+            hasSummary = true
+            let flagCol = doc.column("flag")
             for row in doc.rows {
+                if let f = flagCol, !row[f].isEmpty { summaryFlag[row[0]] = row[f] }
                 order.append(row[0])
                 summaryAxisValues[row[0]] = axes.enumerated().map { ($1, row[$0 + 1]) }
                 summaryStatus[row[0]] = row[statusCol]
@@ -46,6 +51,8 @@ public enum ResultsReader {
             var run = try RunReader.read(runDir, name: name, axisValues: axisValues)
             // A run without result files shows what the summary says of it (`running`, `not-run`).
             if run.status == "missing", let s = summaryStatus[name], s == "running" || s == "not-run" { run.status = s }
+            // A folder the summary does not list is a run the spec (as last run) does not make.
+            run.flag = summaryFlag[name] ?? (hasSummary && summaryStatus[name] == nil ? "orphaned" : nil)
             runs.append(run)
         }
         var values: [String: [String]] = [:]
@@ -78,6 +85,10 @@ enum RunReader {
                 switch row[0] {
                 case "status": run.status = row[1]
                 case "epochs": run.epochs = Int(row[1])
+                default: break
+                }
+                if row[0] != "status", let v = CSVDocument.number(row[1]) { run.metrics[row[0]] = v }
+                switch row[0] {
                 case "final_cost": run.finalCost = row[1].isEmpty ? nil : CSVDocument.number(row[1])
                 case let k where k.hasSuffix("_accuracy"):
                     if let v = CSVDocument.number(row[1]) { run.accuracy[String(k.dropLast("_accuracy".count))] = v }
@@ -88,6 +99,7 @@ enum RunReader {
         if let c = try csv("cost.csv") {
             guard c.header.count >= 2 else { throw ResultsReadError(path: p("cost.csv"), message: "expected an epoch column and at least one value column") }
             run.epochIndex = try c.numbers(0, path: p("cost.csv"))
+            run.stepName = c.header[0]
             for col in 1..<c.header.count { run.epochColumns.append((c.header[col], try c.numbers(col, path: p("cost.csv")))) }
         }
         if let mb = try csv("cost-minibatch.csv") {
@@ -101,6 +113,7 @@ enum RunReader {
         if let g = try csv("decision-boundary.csv") { run.decisionBoundary = try OptionalRunFiles.grid(g, path: p("decision-boundary.csv")) }
         if let pts = try csv("points.csv") { run.points = try OptionalRunFiles.points(pts, path: p("points.csv")) }
         if let m = try csv("misclassified.csv") { run.misclassified = try OptionalRunFiles.images(m, path: p("misclassified.csv")) }
+        if let d = try csv("diagnostics.csv") { run.diagnostics = try DiagnosticsCharts.read(d, path: p("diagnostics.csv")) }
         return run
     }
 

@@ -18,6 +18,7 @@ enum TrialCharts {
     /// The metric the trials are compared by: halving's, else the report's ranking metric.
     struct Metric {
         var name: String
+        var higherIsBetter = true
         var value: (RunResults) -> Double?
     }
 
@@ -33,7 +34,7 @@ enum TrialCharts {
         let spec = e.specText.flatMap { try? YAMLParser.parse($0, file: "spec.yaml") }
         let metric = self.metric(e, spec: spec)
         let params = sampled(e, spec: spec)
-        let trials = e.runs.filter { metric.value($0) != nil }
+        let trials = e.runs.filter { $0.flag == nil && metric.value($0).map(\.isFinite) == true }
         if !params.isEmpty, trials.count > 1 {
             let title = "Trials: sampled parameters and \(metric.name)"
             add("trials-parallel", title, parallel(e, trials: trials, params: params, metric: metric, title: title))
@@ -60,10 +61,11 @@ enum TrialCharts {
         switch halving {
         case "validation_accuracy": return Metric(name: "validation accuracy") { $0.accuracy["validation"] }
         case "train_accuracy": return Metric(name: "train accuracy") { $0.accuracy["train"] }
-        case "train_cost": return Metric(name: "final cost") { $0.finalCost }
+        case "train_cost": return Metric(name: "final cost", higherIsBetter: false) { $0.finalCost }
         default:
-            if let s = e.rankingSplit { return Metric(name: "\(s) accuracy") { $0.accuracy[s] } }
-            return Metric(name: "final cost") { $0.finalCost }
+            // The report's selection rule (`SelectionRule`).
+            guard let rule = e.selection else { return Metric(name: "final cost", higherIsBetter: false) { $0.finalCost } }
+            return Metric(name: rule.metric.replacingOccurrences(of: "_", with: " "), higherIsBetter: rule.higherIsBetter) { $0.metrics[rule.metric] }
         }
     }
 
@@ -141,15 +143,13 @@ enum TrialCharts {
 
     // MARK: Charts
 
-    static func isCost(_ m: Metric) -> Bool { m.name == "final cost" }
-
     static func parallel(_ e: ExperimentResults, trials: [RunResults], params: [Param], metric: Metric, title: String) -> String {
         let width = max(760, 160 * Double(params.count + 1)), top = 70.0, plotHeight = 300.0, left = 110.0, right = 110.0
         let height = top + plotHeight + 90
         let metrics = trials.map { metric.value($0)! }
-        let higher = !isCost(metric)
+        let higher = metric.higherIsBetter
         var axes: [Axis] = params.map { p in Axis(kind: p.kind, values: trials.compactMap { value($0, p) }, targetTicks: 5) }
-        let cost = isCost(metric) && Axis.decades(metrics) > 2
+        let cost = !higher && Axis.decades(metrics) > 2
         axes.append(Axis(kind: cost ? .log : .linear, values: metrics, cap: higher ? 1 : nil, targetTicks: 5))
         let names = params.map(\.path) + [metric.name]
         let step = (width - left - right) / Double(max(axes.count - 1, 1))
@@ -222,7 +222,7 @@ enum TrialCharts {
             return (x, y, r.name)
         }
         let ys = points.map(\.1)
-        let higher = !isCost(metric)
+        let higher = metric.higherIsBetter
         var xAxis = Axis(kind: p.kind, values: points.map(\.0), targetTicks: 5)
         xAxis.pixelFrom = left; xAxis.pixelTo = left + plotWidth
         var yAxis = Axis(kind: !higher && Axis.decades(ys) > 2 ? .log : .linear, values: ys, cap: higher ? 1 : nil, targetTicks: 5)

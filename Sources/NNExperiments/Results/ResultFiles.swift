@@ -28,11 +28,26 @@ enum ResultFiles {
             for (i, v) in result.batchCosts.enumerated() { mb.append(["\(i + 1)", NumberFormat.shortest(v)]) }
             files["cost-minibatch.csv"] = Array(mb.text.utf8)
         }
+        if c.outputs.diagnostics { files["diagnostics.csv"] = Array(diagnostics(result.diagnostics).text.utf8) }
         for (split, ds, predicted) in evaluations where c.outputs.confusion.contains(split) {
             files["confusion-\(split).csv"] = Array(confusion(ds, predicted).text.utf8)
         }
         files["metrics.csv"] = Array(metrics(outcome).text.utf8)
         return files
+    }
+
+    /// `diagnostics.csv`: one row per epoch (from 1) and weight layer (from 1); a share that does not
+    /// apply to the layer (output layer, or another activation) is empty.
+    static func diagnostics(_ rows: [[LayerDiagnostics]]) -> CSVTable {
+        var t = CSVTable(header: ["epoch", "layer", "weight_norm", "gradient_norm", "update_ratio", "dead_share", "saturated_share"])
+        for (e, layers) in rows.enumerated() {
+            for (l, d) in layers.enumerated() {
+                t.append(["\(e + 1)", "\(l + 1)", NumberFormat.shortest(d.weightNorm), NumberFormat.shortest(d.gradientNorm),
+                          NumberFormat.shortest(d.updateRatio), d.deadShare.map(NumberFormat.shortest) ?? "",
+                          d.saturatedShare.map(NumberFormat.shortest) ?? ""])
+            }
+        }
+        return t
     }
 
     static func failure(config: RunConfig, message: String) -> [String: [UInt8]] {

@@ -2,7 +2,8 @@ import NNDatasets
 import NNEngine
 
 /// `nnexp gradcheck`: backpropagation against central differences for a run's freshly initialised
-/// network on its first few training samples, in Float64, judged ok ≤ 1e-7 < warning ≤ 1e-4 < problem.
+/// network on its first few training samples, in Float64 and without dropout (`model.dropout` is a
+/// training-time draw; the check is of the deterministic network), judged ok ≤ 1e-7 < warning ≤ 1e-4 < problem.
 public enum GradientCheckRun {
     public enum Verdict: String, Sendable, Comparable {
         case ok, warning, problem

@@ -9,8 +9,11 @@ public final class ProgressDisplay: SchedulerObserver, @unchecked Sendable {
         public var live: Bool
         public var quiet: Bool
         public var plainInterval: TimeInterval
-        public init(live: Bool, quiet: Bool, plainInterval: TimeInterval = 10) {
-            self.live = live; self.quiet = quiet; self.plainInterval = plainInterval
+        /// Terminal columns, when known: the live block's lines are shortened to fit (a line as wide as
+        /// the terminal would wrap and leave a stale copy on every redraw), other lines wrapped.
+        public var width: Int?
+        public init(live: Bool, quiet: Bool, plainInterval: TimeInterval = 10, width: Int? = nil) {
+            self.live = live; self.quiet = quiet; self.plainInterval = plainInterval; self.width = width
         }
     }
 
@@ -52,7 +55,7 @@ public final class ProgressDisplay: SchedulerObserver, @unchecked Sendable {
                 if options.live { redraw() }
                 else if Date().timeIntervalSince(lastPlain) >= options.plainInterval, done < total {
                     lastPlain = Date()
-                    write(overallLine() + "\n")
+                    write(Leaderboard.wrap(overallLine(), options.width))
                 }
                 lock.unlock()
             }
@@ -136,7 +139,7 @@ public final class ProgressDisplay: SchedulerObserver, @unchecked Sendable {
 
     private func emit(_ line: String) {
         if options.live { erase() }
-        write(line + "\n")
+        write(Leaderboard.wrap(line, options.width))
         if options.live, !stopped { redraw() }
     }
 
@@ -151,6 +154,8 @@ public final class ProgressDisplay: SchedulerObserver, @unchecked Sendable {
         erase()
         var lines = order.compactMap { active[$0] }.map(activeLine)
         lines.append(overallLine())
+        // One column short of the width: a line filling the last column makes some terminals wrap.
+        if let w = options.width { lines = lines.map { Self.fit($0, w - 1) } }
         write(lines.joined(separator: "\n") + "\n")
         drawnLines = lines.count
     }
@@ -174,6 +179,12 @@ public final class ProgressDisplay: SchedulerObserver, @unchecked Sendable {
         var s = "\(done)/\(total) runs done, \(active.count) running, \(problems) failed or diverged, elapsed \(Self.duration(elapsed))"
         if fraction > 0, fraction < 1 { s += ", ETA \(Self.duration(elapsed * (1 - fraction) / fraction))" }
         return s
+    }
+
+    /// A live line shortened to `n` characters, the middle (the run name's) dropped first.
+    static func fit(_ line: String, _ n: Int) -> String {
+        guard line.count > n else { return line }
+        return Leaderboard.middle(line, max(n, 1))
     }
 
     static func name(_ run: PlannedRun) -> String { "\(run.config.experiment)/\(run.config.runName)" }

@@ -47,6 +47,8 @@ public enum RunExecutor {
                                 seed: config.seed)
         tc.earlyStopping = config.training.earlyStopping
         tc.threads = threads
+        tc.dropout = config.model.dropout(hidden: arch.layerCount - 1)
+        tc.diagnostics = config.outputs.diagnostics
         let total = plannedSteps(config)
         let started = Date()
         let tracker = config.outputs.epochAccuracy ? EpochAccuracy<T>(architecture: arch, data: data, outputs: arch.outputs) : nil

@@ -8,6 +8,17 @@ import NNDatasets
 /// order) and needs no data: epochs × training samples × weights, with the sizes a spec leaves to the
 /// data filled in from the source (784 pixel inputs for MNIST, …) or a modest guess for files.
 extension RunConfig {
+    /// Flops of the run's matrix products, estimated without data: 6 × `estimatedWork` (per sample and
+    /// weight, the forward product, the weight gradient and the backpropagated delta, 2 flops each;
+    /// full-batch optimizers counted at `max_iterations`). The lower bound `make bench` prints for
+    /// `make reproduce` divides the sum over every run by the machine's GEMM throughput.
+    public var estimatedFlops: Double { 6 * estimatedWork }
+
+    /// `estimatedFlops` for a run that trained `epochs` epochs (or iterations) rather than all it was allowed.
+    public func estimatedFlops(epochs: Int) -> Double {
+        estimatedFlops / Double(max(training.epochs, 1)) * Double(max(epochs, 0))
+    }
+
     var estimatedWork: Double {
         Double(max(training.epochs, 1)) * Double(estimatedSamples) * Double(max(estimatedWeights, 1))
     }

@@ -33,6 +33,10 @@ extension RunConfig {
         y.line("bias", "\(model.bias)")
         y.line("init", Self.describe(model.initialization, file: model.initFile))
         y.line("init_biases", "\(model.initBiases)")
+        // Written only when set, so configs without dropout keep their bytes.
+        if let d = model.dropout {
+            y.line("dropout", d.count == 1 ? YAMLWriter.num(d[0]) : YAMLWriter.list(d.map(YAMLWriter.num)))
+        }
         y.close()
         y.open("optimizer")
         y.line("type", optimizer.name)
@@ -74,6 +78,7 @@ extension RunConfig {
         y.line("confusion", YAMLWriter.list(outputs.confusion))
         y.line("epoch_accuracy", "\(outputs.epochAccuracy)")
         y.line("weights", "\(outputs.weights)")
+        if outputs.diagnostics { y.line("diagnostics", "true") }
         y.close()
         // What the bits depend on besides nnexp: a run made under another BLAS library or kernel is
         // retrained rather than kept (docs/results.md says which machines reproduce which bytes).

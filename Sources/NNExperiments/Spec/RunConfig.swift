@@ -27,12 +27,21 @@ public struct ModelConfig: Hashable, Sendable {
     /// Where `layers` or `hidden` was written, to report sizes that contradict the data (not part
     /// of the config's identity).
     public var sizesLocation: SourceLocation?
+    /// Drop probability of inverted dropout during training: one for every hidden layer or one per
+    /// hidden layer (nil: none; written to the canonical config only when set).
+    public var dropout: [Double]?
     public init() {}
 
     public static func == (a: Self, b: Self) -> Bool {
         a.layers == b.layers && a.activations == b.activations && a.output == b.output && a.loss == b.loss
             && a.reduction == b.reduction && a.bias == b.bias && a.initialization == b.initialization
-            && a.initBiases == b.initBiases && a.initFile == b.initFile
+            && a.initBiases == b.initBiases && a.initFile == b.initFile && a.dropout == b.dropout
+    }
+
+    /// The engine's dropout for an architecture with `hidden` hidden layers (nil: none).
+    public func dropout(hidden: Int) -> Dropout? {
+        guard let d = dropout, hidden > 0 else { return nil }
+        return Dropout(rates: d.count == 1 ? Array(repeating: d[0], count: hidden) : d)
     }
     public func hash(into h: inout Hasher) { h.combine(layers); h.combine(activations); h.combine(output); h.combine(loss) }
 
@@ -85,6 +94,8 @@ public struct OutputsConfig: Hashable, Sendable {
     public var epochAccuracy = false
     /// Write the trained weights to `weights.npz`.
     public var weights = true
+    /// Write `diagnostics.csv`: per epoch and layer norms and unit activity (first-order optimizers).
+    public var diagnostics = false
     public init() {}
 }
 

@@ -7,9 +7,9 @@ public struct SpecDecoder {
     public static let topLevelKeys = ["experiment", "description", "extends", "dataset", "model", "optimizer",
                                       "training", "regularization", "seed", "outputs", "sweep"]
     static let modelKeys = ["layers", "hidden", "activation", "output", "loss", "reduction", "bias", "init",
-                            "init_biases", "leaky_slope", "elu_alpha"]
+                            "init_biases", "leaky_slope", "elu_alpha", "dropout"]
     static let trainingKeys = ["epochs", "minibatches", "batch_size", "shuffle", "precision", "early_stopping", "checkpoint"]
-    static let outputsKeys = ["cost", "confusion", "epoch_accuracy", "weights"]
+    static let outputsKeys = ["cost", "confusion", "epoch_accuracy", "weights", "diagnostics"]
     static let regularizationKeys = ["l1", "l2"]
     static let initKeys = ["uniform", "normal", "file"]
     static let sweepKeys = ["zip", "variants", "random", "halving"]
@@ -126,6 +126,7 @@ public struct SpecDecoder {
             }
         }
         if let o = r["output"], let act = activation(o, Self.outputNames, "model.output") { m.output = act }
+        if let d = r["dropout"] { m.dropout = decodeDropout(d, layers: m.layers) }
         if let l = r["loss"], let s = Scalars.choice(l, name: "model.loss", choices: Loss.allCases.map(\.rawValue), sink: sink) {
             m.loss = Loss(rawValue: s)!
         }
@@ -274,12 +275,30 @@ public struct SpecDecoder {
         return Regularization(l1: r.double("l1", default: 0, min: 0), l2: r.double("l2", default: 0, min: 0))
     }
 
+    /// `model.dropout`: one drop probability for every hidden layer, or one per hidden layer, each in [0, 1).
+    func decodeDropout(_ d: YAMLNode, layers: LayerSizes) -> [Double]? {
+        func rate(_ n: YAMLNode) -> Double? {
+            guard let v = Scalars.double(n, name: "model.dropout", sink: sink, min: 0) else { return nil }
+            if !(v < 1) { sink.error(n, "`model.dropout` must be less than 1 (the share of units dropped), found \(n.scalar ?? "")"); return nil }
+            return v
+        }
+        guard let list = d.sequence else { return rate(d).map { [$0] } }
+        let rates = list.compactMap(rate)
+        let hidden: Int = { switch layers { case .explicit(let s): return s.count - 2; case .hidden(let h): return h.count } }()
+        if list.isEmpty || (list.count != hidden && list.count != 1) {
+            sink.error(d, "`model.dropout` lists \(list.count) rate\(list.count == 1 ? "" : "s") for \(hidden) hidden layer\(hidden == 1 ? "" : "s")")
+            return nil
+        }
+        return rates.count == list.count ? rates : nil
+    }
+
     func decodeOutputs(_ node: YAMLNode?) -> OutputsConfig {
         var o = OutputsConfig()
         guard let r = MappingReader(node, path: "outputs", sink: sink, allowed: Self.outputsKeys) else { return o }
         o.cost = CostGranularity(rawValue: r.choice("cost", Self.costGranularities, default: "epoch"))!
         o.epochAccuracy = r.bool("epoch_accuracy", default: false)
         o.weights = r.bool("weights", default: true)
+        o.diagnostics = r.bool("diagnostics", default: false)
         if let c = r["confusion"] {
             if let items = c.sequence {
                 o.confusion = items.compactMap { Scalars.choice($0, name: "outputs.confusion", choices: ["train", "validation", "test"], sink: sink) }
@@ -297,6 +316,12 @@ public struct SpecDecoder {
 
     /// Combinations that are each valid alone but not together.
     func checkPairings(_ c: RunConfig, top: MappingReader) {
+        if c.model.dropout != nil, c.optimizer.isFullBatch, let at = top["model"]?["dropout"] {
+            sink.error(at, "`model.dropout` needs a first-order optimizer: '\(c.optimizer.name)' searches along lines of one fixed cost, which random masks would change from step to step")
+        }
+        if c.outputs.diagnostics, c.optimizer.isFullBatch, let at = top["outputs"]?["diagnostics"] {
+            sink.error(at, "`outputs.diagnostics` needs epochs, but optimizer '\(c.optimizer.name)' runs full-batch iterations")
+        }
         if c.outputs.epochAccuracy, c.optimizer.isFullBatch, let at = top["outputs"]?["epoch_accuracy"] {
             sink.error(at, "`outputs.epoch_accuracy` needs epochs, but optimizer '\(c.optimizer.name)' runs full-batch iterations")
         }
