@@ -89,10 +89,25 @@ struct Run: ParsableCommand {
         let loaded = hashes.attach(try SpecCommandSupport.loadAll(specs, overrides: overrideOptions.overrides,
                                                                  checkData: sharded == nil, unreadableDataIsFatal: false))
         if !dryRun { hashes.save() }
+        if let h = loaded.first(where: { $0.halving != nil }) {
+            if !only.isEmpty {
+                SpecCommandSupport.printError("error: --only cannot pick runs of \(h.name): successive halving (`sweep.halving`) ranks every run of a rung together")
+                throw ExitCode(ExitStatus.badSpec)
+            }
+            // A rung is a barrier over all its runs: processes on one folder meet there (claims), but a shard
+            // would decide promotions from a part of the rung.
+            if sharded != nil {
+                SpecCommandSupport.printError("error: --shard cannot split \(h.name): successive halving (`sweep.halving`) ranks every run of a rung together; run it as one task (several processes on one folder may share it without --shard)")
+                throw ExitCode(ExitStatus.badSpec)
+            }
+        }
         // The partition is taken over every run of the specs (after --set/--sweep, which change the
         // runs, and before --only), so it depends on nothing but the specs, the overrides and N.
         let experiments = try SpecCommandSupport.select(sharded?.select(loaded) ?? loaded, only: only, allowEmpty: sharded != nil)
         let runs = experiments.flatMap(\.runs)
+        // Halving experiments train rung by rung (`HalvingRunner`), after the others.
+        let plainRuns = experiments.filter { $0.halving == nil }.flatMap(\.runs)
+        let halvingExperiments = experiments.filter { $0.halving != nil }
         if runs.count > Self.gridLimit && !yes {
             let why = experiments.filter { !$0.runs.isEmpty }.map { "\($0.name): \($0.sizeDescription)" }.joined(separator: "; ")
             SpecCommandSupport.printError("error: this would train \(runs.count) runs (\(why)), more than \(Self.gridLimit); pass --yes to train them all, or --only KEY=VALUE to pick some")
@@ -100,8 +115,9 @@ struct Run: ParsableCommand {
         }
         let scheduler = Scheduler(jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, store: ResultStore(root: results))
         scheduler.threadsPerRun = threadsPerRun
-        let plan = scheduler.plan(runs, force: force)
+        let plan = scheduler.plan(plainRuns, force: force)
         let toTrain = plan.filter(\.willTrain)
+        let runners = halvingExperiments.map { HalvingRunner(scheduler: scheduler, experiment: $0) }
 
         if dryRun {
             for p in plan {
@@ -119,12 +135,17 @@ struct Run: ParsableCommand {
                     print("train  \(p.config.experiment)/\(p.config.runName)" + why)
                 }
             }
-            print("\(toTrain.count) to train, \(plan.count - toTrain.count) kept")
+            for h in runners {
+                let epochs = h.experiment.runs.map { h.halving.rungEpochs(cap: $0.training.epochs) }.max(by: { $0.count < $1.count }) ?? []
+                print("halving \(h.experiment.name): \(h.experiment.runs.count) runs in \(epochs.count) rung\(epochs.count == 1 ? "" : "s") of \(epochs.map(String.init).joined(separator: ", ")) epochs; which runs reach each rung depends on the results")
+            }
+            print("\(toTrain.count) to train, \(plan.count - toTrain.count) kept" + (runners.isEmpty ? "" : " (besides the halving rungs)"))
             return
         }
 
         let live = !quiet && TerminalWidth.isSmart(STDERR_FILENO)
-        let display = ProgressDisplay(total: toTrain.count, options: .init(live: live, quiet: quiet, width: TerminalWidth.of(STDERR_FILENO))) { text in
+        let display = ProgressDisplay(total: toTrain.count + runners.reduce(0) { $0 + $1.expectedTrainings },
+                                      options: .init(live: live, quiet: quiet, width: TerminalWidth.of(STDERR_FILENO))) { text in
             FileHandle.standardError.write(Data(text.utf8))
         }
         if !quiet {
@@ -140,7 +161,18 @@ struct Run: ParsableCommand {
             display.note("interrupted by \(name): starting no new runs; running ones stop at their next epoch and save a checkpoint (again to quit at once)")
         }
         display.start()
-        let outcomes = scheduler.execute(plan, cancel: cancel, observer: display)
+        var outcomes = scheduler.execute(plan, cancel: cancel, observer: display)
+        var halvingResults: [String: HalvingRunner.Result] = [:]
+        var halvingStopped = false
+        for h in runners where !cancel.isSet {
+            let r = h.run(force: force, cancel: cancel, observer: display)
+            outcomes += r.outcomes
+            halvingResults[h.experiment.name] = r
+            if let why = r.stoppedBecause, why != "interrupted" {
+                display.note("halving \(h.experiment.name) stopped: \(why)")
+                halvingStopped = true
+            }
+        }
         display.stop()
         signals.disarm()
         if !scheduler.skipped.isEmpty {
@@ -153,7 +185,8 @@ struct Run: ParsableCommand {
         // A shard rebuilds summary.csv and cells.csv only: every shard finishing would otherwise redraw the whole
         // report under the experiment lock, one after the other; the merge job (`nnexp merge`) writes
         // spec.yaml, report.html and charts/ once, after the array.
-        for (whole, picked) in zip(loaded, experiments) where !picked.runs.isEmpty {
+        for (loadedWhole, picked) in zip(loaded, experiments) where !picked.runs.isEmpty {
+            let whole = loadedWhole  // with sweep.halving, rebuild takes each run at its last rung
             // A run's config.yaml is one run of a larger experiment: its summary, spec copy and
             // report belong to the experiment's spec, so they are written only into a fresh folder.
             if whole.isRecordedRun,
@@ -165,18 +198,26 @@ struct Run: ParsableCommand {
                 ioFailed = true
             }
         }
+        // With sweep.halving, each run at the last rung it reached.
+        let shown = experiments.map { e -> Experiment in
+            var e = e
+            if let r = halvingResults[e.name] { e.runs = r.finalRuns }
+            return e
+        }
         if !quiet {
             let worked = zip(loaded, experiments).filter { !$0.1.runs.isEmpty }.map(\.0)
             print(SummaryTable.render(worked, store: scheduler.store, format: format, width: TerminalWidth.of(STDOUT_FILENO), reports: !noReport && sharded == nil), terminator: "")
         }
         if ioFailed { throw ExitCode(ExitStatus.ioError) }
         let notRun = toTrain.count - outcomes.filter { $0.status != .cancelled }.count
+            + halvingResults.values.filter { !$0.complete }.count + (runners.count - halvingResults.count)
+        if halvingStopped { throw ExitCode(ExitStatus.runsFailed) }
         if cancel.isSet && notRun > 0 {
             SpecCommandSupport.printError("interrupted: \(notRun) run\(notRun == 1 ? "" : "s") not finished; run the same command again to resume")
             if requeueOnUsr1 && signals.first == SIGUSR1 { SlurmRequeue.requeueThisJob() }
             throw ExitCode(ExitStatus.runsFailed)
         }
-        let finalStatuses = runs.map { scheduler.store.stored($0) }
+        let finalStatuses = shown.flatMap(\.runs).map { scheduler.store.stored($0) }
         if !finalStatuses.allSatisfy({ if case .finished("completed", _) = $0 { return true } else { return false } }) {
             throw ExitCode(ExitStatus.runsFailed)
         }

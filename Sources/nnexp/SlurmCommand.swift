@@ -90,6 +90,11 @@ struct Slurm: ParsableCommand {
         // every data file.
         let hashes = InputHashes(resultsRoot: results)
         let experiments = hashes.attach(try SpecCommandSupport.loadAll(specs, overrides: overrideOptions.overrides))
+        // Array tasks are shards, and a rung of successive halving must be ranked whole (see `run --shard`).
+        if let h = experiments.first(where: { $0.halving != nil }) {
+            SpecCommandSupport.printError("error: \(h.name) uses successive halving (`sweep.halving`), whose rungs cannot be split into array tasks; submit it as one job running `nnexp run` (nothing was submitted)")
+            throw ExitCode(ExitStatus.badSpec)
+        }
         let runs = experiments.flatMap(\.runs).count
         let cwd = FileManager.default.currentDirectoryPath
         func absolute(_ p: String) -> String { ((p.hasPrefix("/") ? p : (cwd as NSString).appendingPathComponent(p)) as NSString).standardizingPath }

@@ -207,7 +207,6 @@ final class RandomSearchTests: XCTestCase {
         XCTAssertEqual(f.errors("b.yaml"), ["b.yaml:11:45: error: `loguniform` takes the range of the values themselves, [low, high] with 0 < low < high, not exponents: found [-4, -1]; for 10^-4 to 10^-1 write [1.0e-4, 1.0e-1]"])
         XCTAssertEqual(f.errors("c.yaml"), [
             "c.yaml:14:7: error: sweep path `optimizer.lerning_rate` names no key; did you mean `optimizer.learning_rate`?",
-            "c.yaml:15:3: error: halving is not available yet: successive halving resumes promoted trials from checkpoints, which nnexp runs do not write yet; remove `sweep.halving` (every trial then trains for `training.epochs`)",
         ])
         let fixed = try SpecFolder(["c.yaml": head + """
             sweep:

@@ -145,7 +145,8 @@ public enum Trainer {
                 result.stoppedEarly = true
                 break
             }
-            if let checkpoints, !proceed || (epoch + 1 < config.epochs && checkpoints.due(epoch + 1)) {
+            if let checkpoints, !proceed || (checkpoints.atEnd && epoch + 1 == config.epochs)
+                || (epoch + 1 < config.epochs && checkpoints.due(epoch + 1)) {
                 checkpoints.save(snapshot(epoch + 1))
             }
             if !proceed {

@@ -54,10 +54,13 @@ public struct Checkpointing: @unchecked Sendable {
     /// Receives the state; called when `due` says so, and always when training stops because its
     /// progress handler asked to (an interrupt), so the run can resume from there.
     public var save: (TrainingSnapshot) -> Void
+    /// Also save the state after the last epoch (successive halving continues a finished run as a
+    /// longer one from there). Default false: a finished run has nothing to resume.
+    public var atEnd = false
 
     public init(resume: TrainingSnapshot? = nil, due: @escaping (_ done: Int) -> Bool = { _ in false },
-                save: @escaping (TrainingSnapshot) -> Void) {
-        self.resume = resume; self.due = due; self.save = save
+                atEnd: Bool = false, save: @escaping (TrainingSnapshot) -> Void) {
+        self.resume = resume; self.due = due; self.atEnd = atEnd; self.save = save
     }
 }
 

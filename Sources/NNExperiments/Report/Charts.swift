@@ -116,7 +116,8 @@ public enum Charts {
         }
 
         // The selection metric against each sweep axis (never against the seed).
-        if cells.count > 1 {
+        // A random search gets TrialCharts instead (a line or a row per trial would be one per run).
+        if cells.count > 1, !TrialCharts.replacesAxisCharts(e) {
             for axis in e.axes where !Cell.isSeed(axis) {
                 if let c = axisChart(e, axis: axis, logScale: logScale) { add("Sweep", "\(c.file)-vs-\(axis)", c.title) { id in var ch = c.chart; ch.id = id; return ch.svg() } }
             }
@@ -162,6 +163,7 @@ public enum Charts {
                 ImageGrid(title: title, images: images, classNames: r.classNames ?? []).svg()
             }
         }
+        charts += TrialCharts.make(e, used: &usedFiles)
         return (charts, notes)
     }
 

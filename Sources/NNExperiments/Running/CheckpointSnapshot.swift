@@ -85,7 +85,11 @@ public struct RunCheckpointing: Sendable {
     public var resume: Checkpoint?
     /// Stores a checkpoint (the scheduler: `CheckpointStore.save`).
     public var save: @Sendable (Checkpoint) throws -> Void
-    public init(resume: Checkpoint? = nil, save: @escaping @Sendable (Checkpoint) throws -> Void) {
-        self.resume = resume; self.save = save
+    /// The fingerprint of a longer run that continues this one (the next rung of successive
+    /// halving): the state after the last epoch becomes `RunOutcome.continuation`, a checkpoint of
+    /// that run. nil: none.
+    public var continuation: String?
+    public init(resume: Checkpoint? = nil, continuation: String? = nil, save: @escaping @Sendable (Checkpoint) throws -> Void) {
+        self.resume = resume; self.continuation = continuation; self.save = save
     }
 }

@@ -76,7 +76,12 @@ public enum RunExecutor {
         let clock = CheckpointSchedule.Clock(config.training.checkpoint)
         let failures = SaveFailures()
         let engineCheckpoints = checkpoints.map { rc in
-            Checkpointing(resume: resume?.snapshot, due: { clock.due($0) }) { snapshot in
+            Checkpointing(resume: resume?.snapshot, due: { clock.due($0) }, atEnd: rc.continuation != nil) { snapshot in
+                if let next = rc.continuation, snapshot.done == config.training.epochs {
+                    // The end of this run is a point inside the longer run that continues it.
+                    failures.final = Checkpoint(fingerprint: next, snapshot: snapshot, epochAccuracy: tracker?.columns ?? [])
+                    return
+                }
                 clock.saved()
                 do {
                     try rc.save(Checkpoint(fingerprint: fingerprint, snapshot: snapshot, epochAccuracy: tracker?.columns ?? []))
@@ -94,6 +99,7 @@ public enum RunExecutor {
         if let problem = result.resumeProblem { notes.append("its checkpoint does not fit the run (\(problem)): trained from the start") }
         outcome.notes = notes + failures.messages
         outcome.checkpointed = failures.lastSaved
+        if result.status == .completed { outcome.continuation = failures.final }
         switch result.status {
         case .completed: outcome.status = .completed
         case .diverged(let e): outcome.status = .diverged(epoch: e)
@@ -203,6 +209,12 @@ private final class SaveFailures: @unchecked Sendable {
     private let lock = NSLock()
     private var list: [String] = []
     private var last: Int?
+    /// The state after the last epoch for `RunCheckpointing.continuation`.
+    var final: Checkpoint? {
+        get { lock.lock(); defer { lock.unlock() }; return finalValue }
+        set { lock.lock(); finalValue = newValue; lock.unlock() }
+    }
+    private var finalValue: Checkpoint?
     func add(_ m: String) { lock.lock(); if !list.contains(m) { list.append(m) }; lock.unlock() }
     func saved(_ done: Int) { lock.lock(); last = done; lock.unlock() }
     var lastSaved: Int? { lock.lock(); defer { lock.unlock() }; return last }

@@ -36,6 +36,9 @@ public struct RunOutcome: Sendable {
     public var checkpointed: Int?
     /// The files could not be written (the scheduler sets this; the run itself may have succeeded).
     public var writeFailed = false
+    /// The state after the last epoch, as a checkpoint of the longer run that continues this one
+    /// (`RunCheckpointing.continuation`, successive halving); saved once the run's folder is in place.
+    public var continuation: Checkpoint?
 
     public init(config: RunConfig, status: RunStatus) { self.config = config; self.status = status }
 }

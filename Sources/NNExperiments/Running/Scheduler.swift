@@ -15,6 +15,9 @@ public struct PlannedRun: Sendable {
     /// What the results folder held when the run was planned: a run whose folder changed by the time
     /// this process claims it was trained by another process meanwhile and is not trained again.
     public var storedAtPlan: StoredRun = .missing
+    /// The fingerprint of the longer run that continues this one (successive halving's next rung):
+    /// its state after the last epoch is saved as that run's checkpoint once its folder is in place.
+    public var continuation: String?
 }
 
 /// What the scheduler tells its display. Calls come from worker threads, one at a time.
@@ -148,7 +151,7 @@ public final class Scheduler: @unchecked Sendable {
                     // Checkpoints are written per `training.checkpoint` and whenever the run is cancelled
                     // (an interrupt), so the same command resumes it; a cancelled run keeps its checkpoint.
                     let checkpointFiles = CheckpointStore(experimentDirectory: claims.experimentDirectory)
-                    let saving = RunCheckpointing(resume: resumeFrom) { try checkpointFiles.save($0, run: name) }
+                    let saving = RunCheckpointing(resume: resumeFrom, continuation: run.continuation) { try checkpointFiles.save($0, run: name) }
                     var outcome = RunExecutor.execute(run.config, threads: budget, shouldStop: { cancel.isSet },
                                                       checkpoints: saving) { step, total, cost in
                         observer?.progress(run, step: step, total: total, cost: cost)
@@ -157,7 +160,16 @@ public final class Scheduler: @unchecked Sendable {
                     for note in outcome.notes { observer?.notice(run, message: note, skipped: false) }
                     var writeError: Error? = nil
                     if outcome.status != .cancelled {
-                        do { try store.write(outcome, token: claim.token, claims: claims) } catch { writeError = error; outcome.writeFailed = true }
+                        do {
+                            try store.write(outcome, token: claim.token, claims: claims)
+                            // After the write, which removes the run's own checkpoint. Without it a
+                            // promoted trial trains from the start (the same files, more time).
+                            if let c = outcome.continuation {
+                                do { try checkpointFiles.save(c, run: name) } catch {
+                                    observer?.notice(run, message: "cannot save the checkpoint its next rung continues from: \(ErrorText.describe(error))", skipped: false)
+                                }
+                            }
+                        } catch { writeError = error; outcome.writeFailed = true }
                     }
                     heartbeat.remove(claims, run: name)
                     // After a successful write the claim is already given up (with the swap, under the lock).

@@ -18,6 +18,9 @@ public struct Experiment: Sendable {
     public var isRecordedRun = false
     /// Trials of `sweep.random` (0 without it): each grid point and variant runs once per trial.
     public var trialCount = 0
+    /// `sweep.halving`: the runs are trained in rungs (`HalvingRunner`), each to the epochs of the
+    /// last rung it reached.
+    public var halving: Halving?
     /// Paths `sweep.random` draws, in `params` order (their values are in each run's `axisValues`).
     public var randomPaths: [String] {
         guard trialCount > 0, let t = axes.firstIndex(of: "trial") else { return [] }
@@ -189,6 +192,15 @@ public struct Experiment: Sendable {
                 }
             }
         }
+        if let h = sweep.halving {
+            // One error per problem: the run it concerns is named only when other runs are fine.
+            var said: Set<String> = []
+            let problems = runs.compactMap { c in h.problem(c).map { (c, $0) } }
+            for (c, p) in problems where said.insert(p.message).inserted {
+                let text = problems.count == runs.count ? p.message : "\(p.message) (in run `\(c.runName)`)"
+                sink.error(at: p.location ?? root.location, text)
+            }
+        }
         guard let first = runs.first else { return nil }
         var text = (try? SpecLoader.readText(path).get()) ?? ""
         if !overrides.isEmpty {
@@ -197,7 +209,7 @@ public struct Experiment: Sendable {
         }
         return Experiment(name: first.experiment, specPath: path, specText: text,
                           axes: sweep.paths + (random.map { ["trial"] + $0.params.map(\.path) } ?? []), runs: runs,
-                          axisSizes: sweep.axes.map(\.count), variantCount: sweep.variants.count, trialCount: random?.trials ?? 0)
+                          axisSizes: sweep.axes.map(\.count), variantCount: sweep.variants.count, trialCount: random?.trials ?? 0, halving: sweep.halving)
     }
 }
 

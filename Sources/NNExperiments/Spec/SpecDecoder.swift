@@ -13,8 +13,8 @@ public struct SpecDecoder {
     static let regularizationKeys = ["l1", "l2"]
     static let initKeys = ["uniform", "normal", "file"]
     static let sweepKeys = ["zip", "variants", "random", "halving"]
-    /// `sweep.halving`'s keys: recognised so that writing them gets "not available yet" rather than "unknown key".
-    static let halvingKeys = ["metric", "min_epochs", "factor"]
+    /// `sweep.halving`'s keys (`Halving`).
+    static var halvingKeys: [String] { Halving.keys }
     static let costGranularities = ["epoch", "minibatch"]
     static let activationNames = ["sigmoid", "tanh", "relu", "leaky_relu", "elu", "linear"]
     static let outputNames = ["sigmoid", "softmax", "linear"]

@@ -32,6 +32,8 @@ struct Sweep {
     var valueLocations: Set<SourceLocation> = []
     /// `sweep.random`: every point of the grid (and every variant) is run once per trial.
     var random: RandomSearch?
+    /// `sweep.halving`: successive halving over the runs (see `Halving`).
+    var halving: Halving?
 
     /// Runs the sweep would make (computed without building it, to refuse absurd grids early).
     var count: Int {
@@ -62,9 +64,7 @@ struct Sweep {
                 }
                 s.random = r
             case "halving":
-                // Successive halving continues promoted trials from their checkpoints, which the
-                // runner cannot do yet (docs/spec.md, "halving").
-                sink.error(k, "halving is not available yet: successive halving resumes promoted trials from checkpoints, which nnexp runs do not write yet; remove `sweep.halving` (every trial then trains for `training.epochs`)")
+                if let h = Halving.read(v, key: k, sink: sink) { s.halving = h } else { s.randomFailed = true }
             case "variants":
                 guard let list = v.sequence, !list.isEmpty else {
                     sink.error(v, "`sweep.variants` takes a list of mappings from key paths to values, found \(v.kindDescription)")

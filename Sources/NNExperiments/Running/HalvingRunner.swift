@@ -1,0 +1,208 @@
+import Foundation
+
+/// Trains an experiment with `sweep.halving` rung by rung (docs/spec.md, "halving").
+///
+/// Rung r: every member run, with `training.epochs` set to the rung's epochs, is planned and trained
+/// by the `Scheduler` like any run (so its folder is exactly that of a run trained straight to those
+/// epochs), then its metric is read back from its metrics.csv and recorded in
+/// `<experiment>/.rungs/<r>.<run>` (the metric and the fingerprint of the rung's config). The rung is
+/// a barrier: members claimed by another process are waited for; when every member has a record, the
+/// best ⌈n/factor⌉ are promoted. A member that may be promoted saves its state after the last epoch
+/// as the checkpoint of its next rung's config (`PlannedRun.continuation`), so a promoted run
+/// continues from there instead of starting over.
+///
+/// Resuming: the records say which rungs are decided, so a second invocation replays the decisions
+/// without training and goes on where the first stopped (a run's folder may hold a later rung than
+/// one being replayed). Several processes may run the same halving experiment on one results folder:
+/// each trains the members it claims and waits at each rung for the others.
+public final class HalvingRunner {
+    public let scheduler: Scheduler
+    public let experiment: Experiment
+    public let halving: Halving
+    /// Seconds between looks at runs another process trains (the rung barrier).
+    public var pollInterval: TimeInterval = 1
+
+    /// One row of rungs.csv.
+    public struct RungRow: Equatable, Sendable {
+        public var run: String
+        public var rung: Int
+        public var epochs: Int
+        public var metric: String
+        public var promoted: Bool
+    }
+
+    /// What `run` did: the outcomes of runs trained here, the rows decided so far, each run's config
+    /// at the last rung it reached (the experiment's runs for its summary), and whether every rung
+    /// was decided.
+    public struct Result: Sendable {
+        public var outcomes: [RunOutcome] = []
+        public var rows: [RungRow] = []
+        public var finalRuns: [RunConfig] = []
+        public var complete = false
+        /// Why the rungs stopped before the end (interrupted, a run failed to write), or nil.
+        public var stoppedBecause: String?
+    }
+
+    /// A runner that only reads (`replay`).
+    public convenience init(store: ResultStore, experiment: Experiment) {
+        self.init(scheduler: Scheduler(jobs: 1, store: store), experiment: experiment)
+    }
+
+    public init(scheduler: Scheduler, experiment: Experiment) {
+        precondition(experiment.halving != nil, "HalvingRunner needs an experiment with sweep.halving")
+        self.scheduler = scheduler; self.experiment = experiment; self.halving = experiment.halving!
+    }
+
+    var directory: String { scheduler.store.experimentDirectory(experiment.name) }
+    func recordPath(_ rung: Int, _ run: String) -> String {
+        ((directory as NSString).appendingPathComponent(".rungs") as NSString).appendingPathComponent("\(rung).\(run)")
+    }
+
+    /// The config of run `i` at rung `r` (its last rung when r is beyond it).
+    public func config(_ i: Int, rung r: Int) -> RunConfig {
+        var c = experiment.runs[i]
+        let epochs = halving.rungEpochs(cap: c.training.epochs)
+        c.training.epochs = epochs[min(r, epochs.count - 1)]
+        return c
+    }
+
+    /// Trainings the rungs make when nothing is stored yet (n, ⌈n/f⌉, … per rung): a progress total.
+    public var expectedTrainings: Int {
+        var n = experiment.runs.count, total = 0
+        for _ in 0..<rungCount { total += n; n = (n + halving.factor - 1) / halving.factor }
+        return total
+    }
+
+    /// The rungs: how many there are is set by the longest run.
+    public var rungCount: Int { experiment.runs.map { halving.rungEpochs(cap: $0.training.epochs).count }.max() ?? 0 }
+
+    /// The metric recorded for run `i` at rung `r`, when its record is for the rung's config.
+    /// Returns .some(text) (text may be empty: no value) or nil (no valid record).
+    func record(_ i: Int, rung r: Int) -> String? {
+        let c = config(i, rung: r)
+        guard let text = try? String(contentsOfFile: recordPath(r, c.runName), encoding: .utf8) else { return nil }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        guard lines.count >= 2, lines[0] == "fingerprint \(Checkpoint.fingerprint(of: c))", lines[1].hasPrefix("metric ") else { return nil }
+        return String(lines[1].dropFirst(7))
+    }
+
+    func writeRecord(_ i: Int, rung r: Int, metric: String) throws {
+        let c = config(i, rung: r)
+        let dir = (directory as NSString).appendingPathComponent(".rungs")
+        try DurableFiles.makeDirectory(directory)
+        try DurableFiles.makeDirectory(dir)
+        try DurableFiles.replace(recordPath(r, c.runName), with: Array("fingerprint \(Checkpoint.fingerprint(of: c))\nmetric \(metric)\n".utf8))
+    }
+
+    /// The metric as a number (nil: missing, empty or not finite, which ranks last).
+    static func value(_ text: String) -> Double? {
+        guard let v = Double(text), v.isFinite else { return nil }
+        return v
+    }
+
+    /// Trains the rungs until every one is decided, `cancel` is set, or a run cannot be finished.
+    /// `force` forgets the records and retrains every rung's runs.
+    public func run(force: Bool, cancel: CancellationFlag, observer: SchedulerObserver?) -> Result {
+        var result = Result()
+        let runs = experiment.runs
+        if force { try? FileManager.default.removeItem(atPath: (directory as NSString).appendingPathComponent(".rungs")) }
+        var members = Array(runs.indices)
+        var reached = Array(repeating: 0, count: runs.count)
+        let rungs = rungCount
+        var r = 0
+        var retrained: Set<String> = []
+        while r < rungs, !members.isEmpty {
+            for i in members { reached[i] = r }
+            let last = r == rungs - 1
+            var metrics: [Int: String] = [:]
+            // The barrier: train what is missing; wait for what other processes hold.
+            while true {
+                // Records of other processes count too (they may already have moved a run's folder on
+                // to a later rung).
+                for i in members where metrics[i] == nil { if let m = record(i, rung: r) { metrics[i] = m } }
+                if metrics.count == members.count { break }
+                if cancel.isSet { result.stoppedBecause = "interrupted"; break }
+                let missing = members.filter { metrics[$0] == nil }
+                var plan = scheduler.plan(missing.map { config($0, rung: r) }, force: false)
+                for k in plan.indices {
+                    let i = missing[k]
+                    // --force: a run's first training in this invocation ignores its stored folder.
+                    if force, !retrained.contains(plan[k].config.runName + "@\(r)") {
+                        plan[k].action = .train(reason: "--force")
+                    }
+                    let next = config(i, rung: r + 1)
+                    if !last, next.training.epochs > plan[k].config.training.epochs {
+                        plan[k].continuation = Checkpoint.fingerprint(of: next)
+                    }
+                }
+                let outcomes = scheduler.execute(plan, cancel: cancel, observer: observer)
+                result.outcomes += outcomes
+                for p in plan where p.willTrain { retrained.insert(p.config.runName + "@\(r)") }
+                if outcomes.contains(where: \.writeFailed) { result.stoppedBecause = "a run's results could not be written"; break }
+                var waiting = false
+                for i in missing {
+                    let c = config(i, rung: r)
+                    guard case .finished(_, let m) = scheduler.store.stored(c) else { waiting = true; continue }
+                    let text = m[halving.metric.metricsRow] ?? ""
+                    do { try writeRecord(i, rung: r, metric: text) } catch {
+                        result.stoppedBecause = "cannot record rung \(r) of \(c.runName): \(ErrorText.describe(error))"
+                        break
+                    }
+                    metrics[i] = text
+                }
+                if result.stoppedBecause != nil { break }
+                if waiting {
+                    if cancel.isSet { result.stoppedBecause = "interrupted"; break }
+                    Thread.sleep(forTimeInterval: pollInterval)
+                }
+            }
+            if result.stoppedBecause != nil { break }
+            let promoted: Set<Int> = last ? [] : Set(halving.promote(members.map { metrics[$0].flatMap(Self.value) }).map { members[$0] })
+            for i in members {
+                let c = config(i, rung: r)
+                result.rows.append(RungRow(run: c.runName, rung: r, epochs: c.training.epochs, metric: metrics[i] ?? "", promoted: promoted.contains(i)))
+                // The checkpoint for the next rung is useless to a run that stops here.
+                if !promoted.contains(i), !last {
+                    let store = CheckpointStore(experimentDirectory: directory)
+                    if case .resumable = store.load(c.runName, for: config(i, rung: r + 1)) { store.remove(c.runName) }
+                }
+            }
+            members = members.filter { promoted.contains($0) }
+            r += 1
+        }
+        result.complete = result.stoppedBecause == nil
+        result.finalRuns = runs.indices.map { config($0, rung: reached[$0]) }
+        return result
+    }
+
+    /// The rungs decided so far, from the records alone (nothing trains): the rows of rungs.csv and
+    /// each run's config at the last rung it reached (at the first undecided rung, its current one).
+    public func replay() -> (rows: [RungRow], finalRuns: [RunConfig]) {
+        var rows: [RungRow] = []
+        var members = Array(experiment.runs.indices)
+        var reached = Array(repeating: 0, count: experiment.runs.count)
+        let rungs = rungCount
+        var r = 0
+        while r < rungs, !members.isEmpty {
+            for i in members { reached[i] = r }
+            let metrics = members.map { record($0, rung: r) }
+            guard metrics.allSatisfy({ $0 != nil }) else { break }
+            let last = r == rungs - 1
+            let promoted: Set<Int> = last ? [] : Set(halving.promote(metrics.map { Self.value($0!) }).map { members[$0] })
+            for (k, i) in members.enumerated() {
+                let c = config(i, rung: r)
+                rows.append(RungRow(run: c.runName, rung: r, epochs: c.training.epochs, metric: metrics[k]!, promoted: promoted.contains(i)))
+            }
+            members = members.filter { promoted.contains($0) }
+            r += 1
+        }
+        return (rows, experiment.runs.indices.map { config($0, rung: reached[$0]) })
+    }
+
+    /// rungs.csv: one row per run and rung it was trained in, rung by rung in sweep order.
+    public static func table(_ rows: [RungRow]) -> CSVTable {
+        var t = CSVTable(header: ["trial", "rung", "epochs", "metric", "promoted"])
+        for r in rows { t.append([r.run, "\(r.rung)", "\(r.epochs)", r.metric, r.promoted ? "true" : "false"]) }
+        return t
+    }
+}
