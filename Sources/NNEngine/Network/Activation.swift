@@ -10,6 +10,7 @@ public enum Activation: Hashable, Sendable, CustomStringConvertible {
     case leakyReLU(slope: Double)
     case elu(alpha: Double)
 
+    /// The spec's spelling: sigmoid, tanh, relu, linear, softmax, leaky_relu(slope), elu(alpha).
     public var description: String {
         switch self {
         case .sigmoid: "sigmoid"

@@ -21,6 +21,7 @@ public struct TrainingSnapshot: Equatable, Sendable {
     /// Every history row so far (epoch costs, epoch rates, minibatch costs) and the iteration count.
     public var history: TrainingResult
 
+    /// A snapshot of the given state (no dropout stream).
     public init(done: Int, parameters: [Double], state: OptimizerState = .init(), shuffleRNG: [UInt64] = [],
                 history: TrainingResult = .init()) {
         self.done = done; self.parameters = parameters; self.state = state; self.shuffleRNG = shuffleRNG; self.history = history
@@ -55,6 +56,7 @@ public struct Checkpointing: @unchecked Sendable {
     /// progress handler asked to (an interrupt), so the run can resume from there.
     public var save: (TrainingSnapshot) -> Void
 
+    /// Checkpointing with the given resume point, timing (default: never due) and sink.
     public init(resume: TrainingSnapshot? = nil, due: @escaping (_ done: Int) -> Bool = { _ in false },
                 save: @escaping (TrainingSnapshot) -> Void) {
         self.resume = resume; self.due = due; self.save = save
