@@ -36,7 +36,7 @@ def declarations(path):
             s = lines[j].strip()
             if s.startswith('///'):
                 break
-            if ATTR.match(lines[j]) or (s.startswith('//') and not s.startswith('///')):
+            if (ATTR.match(lines[j]) and not DECL.match(lines[j])) or (s.startswith('//') and not s.startswith('///')):
                 j -= 1
                 continue
             break

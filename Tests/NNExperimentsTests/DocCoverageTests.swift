@@ -32,7 +32,7 @@ final class DocCoverageTests: XCTestCase {
             while j >= 0 {
                 let above = lines[j].trimmingCharacters(in: .whitespaces)
                 if above.hasPrefix("///") { break }
-                if above.hasPrefix("@") || above.hasPrefix("//") { j -= 1; continue }
+                if (above.hasPrefix("@") && !matches(declaration, lines[j])) || above.hasPrefix("//") { j -= 1; continue }
                 break
             }
             if !(j >= 0 && lines[j].trimmingCharacters(in: .whitespaces).hasPrefix("///")) {
