@@ -24,15 +24,6 @@ public struct Network<T: Real>: Sendable {
         initialization.fill(&p, arch: architecture, biasesToo: biasesToo, rng: &rng)
         self.init(architecture: architecture, parameters: p)
     }
-
-    /// Mask of regularised parameters (1 for weights, 0 for biases).
-    public var weightMask: [Bool] {
-        var m = [Bool](repeating: false, count: parameters.count)
-        for (l, off) in architecture.layout.enumerated() {
-            for i in 0..<(architecture.sizes[l] * architecture.sizes[l + 1]) { m[off.weights + i] = true }
-        }
-        return m
-    }
 }
 
 extension Network {

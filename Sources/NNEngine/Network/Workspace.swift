@@ -59,8 +59,6 @@ public final class Workspace<T: Real>: @unchecked Sendable {
 
     /// The input batch (capacity × inputs, row-major), filled by the caller before `forward`.
     public var input: UnsafeMutablePointer<T> { acts[0] }
-    /// The targets of the batch (capacity × outputs, row-major).
-    public var target: UnsafeMutablePointer<T> { targets }
     /// The output layer's activations after `forward`.
     public var output: UnsafePointer<T> { UnsafePointer(acts[acts.count - 1]) }
 

@@ -103,7 +103,6 @@ extension RunConfig {
         case .xavierNormal: return "xavier_normal"
         case .he: return "he"
         case .epsilon: return "epsilon"
-        case .values: return "values"
         }
     }
 }
