@@ -85,6 +85,7 @@ public struct RunCheckpointing: Sendable {
     public var resume: Checkpoint?
     /// Stores a checkpoint (the scheduler: `CheckpointStore.save`).
     public var save: @Sendable (Checkpoint) throws -> Void
+    /// Checkpointing that resumes from `resume` (nil: the start) and stores through `save`.
     public init(resume: Checkpoint? = nil, save: @escaping @Sendable (Checkpoint) throws -> Void) {
         self.resume = resume; self.save = save
     }

@@ -5,6 +5,7 @@ import NNEngine
 /// Written to `config.yaml`; it is also the run's fingerprint for resuming (an unchanged text means
 /// the finished run can be kept).
 extension RunConfig {
+    /// The canonical config text (see above).
     public var canonicalYAML: String {
         var y = YAMLWriter()
         y.line("nnexp_version", NNExpVersion.string)
