@@ -32,7 +32,8 @@ final class DocCoverageTests: XCTestCase {
             while j >= 0 {
                 let above = lines[j].trimmingCharacters(in: .whitespaces)
                 if above.hasPrefix("///") { break }
-                if (above.hasPrefix("@") && !matches(declaration, lines[j])) || above.hasPrefix("//") { j -= 1; continue }
+                let attribute = above.hasPrefix("@") && !matches(declaration, lines[j])
+                if attribute || above.hasPrefix("//") { j -= 1; continue }
                 break
             }
             if !(j >= 0 && lines[j].trimmingCharacters(in: .whitespaces).hasPrefix("///")) {
@@ -53,7 +54,7 @@ final class DocCoverageTests: XCTestCase {
             total += r.total
             missing += r.missing
         }
-        XCTAssertGreaterThan(total, 1000, "the scan found too few public declarations: is Sources/ at \(Self.sources.path)?")
+        XCTAssertGreaterThan(total, 1000, "too few public declarations found: is Sources/ at \(Self.sources.path)?")
         XCTAssertEqual(missing, [], "\(missing.count) of \(total) public declarations have no /// comment:\n"
                        + missing.joined(separator: "\n"))
     }

@@ -15,7 +15,7 @@ public struct Network<T: Real>: Sendable {
     }
 
     /// A network with parameters drawn by `initialization` from the stream "init" of `seed`.
-    // @_specialize(exported:): called from NNExperiments and the trainer across modules; exported copies run unboxed there.
+    // @_specialize(exported:): called from other modules (NNExperiments, NNBench); exported copies run unboxed.
     @_specialize(exported: true, where T == Float)
     @_specialize(exported: true, where T == Double)
     public init(architecture: Architecture, initialization: Initialization, biasesToo: Bool = false, seed: UInt64) {
@@ -28,7 +28,7 @@ public struct Network<T: Real>: Sendable {
 
 extension Network {
     /// Cost and gradient over a whole dataset at once (for full-batch optimizers and gradient checks).
-    // @_specialize(exported:): called from NNExperiments and the trainer across modules; exported copies run unboxed there.
+    // @_specialize(exported:): called from other modules (NNExperiments, NNBench); exported copies run unboxed.
     @_specialize(exported: true, where T == Float)
     @_specialize(exported: true, where T == Double)
     public func costAndGradient(samples: Samples<T>, loss: Loss, reduction: Reduction, regularization: Regularization,
@@ -46,7 +46,7 @@ extension Network {
 
     /// Predicted class (argmax of the outputs; for one sigmoid output, output ≥ 0.5) per sample, and the
     /// raw outputs, computed in chunks of the workspace's capacity.
-    // @_specialize(exported:): called from NNExperiments and the trainer across modules; exported copies run unboxed there.
+    // @_specialize(exported:): called from other modules (NNExperiments, NNBench); exported copies run unboxed.
     @_specialize(exported: true, where T == Float)
     @_specialize(exported: true, where T == Double)
     public func predict(_ x: [T], count: Int, workspace ws: Workspace<T>) -> (classes: [Int], outputs: [T]) {

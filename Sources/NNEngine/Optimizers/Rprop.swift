@@ -77,7 +77,8 @@ public struct RpropConfig: Optimizer {
         return "optimizer 'rprop' trains on the full batch only (its step sizes follow the sign of one cost's gradient from step to step); remove `training.minibatches` / `training.batch_size`"
     }
 
-    /// Trains `net` with the Rprop rule above through `Trainer.firstOrder` on the full batch (one step per epoch; see `batchingProblem`).
+    /// Trains `net` with the Rprop rule above through `Trainer.firstOrder` on the full batch (one step per epoch; see
+    /// `batchingProblem`).
     // @_specialize: the update loop inlined into each copy does Float/Double arithmetic, not Real witness calls.
     @_specialize(where T == Float)
     @_specialize(where T == Double)

@@ -23,7 +23,8 @@ public struct SGDConfig: Optimizer {
     /// How η changes from epoch to epoch. Default constant.
     public var decay: DecayRule
 
-    /// Settings with the defaults above (`learningRate` has no default here: callers of the engine always choose it; the spec default is 0.1).
+    /// Settings with the defaults above (`learningRate` has no default here: callers of the engine always choose it;
+    /// the spec default is 0.1).
     public init(learningRate: Double, momentum: Double = 0, momentumRule: MomentumRule = .heavyBall, decay: DecayRule = .none) {
         self.learningRate = learningRate; self.momentum = momentum; self.momentumRule = momentumRule; self.decay = decay
     }
@@ -50,7 +51,8 @@ public struct SGDConfig: Optimizer {
         decay.write(to: &w)
     }
 
-    /// Trains `net` with the SGD rule above through `Trainer.firstOrder` (one step per minibatch, or fused into backpropagation per sample when plain).
+    /// Trains `net` with the SGD rule above through `Trainer.firstOrder` (one step per minibatch, or fused into
+    /// backpropagation per sample when plain).
     // @_specialize: the update loop inlined into each copy does Float/Double arithmetic, not Real witness calls.
     @_specialize(where T == Float)
     @_specialize(where T == Double)

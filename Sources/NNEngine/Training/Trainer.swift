@@ -5,7 +5,7 @@ import CKernels
 public enum Trainer {
     /// Trains `net` in place as `config` says (its optimizer's `train`), resuming from and saving `checkpoints`,
     /// reporting each epoch to `epochEnd` and `progress`; returns the costs, status and counters.
-    // @_specialize(exported:): NNExperiments calls it from another module; exported copies avoid generic dispatch there.
+    // @_specialize(exported:): NNExperiments calls it from another module; exported copies avoid generic dispatch.
     @_specialize(exported: true, where T == Float)
     @_specialize(exported: true, where T == Double)
     public static func train<T: Real>(_ net: inout Network<T>, on data: Samples<T>, config: TrainingConfig,
