@@ -14,8 +14,8 @@ public struct GitTree: ResultsTree {
     /// The results folder relative to the repository's top level, with a trailing `/`.
     let prefix: String
 
-    /// Checks that the revision exists and resolves the results folder against the repository's top level; throws
-    /// otherwise.
+    /// Resolves the results folder against the repository's top level (`git rev-parse`); throws when git fails
+    /// or the folder is absolute or outside the repository. The revision itself is checked when files are listed.
     public init(revision: String, resultsPath: String, workingDirectory: String) throws {
         self.revision = revision; self.resultsPath = resultsPath; self.workingDirectory = workingDirectory
         let cwdPrefix = try Git.run(["rev-parse", "--show-prefix"], in: workingDirectory).text.trimmingCharacters(in: .newlines)

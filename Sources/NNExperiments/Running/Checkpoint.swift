@@ -192,6 +192,6 @@ public struct CheckpointStore: Sendable {
         return try Checkpoint.decode([UInt8](data), path: path(run))
     }
 
-    /// Removes the run's checkpoint, if any (errors ignored: a stale file is only ignored later).
+    /// Removes the run's checkpoint, if any (errors ignored).
     public func remove(_ run: String) { try? FileManager.default.removeItem(atPath: path(run)) }
 }

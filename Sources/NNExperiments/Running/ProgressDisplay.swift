@@ -90,7 +90,7 @@ public final class ProgressDisplay: SchedulerObserver, @unchecked Sendable {
         order.append(key)
     }
 
-    /// Records the run's step and cost (and redraws when due).
+    /// Records the run's step, total and cost, shown at the next redraw.
     public func progress(_ run: PlannedRun, step: Int, total: Int, cost: Double) {
         lock.lock(); defer { lock.unlock() }
         let key = Self.name(run)
