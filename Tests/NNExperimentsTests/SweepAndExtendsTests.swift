@@ -147,13 +147,3 @@ final class SweepAndExtendsTests: XCTestCase {
         XCTAssertTrue(yaml.contains("regularization:\n  l1: 0\n  l2: 0.5\n"), yaml)
     }
 }
-
-final class GradientCheckRunTests: XCTestCase {
-    func testVerdictThresholds() {
-        XCTAssertEqual(GradientCheckRun.Verdict(1e-7), .ok)
-        XCTAssertEqual(GradientCheckRun.Verdict(2e-7), .warning)
-        XCTAssertEqual(GradientCheckRun.Verdict(1e-4), .warning)
-        XCTAssertEqual(GradientCheckRun.Verdict(1.1e-4), .problem)
-        XCTAssertEqual(GradientCheckRun.Verdict(.nan), .problem)
-    }
-}

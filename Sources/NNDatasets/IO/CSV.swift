@@ -11,6 +11,7 @@ public struct CSVOptions: Hashable, Sendable {
     public enum Column: Hashable, Sendable, CustomStringConvertible {
         case index(Int)
         case name(String)
+        /// The position or the quoted header name, for messages.
         public var description: String {
             switch self { case .index(let i): return "\(i)"; case .name(let n): return "\"\(n)\"" }
         }
@@ -22,16 +23,22 @@ public struct CSVOptions: Hashable, Sendable {
         /// One or more columns of regression targets.
         case values([Column])
     }
+    /// The file (plain or gzip).
     public var path: String
+    /// The first non-comment line names the columns. Default true.
     public var header: Bool
+    /// The field separator. Default `,`.
     public var delimiter: Character
+    /// The target column(s). Default the last column, as class labels.
     public var target: Target
 
+    /// Options with the defaults above.
     public init(path: String, header: Bool = true, delimiter: Character = ",", target: Target = .label(.index(-1))) {
         self.path = path; self.header = header; self.delimiter = delimiter; self.target = target
     }
 }
 
+/// The CSV reader (rules in the comment on `CSVOptions`).
 public enum CSV {
     /// Loads a table as a dataset: every column that is not a target is a feature.
     public static func load(_ o: CSVOptions) throws -> Dataset {

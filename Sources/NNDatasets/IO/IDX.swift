@@ -6,11 +6,15 @@ public enum IDX {
     /// Images as raw bytes, kept compact (1 byte a pixel) so that several preprocessings of the same
     /// files share one decoded copy.
     public struct Images: Sendable {
+        /// Number of images.
         public let count: Int
+        /// Pixel rows per image (28 for MNIST).
         public let rows: Int
+        /// Pixel columns per image (28 for MNIST).
         public let columns: Int
         /// `count × rows × columns` pixels, row-major, 0...255.
         public let pixels: [UInt8]
+        /// Pixels per image: rows × columns.
         public var dimension: Int { rows * columns }
     }
 

@@ -9,6 +9,7 @@ import Foundation
 /// the same key wait for one load while loads of different keys proceed in parallel. Failures are
 /// remembered too (the same bad file gives the same error without re-reading).
 public final class DatasetCache: @unchecked Sendable {
+    /// The cache all runs of the process share.
     public static let shared = DatasetCache()
 
     private final class Entry<Value>: @unchecked Sendable {
@@ -21,8 +22,10 @@ public final class DatasetCache: @unchecked Sendable {
     private var splits: [SplitKey: Entry<SplitDataset>] = [:]
     private var folders: [String: Entry<IDXFolder>] = [:]
 
+    /// An empty cache (tests use their own).
     public init() {}
 
+    /// The split dataset for `config` (and `seed` when the config uses it), loaded once; a failure is remembered.
     public func split(_ config: DatasetConfig, seed: UInt64) throws -> SplitDataset {
         let key = SplitKey(config: config, seed: config.usesSeed ? seed : nil)
         let entry = lock.withLock { () -> Entry<SplitDataset> in
@@ -32,6 +35,7 @@ public final class DatasetCache: @unchecked Sendable {
         return try value(entry) { try DatasetLoader.build(config, seed: seed) }
     }
 
+    /// The IDX files of `set` in `folder`, read once per standardised path; a failure is remembered.
     public func idxFolder(_ folder: String, set: IDXSet) throws -> IDXFolder {
         let key = (folder as NSString).standardizingPath + "\u{0}" + set.rawValue
         let entry = lock.withLock { () -> Entry<IDXFolder> in

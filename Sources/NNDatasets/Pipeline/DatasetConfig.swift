@@ -4,6 +4,7 @@ import Foundation
 /// Loading is `source → first-N subsets → pool (optionally merged with the test part) → random sample →
 /// split → preprocessing` (see docs/datasets.md); the same config and seed always give the same data.
 public struct DatasetConfig: Hashable, Sendable {
+    /// Where the samples come from (spec key `dataset.name` and the source's own keys).
     public enum Source: Hashable, Sendable {
         /// MNIST IDX files in `path` (a folder) or `<dataRoot>/mnist`. Own train (60 000) and test (10 000) parts.
         case mnist(path: String?)
@@ -29,6 +30,7 @@ public struct DatasetConfig: Hashable, Sendable {
         case csv(CSVOptions, testPath: String?)
     }
 
+    /// The source and its arguments.
     public var source: Source
     /// Keep only the first N samples of the training part (Raschka's `train: 60000` style subsets).
     public var trainCount: Int?
@@ -40,12 +42,14 @@ public struct DatasetConfig: Hashable, Sendable {
     public var mergeTest: Bool
     /// Keep a random N of the pool (seeded), e.g. the classic seed's 5000.
     public var sample: Int?
+    /// How the pool is divided. Default: the source's own test part, no validation, shuffled.
     public var split: SplitConfig
     /// Applied in this order; each step is fitted on the final training part only.
     public var preprocessing: [PreprocessStep]
     /// Folder holding `mnist/` and `fashion-mnist/`; nil → NNEXP_DATA, else `data` (cwd-relative).
     public var dataRoot: String?
 
+    /// A config with the given source; every other setting defaults to "as the source gives it".
     public init(source: Source, trainCount: Int? = nil, testCount: Int? = nil, mergeTest: Bool = false,
                 sample: Int? = nil, split: SplitConfig = SplitConfig(), preprocessing: [PreprocessStep] = [],
                 dataRoot: String? = nil) {
@@ -99,6 +103,7 @@ public struct SplitConfig: Hashable, Sendable {
         case none
         var isHoldout: Bool { if case .holdout = self { return true } else { return false } }
     }
+    /// Where the test part comes from. Default `.own`.
     public var test: Test
     /// Held out of the pool (after the test holdout); fractions are of the whole pool.
     public var validation: Amount?
@@ -108,6 +113,7 @@ public struct SplitConfig: Hashable, Sendable {
     /// train first, then validation, then test.
     public var shuffle: Bool
 
+    /// A split with the defaults above (own test part, no validation, not stratified, shuffled).
     public init(test: Test = .own, validation: Amount? = nil, stratify: Bool = false, shuffle: Bool = true) {
         self.test = test; self.validation = validation; self.stratify = stratify; self.shuffle = shuffle
     }
@@ -132,15 +138,20 @@ public enum PreprocessStep: Hashable, Sendable {
 
 /// Samples written directly in a spec.
 public struct InlineData: Hashable, Sendable {
+    /// The targets of inline samples.
     public enum Targets: Hashable, Sendable {
         /// One class label per row, as written (numbers or names; encoded like CSV labels).
         case labels([String])
         /// One row of regression targets per feature row.
         case values([[Double]])
     }
+    /// The dataset's name in reports. Default `inline`.
     public var name: String
+    /// One row of features per sample.
     public var features: [[Double]]
+    /// Labels or target rows, one per sample.
     public var targets: Targets
+    /// Inline samples as the spec wrote them.
     public init(name: String = "inline", features: [[Double]], targets: Targets) {
         self.name = name; self.features = features; self.targets = targets
     }

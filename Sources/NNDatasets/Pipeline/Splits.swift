@@ -26,8 +26,11 @@ public enum Splits {
 
     /// Row indices of the train / validation / test parts of a pool of `count` rows.
     public struct Parts: Equatable, Sendable {
+        /// Rows of the training part.
         public var train: [Int]
+        /// Rows of the validation part (empty when none).
         public var validation: [Int]
+        /// Rows of the held-out test part (empty when the test part is not held out of the pool).
         public var test: [Int]
     }
 

@@ -6,11 +6,16 @@ import Foundation
 public struct IDXFolder: Sendable {
     /// One part (train or t10k) as compact bytes.
     public struct Part: Sendable {
+        /// The part's images.
         public let images: IDX.Images
+        /// One label per image, checked to be below the class count.
         public let labels: [UInt8]
     }
+    /// The folder read.
     public let path: String
+    /// The training part (`train-*` files).
     public let train: Part
+    /// The test part (`t10k-*` files).
     public let test: Part
 
     /// Reads and cross-checks the four files. `classCount` bounds the labels (10 for MNIST).
@@ -73,8 +78,10 @@ public enum IDXSet: String, Sendable, Hashable, CaseIterable {
     case mnist
     case fashionMNIST = "fashion-mnist"
 
+    /// The name shown in messages: MNIST or Fashion-MNIST.
     public var displayName: String { self == .mnist ? "MNIST" : "Fashion-MNIST" }
 
+    /// Class names by label: the digits, or Fashion-MNIST's ten garment names.
     public var classNames: [String] {
         switch self {
         case .mnist: return (0...9).map(String.init)
@@ -102,7 +109,9 @@ public enum IDXSet: String, Sendable, Hashable, CaseIterable {
 /// Where data files live: a configured root, else the NNEXP_DATA environment variable, else `data`
 /// (relative to the current directory).
 public enum DataRoot {
+    /// `NNEXP_DATA`: the data root when a spec gives none.
     public static let environmentVariable = "NNEXP_DATA"
+    /// The data root: `configured` when non-empty, else $NNEXP_DATA when set and non-empty, else `data`.
     public static func resolve(_ configured: String?) -> String {
         if let c = configured, !c.isEmpty { return c }
         if let e = ProcessInfo.processInfo.environment[environmentVariable], !e.isEmpty { return e }

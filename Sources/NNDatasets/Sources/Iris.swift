@@ -2,8 +2,6 @@ import Foundation
 
 /// Fisher's Iris data, bundled (Resources/iris.csv, scikit-learn's copy; see Resources/README.md).
 public enum Iris {
-    public static let featureNames = ["sepal length (cm)", "sepal width (cm)", "petal length (cm)", "petal width (cm)"]
-
     /// The bundled file's location.
     public static var resourcePath: String? {
         Bundle.module.url(forResource: "iris", withExtension: "csv", subdirectory: "Resources")?.path

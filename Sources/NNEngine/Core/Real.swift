@@ -17,17 +17,24 @@ where RawSignificand: FixedWidthInteger {
     /// A ← alpha·x·yᵀ + A, row-major A (m×n).
     static func ger(m: Int, n: Int, alpha: Self, x: UnsafePointer<Self>, y: UnsafePointer<Self>,
                     a: UnsafeMutablePointer<Self>, lda: Int)
+    /// xᵀy over `n` values (unit strides).
     static func dot(_ n: Int, _ x: UnsafePointer<Self>, _ y: UnsafePointer<Self>) -> Self
+    /// y ← alpha·x + y over `n` values (unit strides).
     static func axpy(_ n: Int, _ alpha: Self, _ x: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>)
 
+    /// eˣ by the C library (exact to its accuracy; `fastExp` is the hot-loop approximation).
     static func exp(_ x: Self) -> Self
     /// exp for elementwise hot loops: vectorisable, within 2 ulp, subnormal results flushed to 0.
     static func fastExp(_ x: Self) -> Self
+    /// ln x.
     static func log(_ x: Self) -> Self
+    /// ln(1 + x), accurate near 0.
     static func log1p(_ x: Self) -> Self
     /// log1p for x ∈ [0, 1] in elementwise hot loops (softplus): vectorisable, within 2 ulp.
     static func fastLog1pUnit(_ x: Self) -> Self
+    /// tanh x.
     static func tanh(_ x: Self) -> Self
+    /// eˣ − 1, accurate near 0.
     static func expm1(_ x: Self) -> Self
     /// z[i] ← σ(z[i]) in place: `fastExp`'s arithmetic in a C kernel built for the CPU's widest
     /// vectors (CKernels), bit-identical to `1/(1+fastExp(−|z|))` (or `e/(1+e)` for z < 0).
@@ -45,6 +52,7 @@ where RawSignificand: FixedWidthInteger {
 @inline(__always) private func cblasTrans(_ t: Bool) -> CBLAS_TRANSPOSE { t ? CblasTrans : CblasNoTrans }
 
 extension Float: Real {
+    /// C ← alpha·op(A)·op(B) + beta·C, row-major, by `cblas_sgemm`.
     @inline(__always)
     public static func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
                             alpha: Float, a: UnsafePointer<Float>, lda: Int,
@@ -53,32 +61,45 @@ extension Float: Real {
         cblas_sgemm(CblasRowMajor, cblasTrans(transA), cblasTrans(transB), Int32(m), Int32(n), Int32(k),
                     alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
+    /// y ← alpha·op(A)·x + beta·y, row-major A (m×n), by `cblas_sgemv` (unit strides).
     @inline(__always)
     public static func gemv(trans: Bool, m: Int, n: Int, alpha: Float, a: UnsafePointer<Float>, lda: Int,
                             x: UnsafePointer<Float>, beta: Float, y: UnsafeMutablePointer<Float>) {
         cblas_sgemv(CblasRowMajor, cblasTrans(trans), Int32(m), Int32(n), alpha, a, Int32(lda), x, 1, beta, y, 1)
     }
+    /// A ← alpha·x·yᵀ + A, row-major A (m×n), by `cblas_sger` (unit strides).
     @inline(__always)
     public static func ger(m: Int, n: Int, alpha: Float, x: UnsafePointer<Float>, y: UnsafePointer<Float>,
                            a: UnsafeMutablePointer<Float>, lda: Int) {
         cblas_sger(CblasRowMajor, Int32(m), Int32(n), alpha, x, 1, y, 1, a, Int32(lda))
     }
+    /// xᵀy over `n` values, by `cblas_sdot` (unit strides).
     @inline(__always) public static func dot(_ n: Int, _ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>) -> Float {
         cblas_sdot(Int32(n), x, 1, y, 1)
     }
+    /// y ← alpha·x + y over `n` values, by `cblas_saxpy` (unit strides).
     @inline(__always) public static func axpy(_ n: Int, _ alpha: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>) {
         cblas_saxpy(Int32(n), alpha, x, 1, y, 1)
     }
+    /// eˣ, by the C library's `expf`.
     @inline(__always) public static func exp(_ x: Float) -> Float { Foundation.expf(x) }
+    /// eˣ in hot loops: `branchFreeExp` (FastExp.swift), within 2 ulp, subnormal results flushed to 0.
     @inline(__always) public static func fastExp(_ x: Float) -> Float { branchFreeExp(x) }
+    /// ln x, by the C library's `logf`.
     @inline(__always) public static func log(_ x: Float) -> Float { Foundation.logf(x) }
+    /// ln(1 + x), by the C library's `log1pf`.
     @inline(__always) public static func log1p(_ x: Float) -> Float { Foundation.log1pf(x) }
+    /// ln(1 + x) for x ∈ [0, 1] in hot loops: `branchFreeLog1pUnit` (FastLog1p.swift), within 2 ulp.
     @inline(__always) public static func fastLog1pUnit(_ x: Float) -> Float { branchFreeLog1pUnit(x) }
+    /// tanh x, by the C library's `tanhf`.
     @inline(__always) public static func tanh(_ x: Float) -> Float { Foundation.tanhf(x) }
+    /// eˣ − 1, by the C library's `expm1f`.
     @inline(__always) public static func expm1(_ x: Float) -> Float { Foundation.expm1f(x) }
+    /// z[i] ← σ(z[i]) in place by the CKernels `nn_sigmoid_f32` kernel (see the requirement).
     @inline(__always) public static func sigmoidInPlace(_ z: UnsafeMutablePointer<Float>, count: Int) {
         nn_sigmoid_f32(z, count)
     }
+    /// The values as bytes when each is exactly an integer in 0…255 (not −0), by `nn_to_bytes_f32`; else nil.
     public static func byteCodes(_ x: UnsafeBufferPointer<Float>) -> [UInt8]? {
         var exact: Int32 = 0
         let bytes = [UInt8](unsafeUninitializedCapacity: x.count) { b, n in
@@ -87,14 +108,17 @@ extension Float: Real {
         }
         return exact != 0 ? bytes : nil
     }
+    /// Rows `indices` of a byte matrix converted into `dst`, by the CKernels `nn_gather_u8_f32` kernel.
     @inline(__always) public static func gatherRows(_ src: UnsafePointer<UInt8>, cols: Int, indices: UnsafePointer<Int>,
                                                     count: Int, into dst: UnsafeMutablePointer<Float>) {
         nn_gather_u8_f32(src, cols, indices, count, dst)
     }
+    /// "float32".
     public static var precisionName: String { "float32" }
 }
 
 extension Double: Real {
+    /// C ← alpha·op(A)·op(B) + beta·C, row-major, by `cblas_dgemm`.
     @inline(__always)
     public static func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
                             alpha: Double, a: UnsafePointer<Double>, lda: Int,
@@ -103,32 +127,45 @@ extension Double: Real {
         cblas_dgemm(CblasRowMajor, cblasTrans(transA), cblasTrans(transB), Int32(m), Int32(n), Int32(k),
                     alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
+    /// y ← alpha·op(A)·x + beta·y, row-major A (m×n), by `cblas_dgemv` (unit strides).
     @inline(__always)
     public static func gemv(trans: Bool, m: Int, n: Int, alpha: Double, a: UnsafePointer<Double>, lda: Int,
                             x: UnsafePointer<Double>, beta: Double, y: UnsafeMutablePointer<Double>) {
         cblas_dgemv(CblasRowMajor, cblasTrans(trans), Int32(m), Int32(n), alpha, a, Int32(lda), x, 1, beta, y, 1)
     }
+    /// A ← alpha·x·yᵀ + A, row-major A (m×n), by `cblas_dger` (unit strides).
     @inline(__always)
     public static func ger(m: Int, n: Int, alpha: Double, x: UnsafePointer<Double>, y: UnsafePointer<Double>,
                            a: UnsafeMutablePointer<Double>, lda: Int) {
         cblas_dger(CblasRowMajor, Int32(m), Int32(n), alpha, x, 1, y, 1, a, Int32(lda))
     }
+    /// xᵀy over `n` values, by `cblas_ddot` (unit strides).
     @inline(__always) public static func dot(_ n: Int, _ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>) -> Double {
         cblas_ddot(Int32(n), x, 1, y, 1)
     }
+    /// y ← alpha·x + y over `n` values, by `cblas_daxpy` (unit strides).
     @inline(__always) public static func axpy(_ n: Int, _ alpha: Double, _ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>) {
         cblas_daxpy(Int32(n), alpha, x, 1, y, 1)
     }
+    /// eˣ, by the C library's `exp`.
     @inline(__always) public static func exp(_ x: Double) -> Double { Foundation.exp(x) }
+    /// eˣ in hot loops: `branchFreeExp` (FastExp.swift), within 2 ulp, subnormal results flushed to 0.
     @inline(__always) public static func fastExp(_ x: Double) -> Double { branchFreeExp(x) }
+    /// ln x, by the C library's `log`.
     @inline(__always) public static func log(_ x: Double) -> Double { Foundation.log(x) }
+    /// ln(1 + x), by the C library's `log1p`.
     @inline(__always) public static func log1p(_ x: Double) -> Double { Foundation.log1p(x) }
+    /// ln(1 + x) for x ∈ [0, 1] in hot loops: `branchFreeLog1pUnit` (FastLog1p.swift), within 2 ulp.
     @inline(__always) public static func fastLog1pUnit(_ x: Double) -> Double { branchFreeLog1pUnit(x) }
+    /// tanh x, by the C library's `tanh`.
     @inline(__always) public static func tanh(_ x: Double) -> Double { Foundation.tanh(x) }
+    /// eˣ − 1, by the C library's `expm1`.
     @inline(__always) public static func expm1(_ x: Double) -> Double { Foundation.expm1(x) }
+    /// z[i] ← σ(z[i]) in place by the CKernels `nn_sigmoid_f64` kernel (see the requirement).
     @inline(__always) public static func sigmoidInPlace(_ z: UnsafeMutablePointer<Double>, count: Int) {
         nn_sigmoid_f64(z, count)
     }
+    /// The values as bytes when each is exactly an integer in 0…255 (not −0), by `nn_to_bytes_f64`; else nil.
     public static func byteCodes(_ x: UnsafeBufferPointer<Double>) -> [UInt8]? {
         var exact: Int32 = 0
         let bytes = [UInt8](unsafeUninitializedCapacity: x.count) { b, n in
@@ -137,10 +174,12 @@ extension Double: Real {
         }
         return exact != 0 ? bytes : nil
     }
+    /// Rows `indices` of a byte matrix converted into `dst`, by the CKernels `nn_gather_u8_f64` kernel.
     @inline(__always) public static func gatherRows(_ src: UnsafePointer<UInt8>, cols: Int, indices: UnsafePointer<Int>,
                                                     count: Int, into dst: UnsafeMutablePointer<Double>) {
         nn_gather_u8_f64(src, cols, indices, count, dst)
     }
+    /// "float64".
     public static var precisionName: String { "float64" }
 }
 
@@ -148,5 +187,6 @@ extension Double: Real {
 /// side (OpenBLAS results differ in the last bits between thread counts; single-threaded calls from
 /// several threads at once are safe and bit-identical to serial calls).
 public enum BLASThreads {
+    /// Sets OpenBLAS to one thread for the whole process (`openblas_set_num_threads(1)`).
     public static func pinToOne() { openblas_set_num_threads(1) }
 }

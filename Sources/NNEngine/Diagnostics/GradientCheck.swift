@@ -7,27 +7,37 @@
 public enum GradientVerdict: String, Hashable, Sendable {
     case ok, warning, problem
 
+    /// The verdict for relative error e: ok when e ≤ 1e-7, warning when e ≤ 1e-4, problem above (or NaN).
     public init(relativeError e: Double) {
         if e <= 1e-7 { self = .ok } else if e <= 1e-4 { self = .warning } else { self = .problem }
     }
 }
 
+/// The gradient check's score for one weight layer (its weights and biases together).
 public struct LayerGradientError: Hashable, Sendable {
     /// Weight layer, counted from 1 (W1, b1 …).
     public var layer: Int
+    /// ‖g − n‖₂ / (‖g‖₂ + ‖n‖₂) over this layer's parameters.
     public var relativeError: Double
+    /// The verdict for `relativeError` (thresholds on `GradientVerdict`).
     public var verdict: GradientVerdict { GradientVerdict(relativeError: relativeError) }
 }
 
+/// The outcome of a gradient check: the overall and per-layer relative errors and both gradients.
 public struct GradientCheckReport: Sendable {
+    /// ‖g − n‖₂ / (‖g‖₂ + ‖n‖₂) over all parameters.
     public var relativeError: Double
+    /// One row per weight layer, in order.
     public var layers: [LayerGradientError]
     /// Backpropagated and numerical gradients in the flat parameter layout.
     public var analytic: [Double]
+    /// The central-difference gradient, same layout as `analytic`.
     public var numeric: [Double]
+    /// The verdict for the overall `relativeError`.
     public var verdict: GradientVerdict { GradientVerdict(relativeError: relativeError) }
 }
 
+/// Runs a gradient check (method and score in the comment on `GradientVerdict`).
 public enum GradientCheck {
     /// Compares the gradient of the (reduced, regularised) cost over all `samples` at `parameters`.
     public static func run(architecture arch: Architecture, parameters: [Double], samples: Samples<Double>,

@@ -12,6 +12,7 @@ public func threadCPUSeconds() -> Double {
 /// Hooks for the benchmark: how much matrix arithmetic an epoch needs, and how long the BLAS calls
 /// alone take, so measured training speed can be compared with what the BLAS library could deliver.
 
+/// Flop counts of training and prediction, for GFLOP/s figures in the benchmark.
 public enum Throughput {
     /// Floating-point operations (multiply and add counted separately) of the matrix products in one
     /// training epoch over `samples` samples: per layer, the forward product Z = A·Wᵀ and the weight
@@ -34,13 +35,16 @@ public enum Throughput {
     }
 }
 
+/// What `GEMMProbe.timeEpoch` measured: times and the flops they cover.
 public struct GEMMTiming: Sendable {
     /// Wall time of the products of one epoch (the best of the repetitions).
     public var seconds: Double
     /// CPU time of the calling thread for the same products (the best of the repetitions): unlike wall
     /// time, barely affected by other processes on a loaded machine.
     public var cpuSeconds: Double = 0
+    /// Flops of the timed products (`Throughput.flopsPerEpoch`).
     public var flops: Double
+    /// flops / seconds / 10⁹, or 0 when nothing was timed.
     public var gflopsPerSecond: Double { seconds > 0 ? flops / seconds / 1e9 : 0 }
 }
 
@@ -50,6 +54,8 @@ public struct GEMMTiming: Sendable {
 /// cuts it (`ProductBlocks`, computed in turn on one thread): the difference is what blocking costs a
 /// single thread.
 public enum GEMMProbe {
+    /// Times the BLAS calls of one epoch of `arch` over `samples` rows cut by `batching`, the best of `repetitions`.
+    // @_specialize(exported:): nnexp-bench calls it from another module; exported copies keep its loop unboxed there.
     @_specialize(exported: true, where T == Float)
     @_specialize(exported: true, where T == Double)
     public static func timeEpoch<T: Real>(_: T.Type, architecture arch: Architecture, samples: Int, batching: Batching,

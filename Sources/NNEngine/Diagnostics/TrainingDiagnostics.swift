@@ -16,6 +16,7 @@ public struct LayerDiagnostics: Equatable, Sendable {
     /// samples; nil for other layers.
     public var saturatedShare: Double?
 
+    /// A row with the given values (the shares nil for layers they do not apply to).
     public init(weightNorm: Double, gradientNorm: Double, updateRatio: Double, deadShare: Double? = nil, saturatedShare: Double? = nil) {
         self.weightNorm = weightNorm; self.gradientNorm = gradientNorm; self.updateRatio = updateRatio
         self.deadShare = deadShare; self.saturatedShare = saturatedShare

@@ -10,6 +10,8 @@ public enum Activation: Hashable, Sendable, CustomStringConvertible {
     case leakyReLU(slope: Double)
     case elu(alpha: Double)
 
+    /// The spelling in config.yaml: the spec's name; leaky_relu and elu followed by their parameter in
+    /// parentheses when it is not the default (slope 0.01, α 1), as in `leaky_relu(0.1)`.
     public var description: String {
         switch self {
         case .sigmoid: "sigmoid"

@@ -14,6 +14,7 @@ public struct Dropout: Hashable, Sendable {
     /// Drop probability p of each hidden layer, 0 ≤ p < 1 (index 0: the first hidden layer).
     public var rates: [Double]
 
+    /// Dropout with these per-layer rates, each in [0, 1) (checked by precondition).
     public init(rates: [Double]) {
         precondition(rates.allSatisfy { $0 >= 0 && $0 < 1 }, "dropout rates must be in [0, 1)")
         self.rates = rates

@@ -9,10 +9,10 @@ public enum Initialization: Hashable, Sendable {
     case xavierNormal
     /// He et al.: N(0, √(2/in)).
     case he
-    /// Coursera rule: U(±ε), ε = √6/√(in+out).
+    /// Coursera rule: U(±ε), ε = √6/√(in+out): the same distribution as `xavierUniform` under Coursera's
+    /// name (kept so specs can say which course they follow); the bound is computed in that order, so it
+    /// can differ from Xavier's √(6/(in+out)) in the last bit and the draws are not bit-identical.
     case epsilon
-    /// Given values in the flat layout (loaded from a file by the caller).
-    case values([Double])
 }
 
 extension Initialization {
@@ -20,11 +20,6 @@ extension Initialization {
     /// row-major then biases, so the order of draws is fixed and documented.
     public func fill<T: Real>(_ p: inout [T], arch: Architecture, biasesToo: Bool, rng: inout RNG) {
         precondition(p.count == arch.parameterCount)
-        if case .values(let v) = self {
-            precondition(v.count == p.count, "initial values: expected \(p.count), got \(v.count)")
-            for i in 0..<v.count { p[i] = T(v[i]) }
-            return
-        }
         for (l, off) in arch.layout.enumerated() {
             let fanIn = arch.sizes[l], fanOut = arch.sizes[l + 1]
             for i in 0..<(fanIn * fanOut) { p[off.weights + i] = T(draw(fanIn: fanIn, fanOut: fanOut, rng: &rng)) }
@@ -43,7 +38,6 @@ extension Initialization {
         case .xavierNormal: return rng.normal(mean: 0, std: (2 / (fi + fo)).squareRoot())
         case .he: return rng.normal(mean: 0, std: (2 / fi).squareRoot())
         case .epsilon: let e = 6.0.squareRoot() / (fi + fo).squareRoot(); return rng.uniform(-e, e)
-        case .values: preconditionFailure()
         }
     }
 }

@@ -9,6 +9,7 @@ public enum Loss: String, Hashable, Sendable, CaseIterable {
     case logistic, crossEntropy = "cross_entropy", sse, mse
 }
 
+/// How per-sample losses of a batch are combined: `sum` (Raschka) or `mean` (divided by the batch's rows).
 public enum Reduction: String, Hashable, Sendable, CaseIterable {
     case sum, mean
 }

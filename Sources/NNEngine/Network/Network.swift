@@ -2,9 +2,12 @@
 /// out×in row-major block (the layout `.npz` files use), followed by its biases. Keeping all parameters
 /// in one vector lets every optimizer, from SGD to BFGS, work on the same contiguous memory.
 public struct Network<T: Real>: Sendable {
+    /// The shape the parameters belong to.
     public let architecture: Architecture
+    /// All weights and biases in the flat layout of `Architecture.layout` (`parameterCount` values).
     public var parameters: [T]
 
+    /// A network with the given parameters (their count must be `architecture.parameterCount`).
     public init(architecture: Architecture, parameters: [T]) {
         precondition(parameters.count == architecture.parameterCount)
         self.architecture = architecture
@@ -12,6 +15,7 @@ public struct Network<T: Real>: Sendable {
     }
 
     /// A network with parameters drawn by `initialization` from the stream "init" of `seed`.
+    // @_specialize(exported:): called from other modules (NNExperiments, NNBench); exported copies run unboxed.
     @_specialize(exported: true, where T == Float)
     @_specialize(exported: true, where T == Double)
     public init(architecture: Architecture, initialization: Initialization, biasesToo: Bool = false, seed: UInt64) {
@@ -20,19 +24,11 @@ public struct Network<T: Real>: Sendable {
         initialization.fill(&p, arch: architecture, biasesToo: biasesToo, rng: &rng)
         self.init(architecture: architecture, parameters: p)
     }
-
-    /// Mask of regularised parameters (1 for weights, 0 for biases).
-    public var weightMask: [Bool] {
-        var m = [Bool](repeating: false, count: parameters.count)
-        for (l, off) in architecture.layout.enumerated() {
-            for i in 0..<(architecture.sizes[l] * architecture.sizes[l + 1]) { m[off.weights + i] = true }
-        }
-        return m
-    }
 }
 
 extension Network {
     /// Cost and gradient over a whole dataset at once (for full-batch optimizers and gradient checks).
+    // @_specialize(exported:): called from other modules (NNExperiments, NNBench); exported copies run unboxed.
     @_specialize(exported: true, where T == Float)
     @_specialize(exported: true, where T == Double)
     public func costAndGradient(samples: Samples<T>, loss: Loss, reduction: Reduction, regularization: Regularization,
@@ -50,6 +46,7 @@ extension Network {
 
     /// Predicted class (argmax of the outputs; for one sigmoid output, output ≥ 0.5) per sample, and the
     /// raw outputs, computed in chunks of the workspace's capacity.
+    // @_specialize(exported:): called from other modules (NNExperiments, NNBench); exported copies run unboxed.
     @_specialize(exported: true, where T == Float)
     @_specialize(exported: true, where T == Double)
     public func predict(_ x: [T], count: Int, workspace ws: Workspace<T>) -> (classes: [Int], outputs: [T]) {

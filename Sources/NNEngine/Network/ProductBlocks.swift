@@ -127,6 +127,8 @@ public final class ThreadBudget: @unchecked Sendable, Hashable {
     /// Threads available now (≥ 1).
     public var current: Int { max(1, provider()) }
 
+    /// Identity: two budgets are equal only when they are the same object (the provider cannot be compared).
     public static func == (a: ThreadBudget, b: ThreadBudget) -> Bool { a === b }
+    /// Hashes the object's identity, consistently with `==`.
     public func hash(into h: inout Hasher) { h.combine(ObjectIdentifier(self)) }
 }

@@ -5,6 +5,7 @@
 /// without GEMM's blocking overhead, which dominates at batch size 1.
 extension Architecture {
     /// Forward pass of `rows` samples already placed in `ws.input`.
+    // @_specialize(exported:): the hot path of every step, also called from other modules; exported copies run unboxed.
     @_specialize(exported: true, where T == Float)
     @_specialize(exported: true, where T == Double)
     public func forward<T: Real>(_ ws: Workspace<T>, rows: Int, parameters p: UnsafePointer<T>) {
@@ -46,6 +47,7 @@ extension Architecture {
 
     /// Cost of the batch in `ws` (reduced, plus the regularisation penalty) and its gradient, written to
     /// `grad` (overwritten). Biases are never regularised.
+    // @_specialize(exported:): the hot path of every step, also called from other modules; exported copies run unboxed.
     @_specialize(exported: true, where T == Float)
     @_specialize(exported: true, where T == Double)
     public func costAndGradient<T: Real>(_ ws: Workspace<T>, rows: Int, loss: Loss, reduction: Reduction,

@@ -4,10 +4,15 @@
 /// adds l1·w, a bug not copied). The penalty scales like the data term: added as is to a `sum`-reduced
 /// cost (Raschka: λ/2·Σw²), divided by the batch size for a `mean`-reduced cost (Coursera: λ/(2m)·Σw²).
 public struct Regularization: Hashable, Sendable {
+    /// λ₁ of the L1 penalty l1·Σ|w|, ≥ 0. Default 0.
     public var l1: Double
+    /// λ₂ of the L2 penalty (l2/2)·Σw², ≥ 0. Default 0.
     public var l2: Double
+    /// Penalties l1 and l2, both 0 (none) by default.
     public init(l1: Double = 0, l2: Double = 0) { self.l1 = l1; self.l2 = l2 }
+    /// No penalty (l1 = l2 = 0).
     public static let none = Regularization()
+    /// Whether either penalty is non-zero.
     public var isActive: Bool { l1 != 0 || l2 != 0 }
 }
 

@@ -2,6 +2,7 @@
 /// per run so that the training loop allocates nothing. It also caches the architecture's parameter
 /// offsets, because `Architecture.layout` builds a fresh array on every call.
 public final class Workspace<T: Real>: @unchecked Sendable {
+    /// Rows the buffers hold (at least 1).
     public let capacity: Int
     let sizes: [Int]
     /// Offset of each layer's weights in the flat parameter vector.
@@ -24,6 +25,7 @@ public final class Workspace<T: Real>: @unchecked Sendable {
     /// Threads the products of a batch may use (`ProductBlocks`); results are the same bits for any value.
     public var threads = 1
 
+    /// Buffers for `architecture` and batches of up to `capacity` rows (raised to 1), dropout off.
     public init(architecture: Architecture, capacity: Int) {
         let cap = max(capacity, 1)
         self.capacity = cap
@@ -55,8 +57,9 @@ public final class Workspace<T: Real>: @unchecked Sendable {
         disableDropout()
     }
 
+    /// The input batch (capacity × inputs, row-major), filled by the caller before `forward`.
     public var input: UnsafeMutablePointer<T> { acts[0] }
-    public var target: UnsafeMutablePointer<T> { targets }
+    /// The output layer's activations after `forward`.
     public var output: UnsafePointer<T> { UnsafePointer(acts[acts.count - 1]) }
 
     /// Whether this workspace was built for `architecture`'s layer sizes.

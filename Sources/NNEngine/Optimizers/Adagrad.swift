@@ -24,9 +24,13 @@ public struct AdagradConfig: Optimizer {
         self.learningRate = learningRate; self.epsilon = epsilon; self.initialAccumulator = initialAccumulator; self.decay = decay
     }
 
+    /// The value of `optimizer.type` that selects it: `adagrad`.
     public static let name = "adagrad"
+    /// Spec keys besides `type`, in the order the canonical config writes them.
     public static let keys = ["learning_rate", "epsilon", "initial_accumulator"] + DecayRule.keys
 
+    /// Reads and validates the spec keys above with their documented defaults and ranges; a mistake is
+    /// reported through the reader and the default kept.
     public init(reading r: any SettingsReader) {
         self.init(learningRate: r.double("learning_rate", default: 0.01, .positive),
                   epsilon: r.double("epsilon", default: 1e-10, .positive),
@@ -34,6 +38,7 @@ public struct AdagradConfig: Optimizer {
                   decay: DecayRule(reading: r))
     }
 
+    /// Writes every setting, defaults spelled out, in `keys` order (the run's canonical config).
     public func write(to w: inout SettingsWriter) {
         w.number("learning_rate", learningRate)
         w.number("epsilon", epsilon)
@@ -41,6 +46,8 @@ public struct AdagradConfig: Optimizer {
         decay.write(to: &w)
     }
 
+    /// Trains `net` with the Adagrad rule above through `Trainer.firstOrder` (one step per minibatch).
+    // @_specialize: the update loop inlined into each copy does Float/Double arithmetic, not Real witness calls.
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     public func train<T: Real>(_ net: inout Network<T>, on data: Samples<T>, config: TrainingConfig,

@@ -33,9 +33,13 @@ public struct AdamConfig: Optimizer {
         self.learningRate = learningRate; self.beta1 = beta1; self.beta2 = beta2; self.epsilon = epsilon; self.decay = decay
     }
 
+    /// The value of `optimizer.type` that selects it: `adam`.
     public static let name = "adam"
+    /// Spec keys besides `type`, in the order the canonical config writes them.
     public static let keys = ["learning_rate", "beta1", "beta2", "epsilon"] + DecayRule.keys
 
+    /// Reads and validates the spec keys above with their documented defaults and ranges; a mistake is
+    /// reported through the reader and the default kept.
     public init(reading r: any SettingsReader) {
         self.init(learningRate: r.double("learning_rate", default: 0.001, .positive),
                   beta1: r.double("beta1", default: 0.9, .unit),
@@ -44,6 +48,7 @@ public struct AdamConfig: Optimizer {
                   decay: DecayRule(reading: r))
     }
 
+    /// Writes every setting, defaults spelled out, in `keys` order (the run's canonical config).
     public func write(to w: inout SettingsWriter) {
         w.number("learning_rate", learningRate)
         w.number("beta1", beta1)
@@ -52,6 +57,8 @@ public struct AdamConfig: Optimizer {
         decay.write(to: &w)
     }
 
+    /// Trains `net` with the Adam rule above through `Trainer.firstOrder` (one step per minibatch).
+    // @_specialize: the update loop inlined into each copy does Float/Double arithmetic, not Real witness calls.
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     public func train<T: Real>(_ net: inout Network<T>, on data: Samples<T>, config: TrainingConfig,

@@ -37,9 +37,13 @@ public struct AdamWConfig: Optimizer {
         self.weightDecay = weightDecay; self.decayBiases = decayBiases; self.decay = decay
     }
 
+    /// The value of `optimizer.type` that selects it: `adamw`.
     public static let name = "adamw"
+    /// Spec keys besides `type`, in the order the canonical config writes them.
     public static let keys = ["learning_rate", "beta1", "beta2", "epsilon", "weight_decay", "decay_biases"] + DecayRule.keys
 
+    /// Reads and validates the spec keys above with their documented defaults and ranges; a mistake is
+    /// reported through the reader and the default kept.
     public init(reading r: any SettingsReader) {
         self.init(learningRate: r.double("learning_rate", default: 0.001, .positive),
                   beta1: r.double("beta1", default: 0.9, .unit),
@@ -50,6 +54,7 @@ public struct AdamWConfig: Optimizer {
                   decay: DecayRule(reading: r))
     }
 
+    /// Writes every setting, defaults spelled out, in `keys` order (the run's canonical config).
     public func write(to w: inout SettingsWriter) {
         w.number("learning_rate", learningRate)
         w.number("beta1", beta1)
@@ -73,6 +78,8 @@ public struct AdamWConfig: Optimizer {
         }
     }
 
+    /// Trains `net` with the AdamW rule above through `Trainer.firstOrder` (one step per minibatch).
+    // @_specialize: the update loop inlined into each copy does Float/Double arithmetic, not Real witness calls.
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     public func train<T: Real>(_ net: inout Network<T>, on data: Samples<T>, config: TrainingConfig,

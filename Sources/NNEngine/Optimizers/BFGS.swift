@@ -119,14 +119,21 @@ public struct BFGSConfig: FullBatchOptimizer {
     /// Settings, all defaults unless given.
     public init(_ options: FullBatchConfig = .init()) { self.options = options }
 
+    /// The value of `optimizer.type` that selects it: `bfgs`.
     public static let name = "bfgs"
+    /// False: the spec key `memory` does not apply (it belongs to lbfgs).
     public static let takesMemory = false
 
+    /// The dense inverse Hessian takes n² values: networks above `BFGS.maximumParameterCount` parameters are
+    /// refused, with a hint to use lbfgs.
     public func parameterProblem(count params: Int) -> String? {
         guard params > BFGS.maximumParameterCount else { return nil }
         return "optimizer 'bfgs' keeps a dense \(params)×\(params) inverse Hessian; this network has \(params) parameters (at most \(BFGS.maximumParameterCount)): use `type: lbfgs`"
     }
 
+    /// Minimises the full-batch cost of `net` through `FullBatch.minimize` with method `.bfgs`; the cost
+    /// history counts iterations from 0.
+    // @_specialize: the objective's forward and backward passes, inlined into each copy, run unboxed.
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     public func train<T: Real>(_ net: inout Network<T>, on data: Samples<T>, config: TrainingConfig,

@@ -86,9 +86,14 @@ public struct CGConfig: FullBatchOptimizer {
     /// Settings, all defaults unless given.
     public init(_ options: FullBatchConfig = .init()) { self.options = options }
 
+    /// The value of `optimizer.type` that selects it: `cg`.
     public static let name = "cg"
+    /// False: the spec key `memory` does not apply (it belongs to lbfgs).
     public static let takesMemory = false
 
+    /// Minimises the full-batch cost of `net` through `FullBatch.minimize` with method `.cg`; the cost
+    /// history counts iterations from 0.
+    // @_specialize: the objective's forward and backward passes, inlined into each copy, run unboxed.
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     public func train<T: Real>(_ net: inout Network<T>, on data: Samples<T>, config: TrainingConfig,

@@ -29,6 +29,9 @@ public enum LBFGS {
         }
     }
 
+    /// Minimises `f` from `x0` with liblbfgs (Nocedal's L-BFGS, `options.memory` correction pairs, More–Thuente
+    /// line search, restarted from the last iterate when it gives up, then backtracking strong Wolfe), stopping
+    /// when ‖∇f‖∞ ≤ `options.gradientTolerance` or after `options.maxIterations`.
     public static func minimize(_ f: @escaping Objective, from x0: [Double], options: MinimizerOptions = .init(),
                                 onIteration: IterationHandler? = nil) -> MinimizationResult {
         let n = x0.count
@@ -115,7 +118,9 @@ public struct LBFGSConfig: FullBatchOptimizer {
     /// Settings, all defaults unless given.
     public init(_ options: FullBatchConfig = .init()) { self.options = options }
 
+    /// The value of `optimizer.type` that selects it: `lbfgs`.
     public static let name = "lbfgs"
+    /// True: the spec key `memory` (correction pairs kept, default 10) applies.
     public static let takesMemory = true
 
     /// liblbfgs keeps its correction pairs and line-search state in C, out of reach: a run could only
@@ -124,6 +129,9 @@ public struct LBFGSConfig: FullBatchOptimizer {
         "L-BFGS keeps its history inside liblbfgs, which cannot be saved exactly, so lbfgs runs restart from the beginning"
     }
 
+    /// Minimises the full-batch cost of `net` through `FullBatch.minimize` with method `.lbfgs`; the cost
+    /// history counts iterations from 0.
+    // @_specialize: the objective's forward and backward passes, inlined into each copy, run unboxed.
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     public func train<T: Real>(_ net: inout Network<T>, on data: Samples<T>, config: TrainingConfig,

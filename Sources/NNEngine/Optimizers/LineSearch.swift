@@ -9,23 +9,30 @@
 /// BFGS uses c2 = 0.9 (scipy's `minimize(method='BFGS')`), conjugate gradient c2 = 0.4 (scipy's
 /// `fmin_cg`), which keeps PR+ directions descent directions.
 public struct StrongWolfeLineSearch: Sendable {
+    /// c1 of the sufficient-decrease condition. Default 1e-4.
     public var c1: Double
+    /// c2 of the curvature condition, c1 < c2 < 1. Default 0.9.
     public var c2: Double
     /// Objective evaluations allowed per search.
     public var maxEvaluations: Int
+    /// Largest step α tried. Default 1e10.
     public var maxStep: Double
 
+    /// Settings with the defaults above (0 < c1 < c2 < 1 checked by precondition).
     public init(c1: Double = 1e-4, c2: Double = 0.9, maxEvaluations: Int = 40, maxStep: Double = 1e10) {
         precondition(0 < c1 && c1 < c2 && c2 < 1, "line search needs 0 < c1 < c2 < 1")
         self.c1 = c1; self.c2 = c2; self.maxEvaluations = maxEvaluations; self.maxStep = maxStep
     }
 
+    /// The result of one search.
     public struct Outcome: Sendable {
         /// The accepted step α (0 when the search failed).
         public var step: Double
         /// φ(α) and φ'(α) at the accepted step.
         public var cost: Double
+        /// φ'(α), the directional derivative at the accepted step.
         public var slope: Double
+        /// Objective evaluations this search made.
         public var evaluations: Int
         /// Both strong Wolfe conditions hold at `step`.
         public var strongWolfe: Bool

@@ -11,6 +11,7 @@ public typealias Objective = (_ x: UnsafePointer<Double>, _ gradient: UnsafeMuta
 /// Called after every iteration with (iteration number from 1, cost); return false to stop.
 public typealias IterationHandler = (_ iteration: Int, _ cost: Double) -> Bool
 
+/// The three full-batch minimisers: dense BFGS, limited-memory BFGS (liblbfgs), Polak–Ribière+ conjugate gradient.
 public enum FullBatchMethod: String, Hashable, Sendable, CaseIterable {
     case bfgs, lbfgs, cg
 }
@@ -23,6 +24,7 @@ public struct FullBatchConfig: Hashable, Sendable {
     public var gradientTolerance: Double
     /// L-BFGS history length (the others ignore it). Default 10.
     public var memory: Int
+    /// Settings with the defaults above (200 iterations, tolerance 1e-5, memory 10).
     public init(maxIterations: Int = 200, gradientTolerance: Double = 1e-5, memory: Int = 10) {
         self.maxIterations = maxIterations; self.gradientTolerance = gradientTolerance; self.memory = memory
     }
@@ -55,10 +57,15 @@ public protocol FullBatchOptimizer: Optimizer {
 }
 
 extension FullBatchOptimizer {
+    /// `max_iterations`, `tolerance` and, when `takesMemory`, `memory`.
     public static var keys: [String] { FullBatchConfig.keys(memory: takesMemory) }
+    /// True: full-batch optimizers count iterations, not epochs.
     public static var isFullBatch: Bool { true }
+    /// Reads `max_iterations` (≥ 1, 200), `tolerance` (≥ 0, 1e-5) and, when it applies, `memory` (≥ 1, 10).
     public init(reading r: any SettingsReader) { self.init(FullBatchConfig(reading: r, memory: Self.takesMemory)) }
+    /// Writes the keys read above, defaults spelled out.
     public func write(to w: inout SettingsWriter) { options.write(to: &w, memory: Self.takesMemory) }
+    /// `options.maxIterations`: full-batch optimizers are limited in iterations, not epochs.
     public var maxIterations: Int? { options.maxIterations }
 }
 
@@ -79,6 +86,7 @@ public enum MinimizerStop: String, Hashable, Sendable {
     case cancelled
 }
 
+/// What a minimiser returns: the last accepted point, its cost and history, counters and why it stopped.
 public struct MinimizationResult: Sendable {
     /// The last accepted point.
     public var x: [Double]
@@ -86,15 +94,18 @@ public struct MinimizationResult: Sendable {
     public var cost: Double
     /// f at the start, then after every iteration.
     public var costs: [Double]
+    /// Iterations completed (accepted steps).
     public var iterations: Int
     /// Objective evaluations, including those of line searches.
     public var evaluations: Int
+    /// Why it stopped.
     public var stop: MinimizerStop
     /// Why `MinimizerCheckpoints.resume` was not used (it did not fit), the minimisation starting at
     /// x0 instead; nil otherwise.
     public var resumeProblem: String? = nil
 }
 
+/// Entry point to the hand-written and liblbfgs minimisers by `FullBatchMethod`.
 public enum Minimizer {
     /// Minimises `f` from `x0` with `method`; `checkpoints` saves and resumes BFGS and CG exactly
     /// (L-BFGS ignores it: liblbfgs keeps its history in C, so its runs restart from the beginning).
@@ -113,14 +124,21 @@ public enum Minimizer {
 /// cost, the cost history, the counters, and the method's own state in `own` (BFGS: the inverse
 /// Hessian `h` and `h_is_identity`; CG: the previous direction `d`, `previous_cost`, `steepest`).
 public struct MinimizerSnapshot: Equatable, Sendable {
+    /// The current point.
     public var x: [Double]
+    /// ∇f at `x`.
     public var g: [Double]
+    /// f at `x`.
     public var fx: Double
     /// f at the start, then after every iteration.
     public var costs: [Double]
+    /// Iterations completed.
     public var iterations: Int
+    /// Objective evaluations, including those of line searches.
     public var evaluations: Int
+    /// The method's own state (see the type's summary for its keys).
     public var own: OptimizerState
+    /// A snapshot of the given state.
     public init(x: [Double], g: [Double], fx: Double, costs: [Double], iterations: Int, evaluations: Int, own: OptimizerState) {
         self.x = x; self.g = g; self.fx = fx; self.costs = costs; self.iterations = iterations; self.evaluations = evaluations; self.own = own
     }
@@ -130,9 +148,13 @@ public struct MinimizerSnapshot: Equatable, Sendable {
 /// iterations done; `save` receives the state then, and always when the iteration handler asked to
 /// stop. `resume` (nil: start at x0) must come from the same method, options and objective.
 public struct MinimizerCheckpoints {
+    /// The state to resume from; nil starts at x0.
     public var resume: MinimizerSnapshot?
+    /// Asked after every iteration with the iterations done: true saves the state. Default: never.
     public var due: (_ iterations: Int) -> Bool
+    /// Receives the state when `due` says so, and when the iteration handler asks to stop.
     public var save: (MinimizerSnapshot) -> Void
+    /// Checkpointing with the given resume point, timing and sink.
     public init(resume: MinimizerSnapshot? = nil, due: @escaping (_ iterations: Int) -> Bool = { _ in false },
                 save: @escaping (MinimizerSnapshot) -> Void) {
         self.resume = resume; self.due = due; self.save = save

@@ -44,12 +44,19 @@ public protocol Optimizer: Hashable, Sendable {
 }
 
 extension Optimizer {
+    /// Default false: first-order optimizers take minibatches and count epochs.
     public static var isFullBatch: Bool { false }
+    /// Default: every first-order optimizer accepts a schedule.
     public static var acceptsSchedule: Bool { !isFullBatch }
+    /// Default nil: any batching.
     public static func batchingProblem(_ batching: Batching) -> String? { nil }
+    /// Default nil: any network size.
     public func parameterProblem(count parameterCount: Int) -> String? { nil }
+    /// Default nil: limited by epochs.
     public var maxIterations: Int? { nil }
+    /// Default nil: runs can be checkpointed and resumed exactly.
     public var checkpointProblem: String? { nil }
+    /// Default 3·p·w bytes: three parameter-sized buffers bound every first-order rule that does not say otherwise.
     public func stateBytes(parameters p: Double, valueBytes w: Double) -> Double { 3 * p * w }
 }
 
@@ -73,7 +80,9 @@ public struct OptimizerConfig: Hashable, Sendable {
     /// Why it cannot train with `batching`, or nil.
     public func batchingProblem(_ batching: Batching) -> String? { type(of: settings).batchingProblem(batching) }
 
+    /// Equal when the settings (compared as `AnyHashable`, so of the same type), clipping and schedule are equal.
     public static func == (a: Self, b: Self) -> Bool { AnyHashable(a.settings) == AnyHashable(b.settings) && a.clip == b.clip && a.schedule == b.schedule }
+    /// Hashes settings, clipping and schedule, consistently with `==`.
     public func hash(into h: inout Hasher) { h.combine(AnyHashable(settings)); h.combine(clip); h.combine(schedule) }
 }
 

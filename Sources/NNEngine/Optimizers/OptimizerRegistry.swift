@@ -1,6 +1,7 @@
 /// Every optimizer a spec can name, one line each, in the order messages and docs list them.
 /// Adding an optimizer: its own file (settings, update rule, keys, validation) and one line here.
 public enum OptimizerRegistry {
+    /// Every optimizer, once; the spec decoder, canonical config, `nnexp check` messages and docs test derive from it.
     public static var all: [any Optimizer.Type] {
         [
             SGDConfig.self,

@@ -23,15 +23,20 @@ public struct RMSpropConfig: Optimizer {
     /// How η changes from epoch to epoch. Default constant.
     public var decay: DecayRule
 
+    /// Settings with the defaults above.
     public init(learningRate: Double = 0.01, alpha: Double = 0.99, epsilon: Double = 1e-8, momentum: Double = 0,
                 centered: Bool = false, decay: DecayRule = .none) {
         self.learningRate = learningRate; self.alpha = alpha; self.epsilon = epsilon; self.momentum = momentum
         self.centered = centered; self.decay = decay
     }
 
+    /// The value of `optimizer.type` that selects it: `rmsprop`.
     public static let name = "rmsprop"
+    /// Spec keys besides `type`, in the order the canonical config writes them.
     public static let keys = ["learning_rate", "alpha", "epsilon", "momentum", "centered"] + DecayRule.keys
 
+    /// Reads and validates the spec keys above with their documented defaults and ranges; a mistake is
+    /// reported through the reader and the default kept.
     public init(reading r: any SettingsReader) {
         self.init(learningRate: r.double("learning_rate", default: 0.01, .positive),
                   alpha: r.double("alpha", default: 0.99, .unit),
@@ -41,6 +46,7 @@ public struct RMSpropConfig: Optimizer {
                   decay: DecayRule(reading: r))
     }
 
+    /// Writes every setting, defaults spelled out, in `keys` order (the run's canonical config).
     public func write(to w: inout SettingsWriter) {
         w.number("learning_rate", learningRate)
         w.number("alpha", alpha)
@@ -50,6 +56,8 @@ public struct RMSpropConfig: Optimizer {
         decay.write(to: &w)
     }
 
+    /// Trains `net` with the RMSprop rule above through `Trainer.firstOrder` (one step per minibatch).
+    // @_specialize: the update loop inlined into each copy does Float/Double arithmetic, not Real witness calls.
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     public func train<T: Real>(_ net: inout Network<T>, on data: Samples<T>, config: TrainingConfig,

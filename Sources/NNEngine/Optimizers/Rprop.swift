@@ -26,17 +26,22 @@ public struct RpropConfig: Optimizer {
     /// Δ_max. Default 50.
     public var stepMax: Double
 
+    /// Settings with the defaults above.
     public init(learningRate: Double = 0.01, etaMinus: Double = 0.5, etaPlus: Double = 1.2,
                 stepMin: Double = 1e-6, stepMax: Double = 50) {
         self.learningRate = learningRate; self.etaMinus = etaMinus; self.etaPlus = etaPlus
         self.stepMin = stepMin; self.stepMax = stepMax
     }
 
+    /// The value of `optimizer.type` that selects it: `rprop`.
     public static let name = "rprop"
+    /// Spec keys besides `type`, in the order the canonical config writes them.
     public static let keys = ["learning_rate", "eta_minus", "eta_plus", "step_min", "step_max"]
     /// Its steps adapt themselves; `learning_rate` is only the first.
     public static var acceptsSchedule: Bool { false }
 
+    /// Reads and validates the spec keys above with their documented defaults and ranges; a mistake is
+    /// reported through the reader and the default kept.
     public init(reading r: any SettingsReader) {
         self.init(learningRate: r.double("learning_rate", default: 0.01, .positive),
                   etaMinus: r.double("eta_minus", default: 0.5, .positive),
@@ -55,6 +60,7 @@ public struct RpropConfig: Optimizer {
         }
     }
 
+    /// Writes every setting, defaults spelled out, in `keys` order (the run's canonical config).
     public func write(to w: inout SettingsWriter) {
         w.number("learning_rate", learningRate)
         w.number("eta_minus", etaMinus)
@@ -63,12 +69,17 @@ public struct RpropConfig: Optimizer {
         w.number("step_max", stepMax)
     }
 
+    /// Rprop needs the same cost at every step: only the full batch (`minibatches: 1`, no `batch_size`) is
+    /// accepted; otherwise the reason.
     public static func batchingProblem(_ b: Batching) -> String? {
         if case .count(1) = b { return nil }
         if case .full = b { return nil }
         return "optimizer 'rprop' trains on the full batch only (its step sizes follow the sign of one cost's gradient from step to step); remove `training.minibatches` / `training.batch_size`"
     }
 
+    /// Trains `net` with the Rprop rule above through `Trainer.firstOrder` on the full batch (one step per epoch; see
+    /// `batchingProblem`).
+    // @_specialize: the update loop inlined into each copy does Float/Double arithmetic, not Real witness calls.
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     public func train<T: Real>(_ net: inout Network<T>, on data: Samples<T>, config: TrainingConfig,

@@ -23,13 +23,19 @@ public struct SGDConfig: Optimizer {
     /// How η changes from epoch to epoch. Default constant.
     public var decay: DecayRule
 
+    /// Settings with the defaults above (`learningRate` has no default here: callers of the engine always choose it;
+    /// the spec default is 0.1).
     public init(learningRate: Double, momentum: Double = 0, momentumRule: MomentumRule = .heavyBall, decay: DecayRule = .none) {
         self.learningRate = learningRate; self.momentum = momentum; self.momentumRule = momentumRule; self.decay = decay
     }
 
+    /// The value of `optimizer.type` that selects it: `sgd`.
     public static let name = "sgd"
+    /// Spec keys besides `type`, in the order the canonical config writes them.
     public static let keys = ["learning_rate", "momentum", "momentum_rule"] + DecayRule.keys
 
+    /// Reads and validates the spec keys above with their documented defaults and ranges; a mistake is
+    /// reported through the reader and the default kept.
     public init(reading r: any SettingsReader) {
         let rule = MomentumRule(rawValue: r.choice("momentum_rule", MomentumRule.allCases.map(\.rawValue), default: "heavy-ball"))!
         self.init(learningRate: r.double("learning_rate", default: 0.1, .positive),
@@ -37,6 +43,7 @@ public struct SGDConfig: Optimizer {
                   momentumRule: rule, decay: DecayRule(reading: r))
     }
 
+    /// Writes every setting, defaults spelled out, in `keys` order (the run's canonical config).
     public func write(to w: inout SettingsWriter) {
         w.number("learning_rate", learningRate)
         w.number("momentum", momentum)
@@ -44,6 +51,9 @@ public struct SGDConfig: Optimizer {
         decay.write(to: &w)
     }
 
+    /// Trains `net` with the SGD rule above through `Trainer.firstOrder` (one step per minibatch, or fused into
+    /// backpropagation per sample when plain).
+    // @_specialize: the update loop inlined into each copy does Float/Double arithmetic, not Real witness calls.
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     public func train<T: Real>(_ net: inout Network<T>, on data: Samples<T>, config: TrainingConfig,

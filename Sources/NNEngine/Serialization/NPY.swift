@@ -10,16 +10,21 @@ public enum NPYDType: String, Hashable, Sendable {
     case float32 = "<f4"
     case float64 = "<f8"
 
+    /// Bytes per element: 4 or 8.
     public var byteCount: Int { self == .float32 ? 4 : 8 }
 }
 
 /// A float array with its shape (C order). Values are held as Double: every Float32 value converts
 /// exactly, so a Float32 array round-trips bit for bit.
 public struct NPYArray: Hashable, Sendable {
+    /// Dimensions, C order; () for a scalar.
     public var shape: [Int]
+    /// The elements in C order, widened to Double (exact for float32).
     public var values: [Double]
+    /// The element type written (or read). Default float64.
     public var dtype: NPYDType
 
+    /// An array of `values` (their count must be the product of `shape`, checked by precondition).
     public init(shape: [Int], values: [Double], dtype: NPYDType = .float64) {
         precondition(shape.reduce(1, *) == values.count, "NPY: \(values.count) values do not fill shape \(shape)")
         self.shape = shape; self.values = values; self.dtype = dtype
@@ -31,14 +36,19 @@ public struct NPYArray: Hashable, Sendable {
 
 /// A malformed or unsupported `.npy`/`.npz` payload, or parameters that do not fit an architecture.
 public struct NPZError: Error, CustomStringConvertible, Hashable, Sendable {
+    /// What is wrong, for messages.
     public let message: String
+    /// An error with this message.
     public init(_ message: String) { self.message = message }
+    /// The message.
     public var description: String { message }
 }
 
+/// Encoding and decoding of single `.npy` arrays (format above).
 public enum NPY {
     static let magic: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59]  // "\x93NUMPY"
 
+    /// The `.npy` version 1.0 bytes of `a`: little-endian values, header padded to 64 bytes.
     public static func encode(_ a: NPYArray) -> [UInt8] {
         var header = "{'descr': '\(a.dtype.rawValue)', 'fortran_order': False, 'shape': \(tuple(a.shape)), }"
         let unpadded = magic.count + 2 + 2 + header.utf8.count + 1
@@ -54,6 +64,7 @@ public enum NPY {
         return out
     }
 
+    /// Parses `.npy` bytes (versions 1–3, <f4/<f8/>f4/>f8, C or Fortran order); throws `NPZError` naming the problem.
     public static func decode(_ bytes: [UInt8]) throws -> NPYArray {
         guard bytes.count >= 10, Array(bytes[0..<6]) == magic else { throw NPZError("not a .npy array (bad magic bytes)") }
         let major = bytes[6]

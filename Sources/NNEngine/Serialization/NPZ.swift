@@ -25,6 +25,7 @@ public enum NPZ {
                dtype: T.self == Float.self ? .float32 : .float64)
     }
 
+    /// The archive for `p` in the flat layout of `arch`: W1, b1, … stored as `dtype`.
     public static func encode(architecture arch: Architecture, parameters p: [Double], dtype: NPYDType) -> [UInt8] {
         precondition(p.count == arch.parameterCount, "NPZ: parameter count does not match the architecture")
         var arrays: [(String, NPYArray)] = []

@@ -62,6 +62,7 @@ enum FullBatch {
 /// MNIST-sized sets) with sum reduction, the chunk gradients accumulated in Float64; then the mean
 /// scaling and the regularisation penalty (on the Float64 parameters) are applied once.
 public final class NetworkObjective<T: Real>: @unchecked Sendable {
+    /// The network shape whose flat parameters the objective takes.
     public let architecture: Architecture
     let samples: Samples<T>
     let loss: Loss
@@ -75,6 +76,7 @@ public final class NetworkObjective<T: Real>: @unchecked Sendable {
     /// Threads each evaluation's products may use (nil: one); results do not depend on it.
     public var threads: ThreadBudget?
 
+    /// An objective over `samples` (at least one), evaluated in chunks of `chunkSize` rows (default 2048).
     public init(architecture: Architecture, samples: Samples<T>, loss: Loss, reduction: Reduction,
                 regularization: Regularization, chunkSize: Int = 2048) {
         precondition(samples.count > 0, "no samples")

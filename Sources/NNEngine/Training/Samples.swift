@@ -2,17 +2,23 @@
 /// (count × outputs: one-hot rows for classification, values for regression), in the run's precision.
 /// Arrays are shared copy-on-write, so many concurrent runs can read one copy.
 public struct Samples<T: Real>: Sendable {
+    /// Features, count × inputs, row-major.
     public let x: [T]
     /// `x` as bytes when every feature is an integer in 0…255 (raw or binarised pixels), else nil.
     /// Minibatches are gathered from it: a random row of MNIST is then 784 bytes of memory traffic
     /// instead of 3 136 (Float) or 6 272 (Double), the largest cost of an epoch outside GEMM. The
     /// conversion back is exact, so training is bit-identical with or without it.
     public let bytes: [UInt8]?
+    /// Targets, count × outputs, row-major.
     public let y: [T]
+    /// Number of samples (rows).
     public let count: Int
+    /// Features per sample.
     public let inputs: Int
+    /// Targets per sample.
     public let outputs: Int
 
+    /// A sample set, keeping the byte copy of `x` when its values allow one.
     public init(x: [T], y: [T], count: Int, inputs: Int, outputs: Int) {
         self.init(x: x, y: y, count: count, inputs: inputs, outputs: outputs, keepBytes: true)
     }

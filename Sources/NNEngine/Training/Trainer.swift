@@ -3,6 +3,9 @@ import CKernels
 /// Trains a network on samples. Owns every buffer of the run (workspace, gradient, permutation), so
 /// the loop over minibatches allocates nothing, and no state is shared between runs.
 public enum Trainer {
+    /// Trains `net` in place as `config` says (its optimizer's `train`), resuming from and saving `checkpoints`,
+    /// reporting each epoch to `epochEnd` and `progress`; returns the costs, status and counters.
+    // @_specialize(exported:): NNExperiments calls it from another module; exported copies avoid generic dispatch.
     @_specialize(exported: true, where T == Float)
     @_specialize(exported: true, where T == Double)
     public static func train<T: Real>(_ net: inout Network<T>, on data: Samples<T>, config: TrainingConfig,
@@ -206,6 +209,8 @@ public enum Trainer {
 /// Sees the parameters after every epoch of first-order training (per-epoch accuracy). A wrapper
 /// rather than a bare closure so that a trailing closure at a call site always means `progress`.
 public struct EpochObserver<T: Real> {
+    /// Called with (epoch index from 0, parameters after that epoch).
     public let body: (_ epoch: Int, _ parameters: [T]) -> Void
+    /// An observer calling `body`.
     public init(_ body: @escaping (_ epoch: Int, _ parameters: [T]) -> Void) { self.body = body }
 }

@@ -24,13 +24,17 @@ public enum Batching: Hashable, Sendable {
             }
         }
     }
+    /// Rows of the largest batch for `n` samples (1 when there are none): the workspace capacity needed.
     public func largestBatch(samples n: Int) -> Int { ranges(samples: n).map(\.count).max() ?? 1 }
 }
 
 /// scikit-learn's convergence rule for its MLP solvers, on the training cost.
 public struct EarlyStopping: Hashable, Sendable {
+    /// Least improvement of the best cost that resets the count, ≥ 0. Default 1e-4 (scikit-learn's `tol`).
     public var tolerance: Double
+    /// Epochs without such improvement before stopping, ≥ 1. Default 10 (scikit-learn's `n_iter_no_change`).
     public var patience: Int
+    /// The rule with the defaults above.
     public init(tolerance: Double = 1e-4, patience: Int = 10) { self.tolerance = tolerance; self.patience = patience }
 
     /// Tracks epochs without improvement; `observe` returns true when training should stop.
@@ -48,14 +52,20 @@ public struct EarlyStopping: Hashable, Sendable {
 
 /// Everything the engine needs to train one run (already validated by the caller).
 public struct TrainingConfig: Hashable, Sendable {
+    /// The per-sample loss.
     public var loss: Loss
+    /// How a batch's losses are combined. Default `sum`.
     public var reduction: Reduction
+    /// L1/L2 penalties on weights. Default none.
     public var regularization: Regularization
+    /// The optimizer with its settings, clipping and schedule.
     public var optimizer: OptimizerConfig
     /// Epochs for first-order optimizers (iterations of full-batch gradient descent count as epochs).
     /// BFGS, L-BFGS and CG ignore it: `FullBatchConfig.maxIterations` bounds them.
     public var epochs: Int
+    /// How each epoch is cut into minibatches. Default the full batch.
     public var batching: Batching
+    /// Reshuffle the samples before each epoch (from the seed's "shuffle" stream). Default false.
     public var shuffle: Bool
     /// Record the cost of every minibatch (Raschka plots it) besides the per-epoch cost.
     public var recordBatchCosts: Bool
@@ -78,6 +88,7 @@ public struct TrainingConfig: Hashable, Sendable {
     /// optimizers; off: no cost). Per-sample SGD then takes the general path rather than the fused one.
     public var diagnostics = false
 
+    /// A configuration with the defaults above (no dropout, diagnostics, threads or early stopping).
     public init(loss: Loss, reduction: Reduction = .sum, regularization: Regularization = .none,
                 optimizer: OptimizerConfig, epochs: Int, batching: Batching = .full, shuffle: Bool = false,
                 recordBatchCosts: Bool = false, seed: UInt64 = 0) {
@@ -87,6 +98,7 @@ public struct TrainingConfig: Hashable, Sendable {
     }
 }
 
+/// How training ended.
 public enum TrainingStatus: Hashable, Sendable {
     case completed
     /// Cost became NaN or infinite during this epoch (0-based); training stopped.
@@ -95,6 +107,7 @@ public enum TrainingStatus: Hashable, Sendable {
     case cancelled
 }
 
+/// What training produced besides the trained parameters: cost histories, status and counters.
 public struct TrainingResult: Equatable, Sendable {
     /// Cost per epoch (first-order: mean of the epoch's minibatch costs, each taken before its update;
     /// full-batch optimizers: the initial cost, then the cost after each iteration, so
@@ -106,6 +119,7 @@ public struct TrainingResult: Equatable, Sendable {
     public var diagnostics: [[LayerDiagnostics]] = []
     /// Cost of every minibatch, in order, when recorded.
     public var batchCosts: [Double] = []
+    /// How training ended. Default completed.
     public var status: TrainingStatus = .completed
     /// Optimizer iterations performed (parameter updates).
     public var iterations = 0
@@ -116,6 +130,7 @@ public struct TrainingResult: Equatable, Sendable {
     /// Why `Checkpointing.resume` was not used (it did not fit the run), training from the start
     /// instead; nil when there was nothing to resume or it was used.
     public var resumeProblem: String? = nil
+    /// An empty result (no epochs yet).
     public init() {}
 }
 

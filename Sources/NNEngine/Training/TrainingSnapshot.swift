@@ -21,6 +21,7 @@ public struct TrainingSnapshot: Equatable, Sendable {
     /// Every history row so far (epoch costs, epoch rates, minibatch costs) and the iteration count.
     public var history: TrainingResult
 
+    /// A snapshot of the given state (no dropout stream).
     public init(done: Int, parameters: [Double], state: OptimizerState = .init(), shuffleRNG: [UInt64] = [],
                 history: TrainingResult = .init()) {
         self.done = done; self.parameters = parameters; self.state = state; self.shuffleRNG = shuffleRNG; self.history = history
@@ -58,6 +59,7 @@ public struct Checkpointing: @unchecked Sendable {
     /// longer one from there). Default false: a finished run has nothing to resume.
     public var atEnd = false
 
+    /// Checkpointing with the given resume point, timing (default: never due) and sink.
     public init(resume: TrainingSnapshot? = nil, due: @escaping (_ done: Int) -> Bool = { _ in false },
                 atEnd: Bool = false, save: @escaping (TrainingSnapshot) -> Void) {
         self.resume = resume; self.due = due; self.atEnd = atEnd; self.save = save

@@ -1,16 +1,23 @@
 /// One difference: where it is (experiment, run, file or key) and what changed.
 public struct DiffRow: Equatable, Sendable {
+    /// What kind of difference a row reports (its text is the row's `kind` column).
     public enum Kind: String, Sendable {
         case experimentAdded = "experiment added", experimentRemoved = "experiment removed"
         case runAdded = "run added", runRemoved = "run removed"
         case fileAdded = "file added", fileRemoved = "file removed"
         case config, metric, series, rows, columns, confusion, file
     }
+    /// The experiment folder.
     public var experiment: String
+    /// The run folder (empty for experiment-level rows).
     public var run: String
+    /// What kind of difference.
     public var kind: Kind
+    /// The file, key or metric that differs.
     public var item: String
+    /// The old value (empty when added).
     public var old: String
+    /// The new value (empty when removed).
     public var new: String
     /// Signed delta of a number, or a description (series divergence).
     public var change: String
@@ -18,18 +25,25 @@ public struct DiffRow: Equatable, Sendable {
 
 /// The outcome of comparing two results trees.
 public struct DiffReport: Sendable {
+    /// Every difference, in tree order.
     public var rows: [DiffRow] = []
+    /// Experiments present in either tree.
     public var experiments = 0
+    /// Runs present in both trees.
     public var runsCompared = 0
+    /// Runs in both trees that differ; runs only in the new tree; runs only in the old tree.
     public var runsChanged = 0, runsAdded = 0, runsRemoved = 0
+    /// The relative tolerance the numbers were compared with.
     public var tolerance: Double = 0
     /// Runs compared whose config records another BLAS library or kernel, counted per change
     /// ("Cooperlake → SkylakeX"): their numeric differences may come from the kernel alone.
     public var blasChanges: [String: Int] = [:]
     /// Set when two single files were compared (git's external diff), named by the new file.
     public var singleFile: String?
+    /// Whether any row was found.
     public var hasDifferences: Bool { !rows.isEmpty }
 
+    /// The closing summary line(s): counts, tolerance, and a note per BLAS kernel change.
     public var summary: String {
         if let f = singleFile {
             return "summary: \(f) " + (hasDifferences ? "differs" : "has no differences") + " (tolerance \(NumberFormat.shortest(tolerance)))"
@@ -49,6 +63,7 @@ public struct DiffReport: Sendable {
 /// Compares two results trees run by run. Files with equal bytes are skipped without parsing; numbers
 /// are equal when their relative difference is at most the tolerance.
 public struct Differ {
+    /// Largest relative difference |a − b| / max(|a|, |b|) counted as equal. Default 0 (exact).
     public var tolerance: Double
     /// Confusion-matrix cells listed per file before the rest are counted (with `verbose`).
     public var cellLimit = 20
@@ -56,8 +71,10 @@ public struct Differ {
     /// change, correct predictions before and after).
     public var verbose = false
 
+    /// A differ with the given tolerance (default 0), 20 cells per matrix, not verbose.
     public init(tolerance: Double = 0) { self.tolerance = tolerance }
 
+    /// Compares every experiment and run of `old` and `new`.
     public func compare(_ old: ResultsTree, _ new: ResultsTree) throws -> DiffReport {
         let oldFiles = try old.files(), newFiles = try new.files()
         let oldBytes = try old.read(oldFiles), newBytes = try new.read(newFiles)

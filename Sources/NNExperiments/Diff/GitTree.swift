@@ -5,13 +5,17 @@ import Foundation
 /// `git cat-file --batch` process streams their contents (one process for all files, which keeps a
 /// diff over hundreds of runs fast, where `git show REV:path` per file would start hundreds).
 public struct GitTree: ResultsTree {
+    /// The git revision read (anything `git rev-parse` accepts).
     public let revision: String
     /// The results folder as given (relative to `workingDirectory`).
     public let resultsPath: String
+    /// Where git runs (inside the repository).
     public let workingDirectory: String
     /// The results folder relative to the repository's top level, with a trailing `/`.
     let prefix: String
 
+    /// Resolves the results folder against the repository's top level (`git rev-parse`); throws when git fails
+    /// or the folder is absolute or outside the repository. The revision itself is checked when files are listed.
     public init(revision: String, resultsPath: String, workingDirectory: String) throws {
         self.revision = revision; self.resultsPath = resultsPath; self.workingDirectory = workingDirectory
         let cwdPrefix = try Git.run(["rev-parse", "--show-prefix"], in: workingDirectory).text.trimmingCharacters(in: .newlines)
@@ -27,6 +31,7 @@ public struct GitTree: ResultsTree {
         prefix = parts.isEmpty ? "" : parts.joined(separator: "/") + "/"
     }
 
+    /// `REV:results`.
     public var label: String { "\(revision):\(resultsPath)" }
 
     /// Whether `revision` names a commit of the repository around `directory`.
@@ -34,6 +39,7 @@ public struct GitTree: ResultsTree {
         (try? Git.run(["rev-parse", "--verify", "--quiet", "\(revision)^{commit}"], in: directory)) != nil
     }
 
+    /// The compared files under the results folder at the revision, relative to it.
     public func files() throws -> [String] {
         // The pathspec is relative to the working directory; --full-name makes the output relative to the top.
         let out = try Git.run(["ls-tree", "-r", "--full-name", "--name-only", revision, "--", resultsPath], in: workingDirectory)
@@ -44,6 +50,7 @@ public struct GitTree: ResultsTree {
         }.sorted()
     }
 
+    /// The files' contents at the revision, through one `git cat-file --batch`.
     public func read(_ paths: [String]) throws -> [String: [UInt8]] {
         guard !paths.isEmpty else { return [:] }
         let request = paths.map { "\(revision):\(prefix)\($0)\n" }.joined()

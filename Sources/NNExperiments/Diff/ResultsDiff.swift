@@ -4,9 +4,13 @@ import Foundation
 /// (a results folder, a git revision, or — for git's external diff — a single file), compares,
 /// renders and chooses the exit status (0 equal within tolerance, 1 different, 2 error).
 public enum ResultsDiff {
+    /// How `nnexp diff` compares and renders (its command-line options).
     public struct Options: Sendable {
+        /// Relative tolerance for numbers (`--tolerance`), ≥ 0. Default 0: exact.
         public var tolerance: Double = 0
+        /// Output format (`--format`). Default text.
         public var format: DiffFormat = .text
+        /// Colour the text output. Default false.
         public var colour = false
         /// One line per run (metric changes) instead of every difference.
         public var summary = false
@@ -14,13 +18,19 @@ public enum ResultsDiff {
         public var verbose = false
         /// The working tree's results folder (and the folder read from git revisions).
         public var resultsPath = "results"
+        /// Where relative paths and git run. Default the current directory.
         public var workingDirectory = FileManager.default.currentDirectoryPath
+        /// The defaults above.
         public init() {}
     }
 
+    /// What the command prints and its exit status.
     public struct Outcome: Sendable {
+        /// Standard output.
         public var output: String
+        /// Standard error.
         public var error: String
+        /// 0 equal within tolerance, 1 different, 2 error.
         public var status: Int32
     }
 
@@ -90,7 +100,9 @@ public enum ResultsDiff {
     }
 }
 
+/// A mistake in the command's arguments (exit status 2).
 public struct DiffUsageError: Error, CustomStringConvertible {
+    /// The message.
     public var description: String
     init(_ d: String) { description = d }
 }

@@ -25,9 +25,11 @@ enum TreePaths {
 /// A results folder on disk. A folder holding `summary.csv` or run folders directly is taken as a
 /// single experiment named after the folder.
 public struct FolderTree: ResultsTree {
+    /// The results folder (or single experiment folder) read.
     public let root: String
     let experimentPrefix: String?
 
+    /// A tree over `root`; an experiment folder is recognised by its contents.
     public init(root: String) {
         self.root = root
         let fm = FileManager.default
@@ -36,8 +38,10 @@ public struct FolderTree: ResultsTree {
         experimentPrefix = isExperiment ? ((root as NSString).standardizingPath as NSString).lastPathComponent : nil
     }
 
+    /// The folder as given.
     public var label: String { root }
 
+    /// The compared files under the folder, relative to the results root, sorted.
     public func files() throws -> [String] {
         let fm = FileManager.default
         var out: [String] = []
@@ -65,6 +69,7 @@ public struct FolderTree: ResultsTree {
         return out.sorted()
     }
 
+    /// The files' contents, read from disk.
     public func read(_ paths: [String]) throws -> [String: [UInt8]] {
         var out: [String: [UInt8]] = [:]
         for p in paths {

@@ -3,9 +3,12 @@
 /// because Foundation has no CSV reader and this subset is small; it works on UTF-8 bytes so that
 /// hundreds of runs read quickly.
 public struct CSVDocument: Sendable, Equatable {
+    /// The first line's fields.
     public var header: [String]
+    /// The remaining lines' fields.
     public var rows: [[String]]
 
+    /// A document with the given header and rows.
     public init(header: [String], rows: [[String]]) { self.header = header; self.rows = rows }
 
     /// Parses `bytes`; `path` only names the file in errors. Every row must have as many fields as the
@@ -49,6 +52,7 @@ public struct CSVDocument: Sendable, Equatable {
         return CSVDocument(header: header, rows: Array(records.dropFirst()))
     }
 
+    /// The index of the header field `name`, or nil.
     public func column(_ name: String) -> Int? { header.firstIndex(of: name) }
 
     /// The values of a column as numbers (`nan`, `inf`, `-inf` and empty fields read as NaN).
@@ -74,8 +78,12 @@ public struct CSVDocument: Sendable, Equatable {
 
 /// A results file that exists but cannot be understood.
 public struct ResultsReadError: Error, CustomStringConvertible {
+    /// The file.
     public var path: String
+    /// What is wrong with it.
     public var message: String
+    /// An error about `path`.
     public init(path: String, message: String) { self.path = path; self.message = message }
+    /// `path: message`.
     public var description: String { "\(path): \(message)" }
 }

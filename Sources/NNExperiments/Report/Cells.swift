@@ -3,10 +3,15 @@ import Foundation
 /// Count, mean, sample standard deviation (n − 1 in the denominator; nil for one value), minimum and
 /// maximum of a metric over the seeds of a cell.
 public struct MetricStats: Sendable, Equatable {
+    /// Number of finite values.
     public var n: Int
+    /// Their mean.
     public var mean: Double
+    /// Their sample standard deviation (n − 1); nil for one value.
     public var sd: Double?
+    /// The smallest value.
     public var min: Double
+    /// The largest value.
     public var max: Double
 
     /// Statistics of the finite values; nil when there are none.
@@ -75,6 +80,7 @@ public enum CellsFile {
         return known.filter(present.contains) + present.subtracting(known).sorted()
     }
 
+    /// `cells.csv`: one row per cell, the non-seed axes, then each metric's mean, sd, min, max and n.
     public static func table(_ e: ExperimentResults) -> CSVTable {
         let cells = e.cells
         let axes = e.axes.filter { !Cell.isSeed($0) }

@@ -1,8 +1,12 @@
 /// A rendered chart: its page section, its standalone file name under `charts/` and its SVG.
 public struct Chart: Sendable {
+    /// The report section it belongs to.
     public var section: String
+    /// Its file name under `charts/`, unique within the report.
     public var file: String
+    /// Its heading.
     public var title: String
+    /// The SVG document.
     public var svg: String
     /// HTML shown after the chart (e.g. the per-class scores under a confusion matrix).
     public var after: String = ""
@@ -24,6 +28,7 @@ public enum Charts {
     /// Cells drawn on one curve chart before it is split into small multiples by one axis.
     static let cellsPerChart = 8
 
+    /// Every chart the results support, in page order, and notes on what was left out; `logScale` for cost axes.
     public static func make(_ e: ExperimentResults, logScale: LogScale = .auto) -> (charts: [Chart], notes: [String]) {
         var charts: [Chart] = []
         var notes: [String] = []

@@ -1,10 +1,14 @@
 /// One row of a run's `diagnostics.csv` (docs/results.md#diagnosticscsv), as the report reads it.
 public struct DiagnosticsRow: Sendable, Equatable {
+    /// The epoch (1-based, as written).
     public var epoch: Double
+    /// The weight layer, from 1.
     public var layer: Int
+    /// Mean ‖∂cost/∂W‖₂ over the epoch's steps.
     public var gradientNorm: Double
     /// nil where the file's field is empty (the share does not apply to the layer).
     public var deadShare: Double?
+    /// Share of saturated units (sigmoid/tanh hidden layers).
     public var saturatedShare: Double?
 }
 

@@ -5,6 +5,7 @@ import Foundation
 /// `TableNumbers` form, sorted best first by the selection rule, the best row marked `★`. Built from
 /// the experiment files alone (`ExperimentResults`), so it agrees with `cells.csv` and the report.
 public enum Leaderboard {
+    /// How the table is printed (`--format`).
     public enum Format: String, Sendable, CaseIterable {
         /// Aligned columns fitted to a width (terminal).
         case table

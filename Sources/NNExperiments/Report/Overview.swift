@@ -6,9 +6,13 @@ import Foundation
 /// `summary.csv`, `cells.csv` and `spec.yaml` alone (cheap: no run folder is read), rewritten whole
 /// (temporary name, rename) whenever an experiment's files are, so it always matches the folders.
 public enum Overview {
+    /// One experiment's line on the overview page.
     public struct Entry: Sendable, Equatable {
+        /// The experiment folder's name.
         public var name: String
+        /// The spec's `description` (empty when none).
         public var description: String
+        /// Rows of `summary.csv`.
         public var runs: Int
         /// (status, count) in first-seen order; `stale`/`orphaned` flags counted as such.
         public var statuses: [String: Int]
@@ -16,7 +20,9 @@ public enum Overview {
         public var bestCell: String?
         /// `validation accuracy 97.1% ± 0.2% (3)`.
         public var bestMetric: String?
+        /// The best cell was chosen on training data (no validation split).
         public var selectedOnTrainingData: Bool
+        /// The folder holds a `report.html` to link to.
         public var hasReport: Bool
     }
 
@@ -28,6 +34,7 @@ public enum Overview {
         return path
     }
 
+    /// An entry per experiment folder under `root` (those holding `summary.csv`), in name order.
     public static func entries(resultsRoot root: String) -> [Entry] {
         let fm = FileManager.default
         return ((try? fm.contentsOfDirectory(atPath: root)) ?? []).sorted().compactMap { name in

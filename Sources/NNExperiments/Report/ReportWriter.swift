@@ -3,8 +3,11 @@ import Foundation
 /// `nnexp report`: reads `results/<experiment>/` and writes `cells.csv`, `report.html` and
 /// `charts/*.svg` beside it.
 public enum ReportWriter {
+    /// What `write` produced.
     public struct Output: Sendable {
+        /// The `report.html` written.
         public var htmlPath: String
+        /// Every chart file written.
         public var chartPaths: [String]
     }
 

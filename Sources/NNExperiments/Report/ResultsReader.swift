@@ -4,6 +4,7 @@ import Foundation
 /// gives the run order and sweep axes when present; otherwise run folders are taken in name order and
 /// their axes from the `sweep:` block of each `config.yaml`.
 public enum ResultsReader {
+    /// Reads every run of an experiment folder; throws `ResultsReadError` naming a file that cannot be understood.
     public static func read(experimentDirectory dir: String) throws -> ExperimentResults {
         let fm = FileManager.default
         var isDir: ObjCBool = false

@@ -9,10 +9,12 @@
 public struct SelectionRule: Sendable, Equatable {
     /// The `metrics.csv` name of the selection metric (`validation_accuracy`, `final_cost`, …).
     public var metric: String
+    /// True for accuracies (highest wins), false for costs (lowest wins).
     public var higherIsBetter: Bool
     /// True when no validation split exists, so the choice is made on the data the model was fit to.
     public var onTrainingData: Bool
 
+    /// A rule over `metric`.
     public init(metric: String, higherIsBetter: Bool, onTrainingData: Bool) {
         self.metric = metric; self.higherIsBetter = higherIsBetter; self.onTrainingData = onTrainingData
     }

@@ -57,11 +57,17 @@ public enum DurableFiles {
 
 /// A failed file operation: the path, what was attempted and the operating system's reason.
 public struct IOFailure: Error, CustomStringConvertible, Sendable {
+    /// The path operated on.
     public let path: String
+    /// What was attempted (`write`, `rename`, …).
     public let operation: String
+    /// The operating system's reason.
     public let reason: String
+    /// A failure with a reason in words.
     public init(path: String, operation: String, reason: String) { self.path = path; self.operation = operation; self.reason = reason }
+    /// A failure with the reason of errno `code` (`strerror`).
     public init(path: String, operation: String, code: Int32) { self.init(path: path, operation: operation, reason: String(cString: strerror(code))) }
+    /// `operation path: reason`.
     public var description: String { "\(operation) \(path): \(reason)" }
 }
 
@@ -70,6 +76,7 @@ public struct IOFailure: Error, CustomStringConvertible, Sendable {
 /// are rebuilt. `flock` locks of separate opens exclude each other within one process too, and on
 /// Linux NFS clients they become POSIX byte-range locks that the server enforces across machines.
 public enum ExperimentLock {
+    /// Runs `body` holding the experiment's lock (creating the folder if needed); waits for another holder.
     public static func withLock<R>(_ experimentDirectory: String, _ body: () throws -> R) throws -> R {
         try DurableFiles.makeDirectory(experimentDirectory)
         let path = (experimentDirectory as NSString).appendingPathComponent(".lock")

@@ -10,6 +10,7 @@ import Darwin
 /// changed` and a retrain. Hashes are cached in `<results>/.input-hashes.csv` keyed by (absolute path,
 /// size, modification time), so planning rehashes only files that changed.
 public final class InputHashes {
+    /// The cache's file name in the results root.
     public static let cacheFileName = ".input-hashes.csv"
     private let cachePath: String
     private struct Key: Hashable { var path: String; var size: Int64; var mtime: String }

@@ -6,6 +6,7 @@ import Foundation
 /// deleted file, or a folder cut short by a power failure, is found when planning and retrained.
 /// `run.log` (timings, ignored by git) is not listed.
 public enum Manifest {
+    /// The manifest's file name in a run folder.
     public static let fileName = "manifest.csv"
 
     /// The manifest of a run's files (name → bytes).

@@ -2,6 +2,7 @@
 /// `description` for Double is the shortest round-trip form on every platform), so reruns produce the
 /// same bytes and no precision is lost.
 public enum NumberFormat {
+    /// The shortest round-trip text of `v`: integers without a fraction, `nan`, `inf`, `-inf`.
     public static func shortest(_ v: Double) -> String {
         if v.isNaN { return "nan" }
         if v.isInfinite { return v > 0 ? "inf" : "-inf" }

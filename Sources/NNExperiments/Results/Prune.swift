@@ -5,7 +5,9 @@ import Foundation
 /// rows flagged `stale` (made by another version of the spec) or `orphaned` (the spec no longer
 /// makes them), and run folders it does not list at all.
 public enum Prune {
+    /// A run folder to remove and why.
     public struct Candidate: Sendable, Equatable {
+        /// The run folder's name.
         public var run: String
         /// `stale` or `orphaned`.
         public var reason: String

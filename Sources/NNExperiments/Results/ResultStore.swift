@@ -4,10 +4,14 @@ import Foundation
 /// folder beside it and moved into place only when complete, so an interrupted sweep never leaves a
 /// half-written run.
 public struct ResultStore: Sendable {
+    /// The results root (`results` by default in the CLI).
     public var root: String
+    /// A store under `root`.
     public init(root: String) { self.root = root }
 
+    /// `<root>/<experiment>`.
     public func experimentDirectory(_ experiment: String) -> String { (root as NSString).appendingPathComponent(experiment) }
+    /// `<root>/<experiment>/<run>` for a run.
     public func runDirectory(_ c: RunConfig) -> String { (experimentDirectory(c.experiment) as NSString).appendingPathComponent(c.runName) }
 
     /// Writes all files of a run atomically (as a folder) and the git-ignored log beside them.
@@ -115,6 +119,7 @@ public struct ResultStore: Sendable {
     }
 }
 
+/// What a run's folder holds when a plan is made.
 public enum StoredRun: Equatable, Sendable {
     case missing
     /// A folder without a readable config.yaml and metrics.csv.

@@ -9,7 +9,9 @@ import Darwin
 /// that also names the run's temporary folder. Stored as `<experiment>/.claims/<run>` (docs/results.md
 /// "Run claims"): `key: value` lines; the file's modification time is the heartbeat.
 public struct RunClaim: Equatable, Sendable {
+    /// The claiming process's host name.
     public var host: String
+    /// The claiming process's id on that host.
     public var pid: Int32
     /// The process's start time in clock ticks since boot (Linux `/proc/<pid>/stat` field 22), so a
     /// reused pid is not mistaken for the claimer; nil where there is no `/proc`.
@@ -18,12 +20,16 @@ public struct RunClaim: Equatable, Sendable {
     public var started: Date
     /// 16 lowercase hex digits, unique per claim.
     public var token: String
+    /// `SLURM_JOB_ID` when the claimer runs under Slurm.
     public var slurmJobID: String?
+    /// `SLURM_ARRAY_JOB_ID` when it is a Slurm array task.
     public var slurmArrayJobID: String?
+    /// `SLURM_ARRAY_TASK_ID` when it is a Slurm array task.
     public var slurmArrayTaskID: String?
     /// The last heartbeat: the claim file's modification time (not part of the text).
     public var heartbeat: Date
 
+    /// A claim with the given fields; the heartbeat defaults to `started`.
     public init(host: String, pid: Int32, pidStart: UInt64?, started: Date, token: String,
                 slurmJobID: String? = nil, slurmArrayJobID: String? = nil, slurmArrayTaskID: String? = nil,
                 heartbeat: Date? = nil) {
@@ -129,17 +135,21 @@ public enum ClaimLiveness: Equatable, Sendable {
 /// fails when the name exists, on local file systems and NFS alike). `nnexp status` reads claims
 /// without the lock: a claim file is never seen half-written.
 public struct ClaimStore: Sendable {
+    /// The experiment folder whose `.claims/` it manages.
     public let experimentDirectory: String
     /// A claim of another host whose heartbeat is older than this is stale (seconds; default 300).
     public var staleAfter: TimeInterval
     /// Seconds between heartbeats of a process's claims (default 30, a tenth of `staleAfter`).
     public static let heartbeatInterval: TimeInterval = 30
 
+    /// A store for `experimentDirectory`, claims of other hosts stale after `staleAfter` seconds (default 300).
     public init(experimentDirectory: String, staleAfter: TimeInterval = 300) {
         self.experimentDirectory = experimentDirectory; self.staleAfter = staleAfter
     }
 
+    /// `<experiment>/.claims`.
     public var claimsDirectory: String { (experimentDirectory as NSString).appendingPathComponent(".claims") }
+    /// The claim file of `run`.
     public func path(_ run: String) -> String { (claimsDirectory as NSString).appendingPathComponent(run) }
 
     /// The claim on `run`, or nil when there is none or its file cannot be read as one.
@@ -176,6 +186,7 @@ public struct ClaimStore: Sendable {
         return .live
     }
 
+    /// The outcome of `acquire`.
     public enum Acquired: Equatable, Sendable {
         /// The claim is ours; `tookOver` is the stale claim it replaced and why it was stale.
         case acquired(tookOver: RunClaim?, reason: String?)

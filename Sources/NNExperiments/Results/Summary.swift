@@ -6,8 +6,10 @@ import Foundation
 /// not what the spec now makes is `stale`. Flagged runs stay out of cells, charts and selection.
 /// `best` is `yes` for the runs of the best cell (`SelectionRule`, docs/results.md).
 public enum Summary {
+    /// The columns after the run name and axis values.
     public static let columns = ["status", "epochs", "final_cost", "train_accuracy", "validation_accuracy", "test_accuracy", "flag", "best"]
 
+    /// The summary of `e`'s runs as stored under `store`, with orphaned folders and the flag and best columns.
     public static func table(_ e: Experiment, store: ResultStore) -> CSVTable {
         let dir = store.experimentDirectory(e.name)
         let claims = ClaimStore(experimentDirectory: dir)

@@ -20,12 +20,18 @@ import Foundation
 ///
 /// Names are printable ASCII without spaces, colons or line breaks.
 public struct Checkpoint: Equatable, Sendable {
+    /// The format version written and read: 1.
     public static let formatVersion = 1
+    /// SHA-256 (hex) of the run's canonical config: the checkpoint is used only for that config.
     public var fingerprint: String
+    /// Epochs (or iterations) done.
     public var epoch: Int
+    /// Named scalars as exact text.
     public var scalars: [String: String]
+    /// Named Float64 arrays.
     public var arrays: [String: [Double]]
 
+    /// A checkpoint with the given contents.
     public init(fingerprint: String, epoch: Int, scalars: [String: String] = [:], arrays: [String: [Double]] = [:]) {
         self.fingerprint = fingerprint; self.epoch = epoch; self.scalars = scalars; self.arrays = arrays
     }
@@ -39,6 +45,7 @@ public struct Checkpoint: Equatable, Sendable {
         !s.isEmpty && s.utf8.allSatisfy { $0 > 32 && $0 < 127 && $0 != UInt8(ascii: ":") }
     }
 
+    /// The file's bytes in the format above, SHA-256 trailer included.
     public func encoded() -> [UInt8] {
         var header = "nnexp-checkpoint \(Self.formatVersion)\nfingerprint: \(fingerprint)\nepoch: \(epoch)\n"
         for (k, v) in scalars.sorted(by: { $0.key < $1.key }) {
@@ -128,18 +135,25 @@ public struct Checkpoint: Equatable, Sendable {
     }
 }
 
+/// A checkpoint file that cannot be used: the file and the problem.
 public struct CheckpointError: Error, CustomStringConvertible, Sendable {
+    /// The checkpoint file.
     public let path: String
+    /// What is wrong with it.
     public let message: String
+    /// `path: message`.
     public var description: String { "\(path): \(message)" }
 }
 
 /// Where checkpoints live: `<experiment>/.checkpoint-<run>`, beside the run's temporary folder,
 /// replaced atomically and durably (`DurableFiles.replace`), removed once the run's folder is in place.
 public struct CheckpointStore: Sendable {
+    /// The experiment folder holding the checkpoints.
     public let experimentDirectory: String
+    /// A store for `experimentDirectory`.
     public init(experimentDirectory: String) { self.experimentDirectory = experimentDirectory }
 
+    /// `<experiment>/.checkpoint-<run>`.
     public func path(_ run: String) -> String { (experimentDirectory as NSString).appendingPathComponent(".checkpoint-\(run)") }
 
     /// Writes (or replaces) a run's checkpoint. Only the process holding the run's claim calls this.
@@ -148,6 +162,7 @@ public struct CheckpointStore: Sendable {
         try DurableFiles.replace(path(run), with: c.encoded())
     }
 
+    /// What `load` found.
     public enum Loaded: Equatable, Sendable {
         case none
         /// The run's checkpoint, made for this config.
@@ -177,5 +192,6 @@ public struct CheckpointStore: Sendable {
         return try Checkpoint.decode([UInt8](data), path: path(run))
     }
 
+    /// Removes the run's checkpoint, if any (errors ignored).
     public func remove(_ run: String) { try? FileManager.default.removeItem(atPath: path(run)) }
 }

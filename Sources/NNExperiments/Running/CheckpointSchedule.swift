@@ -9,6 +9,7 @@ public struct CheckpointSchedule: Hashable, Sendable {
     public var every: Int?
     /// Save when at least this many seconds passed since the run started or last saved; nil: not by time.
     public var seconds: Double?
+    /// A schedule by count, by time, both, or (both nil) never.
     public init(every: Int? = nil, seconds: Double? = nil) { self.every = every; self.seconds = seconds }
 
     /// Spec keys of `training.checkpoint`.

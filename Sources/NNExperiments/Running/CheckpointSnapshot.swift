@@ -89,6 +89,8 @@ public struct RunCheckpointing: Sendable {
     /// halving): the state after the last epoch becomes `RunOutcome.continuation`, a checkpoint of
     /// that run. nil: none.
     public var continuation: String?
+    /// Checkpointing that resumes from `resume` (nil: the start), hands the state after the last epoch
+    /// on as `continuation`'s checkpoint when set, and stores through `save`.
     public init(resume: Checkpoint? = nil, continuation: String? = nil, save: @escaping @Sendable (Checkpoint) throws -> Void) {
         self.resume = resume; self.continuation = continuation; self.save = save
     }

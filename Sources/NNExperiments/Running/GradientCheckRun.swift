@@ -5,17 +5,23 @@ import NNEngine
 /// network on its first few training samples, in Float64 and without dropout (`model.dropout` is a
 /// training-time draw; the check is of the deterministic network), judged ok ≤ 1e-7 < warning ≤ 1e-4 < problem.
 public enum GradientCheckRun {
+    /// The judgement of a relative error (thresholds above).
     public enum Verdict: String, Sendable, Comparable {
         case ok, warning, problem
+        /// The verdict for relative error e: ok when e ≤ 1e-7, warning when e ≤ 1e-4, problem above (or NaN).
         public init(_ e: Double) { self = !(e <= 1e-4) ? .problem : e <= 1e-7 ? .ok : .warning }
+        /// ok < warning < problem.
         public static func < (a: Self, b: Self) -> Bool { a.rank < b.rank }
         var rank: Int { self == .ok ? 0 : self == .warning ? 1 : 2 }
     }
 
+    /// The check's relative errors.
     public struct Result: Sendable {
+        /// Relative error over all parameters.
         public var overall: Double
         /// Relative error of each weight layer (its weights and biases), layer 1 first.
         public var layers: [Double]
+        /// The worst verdict of the overall and per-layer errors.
         public var verdict: Verdict { ([Verdict(overall)] + layers.map(Verdict.init)).max()! }
     }
 

@@ -16,18 +16,26 @@ import Foundation
 /// one being replayed). Several processes may run the same halving experiment on one results folder:
 /// each trains the members it claims and waits at each rung for the others.
 public final class HalvingRunner {
+    /// The scheduler that trains each rung's runs (its store is the results folder).
     public let scheduler: Scheduler
+    /// The experiment whose trials are halved.
     public let experiment: Experiment
+    /// Its `sweep.halving` settings.
     public let halving: Halving
     /// Seconds between looks at runs another process trains (the rung barrier).
     public var pollInterval: TimeInterval = 1
 
     /// One row of rungs.csv.
     public struct RungRow: Equatable, Sendable {
+        /// The trial's run name.
         public var run: String
+        /// Rung index from 0.
         public var rung: Int
+        /// Epochs trained by the end of this rung.
         public var epochs: Int
+        /// The halving metric at the end of this rung, as recorded (empty when the run has none).
         public var metric: String
+        /// Whether the trial went on to the next rung.
         public var promoted: Bool
     }
 
@@ -35,9 +43,13 @@ public final class HalvingRunner {
     /// at the last rung it reached (the experiment's runs for its summary), and whether every rung
     /// was decided.
     public struct Result: Sendable {
+        /// Outcomes of the runs this process trained.
         public var outcomes: [RunOutcome] = []
+        /// rungs.csv rows decided so far.
         public var rows: [RungRow] = []
+        /// Each trial's config at the last rung it reached.
         public var finalRuns: [RunConfig] = []
+        /// Whether every rung was decided.
         public var complete = false
         /// Why the rungs stopped before the end (interrupted, a run failed to write), or nil.
         public var stoppedBecause: String?
@@ -48,6 +60,7 @@ public final class HalvingRunner {
         self.init(scheduler: Scheduler(jobs: 1, store: store), experiment: experiment)
     }
 
+    /// A runner training through `scheduler`; `experiment` must have `sweep.halving`.
     public init(scheduler: Scheduler, experiment: Experiment) {
         precondition(experiment.halving != nil, "HalvingRunner needs an experiment with sweep.halving")
         self.scheduler = scheduler; self.experiment = experiment; self.halving = experiment.halving!

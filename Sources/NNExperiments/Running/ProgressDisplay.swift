@@ -5,13 +5,18 @@ import Foundation
 /// failures, elapsed, ETA). Off a terminal, plain lines: one per finished run and a status line at
 /// most every `plainInterval` seconds. `quiet` shows nothing but problems.
 public final class ProgressDisplay: SchedulerObserver, @unchecked Sendable {
+    /// How the display behaves (from the command's options and the terminal).
     public struct Options: Sendable {
+        /// Redraw a block in place (a terminal); else plain lines.
         public var live: Bool
+        /// Show only problems.
         public var quiet: Bool
+        /// Seconds between plain status lines. Default 10.
         public var plainInterval: TimeInterval
         /// Terminal columns, when known: the live block's lines are shortened to fit (a line as wide as
         /// the terminal would wrap and leave a stale copy on every redraw), other lines wrapped.
         public var width: Int?
+        /// Options with the defaults above.
         public init(live: Bool, quiet: Bool, plainInterval: TimeInterval = 10, width: Int? = nil) {
             self.live = live; self.quiet = quiet; self.plainInterval = plainInterval; self.width = width
         }
@@ -77,6 +82,7 @@ public final class ProgressDisplay: SchedulerObserver, @unchecked Sendable {
         emit(line)
     }
 
+    /// Adds the run to the live block.
     public func started(_ run: PlannedRun) {
         lock.lock(); defer { lock.unlock() }
         let key = Self.name(run)
@@ -84,6 +90,7 @@ public final class ProgressDisplay: SchedulerObserver, @unchecked Sendable {
         order.append(key)
     }
 
+    /// Records the run's step, total and cost, shown at the next redraw.
     public func progress(_ run: PlannedRun, step: Int, total: Int, cost: Double) {
         lock.lock(); defer { lock.unlock() }
         let key = Self.name(run)
@@ -92,6 +99,7 @@ public final class ProgressDisplay: SchedulerObserver, @unchecked Sendable {
         active[key]?.cost = cost
     }
 
+    /// Removes the run from the live block and prints its result line (and any write error).
     public func finished(_ run: PlannedRun, outcome: RunOutcome, writeError: Error?) {
         lock.lock(); defer { lock.unlock() }
         let key = Self.name(run)

@@ -197,9 +197,13 @@ public enum RunExecutor {
     }
 }
 
+/// A run that could not train (bad data for the model, a file that does not fit): the reason as a sentence.
 public struct RunError: Error, CustomStringConvertible, Sendable {
+    /// The reason.
     public let message: String
+    /// An error with this reason.
     public init(_ m: String) { message = m }
+    /// The reason.
     public var description: String { message }
 }
 

@@ -19,7 +19,9 @@ import NNEngine
 /// It is a lower bound of the real use, which is what a refusal needs: a run above the machine's
 /// physical memory can never complete.
 public struct RunFootprint: Sendable {
+    /// Parameters of the run's network.
     public var parameters: Double
+    /// The estimated bytes (the sum above).
     public var bytes: Double
     /// The spec section whose request weighs most (`dataset`, `model`, `optimizer` or `training`),
     /// where a refusal is reported.
@@ -27,12 +29,17 @@ public struct RunFootprint: Sendable {
 
     /// The data's shape, known before loading for generated sets and after loading for files.
     public struct DataShape: Sendable {
+        /// Samples of the whole pool.
         public var samples: Double
+        /// Samples of the training part.
         public var trainSamples: Double
+        /// Features per sample.
         public var features: Double
+        /// Targets (network outputs) per sample.
         public var targets: Double
     }
 
+    /// The estimate for run `c` on data of this shape.
     public init(_ c: RunConfig, data: DataShape) {
         let sizes: [Double]
         switch c.model.layers {

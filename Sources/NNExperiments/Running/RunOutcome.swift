@@ -5,6 +5,7 @@ public enum RunStatus: Hashable, Sendable {
     case failed(String)
     case cancelled
 
+    /// The word `metrics.csv` records: completed, diverged, failed or cancelled.
     public var label: String {
         switch self {
         case .completed: "completed"
@@ -17,15 +18,21 @@ public enum RunStatus: Hashable, Sendable {
 
 /// What one run produced: its status, headline numbers and the files to write (name → contents).
 public struct RunOutcome: Sendable {
+    /// The run.
     public var config: RunConfig
+    /// How it ended.
     public var status: RunStatus
+    /// Its last training cost, when it trained.
     public var finalCost: Double?
     /// Accuracy per split ("train", "validation", "test") for classification runs.
     public var accuracy: [String: Double] = [:]
+    /// Epochs (or full-batch iterations) it ran.
     public var epochsRun = 0
+    /// Optimizer iterations (parameter updates).
     public var iterations = 0
     /// Training ended by `training.early_stopping` before its last epoch.
     public var stoppedEarly = false
+    /// The result files to write, by name.
     public var files: [String: [UInt8]] = [:]
     /// Human-readable log lines (timings allowed; written to the git-ignored run.log).
     public var log: [String] = []
@@ -40,5 +47,6 @@ public struct RunOutcome: Sendable {
     /// (`RunCheckpointing.continuation`, successive halving); saved once the run's folder is in place.
     public var continuation: Checkpoint?
 
+    /// An outcome with no numbers or files yet.
     public init(config: RunConfig, status: RunStatus) { self.config = config; self.status = status }
 }

@@ -3,14 +3,18 @@ import NNEngine
 
 /// One run of a plan and whether it trains or keeps its stored results.
 public struct PlannedRun: Sendable {
+    /// The run.
     public var config: RunConfig
+    /// Whether it trains or keeps its stored results.
     public var action: Action
+    /// What the plan does with a run.
     public enum Action: Equatable, Sendable {
         /// Stored results are complete and the resolved config is unchanged.
         case keep(status: String)
         /// Train it; `reason` says why when results exist ("config changed", "incomplete", …).
         case train(reason: String?)
     }
+    /// True when the run trains.
     public var willTrain: Bool { if case .train = action { return true } else { return false } }
     /// What the results folder held when the run was planned: a run whose folder changed by the time
     /// this process claims it was trained by another process meanwhile and is not trained again.
@@ -31,6 +35,7 @@ public protocol SchedulerObserver: AnyObject, Sendable {
 }
 
 extension SchedulerObserver {
+    /// Default: notices are ignored.
     public func notice(_ run: PlannedRun, message: String, skipped: Bool) {}
 }
 
@@ -42,7 +47,9 @@ extension SchedulerObserver {
 /// Parallelism across runs therefore never changes a result, and `jobs` threads never oversubscribe
 /// `jobs` cores.
 public final class Scheduler: @unchecked Sendable {
+    /// Runs trained side by side (at least 1).
     public let jobs: Int
+    /// Where results are stored.
     public let store: ResultStore
     /// A claim of another host whose heartbeat is older than this is stale (seconds).
     public var staleAfter: TimeInterval = 300
@@ -60,6 +67,7 @@ public final class Scheduler: @unchecked Sendable {
     /// Cores the default thread budget shares out.
     public var cores = ProcessInfo.processInfo.activeProcessorCount
 
+    /// A scheduler running `jobs` runs at once (raised to 1) into `store`.
     public init(jobs: Int, store: ResultStore) {
         self.jobs = max(1, jobs); self.store = store
     }

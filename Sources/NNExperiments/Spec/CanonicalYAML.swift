@@ -5,6 +5,7 @@ import NNEngine
 /// Written to `config.yaml`; it is also the run's fingerprint for resuming (an unchanged text means
 /// the finished run can be kept).
 extension RunConfig {
+    /// The canonical config text (see above).
     public var canonicalYAML: String {
         var y = YAMLWriter()
         y.line("nnexp_version", NNExpVersion.string)
@@ -103,7 +104,6 @@ extension RunConfig {
         case .xavierNormal: return "xavier_normal"
         case .he: return "he"
         case .epsilon: return "epsilon"
-        case .values: return "values"
         }
     }
 }

@@ -1,16 +1,23 @@
 /// A mistake in a spec, reported compiler-style: `FILE:LINE:COL: error: MESSAGE`.
 public struct Diagnostic: Hashable, Sendable, Comparable, CustomStringConvertible {
+    /// Where the mistake was written.
     public var location: SourceLocation
+    /// What is wrong, with a "did you mean" where one applies.
     public var message: String
+    /// A diagnostic at `location`.
     public init(_ location: SourceLocation, _ message: String) { self.location = location; self.message = message }
+    /// `FILE:LINE:COL: error: MESSAGE`.
     public var description: String { "\(location): error: \(message)" }
+    /// Orders by location, then message.
     public static func < (a: Self, b: Self) -> Bool { (a.location, a.message) < (b.location, b.message) }
 }
 
 /// Every mistake found in one or more specs; thrown when validation fails so that all of them are
 /// reported at once.
 public struct SpecErrors: Error, CustomStringConvertible, Sendable {
+    /// The mistakes, without duplicates, in location order.
     public var diagnostics: [Diagnostic]
+    /// The given diagnostics, deduplicated and sorted.
     public init(_ d: [Diagnostic]) { diagnostics = Array(Set(d)).sorted() }
     /// The first `SpecLimits.maxDiagnostics` diagnostics in file order, a line counting the rest,
     /// then the total: a file that is not a spec at all cannot flood the terminal.
@@ -25,10 +32,15 @@ public struct SpecErrors: Error, CustomStringConvertible, Sendable {
 /// Collects diagnostics while a spec is decoded; decoding goes on after an error so that one pass
 /// finds every mistake.
 public final class DiagnosticSink {
+    /// Every mistake reported so far, in report order.
     public private(set) var diagnostics: [Diagnostic] = []
+    /// An empty sink.
     public init() {}
+    /// Reports a mistake at `node`'s location.
     public func error(_ node: YAMLNode, _ message: String) { diagnostics.append(Diagnostic(node.location, message)) }
+    /// Reports a mistake at `location`.
     public func error(at location: SourceLocation, _ message: String) { diagnostics.append(Diagnostic(location, message)) }
+    /// True when nothing was reported.
     public var isEmpty: Bool { diagnostics.isEmpty }
 }
 

@@ -5,6 +5,8 @@ import Foundation
 /// `Error Domain=NSCocoaErrorDomain Code=256 …` or "isn't in the correct format". nnexp's own
 /// errors (spec, data, run errors) are already sentences and pass through unchanged.
 public enum ErrorText {
+    /// A Foundation file error as `path: reason` (`path` when given, else the error's own file); any other
+    /// error as its own text.
     public static func describe(_ error: Error, path: String? = nil) -> String {
         let ns = error as NSError
         guard ns.domain == NSCocoaErrorDomain || ns.domain == NSPOSIXErrorDomain else { return "\(error)" }

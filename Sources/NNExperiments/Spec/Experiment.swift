@@ -3,16 +3,20 @@ import Foundation
 /// A spec file expanded into its runs: the product of its sweep axes (first axis slowest), then its
 /// variants. Every run is decoded and validated before anything trains.
 public struct Experiment: Sendable {
+    /// The experiment's name (`experiment:`).
     public var name: String
+    /// The spec file's path.
     public var specPath: String
     /// The spec file as written (without its `extends` bases).
     public var specText: String = ""
     /// Swept key paths in first-appearance order (the summary's axis columns).
     public var axes: [String]
+    /// Every run, in sweep order.
     public var runs: [RunConfig]
     /// Values per grid axis (a zip group counts once) and the number of extra variants, to explain
     /// how many runs a sweep makes.
     public var axisSizes: [Int] = []
+    /// The number of extra variants (`sweep.variants`), for the run-count explanation.
     public var variantCount = 0
     /// True when the spec was a run's config.yaml (one run of a larger experiment, see `RecordedRun`).
     public var isRecordedRun = false

@@ -35,6 +35,7 @@ public struct Halving: Sendable, Equatable {
 
     static let keys = ["metric", "min_epochs", "factor"]
 
+    /// What ranks the trials of a rung (`sweep.halving.metric`).
     public var metric: Metric
     /// Epochs of rung 0 (at least 1).
     public var minEpochs: Int
@@ -44,10 +45,12 @@ public struct Halving: Sendable, Equatable {
     var location: SourceLocation?
     var metricLocation: SourceLocation?
 
+    /// Settings from their parts.
     public init(metric: Metric, minEpochs: Int, factor: Int) {
         self.metric = metric; self.minEpochs = minEpochs; self.factor = factor
     }
 
+    /// Equal settings (where they were written does not count).
     public static func == (a: Halving, b: Halving) -> Bool {
         a.metric == b.metric && a.minEpochs == b.minEpochs && a.factor == b.factor
     }

@@ -12,9 +12,13 @@ import Foundation
 ///
 /// Mistakes are reported at the argument (`--set PATH=VALUE: error: …`), never at a spec line.
 public struct Overrides: Sendable {
+    /// The `--set PATH=VALUE` arguments, in order.
     public var sets: [String] = []
+    /// The `--sweep PATH=V1,V2,…` arguments, in order.
     public var sweeps: [String] = []
+    /// The given overrides.
     public init(sets: [String] = [], sweeps: [String] = []) { self.sets = sets; self.sweeps = sweeps }
+    /// True when there is nothing to apply.
     public var isEmpty: Bool { sets.isEmpty && sweeps.isEmpty }
 
     /// The arguments as a shell would take them, for the copy of the spec (`spec.yaml`).

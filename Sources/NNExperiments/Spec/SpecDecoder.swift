@@ -4,6 +4,7 @@ import NNEngine
 /// Decodes a spec's YAML tree (after `extends` and the sweep values are applied) into a `RunConfig`,
 /// recording every mistake in `sink` rather than stopping at the first.
 public struct SpecDecoder {
+    /// The keys a spec may hold at the top level.
     public static let topLevelKeys = ["experiment", "description", "extends", "dataset", "model", "optimizer",
                                       "training", "regularization", "seed", "outputs", "sweep"]
     static let modelKeys = ["layers", "hidden", "activation", "output", "loss", "reduction", "bias", "init",
@@ -23,8 +24,10 @@ public struct SpecDecoder {
     static var allOptimizerKeys: [String] { OptimizerRegistry.allKeys + firstOrderKeys }
 
     let sink: DiagnosticSink
+    /// A decoder reporting into `sink`.
     public init(sink: DiagnosticSink) { self.sink = sink }
 
+    /// The run `root` describes (relative paths against `specDirectory`), or nil after reporting its mistakes.
     public func decode(_ root: YAMLNode, specDirectory: String = ".") -> RunConfig? {
         // Top-level keys starting with `x-` are ignored: a place to define anchors for reuse.
         if let why = SpecLoader.notASpec(root) {

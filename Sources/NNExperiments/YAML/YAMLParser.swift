@@ -3,7 +3,9 @@ import Foundation
 
 /// A syntax error from libyaml, with the position it reports.
 public struct YAMLSyntaxError: Error, Sendable {
+    /// Where libyaml found the error.
     public var location: SourceLocation
+    /// libyaml's description of it.
     public var message: String
 }
 
@@ -16,6 +18,7 @@ public struct YAMLSyntaxError: Error, Sendable {
 /// "alias bomb" of nested aliases is refused as soon as its expansion passes the limit), one YAML
 /// document per file, and mappings built in linear time.
 public enum YAMLParser {
+    /// Parses `text` (one document) into a tree whose nodes carry `file`-relative locations.
     public static func parse(_ text: String, file: String) throws(YAMLSyntaxError) -> YAMLNode {
         var parser = yaml_parser_t()
         guard yaml_parser_initialize(&parser) == 1 else {
@@ -44,6 +47,7 @@ public enum YAMLParser {
         }
     }
 
+    /// Reads and parses a spec file; a read failure throws `SpecFileError`, a syntax error `YAMLSyntaxError`.
     public static func parse(contentsOf path: String) throws -> YAMLNode {
         let text: String
         switch SpecLoader.readText(path) {
@@ -56,8 +60,11 @@ public enum YAMLParser {
 
 /// The spec file itself could not be read.
 public struct SpecFileError: Error, CustomStringConvertible, Sendable {
+    /// The spec file.
     public var path: String
+    /// Why it could not be read.
     public var message: String
+    /// `path: error: message`.
     public var description: String { "\(path): error: \(message)" }
 }
 
