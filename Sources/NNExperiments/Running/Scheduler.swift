@@ -110,6 +110,8 @@ public final class Scheduler: @unchecked Sendable {
             lock.lock(); defer { lock.unlock() }
             return cores / max(1, state.training)
         }
+        // Each run's data is held from now until the last run that needs it has ended (`DataCache`).
+        DataCache.retain(work.map(\.config))
         let heartbeat = Heartbeat(interval: heartbeatInterval)
         heartbeat.start()
         let group = DispatchGroup()
@@ -120,9 +122,12 @@ public final class Scheduler: @unchecked Sendable {
                     lock.lock()
                     let k = state.next; state.next += 1
                     lock.unlock()
-                    guard k < work.count, !cancel.isSet else { break }
+                    guard k < work.count else { break }
                     let i = order[k]
                     let run = work[i]
+                    // Every planned run ends here once, trained or not, and gives up its data.
+                    defer { DataCache.release(run.config) }
+                    if cancel.isSet { continue }
                     let claims = self.claims(run.config.experiment)
                     let claim = RunClaim.forThisProcess()
                     let name = run.config.runName
