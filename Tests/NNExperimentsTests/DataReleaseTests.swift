@@ -69,6 +69,14 @@ final class DataReleaseTests: XCTestCase {
         XCTAssertEqual(c.atFinish.values.sorted(), [1, 1, 1])
     }
 
+    func testAGridWithTheSeedInsideStillHoldsOneSplitAtATime() throws {
+        // Plan order alternates seeds (l2 is the outer axis); runs on one split start together.
+        let c = try train("{regularization.l2: [0.0, 0.1], seed: [1, 2, 3]}")
+        XCTAssertEqual(c.atStart.count, 6)
+        XCTAssertEqual(c.atStart.values.sorted(), [0, 0, 0, 1, 1, 1])
+        XCTAssertEqual(Set(c.atFinish.values), [1])
+    }
+
     func testTheDataCheckKeepsNoSplit() throws {
         let folder = try SpecFolder(["s.yaml": spec("{seed: [1, 2, 3, 4]}")])
         defer { folder.remove() }
