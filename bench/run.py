@@ -77,6 +77,17 @@ def sweep_spec(train, test, epochs, runs):
             f"sweep: {{regularization.l2: {json.dumps(l2)}, seed: {json.dumps(seeds)}}}\n")
 
 
+def memory_spec(name, train, test, validation, seeds):
+    """Issue 13's memory case: MNIST with a seeded validation split (a different split per seed), pixels
+    scaled, one short epoch; `seeds` > 1 sweeps the seed."""
+    return (f"experiment: {name}\n"
+            f"dataset: {{name: mnist, train: {train}, test: {test}, split: {{validation: {validation}}}, preprocess: [{{scale: 255}}]}}\n"
+            "model: {layers: [784, 16, 10], activation: relu, output: softmax, loss: cross_entropy}\n"
+            "optimizer: {type: adam, learning_rate: 0.001}\n"
+            "training: {epochs: 1, batch_size: 100, shuffle: true, precision: float32}\nseed: 1\n" +
+            (f"sweep: {{seed: {json.dumps(list(range(1, seeds + 1)))}}}\n" if seeds > 1 else ""))
+
+
 TINY_SPEC = """experiment: bench-tiny
 dataset: {name: xor}
 model: {layers: [2, 4, 1], activation: sigmoid, output: sigmoid, loss: logistic, init: {uniform: [-1.0, 1.0]}}
@@ -198,8 +209,17 @@ def main():
     with open(one, "w") as f:
         f.write(sweep_spec(train, test, epochs, 1).replace("bench-sweep", "bench-one"))
 
+    memory = {}
+    mtrain, mtest, mval = (2000, 500, 500) if a.quick else (60000, 10000, 10000)
+    for n, seeds in (("one", 1), ("sweep", 4)):
+        path = os.path.join(work, f"memory-{n}.yaml")
+        with open(path, "w") as f:
+            f.write(memory_spec(f"bench-memory-{n}", mtrain, mtest, mval, seeds))
+        memory[n] = path
+
     results = {k: [] for k in cases}
-    results.update({"startup": [], "sweep jobs1": [], "sweep jobs2": [], "rss jobs1": [], "rss jobs2": [], "rss one": []})
+    results.update({"startup": [], "sweep jobs1": [], "sweep jobs2": [], "rss jobs1": [], "rss jobs2": [], "rss one": [],
+                    "memory one": [], "memory sweep": []})
     print(f"bench: {rounds} round(s), one BLAS thread per contender "
           f"({', '.join(f'{k}=1' for k in ONE_THREAD)}; threadpoolctl in the Python baselines when installed)",
           file=sys.stderr)
@@ -214,6 +234,11 @@ def main():
                 results[f"sweep jobs{jobs}"].append(wall)
                 results[f"rss jobs{jobs}"].append(rss)
             results["rss one"].append(timed_process([NNEXP, "run", one, "--jobs", "1", "--results", out + "-one"], work)[1])
+            # Peak RSS does not depend on machine noise: once is enough.
+            if r == 0:
+                for n in ("one", "sweep"):
+                    results[f"memory {n}"].append(timed_process(
+                        [NNEXP, "run", memory[n], "--jobs", "1", "--results", f"{out}-memory-{n}"], work)[1])
             print(f"bench: round {r + 1}/{rounds} done", file=sys.stderr)
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -311,6 +336,12 @@ def main():
               f"| one run alone (dataset + one run's state) | | {rone:.0f} |", "",
               f"Peak RSS of the 16-run sweep ÷ one run alone: {r2 / rone:.2f} (jobs 2), {r1 / rone:.2f} (jobs 1): "
               "the dataset is loaded once and shared; each run adds only its parameters and buffers.", ""]
+    mone, msweep = median(results["memory one"]), median(results["memory sweep"])
+    lines += [f"| Memory: MNIST {mtrain} train (seeded {mval}-sample validation split) / {mtest} test, pixels ÷ 255, 1 epoch, `--jobs 1` | peak RSS MiB |",
+              "| --- | ---: |",
+              f"| one run (seed 1) | {mone:.0f} |",
+              f"| 4-seed sweep (a different split per seed) | {msweep:.0f} |",
+              f"| **memory**: 4-seed sweep ÷ one run (target ≤ 1.3) | {msweep / mone:.2f} |", ""]
     lines += ["| Start-up and load | s |", "| --- | ---: |",
               f"| `nnexp run` on a tiny spec (XOR, 200 epochs), end to end | {median(results['startup']):.3f} |",
               f"| load full MNIST (train + test) from .gz | {med('load mnist', 'seconds'):.3f} |", ""]

@@ -46,3 +46,38 @@ final class Locked<T>: @unchecked Sendable {
     init(_ v: T) { value = v }
     func update(_ f: (inout T) -> Void) { lock.withLock { f(&value) } }
 }
+
+final class CacheReleaseTests: XCTestCase {
+    override func setUp() { DatasetCache.shared.removeAll() }
+    override func tearDown() { DatasetCache.shared.removeAll() }
+
+    func testASplitIsDroppedWhenItsLastHolderReleasesIt() throws {
+        let cache = DatasetCache.shared
+        let c = DatasetConfig(source: .moons(count: 50, noise: 0.1), split: SplitConfig(validation: .count(10)))
+        cache.retain(c, seed: 1); cache.retain(c, seed: 1); cache.retain(c, seed: 2)
+        let first = try cache.split(c, seed: 1)
+        _ = try cache.split(c, seed: 2)
+        XCTAssertEqual(cache.splitCount, 2)
+        XCTAssertNil(cache.release(c, seed: 1), "dropped while a holder remains")
+        XCTAssertEqual(cache.splitCount, 2)
+        let gone = cache.release(c, seed: 1)
+        XCTAssertEqual(gone?.train.features, first.train.features)
+        XCTAssertEqual(cache.splitCount, 1)
+        // Built again on demand, the same bytes; a release beyond the retains changes nothing.
+        XCTAssertEqual(try cache.split(c, seed: 1).validation?.features, first.validation?.features)
+        XCTAssertNil(cache.release(c, seed: 1))
+        XCTAssertEqual(cache.splitCount, 2, "an entry nobody retained was dropped")
+        XCTAssertNotNil(cache.release(c, seed: 2))
+        XCTAssertEqual(cache.splitCount, 1)
+    }
+
+    func testSeedIndependentConfigsShareOneHolderCount() throws {
+        let cache = DatasetCache.shared
+        let c = DatasetConfig(source: .iris)
+        cache.retain(c, seed: 1); cache.retain(c, seed: 2)
+        _ = try cache.split(c, seed: 7)
+        XCTAssertNil(cache.release(c, seed: 3))
+        XCTAssertNotNil(cache.release(c, seed: 4))
+        XCTAssertEqual(cache.splitCount, 0)
+    }
+}

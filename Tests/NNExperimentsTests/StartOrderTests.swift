@@ -30,4 +30,19 @@ final class StartOrderTests: XCTestCase {
         XCTAssertEqual(Scheduler.startOrder(runs), Array(0..<6))
         XCTAssertEqual(Scheduler.startOrder([]), [])
     }
+
+    func testEqualRunsOnTheSameSplitStartTogether() {
+        // An l2 × seed grid (seed the inner axis) on a seeded split: plan order alternates seeds.
+        let runs = [0.0, 0.1].flatMap { l2 in (1...3).map { seed -> RunConfig in
+            var c = config(.moons(count: 200, noise: 0.2), epochs: 50, layers: .hidden([3]))
+            c.dataset.split = SplitConfig(validation: .count(20))
+            c.regularization.l2 = l2
+            c.seed = UInt64(seed)
+            return c
+        } }
+        XCTAssertEqual(Scheduler.startOrder(runs), [0, 3, 1, 4, 2, 5])
+        // Data that ignores the seed is one group: plan order.
+        let same = runs.map { c -> RunConfig in var c = c; c.dataset = DatasetConfig(source: .iris); return c }
+        XCTAssertEqual(Scheduler.startOrder(same), Array(0..<6))
+    }
 }

@@ -8,6 +8,12 @@ import Foundation
 /// A global lock guards only the dictionaries; each entry has its own lock, so two threads asking for
 /// the same key wait for one load while loads of different keys proceed in parallel. Failures are
 /// remembered too (the same bad file gives the same error without re-reading).
+///
+/// Splits are reference counted by their users' plans, so that a sweep over seeds holds one seed's
+/// split at a time rather than every seed's for the life of the process: `retain` says a run (or a
+/// check) will use a split, `release` that it is done, and the entry is dropped when its last holder
+/// releases it. A split loaded without being retained (a test, `gradcheck`) stays until `removeAll`.
+/// Raw IDX folders are compact bytes and stay.
 public final class DatasetCache: @unchecked Sendable {
     /// The cache all runs of the process share.
     public static let shared = DatasetCache()
@@ -20,6 +26,8 @@ public final class DatasetCache: @unchecked Sendable {
 
     private let lock = NSLock()
     private var splits: [SplitKey: Entry<SplitDataset>] = [:]
+    /// Holders of each retained split key (absent: nobody retained it).
+    private var holders: [SplitKey: Int] = [:]
     private var folders: [String: Entry<IDXFolder>] = [:]
 
     /// An empty cache (tests use their own).
@@ -35,6 +43,32 @@ public final class DatasetCache: @unchecked Sendable {
         return try value(entry) { try DatasetLoader.build(config, seed: seed) }
     }
 
+    /// Says one more user will ask for `split(config, seed:)` and later `release` it.
+    public func retain(_ config: DatasetConfig, seed: UInt64) {
+        let key = SplitKey(config: config, seed: config.usesSeed ? seed : nil)
+        lock.withLock { holders[key, default: 0] += 1 }
+    }
+
+    /// Ends one `retain`. When that was the last holder, the cached split is dropped and returned (nil
+    /// when it is still held or was never loaded), so that caches built on it can drop theirs too.
+    @discardableResult
+    public func release(_ config: DatasetConfig, seed: UInt64) -> SplitDataset? {
+        let key = SplitKey(config: config, seed: config.usesSeed ? seed : nil)
+        let entry = lock.withLock { () -> Entry<SplitDataset>? in
+            guard let n = holders[key] else { return nil }
+            if n > 1 { holders[key] = n - 1; return nil }
+            holders[key] = nil
+            return splits.removeValue(forKey: key)
+        }
+        // A thread still building it finishes under the entry's lock; its caller keeps its copy.
+        guard let entry else { return nil }
+        return entry.lock.withLock { try? entry.result?.get() }
+    }
+
+    /// Splits held in the cache right now (tests count them; not bytes).
+    public var splitCount: Int { lock.withLock { splits.count } }
+
+
     /// The IDX files of `set` in `folder`, read once per standardised path; a failure is remembered.
     public func idxFolder(_ folder: String, set: IDXSet) throws -> IDXFolder {
         let key = (folder as NSString).standardizingPath + "\u{0}" + set.rawValue
@@ -47,7 +81,7 @@ public final class DatasetCache: @unchecked Sendable {
 
     /// Forgets everything (tests; a long-lived process that wants the memory back).
     public func removeAll() {
-        lock.withLock { splits.removeAll(); folders.removeAll() }
+        lock.withLock { splits.removeAll(); folders.removeAll(); holders.removeAll() }
     }
 
     private func value<V>(_ entry: Entry<V>, _ make: () throws -> V) throws -> V {

@@ -4,9 +4,34 @@ import NNDatasets
 /// The data a run trains on. NNDatasets' `DatasetLoader` already keeps each distinct (config, seed)
 /// once per process — and ignores the seed for configs that draw nothing at random — so concurrent
 /// runs share one read-only copy without a second cache here.
+///
+/// Who may drop it: whoever plans runs (the scheduler, the data check) `retain`s each run's data before
+/// the first of them starts and `release`s it as each ends, so a split and its converted samples
+/// (`SampleCache`) leave memory when the last run needing them is done.
 enum DataCache {
     static func load(_ c: RunConfig) throws -> SplitDataset {
         try DatasetLoader.load(c.dataset, seed: c.dataSeed ?? c.seed)
+    }
+
+    /// The splits a run may load: its own, and the unpreprocessed one `RunExecutor` draws
+    /// misclassified images from when the data is preprocessed (retaining one never loaded costs nothing).
+    static func uses(_ c: RunConfig) -> [DatasetConfig] {
+        guard !c.dataset.preprocessing.isEmpty else { return [c.dataset] }
+        var raw = c.dataset
+        raw.preprocessing = []
+        return [c.dataset, raw]
+    }
+
+    /// Marks each of `runs`' splits as needed once more per run.
+    static func retain(_ runs: [RunConfig]) {
+        for c in runs { for d in uses(c) { DatasetCache.shared.retain(d, seed: c.dataSeed ?? c.seed) } }
+    }
+
+    /// Ends `c`'s use of its splits; those no other planned run needs leave both caches.
+    static func release(_ c: RunConfig) {
+        for d in uses(c) {
+            if let gone = DatasetCache.shared.release(d, seed: c.dataSeed ?? c.seed) { SampleCache.forget(gone) }
+        }
     }
 }
 
@@ -28,7 +53,11 @@ extension Experiment {
         var out: Set<Diagnostic> = []
         var unreadable: [String] = []
         let fallback = SourceLocation(file: specPath, line: 1, column: 1)
+        // Each split is dropped after the last run checked against it (a seed sweep would otherwise
+        // hold every seed's split at once); training loads it again, from the cached raw files.
+        DataCache.retain(runs)
         for c in runs {
+            defer { DataCache.release(c) }
             if let file = c.model.initFile {
                 let path = file.hasPrefix("/") ? file : (c.specDirectory as NSString).appendingPathComponent(file)
                 if let why = FileCheck.problem(path) {

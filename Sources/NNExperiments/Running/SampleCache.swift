@@ -26,4 +26,19 @@ enum SampleCache {
         cache[key] = (d.features, s)
         return s
     }
+
+    /// Drops the samples converted from any part of `data` (its split has left `DatasetCache`).
+    static func forget(_ data: SplitDataset) {
+        let prefixes = [Optional(data.train), data.validation, data.test].compactMap { $0 }.map { d in
+            "\(d.features.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) })#"
+        }
+        lock.lock(); defer { lock.unlock() }
+        for key in cache.keys where prefixes.contains(where: { key.hasPrefix($0) }) { cache[key] = nil }
+    }
+
+    /// Entries held right now (tests count them).
+    static var count: Int { lock.lock(); defer { lock.unlock() }; return cache.count }
+
+    /// Forgets everything (tests).
+    static func removeAll() { lock.lock(); cache.removeAll(); lock.unlock() }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import NNDatasets
 import NNEngine
 
 /// One run of a plan and whether it trains or keeps its stored results.
@@ -121,6 +122,8 @@ public final class Scheduler: @unchecked Sendable {
             lock.lock(); defer { lock.unlock() }
             return cores / max(1, state.training)
         }
+        // Each run's data is held from now until the last run that needs it has ended (`DataCache`).
+        DataCache.retain(work.map(\.config))
         let heartbeat = Heartbeat(interval: heartbeatInterval)
         heartbeat.start()
         let group = DispatchGroup()
@@ -131,9 +134,12 @@ public final class Scheduler: @unchecked Sendable {
                     lock.lock()
                     let k = state.next; state.next += 1
                     lock.unlock()
-                    guard k < work.count, !cancel.isSet else { break }
+                    guard k < work.count else { break }
                     let i = order[k]
                     let run = work[i]
+                    // Every planned run ends here once, trained or not, and gives up its data.
+                    defer { DataCache.release(run.config) }
+                    if cancel.isSet { continue }
                     let claims = self.claims(run.config.experiment)
                     let claim = RunClaim.forThisProcess()
                     let name = run.config.runName
@@ -239,10 +245,30 @@ public final class Scheduler: @unchecked Sendable {
     }
 
     /// Indices of `runs` in the order they start: largest estimated work first (`estimatedWork`), ties
-    /// in plan order. Longest-first keeps a long run from starting last while the other workers idle.
+    /// grouped by the data they train on (in the order each data first appears), then in plan order.
+    /// Longest-first keeps a long run from starting last while the other workers idle; grouping lets a
+    /// split be released before the next one is built (an `l2 × seed` grid with a seeded split would
+    /// otherwise hold every seed's split until its last row).
     static func startOrder(_ runs: [RunConfig]) -> [Int] {
         let work = runs.map(\.estimatedWork)
-        return runs.indices.sorted { work[$0] != work[$1] ? work[$0] > work[$1] : $0 < $1 }
+        var firstUse: [DataKey: Int] = [:]
+        let group = runs.indices.map { i -> Int in
+            let key = DataKey(runs[i])
+            if let g = firstUse[key] { return g }
+            firstUse[key] = i
+            return i
+        }
+        return runs.indices.sorted {
+            if work[$0] != work[$1] { return work[$0] > work[$1] }
+            return group[$0] != group[$1] ? group[$0] < group[$1] : $0 < $1
+        }
+    }
+
+    /// The split a run trains on: its dataset config, and the seed when the config draws from one.
+    private struct DataKey: Hashable {
+        let config: DatasetConfig
+        let seed: UInt64?
+        init(_ c: RunConfig) { config = c.dataset; seed = c.dataset.usesSeed ? (c.dataSeed ?? c.seed) : nil }
     }
 
     /// Rebuilds each experiment's files from its folder (`ExperimentFiles`).
