@@ -35,12 +35,19 @@ public struct ProductBlocks: Equatable, Sendable {
     public let blockLength: Int
     /// Number of blocks (≥ 1).
     public let count: Int
+    /// Flops of the whole product (2·m·n·k; for `forEach`'s choice of threads, never for the layout).
+    public let flops: Double
+    /// Least work per block for `forEach` to hand blocks to other threads: below it, waking a second
+    /// thread costs more than it saves (measured: 784-500-300-10 at batch 100, whose 30 M-flop second
+    /// layer ran slower on two threads). Only who computes changes, so the bits cannot.
+    public static let parallelFlopsPerBlock = Double(1 << 24)
 
     /// The layout for C (m×n) = op(A)·op(B) with inner dimension k.
     public init(m: Int, n: Int, k: Int) {
         cut = n <= m ? .rows : .columns
         length = cut == .rows ? m : n
         let flops = 2 * Double(m) * Double(n) * Double(k)
+        self.flops = flops
         var b = flops >= Self.fourBlockFlops ? 4 : flops >= Self.twoBlockFlops ? 2 : 1
         while b > 1 && length < b * Self.alignment { b /= 2 }
         if b == 1 {
@@ -62,7 +69,7 @@ public struct ProductBlocks: Equatable, Sendable {
     /// t computes blocks t, t + T, t + 2T, … Blocks write disjoint memory, so the results are the same
     /// bits for every `threads`, and one thread runs them in order without dispatching anything.
     @inline(__always) public func forEach(threads: Int, _ body: (Range<Int>) -> Void) {
-        let t = min(threads, count)
+        let t = flops / Double(count) >= Self.parallelFlopsPerBlock ? min(threads, count) : 1
         if t <= 1 {
             for i in 0..<count { body(range(i)) }
             return
