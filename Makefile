@@ -28,7 +28,7 @@ test: deps data
 	@bash scripts/browser-test.sh
 	@if [ "$$(id -u)" -eq 0 ] || [ "$${CI:-}" = true ]; then \
 	  if ! bash scripts/slurm-local.sh status >/dev/null 2>&1; then \
-	    trap 'bash scripts/slurm-local.sh stop >/dev/null' EXIT; \
+	    trap 'bash scripts/slurm-local.sh stop >/dev/null 2>&1' EXIT; \
 	    bash scripts/slurm-local.sh start >/dev/null || [ "$${CI:-}" != true ] || exit 1; \
 	  fi; \
 	fi; \
