@@ -1,30 +1,8 @@
 import Foundation
 import XCTest
 
-/// The OpenBLAS kernel rule (CBLASKernel): which kernel runs, that a user's choice wins, that runs
-/// record the kernel and are retrained under another, and that `nnexp diff` names a kernel change.
-/// Running nnexp with a changed environment, and reading `nnexp env`.
+/// Reading `nnexp env` (CLIHarness runs nnexp with a changed environment).
 extension XCTestCase {
-    /// Runs nnexp with environment changes (nil removes a variable).
-    func run(_ args: [String], cwd: URL, env changes: [String: String?]) throws -> (status: Int32, out: String, err: String) {
-        let p = Process()
-        p.executableURL = binary
-        p.arguments = args
-        p.currentDirectoryURL = cwd
-        var env = ProcessInfo.processInfo.environment
-        for (k, v) in changes { env[k] = v }
-        p.environment = env
-        let out = cwd.appendingPathComponent(".out-\(UUID().uuidString)"), err = cwd.appendingPathComponent(".err-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
-        FileManager.default.createFile(atPath: err.path, contents: nil)
-        p.standardOutput = try FileHandle(forWritingTo: out)
-        p.standardError = try FileHandle(forWritingTo: err)
-        try p.run()
-        p.waitUntilExit()
-        defer { try? FileManager.default.removeItem(at: out); try? FileManager.default.removeItem(at: err) }
-        return (p.terminationStatus, try String(contentsOf: out, encoding: .utf8), try String(contentsOf: err, encoding: .utf8))
-    }
-
     /// `nnexp env` as name → value.
     func environment(_ env: [String: String?], cwd: URL) throws -> [String: String] {
         let r = try run(["env"], cwd: cwd, env: env)
@@ -41,6 +19,8 @@ extension XCTestCase {
 
 }
 
+/// The OpenBLAS kernel rule (CBLASKernel): which kernel runs, that a user's choice wins, that runs
+/// record the kernel and are retrained under another, and that `nnexp diff` names a kernel change.
 final class BLASKernelTests: XCTestCase {
     func testRuleKernelFollowsFeatureLevel() throws {
         let dir = try tempDir()

@@ -12,12 +12,18 @@ extension XCTestCase {
         return dir.appendingPathComponent("nnexp")
     }
 
-    /// Starts nnexp; output goes to files so a long run never blocks on a full pipe.
-    func start(_ args: [String], cwd: URL) throws -> (process: Process, out: URL, err: URL) {
+    /// Starts nnexp; output goes to files so a long run never blocks on a full pipe. `env` changes the
+    /// inherited environment: a value sets a variable, nil (`.some(nil)` in a subscript) removes it.
+    func start(_ args: [String], cwd: URL, env changes: [String: String?] = [:]) throws -> (process: Process, out: URL, err: URL) {
         let p = Process()
         p.executableURL = binary
         p.arguments = args
         p.currentDirectoryURL = cwd
+        if !changes.isEmpty {
+            var env = ProcessInfo.processInfo.environment
+            for (k, v) in changes { env[k] = v }
+            p.environment = env
+        }
         let id = UUID().uuidString
         let out = cwd.appendingPathComponent(".out-\(id)"), err = cwd.appendingPathComponent(".err-\(id)")
         FileManager.default.createFile(atPath: out.path, contents: nil)
@@ -28,8 +34,8 @@ extension XCTestCase {
         return (p, out, err)
     }
 
-    func run(_ args: [String], cwd: URL) throws -> (status: Int32, out: String, err: String) {
-        let (p, out, err) = try start(args, cwd: cwd)
+    func run(_ args: [String], cwd: URL, env changes: [String: String?] = [:]) throws -> (status: Int32, out: String, err: String) {
+        let (p, out, err) = try start(args, cwd: cwd, env: changes)
         p.waitUntilExit()
         defer { try? FileManager.default.removeItem(at: out); try? FileManager.default.removeItem(at: err) }
         return (p.terminationStatus, try String(contentsOf: out, encoding: .utf8), try String(contentsOf: err, encoding: .utf8))
