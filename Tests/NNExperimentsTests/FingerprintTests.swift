@@ -188,3 +188,57 @@ final class FingerprintTests: XCTestCase {
         XCTAssertEqual(c.canonicalYAML, d.canonicalYAML)
     }
 }
+
+/// The dataset block of config.yaml for every source that existed before sources became units, as
+/// the hand-written writer formed it (numbers shortest, paths and CSV names quoted, columns bare,
+/// optional keys only when set): stored fingerprints of these configs must keep their bytes.
+final class CanonicalCompatibilityTests: XCTestCase {
+    func block(_ s: DatasetConfig.Source, _ edit: (inout DatasetConfig) -> Void = { _ in }) -> String {
+        var c = DatasetConfig(source: s)
+        edit(&c)
+        return DatasetSection.canonical(c).map { "\($0.0): \($0.1)" }.joined(separator: "\n")
+    }
+
+    let tail = "merge_test: false\nsplit: {test: own, stratify: false, shuffle: true}\npreprocess: []"
+
+    func testEveryOldSourceKeepsItsLines() {
+        XCTAssertEqual(block(.mnist(path: nil)), "name: mnist\n" + tail)
+        XCTAssertEqual(block(.fashionMNIST(path: "/d/f")), "name: fashion-mnist\npath: \"/d/f\"\n" + tail)
+        XCTAssertEqual(block(.iris), "name: iris\n" + tail)
+        XCTAssertEqual(block(.moons(count: 200, noise: 0.2)), "name: moons\ncount: 200\nnoise: 0.2\n" + tail)
+        XCTAssertEqual(block(.circles(count: 1000, noise: 0.05, factor: 0.8)), "name: circles\ncount: 1000\nnoise: 0.05\nfactor: 0.8\n" + tail)
+        XCTAssertEqual(block(.xor(repeats: 1, noise: 0)), "name: xor\nrepeats: 1\nnoise: 0\n" + tail)
+        XCTAssertEqual(block(.blobs(count: 200, centers: 3, std: 1.5, dimension: 2)),
+                       "name: blobs\ncount: 200\ncenters: 3\nstd: 1.5\ndimension: 2\n" + tail)
+        XCTAssertEqual(block(.spirals(count: 300, classes: 3, noise: 0.2)), "name: spirals\ncount: 300\nclasses: 3\nnoise: 0.2\n" + tail)
+        XCTAssertEqual(block(.inline(train: InlineData(features: [[0, 1], [1.5, 1e-7]], targets: .labels(["a", "1"])),
+                                     test: InlineData(features: [[2, 2]], targets: .values([[0.25]])))),
+                       "name: inline\nfeatures: [[0, 1], [1.5, 1e-07]]\nlabels: [\"a\", \"1\"]\ntest_features: [[2, 2]]\ntest_targets: [[0.25]]\n" + tail)
+        XCTAssertEqual(block(.csv(CSVOptions(path: "/d/a.csv"), testPath: nil)),
+                       "name: csv\npath: \"/d/a.csv\"\nheader: true\ndelimiter: \",\"\nlabel: -1\n" + tail)
+        XCTAssertEqual(block(.csv(CSVOptions(path: "/d/a.csv", header: false, delimiter: ";", target: .values([.index(3), .name("y")])),
+                                  testPath: "/d/t.csv")),
+                       "name: csv\npath: \"/d/a.csv\"\nheader: false\ndelimiter: \";\"\ntargets: [3, \"y\"]\ntest_path: \"/d/t.csv\"\n" + tail)
+        XCTAssertEqual(block(.csv(CSVOptions(path: "/d/a.csv", target: .label(.name("species"))), testPath: nil)),
+                       "name: csv\npath: \"/d/a.csv\"\nheader: true\ndelimiter: \",\"\nlabel: \"species\"\n" + tail)
+    }
+
+    func testCommonKeysKeepTheirLinesAndOrder() {
+        let b = block(.mnist(path: nil)) { c in
+            c.trainCount = 60000; c.testCount = 10000; c.mergeTest = true; c.sample = 5000
+            c.split = SplitConfig(test: .holdout(.fraction(0.15)), validation: .count(750), stratify: true, shuffle: false)
+            c.preprocessing = [.scale(255), .binarize(threshold: 0), .standardize, .maxScale, .scaleTargets(100)]
+            c.dataRoot = "/srv/data"
+        }
+        XCTAssertEqual(b, """
+            name: mnist
+            train: 60000
+            test: 10000
+            merge_test: true
+            sample: 5000
+            split: {test: 0.15, validation: 750, stratify: true, shuffle: false}
+            preprocess: [{scale: 255}, {binarize: 0}, standardize, max_scale, {scale_targets: 100}]
+            data_root: "/srv/data"
+            """)
+    }
+}
