@@ -2,7 +2,7 @@
 // nnexp — a declarative experiment runner for neural networks built from first principles.
 //
 // Layers (dependencies point downwards only):
-//   nnexp (CLI) → NNExperiments → {NNEngine, NNDatasets} → {NNRandom, CKernels, C shims (CBLAS, CYAML, CZlib, CLBFGS, CNettle)}
+//   nnexp (CLI) → NNExperiments → NNDatasets → NNEngine → {NNRandom, CKernels, C shims (CBLAS, CYAML, CZlib, CLBFGS, CNettle)}
 import PackageDescription
 
 let package = Package(
@@ -43,8 +43,10 @@ let package = Package(
         // (zlib: CRC-32 and inflate for numpy.savez_compressed members).
         // Knows nothing of YAML or files.
         .target(name: "NNEngine", dependencies: ["NNRandom", "CBLAS", "CLBFGS", "CZlib", "CKernels", "CBLASKernel"]),
-        // Datasets: IDX (+gzip), CSV, synthetic generators, preprocessing and splits.
-        .target(name: "NNDatasets", dependencies: ["NNRandom", "CZlib"], resources: [.copy("Resources")]),
+        // Datasets: IDX (+gzip), CSV, NPZ, synthetic generators, preprocessing and splits. Uses the
+        // engine's NPY/NPZ decoding (the `npz` source) and its typed settings (`Bounds`, `SettingsWriter`)
+        // through which a source's arguments are described; never YAML.
+        .target(name: "NNDatasets", dependencies: ["NNRandom", "NNEngine", "CZlib"], resources: [.copy("Resources")]),
         // Experiments: YAML specs, validation, sweeps, scheduler, result writers, reports, diff.
         .target(name: "NNExperiments", dependencies: ["NNEngine", "NNDatasets", "CYAML", "CNettle"]),
         // The thin command-line front end.
@@ -70,7 +72,7 @@ let package = Package(
         .testTarget(name: "NNRandomTests", dependencies: ["NNRandom"]),
         // Fixtures/ holds data files the tests read by path (not bundle resources).
         .testTarget(name: "NNEngineTests", dependencies: ["NNEngine"], exclude: ["Fixtures"]),
-        .testTarget(name: "NNDatasetsTests", dependencies: ["NNDatasets"]),
+        .testTarget(name: "NNDatasetsTests", dependencies: ["NNDatasets", "NNEngine"], exclude: ["Fixtures"]),
         .testTarget(name: "NNExperimentsTests", dependencies: ["NNExperiments", "FuzzEntries"]),
         .testTarget(name: "nnexpTests", dependencies: ["nnexp"]),
     ],

@@ -85,14 +85,22 @@ final class SyntheticTests: XCTestCase {
     }
 
     func testBadGeneratorArguments() {
-        assertDatasetError(["moons", "count must be > 0, got 0"]) {
+        // The loader checks a config built in code with the validators the spec decoder uses, in the same words.
+        assertDatasetError(["moons: `dataset.count` must be at least 2, found 0"]) {
             _ = try DatasetLoader.build(DatasetConfig(source: .moons(count: 0, noise: 0.1)), seed: 0)
         }
-        assertDatasetError(["circles: factor must be in (0, 1), got 1.5"]) {
+        assertDatasetError(["circles: `dataset.factor` must be at most 1, found 1.5"]) {
             _ = try DatasetLoader.build(DatasetConfig(source: .circles(count: 10, noise: 0, factor: 1.5)), seed: 0)
         }
-        assertDatasetError(["noise must be ≥ 0"]) {
+        // Factor 1 passes the bounds but not the circles' own rule (the decoder refused it, the loader did too).
+        assertDatasetError(["circles: `dataset.factor` must be less than 1"]) {
+            _ = try DatasetLoader.build(DatasetConfig(source: .circles(count: 10, noise: 0, factor: 1)), seed: 0)
+        }
+        assertDatasetError(["spirals: `dataset.noise` must be at least 0, found -1"]) {
             _ = try DatasetLoader.build(DatasetConfig(source: .spirals(count: 10, classes: 2, noise: -1)), seed: 0)
+        }
+        assertDatasetError(["xor: `dataset.noise` must be a finite number"]) {
+            _ = try DatasetLoader.build(DatasetConfig(source: .xor(repeats: 1, noise: .nan)), seed: 0)
         }
     }
 }

@@ -67,11 +67,35 @@ final class NPZTests: XCTestCase {
         var flipped = good
         flipped[200] ^= 0xFF   // inside the first member's data: the CRC must catch it
         XCTAssertThrowsError(try NPZ.decode(flipped)) { e in XCTAssertTrue("\(e)".contains("CRC"), "\(e)") }
-        let intArray = NPY.encode(NPYArray(shape: [1], values: [1])).enumerated().map { i, b in
-            // Rewrite the dtype "<f8" to "<i8" in the header.
-            i == 22 ? UInt8(ascii: "i") : b
+        let complexArray = NPY.encode(NPYArray(shape: [1], values: [1])).enumerated().map { i, b in
+            // Rewrite the dtype "<f8" to "<c8" (complex) in the header.
+            i == 22 ? UInt8(ascii: "c") : b
         }
-        XCTAssertThrowsError(try NPY.decode(intArray)) { e in XCTAssertTrue("\(e)".contains("'<i8' is not supported"), "\(e)") }
+        XCTAssertThrowsError(try NPY.decode(complexArray)) { e in XCTAssertTrue("\(e)".contains("'<c8' is not supported"), "\(e)") }
+        // The bits of 1.0 read as an int64 are 0x3FF0… = 4607182418800017408, beyond 2^53: refused, not rounded.
+        let intArray = NPY.encode(NPYArray(shape: [1], values: [1])).enumerated().map { i, b in i == 22 ? UInt8(ascii: "i") : b }
+        XCTAssertThrowsError(try NPY.decode(intArray)) { e in XCTAssertTrue("\(e)".contains("cannot be held exactly"), "\(e)") }
+    }
+
+    /// Integer and boolean arrays (labels and pixels as NumPy saves them) are widened to Double: bytes
+    /// laid out by hand from the NPY specification, little- and big-endian, signed and unsigned.
+    func testIntegerAndBooleanArraysAreWidened() throws {
+        func npy(_ descr: String, shape: String, _ data: [UInt8]) -> [UInt8] {
+            var header = Array("{'descr': '\(descr)', 'fortran_order': False, 'shape': \(shape), }".utf8)
+            while (10 + header.count + 1) % 64 != 0 { header.append(0x20) }
+            header.append(0x0A)
+            return [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(header.count & 0xFF), UInt8(header.count >> 8)] + header + data
+        }
+        // int64 -3 and 2^53 (little-endian).
+        let i8 = try NPY.decode(npy("<i8", shape: "(2,)", [0xFD, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 0, 0, 0, 0x20, 0]))
+        XCTAssertEqual(i8.values, [-3, 9_007_199_254_740_992])
+        XCTAssertEqual(i8.dtype, .float64)
+        // Big-endian int16 -2 and 258; uint8 255; bool.
+        XCTAssertEqual(try NPY.decode(npy(">i2", shape: "(2,)", [0xFF, 0xFE, 0x01, 0x02])).values, [-2, 258])
+        XCTAssertEqual(try NPY.decode(npy("|u1", shape: "(1, 2)", [255, 7])).values, [255, 7])
+        XCTAssertEqual(try NPY.decode(npy("|b1", shape: "(3,)", [1, 0, 1])).values, [1, 0, 1])
+        // uint32 4294967295 (little-endian).
+        XCTAssertEqual(try NPY.decode(npy("<u4", shape: "(1,)", [0xFF, 0xFF, 0xFF, 0xFF])).values, [4_294_967_295])
     }
 
     /// An archive whose every byte is laid out here from the NPY and ZIP specifications (independent

@@ -4,30 +4,20 @@ import Foundation
 /// Loading is `source → first-N subsets → pool (optionally merged with the test part) → random sample →
 /// split → preprocessing` (see docs/datasets.md); the same config and seed always give the same data.
 public struct DatasetConfig: Hashable, Sendable {
-    /// Where the samples come from (spec key `dataset.name` and the source's own keys).
-    public enum Source: Hashable, Sendable {
-        /// MNIST IDX files in `path` (a folder) or `<dataRoot>/mnist`. Own train (60 000) and test (10 000) parts.
-        case mnist(path: String?)
-        /// Fashion-MNIST IDX files in `path` or `<dataRoot>/fashion-mnist` (else Debian's
-        /// /usr/share/datasets/fashion-mnist). Own train and test parts.
-        case fashionMNIST(path: String?)
-        /// Fisher's iris, bundled: 150 × 4, classes setosa/versicolor/virginica. No own test part.
-        case iris
-        /// make_moons: `count` points, Gaussian `noise` (e.g. 200, 0.2). Generated from the seed.
-        case moons(count: Int, noise: Double)
-        /// make_circles: `count` points, `noise`, inner radius `factor` (scikit-learn default 0.8).
-        case circles(count: Int, noise: Double, factor: Double)
-        /// The four XOR points, each `repeats` times, jittered by `noise` (0 = exact points).
-        case xor(repeats: Int, noise: Double)
-        /// make_blobs: `count` points around `centers` random centres in [-10,10)^dimension, spread `std`.
-        case blobs(count: Int, centers: Int, std: Double, dimension: Int)
-        /// CS231n spirals: `count` points on `classes` arms, angle noise `noise` (0.2 is the classic).
-        case spirals(count: Int, classes: Int, noise: Double)
-        /// Samples written in the spec; `test` (optional) is an own test part.
-        case inline(train: InlineData, test: InlineData?)
-        /// A CSV file; `test` (optional) is a second file used as the own test part, read with the
-        /// same options except its path. Class names are shared (test labels must occur in train).
-        case csv(CSVOptions, testPath: String?)
+    /// Where the samples come from (spec key `dataset.name` and the source's own keys): any registered
+    /// `DataSource`, compared and hashed by its arguments. Each source's file adds a factory such as
+    /// `.moons(count:noise:)`.
+    public struct Source: Hashable, Sendable {
+        /// The source and its arguments.
+        public let unit: any DataSource
+        /// A source from its unit.
+        public init(_ unit: any DataSource) { self.unit = unit }
+        /// Its `dataset.name`.
+        public var name: String { type(of: unit).name }
+        /// Equal when the units are (compared as `AnyHashable`, so of the same type).
+        public static func == (a: Self, b: Self) -> Bool { AnyHashable(a.unit) == AnyHashable(b.unit) }
+        /// Hashes the unit, consistently with `==`.
+        public func hash(into h: inout Hasher) { h.combine(AnyHashable(unit)) }
     }
 
     /// The source and its arguments.
@@ -60,30 +50,13 @@ public struct DatasetConfig: Hashable, Sendable {
     /// Whether the result depends on the seed (generated data, random sample, shuffled holdouts).
     /// Loads that do not are cached once for all seeds.
     public var usesSeed: Bool {
-        switch source {
-        case .moons, .circles, .blobs, .spirals: return true
-        case .xor(_, let noise) where noise > 0: return true
-        default: break
-        }
+        if source.unit.usesSeed { return true }
         if sample != nil { return true }
         return split.shuffle && (split.validation != nil || split.test.isHoldout)
     }
 
-    /// The name reports show for the source.
-    public var sourceName: String {
-        switch source {
-        case .mnist: return "mnist"
-        case .fashionMNIST: return "fashion-mnist"
-        case .iris: return "iris"
-        case .moons: return "moons"
-        case .circles: return "circles"
-        case .xor: return "xor"
-        case .blobs: return "blobs"
-        case .spirals: return "spirals"
-        case .inline(let d, _): return d.name
-        case .csv(let o, _): return o.path
-        }
-    }
+    /// The name messages and reports show for the source (a file's path for files).
+    public var sourceName: String { source.unit.displayName }
 }
 
 /// How the pool is divided into train / validation / test.
@@ -136,50 +109,10 @@ public enum PreprocessStep: Hashable, Sendable {
     case scaleTargets(Double)
 }
 
-/// Samples written directly in a spec.
-public struct InlineData: Hashable, Sendable {
-    /// The targets of inline samples.
-    public enum Targets: Hashable, Sendable {
-        /// One class label per row, as written (numbers or names; encoded like CSV labels).
-        case labels([String])
-        /// One row of regression targets per feature row.
-        case values([[Double]])
-    }
-    /// The dataset's name in reports. Default `inline`.
-    public var name: String
-    /// One row of features per sample.
-    public var features: [[Double]]
-    /// Labels or target rows, one per sample.
-    public var targets: Targets
-    /// Inline samples as the spec wrote them.
-    public init(name: String = "inline", features: [[Double]], targets: Targets) {
-        self.name = name; self.features = features; self.targets = targets
-    }
-}
-
 extension DatasetConfig {
     /// The files loading this dataset reads, each as (name, path): `name` is how the file is known
     /// independently of the machine (a CSV's path as configured; `<set>/<file name>` for an IDX set,
     /// whose folder may come from NNEXP_DATA), `path` where it is read. Files that cannot be found are
     /// left out (loading reports them). Generated sets and the bundled iris read no file.
-    public func inputFiles() -> [(name: String, path: String)] {
-        switch source {
-        case .csv(let o, let testPath):
-            return [(o.path, o.path)] + (testPath.map { [($0, $0)] } ?? [])
-        case .mnist(let path), .fashionMNIST(let path):
-            let set: IDXSet
-            if case .mnist = source { set = .mnist } else { set = .fashionMNIST }
-            let folder = set.folder(path: path, dataRoot: DataRoot.resolve(dataRoot))
-            var out: [(String, String)] = []
-            for kind in ["train", "t10k"] {
-                for (what, dims) in [("images", 3), ("labels", 1)] {
-                    guard let p = try? IDXFolder.locate(folder, kind: kind, what: what, dims: dims, setName: set.displayName) else { continue }
-                    out.append(("\(set.rawValue)/\((p as NSString).lastPathComponent)", p))
-                }
-            }
-            return out
-        default:
-            return []
-        }
-    }
+    public func inputFiles() -> [(name: String, path: String)] { source.unit.inputFiles(dataRoot: dataRoot) }
 }

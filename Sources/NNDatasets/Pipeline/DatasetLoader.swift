@@ -46,88 +46,13 @@ public enum DatasetLoader {
         return result
     }
 
-    /// The source's training part and its own test part, if it has one.
+    /// The source's training part and its own test part, if it has one: its arguments checked by the
+    /// same validators the spec decoder used, then loaded with the seed's `data.generate` stream.
     static func source(_ c: DatasetConfig, seed: UInt64) throws -> (Dataset, Dataset?) {
+        try c.source.unit.check()
         var rng = RNG(seed: seed, stream: "data.generate")
-        func positive(_ n: Int, _ what: String) throws {
-            guard n > 0 else { throw DatasetError("\(c.sourceName): \(what) must be > 0, got \(n)", key: what) }
-        }
-        func noiseOK(_ x: Double) throws {
-            guard x >= 0, x.isFinite else { throw DatasetError("\(c.sourceName): noise must be ≥ 0, got \(x)", key: "noise") }
-        }
-        switch c.source {
-        case .mnist(let path), .fashionMNIST(let path):
-            let set: IDXSet
-            if case .mnist = c.source { set = .mnist } else { set = .fashionMNIST }
-            let folder = set.folder(path: path, dataRoot: DataRoot.resolve(c.dataRoot))
-            let raw = try DatasetCache.shared.idxFolder(folder, set: set)
-            return (IDXFolder.dataset(raw.train, name: set.rawValue, classNames: set.classNames),
-                    IDXFolder.dataset(raw.test, name: set.rawValue, classNames: set.classNames))
-        case .iris:
-            return (try Iris.load(), nil)
-        case .moons(let n, let noise):
-            try positive(n, "count"); try noiseOK(noise)
-            return (Synthetic.moons(count: n, noise: noise, rng: &rng), nil)
-        case .circles(let n, let noise, let factor):
-            try positive(n, "count"); try noiseOK(noise)
-            guard factor > 0, factor < 1 else { throw DatasetError("circles: factor must be in (0, 1), got \(factor)", key: "factor") }
-            return (Synthetic.circles(count: n, noise: noise, factor: factor, rng: &rng), nil)
-        case .xor(let repeats, let noise):
-            try positive(repeats, "repeats"); try noiseOK(noise)
-            return (Synthetic.xor(repeats: repeats, noise: noise, rng: &rng), nil)
-        case .blobs(let n, let centers, let std, let dimension):
-            try positive(n, "count"); try positive(centers, "centers"); try positive(dimension, "dimension"); try noiseOK(std)
-            return (Synthetic.blobs(count: n, centers: centers, std: std, dimension: dimension, rng: &rng), nil)
-        case .spirals(let n, let classes, let noise):
-            try positive(n, "count"); try positive(classes, "classes"); try noiseOK(noise)
-            return (Synthetic.spirals(count: n, classes: classes, noise: noise, rng: &rng), nil)
-        case .inline(let train, let test):
-            let tr = try train.dataset(part: "train")
-            guard let test else { return (tr, nil) }
-            return (tr, try test.dataset(part: "test").relabelled(like: tr, file: "inline test data"))
-        case .csv(let o, let testPath):
-            let tr = try CSV.load(o)
-            guard let testPath else { return (tr, nil) }
-            var to = o; to.path = testPath
-            let te = try CSV.load(to)
-            guard te.dimension == tr.dimension else {
-                throw DatasetError("\(testPath): \(te.dimension) feature columns but \(o.path) has \(tr.dimension)")
-            }
-            return (tr, try te.relabelled(like: tr, file: testPath))
-        }
-    }
-}
-
-extension InlineData {
-    /// Checks the rows and builds the dataset.
-    func dataset(part: String) throws -> Dataset {
-        let what = "inline \(part) data"
-        guard let width = features.first?.count, width > 0 else { throw DatasetError("\(what): no feature rows") }
-        for (i, r) in features.enumerated() where r.count != width {
-            throw DatasetError("\(what): row \(i + 1) has \(r.count) features, expected \(width) like row 1")
-        }
-        for (i, r) in features.enumerated() where r.contains(where: { !$0.isFinite }) {
-            throw DatasetError("\(what): row \(i + 1) has a value that is not a finite number")
-        }
-        let t: Dataset.Targets
-        switch targets {
-        case .labels(let raw):
-            guard raw.count == features.count else {
-                throw DatasetError("\(what): \(raw.count) labels for \(features.count) feature rows")
-            }
-            let (l, names) = ClassLabels.encode(raw)
-            t = .classes(l, names: names)
-        case .values(let rows):
-            guard rows.count == features.count else {
-                throw DatasetError("\(what): \(rows.count) target rows for \(features.count) feature rows")
-            }
-            guard let d = rows.first?.count, d > 0 else { throw DatasetError("\(what): empty target row") }
-            for (i, r) in rows.enumerated() where r.count != d {
-                throw DatasetError("\(what): target row \(i + 1) has \(r.count) values, expected \(d) like row 1")
-            }
-            t = .values(rows.flatMap { $0 }, dimension: d)
-        }
-        return Dataset(name: name, features: features.flatMap { $0 }, count: features.count, dimension: width, targets: t)
+        let parts = try c.source.unit.load(dataRoot: c.dataRoot, rng: &rng)
+        return (parts.train, parts.test)
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import NNEngine
 import NNRandom
 
 extension Synthetic {
@@ -23,5 +24,97 @@ extension Synthetic {
         for t in linspace(0, 2 * .pi, nIn, endpoint: false) { pts.append((factor * cos(t), factor * sin(t))); labels.append(1) }
         let (f, l) = shuffleAndJitter(pts, labels, noise: noise, rng: &rng)
         return Dataset(name: "circles", features: f, count: count, dimension: 2, targets: .classes(l, names: ["0", "1"]))
+    }
+}
+
+/// `dataset.name: moons` — `Synthetic.moons` from the seed. Keys: `count` (whole number 2…10⁸, 200),
+/// `noise` (Gaussian jitter ≥ 0, 0).
+public struct MoonsSource: DataSource {
+    /// Number of points. Default 200.
+    public var count: Int
+    /// Standard deviation of the Gaussian jitter. Default 0.
+    public var noise: Double
+    /// The `count` argument: 2 at least, one point per moon.
+    public static let countArgument = IntArgument("count", default: 200, min: 2, max: DatasetLimits.maxSamples)
+    /// The `noise` argument.
+    public static let noiseArgument = NumberArgument("noise", default: 0, .nonNegative)
+    /// Arguments as given.
+    public init(count: Int = 200, noise: Double = 0) { self.count = count; self.noise = noise }
+
+    /// `moons`.
+    public static let name = "moons"
+    /// `count`, `noise`.
+    public static let keys = ["count", "noise"]
+    /// Reads `count` and `noise` through their arguments' validators.
+    public init(reading r: any SourceReader) { self.init(count: r.int(Self.countArgument), noise: r.number(Self.noiseArgument)) }
+    /// `count`, `noise`.
+    public func write(to w: inout SettingsWriter) { w.integer("count", count); w.number("noise", noise) }
+    /// The decoder's validators again.
+    public func check() throws {
+        try Self.countArgument.check(count, source: Self.name); try Self.noiseArgument.check(noise, source: Self.name)
+    }
+    /// Generated from the seed.
+    public var usesSeed: Bool { true }
+    /// `count` points, 2 features, 2 classes.
+    public func nominalShape(dataRoot: String?) -> NominalShape { NominalShape(samples: count, features: 2, outputs: 2, exact: true) }
+    /// Generates the points; no own test part.
+    public func load(dataRoot: String?, rng: inout RNG) throws -> (train: Dataset, test: Dataset?) {
+        (Synthetic.moons(count: count, noise: noise, rng: &rng), nil)
+    }
+}
+
+/// `dataset.name: circles` — `Synthetic.circles` from the seed. Keys: `count` (whole number 2…10⁸,
+/// 200), `noise` (≥ 0, 0), `factor` (the inner radius, in (0, 1), 0.8 as scikit-learn).
+public struct CirclesSource: DataSource {
+    /// Number of points. Default 200.
+    public var count: Int
+    /// Standard deviation of the Gaussian jitter. Default 0.
+    public var noise: Double
+    /// Radius of the inner circle, in (0, 1). Default 0.8.
+    public var factor: Double
+    /// The `count` argument: 2 at least, one point per circle.
+    public static let countArgument = IntArgument("count", default: 200, min: 2, max: DatasetLimits.maxSamples)
+    /// The `noise` argument.
+    public static let noiseArgument = NumberArgument("noise", default: 0, .nonNegative)
+    /// The `factor` argument: radius 1 would draw the inner circle on the outer one.
+    public static let factorArgument = NumberArgument("factor", default: 0.8, Bounds(lower: 0, upper: 1, exclusiveLower: true)) {
+        $0 < 1 ? nil : "must be less than 1 (the inner circle's radius; 1 puts it on the outer circle)"
+    }
+    /// Arguments as given.
+    public init(count: Int = 200, noise: Double = 0, factor: Double = 0.8) {
+        self.count = count; self.noise = noise; self.factor = factor
+    }
+
+    /// `circles`.
+    public static let name = "circles"
+    /// `count`, `noise`, `factor`.
+    public static let keys = ["count", "noise", "factor"]
+    /// Reads the three arguments through their validators.
+    public init(reading r: any SourceReader) {
+        self.init(count: r.int(Self.countArgument), noise: r.number(Self.noiseArgument), factor: r.number(Self.factorArgument))
+    }
+    /// `count`, `noise`, `factor`.
+    public func write(to w: inout SettingsWriter) { w.integer("count", count); w.number("noise", noise); w.number("factor", factor) }
+    /// The decoder's validators again.
+    public func check() throws {
+        try Self.countArgument.check(count, source: Self.name); try Self.noiseArgument.check(noise, source: Self.name)
+        try Self.factorArgument.check(factor, source: Self.name)
+    }
+    /// Generated from the seed.
+    public var usesSeed: Bool { true }
+    /// `count` points, 2 features, 2 classes.
+    public func nominalShape(dataRoot: String?) -> NominalShape { NominalShape(samples: count, features: 2, outputs: 2, exact: true) }
+    /// Generates the points; no own test part.
+    public func load(dataRoot: String?, rng: inout RNG) throws -> (train: Dataset, test: Dataset?) {
+        (Synthetic.circles(count: count, noise: noise, factor: factor, rng: &rng), nil)
+    }
+}
+
+extension DatasetConfig.Source {
+    /// `dataset.name: moons`.
+    public static func moons(count: Int, noise: Double) -> Self { Self(MoonsSource(count: count, noise: noise)) }
+    /// `dataset.name: circles`.
+    public static func circles(count: Int, noise: Double, factor: Double) -> Self {
+        Self(CirclesSource(count: count, noise: noise, factor: factor))
     }
 }

@@ -1,3 +1,4 @@
+import NNEngine
 import NNRandom
 
 /// Synthetic sets generated from the run's seed. The two-moons, circles and blobs generators follow
@@ -36,4 +37,47 @@ public enum Synthetic {
         if noise > 0 { for k in f.indices { f[k] += noise * rng.normal() } }
         return (f, l)
     }
+}
+
+/// `dataset.name: xor` — `Synthetic.xor`. Keys: `repeats` (copies of the four points, 1…25·10⁶, 1),
+/// `noise` (Gaussian jitter ≥ 0, 0: the exact points, the same for every seed).
+public struct XORSource: DataSource {
+    /// Copies of the four points. Default 1.
+    public var repeats: Int
+    /// Standard deviation of the jitter. Default 0.
+    public var noise: Double
+    /// The `repeats` argument.
+    public static let repeatsArgument = IntArgument("repeats", default: 1, min: 1, max: DatasetLimits.maxRepeats)
+    /// The `noise` argument.
+    public static let noiseArgument = NumberArgument("noise", default: 0, .nonNegative)
+    /// Arguments as given.
+    public init(repeats: Int = 1, noise: Double = 0) { self.repeats = repeats; self.noise = noise }
+
+    /// `xor`.
+    public static let name = "xor"
+    /// `repeats`, `noise`.
+    public static let keys = ["repeats", "noise"]
+    /// Reads both arguments through their validators.
+    public init(reading r: any SourceReader) { self.init(repeats: r.int(Self.repeatsArgument), noise: r.number(Self.noiseArgument)) }
+    /// `repeats`, `noise`.
+    public func write(to w: inout SettingsWriter) { w.integer("repeats", repeats); w.number("noise", noise) }
+    /// The decoder's validators again.
+    public func check() throws {
+        try Self.repeatsArgument.check(repeats, source: Self.name); try Self.noiseArgument.check(noise, source: Self.name)
+    }
+    /// Only jittered points depend on the seed.
+    public var usesSeed: Bool { noise > 0 }
+    /// 4 × `repeats` points, 2 features, 2 classes.
+    public func nominalShape(dataRoot: String?) -> NominalShape {
+        NominalShape(samples: 4 * repeats, features: 2, outputs: 2, exact: true)
+    }
+    /// The points; no own test part.
+    public func load(dataRoot: String?, rng: inout RNG) throws -> (train: Dataset, test: Dataset?) {
+        (Synthetic.xor(repeats: repeats, noise: noise, rng: &rng), nil)
+    }
+}
+
+extension DatasetConfig.Source {
+    /// `dataset.name: xor`.
+    public static func xor(repeats: Int, noise: Double) -> Self { Self(XORSource(repeats: repeats, noise: noise)) }
 }

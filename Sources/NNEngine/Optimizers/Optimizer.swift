@@ -131,7 +131,8 @@ public protocol SettingsReader {
     func error(at key: String, _ message: String)
 }
 
-/// An optimizer's settings as typed values in order; the caller formats them (canonical YAML).
+/// An optimizer's (or a dataset source's) settings as typed values in order; the caller formats them
+/// (canonical YAML).
 public struct SettingsWriter: Sendable {
     /// A setting's value, typed so the caller formats it.
     public enum Value: Hashable, Sendable {
@@ -139,6 +140,10 @@ public struct SettingsWriter: Sendable {
         case integer(Int)
         case flag(Bool)
         case word(String)
+        /// Free text (a file path, a column or array name), written quoted.
+        case text(String)
+        /// A list of values (a dataset's rows, its target columns), written as a flow list.
+        case list([Value])
     }
     /// The settings in order.
     public private(set) var entries: [(key: String, value: Value)] = []
@@ -152,4 +157,8 @@ public struct SettingsWriter: Sendable {
     public mutating func flag(_ key: String, _ v: Bool) { entries.append((key, .flag(v))) }
     /// Appends a word (a choice such as `heavy-ball`).
     public mutating func word(_ key: String, _ v: String) { entries.append((key, .word(v))) }
+    /// Appends free text (written quoted).
+    public mutating func text(_ key: String, _ v: String) { entries.append((key, .text(v))) }
+    /// Appends any value.
+    public mutating func value(_ key: String, _ v: Value) { entries.append((key, v)) }
 }

@@ -64,7 +64,10 @@ public enum NPY {
         return out
     }
 
-    /// Parses `.npy` bytes (versions 1–3, <f4/<f8/>f4/>f8, C or Fortran order); throws `NPZError` naming the problem.
+    /// Parses `.npy` bytes (versions 1–3, C or Fortran order); throws `NPZError` naming the problem.
+    /// Floats (<f4, <f8, either byte order) keep their type; integers (i1…i8, u1…u8, either byte
+    /// order) and booleans (b1) are read widened to Double and reported as float64 — exact, since a
+    /// value beyond 2^53 is refused — so that data sets saved by NumPy with integer labels or pixels load.
     public static func decode(_ bytes: [UInt8]) throws -> NPYArray {
         guard bytes.count >= 10, Array(bytes[0..<6]) == magic else { throw NPZError("not a .npy array (bad magic bytes)") }
         let major = bytes[6]
@@ -83,13 +86,9 @@ public enum NPY {
         let fields = try parseHeader(header)
         guard let descr = fields.descr else { throw NPZError(".npy header has no 'descr'") }
         guard let shape = fields.shape else { throw NPZError(".npy header has no 'shape'") }
-        let littleEndian: Bool, width: Int
-        switch descr {
-        case "<f4": littleEndian = true; width = 4
-        case "<f8": littleEndian = true; width = 8
-        case ">f4": littleEndian = false; width = 4
-        case ">f8": littleEndian = false; width = 8
-        default: throw NPZError("dtype '\(descr)' is not supported (need float32 '<f4' or float64 '<f8')")
+        guard let (kind, width, littleEndian) = elementType(descr) else {
+            throw NPZError("dtype '\(descr)' is not supported (need float32 '<f4' or float64 '<f8', or integers or booleans: "
+                + "'|i1' to '<i8', '|u1' to '<u8', '|b1')")
         }
         var count = 1
         for d in shape {
@@ -108,13 +107,42 @@ public enum NPY {
                 let byte = UInt64(bytes[dataStart + i * width + b])
                 bits |= byte << (8 * UInt64(littleEndian ? b : width - 1 - b))
             }
-            values[i] = width == 4 ? Double(Float(bitPattern: UInt32(bits))) : Double(bitPattern: bits)
+            switch kind {
+            case "f": values[i] = width == 4 ? Double(Float(bitPattern: UInt32(bits))) : Double(bitPattern: bits)
+            case "b": values[i] = bits == 0 ? 0 : 1
+            case "i":
+                let shift = UInt64(64 - 8 * width)
+                let v = Int64(bitPattern: bits << shift) >> shift  // sign-extended
+                guard v.magnitude <= 1 << 53 else { throw NPZError("integer \(v) at element \(i) cannot be held exactly as a float64 (|v| > 2^53)") }
+                values[i] = Double(v)
+            default:
+                guard bits <= 1 << 53 else { throw NPZError("integer \(bits) at element \(i) cannot be held exactly as a float64 (v > 2^53)") }
+                values[i] = Double(bits)
+            }
         }
         if fields.fortranOrder && shape.count > 1 { values = fromFortranOrder(values, shape: shape) }
-        return NPYArray(shape: shape, values: values, dtype: width == 4 ? .float32 : .float64)
+        return NPYArray(shape: shape, values: values, dtype: kind == "f" && width == 4 ? .float32 : .float64)
     }
 
     // MARK: - helpers
+
+    /// The kind ('f' float, 'i' signed, 'u' unsigned integer, 'b' boolean), byte width and byte order of
+    /// a supported `descr`; nil for any other (strings, objects, complex, float16, structured).
+    static func elementType(_ descr: String) -> (kind: Character, width: Int, littleEndian: Bool)? {
+        let c = Array(descr)
+        guard c.count == 3, let width = Int(String(c[2])) else { return nil }
+        let little: Bool
+        switch c[0] {
+        case "<", "|", "=": little = true  // '=' is native order, little-endian on every platform nnexp builds for
+        case ">": little = width == 1
+        default: return nil
+        }
+        switch (c[1], width) {
+        case ("f", 4), ("f", 8), ("i", 1), ("i", 2), ("i", 4), ("i", 8), ("u", 1), ("u", 2), ("u", 4), ("u", 8), ("b", 1):
+            return (c[1], width, little)
+        default: return nil
+        }
+    }
 
     static func tuple(_ shape: [Int]) -> String {
         shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"

@@ -109,15 +109,9 @@ extension DatasetConfig {
     /// The shape the data will have, when it can be told without reading any file (generated sets
     /// and iris); nil for files and inline data, whose shape is known only once loaded.
     var expectedShape: RunFootprint.DataShape? {
-        let n: Double, f: Double, t: Double
-        switch source {
-        case .iris: (n, f, t) = (150, 4, 3)
-        case .moons(let c, _), .circles(let c, _, _): (n, f, t) = (Double(c), 2, 2)
-        case .xor(let r, _): (n, f, t) = (4 * Double(r), 2, 2)
-        case .blobs(let c, let k, _, let d): (n, f, t) = (Double(c), Double(d), Double(k))
-        case .spirals(let c, let k, _): (n, f, t) = (Double(c), 2, Double(k))
-        default: return nil
-        }
+        let shape = source.unit.nominalShape(dataRoot: dataRoot)
+        guard shape.exact else { return nil }
+        let (n, f, t) = (Double(shape.samples), Double(shape.features), Double(shape.outputs))
         return RunFootprint.DataShape(samples: n, trainSamples: n, features: f, targets: t)
     }
 }

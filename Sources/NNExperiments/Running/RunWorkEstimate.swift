@@ -25,14 +25,7 @@ extension RunConfig {
 
     private var estimatedSamples: Int {
         if let n = dataset.trainCount ?? dataset.sample { return n }
-        switch dataset.source {
-        case .mnist, .fashionMNIST: return 60_000
-        case .iris: return 150
-        case .moons(let n, _), .circles(let n, _, _), .blobs(let n, _, _, _), .spirals(let n, _, _): return n
-        case .xor(let repeats, _): return 4 * repeats
-        case .inline(let train, _): return max(train.features.count, 1)
-        case .csv: return 1_000
-        }
+        return dataset.source.unit.nominalShape(dataRoot: dataset.dataRoot).samples
     }
 
     private var estimatedWeights: Int {
@@ -40,16 +33,8 @@ extension RunConfig {
         switch model.layers {
         case .explicit(let s): sizes = s
         case .hidden(let h):
-            let (inputs, outputs): (Int, Int) = {
-                switch dataset.source {
-                case .mnist, .fashionMNIST: return (784, 10)
-                case .iris: return (4, 3)
-                case .blobs(_, let centers, _, let d): return (d, centers)
-                case .spirals(_, let classes, _): return (2, classes)
-                case .moons, .circles, .xor: return (2, 2)
-                case .inline, .csv: return (10, 2)
-                }
-            }()
+            let shape = dataset.source.unit.nominalShape(dataRoot: dataset.dataRoot)
+            let (inputs, outputs) = (shape.features, shape.outputs)
             sizes = [inputs] + h + [outputs]
         }
         return zip(sizes, sizes.dropFirst()).reduce(0) { $0 + $1.0 * $1.1 }

@@ -22,22 +22,7 @@ extension RunConfig {
         if let s = dataSeed { y.line("seed", "\(s)") }
         y.close()
         y.open("model")
-        switch model.layers {
-        case .explicit(let s): y.line("layers", YAMLWriter.list(s.map(String.init)))
-        case .hidden(let h): y.line("hidden", YAMLWriter.list(h.map(String.init)))
-        }
-        y.line("activation", model.activations.count == 1 ? model.activations[0].description
-                                                           : YAMLWriter.list(model.activations.map(\.description)))
-        y.line("output", model.output.description)
-        y.line("loss", model.loss.rawValue)
-        y.line("reduction", model.reduction.rawValue)
-        y.line("bias", "\(model.bias)")
-        y.line("init", Self.describe(model.initialization, file: model.initFile))
-        y.line("init_biases", "\(model.initBiases)")
-        // Written only when set, so configs without dropout keep their bytes.
-        if let d = model.dropout {
-            y.line("dropout", d.count == 1 ? YAMLWriter.num(d[0]) : YAMLWriter.list(d.map(YAMLWriter.num)))
-        }
+        for (k, v) in Self.modelSection.lines(model, defaults: ModelConfig()) { y.line(k, v) }
         y.close()
         y.open("optimizer")
         y.line("type", optimizer.name)
@@ -57,30 +42,17 @@ extension RunConfig {
         }
         y.close()
         y.open("training")
-        y.line("epochs", "\(training.epochs)")
-        switch training.batching {
-        case .full: y.line("batching", "full")
-        case .count(let k): y.line("minibatches", "\(k)")
-        case .size(let s): y.line("batch_size", "\(s)")
-        }
-        y.line("shuffle", "\(training.shuffle)")
-        y.line("precision", training.precision.rawValue)
-        if let e = training.earlyStopping {
-            y.line("early_stopping", "{tolerance: \(YAMLWriter.num(e.tolerance)), patience: \(e.patience)}")
-        }
+        for (k, v) in Self.trainingSection.lines(training, defaults: TrainingSection()) { y.line(k, v) }
         y.close()
         y.open("regularization")
-        y.line("l1", YAMLWriter.num(regularization.l1))
-        y.line("l2", YAMLWriter.num(regularization.l2))
+        for (k, v) in Self.regularizationSection.lines(regularization, defaults: Regularization.none) { y.line(k, v) }
         y.close()
         y.line("seed", "\(seed)")
         y.open("outputs")
-        y.line("cost", outputs.cost.rawValue)
-        y.line("confusion", YAMLWriter.list(outputs.confusion))
-        y.line("epoch_accuracy", "\(outputs.epochAccuracy)")
-        y.line("weights", "\(outputs.weights)")
-        if outputs.diagnostics { y.line("diagnostics", "true") }
+        for (k, v) in Self.outputsSection.lines(outputs, defaults: OutputsConfig()) { y.line(k, v) }
         y.close()
+        // A setting added to RunConfig itself, outside the sections above, when set.
+        for (k, v) in Self.topLevel.lines(self, defaults: RunConfig(experiment: experiment, dataset: dataset)) { y.line(k, v) }
         // What the bits depend on besides nnexp: a run made under another BLAS library or kernel is
         // retrained rather than kept (docs/results.md says which machines reproduce which bytes).
         y.open("blas")
@@ -94,6 +66,63 @@ extension RunConfig {
         }
         return y.text
     }
+
+    /// RunConfig's own fields: those written above in their own form are claimed here; any other is
+    /// written generically after `outputs` when it differs from its default.
+    static let topLevel = CanonicalSection(excluded: [
+        "experiment": "written above", "description": "written above", "runName": "written above",
+        "axisValues": "written above (sweep)", "dataset": "written above", "dataSeed": "written above (dataset.seed)",
+        "model": "written above", "optimizer": "written above (its registry entry)", "training": "written above",
+        "regularization": "written above", "seed": "written above", "outputs": "written above", "inputs": "written below",
+        "specDirectory": "the spec's folder; relative paths are resolved against it before they are written",
+        "experimentLocation": "where the spec wrote `experiment:`, for messages",
+        "locations": "where the spec wrote each key, for messages",
+    ])
+
+    /// `model`: every setting spelled out; `dropout` only when set.
+    static let modelSection = CanonicalSection(
+        spelledOut: ["layers", "activations", "output", "loss", "reduction", "bias", "initialization", "initBiases"],
+        excluded: ["initFile": "written in `init` ({file: …})", "sizesLocation": "where the sizes were written, for messages"],
+        keys: ["initialization": "init"],
+        custom: [
+            "layers": { v, _ in
+                switch v as! LayerSizes {
+                case .explicit(let s): return [("layers", YAMLWriter.list(s.map(String.init)))]
+                case .hidden(let h): return [("hidden", YAMLWriter.list(h.map(String.init)))]
+                }
+            },
+            "activations": { v, _ in
+                let a = v as! [Activation]
+                return [("activation", a.count == 1 ? a[0].description : YAMLWriter.list(a.map(\.description)))]
+            },
+            "initialization": { v, m in [("init", describe(v as! Initialization, file: (m as! ModelConfig).initFile))] },
+            "dropout": { v, _ in
+                guard let d = v as? [Double] else { return [] }
+                return [("dropout", d.count == 1 ? YAMLWriter.num(d[0]) : YAMLWriter.list(d.map(YAMLWriter.num)))]
+            },
+        ])
+
+    /// `training`: every setting but `checkpoint` spelled out; `early_stopping` only when set.
+    static let trainingSection = CanonicalSection(
+        spelledOut: ["epochs", "batching", "shuffle", "precision"],
+        excluded: ["checkpoint": "decides when state is saved, never a result (docs/spec.md, training.checkpoint)"],
+        custom: [
+            "batching": { v, _ in
+                switch v as! Batching {
+                case .full: return [("batching", "full")]
+                case .count(let k): return [("minibatches", "\(k)")]
+                case .size(let s): return [("batch_size", "\(s)")]
+                }
+            },
+        ])
+
+    /// `regularization`: both penalties spelled out.
+    static let regularizationSection = CanonicalSection(spelledOut: ["l1", "l2"])
+
+    /// `outputs`: `diagnostics` (and any later output) only when set.
+    static let outputsSection = CanonicalSection(
+        spelledOut: ["cost", "confusion", "epochAccuracy", "weights"],
+        custom: ["confusion": { v, _ in [("confusion", YAMLWriter.list(v as! [String]))] }])
 
     static func describe(_ i: Initialization, file: String?) -> String {
         if let file { return "{file: \(YAMLWriter.quote(file))}" }
@@ -125,6 +154,8 @@ struct YAMLWriter {
         case .integer(let i): return "\(i)"
         case .flag(let b): return "\(b)"
         case .word(let w): return w
+        case .text(let t): return quote(t)
+        case .list(let items): return list(items.map(text))
         }
     }
     static func quote(_ s: String) -> String {

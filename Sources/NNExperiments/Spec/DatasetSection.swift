@@ -4,18 +4,12 @@ import NNDatasets
 /// The `dataset:` section of a spec, decoded into NNDatasets' `DatasetConfig` (keys documented in
 /// docs/spec.md and docs/datasets.md).
 struct DatasetSection {
-    static let sources = ["mnist", "fashion-mnist", "iris", "moons", "circles", "xor", "blobs", "spirals", "inline", "csv"]
+    /// Every `dataset.name`, from the source registry.
+    static var sources: [String] { SourceRegistry.names }
     /// Keys every source accepts.
     static let commonKeys = ["name", "train", "test", "merge_test", "sample", "split", "preprocess", "seed", "data_root"]
-    /// Keys of each source.
-    static let sourceKeys: [String: [String]] = [
-        "mnist": ["path"], "fashion-mnist": ["path"], "iris": [],
-        "moons": ["count", "noise"], "circles": ["count", "noise", "factor"], "xor": ["repeats", "noise"],
-        "blobs": ["count", "centers", "std", "dimension"], "spirals": ["count", "classes", "noise"],
-        "inline": ["features", "labels", "targets", "test_features", "test_labels", "test_targets"],
-        "csv": ["path", "header", "delimiter", "label", "targets", "test_path"],
-    ]
-    static var allKeys: [String] { commonKeys + Array(Set(sourceKeys.values.joined())).sorted() }
+    /// Every key: the common ones, then each source's own (from the registry).
+    static var allKeys: [String] { commonKeys + SourceRegistry.allKeys.filter { !commonKeys.contains($0) }.sorted() }
     static let splitKeys = ["test", "validation", "stratify", "shuffle"]
     static let preprocessSteps = ["scale", "binarize", "standardize", "max_scale", "scale_targets"]
 
@@ -32,38 +26,16 @@ struct DatasetSection {
             sink.error(node, "`dataset` needs `name` (one of \(Self.sources.joined(separator: ", ")))")
             return nil
         }
-        guard let name = Scalars.choice(nameNode, name: "dataset.name", choices: Self.sources, sink: sink) else { return nil }
-        let mine = Self.commonKeys + Self.sourceKeys[name]!
+        guard let name = Scalars.choice(nameNode, name: "dataset.name", choices: Self.sources, sink: sink),
+              let kind = SourceRegistry.named(name) else { return nil }
+        let mine = Self.commonKeys + kind.keys.filter { !Self.commonKeys.contains($0) }
         var notHere: [String: String] = [:]
         for key in Self.allKeys where !mine.contains(key) {
             notHere[key] = "`dataset.\(key)` does not apply to dataset '\(name)' (it takes: \(mine.dropFirst().joined(separator: ", ")))"
         }
         guard let r = MappingReader(node, path: "dataset", sink: sink, allowed: mine, notHere: notHere) else { return nil }
 
-        let source: DatasetConfig.Source
-        switch name {
-        case "mnist": source = .mnist(path: r.string("path").map(resolve))
-        case "fashion-mnist": source = .fashionMNIST(path: r.string("path").map(resolve))
-        case "iris": source = .iris
-        case "moons": source = .moons(count: r.int("count", default: 200, min: 2, max: SpecLimits.maxSamples), noise: r.double("noise", default: 0, min: 0))
-        case "circles":
-            let factor = r.double("factor", default: 0.8, min: 0, max: 1, exclusiveMin: true)
-            if factor == 1, let f = r["factor"] {
-                // The loader's rule too: radius 1 would draw the inner circle on the outer one.
-                sink.error(f, "`dataset.factor` must be less than 1 (the inner circle's radius; 1 puts it on the outer circle), found \(f.scalar ?? "1")")
-            }
-            source = .circles(count: r.int("count", default: 200, min: 2, max: SpecLimits.maxSamples), noise: r.double("noise", default: 0, min: 0),
-                              factor: factor < 1 ? factor : 0.8)
-        case "xor": source = .xor(repeats: r.int("repeats", default: 1, min: 1, max: SpecLimits.maxRepeats), noise: r.double("noise", default: 0, min: 0))
-        case "blobs":
-            source = .blobs(count: r.int("count", default: 200, min: 1, max: SpecLimits.maxSamples), centers: r.int("centers", default: 3, min: 1, max: SpecLimits.maxClasses),
-                            std: r.double("std", default: 1, min: 0), dimension: r.int("dimension", default: 2, min: 1, max: SpecLimits.maxDimension))
-        case "spirals":
-            source = .spirals(count: r.int("count", default: 300, min: 1, max: SpecLimits.maxSamples), classes: r.int("classes", default: 3, min: 2, max: SpecLimits.maxClasses),
-                              noise: r.double("noise", default: 0.2, min: 0))
-        case "inline": source = decodeInline(r, node: node) ?? .iris
-        default: source = decodeCSV(r, node: node) ?? .iris
-        }
+        let source = DatasetConfig.Source(kind.init(reading: SourceArguments(reader: r, section: self)))
         var c = DatasetConfig(source: source)
         c.trainCount = r.optionalInt("train", min: 1, max: SpecLimits.maxSamples)
         if let t = r["test"] {
@@ -140,9 +112,50 @@ struct DatasetSection {
         }
         return steps
     }
+}
 
-    func rows(_ node: YAMLNode?, _ name: String) -> [[Double]]? {
-        guard let node else { return nil }
+/// A source's arguments read from the `dataset:` mapping: each getter reports a mistake at its line
+/// and column, and numeric ones are validated by the source's own `IntArgument`/`NumberArgument` (the
+/// validators its loader applies again).
+struct SourceArguments: SourceReader {
+    let reader: MappingReader
+    let section: DatasetSection
+    var sink: DiagnosticSink { reader.sink }
+
+    func has(_ key: String) -> Bool { reader.has(key) }
+
+    func int(_ a: IntArgument) -> Int {
+        guard let n = reader[a.key] else { return a.defaultValue }
+        // Range checked by the source's argument below, so that decoder and loader say the same.
+        guard let v = Scalars.int(n, name: "dataset.\(a.key)", sink: sink) else { return a.defaultValue }
+        if let p = a.problem(v) { sink.error(n, "`dataset.\(a.key)` \(p), found \(v)"); return a.defaultValue }
+        return v
+    }
+
+    func number(_ a: NumberArgument) -> Double {
+        guard let n = reader[a.key] else { return a.defaultValue }
+        guard let v = Scalars.double(n, name: "dataset.\(a.key)", sink: sink) else { return a.defaultValue }
+        if let p = a.problem(v) { sink.error(n, "`dataset.\(a.key)` \(p), found \(n.scalar ?? "\(v)")"); return a.defaultValue }
+        return v
+    }
+
+    func bool(_ key: String, default d: Bool) -> Bool { reader.bool(key, default: d) }
+    func string(_ key: String) -> String? { reader.string(key) }
+    func path(_ key: String) -> String? { reader.string(key).map(section.resolve) }
+
+    func columns(_ key: String) -> [CSVOptions.Column]? {
+        guard let node = reader[key] else { return nil }
+        func column(_ n: YAMLNode) -> CSVOptions.Column? {
+            guard let s = n.scalar else { sink.error(n, "a column is a number (0-based, negative from the end) or a header name"); return nil }
+            if n.isPlainScalar, let i = Int(s) { return .index(i) }
+            return .name(s)
+        }
+        return (node.sequence ?? [node]).compactMap(column)
+    }
+
+    func rows(_ key: String) -> [[Double]]? {
+        guard let node = reader[key] else { return nil }
+        let name = "dataset.\(key)"
         guard let list = node.sequence, !list.isEmpty else {
             sink.error(node, "`\(name)` must be a non-empty list of rows such as [[3, 5], [5, 1]]"); return nil
         }
@@ -157,51 +170,13 @@ struct DatasetSection {
         return out
     }
 
-    func inlineData(_ r: MappingReader, features fk: String, labels lk: String, targets tk: String, at node: YAMLNode) -> InlineData? {
-        guard let features = rows(r[fk], "dataset.\(fk)") else {
-            if r[fk] == nil { sink.error(node, "inline data needs `\(fk)` (rows of numbers)") }
-            return nil
-        }
-        let targets: InlineData.Targets
-        if let l = r[lk] {
-            guard let items = l.sequence else { sink.error(l, "`dataset.\(lk)` must be a list with one label per row"); return nil }
-            if items.count != features.count { sink.error(l, "`dataset.\(lk)` has \(items.count) labels for \(features.count) rows") }
-            targets = .labels(items.map { $0.scalar ?? "" })
-        } else if let t = r[tk] {
-            guard let v = rows(t, "dataset.\(tk)") else { return nil }
-            if v.count != features.count { sink.error(t, "`dataset.\(tk)` has \(v.count) rows for \(features.count) feature rows") }
-            targets = .values(v)
-        } else {
-            sink.error(node, "inline data needs `\(lk)` (classes) or `\(tk)` (regression values)")
-            return nil
-        }
-        return InlineData(name: "inline", features: features, targets: targets)
+    func scalars(_ key: String) -> [String]? {
+        guard let node = reader[key] else { return nil }
+        guard let items = node.sequence else { sink.error(node, "`dataset.\(key)` must be a list with one label per row"); return nil }
+        return items.map { $0.scalar ?? "" }
     }
 
-    func decodeInline(_ r: MappingReader, node: YAMLNode) -> DatasetConfig.Source? {
-        guard let train = inlineData(r, features: "features", labels: "labels", targets: "targets", at: node) else { return nil }
-        var test: InlineData?
-        if r.has("test_features") { test = inlineData(r, features: "test_features", labels: "test_labels", targets: "test_targets", at: node) }
-        return .inline(train: train, test: test)
-    }
-
-    func decodeCSV(_ r: MappingReader, node: YAMLNode) -> DatasetConfig.Source? {
-        guard let path = r.string("path") else { sink.error(node, "a csv dataset needs `path`"); return nil }
-        func column(_ n: YAMLNode) -> CSVOptions.Column? {
-            guard let s = n.scalar else { sink.error(n, "a column is a number (0-based, negative from the end) or a header name"); return nil }
-            if n.isPlainScalar, let i = Int(s) { return .index(i) }
-            return .name(s)
-        }
-        var target: CSVOptions.Target = .label(.index(-1))
-        if let l = r["label"], let c = column(l) { target = .label(c) }
-        if let t = r["targets"] {
-            if r.has("label") { sink.error(t, "give `dataset.label` (classification) or `dataset.targets` (regression), not both") }
-            let cols = (t.sequence ?? [t]).compactMap(column)
-            target = .values(cols)
-        }
-        let delimiter = r.string("delimiter", default: ",") ?? ","
-        if delimiter.count != 1, let d = r["delimiter"] { sink.error(d, "`dataset.delimiter` must be one character, found '\(delimiter)'") }
-        let o = CSVOptions(path: resolve(path), header: r.bool("header", default: true), delimiter: delimiter.first ?? ",", target: target)
-        return .csv(o, testPath: r.string("test_path").map(resolve))
+    func error(at key: String?, _ message: String) {
+        if let key { reader.error(at: key, message) } else { sink.error(reader.node, message) }
     }
 }

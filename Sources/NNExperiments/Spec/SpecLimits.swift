@@ -1,3 +1,4 @@
+import NNDatasets
 import NNEngine
 
 /// Upper bounds on what a spec may ask for, so that no value can reach an integer overflow trap or an
@@ -5,13 +6,13 @@ import NNEngine
 /// `Int.max`; docs/spec.md lists them. Memory itself is checked per run by `RunFootprint`.
 public enum SpecLimits {
     /// Samples a dataset may generate or keep (`count`, `train`, `test`, `sample`, split counts).
-    public static let maxSamples = 100_000_000
+    public static let maxSamples = DatasetLimits.maxSamples
     /// xor `repeats` (4 samples each).
-    public static let maxRepeats = 25_000_000
+    public static let maxRepeats = DatasetLimits.maxRepeats
     /// blobs `dimension` (features per sample).
-    public static let maxDimension = 1_000_000
+    public static let maxDimension = DatasetLimits.maxDimension
     /// blobs `centers`, spirals `classes`.
-    public static let maxClasses = 100_000
+    public static let maxClasses = DatasetLimits.maxClasses
     /// Width of any one layer in `model.layers` / `model.hidden`.
     public static let maxLayerWidth = 10_000_000
     /// Entries of `model.layers` / `model.hidden`.
