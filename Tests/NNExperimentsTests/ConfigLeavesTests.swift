@@ -22,7 +22,7 @@ final class ConfigLeavesTests: XCTestCase {
     /// two lines, a block list, an empty block, `': '` inside a quoted value.
     func testYAMLRulesNotLineRules() throws {
         XCTAssertEqual(try leaves("a: 3   # note\n\"x/y.gz\": abc\nf: {p: 1,\n    q: 'it''s'}\nl:\n  - 1\n  - two\nempty:\ns: 'k: v' # c\n"),
-                       ["a=3", "x/y.gz=abc", "f={p: 1, q: 'it''s'}", "l=[1, two]", "s='k: v'"])
+                       ["a=3", "\"x/y.gz\"=abc", "f={p: 1, q: 'it''s'}", "l=[1, two]", "s='k: v'"])
         XCTAssertEqual(try leaves(""), [])
     }
 

@@ -58,11 +58,11 @@ public enum CSVRecords {
         }
         /// With `table` rules, at the start of a record: the end of the line when the line is blank or a comment.
         func skippableLine(from i: Int) -> Int? {
-            var end = i
-            while end < bytes.count && bytes[end] != lf && bytes[end] != cr { end += 1 }
             let b = bytes[i]
             // Fast path: a line starting with a character that is neither white space nor `#` is data.
             if b != lf && b != cr && b != 0x20 && b != 0x09 && b != 0x23 && b < 0x80 { return nil }
+            var end = i
+            while end < bytes.count && bytes[end] != lf && bytes[end] != cr { end += 1 }
             let t = String(decoding: bytes[i..<end], as: UTF8.self).trimmingCharacters(in: .whitespaces)
             return t.isEmpty || t.hasPrefix("#") ? end : nil
         }

@@ -2,7 +2,7 @@ import Foundation
 
 /// A run's `config.yaml` (or a spec) read back as leaves: every value that is not a block mapping, as
 /// (dotted key path, value as written), in file order. Parsed with `YAMLParser` (libyaml), so nesting,
-/// quoting and comments follow YAML; the value text is the source text of the leaf — `0.5`, `[64]`,
+/// quoting and comments follow YAML; the text of a key or value is its source text — `0.5`, `[64]`,
 /// `{type: sgd, learning_rate: 0.1}`, `"q: r"` with its quotes — because that is what summary.csv,
 /// the report's axes and `nnexp diff` show (flow collections stay one leaf, as `config.yaml` writes
 /// sweep values and small settings). Lives beside the writers of `config.yaml` (`ResultFiles`).
@@ -41,7 +41,8 @@ public struct ConfigLeaves: Sendable {
     static func collect(_ node: YAMLNode, prefix: String?, lines: [[Unicode.Scalar]], into out: inout [(String, String)]) {
         if let m = node.mapping, prefix == nil || !isFlow(node, lines) {
             for (k, v) in m {
-                let key = k.scalar ?? sourceText(k, lines)
+                // A quoted key keeps its quotes (`inputs."mnist/t10k-images-idx3-ubyte.gz"`), as values do.
+                let key = k.isPlainScalar ? k.scalar ?? "" : sourceText(k, lines)
                 collect(v, prefix: prefix.map { "\($0).\(key)" } ?? key, lines: lines, into: &out)
             }
             return
