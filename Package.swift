@@ -2,7 +2,7 @@
 // nnexp — a declarative experiment runner for neural networks built from first principles.
 //
 // Layers (dependencies point downwards only):
-//   nnexp (CLI) → NNExperiments → NNDatasets → NNEngine → {NNRandom, CKernels, C shims (CBLAS, CYAML, CZlib, CLBFGS, CNettle)}
+//   nnexp (CLI) → NNExperiments → NNDatasets → NNEngine → {NNRandom, NNZlib, CKernels, C shims (CBLAS, CYAML, CZlib, CLBFGS, CNettle)}
 import PackageDescription
 
 let package = Package(
@@ -39,14 +39,17 @@ let package = Package(
 
         // Seeded, platform-independent random numbers shared by the engine and the datasets.
         .target(name: "NNRandom"),
+        // zlib's inflate and CRC-32 behind one small API, bounded by its callers: gzip data files
+        // (NNDatasets) and deflated .npz members (NNEngine).
+        .target(name: "NNZlib", dependencies: ["CZlib"]),
         // Engine: tensors over CBLAS, layers, activations, losses, optimizers, gradient check, NPZ bytes
-        // (zlib: CRC-32 and inflate for numpy.savez_compressed members).
+        // (NNZlib: CRC-32 and inflate for numpy.savez_compressed members).
         // Knows nothing of YAML or files.
-        .target(name: "NNEngine", dependencies: ["NNRandom", "CBLAS", "CLBFGS", "CZlib", "CKernels", "CBLASKernel"]),
+        .target(name: "NNEngine", dependencies: ["NNRandom", "CBLAS", "CLBFGS", "NNZlib", "CKernels", "CBLASKernel"]),
         // Datasets: IDX (+gzip), CSV, NPZ, synthetic generators, preprocessing and splits. Uses the
         // engine's NPY/NPZ decoding (the `npz` source) and its typed settings (`Bounds`, `SettingsWriter`)
         // through which a source's arguments are described; never YAML.
-        .target(name: "NNDatasets", dependencies: ["NNRandom", "NNEngine", "CZlib"], resources: [.copy("Resources")]),
+        .target(name: "NNDatasets", dependencies: ["NNRandom", "NNEngine", "NNZlib"], resources: [.copy("Resources")]),
         // Experiments: YAML specs, validation, sweeps, scheduler, result writers, reports, diff.
         .target(name: "NNExperiments", dependencies: ["NNEngine", "NNDatasets", "CYAML", "CNettle"]),
         // The thin command-line front end.
@@ -70,6 +73,7 @@ let package = Package(
         .executableTarget(name: "FuzzNPY", dependencies: ["FuzzEntries"], path: "FuzzTesting/Sources/FuzzNPY"),
 
         .testTarget(name: "NNRandomTests", dependencies: ["NNRandom"]),
+        .testTarget(name: "NNZlibTests", dependencies: ["NNZlib"]),
         // Fixtures/ holds data files the tests read by path (not bundle resources).
         .testTarget(name: "NNEngineTests", dependencies: ["NNEngine"], exclude: ["Fixtures"]),
         .testTarget(name: "NNDatasetsTests", dependencies: ["NNDatasets", "NNEngine"], exclude: ["Fixtures"]),

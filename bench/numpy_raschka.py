@@ -1,8 +1,9 @@
 """Baseline for case 1: Raschka's NeuralNetMLP training loop on MNIST, written the way the chapter
 writes it (samples as columns after the first product, a bias unit prepended as a row/column of
 ones, one weight matrix per layer, fancy-indexed minibatches), in Float64. Same algorithm as nnexp's
-raschka run: 784-50-10 sigmoid, summed logistic cost, L2 0.1 on non-bias weights, 50 minibatches
-(array_split), previous-step momentum 0.001, compounding decay 0.00001, reshuffle every epoch.
+raschka run, with its settings read from experiments/raschka-mnist.yaml (raschka_settings.py): 784-50-10
+sigmoid, summed logistic cost, L2 on non-bias weights, minibatches by array_split, previous-step momentum,
+compounding decay, reshuffle every epoch.
 
 Prints one JSON line: median seconds per timed epoch (after one warm-up epoch)."""
 import argparse
@@ -10,6 +11,7 @@ import json
 import time
 
 from mnist_idx import load, pin_blas_threads
+from raschka_settings import settings
 
 import numpy as np
 
@@ -33,11 +35,13 @@ def with_bias_row(x):
     return out
 
 
-def train(x, labels, epochs, rng, clock):
-    n_hidden, n_out, l2 = 50, 10, 0.1
-    eta, alpha, decrease = 0.001, 0.001, 0.00001
-    w1 = rng.uniform(-1.0, 1.0, size=(n_hidden, x.shape[1] + 1))
-    w2 = rng.uniform(-1.0, 1.0, size=(n_out, n_hidden + 1))
+def train(x, labels, epochs, rng, clock, cfg):
+    n_in, n_hidden, n_out = cfg["layers"]
+    assert n_in == x.shape[1], f"the spec's {n_in} inputs, the data's {x.shape[1]} features"
+    l2, eta, alpha, decrease = cfg["l2"], cfg["learning_rate"], cfg["momentum"], cfg["decay"]
+    low, high = cfg["init"]
+    w1 = rng.uniform(low, high, size=(n_hidden, x.shape[1] + 1))
+    w2 = rng.uniform(low, high, size=(n_out, n_hidden + 1))
     onehot = np.zeros((n_out, len(labels)))
     onehot[labels, np.arange(len(labels))] = 1.0
     step1_prev, step2_prev = np.zeros_like(w1), np.zeros_like(w2)
@@ -46,7 +50,7 @@ def train(x, labels, epochs, rng, clock):
         eta /= 1 + decrease * epoch
         order = rng.permutation(len(labels))
         xs, ys = x[order], onehot[:, order]
-        for idx in np.array_split(np.arange(len(labels)), 50):
+        for idx in np.array_split(np.arange(len(labels)), cfg["minibatches"]):
             # forward
             a1 = with_bias_column(xs[idx])
             a2 = with_bias_row(sigmoid(w1.dot(a1.T)))
@@ -78,7 +82,7 @@ def main():
     pinning = pin_blas_threads()
     x, labels = load("train", a.samples, a.data)
     clock = [time.perf_counter()]
-    cost = train(x, labels, a.epochs + 1, np.random.default_rng(1), clock)
+    cost = train(x, labels, a.epochs + 1, np.random.default_rng(1), clock, settings())
     timed = [t1 - t0 for t0, t1 in zip(clock[1:], clock[2:])]
     print(json.dumps({"case": "raschka", "contender": "numpy", "precision": "float64", "samples": len(labels),
                       "seconds_per_epoch": float(np.median(timed)), "epochs": timed, "final_cost": cost,

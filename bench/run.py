@@ -19,6 +19,8 @@ import sys
 import tempfile
 import time
 
+from raschka_settings import settings
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BENCH = os.path.join(ROOT, "bench")
 NNEXP = os.path.join(ROOT, ".build", "release", "nnexp")
@@ -56,24 +58,20 @@ def timed_process(cmd, cwd):
     return wall, usage.ru_maxrss / 1024.0  # Linux reports KiB
 
 
-RASCHKA_MODEL = """model:
-  layers: [784, 50, 10]
-  activation: sigmoid
-  output: sigmoid
-  loss: logistic
-  init: {uniform: [-1.0, 1.0]}
-  init_biases: true
-optimizer: {type: sgd, learning_rate: 0.001, momentum: 0.001, momentum_rule: previous-step, decay: 0.00001, decay_rule: compounding}
-regularization: {l2: 0.1}
-"""
+RASCHKA_SPEC = os.path.join(ROOT, "experiments", "raschka-mnist.yaml")
 
 
 def sweep_spec(train, test, epochs, runs):
+    """Raschka's network as experiments/raschka-mnist.yaml has it (`extends`, its one source of truth) on a
+    subset of MNIST, a few epochs, swept over L2 and seeds; the cost once per epoch."""
     l2 = [0.0, 0.01, 0.1, 1.0][: max(1, runs // 4)] if runs >= 4 else [0.1]
     seeds = list(range(1, runs // len(l2) + 1))
     return (f"experiment: bench-sweep\n"
-            f"dataset: {{name: mnist, train: {train}, test: {test}}}\n" + RASCHKA_MODEL +
-            f"training: {{epochs: {epochs}, minibatches: 50, shuffle: true, precision: float32}}\n"
+            f"extends: {json.dumps(RASCHKA_SPEC)}\n"
+            f"description: \"\"\n"
+            f"dataset: {{name: mnist, train: {train}, test: {test}}}\n"
+            f"training: {{epochs: {epochs}}}\n"
+            f"outputs: {{cost: epoch}}\n"
             f"sweep: {{regularization.l2: {json.dumps(l2)}, seed: {json.dumps(seeds)}}}\n")
 
 
@@ -166,12 +164,12 @@ def main():
     nflag = ["--samples", str(n)] if n else []
     py = sys.executable
     cases = {
-        "raschka nnexp float32": [NNEXP_BENCH, "raschka", "--precision", "float32", "--epochs", ep] + nflag,
-        "raschka nnexp float64": [NNEXP_BENCH, "raschka", "--precision", "float64", "--epochs", ep] + nflag,
-        "raschka nnexp float32 scaled": [NNEXP_BENCH, "raschka", "--precision", "float32", "--epochs", ep, "--scaled"] + nflag,
+        "raschka nnexp float32": [NNEXP_BENCH, "raschka", "--spec", RASCHKA_SPEC, "--precision", "float32", "--epochs", ep] + nflag,
+        "raschka nnexp float64": [NNEXP_BENCH, "raschka", "--spec", RASCHKA_SPEC, "--precision", "float64", "--epochs", ep] + nflag,
+        "raschka nnexp float32 scaled": [NNEXP_BENCH, "raschka", "--spec", RASCHKA_SPEC, "--precision", "float32", "--epochs", ep, "--scaled"] + nflag,
         "raschka numpy float64": [py, "numpy_raschka.py", "--epochs", ep] + nflag,
-        "gemm float32": [NNEXP_BENCH, "gemm", "--precision", "float32"] + nflag,
-        "gemm float64": [NNEXP_BENCH, "gemm", "--precision", "float64"] + nflag,
+        "gemm float32": [NNEXP_BENCH, "gemm", "--spec", RASCHKA_SPEC, "--precision", "float32"] + nflag,
+        "gemm float64": [NNEXP_BENCH, "gemm", "--spec", RASCHKA_SPEC, "--precision", "float64"] + nflag,
         "square float32": [NNEXP_BENCH, "square", "--precision", "float32", "--size", "256" if a.quick else "2048"],
         "square float64": [NNEXP_BENCH, "square", "--precision", "float64", "--size", "256" if a.quick else "2048"],
         "per-sample nnexp float32": [NNEXP_BENCH, "per-sample", "--precision", "float32", "--samples", ps],
@@ -256,7 +254,9 @@ def main():
               f"openblas_set_num_threads(1) in nnexp). Medians of {rounds} interleaved round(s); each process "
               f"times {ep} epoch(s) after a warm-up.{' QUICK (tiny sizes): not a measurement.' if a.quick else ''}", ""]
     samples = results["raschka nnexp float32"][0]["samples"]
-    lines += [f"| Case ({samples} MNIST samples, 784-50-10 sigmoid, 50 minibatches) | s/epoch | vs NumPy float64 | ÷ own GEMM time |",
+    cfg = settings()
+    shape = "-".join(str(n) for n in cfg["layers"])
+    lines += [f"| Case ({samples} MNIST samples, {shape} sigmoid, {cfg['minibatches']} minibatches) | s/epoch | vs NumPy float64 | ÷ own GEMM time |",
               "| --- | ---: | ---: | ---: |",
               f"| nnexp float32 | {f32:.3f} | {npy / f32:.2f}× faster | {f32 / g32:.2f} |",
               f"| nnexp float64 | {f64:.3f} | {npy / f64:.2f}× faster | {f64 / g64:.2f} |",

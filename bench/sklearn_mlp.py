@@ -1,6 +1,7 @@
-"""Baseline for case 1: scikit-learn's MLPClassifier on the same problem as Raschka's network —
-one hidden layer of 50 logistic units, SGD on minibatches of 1 200, L2 alpha 0.1, momentum, shuffled,
-no early stopping — timed over a few epochs (partial_fit-free: max_iter epochs of one fit, with the
+"""Baseline for case 1: scikit-learn's MLPClassifier on the same problem as Raschka's network, with its
+settings read from experiments/raschka-mnist.yaml (raschka_settings.py) — one hidden layer of logistic
+units, SGD on the spec's number of minibatches (1 200 samples each on all of MNIST), its L2 as alpha, its
+learning rate and momentum, shuffled, no early stopping — timed over a few epochs (partial_fit-free: max_iter epochs of one fit, with the
 convergence check disabled). scikit-learn keeps float32 input in float32, so `--precision` picks the
 dtype. Prints one JSON line: seconds per epoch (whole fit ÷ epochs, after a one-epoch warm-up fit)."""
 import argparse
@@ -9,6 +10,7 @@ import time
 import warnings
 
 from mnist_idx import load, pin_blas_threads
+from raschka_settings import settings
 
 import numpy as np
 
@@ -28,9 +30,13 @@ def main():
     x, labels = load("train", a.samples, a.data)
     x = x.astype(np.float32 if a.precision == "float32" else np.float64)
 
+    cfg = settings()
+    batch = -(-len(labels) // cfg["minibatches"])  # as many samples per step as nnexp's minibatches hold
+
     def fit(epochs):
-        clf = MLPClassifier(hidden_layer_sizes=(50,), activation="logistic", solver="sgd", batch_size=1200,
-                            learning_rate_init=0.001, alpha=0.1, momentum=0.001, nesterovs_momentum=False,
+        clf = MLPClassifier(hidden_layer_sizes=tuple(cfg["layers"][1:-1]), activation="logistic", solver="sgd",
+                            batch_size=batch, learning_rate_init=cfg["learning_rate"], alpha=cfg["l2"],
+                            momentum=cfg["momentum"], nesterovs_momentum=False,
                             max_iter=epochs, shuffle=True, early_stopping=False, tol=0.0,
                             n_iter_no_change=10 ** 9, random_state=1)
         with warnings.catch_warnings():

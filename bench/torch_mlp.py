@@ -2,9 +2,10 @@
 torch.optim, a DataLoader-free loop over shuffled index minibatches (no tricks either side). CPU only.
 
 Cases (each prints one JSON line):
-  raschka     784-50-10 sigmoid, BCEWithLogitsLoss(reduction='sum') + 0.1/2·Σw² (weights, not biases),
-              torch.optim.SGD(lr=0.001, momentum=0.001), 50 minibatches of the training set, reshuffled
-              each epoch; raw 0..255 pixels; --precision float32|float64.
+  raschka     the settings of experiments/raschka-mnist.yaml (raschka_settings.py): 784-50-10 sigmoid,
+              BCEWithLogitsLoss(reduction='sum') + l2/2·Σw² (weights, not biases), torch.optim.SGD(lr,
+              momentum) with its learning rate and momentum, its minibatch count over the training set,
+              reshuffled each epoch; raw 0..255 pixels; --precision float32|float64.
   per-sample  784-32-10 ReLU/softmax (CrossEntropyLoss on logits), batch 1, SGD lr 0.05, binarised pixels.
   large       --layers 784,800,10 (Simard et al.) or 784,500,300,10 (Hinton), ReLU/softmax,
               CrossEntropyLoss, batch 100, SGD lr 0.01, pixels ÷ 255, float32.
@@ -18,6 +19,7 @@ import torch
 from torch import nn
 
 from mnist_idx import load
+from raschka_settings import settings
 
 
 def sequential(sizes, hidden, dtype):
@@ -43,21 +45,22 @@ def raschka(a):
     dtype = torch.float32 if a.precision == "float32" else torch.float64
     x, y = load("train", a.samples, a.data)
     x = torch.tensor(x, dtype=dtype)
-    y = nn.functional.one_hot(torch.tensor(y), 10).to(dtype)
+    cfg = settings()
+    y = nn.functional.one_hot(torch.tensor(y), cfg["layers"][-1]).to(dtype)
     torch.manual_seed(1)
-    model = sequential([784, 50, 10], nn.Sigmoid, dtype)
+    model = sequential(cfg["layers"], nn.Sigmoid, dtype)
     for p in model.parameters():
-        nn.init.uniform_(p, -1.0, 1.0)
+        nn.init.uniform_(p, *cfg["init"])
     loss_fn = nn.BCEWithLogitsLoss(reduction="sum")
-    opt = torch.optim.SGD(model.parameters(), lr=0.001, momentum=0.001)
+    opt = torch.optim.SGD(model.parameters(), lr=cfg["learning_rate"], momentum=cfg["momentum"])
     weights = [m.weight for m in model if isinstance(m, nn.Linear)]
-    batches = 50
+    batches, half_l2 = cfg["minibatches"], cfg["l2"] / 2
 
     def epoch():
         order = torch.randperm(x.shape[0])
         for idx in torch.tensor_split(order, batches):
             opt.zero_grad()
-            loss = loss_fn(model(x[idx]), y[idx]) + 0.05 * sum((w * w).sum() for w in weights)
+            loss = loss_fn(model(x[idx]), y[idx]) + half_l2 * sum((w * w).sum() for w in weights)
             loss.backward()
             opt.step()
 

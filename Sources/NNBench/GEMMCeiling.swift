@@ -4,17 +4,18 @@ import NNEngine
 /// (`GEMMProbe`, same shapes and transposes, one thread); `square` measures the machine's large-square
 /// GEMM rate, the usual yardstick for what the BLAS can reach.
 enum GEMMCeiling {
-    static func run(_ o: BenchOptions) -> [String: Any] {
-        o.precision == "float32" ? run(Float.self, o) : run(Double.self, o)
+    static func run(_ o: BenchOptions) throws -> [String: Any] {
+        o.precision == "float32" ? try run(Float.self, o) : try run(Double.self, o)
     }
 
-    static func run<T: Real>(_: T.Type, _ o: BenchOptions) -> [String: Any] {
+    static func run<T: Real>(_: T.Type, _ o: BenchOptions) throws -> [String: Any] {
         let n = o.samples ?? 60_000
-        let t = GEMMProbe.timeEpoch(T.self, architecture: RaschkaEpoch.architecture, samples: n,
-                                    batching: RaschkaEpoch.batching, repetitions: o.repeats)
+        let (_, architecture, batching) = try RaschkaEpoch.load(o)
+        let t = GEMMProbe.timeEpoch(T.self, architecture: architecture, samples: n,
+                                    batching: batching, repetitions: o.repeats)
         // The same products cut as training cuts them (ProductBlocks), on one thread.
-        let b = GEMMProbe.timeEpoch(T.self, architecture: RaschkaEpoch.architecture, samples: n,
-                                    batching: RaschkaEpoch.batching, repetitions: o.repeats, blocked: true)
+        let b = GEMMProbe.timeEpoch(T.self, architecture: architecture, samples: n,
+                                    batching: batching, repetitions: o.repeats, blocked: true)
         return ["case": "gemm", "precision": T.precisionName, "samples": n, "seconds_per_epoch": t.seconds,
                 "gflops": t.gflopsPerSecond, "cpu_seconds_per_epoch": t.cpuSeconds,
                 "blocked_seconds_per_epoch": b.seconds, "blocked_cpu_seconds_per_epoch": b.cpuSeconds]

@@ -12,7 +12,7 @@ struct BenchOptions {
     static let usage = """
     usage: nnexp-bench <raschka|gemm|square|per-sample|large|load|reproduce-bound> [--precision float32|float64] [--epochs N]
                        [--samples N] [--repeats N] [--size N] [--data DIR] [--scaled] [--layers 784,800,10] [--threads N]
-                       [--cores N] [--results DIR] [SPEC…]   (reproduce-bound: the specs)
+                       [--cores N] [--results DIR] [--spec FILE] [SPEC…]   (reproduce-bound: the specs)
 
     """
     var precision = "float32"
@@ -33,6 +33,8 @@ struct BenchOptions {
     /// reproduce-bound: a results folder whose recorded epochs replace the specs' maxima.
     var results: String? = nil
     var cores = ProcessInfo.processInfo.activeProcessorCount
+    /// raschka, gemm: the spec whose one run is timed (the one source of Raschka's settings).
+    var spec = "experiments/raschka-mnist.yaml"
     /// large: the layer sizes, input to output.
     var layers = [784, 800, 10]
 
@@ -65,6 +67,7 @@ struct BenchOptions {
             case "--threads": threads = try int()
             case "--cores": cores = try int()
             case "--results": results = try value()
+            case "--spec": spec = try value()
             case "--layers":
                 let v = try value()
                 let sizes = v.split(separator: ",").compactMap { Int($0) }

@@ -15,7 +15,7 @@ do {
     let report: [String: Any]
     switch command {
     case "raschka": report = try RaschkaEpoch.run(options)
-    case "gemm": report = GEMMCeiling.run(options)
+    case "gemm": report = try GEMMCeiling.run(options)
     case "square": report = GEMMCeiling.square(options)
     case "per-sample": report = try PerSampleSGD.run(options)
     case "large": report = try LargeNetwork.run(options)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import NNEngine
 import NNExperiments
 
 struct Gradcheck: ParsableCommand {
@@ -33,18 +34,18 @@ struct Gradcheck: ParsableCommand {
 
     func run() throws {
         let experiments = try SpecCommandSupport.select(try SpecCommandSupport.loadAll(specs, overrides: overrideOptions.overrides), only: only)
-        var worst = GradientCheckRun.Verdict.ok
+        var worst = GradientVerdict.ok
         for e in experiments {
             for r in e.runs {
-                let result: GradientCheckRun.Result
+                let result: GradientCheckReport
                 do { result = try GradientCheckRun.check(r, samples: samples) } catch {
                     SpecCommandSupport.printError("\(e.name)/\(r.runName): error: \(ErrorText.describe(error))")
                     throw ExitCode(ExitStatus.ioError)
                 }
-                worst = max(worst, result.verdict)
-                print("\(e.name)/\(r.runName): relative error \(Self.sci(result.overall)) \(GradientCheckRun.Verdict(result.overall).rawValue)")
-                for (i, err) in result.layers.enumerated() {
-                    print("  layer \(i + 1): \(Self.sci(err)) \(GradientCheckRun.Verdict(err).rawValue)")
+                worst = max(worst, result.worstVerdict)
+                print("\(e.name)/\(r.runName): relative error \(Self.sci(result.relativeError)) \(result.verdict.rawValue)")
+                for layer in result.layers {
+                    print("  layer \(layer.layer): \(Self.sci(layer.relativeError)) \(layer.verdict.rawValue)")
                 }
             }
         }

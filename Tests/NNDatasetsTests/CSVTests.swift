@@ -59,6 +59,21 @@ final class CSVTests: XCTestCase {
         assertDatasetError(["\(e):1:2:", "empty field"]) { _ = try CSV.load(CSVOptions(path: e, header: false)) }
     }
 
+    /// Quoted fields follow RFC 4180 through the shared tokenizer (`CSVRecords`): a label may hold the
+    /// delimiter or a line end, later lines keep their own numbers, and a quote left open names the line
+    /// it opens on.
+    func testQuotedLabelsAcrossLinesAndAnOpenQuote() throws {
+        let t = try TempFolder()
+        let p = try t.write("q.csv", text: "x,label\n1,\"a, b\"\n2,\"two\nlines\"\n3,c\nz,c\n")
+        assertDatasetError(["\(p):6:1:", "non-numeric", "\"z\""]) { _ = try CSV.load(CSVOptions(path: p)) }
+        let ok = try t.write("ok.csv", text: "x,label\n1,\"a, b\"\n2,\"two\nlines\"\n3,c\n")
+        let d = try CSV.load(CSVOptions(path: ok))
+        XCTAssertEqual(d.features, [1, 2, 3])
+        XCTAssertEqual(d.classNames, ["a, b", "c", "two\nlines"])
+        let open = try t.write("open.csv", text: "x,label\n1,a\n2,\"b\n3,c\n")
+        assertDatasetError(["\(open):3: unterminated quoted field"]) { _ = try CSV.load(CSVOptions(path: open)) }
+    }
+
     func testLabelColumnOutOfRangeAndUnknownName() throws {
         let t = try TempFolder()
         let p = try t.write("c.csv", text: "a,b\n1,0\n")

@@ -50,6 +50,27 @@ final class GradientCheckTests: XCTestCase {
         XCTAssertEqual(GradientVerdict(relativeError: 2e-4), .problem)
     }
 
+    /// The thresholds at their edges (both inclusive), NaN, and the order `nnexp gradcheck` takes the
+    /// worst verdict by (one verdict type serves the engine and the command).
+    func testVerdictThresholdsAndOrder() {
+        XCTAssertEqual(GradientVerdict(relativeError: 0), .ok)
+        XCTAssertEqual(GradientVerdict(relativeError: 1e-7), .ok)
+        XCTAssertEqual(GradientVerdict(relativeError: 2e-7), .warning)
+        XCTAssertEqual(GradientVerdict(relativeError: 1e-4), .warning)
+        XCTAssertEqual(GradientVerdict(relativeError: 1.1e-4), .problem)
+        XCTAssertEqual(GradientVerdict(relativeError: .nan), .problem)
+        XCTAssertEqual(GradientVerdict(relativeError: .infinity), .problem)
+        XCTAssertLessThan(GradientVerdict.ok, .warning)
+        XCTAssertLessThan(GradientVerdict.warning, .problem)
+        XCTAssertEqual([GradientVerdict.warning, .problem, .ok].max(), .problem)
+        let report = GradientCheckReport(relativeError: 1e-9,
+                                         layers: [LayerGradientError(layer: 1, relativeError: 1e-9),
+                                                  LayerGradientError(layer: 2, relativeError: 3e-5)],
+                                         analytic: [], numeric: [])
+        XCTAssertEqual(report.verdict, .ok)
+        XCTAssertEqual(report.worstVerdict, .warning, "a layer's warning is the run's worst verdict")
+    }
+
     /// The numerical gradient itself matches a closed form: one linear unit with SSE,
     /// f = ½(w·x + b − y)², ∂f/∂w = (w·x + b − y)·x.
     func testNumericGradientClosedForm() {

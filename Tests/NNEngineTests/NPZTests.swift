@@ -98,6 +98,28 @@ final class NPZTests: XCTestCase {
         XCTAssertEqual(try NPY.decode(npy("<u4", shape: "(1,)", [0xFF, 0xFF, 0xFF, 0xFF])).values, [4_294_967_295])
     }
 
+    /// A deflated member (numpy.savez_compressed, the trajectory fixture) reads; one whose central
+    /// directory declares fewer bytes than it inflates to stops at that size with an error naming the
+    /// member, and one declaring an impossible size is refused before anything is allocated.
+    func testDeflatedMemberStopsAtItsDeclaredSize() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/raschka-trajectory.npz")
+        let good = [UInt8](try Data(contentsOf: url))
+        XCTAssertFalse(try NPZ.decode(good).isEmpty)
+        // The first central-directory entry (PK\1\2): its uncompressed size is the u32 at +24.
+        guard let cd = (0..<(good.count - 4)).first(where: { good[$0] == 0x50 && good[$0 + 1] == 0x4B && good[$0 + 2] == 1 && good[$0 + 3] == 2 })
+        else { return XCTFail("no central directory in the fixture") }
+        func withSize(_ size: UInt32) -> [UInt8] {
+            var b = good
+            for k in 0..<4 { b[cd + 24 + k] = UInt8(truncatingIfNeeded: size >> (8 * UInt32(k))) }
+            return b
+        }
+        let declared = Int(good[cd + 24]) | Int(good[cd + 25]) << 8 | Int(good[cd + 26]) << 16 | Int(good[cd + 27]) << 24
+        XCTAssertThrowsError(try NPZ.decode(withSize(UInt32(declared / 2)))) { e in
+            XCTAssertTrue("\(e)".contains("inflates to more than its declared \(declared / 2) bytes"), "\(e)")
+        }
+        XCTAssertThrowsError(try NPZ.decode(withSize(0xFFFF_FFF0))) { e in XCTAssertTrue("\(e)".contains("implausible size"), "\(e)") }
+    }
+
     /// An archive whose every byte is laid out here from the NPY and ZIP specifications (independent
     /// CRC-32, no engine helpers), including a big-endian and a Fortran-order array.
     func testHandBuiltArchive() throws {

@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "nn_fast_exp.h"
+
 /// Instruction-set variants, narrowest first.
 typedef enum { NN_ISA_BASELINE = 0, NN_ISA_AVX2 = 1, NN_ISA_AVX512 = 2 } nn_isa;
 /// The widest variant this CPU runs (always NN_ISA_BASELINE off x86-64).

@@ -2,10 +2,11 @@ import Foundation
 
 /// Delimited text tables: one sample per line, features and target(s) in columns.
 ///
-/// Hand-written (a page of code) because the only Swift dependency allowed is argument-parser and
-/// Foundation has no CSV reader. Supported: a header line or not, any one-character delimiter, fields in
-/// double quotes (with "" for a quote), blank lines and lines starting with `#` skipped, `\r\n` endings,
-/// gzip-compressed files. Every problem names `file:line` (and `:column` for a bad value).
+/// Hand-written because the only Swift dependency allowed is argument-parser and Foundation has no
+/// CSV reader; fields are split by `CSVRecords` (the `table` rules, shared with nnexp's reader of its own
+/// result files). Supported: a header line or not, any one-character delimiter, fields in double quotes
+/// (with "" for a quote; they may span lines), blank lines and lines starting with `#` skipped, `\r\n`
+/// endings, gzip-compressed files. Every problem names `file:line` (and `:column` for a bad value).
 public struct CSVOptions: Hashable, Sendable {
     /// A column by 0-based position (negative counts from the end: -1 is the last) or by header name.
     public enum Column: Hashable, Sendable, CustomStringConvertible {
@@ -42,18 +43,11 @@ public struct CSVOptions: Hashable, Sendable {
 public enum CSV {
     /// Loads a table as a dataset: every column that is not a target is a feature.
     public static func load(_ o: CSVOptions) throws -> Dataset {
-        let text = try readText(o.path)
         var rows: [(line: Int, fields: [String])] = []
-        var lineNumber = 0
         var headerFields: [String]? = nil
-        // isNewline: "\r\n" is a single Character in Swift, so splitting on "\n" alone would miss it.
-        for line in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
-            lineNumber += 1
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
-            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
-            let fields = try split(line, delimiter: o.delimiter, path: o.path, line: lineNumber)
-            if o.header && headerFields == nil { headerFields = fields; continue }
-            rows.append((lineNumber, fields))
+        for r in try records(o.path, delimiter: o.delimiter) {
+            if o.header && headerFields == nil { headerFields = r.fields; continue }
+            rows.append((r.line, r.fields))
         }
         guard let first = rows.first else { throw DatasetError("\(o.path): no data rows") }
         let width = headerFields?.count ?? first.fields.count
@@ -117,15 +111,18 @@ public enum CSV {
         return Dataset(name: name, features: features, count: rows.count, dimension: featureColumns.count, targets: targets)
     }
 
-    static func readText(_ path: String) throws -> String {
+    /// The file's records (blank and `#` lines skipped, fields trimmed unless quoted), each with its line.
+    static func records(_ path: String, delimiter: Character) throws -> [CSVRecords.Record] {
         guard FileManager.default.fileExists(atPath: path) else {
             throw DatasetError("\(path): CSV file not found")
         }
         let bytes = try FileBytes.read(path)
-        guard let s = String(validating: bytes, as: UTF8.self) else {
+        guard String(validating: bytes, as: UTF8.self) != nil else {
             throw DatasetError("\(path): not UTF-8 text")
         }
-        return s
+        do { return try CSVRecords.split(bytes, delimiter: delimiter, rules: .table) } catch let e as CSVRecords.UnterminatedQuote {
+            throw DatasetError("\(path):\(e.line): unterminated quoted field")
+        }
     }
 
     /// A finite number, or an error at file:line:column (column 1-based, as editors count).
@@ -135,36 +132,6 @@ public enum CSV {
             throw DatasetError("\(path):\(line):\(column + 1): non-numeric feature value \(shown)")
         }
         return v
-    }
-
-    /// Splits one line into trimmed fields, honouring double quotes.
-    static func split(_ line: Substring, delimiter: Character, path: String, line number: Int) throws -> [String] {
-        var fields: [String] = []
-        var current = ""
-        var inQuotes = false
-        var wasQuoted = false
-        var i = line.startIndex
-        while i < line.endIndex {
-            let ch = line[i]
-            if inQuotes {
-                if ch == "\"" {
-                    let next = line.index(after: i)
-                    if next < line.endIndex && line[next] == "\"" { current.append("\""); i = next }
-                    else { inQuotes = false }
-                } else { current.append(ch) }
-            } else if ch == "\"" && current.trimmingCharacters(in: .whitespaces).isEmpty {
-                inQuotes = true; wasQuoted = true; current = ""
-            } else if ch == delimiter {
-                fields.append(wasQuoted ? current : current.trimmingCharacters(in: .whitespaces))
-                current = ""; wasQuoted = false
-            } else {
-                current.append(ch)
-            }
-            i = line.index(after: i)
-        }
-        if inQuotes { throw DatasetError("\(path):\(number): unterminated quoted field") }
-        fields.append(wasQuoted ? current : current.trimmingCharacters(in: .whitespaces))
-        return fields
     }
 }
 

@@ -1,11 +1,11 @@
-import CZlib
 import Foundation
+import NNZlib
 
 /// Reading whole data files into memory, transparently gunzipping `.gz` content.
 ///
 /// Gzip is recognised by its magic bytes (1f 8b), not by the file name, so a renamed or unpacked file
-/// reads the same. Decompression streams through zlib (`inflateInit2` with 16 + MAX_WBITS, which makes
-/// zlib parse the gzip header and check the CRC-32 and length trailer) in fixed-size chunks; no shell
+/// reads the same. Decompression streams through NNZlib's `Zlib.inflate` (zlib checks the gzip header
+/// and the CRC-32 and length trailer) in fixed-size chunks, checked against `Limit` after each; no shell
 /// tool is involved. Concatenated gzip members, which `gzip` itself accepts, are read one after another.
 public enum FileBytes {
     /// Input is read in chunks of this size; output grows in chunks of the same size.
@@ -118,73 +118,28 @@ public enum FileBytes {
     }
 
     private static func gunzip(_ file: UnsafeMutablePointer<FILE>, path: String, size: Int, limit: inout Limit) throws -> [UInt8] {
-        var out = [UInt8]()
         // The trailer's ISIZE is only a hint (any file can claim 4 GB): never reserve more than
         // deflate's largest ratio (1032:1) allows for this file's length.
         let expected = min(sizeHint(file), limit.bytes, size.multipliedReportingOverflow(by: 1032).partialValue)
-        out.reserveCapacity(min(max(expected, 0), 64 << 20))
         // Buffers sized to the file: a small file does not need two 1 MiB buffers.
         let inStep = min(chunkSize, size + 1), outStep = min(chunkSize, max(1 << 16, expected))
-        var stream = z_stream()
-        // 16 + MAX_WBITS: expect a gzip wrapper (header + CRC-32/ISIZE trailer checked by zlib).
-        var rc = inflateInit2_(&stream, 16 + MAX_WBITS, zlibVersion(), Int32(MemoryLayout<z_stream>.size))
-        guard rc == Z_OK else { throw DatasetError("\(path): zlib could not start (code \(rc))") }
-        defer { inflateEnd(&stream) }
-
-        var input = [UInt8](repeating: 0, count: inStep)
-        var output = [UInt8](repeating: 0, count: outStep)
-        var finishedMember = false
-        var sawInput = false
-        readLoop: while true {
-            let got = fread(&input, 1, inStep, file)
-            if got == 0 {
-                if ferror(file) != 0 { throw DatasetError("\(path): read error") }
-                break
-            }
-            sawInput = true
-            var offset = 0
-            while offset < got {
-                if finishedMember {
-                    // Another gzip member follows (or trailing garbage, which zlib rejects below).
-                    rc = inflateReset(&stream)
-                    guard rc == Z_OK else { throw DatasetError("\(path): zlib reset failed (code \(rc))") }
-                    finishedMember = false
-                }
-                let consumed: Int = try input.withUnsafeMutableBufferPointer { inBuf in
-                    try output.withUnsafeMutableBufferPointer { outBuf in
-                        stream.next_in = inBuf.baseAddress! + offset
-                        stream.avail_in = UInt32(got - offset)
-                        var used = 0
-                        repeat {
-                            stream.next_out = outBuf.baseAddress!
-                            stream.avail_out = UInt32(outStep)
-                            rc = inflate(&stream, Z_NO_FLUSH)
-                            let produced = outStep - Int(stream.avail_out)
-                            if produced > 0 {
-                                out.append(contentsOf: outBuf[0..<produced])
-                                try limit.check(out, finished: false)
-                            }
-                            switch rc {
-                            case Z_OK, Z_BUF_ERROR: break
-                            case Z_STREAM_END: finishedMember = true
-                            default:
-                                let why = stream.msg.map { String(cString: $0) } ?? "code \(rc)"
-                                throw DatasetError("\(path): corrupt gzip data (\(why)) after \(out.count) decompressed bytes")
-                            }
-                            used = (got - offset) - Int(stream.avail_in)
-                            // Keep going while input remains or the output chunk came back full (more may be pending).
-                        } while !finishedMember && rc != Z_BUF_ERROR && (stream.avail_in > 0 || stream.avail_out == 0)
-                        return used
-                    }
-                }
-                offset += consumed
-                if consumed == 0 && !finishedMember { continue readLoop }
+        do {
+            return try Zlib.inflate(.gzip, inputChunk: inStep, outputChunk: outStep, reserve: min(max(expected, 0), 64 << 20),
+                                    read: { buf in
+                                        let got = fread(buf.baseAddress, 1, buf.count, file)
+                                        if got == 0 && ferror(file) != 0 { throw DatasetError("\(path): read error") }
+                                        return got
+                                    },
+                                    grew: { out in try limit.check(out, finished: false) })
+        } catch let e as Zlib.InflateError {
+            switch e {
+            case .cannotStart(let code): throw DatasetError("\(path): zlib could not start (code \(code))")
+            case .cannotReset(let code): throw DatasetError("\(path): zlib reset failed (code \(code))")
+            case .corrupt(let why, let after): throw DatasetError("\(path): corrupt gzip data (\(why)) after \(after) decompressed bytes")
+            case .empty: throw DatasetError("\(path): empty file")
+            case .truncated(let after):
+                throw DatasetError("\(path): truncated gzip file (stream ends early after \(after) decompressed bytes)")
             }
         }
-        if !sawInput { throw DatasetError("\(path): empty file") }
-        if !finishedMember {
-            throw DatasetError("\(path): truncated gzip file (stream ends early after \(out.count) decompressed bytes)")
-        }
-        return out
     }
 }

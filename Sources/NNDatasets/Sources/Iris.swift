@@ -11,27 +11,26 @@ public enum Iris {
     /// 150 samples × 4 features, classes setosa / versicolor / virginica (50 each, in that order).
     public static func load() throws -> Dataset {
         guard let path = resourcePath else { throw DatasetError("iris: bundled resource iris.csv is missing from the build") }
-        return try parse(try CSV.readText(path), path: path)
+        return try parse(try CSV.records(path, delimiter: ","), path: path)
     }
 
     /// scikit-learn's layout: a first line `samples,features,class names…`, then `features…,class index`.
-    static func parse(_ text: String, path: String) throws -> Dataset {
-        let lines = text.split(whereSeparator: \.isNewline).map(String.init)
-        guard let head = lines.first else { throw DatasetError("\(path): empty") }
-        let h = head.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+    static func parse(_ records: [CSVRecords.Record], path: String) throws -> Dataset {
+        guard let head = records.first else { throw DatasetError("\(path): empty") }
+        let h = head.fields
         guard h.count >= 3, let n = Int(h[0]), let d = Int(h[1]) else {
-            throw DatasetError("\(path):1: expected `samples,features,class names…`")
+            throw DatasetError("\(path):\(head.line): expected `samples,features,class names…`")
         }
         let names = Array(h[2...])
-        guard lines.count - 1 == n else { throw DatasetError("\(path): header says \(n) samples, found \(lines.count - 1) rows") }
+        guard records.count - 1 == n else { throw DatasetError("\(path): header says \(n) samples, found \(records.count - 1) rows") }
         var features = [Double](); features.reserveCapacity(n * d)
         var labels = [Int]()
-        for (k, line) in lines.dropFirst().enumerated() {
-            let f = line.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-            guard f.count == d + 1 else { throw DatasetError("\(path):\(k + 2): ragged row: \(f.count) fields, expected \(d + 1)") }
-            for c in 0..<d { features.append(try CSV.number(f[c], path: path, line: k + 2, column: c)) }
+        for r in records.dropFirst() {
+            let f = r.fields
+            guard f.count == d + 1 else { throw DatasetError("\(path):\(r.line): ragged row: \(f.count) fields, expected \(d + 1)") }
+            for c in 0..<d { features.append(try CSV.number(f[c], path: path, line: r.line, column: c)) }
             guard let y = Int(f[d]), y >= 0, y < names.count else {
-                throw DatasetError("\(path):\(k + 2):\(d + 1): class index \(f[d]) out of range 0..<\(names.count)")
+                throw DatasetError("\(path):\(r.line):\(d + 1): class index \(f[d]) out of range 0..<\(names.count)")
             }
             labels.append(y)
         }

@@ -83,8 +83,9 @@ extension Float: Real {
     }
     /// eˣ, by the C library's `expf`.
     @inline(__always) public static func exp(_ x: Float) -> Float { Foundation.expf(x) }
-    /// eˣ in hot loops: `branchFreeExp` (FastExp.swift), within 2 ulp, subnormal results flushed to 0.
-    @inline(__always) public static func fastExp(_ x: Float) -> Float { branchFreeExp(x) }
+    /// eˣ in hot loops: CKernels' `nn_fast_exp_f32` (nn_fast_exp.h, method there), within 2 ulp,
+    /// subnormal results flushed to 0.
+    @inline(__always) public static func fastExp(_ x: Float) -> Float { nn_fast_exp_f32(x) }
     /// ln x, by the C library's `logf`.
     @inline(__always) public static func log(_ x: Float) -> Float { Foundation.logf(x) }
     /// ln(1 + x), by the C library's `log1pf`.
@@ -149,8 +150,9 @@ extension Double: Real {
     }
     /// eˣ, by the C library's `exp`.
     @inline(__always) public static func exp(_ x: Double) -> Double { Foundation.exp(x) }
-    /// eˣ in hot loops: `branchFreeExp` (FastExp.swift), within 2 ulp, subnormal results flushed to 0.
-    @inline(__always) public static func fastExp(_ x: Double) -> Double { branchFreeExp(x) }
+    /// eˣ in hot loops: CKernels' `nn_fast_exp_f64` (nn_fast_exp.h, method there), within 2 ulp,
+    /// subnormal results flushed to 0.
+    @inline(__always) public static func fastExp(_ x: Double) -> Double { nn_fast_exp_f64(x) }
     /// ln x, by the C library's `log`.
     @inline(__always) public static func log(_ x: Double) -> Double { Foundation.log(x) }
     /// ln(1 + x), by the C library's `log1p`.

@@ -3,14 +3,23 @@
 ///
 /// The score is the relative error ‖g − n‖₂ / (‖g‖₂ + ‖n‖₂), overall and per layer (weights and
 /// biases of that layer), judged as Raschka's `MLPGradientCheck` does: ok ≤ 1e-7, warning ≤ 1e-4,
-/// problem above.
-public enum GradientVerdict: String, Hashable, Sendable {
-    case ok, warning, problem
+/// problem above. The one judgement of a gradient check: `nnexp gradcheck` prints these verdicts too.
+public enum GradientVerdict: String, Hashable, Sendable, Comparable {
+    /// e ≤ 1e-7: backpropagation agrees with the differences to their accuracy.
+    case ok
+    /// 1e-7 < e ≤ 1e-4: worth a look (kinks such as ReLU's at 0 can cause it).
+    case warning
+    /// e > 1e-4, or NaN: the gradient is wrong.
+    case problem
 
     /// The verdict for relative error e: ok when e ≤ 1e-7, warning when e ≤ 1e-4, problem above (or NaN).
     public init(relativeError e: Double) {
         if e <= 1e-7 { self = .ok } else if e <= 1e-4 { self = .warning } else { self = .problem }
     }
+
+    /// ok < warning < problem, so the worst of several verdicts is their `max`.
+    public static func < (a: Self, b: Self) -> Bool { a.rank < b.rank }
+    private var rank: Int { self == .ok ? 0 : self == .warning ? 1 : 2 }
 }
 
 /// The gradient check's score for one weight layer (its weights and biases together).
@@ -35,6 +44,8 @@ public struct GradientCheckReport: Sendable {
     public var numeric: [Double]
     /// The verdict for the overall `relativeError`.
     public var verdict: GradientVerdict { GradientVerdict(relativeError: relativeError) }
+    /// The worst of the overall and per-layer verdicts.
+    public var worstVerdict: GradientVerdict { layers.map(\.verdict).reduce(verdict, max) }
 }
 
 /// Runs a gradient check (method and score in the comment on `GradientVerdict`).

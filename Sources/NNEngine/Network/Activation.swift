@@ -31,7 +31,7 @@ public enum Activation: Hashable, Sendable, CustomStringConvertible {
         switch self {
         case .sigmoid:
             // Stable and branch-free: with e = exp(−|z|) ≤ 1, σ(z) = 1/(1+e) for z ≥ 0 and e/(1+e)
-            // for z < 0, so exp never overflows and never returns a subnormal (FastExp.swift). A C
+            // for z < 0, so exp never overflows and never returns a subnormal (CKernels nn_fast_exp.h). A C
             // kernel, because baseline Swift vectorises it only 4 floats wide (Real.sigmoidInPlace).
             T.sigmoidInPlace(z, count: n)
         case .tanh:

@@ -34,7 +34,7 @@ extension Loss {
         switch (self, output) {
         case (.logistic, _), (.crossEntropy, .sigmoid):
             // softplus(z) = max(z,0) + log1p(exp(−|z|)), with the vectorisable exp and log1p
-            // (FastExp.swift, FastLog1p.swift): libm calls kept this loop scalar.
+            // (CKernels nn_fast_exp.h, FastLog1p.swift): libm calls kept this loop scalar.
             @inline(__always) func term(_ i: Int) -> T {
                 let zi = z[i]
                 return (zi > 0 ? zi : 0) + T.fastLog1pUnit(T.fastExp(-abs(zi))) - y[i] * zi

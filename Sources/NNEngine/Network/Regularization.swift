@@ -23,27 +23,42 @@ extension Regularization {
     func addPenalty<T: Real>(parameters p: UnsafePointer<T>, gradient grad: UnsafeMutablePointer<T>,
                              sizes: [Int], weightOffsets: [Int], scale: T) -> T {
         let l1 = T(self.l1) * scale, l2 = T(self.l2) * scale
-        let halfL2 = l2 / 2
-        var penalty: T = 0
         for l in 0..<weightOffsets.count {
             let n = sizes[l] * sizes[l + 1]
             let w = p + weightOffsets[l], g = grad + weightOffsets[l]
             if self.l1 == 0 {
-                // L2 only (Raschka, scikit-learn): the gradient loop has no reduction, so it
-                // vectorises, and Σw² goes to BLAS's dot; a sum inside the loop kept it scalar.
+                // L2 only (Raschka, scikit-learn): no sign, so the loop vectorises.
                 for i in 0..<n { g[i] += l2 * w[i] }
-                penalty += halfL2 * T.dot(n, w, w)
                 continue
             }
-            var absSum: T = 0, sqSum: T = 0
             for i in 0..<n {
                 let wi = w[i]
                 // True subgradient of |w|: sign(w), and 0 at w = 0.
                 let sign: T = wi > 0 ? 1 : (wi < 0 ? -1 : 0)
-                absSum += abs(wi)
-                sqSum += wi * wi
                 g[i] += l1 * sign + l2 * wi
             }
+        }
+        return penalty(parameters: p, sizes: sizes, weightOffsets: weightOffsets, scale: scale)
+    }
+
+    /// The penalty l1·Σ|w| + (l2/2)·Σw² over every weight block, times `scale`: the one place it is
+    /// summed (the minibatch cost, the full-batch cost and the fused per-sample SGD step all call it).
+    ///
+    /// Blocks are summed in layer order. With l1 = 0, Σw² is BLAS's dot (vectorised; a sum inside a
+    /// scalar loop stays scalar); otherwise Σ|w| and Σw² are summed in one pass, in index order.
+    @inline(__always)
+    func penalty<T: Real>(parameters p: UnsafePointer<T>, sizes: [Int], weightOffsets: [Int], scale: T) -> T {
+        let l1 = T(self.l1) * scale, halfL2 = T(self.l2) * scale / 2
+        var penalty: T = 0
+        for l in 0..<weightOffsets.count {
+            let n = sizes[l] * sizes[l + 1]
+            let w = p + weightOffsets[l]
+            if self.l1 == 0 {
+                penalty += halfL2 * T.dot(n, w, w)
+                continue
+            }
+            var absSum: T = 0, sqSum: T = 0
+            for i in 0..<n { absSum += abs(w[i]); sqSum += w[i] * w[i] }
             penalty += l1 * absSum + halfL2 * sqSum
         }
         return penalty

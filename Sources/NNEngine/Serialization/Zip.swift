@@ -1,24 +1,13 @@
-import CZlib
+import NNZlib
 
 /// The parts of the ZIP format `.npz` files use: writing uncompressed ("stored") members, and reading
 /// stored or deflated members, including the ZIP64 records NumPy's `savez` writes (it always forces
 /// ZIP64 local headers). Hand-written because no Debian library offers zip reading and writing in
-/// memory with a small C API; zlib supplies CRC-32 and raw inflate.
+/// memory with a small C API; zlib supplies CRC-32 and raw inflate (through NNZlib's `Zlib`).
 enum Zip {
     struct Member { var name: String; var data: [UInt8] }
 
-    static func crc32(_ data: [UInt8]) -> UInt32 {
-        data.withUnsafeBufferPointer { b in
-            var crc = CZlib.crc32(0, nil, 0)
-            var offset = 0
-            while offset < b.count {   // zlib takes a 32-bit length
-                let chunk = min(b.count - offset, 1 << 30)
-                crc = CZlib.crc32(crc, b.baseAddress! + offset, uInt(chunk))
-                offset += chunk
-            }
-            return UInt32(crc)
-        }
-    }
+    static func crc32(_ data: [UInt8]) -> UInt32 { Zlib.crc32(data) }
 
     /// A ZIP archive of stored members, with fixed timestamps (1980-01-01 00:00) so that the same
     /// arrays always produce the same bytes.
@@ -113,28 +102,18 @@ enum Zip {
         return members
     }
 
-    /// Raw deflate (no zlib header), as ZIP stores it; `size` is the known uncompressed size.
+    /// Raw deflate (no zlib header), as ZIP stores it; `size` is the member's declared uncompressed size
+    /// (already bounded by deflate's largest ratio): inflation stops with an error one output chunk past it.
     static func inflate(_ input: [UInt8], size: Int, name: String) throws -> [UInt8] {
-        var out = [UInt8](repeating: 0, count: size)
-        var stream = z_stream()
-        guard inflateInit2_(&stream, -15, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
-            throw NPZError("zlib: cannot start inflating '\(name)'")
-        }
-        defer { inflateEnd(&stream) }
-        var input = input
-        let status: Int32 = input.withUnsafeMutableBufferPointer { ib in
-            out.withUnsafeMutableBufferPointer { ob in
-                stream.next_in = ib.baseAddress
-                stream.avail_in = uInt(ib.count)
-                stream.next_out = ob.baseAddress
-                stream.avail_out = uInt(ob.count)
-                return CZlib.inflate(&stream, Z_FINISH)
+        do {
+            return try Zlib.inflate(.rawDeflate, input, outputChunk: min(size + 1, 1 << 20), reserve: size) { out in
+                if out.count > size {
+                    throw NPZError("ZIP member '\(name)': inflates to more than its declared \(size) bytes (stopped there)")
+                }
             }
+        } catch let e as Zlib.InflateError {
+            throw NPZError("ZIP member '\(name)': corrupt deflate data (\(e))")
         }
-        guard status == Z_STREAM_END, Int(stream.total_out) == size else {
-            throw NPZError("ZIP member '\(name)': corrupt deflate data (zlib status \(status))")
-        }
-        return out
     }
 
     static func put<I: FixedWidthInteger>(_ out: inout [UInt8], _ v: I) { NPY.appendLE(&out, v) }

@@ -26,7 +26,7 @@ extension Architecture {
         _ = reduction
         var cost = loss.total(z: ws.logits, a: ws.acts[L], y: ws.targets, rows: 1, cols: nOut, output: output,
                               scratch: ws.deltas[L])  // free until outputDelta fills it
-        if reg.isActive { cost += reg.penalty(parameters: p, sizes: sizes, weightOffsets: ws.weightOffsets) }
+        if reg.isActive { cost += reg.penalty(parameters: p, sizes: sizes, weightOffsets: ws.weightOffsets, scale: 1) }
         guard cost.isFinite else { return Double(cost) }
 
         loss.outputDelta(a: ws.acts[L], y: ws.targets, delta: ws.deltas[L], rows: 1, cols: nOut, output: output)
@@ -52,20 +52,6 @@ extension Architecture {
 }
 
 extension Regularization {
-    /// l1·Σ|w| + (l2/2)·Σw² over every weight block (scale 1: a single sample).
-    @inline(__always)
-    func penalty<T: Real>(parameters p: UnsafePointer<T>, sizes: [Int], weightOffsets: [Int]) -> T {
-        let l1 = T(self.l1), halfL2 = T(self.l2) / 2
-        var penalty: T = 0
-        for l in 0..<weightOffsets.count {
-            let w = p + weightOffsets[l]
-            var absSum: T = 0, sqSum: T = 0
-            for i in 0..<(sizes[l] * sizes[l + 1]) { absSum += abs(w[i]); sqSum += w[i] * w[i] }
-            penalty += l1 * absSum + halfL2 * sqSum
-        }
-        return penalty
-    }
-
     /// w ← w − η(l1·sign(w) + l2·w), the regulariser's share of an SGD step (sign(0) = 0).
     @inline(__always)
     func step<T: Real>(weights w: UnsafeMutablePointer<T>, count n: Int, rate eta: T) {

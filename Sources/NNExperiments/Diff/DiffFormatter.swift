@@ -30,7 +30,7 @@ public enum DiffFormatter {
     static func change(_ x: Double, _ y: Double, metric: String) -> String {
         let d = y - x
         guard d.isFinite else { return d.isNaN ? "" : (d > 0 ? "+inf" : "-inf") }
-        if metric.hasSuffix("_accuracy") { return (d >= 0 ? "+" : "") + SVG.fixed(d * 100, decimals: 1) + " pp" }
+        if metric.hasSuffix("_accuracy") { return (d >= 0 ? "+" : "") + NumberFormat.fixed(d * 100, decimals: 1) + " pp" }
         let s = TableNumbers.value(d, metric: metric)
         return d > 0 ? "+" + s : s
     }

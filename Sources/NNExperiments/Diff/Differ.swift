@@ -142,9 +142,15 @@ public struct Differ {
     }
 
     func compareConfig(_ old: [UInt8], _ new: [UInt8]) -> [DiffRow] {
-        let a = ConfigLines.leaves(String(decoding: old, as: UTF8.self)), b = ConfigLines.leaves(String(decoding: new, as: UTF8.self))
-        let bMap = Dictionary(b.map { ($0.key, $0.value) }, uniquingKeysWith: { x, _ in x })
-        let aMap = Dictionary(a.map { ($0.key, $0.value) }, uniquingKeysWith: { x, _ in x })
+        let oldLeaves: ConfigLeaves, newLeaves: ConfigLeaves
+        do {
+            oldLeaves = try ConfigLeaves(String(decoding: old, as: UTF8.self), path: "config.yaml")
+            newLeaves = try ConfigLeaves(String(decoding: new, as: UTF8.self), path: "config.yaml")
+        } catch {
+            return [row("", "", .file, "config.yaml", "", "", "differs (cannot compare as YAML: \(error))")]
+        }
+        let a = oldLeaves.leaves, b = newLeaves.leaves
+        let bMap = newLeaves.dictionary, aMap = oldLeaves.dictionary
         var rows: [DiffRow] = []
         for (k, v) in a where bMap[k] != v { rows.append(row("", "", .config, k, v, bMap[k] ?? "(absent)", "")) }
         for (k, v) in b where aMap[k] == nil { rows.append(row("", "", .config, k, "(absent)", v, "")) }
@@ -255,7 +261,7 @@ public struct Differ {
             guard let first else { continue }
             var detail = "first differs at \(first)"
             if !maxAbsAt.isEmpty {
-                detail += "; max abs \(SVG.significant(maxAbs, digits: 4)) at \(maxAbsAt); max rel \(Numbers.percent(maxRel)) at \(maxRelAt)"
+                detail += "; max abs \(NumberFormat.significant(maxAbs, digits: 4)) at \(maxAbsAt); max rel \(Numbers.percent(maxRel)) at \(maxRelAt)"
             } else if textOnly { detail += " (text)" }
             rows.append(row("", "", .series, "\(name):\(col)", "", "", detail))
         }
@@ -281,9 +287,9 @@ enum Numbers {
     /// A signed change with six significant digits (`+0.0025`, `-3`).
     static func delta(_ d: Double) -> String {
         guard d.isFinite else { return d.isNaN ? "nan" : (d > 0 ? "+inf" : "-inf") }
-        let s = SVG.significant(d, digits: 6)
+        let s = NumberFormat.significant(d, digits: 6)
         return d > 0 ? "+" + s : s
     }
 
-    static func percent(_ r: Double) -> String { r.isFinite ? SVG.significant(r * 100, digits: 3) + "%" : "inf" }
+    static func percent(_ r: Double) -> String { r.isFinite ? NumberFormat.significant(r * 100, digits: 3) + "%" : "inf" }
 }

@@ -51,7 +51,7 @@ struct Axis {
     static func niceStep(_ raw: Double) -> Double {
         guard raw > 0, raw.isFinite else { return 1 }
         let e = log10(raw).rounded(.down)
-        let base = SVG.pow10(Int(e))
+        let base = NumberFormat.pow10(Int(e))
         let f = raw / base
         let nice: Double = f <= 1 ? 1 : f <= 2 ? 2 : f <= 2.5 ? 2.5 : f <= 5 ? 5 : 10
         return nice * base
@@ -71,7 +71,7 @@ struct Axis {
     }
 
     /// Tick positions in data units.
-    var tickValues: [Double] { kind == .log ? ticks.map { SVG.pow10(Int($0)) } : ticks }
+    var tickValues: [Double] { kind == .log ? ticks.map { NumberFormat.pow10(Int($0)) } : ticks }
 
     func label(_ tick: Double) -> String {
         switch kind {
@@ -80,12 +80,12 @@ struct Axis {
             return i >= 0 && i < names.count ? names[i] : ""
         case .log:
             let e = Int(log10(tick).rounded())
-            return e >= -3 && e <= 4 ? SVG.significant(tick) : "1e\(e)"
+            return e >= -3 && e <= 4 ? NumberFormat.significant(tick) : "1e\(e)"
         case .linear:
             let m = max(abs(lo), abs(hi))
-            if m >= 1e6 || (m < 1e-3 && m > 0) { return SVG.significant(tick, digits: 3) }
-            let decimals = max(0, -Int(log10(step).rounded(.down)) + (Axis.niceStep(step) == step && step / SVG.pow10(Int(log10(step).rounded(.down))) == 2.5 ? 1 : 0))
-            return SVG.fixed(tick, decimals: decimals)
+            if m >= 1e6 || (m < 1e-3 && m > 0) { return NumberFormat.significant(tick, digits: 3) }
+            let decimals = max(0, -Int(log10(step).rounded(.down)) + (Axis.niceStep(step) == step && step / NumberFormat.pow10(Int(log10(step).rounded(.down))) == 2.5 ? 1 : 0))
+            return NumberFormat.fixed(tick, decimals: decimals)
         }
     }
 

@@ -302,7 +302,7 @@ public enum Charts {
         case .always: return positive ? (true, "log scale") : (false, "")
         case .auto:
             let d = Axis.decades(values)
-            return d > 2 ? (true, "log scale: the values span \(SVG.fixed(d, decimals: 1)) decades") : (false, "")
+            return d > 2 ? (true, "log scale: the values span \(NumberFormat.fixed(d, decimals: 1)) decades") : (false, "")
         }
     }
 

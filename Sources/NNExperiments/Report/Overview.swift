@@ -55,10 +55,9 @@ public enum Overview {
         }
         var description = ""
         if let spec = file("spec.yaml") {
-            description = ConfigLines.leaves(String(decoding: spec, as: UTF8.self)).first { $0.key == "description" }?.value ?? ""
-            if description.count >= 2, let q = description.first, q == "\"" || q == "'", description.last == q {
-                description = String(description.dropFirst().dropLast()).replacingOccurrences(of: "\\\"", with: "\"")
-            }
+            // The spec's own `description:` as YAML reads it (quotes and escapes resolved); none when
+            // the stored spec is not valid YAML.
+            description = (try? YAMLParser.parse(String(decoding: spec, as: UTF8.self), file: "spec.yaml"))?["description"]?.scalar ?? ""
         }
         var bestCell: String?, bestMetric: String?, training = false
         if let c = file("cells.csv"), let cells = try? CSVDocument.parse(c, path: "cells.csv"),

@@ -2,7 +2,7 @@ import Foundation
 
 /// Reads `results/<experiment>/` into `ExperimentResults`, from the result files alone: `summary.csv`
 /// gives the run order and sweep axes when present; otherwise run folders are taken in name order and
-/// their axes from the `sweep:` block of each `config.yaml`.
+/// their axes from the `sweep:` block of each `config.yaml` (read by `ConfigLeaves`).
 public enum ResultsReader {
     /// Reads every run of an experiment folder; throws `ResultsReadError` naming a file that cannot be understood.
     public static func read(experimentDirectory dir: String) throws -> ExperimentResults {
@@ -45,8 +45,9 @@ public enum ResultsReader {
         var runs: [RunResults] = []
         for name in order {
             let runDir = path(name)
-            let configAxes = readBytes((runDir as NSString).appendingPathComponent("config.yaml"))
-                .map { ConfigLines.sweepValues(String(decoding: $0, as: UTF8.self)) } ?? []
+            let configPath = (runDir as NSString).appendingPathComponent("config.yaml")
+            let configAxes = try readBytes(configPath)
+                .map { try ConfigLeaves(String(decoding: $0, as: UTF8.self), path: configPath).sweepValues } ?? []
             let axisValues = summaryAxisValues[name] ?? configAxes
             if summaryAxisValues.isEmpty { for (k, _) in configAxes where !axes.contains(k) { axes.append(k) } }
             var run = try RunReader.read(runDir, name: name, axisValues: axisValues)
@@ -130,46 +131,5 @@ enum RunReader {
             }
         }
         return ConfusionMatrix(classes: classes, counts: counts)
-    }
-}
-
-/// Reads `config.yaml` (the canonical block YAML nnexp writes) as `key.path: value` lines.
-public enum ConfigLines {
-    /// Every leaf as (dotted key path, value text), in file order. Nesting is by two-space indents; a
-    /// key whose value is empty opens a block.
-    public static func leaves(_ text: String) -> [(key: String, value: String)] {
-        var stack: [(indent: Int, key: String)] = []
-        var out: [(String, String)] = []
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: true) {
-            let line = String(raw)
-            let indent = line.prefix { $0 == " " }.count
-            let body = line.dropFirst(indent)
-            if body.hasPrefix("#") { continue }
-            guard let colon = keyColon(body) else { continue }
-            let key = String(body[..<colon])
-            let value = body[body.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-            while let last = stack.last, last.indent >= indent { stack.removeLast() }
-            let full = (stack.map(\.key) + [key]).joined(separator: ".")
-            if value.isEmpty { stack.append((indent, key)) } else { out.append((full, value)) }
-        }
-        return out
-    }
-
-    /// The colon ending a key (`optimizer.learning_rate: 0.5` has a dotted key, so the first `: `).
-    static func keyColon(_ s: Substring) -> Substring.Index? {
-        var i = s.startIndex
-        while i < s.endIndex {
-            if s[i] == ":" {
-                let n = s.index(after: i)
-                if n == s.endIndex || s[n] == " " { return i }
-            }
-            i = s.index(after: i)
-        }
-        return nil
-    }
-
-    /// The `sweep:` block of a run's config: its axis values.
-    static func sweepValues(_ text: String) -> [(key: String, value: String)] {
-        leaves(text).compactMap { k, v in k.hasPrefix("sweep.") ? (String(k.dropFirst(6)), v) : nil }
     }
 }

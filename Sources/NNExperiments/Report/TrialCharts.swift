@@ -135,8 +135,8 @@ enum TrialCharts {
             s += SVG.rect(x + width * Double(i) / Double(n), y, width / Double(n) + 0.5, 10, fill: colour(t))
         }
         let worst = higherIsBetter ? lo : hi, best = higherIsBetter ? hi : lo
-        s += SVG.text(x, y + 24, SVG.significant(worst), anchor: "start", size: 11)
-        s += SVG.text(x + width, y + 24, SVG.significant(best), anchor: "end", size: 11)
+        s += SVG.text(x, y + 24, NumberFormat.significant(worst), anchor: "start", size: 11)
+        s += SVG.text(x + width, y + 24, NumberFormat.significant(best), anchor: "end", size: 11)
         s += SVG.text(x + width / 2, y + 24, "\(name) (worst → best)", size: 11)
         return s + "</g>"
     }
@@ -171,7 +171,7 @@ enum TrialCharts {
                 d += (d.isEmpty ? "M" : "L") + SVG.n(left + step * Double(k)) + " " + SVG.n(y)
             }
             if let y = axes[params.count].pixel(metrics[i]) { d += (d.isEmpty ? "M" : "L") + SVG.n(left + step * Double(params.count)) + " " + SVG.n(y) }
-            s += "<path d=\"\(d)\" stroke=\"\(colour(shade(metrics[i], metrics, higherIsBetter: higher)))\"><title>\(SVG.esc(r.name)): \(SVG.esc(SVG.significant(metrics[i])))</title></path>"
+            s += "<path d=\"\(d)\" stroke=\"\(colour(shade(metrics[i], metrics, higherIsBetter: higher)))\"><title>\(SVG.esc(r.name)): \(SVG.esc(NumberFormat.significant(metrics[i])))</title></path>"
         }
         s += "</g>"
         // Axes over the lines.
@@ -234,7 +234,7 @@ enum TrialCharts {
         s += "<g class=\"trials\" stroke=\"#333333\" stroke-width=\"0.6\">"
         for (x, y, name) in points {
             guard let px = xAxis.pixel(x), let py = yAxis.pixel(y) else { continue }
-            s += "<circle cx=\"\(SVG.n(px))\" cy=\"\(SVG.n(py))\" r=\"4\" fill=\"\(colour(shade(y, ys, higherIsBetter: higher)))\"><title>\(SVG.esc(name)): \(SVG.esc(SVG.significant(y)))</title></circle>"
+            s += "<circle cx=\"\(SVG.n(px))\" cy=\"\(SVG.n(py))\" r=\"4\" fill=\"\(colour(shade(y, ys, higherIsBetter: higher)))\"><title>\(SVG.esc(name)): \(SVG.esc(NumberFormat.significant(y)))</title></circle>"
         }
         return s + "</g></svg>"
     }
@@ -272,7 +272,7 @@ enum TrialCharts {
         for m in rows {
             guard let v = m.metric, let x = xAxis.pixel(Double(rungs.firstIndex(of: m.rung)!)), let y = yAxis.pixel(v) else { continue }
             let c = m.promoted ? "#0072B2" : (m.rung == lastRung ? "#D55E00" : "#999999")
-            s += "<circle cx=\"\(SVG.n(x))\" cy=\"\(SVG.n(y))\" r=\"3.5\" stroke=\"\(c)\" fill=\"\(m.promoted || m.rung == lastRung ? c : "#ffffff")\"><title>\(SVG.esc(m.run)) rung \(m.rung): \(SVG.esc(SVG.significant(v)))\(m.promoted ? " (promoted)" : "")</title></circle>"
+            s += "<circle cx=\"\(SVG.n(x))\" cy=\"\(SVG.n(y))\" r=\"3.5\" stroke=\"\(c)\" fill=\"\(m.promoted || m.rung == lastRung ? c : "#ffffff")\"><title>\(SVG.esc(m.run)) rung \(m.rung): \(SVG.esc(NumberFormat.significant(v)))\(m.promoted ? " (promoted)" : "")</title></circle>"
         }
         return s + "</g></svg>"
     }

@@ -26,8 +26,7 @@ public enum Summary {
         }
         for name in orphans(e, store: store) {
             let runDir = (dir as NSString).appendingPathComponent(name)
-            let config = (try? String(contentsOfFile: (runDir as NSString).appendingPathComponent("config.yaml"), encoding: .utf8)) ?? ""
-            let sweep = ConfigLines.sweepValues(config)
+            let sweep = ConfigLeaves.orphanSweepValues(runDir)
             let axisValues = e.axes.map { axis in (axis, sweep.first { $0.key == axis }?.value ?? "") }
             let m = storedMetrics(runDir) ?? [:]
             rows.append((name, axisValues, row(.finished(status: m["status"] ?? "", metrics: m)), "orphaned"))
@@ -101,8 +100,7 @@ extension Summary {
         let fm = FileManager.default
         for name in ((try? fm.contentsOfDirectory(atPath: dir)) ?? []).sorted() where !name.hasPrefix(".") && !listed.contains(name) && Prune.runFolderExists(dir, name) {
             let runDir = (dir as NSString).appendingPathComponent(name)
-            let config = (try? String(contentsOfFile: (runDir as NSString).appendingPathComponent("config.yaml"), encoding: .utf8)) ?? ""
-            let sweep = ConfigLines.sweepValues(config)
+            let sweep = ConfigLeaves.orphanSweepValues(runDir)
             let m = storedMetrics(runDir) ?? [:]
             let fields = header.dropFirst(1 + axes.count).dropLast(2).map { $0 == "status" ? m["status"] ?? "" : m[$0] ?? "" }
             rows.append([name] + axes.map { a in sweep.first { $0.key == a }?.value ?? "" } + fields + ["orphaned", ""])

@@ -40,15 +40,8 @@ public enum RunExecutor {
         let arch = architecture(config, data: train)
         var net = try initialNetwork(T.self, config, arch)
         let samples = SampleCache.samples(T.self, train, outputs: arch.outputs)
-        var tc = TrainingConfig(loss: config.model.loss, reduction: config.model.reduction,
-                                regularization: config.regularization, optimizer: config.optimizer,
-                                epochs: config.training.epochs, batching: config.training.batching,
-                                shuffle: config.training.shuffle, recordBatchCosts: config.outputs.cost == .minibatch,
-                                seed: config.seed)
-        tc.earlyStopping = config.training.earlyStopping
+        var tc = trainingConfig(config, architecture: arch)
         tc.threads = threads
-        tc.dropout = config.model.dropout(hidden: arch.layerCount - 1)
-        tc.diagnostics = config.outputs.diagnostics
         let total = plannedSteps(config)
         let started = Date()
         let tracker = config.outputs.epochAccuracy ? EpochAccuracy<T>(architecture: arch, data: data, outputs: arch.outputs) : nil
@@ -149,8 +142,22 @@ public enum RunExecutor {
         return outcome
     }
 
+    /// The engine's settings for training a run of architecture `arch` (all but the thread budget): the
+    /// one mapping from a run's spec sections to `TrainingConfig`, used here and by `nnexp-bench raschka`.
+    public static func trainingConfig(_ config: RunConfig, architecture arch: Architecture) -> TrainingConfig {
+        var tc = TrainingConfig(loss: config.model.loss, reduction: config.model.reduction,
+                                regularization: config.regularization, optimizer: config.optimizer,
+                                epochs: config.training.epochs, batching: config.training.batching,
+                                shuffle: config.training.shuffle, recordBatchCosts: config.outputs.cost == .minibatch,
+                                seed: config.seed)
+        tc.earlyStopping = config.training.earlyStopping
+        tc.dropout = config.model.dropout(hidden: arch.layerCount - 1)
+        tc.diagnostics = config.outputs.diagnostics
+        return tc
+    }
+
     /// The untrained network: weights drawn from the run's seed, or read from `model.init.file`.
-    static func initialNetwork<T: Real>(_: T.Type, _ c: RunConfig, _ arch: Architecture) throws -> Network<T> {
+    public static func initialNetwork<T: Real>(_: T.Type, _ c: RunConfig, _ arch: Architecture) throws -> Network<T> {
         guard let file = c.model.initFile else {
             return Network<T>(architecture: arch, initialization: c.model.initialization, biasesToo: c.model.initBiases, seed: c.seed)
         }
