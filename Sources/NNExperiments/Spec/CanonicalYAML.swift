@@ -66,7 +66,10 @@ extension RunConfig {
         y.line("shuffle", "\(training.shuffle)")
         y.line("precision", training.precision.rawValue)
         if let e = training.earlyStopping {
-            y.line("early_stopping", "{tolerance: \(YAMLWriter.num(e.tolerance)), patience: \(e.patience)}")
+            // The monitor and restore_best only when not the defaults, so older runs keep their fingerprint.
+            let monitor = e.monitor == .trainCost ? "" : ", monitor: \(e.monitor.rawValue)"
+            let restore = e.restoreBest ? ", restore_best: true" : ""
+            y.line("early_stopping", "{tolerance: \(YAMLWriter.num(e.tolerance)), patience: \(e.patience)\(monitor)\(restore)}")
         }
         y.close()
         y.open("regularization")
@@ -78,6 +81,7 @@ extension RunConfig {
         y.line("cost", outputs.cost.rawValue)
         y.line("confusion", YAMLWriter.list(outputs.confusion))
         y.line("epoch_accuracy", "\(outputs.epochAccuracy)")
+        if outputs.epochMetrics { y.line("epoch_metrics", "true") }
         y.line("weights", "\(outputs.weights)")
         if outputs.diagnostics { y.line("diagnostics", "true") }
         y.close()
