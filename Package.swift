@@ -46,7 +46,7 @@ let package = Package(
         // Datasets: IDX (+gzip), CSV, synthetic generators, preprocessing and splits.
         .target(name: "NNDatasets", dependencies: ["NNRandom", "CZlib"], resources: [.copy("Resources")]),
         // Experiments: YAML specs, validation, sweeps, scheduler, result writers, reports, diff.
-        .target(name: "NNExperiments", dependencies: ["NNEngine", "NNDatasets", "CYAML", "CNettle"]),
+        .target(name: "NNExperiments", dependencies: ["NNEngine", "NNDatasets", "CYAML", "CNettle", "CZlib"]),
         // The thin command-line front end.
         .executableTarget(name: "nnexp", dependencies: [
             "NNExperiments",
