@@ -173,3 +173,39 @@ final class SplitMetricsTests: XCTestCase {
         XCTAssertEqual(r.rmse, 1)
     }
 }
+
+/// The report's use of the per-split numbers: a cost-by-split chart for the best cell and the
+/// runs table's split columns.
+final class SplitMetricsReportTests: XCTestCase {
+    func testCostBySplitChartAndRunsTableColumns() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nnexp-split-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var files: [String: String] = [:]
+        var rows: [[String]] = []
+        for (k, lr) in ["0.1", "1"].enumerated() {
+            let name = "learning_rate=\(lr)"
+            files["\(name)/config.yaml"] = ReportFixtures.config("reg", name, [("optimizer.learning_rate", lr)])
+            files["\(name)/cost.csv"] = ReportFixtures.csv("epoch,cost,train_cost,train_rmse,validation_cost,validation_rmse", (1...10).map { e in
+                let t = 1.0 / Double(e + k), v = t + 0.1 * Double(e) / 10
+                return ["\(e)", "\(t + 0.5)", "\(t)", "\(t.squareRoot())", "\(v)", "\(v.squareRoot())"]
+            })
+            let v = 1.0 / Double(10 + k) + 0.1
+            files["\(name)/metrics.csv"] = ReportFixtures.csv("metric,value", [["status", "completed"], ["epochs", "10"], ["iterations", "10"],
+                ["final_cost", "0.6"], ["train_cost", "0.1"], ["train_rmse", "0.3"], ["train_mae", "0.2"], ["train_r2", "0.9"],
+                ["validation_cost", "\(v)"], ["validation_rmse", "0.4"], ["validation_mae", "0.3"], ["validation_r2", "0.8"]])
+            rows.append(["\"\(name)\"", lr, "completed", "10", "0.6", "0.1", "\(v)", "", "", "", "", ""])
+        }
+        files["summary.csv"] = ReportFixtures.csv("run,optimizer.learning_rate,status,epochs,final_cost,train_cost,validation_cost,train_accuracy,validation_accuracy,test_accuracy,flag,best", rows)
+        try ReportFixtures.write(files, under: dir)
+        let e = try ResultsReader.read(experimentDirectory: dir.path)
+        XCTAssertEqual(e.selection, SelectionRule(metric: "validation_cost", higherIsBetter: false, onTrainingData: false))
+        let made = Charts.make(e)
+        let chart = try XCTUnwrap(made.charts.first { $0.file == "cost-by-split.svg" })
+        XCTAssertTrue(chart.svg.contains(">train cost<") && chart.svg.contains(">validation cost<"), "both curves in the legend")
+        XCTAssertTrue(chart.title.hasSuffix("best: learning_rate=1"), chart.title)
+        let page = HTMLReport.page(e, charts: made.charts, notes: made.notes)
+        for header in ["<th>train cost</th>", "<th>train rmse</th>", "<th>train r2</th>", "<th>validation mae</th>"] {
+            XCTAssertTrue(page.contains(header), header)
+        }
+    }
+}

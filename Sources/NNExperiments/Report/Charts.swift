@@ -88,6 +88,24 @@ public enum Charts {
             }
         }
 
+        // The same for the cost of each split (`outputs.epoch_metrics`): training and validation loss together.
+        if let b = bestCell {
+            let splits = ["train", "validation", "test"].filter { cellCurve(e, cells[b], column: "\($0)_cost") != nil }
+            if splits.count > 1 {
+                let values = splits.flatMap { cellCurve(e, cells[b], column: "\($0)_cost")!.mean.map(\.y) }
+                let (log, note) = useLog(values, logScale)
+                let series = splits.enumerated().map { k, split -> LineSeries in
+                    let c = cellCurve(e, cells[b], column: "\(split)_cost")!
+                    return LineSeries(label: "\(split) cost", points: c.mean, colour: Palette.colour(k), dash: Palette.dash(k), band: c.band)
+                }
+                let title = "Cost by split — best: \(cells[b].label)"
+                let subtitle = ["mean per-sample loss without penalty", seeds ? "mean over seeds, band: their range" : "", note].filter { !$0.isEmpty }.joined(separator: "; ")
+                add("Cost", "cost-by-split", title) { id in
+                    LineChart(title: title, subtitle: subtitle, xLabel: stepName, yLabel: "cost", series: series, yLog: log, id: id).svg()
+                }
+            }
+        }
+
         // Minibatch cost with its per-epoch average drawn over it: the best run first.
         let withMinibatch = e.runs.indices.filter { e.runs[$0].counts && e.runs[$0].minibatchCost?.isEmpty == false }
             .sorted { ($0 == best ? -1 : $0) < ($1 == best ? -1 : $1) }
