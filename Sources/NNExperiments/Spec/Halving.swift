@@ -26,8 +26,9 @@ public struct Halving: Sendable, Equatable {
         case trainAccuracy = "train_accuracy"
         case trainCost = "train_cost"
 
-        /// The metrics.csv row holding it (`train_cost` ranks by the last epoch's cost, `final_cost`).
-        public var metricsRow: String { self == .trainCost ? "final_cost" : rawValue }
+        /// The metrics.csv row holding it: the row of the same name (`train_cost` is the training
+        /// split's loss without the penalty, measured on the final network, as metrics.csv records it).
+        public var metricsRow: String { rawValue }
         /// True when larger is better.
         public var maximise: Bool { self == .validationAccuracy || self == .trainAccuracy }
         /// True when it needs a validation split.
