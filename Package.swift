@@ -51,7 +51,7 @@ let package = Package(
         // through which a source's arguments are described; never YAML.
         .target(name: "NNDatasets", dependencies: ["NNRandom", "NNEngine", "NNZlib"], resources: [.copy("Resources")]),
         // Experiments: YAML specs, validation, sweeps, scheduler, result writers, reports, diff.
-        .target(name: "NNExperiments", dependencies: ["NNEngine", "NNDatasets", "CYAML", "CNettle"]),
+        .target(name: "NNExperiments", dependencies: ["NNEngine", "NNDatasets", "CYAML", "CNettle", "NNZlib"]),
         // The thin command-line front end.
         .executableTarget(name: "nnexp", dependencies: [
             "NNExperiments",

@@ -126,4 +126,19 @@ public enum Zlib {
             return UInt32(crc)
         }
     }
+
+    /// The Adler-32 checksum of `data` (zlib's `adler32`, fed in pieces like `crc32`), as a zlib
+    /// stream's trailer stores it.
+    public static func adler32(_ data: [UInt8]) -> UInt32 {
+        data.withUnsafeBufferPointer { b in
+            var sum = CZlib.adler32(0, nil, 0)
+            var offset = 0
+            while offset < b.count {
+                let chunk = min(b.count - offset, 1 << 30)
+                sum = CZlib.adler32(sum, b.baseAddress! + offset, uInt(chunk))
+                offset += chunk
+            }
+            return UInt32(sum)
+        }
+    }
 }

@@ -145,6 +145,7 @@ struct Run: ParsableCommand {
 
         let live = !quiet && TerminalWidth.isSmart(STDERR_FILENO)
         let display = ProgressDisplay(total: toTrain.count + runners.reduce(0) { $0 + $1.expectedTrainings },
+                                      work: toTrain.reduce(0) { $0 + $1.config.estimatedFlops } + runners.reduce(0) { $0 + $1.expectedFlops },
                                       options: .init(live: live, quiet: quiet, width: TerminalWidth.of(STDERR_FILENO))) { text in
             FileHandle.standardError.write(Data(text.utf8))
         }

@@ -60,6 +60,12 @@ final class TrainingResumeTests: XCTestCase {
                                                    optimizer: OptimizerConfig(AdamConfig(learningRate: 0.05), clip: .norm(1),
                                                                               schedule: LearningRateSchedule(.plateau(factor: 0.5, patience: 0, threshold: 0.5), warmup: 2)),
                                                    epochs: 8, batching: .size(5), shuffle: true, recordBatchCosts: true, seed: 6)))
+        // restore_best on the training cost: the best parameters so far travel in the snapshot (a
+        // best epoch before the end and a resume after it: RestoreBestTests in NNExperimentsTests).
+        var best = TrainingConfig(loss: .crossEntropy, optimizer: .sgd(SGDConfig(learningRate: 0.1, momentum: 0.5)), epochs: 10,
+                                  batching: .size(5), shuffle: true, seed: 8)
+        best.earlyStopping = EarlyStopping(tolerance: 0, patience: 100, restoreBest: true)
+        out.append(("sgd restore best", best))
         out.append(("rprop", TrainingConfig(loss: .crossEntropy, optimizer: .rprop(RpropConfig(learningRate: 0.05)), epochs: 7)))
         // Dropout: the mask stream's state travels in the snapshot (per-sample and minibatch steps).
         for batching in [Batching.size(1), .size(6)] {

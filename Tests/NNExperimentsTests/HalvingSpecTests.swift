@@ -54,7 +54,7 @@ final class HalvingSpecTests: XCTestCase {
         e = errors(base + "  halving: {metric: validation_acuracy, min_epochs: 2}\n")
         XCTAssertTrue(e.count == 1 && e[0].contains("did you mean `validation_accuracy`?"), "\(e)")
         e = errors(base + "  halving: {metric: validation_cost, min_epochs: 2}\n")
-        XCTAssertTrue(e.count == 1 && e[0].contains("runs record no validation cost"), "\(e)")
+        XCTAssertTrue(e.count == 1 && e[0].hasPrefix("8:21: error: `validation_cost` needs a validation split"), "\(e)")
         e = errors(base + "  halving: {metric: train_cost, factor: 1}\n")
         XCTAssertEqual(e.count, 2, "\(e)")
         XCTAssertTrue(e.contains { $0.contains("needs `min_epochs`") } && e.contains { $0.contains("`sweep.halving.factor` must be at least 2, found 1") }, "\(e)")

@@ -32,6 +32,28 @@ final class ProgressDisplayTests: XCTestCase {
         XCTAssertEqual(quiet.text.split(separator: "\n").count, 1)
     }
 
+    /// The overall line's ETA comes from the estimated work: after the small run of a small + large
+    /// pair, half the runs but only a sliver of the work is done, so the ETA is long.
+    func testOverallEtaUsesEstimatedWork() throws {
+        let folder = try SpecFolder(["t.yaml": validHead + "sweep: {training.epochs: [1, 1000]}\n"])
+        defer { folder.remove() }
+        let runs = try folder.load("t.yaml").runs.map { PlannedRun(config: $0, action: .train(reason: nil)) }
+        let work = runs.reduce(0) { $0 + $1.config.estimatedFlops }
+        XCTAssertEqual(runs[1].config.estimatedFlops, 1000 * runs[0].config.estimatedFlops, accuracy: 1e-6 * work)
+        let out = Lines()
+        let d = ProgressDisplay(total: 2, work: work, options: .init(live: false, quiet: false, plainInterval: 0)) { out.add($0) }
+        d.start()
+        d.started(runs[0]); d.progress(runs[0], step: 0, total: 1, cost: 0.5)
+        d.finished(runs[0], outcome: RunOutcome(config: runs[0].config, status: .completed), writeError: nil)
+        Thread.sleep(forTimeInterval: 1.5)
+        d.stop()
+        // ETA = elapsed × 1000 (work left ÷ work done): far beyond the elapsed time, which a count-based ETA would give.
+        let status = out.text.split(separator: "\n").last { $0.contains("runs done") }.map(String.init) ?? ""
+        XCTAssertTrue(status.hasPrefix("1/2 runs done"), out.text)
+        let eta = status.components(separatedBy: "ETA ").last ?? ""
+        XCTAssertTrue(eta.contains("m"), "an ETA of minutes (about 1000 × the ~1 s elapsed), found \(eta) in: \(status)")
+    }
+
     func testDurations() {
         XCTAssertEqual(ProgressDisplay.duration(3.14), "3.1s")
         XCTAssertEqual(ProgressDisplay.duration(42), "42s")

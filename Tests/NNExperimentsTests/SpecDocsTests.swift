@@ -26,7 +26,7 @@ final class SpecDocsTests: XCTestCase {
         let values = SpecDecoder.activationNames + SpecDecoder.outputNames + Loss.allCases.map(\.rawValue)
             + Reduction.allCases.map(\.rawValue) + OptimizerRegistry.names + MomentumRule.allCases.map(\.rawValue)
             + ["compounding", "inverse-time", "step"] + LearningRateSchedule.typeNames + Precision.allCases.map(\.rawValue) + SpecDecoder.costGranularities
-            + ["train", "validation", "test", "xavier", "xavier_uniform", "xavier_normal", "he", "epsilon"]
+            + ["train", "validation", "test", "xavier", "xavier_uniform", "xavier_normal", "he", "epsilon"] + EarlyStopping.Monitor.allCases.map(\.rawValue)
         XCTAssertEqual(values.filter { !text.contains("`\($0)`") }, [], "values missing from docs/spec.md")
     }
 

@@ -72,6 +72,12 @@ final class ZlibTests: XCTestCase {
     }
 
     /// The CRC-32 check value of the standard ("123456789" → CBF43926), and of nothing.
+    /// Adler-32 of "Wikipedia" is 0x11E60398 (the worked example of RFC 1950's algorithm); of nothing, 1.
+    func testAdler32KnownValues() {
+        XCTAssertEqual(Zlib.adler32(Array("Wikipedia".utf8)), 0x11E6_0398)
+        XCTAssertEqual(Zlib.adler32([]), 1)
+    }
+
     func testCRC32CheckValue() {
         XCTAssertEqual(Zlib.crc32(Array("123456789".utf8)), 0xCBF4_3926)
         XCTAssertEqual(Zlib.crc32([]), 0)

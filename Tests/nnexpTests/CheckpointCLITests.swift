@@ -83,20 +83,36 @@ final class CheckpointCLITests: XCTestCase {
 
     func check(_ c: (name: String, optimizer: String, fullBatch: Bool)) throws {
         for precision in ["float32", "float64"] {
-            let dir = try tempDir()
-            try write(spec(c.optimizer, precision: precision, fullBatch: c.fullBatch), to: "s.yaml", in: dir)
-            let ref = try run(["run", "s.yaml", "--results", "ref", "--quiet"], cwd: dir)
-            XCTAssertEqual(ref.status, 0, ref.err)
-            let reference = try files(under: dir.appendingPathComponent("ref"))
-            XCTAssertTrue(reference.keys.contains("ck/run/weights.npz"), "\(reference.keys.sorted())")
-            // Epochs (iterations) the uninterrupted run did, from its metrics.csv.
-            let metrics = String(decoding: reference["ck/run/metrics.csv"] ?? Data(), as: UTF8.self)
-            let steps = metrics.split(separator: "\n").first { $0.hasPrefix("epochs,") }.flatMap { Int($0.dropFirst(7)) } ?? 0
-            XCTAssertGreaterThanOrEqual(steps, 10, "\(c.name) \(precision): too short a run to interrupt")
-            for sig in [SIGKILL, SIGTERM] {
-                try interruptAndResume("\(c.name) \(precision)", signal: sig, in: dir, reference: reference, fullBatch: c.fullBatch,
-                                       steps: steps)
-            }
+            try check(name: "\(c.name) \(precision)", spec: spec(c.optimizer, precision: precision, fullBatch: c.fullBatch), fullBatch: c.fullBatch)
+        }
+    }
+
+    /// `restore_best` on the validation cost: the best parameters so far travel in the checkpoint.
+    func testRestoreBestResumesBitIdentically() throws {
+        try check(name: "restore_best", spec: """
+            experiment: ck
+            dataset: {name: moons, count: 120, noise: 0.3, split: {validation: 0.25, test: 0.25}}
+            model: {hidden: [16], activation: tanh, output: softmax, loss: cross_entropy, reduction: mean}
+            optimizer: {type: sgd, learning_rate: 0.8, momentum: 0.5}
+            training: {epochs: 50, batch_size: 8, shuffle: true, early_stopping: {monitor: validation_cost, restore_best: true, patience: 1000}, checkpoint: {every: 1}}
+            outputs: {epoch_metrics: true}
+            seed: 5
+            """, fullBatch: false)
+    }
+
+    func check(name: String, spec text: String, fullBatch: Bool) throws {
+        let dir = try tempDir()
+        try write(text, to: "s.yaml", in: dir)
+        let ref = try run(["run", "s.yaml", "--results", "ref", "--quiet"], cwd: dir)
+        XCTAssertEqual(ref.status, 0, ref.err)
+        let reference = try files(under: dir.appendingPathComponent("ref"))
+        XCTAssertTrue(reference.keys.contains("ck/run/weights.npz"), "\(reference.keys.sorted())")
+        // Epochs (iterations) the uninterrupted run did, from its metrics.csv.
+        let metrics = String(decoding: reference["ck/run/metrics.csv"] ?? Data(), as: UTF8.self)
+        let steps = metrics.split(separator: "\n").first { $0.hasPrefix("epochs,") }.flatMap { Int($0.dropFirst(7)) } ?? 0
+        XCTAssertGreaterThanOrEqual(steps, 10, "\(name): too short a run to interrupt")
+        for sig in [SIGKILL, SIGTERM] {
+            try interruptAndResume(name, signal: sig, in: dir, reference: reference, fullBatch: fullBatch, steps: steps)
         }
     }
 

@@ -144,7 +144,9 @@ public enum Trainer {
             epochEnd?.body(epoch, net.parameters)
             let proceed = progress?(epoch, epochCost) ?? true
             // A run that stops early here is finished: nothing to resume, even when interrupted.
-            if stopping?.observe(epochCost) == true {
+            // A validation monitor's value comes from the observer, measured on these parameters.
+            let watched = (stopping?.rule.monitor ?? .trainCost) == .trainCost ? epochCost : (epochEnd?.monitored?() ?? .nan)
+            if stopping?.observe(watched, done: epoch + 1, parameters: net.parameters) == true {
                 result.stoppedEarly = true
                 break
             }
@@ -156,6 +158,12 @@ public enum Trainer {
                 result.status = .cancelled
                 break
             }
+        }
+        // `restore_best`: after the last checkpoint, which holds the last epoch's state to go on from.
+        if let st = stopping, st.rule.restoreBest, result.status == .completed, st.bestEpoch > 0,
+           st.bestParameters.count == net.parameters.count {
+            net.parameters = st.bestParameters.map { T($0) }
+            result.bestEpoch = st.bestEpoch
         }
         return result
     }
@@ -188,7 +196,12 @@ public enum Trainer {
         var o = optimizer, p = plateau, st = stopping
         try o.importState(s.part("optimizer"))
         try p.importState(s.part("plateau"))
-        if st != nil { try st!.importState(s.part("stopping")) }
+        if st != nil {
+            try st!.importState(s.part("stopping"))
+            guard st!.bestEpoch <= s.done, st!.bestParameters.isEmpty || st!.bestParameters.count == net.parameters.count else {
+                throw bad("its early-stopping best epoch \(st!.bestEpoch) or its parameters do not fit the run")
+            }
+        }
         optimizer = o; plateau = p; stopping = st; rng = r; order = permutation
         net.parameters = s.parameters.map { T($0) }
     }
@@ -211,6 +224,12 @@ public enum Trainer {
 public struct EpochObserver<T: Real> {
     /// Called with (epoch index from 0, parameters after that epoch).
     public let body: (_ epoch: Int, _ parameters: [T]) -> Void
-    /// An observer calling `body`.
-    public init(_ body: @escaping (_ epoch: Int, _ parameters: [T]) -> Void) { self.body = body }
+    /// The value early stopping watches when its monitor is not the training cost (validation cost
+    /// or accuracy of the parameters `body` just saw), asked right after `body`; nil: none (the
+    /// rule then sees NaN, which never improves).
+    public var monitored: (() -> Double)?
+    /// An observer calling `body`, and `monitored` for a validation monitor.
+    public init(_ body: @escaping (_ epoch: Int, _ parameters: [T]) -> Void, monitored: (() -> Double)? = nil) {
+        self.body = body; self.monitored = monitored
+    }
 }

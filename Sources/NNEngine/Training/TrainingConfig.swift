@@ -28,23 +28,63 @@ public enum Batching: Hashable, Sendable {
     public func largestBatch(samples n: Int) -> Int { ranges(samples: n).map(\.count).max() ?? 1 }
 }
 
-/// scikit-learn's convergence rule for its MLP solvers, on the training cost.
+/// scikit-learn's convergence rule for its MLP solvers, on the training cost or on a value the
+/// caller measures after every epoch (validation cost or accuracy), optionally keeping the best
+/// epoch's parameters (Keras's `restore_best_weights`).
 public struct EarlyStopping: Hashable, Sendable {
-    /// Least improvement of the best cost that resets the count, ≥ 0. Default 1e-4 (scikit-learn's `tol`).
+    /// What the rule watches after every epoch.
+    public enum Monitor: String, Hashable, Sendable, CaseIterable {
+        /// The epoch's training cost (`TrainingResult.epochCosts`), lower is better. The default.
+        case trainCost = "train_cost"
+        /// The validation cost `EpochObserver.monitored` returns, lower is better.
+        case validationCost = "validation_cost"
+        /// The validation accuracy `EpochObserver.monitored` returns, higher is better.
+        case validationAccuracy = "validation_accuracy"
+
+        /// True for accuracies (higher is better).
+        public var higherIsBetter: Bool { self == .validationAccuracy }
+    }
+    /// Least improvement of the best value that resets the count, ≥ 0. Default 1e-4 (scikit-learn's `tol`).
     public var tolerance: Double
     /// Epochs without such improvement before stopping, ≥ 1. Default 10 (scikit-learn's `n_iter_no_change`).
     public var patience: Int
+    /// The value watched. Default the training cost.
+    public var monitor: Monitor = .trainCost
+    /// When training ends (stopped early or after its last epoch), put back the parameters of the
+    /// epoch with the best watched value (strictly best, the first on ties; scikit-learn's
+    /// `best_coefs_`, Keras's `restore_best_weights` with `min_delta` 0) and report that epoch in
+    /// `TrainingResult.bestEpoch`. Default false.
+    public var restoreBest = false
     /// The rule with the defaults above.
-    public init(tolerance: Double = 1e-4, patience: Int = 10) { self.tolerance = tolerance; self.patience = patience }
+    public init(tolerance: Double = 1e-4, patience: Int = 10, monitor: Monitor = .trainCost, restoreBest: Bool = false) {
+        self.tolerance = tolerance; self.patience = patience; self.monitor = monitor; self.restoreBest = restoreBest
+    }
 
-    /// Tracks epochs without improvement; `observe` returns true when training should stop.
+    /// Tracks epochs without improvement; `observe` returns true when training should stop. Values
+    /// are kept as costs (an accuracy is negated) so that lower is always better.
     struct Tracker {
         let rule: EarlyStopping
         var best = Double.infinity
         var stale = 0
-        mutating func observe(_ cost: Double) -> Bool {
-            if cost > best - rule.tolerance { stale += 1 } else { stale = 0 }
-            if cost < best { best = cost }
+        /// Epochs done when the best value was seen (0: none yet).
+        var bestEpoch = 0
+        /// The parameters after `bestEpoch` epochs (only with `restoreBest`).
+        var bestParameters: [Double] = []
+
+        init(rule: EarlyStopping) { self.rule = rule }
+
+        /// Observes the watched value after `done` epochs; a NaN value never improves.
+        mutating func observe<T: Real>(_ value: Double, done: Int, parameters: [T]) -> Bool {
+            let cost = rule.monitor.higherIsBetter ? -value : value
+            if !(cost <= best - rule.tolerance) { stale += 1 } else { stale = 0 }
+            if cost < best {
+                best = cost
+                bestEpoch = done
+                if rule.restoreBest {
+                    if bestParameters.count != parameters.count { bestParameters = [Double](repeating: 0, count: parameters.count) }
+                    for i in parameters.indices { bestParameters[i] = Double(parameters[i]) }
+                }
+            }
             return stale >= rule.patience
         }
     }
@@ -125,6 +165,9 @@ public struct TrainingResult: Equatable, Sendable {
     public var iterations = 0
     /// First-order training ended by its early-stopping rule before the last epoch.
     public var stoppedEarly = false
+    /// With `EarlyStopping.restoreBest`: the epoch (counted from 1) whose parameters the network
+    /// holds at the end; nil otherwise, and when no epoch had a finite watched value.
+    public var bestEpoch: Int? = nil
     /// Why a full-batch optimizer stopped (nil for first-order optimizers).
     public var stopReason: MinimizerStop? = nil
     /// Why `Checkpointing.resume` was not used (it did not fit the run), training from the start

@@ -68,12 +68,25 @@ public struct Checkpointing: @unchecked Sendable {
 
 extension EarlyStopping.Tracker {
     /// `best` and `stale` (for checkpoints).
+    /// `best` and `stale`, and with `restoreBest` also `best_epoch` and the `best_parameters`
+    /// (so that an interrupted run restores the same epoch's parameters after resuming).
     func exportState() -> OptimizerState {
-        OptimizerState(scalars: ["best": best, "stale": Double(stale)])
+        var s = OptimizerState(scalars: ["best": best, "stale": Double(stale)])
+        if rule.restoreBest {
+            s.scalars["best_epoch"] = Double(bestEpoch)
+            s.arrays["best_parameters"] = bestParameters
+        }
+        return s
     }
 
     mutating func importState(_ s: OptimizerState) throws {
         let b = try s.scalar("best"), n = try s.counter("stale")
-        best = b; stale = n
+        var e = 0, p: [Double] = []
+        if rule.restoreBest {
+            e = try s.counter("best_epoch")
+            p = s.arrays["best_parameters"] ?? []
+            if e > 0 && p.isEmpty { throw OptimizerStateError("its early-stopping state lacks the best epoch's parameters") }
+        }
+        best = b; stale = n; bestEpoch = e; bestParameters = p
     }
 }

@@ -75,7 +75,9 @@ public struct Cell: Sendable {
 public enum CellsFile {
     /// Final metrics in a fixed order (the known ones first, then any other in name order).
     public static func metricNames(_ e: ExperimentResults) -> [String] {
-        let known = ["final_cost", "train_accuracy", "validation_cost", "validation_accuracy", "test_cost", "test_accuracy", "epochs", "iterations"]
+        let perSplit = ["cost", "accuracy", "rmse", "mae", "r2"]
+        let known = ["final_cost"] + ["train", "validation", "test"].flatMap { s in perSplit.map { "\(s)_\($0)" } }
+            + ["epochs", "best_epoch", "iterations"]
         let present = Set(e.runs.filter(\.counts).flatMap { $0.metrics.keys })
         return known.filter(present.contains) + present.subtracting(known).sorted()
     }

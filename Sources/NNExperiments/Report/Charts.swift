@@ -1,3 +1,5 @@
+import Foundation
+
 /// A rendered chart: its page section, its standalone file name under `charts/` and its SVG.
 public struct Chart: Sendable {
     /// The report section it belongs to.
@@ -86,6 +88,24 @@ public enum Charts {
             }
         }
 
+        // The same for the cost of each split (`outputs.epoch_metrics`): training and validation loss together.
+        if let b = bestCell {
+            let splits = ["train", "validation", "test"].filter { cellCurve(e, cells[b], column: "\($0)_cost") != nil }
+            if splits.count > 1 {
+                let values = splits.flatMap { cellCurve(e, cells[b], column: "\($0)_cost")!.mean.map(\.y) }
+                let (log, note) = useLog(values, logScale)
+                let series = splits.enumerated().map { k, split -> LineSeries in
+                    let c = cellCurve(e, cells[b], column: "\(split)_cost")!
+                    return LineSeries(label: "\(split) cost", points: c.mean, colour: Palette.colour(k), dash: Palette.dash(k), band: c.band)
+                }
+                let title = "Cost by split — best: \(cells[b].label)"
+                let subtitle = ["mean per-sample loss without penalty", seeds ? "mean over seeds, band: their range" : "", note].filter { !$0.isEmpty }.joined(separator: "; ")
+                add("Cost", "cost-by-split", title) { id in
+                    LineChart(title: title, subtitle: subtitle, xLabel: stepName, yLabel: "cost", series: series, yLog: log, id: id).svg()
+                }
+            }
+        }
+
         // Minibatch cost with its per-epoch average drawn over it: the best run first.
         let withMinibatch = e.runs.indices.filter { e.runs[$0].counts && e.runs[$0].minibatchCost?.isEmpty == false }
             .sorted { ($0 == best ? -1 : $0) < ($1 == best ? -1 : $1) }
@@ -168,8 +188,33 @@ public enum Charts {
                 ImageGrid(title: title, images: images, classNames: r.classNames ?? []).svg()
             }
         }
+        // The best run's first-layer weights as images (image datasets: those that wrote misclassified.csv).
+        if let b = best, e.runs[b].misclassified != nil {
+            let r = e.runs[b]
+            let path = ((e.directory as NSString).appendingPathComponent(r.name) as NSString).appendingPathComponent("weights.npz")
+            do {
+                if let w = try WeightImages.read(path: path), let shape = imageShape(r, inputs: w[0].count) {
+                    let title = "First-layer weights — best run: \(r.label)"
+                    add("First-layer weights", "first-layer-weights", title) { _ in
+                        WeightImages(title: title, weights: w, width: shape.width, height: shape.height).svg()
+                    }
+                } else if FileManager.default.fileExists(atPath: path) {
+                    notes.append("The first-layer weights of \(r.label) are not drawn: its inputs do not form an image.")
+                }
+            } catch {
+                notes.append("The first-layer weights of \(r.label) are not drawn: \(error)")
+            }
+        }
         charts += TrialCharts.make(e, used: &usedFiles)
         return (charts, notes)
+    }
+
+    /// A run's image size: that of its misclassified images, else a square of `inputs` pixels; nil
+    /// when neither fits the `inputs` weights of a first-layer unit.
+    static func imageShape(_ r: RunResults, inputs: Int) -> (width: Int, height: Int)? {
+        if let m = r.misclassified?.first, m.width * m.height == inputs { return (m.width, m.height) }
+        let side = Int(Double(inputs).squareRoot().rounded())
+        return side * side == inputs && side > 1 ? (side, side) : nil
     }
 
     /// The mean of an epoch column over a cell's counting runs at every epoch any of them reached,

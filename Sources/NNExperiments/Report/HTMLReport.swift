@@ -83,14 +83,16 @@ enum HTMLReport {
         return h + "</tbody>\n</table>\n</section>\n"
     }
 
-    /// The runs table: axis values, status, flags, epochs, final cost and the accuracies any run recorded.
+    /// The runs table: axis values, status, flags, epochs, final cost, then the best epoch and per
+    /// split the cost, accuracy, RMSE, MAE and R² that any run recorded.
     static func summary(_ e: ExperimentResults, best: Int?) -> String {
-        let splits = ["train", "validation", "test"].filter { s in e.runs.contains { $0.accuracy[s] != nil } }
+        let perSplit = ["best_epoch"] + ["train", "validation", "test"].flatMap { s in ["cost", "accuracy", "rmse", "mae", "r2"].map { "\(s)_\($0)" } }
+        let metrics = perSplit.filter { m in e.runs.contains { $0.metrics[m] != nil } }
         let flagged = e.runs.contains { $0.flag != nil }
         var h = "<section id=\"runs\">\n<h2>Runs</h2>\n<table class=\"sortable runs\">\n<thead><tr><th></th><th>run</th>"
         for a in e.axes { h += "<th>\(SVG.esc(a.split(separator: ".").last.map(String.init) ?? a))</th>" }
         h += "<th>status</th>" + (flagged ? "<th>flag</th>" : "") + "<th>epochs</th><th>final cost</th>"
-        for s in splits { h += "<th>\(s) accuracy</th>" }
+        for m in metrics { h += "<th>\(SVG.esc(m.replacingOccurrences(of: "_", with: " ")))</th>" }
         h += "</tr></thead>\n<tbody>\n"
         func num(_ v: Double?, _ metric: String) -> String {
             guard let v else { return "<td class=\"num\"></td>" }
@@ -105,7 +107,7 @@ enum HTMLReport {
             if flagged { h += "<td class=\"flag\">\(SVG.esc(r.flag ?? ""))</td>" }
             h += "<td class=\"num\">\(r.epochs.map(String.init) ?? "")</td>"
             h += num(r.finalCost, "final_cost")
-            for s in splits { h += num(r.accuracy[s], "\(s)_accuracy") }
+            for m in metrics { h += num(r.metrics[m], m) }
             h += "</tr>\n"
         }
         h += "</tbody>\n</table>\n"

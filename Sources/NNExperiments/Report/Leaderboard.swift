@@ -126,6 +126,7 @@ public enum Leaderboard {
 
     /// Which metric column goes first when the table is too wide (lower first).
     static func rank(_ name: String) -> Int {
+        if name == "best epoch" { return -1 }
         if name.hasSuffix("cost") { return name == "final cost" ? 1 : 0 }
         if name.hasPrefix("train") { return 2 }
         if name.hasPrefix("test") { return 4 }

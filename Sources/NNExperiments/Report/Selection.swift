@@ -4,7 +4,7 @@
 /// - Classification (some run recorded an accuracy): validation accuracy, highest wins, when a
 ///   validation split exists; otherwise training accuracy, flagged "selected on training data".
 /// - Regression: validation cost (`validation_cost`), lowest wins, when recorded; otherwise the
-///   final training cost, flagged.
+///   training cost without the penalty (`train_cost`; `final_cost` for runs that lack it), flagged.
 /// - Test metrics are never used: the test set is kept for reporting, so it cannot pick the model.
 public struct SelectionRule: Sendable, Equatable {
     /// The `metrics.csv` name of the selection metric (`validation_accuracy`, `final_cost`, …).
@@ -31,6 +31,11 @@ public struct SelectionRule: Sendable, Equatable {
         }
         if classification, names.contains("train_accuracy") {
             return SelectionRule(metric: "train_accuracy", higherIsBetter: true, onTrainingData: true)
+        }
+        // The training loss without the penalty (metrics.csv's `train_cost`) when recorded, since the
+        // penalty is a setting of the sweep; runs of older nnexp versions have only `final_cost`.
+        if !classification, names.contains("train_cost") {
+            return SelectionRule(metric: "train_cost", higherIsBetter: false, onTrainingData: true)
         }
         if names.contains("final_cost") {
             return SelectionRule(metric: "final_cost", higherIsBetter: false, onTrainingData: true)

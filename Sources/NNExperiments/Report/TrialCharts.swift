@@ -61,7 +61,8 @@ enum TrialCharts {
         switch halving {
         case "validation_accuracy": return Metric(name: "validation accuracy") { $0.accuracy["validation"] }
         case "train_accuracy": return Metric(name: "train accuracy") { $0.accuracy["train"] }
-        case "train_cost": return Metric(name: "final cost", higherIsBetter: false) { $0.finalCost }
+        case "validation_cost": return Metric(name: "validation cost", higherIsBetter: false) { $0.metrics["validation_cost"] }
+        case "train_cost": return Metric(name: "train cost", higherIsBetter: false) { $0.metrics["train_cost"] ?? $0.finalCost }
         default:
             // The report's selection rule (`SelectionRule`).
             guard let rule = e.selection else { return Metric(name: "final cost", higherIsBetter: false) { $0.finalCost } }

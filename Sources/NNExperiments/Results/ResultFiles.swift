@@ -4,7 +4,7 @@ import NNEngine
 /// Renders a run's result files. Everything here is deterministic: no timestamps, no timings, floats
 /// in shortest round-trip form, rows in a fixed order.
 enum ResultFiles {
-    /// `epochAccuracy`: per-epoch accuracy columns (name, one value per epoch) added to cost.csv.
+    /// `epochAccuracy`: per-epoch metric columns (name, one value per epoch; `EpochMetrics`) added to cost.csv.
     static func make(outcome: RunOutcome, result: TrainingResult, evaluations: [(String, Dataset, [Int])],
                      epochAccuracy: [(name: String, values: [Double])] = []) -> [String: [UInt8]] {
         var files: [String: [UInt8]] = [:]
@@ -75,9 +75,17 @@ enum ResultFiles {
         t.append(["epochs", "\(o.epochsRun)"])
         t.append(["iterations", "\(o.iterations)"])
         if o.stoppedEarly { t.append(["stopped_early", "true"]) }
+        if let b = o.bestEpoch { t.append(["best_epoch", "\(b)"]) }
         t.append(["final_cost", o.finalCost.map(NumberFormat.shortest) ?? ""])
+        // Per split: cost, then accuracy or RMSE, MAE, R² (SplitMetrics); an empty labelled split
+        // has only its accuracy (0), as before these rows existed.
+        var written = Set<String>()
         for split in ["train", "validation", "test"] {
-            if let a = o.accuracy[split] { t.append(["\(split)_accuracy", NumberFormat.shortest(a)]) }
+            for (name, v) in o.splitMetrics where name.hasPrefix(split + "_") {
+                t.append([name, NumberFormat.shortest(v)])
+                written.insert(name)
+            }
+            if let a = o.accuracy[split], !written.contains("\(split)_accuracy") { t.append(["\(split)_accuracy", NumberFormat.shortest(a)]) }
         }
         return t
     }

@@ -6,22 +6,35 @@ import Foundation
 /// not what the spec now makes is `stale`. Flagged runs stay out of cells, charts and selection.
 /// `best` is `yes` for the runs of the best cell (`SelectionRule`, docs/results.md).
 public enum Summary {
-    /// The columns after the run name and axis values.
+    /// The columns after the run name and axis values that every summary has.
     public static let columns = ["status", "epochs", "final_cost", "train_accuracy", "validation_accuracy", "test_accuracy", "flag", "best"]
+    /// Metric columns a summary has only when some run recorded them, in this order after
+    /// `final_cost`: `best_epoch`, then per split the cost and, for regression, RMSE, MAE and R².
+    public static let optionalColumns = ["best_epoch"] + ["train", "validation", "test"].flatMap { s in
+        ["cost", "rmse", "mae", "r2"].map { "\(s)_\($0)" }
+    }
+
+    /// The columns for runs that recorded `present` metric names: `columns` with the optional ones
+    /// present inserted after `final_cost`.
+    static func columns(present: Set<String>) -> [String] {
+        let extra = optionalColumns.filter(present.contains)
+        let at = columns.firstIndex(of: "final_cost")! + 1
+        return Array(columns[..<at]) + extra + Array(columns[at...])
+    }
 
     /// The summary of `e`'s runs as stored under `store`, with orphaned folders and the flag and best columns.
     public static func table(_ e: Experiment, store: ResultStore) -> CSVTable {
         let dir = store.experimentDirectory(e.name)
         let claims = ClaimStore(experimentDirectory: dir)
-        var rows: [(name: String, axes: [(key: String, value: String)], fields: [String], flag: String)] = []
+        var found: [(name: String, axes: [(key: String, value: String)], stored: StoredRun, running: Bool, flag: String)] = []
         for c in e.runs {
             let axisValues = e.axes.map { axis in (axis, c.axisValues.first(where: { $0.key == axis })?.value ?? "") }
             let running = claims.read(c.runName).map { claims.liveness($0) == .live } ?? false
             let stored = store.stored(c)
             if stored == .changed, let m = storedMetrics((dir as NSString).appendingPathComponent(c.runName)) {
-                rows.append((c.runName, axisValues, row(.finished(status: m["status"] ?? "", metrics: m)), "stale"))
+                found.append((c.runName, axisValues, .finished(status: m["status"] ?? "", metrics: m), false, "stale"))
             } else {
-                rows.append((c.runName, axisValues, row(stored, running: running), ""))
+                found.append((c.runName, axisValues, stored, running, ""))
             }
         }
         for name in orphans(e, store: store) {
@@ -29,8 +42,12 @@ public enum Summary {
             let sweep = ConfigLeaves.orphanSweepValues(runDir)
             let axisValues = e.axes.map { axis in (axis, sweep.first { $0.key == axis }?.value ?? "") }
             let m = storedMetrics(runDir) ?? [:]
-            rows.append((name, axisValues, row(.finished(status: m["status"] ?? "", metrics: m)), "orphaned"))
+            found.append((name, axisValues, .finished(status: m["status"] ?? "", metrics: m), false, "orphaned"))
         }
+        var present = Set<String>()
+        for f in found { if case .finished(_, let m) = f.stored { for (k, v) in m where !v.isEmpty { present.insert(k) } } }
+        let columns = columns(present: present)
+        let rows = found.map { f in (name: f.name, axes: f.axes, fields: row(f.stored, running: f.running, columns: columns), flag: f.flag) }
 
         // The best cell, by the same rule and grouping the report uses.
         let results = rows.map { r -> RunResults in
@@ -68,7 +85,7 @@ public enum Summary {
 
     /// The summary fields (status … test_accuracy) of a stored run; a run that has not finished is
     /// `running` while a live claim holds it, `not-run` otherwise.
-    static func row(_ s: StoredRun, running: Bool = false) -> [String] {
+    static func row(_ s: StoredRun, running: Bool = false, columns: [String] = Summary.columns) -> [String] {
         let fields = columns.dropLast(2)
         guard case .finished(let status, let m) = s else {
             return [running ? "running" : "not-run"] + Array(repeating: "", count: fields.count - 1)

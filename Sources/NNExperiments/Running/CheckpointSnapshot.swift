@@ -4,7 +4,7 @@ import NNEngine
 /// `Checkpoint` file's named scalars and arrays, and back.
 ///
 /// Arrays: `parameters`; `history.cost`, `history.rate`, `history.batch_cost`, `history.diagnostics`
-/// (every history row so far; the last with the scalar `history.diagnostics_layers`); `accuracy.<column>` (outputs.epoch_accuracy); `state.<name>` (optimizer, schedule, early
+/// (every history row so far; the last with the scalar `history.diagnostics_layers`); `epoch.<column>` (the per-epoch metric columns of outputs.epoch_metrics or epoch_accuracy; `accuracy.<column>` as older checkpoints wrote them is read too); `state.<name>` (optimizer, schedule, early
 /// stopping or minimiser state). Scalars: `iterations`; `rng.shuffle` and `rng.dropout` (the four words of the
 /// shuffle and dropout streams, decimal); `state.<name>` (Float64 in Swift's shortest round-trip text, which reads back
 /// to the same bits).
@@ -22,7 +22,7 @@ extension Checkpoint {
             arrays["history.diagnostics"] = s.history.diagnostics.flatMap { $0.flatMap {
                 [$0.weightNorm, $0.gradientNorm, $0.updateRatio, $0.deadShare ?? .nan, $0.saturatedShare ?? .nan] } }
         }
-        for (name, values) in epochAccuracy { arrays["accuracy.\(name)"] = values }
+        for (name, values) in epochAccuracy { arrays["epoch.\(name)"] = values }
         for (k, v) in s.state.arrays { arrays["state.\(k)"] = v }
         scalars["iterations"] = "\(s.history.iterations)"
         if !s.shuffleRNG.isEmpty { scalars["rng.shuffle"] = s.shuffleRNG.map(String.init).joined(separator: " ") }
@@ -69,6 +69,7 @@ extension Checkpoint {
         var accuracy: [(name: String, values: [Double])] = []
         for (k, v) in arrays.sorted(by: { $0.key < $1.key }) {
             if k.hasPrefix("state.") { s.state.arrays[String(k.dropFirst(6))] = v }
+            if k.hasPrefix("epoch.") { accuracy.append((String(k.dropFirst(6)), v)) }
             if k.hasPrefix("accuracy.") { accuracy.append((String(k.dropFirst(9)), v)) }
         }
         for (k, v) in scalars where k.hasPrefix("state.") {

@@ -86,6 +86,22 @@ public final class HalvingRunner {
         return total
     }
 
+    /// Estimated flops of the rungs' trainings when nothing is stored yet (`RunConfig.estimatedFlops`
+    /// of each rung's config, n, ⌈n/f⌉, … runs per rung, at the mean over the runs since which of
+    /// them go on is known only then): the progress display's work total. Each training counts its
+    /// whole length; the display takes out the epochs a continued run had done before.
+    public var expectedFlops: Double {
+        let runs = experiment.runs.indices
+        guard !runs.isEmpty else { return 0 }
+        var n = experiment.runs.count, total = 0.0
+        for r in 0..<rungCount {
+            let mean = runs.map { config($0, rung: r).estimatedFlops }.reduce(0, +) / Double(runs.count)
+            total += Double(n) * mean
+            n = (n + halving.factor - 1) / halving.factor
+        }
+        return total
+    }
+
     /// The rungs: how many there are is set by the longest run.
     public var rungCount: Int { experiment.runs.map { halving.rungEpochs(cap: $0.training.epochs).count }.max() ?? 0 }
 

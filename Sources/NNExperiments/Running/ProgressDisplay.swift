@@ -2,7 +2,7 @@ import Foundation
 
 /// Shows a sweep's progress. On a terminal (`live`), a block redrawn in place with ANSI cursor
 /// movement: one line per active run (name, epoch/total, cost, ETA) and an overall line (done/total,
-/// failures, elapsed, ETA). Off a terminal, plain lines: one per finished run and a status line at
+/// failures, elapsed, ETA from the estimated work left, `WorkProgress`). Off a terminal, plain lines: one per finished run and a status line at
 /// most every `plainInterval` seconds. `quiet` shows nothing but problems.
 public final class ProgressDisplay: SchedulerObserver, @unchecked Sendable {
     /// How the display behaves (from the command's options and the terminal).
@@ -43,10 +43,15 @@ public final class ProgressDisplay: SchedulerObserver, @unchecked Sendable {
     private var drawnLines = 0
     private var stopped = false
     private var ticker: Thread?
+    /// The estimated work done and left (nil: the ETA counts runs).
+    private var work: WorkProgress?
 
-    /// `total` is the number of runs that will train.
-    public init(total: Int, options: Options, write: @escaping @Sendable (String) -> Void) {
+    /// `total` is the number of runs that will train; `work` their estimated work
+    /// (`RunConfig.estimatedFlops` summed, halving rungs included: `HalvingRunner.expectedFlops`), from which the overall ETA is
+    /// computed (nil: from the run counts).
+    public init(total: Int, work: Double? = nil, options: Options, write: @escaping @Sendable (String) -> Void) {
         self.total = total; self.options = options; self.write = write
+        self.work = work.map(WorkProgress.init(total:))
     }
 
     /// Starts the redraw/status clock.
@@ -88,6 +93,7 @@ public final class ProgressDisplay: SchedulerObserver, @unchecked Sendable {
         let key = Self.name(run)
         active[key] = Active(name: key, total: RunExecutor.plannedSteps(run.config), started: Date())
         order.append(key)
+        work?.start(key, work: run.config.estimatedFlops, steps: RunExecutor.plannedSteps(run.config))
     }
 
     /// Records the run's step, total and cost, shown at the next redraw.
@@ -97,6 +103,8 @@ public final class ProgressDisplay: SchedulerObserver, @unchecked Sendable {
         active[key]?.step = step
         active[key]?.total = total
         active[key]?.cost = cost
+        // Full-batch optimizers report the iteration number (from 1), first-order ones the epoch index (from 0).
+        work?.progress(key, stepsDone: run.config.optimizer.isFullBatch ? step : step + 1)
     }
 
     /// Removes the run from the live block and prints its result line (and any write error).
@@ -106,6 +114,7 @@ public final class ProgressDisplay: SchedulerObserver, @unchecked Sendable {
         let seconds = active[key].map { Date().timeIntervalSince($0.started) } ?? 0
         active[key] = nil
         order.removeAll { $0 == key }
+        work?.finish(key, completed: outcome.status == .completed)
         if outcome.status == .cancelled {
             if !options.quiet {
                 if let at = outcome.checkpointed {
@@ -137,6 +146,7 @@ public final class ProgressDisplay: SchedulerObserver, @unchecked Sendable {
         let key = Self.name(run)
         if skipped {
             done += 1
+            work?.skip(work: run.config.estimatedFlops)
             if !options.quiet { emit("[\(done)/\(total)] \(key): skipped, \(message)") }
         } else if !options.quiet {
             emit("\(key): \(message)")
@@ -181,10 +191,14 @@ public final class ProgressDisplay: SchedulerObserver, @unchecked Sendable {
 
     private func overallLine() -> String {
         let elapsed = Date().timeIntervalSince(started)
+        var s = "\(done)/\(total) runs done, \(active.count) running, \(problems) failed or diverged, elapsed \(Self.duration(elapsed))"
+        if let work {
+            if let eta = work.eta(elapsed: elapsed) { s += ", ETA \(Self.duration(eta))" }
+            return s
+        }
         var fraction = Double(done)
         for a in active.values where a.total > 0 { fraction += Double(max(a.step + 1, 0)) / Double(a.total) }
         fraction /= Double(max(total, 1))
-        var s = "\(done)/\(total) runs done, \(active.count) running, \(problems) failed or diverged, elapsed \(Self.duration(elapsed))"
         if fraction > 0, fraction < 1 { s += ", ETA \(Self.duration(elapsed * (1 - fraction) / fraction))" }
         return s
     }

@@ -44,26 +44,35 @@ public enum RunExecutor {
         tc.threads = threads
         let total = plannedSteps(config)
         let started = Date()
-        let tracker = config.outputs.epochAccuracy ? EpochAccuracy<T>(architecture: arch, data: data, outputs: arch.outputs) : nil
+        if let e = config.training.earlyStopping, e.monitor != .trainCost {
+            // The spec checks that a validation split is asked for; what it holds is known only now.
+            guard let v = data.validation, v.count > 0 else {
+                throw RunError("`training.early_stopping.monitor: \(e.monitor.rawValue)` needs validation samples, but the validation split is empty")
+            }
+            if e.monitor == .validationAccuracy, v.labels == nil {
+                throw RunError("`training.early_stopping.monitor: validation_accuracy` needs class labels, but dataset '\(v.name)' has regression targets: monitor validation_cost")
+            }
+        }
+        let tracker = EpochMetrics<T>(config: config, architecture: arch, data: data)
         var notes: [String] = []
         var resume: (snapshot: TrainingSnapshot, epochAccuracy: [(name: String, values: [Double])])? = nil
         if let c = checkpoints?.resume {
             do { resume = try c.trainingState(path: ".checkpoint-\(config.runName)") } catch { notes.append("its checkpoint cannot be used (\(error)): training from the start") }
         }
         if let r = resume, let tracker, tracker.matching(r.epochAccuracy, epochs: r.snapshot.done) == nil {
-            notes.append("its checkpoint cannot be used (it lacks the per-epoch accuracy of its \(r.snapshot.done) epochs): training from the start")
+            notes.append("its checkpoint cannot be used (it lacks the per-epoch metrics of its \(r.snapshot.done) epochs): training from the start")
             resume = nil
         }
-        // Per-epoch accuracy of the epochs before the checkpoint comes back once the engine is seen to
+        // Per-epoch metrics of the epochs before the checkpoint comes back once the engine is seen to
         // continue from there (it starts over from epoch 0 when the checkpoint does not fit).
         var first = true
         let observer = tracker.map { t in
-            EpochObserver<T> { epoch, parameters in
+            EpochObserver<T>({ epoch, parameters in
                 defer { first = false }
                 // Checked to fit above; the engine went on from the checkpoint when its first epoch is the next one.
                 if first, let r = resume, epoch == r.snapshot.done, epoch > 0 { _ = t.restore(r.epochAccuracy, epochs: epoch) }
                 t.record(parameters)
-            }
+            }, monitored: { t.lastMonitored })
         }
         let fingerprint = Checkpoint.fingerprint(of: config)
         let clock = CheckpointSchedule.Clock(config.training.checkpoint)
@@ -99,20 +108,29 @@ public enum RunExecutor {
         case .cancelled: outcome.status = .cancelled
         }
         outcome.finalCost = result.epochCosts.last
+        // `restore_best`: the network holds the best epoch's parameters, and its numbers are that epoch's.
+        if let b = result.bestEpoch, b >= 1, b <= result.epochCosts.count {
+            outcome.bestEpoch = b
+            outcome.finalCost = result.epochCosts[b - 1]
+        }
         outcome.epochsRun = result.epochCosts.count
         outcome.iterations = result.iterations
         outcome.stoppedEarly = result.stoppedEarly
         var evaluations: [(String, Dataset, [Int])] = []
         // A diverged network's outputs are NaN: its predictions would mean nothing.
         if outcome.status == .completed {
-            let ws = Workspace<T>(architecture: arch, capacity: 1024)
+            let evaluator = SplitEvaluator<T>(architecture: arch, data: data, loss: config.model.loss)
+            var measured: [String: SplitMetrics] = [:]
+            for (k, split) in evaluator.splits.enumerated() {
+                let m = evaluator.evaluate(net, split: k)
+                measured[split.name] = m
+                outcome.splitMetrics += m.rows(split.name)
+            }
             for (split, ds) in [("train", Optional(data.train)), ("validation", data.validation), ("test", data.test)] {
-                guard let ds, let labels = ds.labels else { continue }
-                let x = SampleCache.samples(T.self, ds, outputs: arch.outputs).x
-                let predicted = net.predict(x, count: ds.count, workspace: ws).classes
-                let correct = zip(predicted, labels).filter { $0 == $1 }.count
-                outcome.accuracy[split] = ds.count > 0 ? Double(correct) / Double(ds.count) : 0
-                evaluations.append((split, ds, predicted))
+                guard let ds, ds.labels != nil else { continue }
+                // An empty labelled split (no metrics measured): accuracy 0 and an empty confusion matrix, as always.
+                outcome.accuracy[split] = measured[split]?.accuracy ?? 0
+                evaluations.append((split, ds, measured[split]?.predicted ?? []))
             }
         }
         outcome.files = ResultFiles.make(outcome: outcome, result: result, evaluations: evaluations,

@@ -14,7 +14,8 @@ import NNEngine
 ///   plus 6·P, lbfgs 2·m·P plus 6·P (m = `memory`), in float64 for the full-batch methods;
 /// - workspace: rows × Σ nᵢ × 3 in the run's precision (activations, pre-activations, deltas), rows
 ///   being the minibatch size (the whole training set for full-batch optimizers);
-/// - cost history: one float64 per epoch or iteration (per minibatch with `outputs.cost: minibatch`).
+/// - cost history: one float64 per epoch or iteration (per minibatch with `outputs.cost: minibatch`);
+///   with `training.early_stopping.restore_best`, the best epoch's parameters (P float64).
 ///
 /// It is a lower bound of the real use, which is what a refusal needs: a run above the machine's
 /// physical memory can never complete.
@@ -72,7 +73,9 @@ public struct RunFootprint: Sendable {
             case .count(let k): steps *= Double(k)
             }
         }
-        parts.append((c.optimizer.isFullBatch ? "optimizer" : "training", steps * 8))
+        // `restore_best` keeps the best epoch's parameters in float64.
+        let best = c.training.earlyStopping?.restoreBest == true ? 8 * p : 0
+        parts.append((c.optimizer.isFullBatch ? "optimizer" : "training", steps * 8 + best))
         bytes = parts.reduce(0) { $0 + $1.1 }
         largestPart = p > Double(Int.max / 8) ? "model" : parts.max(by: { $0.1 < $1.1 })!.0
     }

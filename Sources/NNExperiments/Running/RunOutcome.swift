@@ -26,6 +26,12 @@ public struct RunOutcome: Sendable {
     public var finalCost: Double?
     /// Accuracy per split ("train", "validation", "test") for classification runs.
     public var accuracy: [String: Double] = [:]
+    /// Final numbers per split in metrics.csv order (`train_cost`, `train_accuracy` or `train_rmse`,
+    /// `train_mae`, `train_r2`, then validation and test; `SplitMetrics`), when it completed.
+    public var splitMetrics: [(name: String, value: Double)] = []
+    /// With `training.early_stopping.restore_best`: the epoch (from 1) whose parameters and numbers
+    /// the run ends with.
+    public var bestEpoch: Int?
     /// Epochs (or full-batch iterations) it ran.
     public var epochsRun = 0
     /// Optimizer iterations (parameter updates).

@@ -22,15 +22,17 @@ public struct Halving: Sendable, Equatable {
     /// What ranks the runs of a rung, read from each run's metrics.csv.
     public enum Metric: String, CaseIterable, Sendable {
         case validationAccuracy = "validation_accuracy"
+        case validationCost = "validation_cost"
         case trainAccuracy = "train_accuracy"
         case trainCost = "train_cost"
 
-        /// The metrics.csv row holding it.
-        public var metricsRow: String { self == .trainCost ? "final_cost" : rawValue }
+        /// The metrics.csv row holding it: the row of the same name (`train_cost` is the training
+        /// split's loss without the penalty, measured on the final network, as metrics.csv records it).
+        public var metricsRow: String { rawValue }
         /// True when larger is better.
-        public var maximise: Bool { self != .trainCost }
+        public var maximise: Bool { self == .validationAccuracy || self == .trainAccuracy }
         /// True when it needs a validation split.
-        public var needsValidation: Bool { self == .validationAccuracy }
+        public var needsValidation: Bool { self == .validationAccuracy || self == .validationCost }
     }
 
     static let keys = ["metric", "min_epochs", "factor"]
@@ -63,9 +65,7 @@ public struct Halving: Sendable, Equatable {
             return nil
         }
         var metric: Metric? = nil
-        if mn.scalar == "validation_cost" {
-            sink.error(mn, "`validation_cost` cannot rank runs: runs record no validation cost (metrics.csv has train `final_cost` and the accuracies); use validation_accuracy or train_cost")
-        } else if let s = Scalars.choice(mn, name: "sweep.halving.metric", choices: Metric.allCases.map(\.rawValue), sink: sink) {
+        if let s = Scalars.choice(mn, name: "sweep.halving.metric", choices: Metric.allCases.map(\.rawValue), sink: sink) {
             metric = Metric(rawValue: s)
         }
         var minEpochs: Int? = nil, factor: Int? = nil

@@ -111,6 +111,9 @@ public struct OutputsConfig: Hashable, Sendable {
     public var confusion: [String] = ["train", "validation", "test"]
     /// Accuracy of every split after every epoch in `cost.csv` (costs one prediction pass per epoch).
     public var epochAccuracy = false
+    /// Cost and accuracy (regression: cost and RMSE) of every split after every epoch in `cost.csv`
+    /// (`outputs.epoch_metrics`; one evaluation pass per split per epoch). Default false.
+    public var epochMetrics = false
     /// Write the trained weights to `weights.npz`.
     public var weights = true
     /// Write `diagnostics.csv`: per epoch and layer norms and unit activity (first-order optimizers).

@@ -10,7 +10,8 @@ public struct SpecDecoder {
     static let modelKeys = ["layers", "hidden", "activation", "output", "loss", "reduction", "bias", "init",
                             "init_biases", "leaky_slope", "elu_alpha", "dropout"]
     static let trainingKeys = ["epochs", "minibatches", "batch_size", "shuffle", "precision", "early_stopping", "checkpoint"]
-    static let outputsKeys = ["cost", "confusion", "epoch_accuracy", "weights", "diagnostics"]
+    static let earlyStoppingKeys = ["tolerance", "patience", "monitor", "restore_best"]
+    static let outputsKeys = ["cost", "confusion", "epoch_accuracy", "epoch_metrics", "weights", "diagnostics"]
     static let regularizationKeys = ["l1", "l2"]
     static let initKeys = ["uniform", "normal", "file"]
     static let sweepKeys = ["zip", "variants", "random", "halving"]
@@ -194,9 +195,13 @@ public struct SpecDecoder {
         if let e = r["early_stopping"] {
             if e.scalar != nil {
                 if Scalars.bool(e, name: "training.early_stopping", sink: sink) == true { t.earlyStopping = EarlyStopping() }
-            } else if let er = MappingReader(e, path: "training.early_stopping", sink: sink, allowed: ["tolerance", "patience"]) {
+            } else if let er = MappingReader(e, path: "training.early_stopping", sink: sink,
+                                             allowed: Self.earlyStoppingKeys) {
+                let monitor = er.choice("monitor", EarlyStopping.Monitor.allCases.map(\.rawValue), default: EarlyStopping.Monitor.trainCost.rawValue)
                 t.earlyStopping = EarlyStopping(tolerance: er.double("tolerance", default: 1e-4, min: 0),
-                                                patience: er.int("patience", default: 10, min: 1, max: SpecLimits.maxSteps))
+                                                patience: er.int("patience", default: 10, min: 1, max: SpecLimits.maxSteps),
+                                                monitor: EarlyStopping.Monitor(rawValue: monitor) ?? .trainCost,
+                                                restoreBest: er.bool("restore_best", default: false))
             }
         }
         if let c = r["checkpoint"], let cr = MappingReader(c, path: "training.checkpoint", sink: sink, allowed: CheckpointSchedule.keys) {
@@ -300,6 +305,7 @@ public struct SpecDecoder {
         guard let r = MappingReader(node, path: "outputs", sink: sink, allowed: Self.outputsKeys) else { return o }
         o.cost = CostGranularity(rawValue: r.choice("cost", Self.costGranularities, default: "epoch"))!
         o.epochAccuracy = r.bool("epoch_accuracy", default: false)
+        o.epochMetrics = r.bool("epoch_metrics", default: false)
         o.weights = r.bool("weights", default: true)
         o.diagnostics = r.bool("diagnostics", default: false)
         if let c = r["confusion"] {
@@ -327,6 +333,13 @@ public struct SpecDecoder {
         }
         if c.outputs.epochAccuracy, c.optimizer.isFullBatch, let at = top["outputs"]?["epoch_accuracy"] {
             sink.error(at, "`outputs.epoch_accuracy` needs epochs, but optimizer '\(c.optimizer.name)' runs full-batch iterations")
+        }
+        if c.outputs.epochMetrics, c.optimizer.isFullBatch, let at = top["outputs"]?["epoch_metrics"] {
+            sink.error(at, "`outputs.epoch_metrics` needs epochs, but optimizer '\(c.optimizer.name)' runs full-batch iterations")
+        }
+        if let e = c.training.earlyStopping, e.monitor != .trainCost, c.dataset.split.validation == nil,
+           let at = top["training"]?["early_stopping"]?["monitor"] {
+            sink.error(at, "`training.early_stopping.monitor: \(e.monitor.rawValue)` needs a validation split: add `dataset.split.validation` (e.g. `validation: 0.1`) or monitor train_cost")
         }
         let m = c.model
         if !m.loss.accepts(output: m.output), let model = top["model"] {

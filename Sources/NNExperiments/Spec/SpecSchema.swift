@@ -13,6 +13,7 @@ public enum SpecSchema {
          ("optimizer.schedule", LearningRateSchedule.allKeys),
          ("training", SpecDecoder.trainingKeys),
          ("training.checkpoint", CheckpointSchedule.keys),
+         ("training.early_stopping", SpecDecoder.earlyStoppingKeys),
          ("regularization", SpecDecoder.regularizationKeys),
          ("outputs", SpecDecoder.outputsKeys),
          ("sweep", SpecDecoder.sweepKeys),
