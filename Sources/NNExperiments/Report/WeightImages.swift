@@ -56,7 +56,7 @@ struct WeightImages {
         var out = SVG.open(width: totalW, height: totalH, title: title)
         out += SVG.text(totalW / 2, 24, title, size: 15, weight: "bold")
         let shown = weights.count > units.count ? "first \(units.count) of \(weights.count) hidden units" : "\(units.count) hidden units"
-        out += SVG.text(totalW / 2, 44, "\(shown); red: positive, blue: negative, white: 0; colour clipped at ±\(SVG.significant(s, digits: 3))", size: 11, extra: "fill=\"#555555\"")
+        out += SVG.text(totalW / 2, 44, "\(shown); red: positive, blue: negative, white: 0; colour clipped at ±\(NumberFormat.significant(s, digits: 3))", size: 11, extra: "fill=\"#555555\"")
         let palette = Self.palette
         let ox = (totalW - Double(cols) * cellW) / 2
         for (u, w) in units.enumerated() {
@@ -64,7 +64,7 @@ struct WeightImages {
             let pixels = (0..<(width * height)).map { i in i < w.count ? Self.level(w[i], scale: s) : UInt8(Self.levels / 2) }
             let png = PNG.indexed(width: width, height: height, pixels: pixels, palette: palette)
             let lo = w.filter(\.isFinite).min() ?? 0, hi = w.filter(\.isFinite).max() ?? 0
-            out += "<g class=\"unit\"><title>unit \(u + 1): weights \(SVG.significant(lo, digits: 3)) … \(SVG.significant(hi, digits: 3))</title>"
+            out += "<g class=\"unit\"><title>unit \(u + 1): weights \(NumberFormat.significant(lo, digits: 3)) … \(NumberFormat.significant(hi, digits: 3))</title>"
             out += "<image x=\"\(SVG.n(x))\" y=\"\(SVG.n(y))\" width=\"\(SVG.n(boxW))\" height=\"\(SVG.n(boxH))\" image-rendering=\"pixelated\" style=\"image-rendering:pixelated\" preserveAspectRatio=\"none\" href=\"data:image/png;base64,\(PNG.base64(png))\"/>"
             out += SVG.rect(x, y, boxW, boxH, fill: "none", extra: "stroke=\"#bbbbbb\" stroke-width=\"0.5\"") + "</g>"
         }
@@ -73,8 +73,8 @@ struct WeightImages {
         for (i, c) in palette.enumerated() {
             out += SVG.rect(kx + Double(i) * keyW / Double(palette.count), keyY, keyW / Double(palette.count) + 0.5, 10, fill: Heatmap.hex(Int(c.0), Int(c.1), Int(c.2)))
         }
-        out += SVG.text(kx - 6, keyY + 9, "−\(SVG.significant(s, digits: 3))", anchor: "end", size: 10)
-        out += SVG.text(kx + keyW + 6, keyY + 9, "+\(SVG.significant(s, digits: 3))", anchor: "start", size: 10)
+        out += SVG.text(kx - 6, keyY + 9, "−\(NumberFormat.significant(s, digits: 3))", anchor: "end", size: 10)
+        out += SVG.text(kx + keyW + 6, keyY + 9, "+\(NumberFormat.significant(s, digits: 3))", anchor: "start", size: 10)
         return out + "</svg>"
     }
 
