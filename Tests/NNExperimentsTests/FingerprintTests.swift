@@ -56,6 +56,12 @@ final class FingerprintTests: XCTestCase {
         "optimizer.schedule.min": ([("optimizer", "schedule", "{type: cosine}")], ("optimizer", "schedule", "{type: cosine, min: 0.0001}")),
         "optimizer.schedule.restart_every": ([("optimizer", "schedule", "{type: cosine}")], ("optimizer", "schedule", "{type: cosine, restart_every: 10}")),
         "optimizer.schedule.patience": ([("optimizer", "schedule", "{type: plateau}")], ("optimizer", "schedule", "{type: plateau, patience: 5}")),
+        // early_stopping's own keys, set inside the mapping of a base that already stops early.
+        "training.early_stopping.tolerance": ([("training", "early_stopping", "true")], ("training", "early_stopping", "{tolerance: 0.001}")),
+        "training.early_stopping.patience": ([("training", "early_stopping", "true")], ("training", "early_stopping", "{patience: 20}")),
+        "training.early_stopping.monitor": ([("dataset", "name", "moons"), ("dataset", "split", "{validation: 0.2}"), ("training", "early_stopping", "true")],
+                                            ("training", "early_stopping", "{monitor: validation_accuracy}")),
+        "training.early_stopping.restore_best": ([("training", "early_stopping", "true")], ("training", "early_stopping", "{restore_best: true}")),
         "optimizer.schedule.threshold": ([("optimizer", "schedule", "{type: plateau}")], ("optimizer", "schedule", "{type: plateau, threshold: 0.001}")),
     ]
 
