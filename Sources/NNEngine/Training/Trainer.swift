@@ -42,6 +42,7 @@ public enum Trainer {
         // Every rate comes from one schedule: `optimizer.schedule`, the older decay keys or a constant rate.
         let schedule = config.optimizer.effectiveSchedule
         let baseRate = opt.learningRate
+        // The schedule's running state: plateau counters (checkpointed) and the chain of step/compounding.
         var plateau = LearningRateSchedule.Tracker()
         // Dropout masks: buffers allocated here, drawn before every step from their own stream.
         let dropout = config.dropout.map { $0.isActive } ?? false
