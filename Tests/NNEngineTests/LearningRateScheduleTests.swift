@@ -61,8 +61,64 @@ final class LearningRateScheduleTests: XCTestCase {
         XCTAssertEqual(u, t)
     }
 
+    /// The older decay rules' rate sequences against their closed forms: inverse-time η₀/(1 + d·e),
+    /// compounding η₀/∏ₖ₌₁..ₑ(1 + d·k) (the product taken first, so its roundings differ from the
+    /// chain's: within a few ulps), step η₀·factor^⌊e/every⌋ (pow, likewise).
+    func testDecayRulesAgainstClosedForms() {
+        let base = 0.3, d = 0.07, epochs = 40
+        let inverse = rates(DecayRule.inverseTime(d).schedule, epochs: epochs, base: base)
+        let compounding = rates(DecayRule.compounding(d).schedule, epochs: epochs, base: base)
+        let step = rates(DecayRule.step(every: 3, factor: 0.3).schedule, epochs: epochs, base: base)
+        for e in 0..<epochs {
+            let product = (0...e).reduce(1.0) { $0 * (1 + d * Double($1)) }
+            XCTAssertEqual(inverse[e], base / (1 + d * Double(e)), accuracy: 1e-15 * base, "inverse-time \(e)")
+            XCTAssertEqual(compounding[e], base / product, accuracy: 1e-13 * compounding[e], "compounding \(e)")
+            XCTAssertEqual(step[e], base * pow(0.3, Double(e / 3)), accuracy: 1e-13 * step[e], "step \(e)")
+        }
+        // By hand: d = 0.1 from η₀ = 1 gives 1, 1/1.1, 1/(1.1·1.2), 1/(1.1·1.2·1.3); factor 0.5 is exact.
+        assertClose(rates(DecayRule.compounding(0.1).schedule, epochs: 4), [1, 1 / 1.1, 1 / (1.1 * 1.2), 1 / (1.1 * 1.2 * 1.3)], "compounding")
+        assertClose(rates(DecayRule.inverseTime(0.1).schedule, epochs: 4), [1, 1 / 1.1, 1 / 1.2, 1 / 1.3], "inverse-time")
+        XCTAssertEqual(rates(DecayRule.step(every: 2, factor: 0.5).schedule, epochs: 5), [1, 1, 0.5, 0.5, 0.25])
+        XCTAssertEqual(rates(DecayRule.none.schedule, epochs: 3), [1, 1, 1])
+    }
+
+    /// The decay rules as schedules keep the bits they had as the optimizers' own rules: the rates below
+    /// are computed as the old `DecayRule.rate` did (each epoch from the previous rate; step by repeated
+    /// multiplication from η₀), and must match bit for bit, whether the tracker takes one link per epoch,
+    /// walks the chain from η₀ (`rate(epoch:)`), or starts mid-run as after a resume.
+    func testDecayRulesKeepTheirBits() {
+        let base = 0.001, epochs = 300
+        let rules: [DecayRule] = [.compounding(0.00001), .compounding(0.013), .inverseTime(0.013), .step(every: 7, factor: 0.3), .none]
+        for rule in rules {
+            var old: [Double] = [], previous = base
+            for e in 0..<epochs {
+                let r: Double
+                switch rule {
+                case .none: r = base
+                case .compounding(let d): r = previous / (1 + d * Double(e))
+                case .inverseTime(let d): r = base / (1 + d * Double(e))
+                case .step(let every, let f):
+                    var x = base
+                    for _ in 0..<(e / every) { x *= f }
+                    r = x
+                }
+                old.append(r); previous = r
+            }
+            let s = rule.schedule
+            var chained = LearningRateSchedule.Tracker(), resumed = LearningRateSchedule.Tracker()
+            for e in 0..<epochs {
+                let a = chained.rate(epoch: e, of: s, base: base, epochs: epochs)
+                let b = s.rate(epoch: e, base: base, epochs: epochs)
+                XCTAssertEqual(a.bitPattern, old[e].bitPattern, "\(rule) epoch \(e) chained")
+                XCTAssertEqual(b.bitPattern, old[e].bitPattern, "\(rule) epoch \(e) walked")
+                if e >= 150 { XCTAssertEqual(resumed.rate(epoch: e, of: s, base: base, epochs: epochs).bitPattern, old[e].bitPattern, "\(rule) epoch \(e) resumed") }
+            }
+        }
+    }
+
     /// The trainer sets each epoch's rate from the schedule and records it: a `step` schedule trains to the
-    /// same bits as the older `decay_rule: step` (factor 0.5 is exact in both forms).
+    /// same bits as the older `decay_rule: step` (one mechanism; factor 0.3 is inexact, so a different
+    /// order of operations would show), and a run without either records its constant rate.
     func testTrainerAppliesTheSchedule() {
         let arch = Architecture(sizes: [2, 3, 1], hidden: .tanh, output: .sigmoid)
         let data = Fixture.xor(Double.self)
@@ -72,12 +128,16 @@ final class LearningRateScheduleTests: XCTestCase {
             return (net, r)
         }
         var scheduled = OptimizerConfig.sgd(SGDConfig(learningRate: 0.5, momentum: 0.5))
-        scheduled.schedule = LearningRateSchedule(.step(every: 3, factor: 0.5))
+        scheduled.schedule = LearningRateSchedule(.step(every: 3, factor: 0.3))
         let (a, ra) = train(scheduled)
-        let (b, rb) = train(.sgd(SGDConfig(learningRate: 0.5, momentum: 0.5, decay: .step(every: 3, factor: 0.5))))
-        XCTAssertEqual(a.parameters, b.parameters)
-        XCTAssertEqual(ra.epochRates, [0.5, 0.5, 0.5, 0.25, 0.25, 0.25, 0.125, 0.125, 0.125])
-        XCTAssertEqual(rb.epochRates, [])
+        let (b, rb) = train(.sgd(SGDConfig(learningRate: 0.5, momentum: 0.5, decay: .step(every: 3, factor: 0.3))))
+        XCTAssertEqual(a.parameters.map(\.bitPattern), b.parameters.map(\.bitPattern))
+        XCTAssertEqual(ra.epochRates, [0.5, 0.5, 0.5, 0.5 * 0.3, 0.5 * 0.3, 0.5 * 0.3, 0.5 * 0.3 * 0.3, 0.5 * 0.3 * 0.3, 0.5 * 0.3 * 0.3])
+        XCTAssertEqual(rb.epochRates, ra.epochRates)
+        let (_, constant) = train(.sgd(SGDConfig(learningRate: 0.5)))
+        XCTAssertEqual(constant.epochRates, Array(repeating: 0.5, count: 9))
+        // Rprop has no single rate: nothing recorded.
+        XCTAssertEqual(train(.rprop(RpropConfig())).1.epochRates, [])
         // Adam and the others take it too: a cosine schedule to 0 ends the run with the smallest rate.
         var adam = OptimizerConfig.adam(AdamConfig(learningRate: 0.01))
         adam.schedule = LearningRateSchedule(.cosine(min: 0, restartEvery: nil), warmup: 2)

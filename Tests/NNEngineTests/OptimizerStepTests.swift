@@ -51,27 +51,6 @@ final class OptimizerStepTests: XCTestCase {
         assertTrace(run(&o), [[0.925, -1.85], [0.9425, -1.885], [0.92625, -1.8975]], "nesterov")
     }
 
-    /// Learning rate per epoch, read off the step a unit gradient produces.
-    func rates(_ decay: DecayRule, epochs: Int) -> [Double] {
-        var o = SGD<Double>(SGDConfig(learningRate: 1, decay: decay), count: 1)
-        return (0..<epochs).map { e in
-            o.beginEpoch(e)
-            var p = [0.0]
-            p.withUnsafeMutableBufferPointer { o.step(parameters: $0.baseAddress!, gradient: [1.0], count: 1) }
-            return -p[0]
-        }
-    }
-
-    func testDecayRules() {
-        // Raschka's compounding decay: η_e = η_{e−1} / (1 + d·e).
-        let c = rates(.compounding(0.1), epochs: 4)
-        for (g, w) in zip(c, [1, 1 / 1.1, 1 / (1.1 * 1.2), 1 / (1.1 * 1.2 * 1.3)]) { XCTAssertEqual(g, w, accuracy: 1e-15) }
-        let t = rates(.inverseTime(0.1), epochs: 4)
-        for (g, w) in zip(t, [1, 1 / 1.1, 1 / 1.2, 1 / 1.3]) { XCTAssertEqual(g, w, accuracy: 1e-15) }
-        XCTAssertEqual(rates(.step(every: 2, factor: 0.5), epochs: 5), [1, 1, 0.5, 0.5, 0.25])
-        XCTAssertEqual(rates(.none, epochs: 3), [1, 1, 1])
-    }
-
     /// Adam against the textbook form (bias-corrected m̂, v̂), which the engine computes in the
     /// equivalent folded form of Kingma & Ba's section 2.
     func testAdamSteps() {

@@ -74,8 +74,57 @@ final class ScheduleSpecTests: XCTestCase {
         for e in 0..<4 {
             XCTAssertEqual(Double(cost[e + 1].split(separator: ",")[2])!, c.rate(epoch: e, base: 0.5, epochs: 4))
         }
+        // Without a schedule the column holds the constant rate (sgd's default 0.1).
         let plain = RunExecutor.execute(try folder.load("plain.yaml").runs[0])
-        XCTAssertTrue(String(decoding: plain.files["cost.csv"]!, as: UTF8.self).hasPrefix("epoch,cost\n"))
+        let plainRows = String(decoding: plain.files["cost.csv"]!, as: UTF8.self).split(separator: "\n")
+        XCTAssertEqual(plainRows[0], "epoch,cost,learning_rate")
+        XCTAssertEqual(plainRows.dropFirst().map { $0.split(separator: ",")[2] }, ["0.1", "0.1", "0.1", "0.1"])
+    }
+
+    /// `cost.csv` has the `learning_rate` column for every first-order optimizer with a rate, holding
+    /// the rate of each epoch (here the decay rules' closed forms); rprop (a step per parameter) and the
+    /// full-batch optimizers (no rate) have none.
+    func testLearningRateColumnOfEveryOptimizer() throws {
+        func costRows(_ optimizer: String, training: String = "training: {epochs: 4}\n") throws -> [[Substring]] {
+            let folder = try SpecFolder(["t.yaml": validHead.replacingOccurrences(of: "{type: sgd}", with: optimizer) + training])
+            defer { folder.remove() }
+            let outcome = RunExecutor.execute(try folder.load("t.yaml").runs[0])
+            return String(decoding: outcome.files["cost.csv"]!, as: UTF8.self).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        }
+        func rates(_ rows: [[Substring]]) -> [Double] { rows.dropFirst().map { Double($0[2])! } }
+        for (type, rate) in [("sgd", 0.1), ("adam", 0.001), ("adamw", 0.001), ("rmsprop", 0.01), ("adagrad", 0.01)] {
+            let rows = try costRows("{type: \(type)}")
+            XCTAssertEqual(rows[0], ["epoch", "cost", "learning_rate"], type)
+            XCTAssertEqual(rates(rows), [rate, rate, rate, rate], type)
+        }
+        XCTAssertEqual(rates(try costRows("{type: adam, learning_rate: 0.2, decay: 0.5}")), [0.2, 0.2 / 1.5, 0.2 / 2, 0.2 / 2.5])
+        let compounding = rates(try costRows("{type: rmsprop, learning_rate: 0.2, decay: 0.5, decay_rule: compounding}"))
+        for (g, w) in zip(compounding, [0.2, 0.2 / 1.5, 0.2 / (1.5 * 2), 0.2 / (1.5 * 2 * 2.5)]) { XCTAssertEqual(g, w, accuracy: 1e-16) }
+        XCTAssertEqual(rates(try costRows("{type: sgd, learning_rate: 0.2, decay_every: 2, decay_factor: 0.5}")), [0.2, 0.2, 0.1, 0.1])
+        XCTAssertEqual(try costRows("{type: rprop}")[0], ["epoch", "cost"])
+        for type in ["bfgs", "lbfgs", "cg"] {
+            XCTAssertEqual(try costRows("{type: \(type), max_iterations: 3}", training: "")[0], ["iteration", "cost"], type)
+        }
+    }
+
+    /// An older decay spelling and its `schedule` spelling train to the same bytes (cost.csv with its
+    /// rates, weights.npz): one mechanism. Factor 0.3 is inexact, so any difference in the order of
+    /// operations between the spellings would show in the last bits.
+    func testDecaySpellingAndScheduleSpellingGiveTheSameBytes() throws {
+        let training = "training: {epochs: 7, batch_size: 2, shuffle: true}\n"
+        let folder = try SpecFolder([
+            "old.yaml": validHead.replacingOccurrences(of: "{type: sgd}", with: "{type: sgd, learning_rate: 0.7, momentum: 0.5, decay_rule: step, decay_every: 2, decay_factor: 0.3}") + training,
+            "new.yaml": validHead.replacingOccurrences(of: "{type: sgd}", with: "{type: sgd, learning_rate: 0.7, momentum: 0.5, schedule: {type: step, every: 2, factor: 0.3}}") + training])
+        defer { folder.remove() }
+        let old = try folder.load("old.yaml").runs[0], new = try folder.load("new.yaml").runs[0]
+        XCTAssertNil(old.optimizer.schedule)
+        XCTAssertEqual(old.optimizer.effectiveSchedule, new.optimizer.schedule)
+        // Each spelling keeps its own canonical config (existing runs keep their fingerprints).
+        XCTAssertTrue(old.canonicalYAML.contains("  decay_rule: step\n  decay_every: 2\n  decay_factor: 0.3\n"), old.canonicalYAML)
+        let a = RunExecutor.execute(old), b = RunExecutor.execute(new)
+        XCTAssertNotNil(a.files["weights.npz"])
+        for file in ["cost.csv", "weights.npz"] { XCTAssertEqual(a.files[file], b.files[file], file) }
+        XCTAssertTrue(String(decoding: a.files["cost.csv"]!, as: UTF8.self).contains(",\(0.7 * 0.3 * 0.3)\n"))
     }
 
     func testScheduleMistakes() throws {

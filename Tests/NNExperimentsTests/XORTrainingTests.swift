@@ -11,7 +11,7 @@ final class XORTrainingTests: XCTestCase {
         XCTAssertEqual(o.status, .completed)
         XCTAssertEqual(o.accuracy["train"], 1.0)
         let cost = String(decoding: try XCTUnwrap(o.files["cost.csv"]), as: UTF8.self).split(separator: "\n")
-        XCTAssertEqual(cost.first, "epoch,cost")
+        XCTAssertEqual(cost.first, "epoch,cost,learning_rate")
         XCTAssertEqual(cost.count, e.runs[0].training.epochs + 1)
         for row in cost.dropFirst() { XCTAssertNotNil(Double(row.split(separator: ",")[1]), String(row)) }
     }

@@ -21,7 +21,7 @@ final class CLITests: XCTestCase {
         }
         let cost = try String(contentsOf: runDir.appendingPathComponent("cost.csv"), encoding: .utf8)
         let lines = cost.split(separator: "\n")
-        XCTAssertEqual(lines.first, "epoch,cost")
+        XCTAssertEqual(lines.first, "epoch,cost,learning_rate")
         XCTAssertEqual(lines.count, 51)
         XCTAssertTrue(FileManager.default.fileExists(atPath: dir.appendingPathComponent("out/tiny/summary.csv").path))
     }

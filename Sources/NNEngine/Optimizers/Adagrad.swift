@@ -79,10 +79,6 @@ struct Adagrad<T: Real>: FirstOrderOptimizer {
         sum = [T](repeating: T(config.initialAccumulator), count: count)
     }
 
-    mutating func beginEpoch(_ epoch: Int) {
-        rate = config.decay.rate(epoch: epoch, initial: config.learningRate, previous: rate)
-    }
-
     mutating func step(parameters p: UnsafeMutablePointer<T>, gradient g: UnsafePointer<T>, count n: Int) {
         let eta = T(rate), eps = T(config.epsilon)
         sum.withUnsafeMutableBufferPointer { sb in

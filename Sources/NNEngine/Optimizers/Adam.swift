@@ -92,10 +92,6 @@ struct Adam<T: Real>: FirstOrderOptimizer {
         v = [T](repeating: 0, count: count)
     }
 
-    mutating func beginEpoch(_ epoch: Int) {
-        rate = config.decay.rate(epoch: epoch, initial: config.learningRate, previous: rate)
-    }
-
     mutating func step(parameters p: UnsafeMutablePointer<T>, gradient g: UnsafePointer<T>, count n: Int) {
         t += 1
         let b1 = T(config.beta1), b2 = T(config.beta2), eps = T(config.epsilon)

@@ -109,7 +109,6 @@ struct AdamW<T: Real>: FirstOrderOptimizer {
         adam = Adam(config.adam, count: count)
     }
 
-    mutating func beginEpoch(_ epoch: Int) { adam.beginEpoch(epoch) }
     var learningRate: Double? {
         get { adam.learningRate }
         set { adam.learningRate = newValue }

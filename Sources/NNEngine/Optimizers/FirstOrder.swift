@@ -2,14 +2,12 @@
 /// its state allocated once per run (the hot loop allocates nothing).
 protocol FirstOrderOptimizer {
     associatedtype T: Real
-    /// Called at the start of each epoch (learning-rate schedules).
-    mutating func beginEpoch(_ epoch: Int)
     mutating func step(parameters p: UnsafeMutablePointer<T>, gradient g: UnsafePointer<T>, count n: Int)
     /// The learning rate when a step is exactly p ← p − η·g with no state (plain SGD), else nil.
     /// Per-sample training then applies the step while backpropagating (FusedPerSampleSGD.swift).
     var plainRate: T? { get }
-    /// η of the current epoch, set by `optimizer.schedule` after `beginEpoch`; nil for a rule without
-    /// one (rprop, whose steps adapt themselves).
+    /// η of the current epoch, set by the trainer from the run's schedule (`OptimizerConfig.effectiveSchedule`)
+    /// before the epoch's first step; nil for a rule without one (rprop, whose steps adapt themselves).
     var learningRate: Double? { get set }
     /// Everything the rule carries from step to step, exactly (for checkpoints): importing it into a
     /// fresh rule of the same settings and continuing gives the same bits as never stopping.
@@ -66,63 +64,6 @@ public struct OptimizerStateError: Error, CustomStringConvertible, Sendable {
     /// What does not fit, naming the array or scalar.
     public let description: String
     init(_ message: String) { description = message }
-}
-
-/// How the learning rate changes from epoch to epoch (epoch e counts from 0).
-public enum DecayRule: Hashable, Sendable {
-    case none
-    /// Raschka: ηₑ = ηₑ₋₁ / (1 + d·e), compounding every epoch.
-    case compounding(Double)
-    /// ηₑ = η₀ / (1 + d·e).
-    case inverseTime(Double)
-    /// ηₑ = η₀ · factor^⌊e/every⌋.
-    case step(every: Int, factor: Double)
-
-    /// The learning rate of epoch `e`, given epoch e−1's rate.
-    public func rate(epoch e: Int, initial: Double, previous: Double) -> Double {
-        switch self {
-        case .none: return initial
-        case .compounding(let d): return previous / (1 + d * Double(e))
-        case .inverseTime(let d): return initial / (1 + d * Double(e))
-        case .step(let every, let f):
-            var r = initial
-            for _ in 0..<(e / max(every, 1)) { r *= f }
-            return r
-        }
-    }
-
-    /// The spec keys of a decay rule: `decay` (d ≥ 0, default 0 = constant rate), `decay_rule`
-    /// (`inverse-time`, or `step` when `decay_every` is given; `compounding`), `decay_every` (epochs,
-    /// required by `step`) and `decay_factor` (> 0, default 0.1).
-    public static let keys = ["decay", "decay_rule", "decay_every", "decay_factor"]
-    /// The values of `decay_rule`.
-    public static let ruleNames = ["compounding", "inverse-time", "step"]
-
-    init(reading r: any SettingsReader) {
-        let d = r.double("decay", default: 0, .nonNegative)
-        let rule = r.choice("decay_rule", Self.ruleNames, default: r.has("decay_every") ? "step" : "inverse-time")
-        switch rule {
-        case "step":
-            guard r.has("decay_every") else {
-                r.error(at: "decay_rule", "`optimizer.decay_rule: step` needs `decay_every` (epochs) and `decay_factor`")
-                self = .none
-                return
-            }
-            self = .step(every: r.int("decay_every", default: 1, min: 1, max: SettingLimits.maxSteps),
-                         factor: r.double("decay_factor", default: 0.1, .positive))
-        case "compounding": self = d == 0 ? .none : .compounding(d)
-        default: self = d == 0 ? .none : .inverseTime(d)
-        }
-    }
-
-    func write(to w: inout SettingsWriter) {
-        switch self {
-        case .none: w.integer("decay", 0)
-        case .compounding(let v): w.number("decay", v); w.word("decay_rule", "compounding")
-        case .inverseTime(let v): w.number("decay", v); w.word("decay_rule", "inverse-time")
-        case .step(let e, let f): w.word("decay_rule", "step"); w.integer("decay_every", e); w.number("decay_factor", f)
-        }
-    }
 }
 
 extension Trainer {

@@ -17,6 +17,9 @@ public protocol Optimizer: Hashable, Sendable {
     static var isFullBatch: Bool { get }
     /// Whether `optimizer.schedule` may set its learning rate (first-order optimizers with a rate).
     static var acceptsSchedule: Bool { get }
+    /// The schedule its older decay keys spell (`DecayRule`, kept in its settings so that they read and
+    /// write as before); `.none` for an optimizer without them.
+    var decay: DecayRule { get }
 
     /// Reads and validates the settings; a mistake is reported through `reader` and its default kept.
     init(reading reader: any SettingsReader)
@@ -48,6 +51,8 @@ extension Optimizer {
     public static var isFullBatch: Bool { false }
     /// Default: every first-order optimizer accepts a schedule.
     public static var acceptsSchedule: Bool { !isFullBatch }
+    /// Default none: no decay keys (a constant rate unless `optimizer.schedule` says otherwise).
+    public var decay: DecayRule { .none }
     /// Default nil: any batching.
     public static func batchingProblem(_ batching: Batching) -> String? { nil }
     /// Default nil: any network size.
@@ -66,7 +71,8 @@ public struct OptimizerConfig: Hashable, Sendable {
     public let settings: any Optimizer
     /// Gradient clipping before each step (first-order optimizers only; nil: none).
     public var clip: GradientClip?
-    /// Learning-rate schedule (first-order optimizers with a rate; nil: the optimizer's own decay rule).
+    /// Learning-rate schedule (first-order optimizers with a rate; nil: the optimizer's decay keys, if
+    /// any, spell it: see `effectiveSchedule`).
     public var schedule: LearningRateSchedule?
     /// An optimizer with optional clipping and schedule.
     public init(_ settings: any Optimizer, clip: GradientClip? = nil, schedule: LearningRateSchedule? = nil) {
@@ -75,6 +81,14 @@ public struct OptimizerConfig: Hashable, Sendable {
 
     /// Its `optimizer.type`.
     public var name: String { type(of: settings).name }
+    /// The schedule the trainer follows: `schedule`, else the one the older decay keys spell, else a
+    /// constant rate (one mechanism for both spellings).
+    public var effectiveSchedule: LearningRateSchedule { schedule ?? settings.decay.schedule }
+    /// Whether training has one learning rate per epoch to record (`cost.csv`'s `learning_rate`
+    /// column): first-order optimizers with a rate, i.e. those that accept a schedule. Not rprop (a
+    /// step size per parameter, adapting itself; `learning_rate` is only where they start) nor the
+    /// full-batch bfgs, lbfgs, cg (line searches, no rate).
+    public var hasLearningRate: Bool { type(of: settings).acceptsSchedule }
     /// Minimises the full-batch cost by iterations (see `Optimizer.isFullBatch`).
     public var isFullBatch: Bool { type(of: settings).isFullBatch }
     /// Why it cannot train with `batching`, or nil.

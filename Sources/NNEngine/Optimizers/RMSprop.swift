@@ -95,10 +95,6 @@ struct RMSprop<T: Real>: FirstOrderOptimizer {
         buffer = config.momentum != 0 ? [T](repeating: 0, count: count) : []
     }
 
-    mutating func beginEpoch(_ epoch: Int) {
-        rate = config.decay.rate(epoch: epoch, initial: config.learningRate, previous: rate)
-    }
-
     mutating func step(parameters p: UnsafeMutablePointer<T>, gradient g: UnsafePointer<T>, count n: Int) {
         let a = T(config.alpha), eps = T(config.epsilon), mu = T(config.momentum), eta = T(rate)
         let centered = config.centered, hasMomentum = !buffer.isEmpty

@@ -109,7 +109,6 @@ struct Rprop<T: Real>: FirstOrderOptimizer {
         stepSize = [T](repeating: T(config.learningRate), count: count)
     }
 
-    mutating func beginEpoch(_ epoch: Int) {}
     var learningRate: Double? {
         get { nil }
         set {}

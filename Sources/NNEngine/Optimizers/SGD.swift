@@ -95,10 +95,6 @@ struct SGD<T: Real>: FirstOrderOptimizer {
         self.state = config.momentum != 0 ? [T](repeating: 0, count: count) : []
     }
 
-    mutating func beginEpoch(_ epoch: Int) {
-        rate = config.decay.rate(epoch: epoch, initial: config.learningRate, previous: rate)
-    }
-
     var plainRate: T? { state.isEmpty ? T(rate) : nil }
 
     mutating func step(parameters p: UnsafeMutablePointer<T>, gradient g: UnsafePointer<T>, count n: Int) {

@@ -39,8 +39,10 @@ public enum Trainer {
         let staticBatch = !config.shuffle && ranges.count == 1
         var loaded = false
         let clip = config.optimizer.clip
-        let schedule = config.optimizer.schedule
-        let baseRate = opt.learningRate ?? 0
+        // Every rate comes from one schedule: `optimizer.schedule`, the older decay keys or a constant rate.
+        let schedule = config.optimizer.effectiveSchedule
+        let baseRate = opt.learningRate
+        // The schedule's running state: plateau counters (checkpointed) and the chain of step/compounding.
         var plateau = LearningRateSchedule.Tracker()
         // Dropout masks: buffers allocated here, drawn before every step from their own stream.
         let dropout = config.dropout.map { $0.isActive } ?? false
@@ -76,10 +78,9 @@ public enum Trainer {
         }
 
         epochs: for epoch in start..<config.epochs {
-            opt.beginEpoch(epoch)
             ws.threads = config.threads?.current ?? 1
-            if let schedule {
-                let rate = schedule.rate(epoch: epoch, base: baseRate, epochs: config.epochs, reductions: plateau.reductions)
+            if let baseRate {
+                let rate = plateau.rate(epoch: epoch, of: schedule, base: baseRate, epochs: config.epochs)
                 opt.learningRate = rate
                 result.epochRates.append(rate)
             }
@@ -139,7 +140,7 @@ public enum Trainer {
             let epochCost = epochSum / Double(ranges.count)
             result.epochCosts.append(epochCost)
             if let d = diagnostics { result.diagnostics.append(net.parameters.withUnsafeBufferPointer { d.epochEnd(parameters: $0.baseAddress!) }) }
-            if let schedule { plateau.observe(epochCost, schedule) }
+            plateau.observe(epochCost, schedule)
             // Observers (per-epoch accuracy) see the parameters after the epoch's last update.
             epochEnd?.body(epoch, net.parameters)
             let proceed = progress?(epoch, epochCost) ?? true
@@ -182,7 +183,7 @@ public enum Trainer {
         guard s.history.epochCosts.count == s.done, s.history.status == .completed else {
             throw bad("its cost history has \(s.history.epochCosts.count) epochs, not \(s.done)")
         }
-        guard config.optimizer.schedule == nil || s.history.epochRates.count == s.done else { throw bad("its learning-rate history is incomplete") }
+        guard optimizer.learningRate == nil || s.history.epochRates.count == s.done else { throw bad("its learning-rate history is incomplete") }
         guard !config.diagnostics || s.history.diagnostics.count == s.done else { throw bad("its diagnostics history is incomplete") }
         guard let r = RNG(state: s.shuffleRNG) else { throw bad("its shuffle stream state is not four words") }
         // The permutation is shuffled in place from epoch to epoch: replay the draws of the epochs done

@@ -153,7 +153,8 @@ public struct TrainingResult: Equatable, Sendable {
     /// full-batch optimizers: the initial cost, then the cost after each iteration, so
     /// `epochCosts[k]` follows iteration k).
     public var epochCosts: [Double] = []
-    /// The learning rate of every epoch, when `optimizer.schedule` set it (else empty).
+    /// The learning rate of every epoch (first-order optimizers with one; empty for rprop and the
+    /// full-batch optimizers).
     public var epochRates: [Double] = []
     /// Per epoch, one row per weight layer (`TrainingConfig.diagnostics`; else empty).
     public var diagnostics: [[LayerDiagnostics]] = []

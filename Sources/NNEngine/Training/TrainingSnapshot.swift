@@ -10,7 +10,7 @@ public struct TrainingSnapshot: Equatable, Sendable {
     /// The network's parameters after them.
     public var parameters: [Double]
     /// Everything else the loop carries, by name: the optimizer's own state (`optimizer.` prefix:
-    /// momentum velocity, Adam's moments and step, the decay position), the schedule's plateau counters
+    /// momentum velocity, Adam's moments and step, the current rate), the schedule's plateau counters
     /// (`plateau.`), early stopping (`stopping.`), or the minimiser's state (`minimizer.`: gradient,
     /// cost, BFGS's inverse Hessian, CG's previous direction).
     public var state: OptimizerState

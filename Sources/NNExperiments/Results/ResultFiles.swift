@@ -13,8 +13,8 @@ enum ResultFiles {
 
         // First-order optimizers: epochs from 1. Full-batch ones: iterations from 0 (the initial cost).
         let fullBatch = c.optimizer.isFullBatch
-        // The learning rate is a column only for runs with a schedule (other runs keep their bytes).
-        let rates = c.optimizer.schedule == nil ? nil : result.epochRates
+        // The rate of each epoch, for every optimizer with one (not rprop, bfgs, lbfgs, cg: docs/results.md).
+        let rates = c.optimizer.hasLearningRate ? result.epochRates : nil
         var cost = CSVTable(header: [fullBatch ? "iteration" : "epoch", "cost"] + (rates == nil ? [] : ["learning_rate"])
                                 + epochAccuracy.map(\.name))
         for (i, v) in result.epochCosts.enumerated() {

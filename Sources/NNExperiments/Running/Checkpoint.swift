@@ -1,8 +1,8 @@
 import Foundation
 
 /// A snapshot of a run in training, from which it continues bit-identically (issue 14, item 5): the
-/// epochs done, named scalars (exact text: step counts, RNG stream states as decimal UInt64, decay
-/// position, early-stopping counters) and named arrays (weights, optimizer state such as momentum
+/// epochs done, named scalars (exact text: step counts, RNG stream states as decimal UInt64, the
+/// current learning rate, early-stopping counters) and named arrays (weights, optimizer state such as momentum
 /// velocity or Adam's moments, best weights, every history row written so far), all as Float64
 /// (every Float32 value is exact in a Float64). It carries the run's fingerprint and is used only for
 /// that run.
