@@ -82,10 +82,10 @@ final class SplitMetricsTests: XCTestCase {
         }
         // epoch_metrics for regression: cost and RMSE per split; the last epoch is the final network.
         let rows = costColumns(o)
-        XCTAssertEqual(rows[0], ["epoch", "cost", "train_cost", "train_rmse", "validation_cost", "validation_rmse", "test_cost", "test_rmse"])
+        XCTAssertEqual(rows[0], ["epoch", "cost", "learning_rate", "train_cost", "train_rmse", "validation_cost", "validation_rmse", "test_cost", "test_rmse"])
         XCTAssertEqual(rows.count, 16)
-        for (c, name) in rows[0].enumerated().dropFirst(2) { XCTAssertEqual(Double(rows[15][c]), m[name], name) }
-        XCTAssertGreaterThan(Double(rows[1][4])!, Double(rows[15][4])!, "the validation cost falls while the net learns")
+        for (c, name) in rows[0].enumerated().dropFirst(3) { XCTAssertEqual(Double(rows[15][c]), m[name], name) }
+        XCTAssertGreaterThan(Double(rows[1][5])!, Double(rows[15][5])!, "the validation cost falls while the net learns")
         // The rule selects on validation cost; summary.csv and cells.csv carry the new columns.
         XCTAssertEqual(SelectionRule.rule(metricNames: Set(m.keys)), SelectionRule(metric: "validation_cost", higherIsBetter: false, onTrainingData: false))
     }
@@ -123,9 +123,9 @@ final class SplitMetricsTests: XCTestCase {
         }
         // The penalty is in cost.csv's `cost` (the training objective) but not in `train_cost`.
         let rows = costColumns(o)
-        XCTAssertEqual(rows[0], ["epoch", "cost", "train_cost", "train_accuracy", "validation_cost", "validation_accuracy", "test_cost", "test_accuracy"])
+        XCTAssertEqual(rows[0], ["epoch", "cost", "learning_rate", "train_cost", "train_accuracy", "validation_cost", "validation_accuracy", "test_cost", "test_accuracy"])
         XCTAssertEqual(rows.count, 13)
-        for (c, name) in rows[0].enumerated().dropFirst(2) { XCTAssertEqual(Double(rows[12][c]), m[name], name) }
+        for (c, name) in rows[0].enumerated().dropFirst(3) { XCTAssertEqual(Double(rows[12][c]), m[name], name) }
         let order = ["status", "epochs", "iterations", "final_cost", "train_cost", "train_accuracy", "validation_cost", "validation_accuracy", "test_cost", "test_accuracy"]
         let names = String(decoding: o.files["metrics.csv"]!, as: UTF8.self).split(separator: "\n").dropFirst().map { String($0.split(separator: ",")[0]) }
         XCTAssertEqual(names, order)
@@ -145,7 +145,7 @@ final class SplitMetricsTests: XCTestCase {
         let run = try folder.load("s.yaml").runs[0]
         XCTAssertFalse(run.canonicalYAML.contains("epoch_metrics"), "the default is not written: older runs keep their fingerprint")
         let o = RunExecutor.execute(run)
-        XCTAssertEqual(costColumns(o)[0], ["epoch", "cost", "train_accuracy", "validation_accuracy"])
+        XCTAssertEqual(costColumns(o)[0], ["epoch", "cost", "learning_rate", "train_accuracy", "validation_accuracy"])
     }
 
     func testEpochMetricsIsRefusedForFullBatchOptimizers() throws {
