@@ -188,6 +188,7 @@ struct Run: ParsableCommand {
         }
         display.start()
         var outcomes = scheduler.execute(plan, cancel: cancel, observer: display)
+        let plainFinished = outcomes.filter { $0.status != .cancelled }.count
         var halvingResults: [String: HalvingRunner.Result] = [:]
         var halvingStopped = false
         for h in runners where !cancel.isSet {
@@ -236,8 +237,12 @@ struct Run: ParsableCommand {
             print(SummaryTable.render(worked, store: scheduler.store, format: format, width: TerminalWidth.of(STDOUT_FILENO), reports: !noReport && sharded == nil), terminator: "")
         }
         if ioFailed { throw ExitCode(ExitStatus.ioError) }
-        let notRun = toTrain.count - outcomes.filter { $0.status != .cancelled }.count
-            + halvingResults.values.filter { !$0.complete && !$0.shareOnly }.count + (runners.count - halvingResults.count)
+        let notRun = toTrain.count - plainFinished
+            + halvingResults.values.filter { !$0.complete && !$0.shareOnly }.reduce(0) { n, r in
+                // A halving's runs not yet finished at the rung they stand at.
+                n + r.finalRuns.filter { if case .finished = scheduler.store.stored($0) { return false } else { return true } }.count
+            }
+            + runners.filter { halvingResults[$0.experiment.name] == nil }.reduce(0) { $0 + $1.experiment.runs.count }
         if halvingStopped { throw ExitCode(ExitStatus.runsFailed) }
         if cancel.isSet && notRun > 0 {
             SpecCommandSupport.printError("interrupted: \(notRun) run\(notRun == 1 ? "" : "s") not finished; run the same command again to resume")

@@ -259,7 +259,7 @@ public final class HalvingRunner {
         var byShard: [Int: [String]] = [:]
         for i in others { byShard[shardOf[position[i]!], default: []].append(config(i, rung: r).runName) }
         let who = byShard.keys.sorted().map { "shard \($0)/\(shard.count) (\(Self.names(byShard[$0]!)))" }.joined(separator: ", ")
-        return "halving \(experiment.name) rung \(r): shard \(shard) waits for \(who) to record their metrics in \(experiment.name)/.rungs/ (every \(Int(pollInterval)) s; if a shard never runs, stop this one with Ctrl-C, run the missing one, then this command again resumes)"
+        return "halving \(experiment.name) rung \(r): shard \(shard) waits for \(who) to record their metrics in \(experiment.name)/.rungs/ (checked every \(Int(pollInterval)) s, without end: if a shard never comes, stop this one with Ctrl-C, run the missing shard, and run this command again to resume)"
     }
 
     /// The rungs decided so far, from the records alone (nothing trains): the rows of rungs.csv and
