@@ -192,7 +192,8 @@ struct Run: ParsableCommand {
         var halvingResults: [String: HalvingRunner.Result] = [:]
         var halvingStopped = false
         for h in runners where !cancel.isSet {
-            if !quiet { h.note = { display.note($0) } }
+            // Even with --quiet: a shard waiting for another that may never come is worth a line.
+            h.note = { display.note($0) }
             let r = h.run(force: force, cancel: cancel, observer: display)
             outcomes += r.outcomes
             halvingResults[h.experiment.name] = r

@@ -98,10 +98,17 @@ public final class HalvingRunner {
         return c
     }
 
-    /// Trainings the rungs make when nothing is stored yet (n, ⌈n/f⌉, … per rung): a progress total.
+    /// Trainings this runner makes when nothing is stored yet (n, ⌈n/f⌉, … per rung; with a shard,
+    /// its exact share of rung 0 and ⌈nᵣ/N⌉ of each later rung, whose members are not known yet;
+    /// with `onlyRung`, that rung alone): a progress total.
     public var expectedTrainings: Int {
-        var n = experiment.runs.count, total = 0
-        for _ in 0..<rungCount { total += n; n = (n + halving.factor - 1) / halving.factor }
+        let sizes = rungSizes
+        guard let shard else { return sizes.reduce(0, +) }
+        var total = 0
+        for (r, n) in sizes.enumerated() where onlyRung == nil || onlyRung == r {
+            total += r == 0 ? shares(Array(experiment.runs.indices), rung: 0, count: shard.count).filter { $0 == shard.index }.count
+                            : (n + shard.count - 1) / shard.count
+        }
         return total
     }
 
