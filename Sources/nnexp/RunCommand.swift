@@ -240,8 +240,9 @@ struct Run: ParsableCommand {
         if ioFailed { throw ExitCode(ExitStatus.ioError) }
         let notRun = toTrain.count - plainFinished
             + halvingResults.values.filter { !$0.complete && !$0.shareOnly }.reduce(0) { n, r in
-                // A halving's runs not yet finished at the rung they stand at.
-                n + r.finalRuns.filter { if case .finished = scheduler.store.stored($0) { return false } else { return true } }.count
+                // A halving's runs not yet finished at the rung they stand at (at least one: stopped
+                // between two rungs, its next rung is not run).
+                n + max(1, r.finalRuns.filter { if case .finished = scheduler.store.stored($0) { return false } else { return true } }.count)
             }
             + runners.filter { halvingResults[$0.experiment.name] == nil }.reduce(0) { $0 + $1.experiment.runs.count }
         if halvingStopped { throw ExitCode(ExitStatus.runsFailed) }
