@@ -56,7 +56,7 @@ struct Run: ParsableCommand {
     @Flag(help: "Do not write report.html (and its charts) after the runs.")
     var noReport = false
 
-    @Option(help: ArgumentHelp("Train only shard K (0-based) of N: a fixed partition of all runs of the specs, balanced by estimated work; implies --no-report (`nnexp merge` writes the reports).",
+    @Option(help: ArgumentHelp("Train only shard K (0-based) of N: a fixed partition of all runs of the specs, balanced by estimated work; with sweep.halving, its share of each rung, waiting at each for the other shards on the same results folder. Implies --no-report (`nnexp merge` writes the reports).",
                                valueName: "K/N"))
     var shard: String?
 

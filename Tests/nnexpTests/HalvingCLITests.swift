@@ -245,6 +245,7 @@ final class HalvingCLITests: XCTestCase {
         }
         let message = try XCTUnwrap(err.range(of: #"halving moons-halving rung 0: shard 0/2 waits for shard 1/2 \(([^)]*)\) to record their metrics"#, options: .regularExpression).map { String(err[$0]) }, err)
         let waitedFor = Set(message.split(separator: "(")[1].split(separator: ")")[0].components(separatedBy: ", "))
+        XCTAssertTrue(err.contains("to record their metrics in res/moons-halving/.rungs/ (every shard must write this one folder"), err)
         // Still waiting a second later (it polls; it does not give up or decide from half a rung).
         Thread.sleep(forTimeInterval: 1.5)
         XCTAssertTrue(p.isRunning)

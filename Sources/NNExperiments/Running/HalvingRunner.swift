@@ -17,7 +17,7 @@ import Foundation
 /// each trains the members it claims and waits at each rung for the others.
 ///
 /// Shards (`shard`): each process trains only its share of each rung, fixed by the rung's members
-/// and the shard count (`share`), and waits at the rung barrier for the other shards' records on
+/// and the shard count (`shares`), and waits at the rung barrier for the other shards' records on
 /// the shared folder; every shard then makes the same promotions, since they are a pure function of
 /// the records. With `onlyRung` (one Slurm array per rung, chained by `--dependency`), a shard
 /// trains its share of that one rung and returns, waiting for nobody: the earlier rungs must be
@@ -266,7 +266,7 @@ public final class HalvingRunner {
         var byShard: [Int: [String]] = [:]
         for i in others { byShard[shardOf[position[i]!], default: []].append(config(i, rung: r).runName) }
         let who = byShard.keys.sorted().map { "shard \($0)/\(shard.count) (\(Self.names(byShard[$0]!)))" }.joined(separator: ", ")
-        return "halving \(experiment.name) rung \(r): shard \(shard) waits for \(who) to record their metrics in \(experiment.name)/.rungs/ (checked every \(Int(pollInterval)) s, without end: if a shard never comes, stop this one with Ctrl-C, run the missing shard, and run this command again to resume)"
+        return "halving \(experiment.name) rung \(r): shard \(shard) waits for \(who) to record their metrics in \((directory as NSString).appendingPathComponent(".rungs"))/ (every shard must write this one folder; checked every \(Int(pollInterval)) s, without end: if a shard never comes, stop this one with Ctrl-C, run the missing shard, and run this command again to resume)"
     }
 
     /// The rungs decided so far, from the records alone (nothing trains): the rows of rungs.csv and
