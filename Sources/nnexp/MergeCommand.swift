@@ -51,7 +51,10 @@ struct Merge: ParsableCommand {
         }
         if !quiet { print(SummaryTable.render(experiments.filter { !$0.runs.isEmpty }, store: store, format: .table, width: TerminalWidth.of(STDOUT_FILENO), reports: true), terminator: "") }
         if !ok { throw ExitCode(ExitStatus.ioError) }
-        let completed = experiments.flatMap(\.runs).allSatisfy { if case .finished("completed", _) = store.stored($0) { return true } else { return false } }
+        // With sweep.halving, each run as it stands at the last rung it reached (a run stopped at an
+        // early rung is complete with that rung's epochs); a rung not yet decided leaves runs missing.
+        let finalRuns = experiments.flatMap { e in e.halving == nil ? e.runs : HalvingRunner(store: store, experiment: e).replay().finalRuns }
+        let completed = finalRuns.allSatisfy { if case .finished("completed", _) = store.stored($0) { return true } else { return false } }
         if !completed { throw ExitCode(ExitStatus.runsFailed) }
     }
 }

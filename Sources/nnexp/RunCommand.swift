@@ -56,9 +56,13 @@ struct Run: ParsableCommand {
     @Flag(help: "Do not write report.html (and its charts) after the runs.")
     var noReport = false
 
-    @Option(help: ArgumentHelp("Train only shard K (0-based) of N: a fixed partition of all runs of the specs, balanced by estimated work; implies --no-report (`nnexp merge` writes the reports).",
+    @Option(help: ArgumentHelp("Train only shard K (0-based) of N: a fixed partition of all runs of the specs, balanced by estimated work; with sweep.halving, its share of each rung, waiting at each for the other shards on the same results folder. Implies --no-report (`nnexp merge` writes the reports).",
                                valueName: "K/N"))
     var shard: String?
+
+    @Option(help: ArgumentHelp("With --shard, for `sweep.halving`: train only this shard's share of rung R (0-based; the rungs before it must be decided) and wait for no other shard; experiments without halving train only with R = 0. `nnexp slurm` runs one array per rung with it.",
+                               valueName: "R"))
+    var halvingRung: Int?
 
     @Flag(help: "Inside a Slurm job: when SIGUSR1 (the time-limit warning) stops the sweep, ask Slurm to requeue this job (at most \(SlurmRequeue.maxRestarts) times).")
     var requeueOnUsr1 = false
@@ -78,6 +82,10 @@ struct Run: ParsableCommand {
         if let shard, Shard(parsing: shard) == nil {
             throw ValidationError("--shard takes K/N with 0 ≤ K < N (e.g. --shard 0/4), found '\(shard)'")
         }
+        if let halvingRung {
+            if halvingRung < 0 { throw ValidationError("--halving-rung must be at least 0, found \(halvingRung)") }
+            if shard == nil { throw ValidationError("--halving-rung needs --shard K/N (it trains one shard's share of one rung)") }
+        }
     }
 
     func run() throws {
@@ -94,16 +102,29 @@ struct Run: ParsableCommand {
                 SpecCommandSupport.printError("error: --only cannot pick runs of \(h.name): successive halving (`sweep.halving`) ranks every run of a rung together")
                 throw ExitCode(ExitStatus.badSpec)
             }
-            // A rung is a barrier over all its runs: processes on one folder meet there (claims), but a shard
-            // would decide promotions from a part of the rung.
-            if sharded != nil {
-                SpecCommandSupport.printError("error: --shard cannot split \(h.name): successive halving (`sweep.halving`) ranks every run of a rung together; run it as one task (several processes on one folder may share it without --shard)")
+            // Each shard would erase the rung records the others share and read.
+            if sharded != nil && force {
+                SpecCommandSupport.printError("error: --force with --shard cannot retrain \(h.name): each shard would erase the rung records (`.rungs/`) the other shards share; retrain it without --shard, or remove \((results as NSString).appendingPathComponent(h.name)) first")
                 throw ExitCode(ExitStatus.badSpec)
             }
         }
-        // The partition is taken over every run of the specs (after --set/--sweep, which change the
-        // runs, and before --only), so it depends on nothing but the specs, the overrides and N.
-        let experiments = try SpecCommandSupport.select(sharded?.select(loaded) ?? loaded, only: only, allowEmpty: sharded != nil)
+        // The partition is taken over every run of the specs without halving (after --set/--sweep,
+        // which change the runs, and before --only), so it depends on nothing but the specs, the
+        // overrides and N. A halving experiment stays whole: its `HalvingRunner` takes the shard's
+        // share of each rung, which depends on the rung's members.
+        let partitioned: [Experiment]
+        if let sharded {
+            var plain = sharded.select(loaded.filter { $0.halving == nil }).makeIterator()
+            partitioned = loaded.map { e in
+                if e.halving != nil { return e }
+                var mine = plain.next()!
+                if (halvingRung ?? 0) > 0 { mine.runs = [] }  // a later rung's task trains halving runs only
+                return mine
+            }
+        } else {
+            partitioned = loaded
+        }
+        let experiments = try SpecCommandSupport.select(partitioned, only: only, allowEmpty: sharded != nil)
         let runs = experiments.flatMap(\.runs)
         // Halving experiments train rung by rung (`HalvingRunner`), after the others.
         let plainRuns = experiments.filter { $0.halving == nil }.flatMap(\.runs)
@@ -117,7 +138,11 @@ struct Run: ParsableCommand {
         scheduler.threadsPerRun = threadsPerRun
         let plan = scheduler.plan(plainRuns, force: force)
         let toTrain = plan.filter(\.willTrain)
-        let runners = halvingExperiments.map { HalvingRunner(scheduler: scheduler, experiment: $0) }
+        let runners = halvingExperiments.map { e -> HalvingRunner in
+            let h = HalvingRunner(scheduler: scheduler, experiment: e)
+            h.shard = sharded; h.onlyRung = halvingRung
+            return h
+        }
 
         if dryRun {
             for p in plan {
@@ -137,7 +162,8 @@ struct Run: ParsableCommand {
             }
             for h in runners {
                 let epochs = h.experiment.runs.map { h.halving.rungEpochs(cap: $0.training.epochs) }.max(by: { $0.count < $1.count }) ?? []
-                print("halving \(h.experiment.name): \(h.experiment.runs.count) runs in \(epochs.count) rung\(epochs.count == 1 ? "" : "s") of \(epochs.map(String.init).joined(separator: ", ")) epochs; which runs reach each rung depends on the results")
+                let part = sharded.map { s in " (shard \(s): its share of " + (halvingRung.map { "rung \($0)" } ?? "each rung") + ", fixed by the rung's runs)" } ?? ""
+                print("halving \(h.experiment.name): \(h.experiment.runs.count) runs in \(epochs.count) rung\(epochs.count == 1 ? "" : "s") of \(epochs.map(String.init).joined(separator: ", ")) epochs; which runs reach each rung depends on the results" + part)
             }
             print("\(toTrain.count) to train, \(plan.count - toTrain.count) kept" + (runners.isEmpty ? "" : " (besides the halving rungs)"))
             return
@@ -163,9 +189,12 @@ struct Run: ParsableCommand {
         }
         display.start()
         var outcomes = scheduler.execute(plan, cancel: cancel, observer: display)
+        let plainFinished = outcomes.filter { $0.status != .cancelled }.count
         var halvingResults: [String: HalvingRunner.Result] = [:]
         var halvingStopped = false
         for h in runners where !cancel.isSet {
+            // Even with --quiet: a shard waiting for another that may never come is worth a line.
+            h.note = { display.note($0) }
             let r = h.run(force: force, cancel: cancel, observer: display)
             outcomes += r.outcomes
             halvingResults[h.experiment.name] = r
@@ -210,15 +239,22 @@ struct Run: ParsableCommand {
             print(SummaryTable.render(worked, store: scheduler.store, format: format, width: TerminalWidth.of(STDOUT_FILENO), reports: !noReport && sharded == nil), terminator: "")
         }
         if ioFailed { throw ExitCode(ExitStatus.ioError) }
-        let notRun = toTrain.count - outcomes.filter { $0.status != .cancelled }.count
-            + halvingResults.values.filter { !$0.complete }.count + (runners.count - halvingResults.count)
+        let notRun = toTrain.count - plainFinished
+            + halvingResults.values.filter { !$0.complete && !$0.shareOnly }.reduce(0) { n, r in
+                // A halving's runs not yet finished at the rung they stand at (at least one: stopped
+                // between two rungs, its next rung is not run).
+                n + max(1, r.finalRuns.filter { if case .finished = scheduler.store.stored($0) { return false } else { return true } }.count)
+            }
+            + runners.filter { halvingResults[$0.experiment.name] == nil }.reduce(0) { $0 + $1.experiment.runs.count }
         if halvingStopped { throw ExitCode(ExitStatus.runsFailed) }
         if cancel.isSet && notRun > 0 {
             SpecCommandSupport.printError("interrupted: \(notRun) run\(notRun == 1 ? "" : "s") not finished; run the same command again to resume")
             if requeueOnUsr1 && signals.first == SIGUSR1 { SlurmRequeue.requeueThisJob() }
             throw ExitCode(ExitStatus.runsFailed)
         }
-        let finalStatuses = shown.flatMap(\.runs).map { scheduler.store.stored($0) }
+        // A task of one rung (--halving-rung) succeeds once its share is recorded: the other shards'
+        // runs and the later rungs are not its to wait for (the merge job reports the whole sweep).
+        let finalStatuses = shown.filter { halvingRung == nil || $0.halving == nil }.flatMap(\.runs).map { scheduler.store.stored($0) }
         if !finalStatuses.allSatisfy({ if case .finished("completed", _) = $0 { return true } else { return false } }) {
             throw ExitCode(ExitStatus.runsFailed)
         }

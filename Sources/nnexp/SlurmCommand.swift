@@ -9,7 +9,9 @@ struct Slurm: ParsableCommand {
         Validates the specs like check (nothing is submitted on a mistake), writes two batch scripts \
         into RESULTS/.slurm/<id>/ and submits them with sbatch: an array job whose task K runs \
         `nnexp run SPEC… --shard K/N` into RESULTS, and a merge job after it (afterany) that rebuilds \
-        every experiment's summary.csv and report.html. RESULTS, the specs, their data and this nnexp \
+        every experiment's summary.csv and report.html. With successive halving (`sweep.halving`), one \
+        array per rung, each after the previous one (afterany), task K of each training its share of \
+        the rung (`--shard K/N --halving-rung R`). RESULTS, the specs, their data and this nnexp \
         must be on a filesystem every node sees. See docs/cluster.md.
 
         Exit status: 0 submitted (with --wait: every run completed), 1 with --wait: some run diverged, \
@@ -90,11 +92,10 @@ struct Slurm: ParsableCommand {
         // every data file.
         let hashes = InputHashes(resultsRoot: results)
         let experiments = hashes.attach(try SpecCommandSupport.loadAll(specs, overrides: overrideOptions.overrides))
-        // Array tasks are shards, and a rung of successive halving must be ranked whole (see `run --shard`).
-        if let h = experiments.first(where: { $0.halving != nil }) {
-            SpecCommandSupport.printError("error: \(h.name) uses successive halving (`sweep.halving`), whose rungs cannot be split into array tasks; submit it as one job running `nnexp run` (nothing was submitted)")
-            throw ExitCode(ExitStatus.badSpec)
-        }
+        // Successive halving: one array per rung, each after the previous one (see `SlurmScripts`);
+        // rung r's array has as many tasks as the most runs any experiment has at rung r, at most N.
+        let rungSizes = experiments.filter { $0.halving != nil }.map { HalvingRunner(store: ResultStore(root: results), experiment: $0).rungSizes }
+        let rungs = rungSizes.map(\.count).max() ?? 0
         let runs = experiments.flatMap(\.runs).count
         let cwd = FileManager.default.currentDirectoryPath
         func absolute(_ p: String) -> String { ((p.hasPrefix("/") ? p : (cwd as NSString).appendingPathComponent(p)) as NSString).standardizingPath }
@@ -120,11 +121,19 @@ struct Slurm: ParsableCommand {
         o.overrides = overrideOptions.sets.flatMap { ["--set", $0] } + overrideOptions.sweeps.flatMap { ["--sweep", $0] }
         o.maxParallel = maxParallel; o.cpusPerTask = cpusPerTask
         o.partition = partition; o.time = time; o.mem = mem; o.account = account; o.qos = qos; o.sbatchArgs = sbatchArgs
-        let scripts = SlurmScripts(o)
+        // One array script, or one per halving rung.
+        let arrays: [SlurmScripts] = rungs == 0 ? [SlurmScripts(o)] : (0..<rungs).map { r in
+            var rungOptions = o
+            rungOptions.halvingRung = r
+            if r > 0 { rungOptions.tasks = max(1, min(layout.tasks, rungSizes.map { r < $0.count ? $0[r] : 0 }.max() ?? 1)) }
+            return SlurmScripts(rungOptions)
+        }
+        let scripts = arrays[0]
         let arrayPath = (folder as NSString).appendingPathComponent("array.sbatch"), mergePath = (folder as NSString).appendingPathComponent("merge.sbatch")
+        func path(_ s: SlurmScripts) -> String { (folder as NSString).appendingPathComponent(s.arrayScriptName) }
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            try Data(scripts.arrayScript.utf8).write(to: URL(fileURLWithPath: arrayPath))
+            for a in arrays { try Data(a.arrayScript.utf8).write(to: URL(fileURLWithPath: path(a))) }
             try Data(scripts.mergeScript.utf8).write(to: URL(fileURLWithPath: mergePath))
             try writeJobs(folder, ["tasks=\(layout.tasks)", "runs=\(runs)"])
         } catch {
@@ -133,8 +142,15 @@ struct Slurm: ParsableCommand {
         }
         let perTask = Double(runs) / Double(layout.tasks)
         let what = "\(runs) run\(runs == 1 ? "" : "s") in \(layout.tasks) task\(layout.tasks == 1 ? "" : "s") (\(String(format: "%.3g", perTask)) per task)"
+            + (rungs == 0 ? "" : ", halving rung 0")
+        func rungWhat(_ a: SlurmScripts) -> String { "halving rung \(a.options.halvingRung!) in \(a.options.tasks) task\(a.options.tasks == 1 ? "" : "s")" }
         if scriptOnly {
-            print("# \(arrayPath): \(what)\n\(scripts.arrayScript)\n# \(mergePath): submit with sbatch --dependency=afterany:<array job id>\n\(scripts.mergeScript)", terminator: "")
+            var text = "# \(arrayPath): \(what)\n\(scripts.arrayScript)"
+            for a in arrays.dropFirst() {
+                text += "\n# \(path(a)): \(rungWhat(a)); submit with sbatch --dependency=afterany:<the previous rung's array job id>\n\(a.arrayScript)"
+            }
+            text += "\n# \(mergePath): submit with sbatch --dependency=afterany:<\(arrays.count > 1 ? "the last rung's array" : "array") job id>\n\(scripts.mergeScript)"
+            print(text, terminator: "")
             return
         }
         // The summary lists every run (not-run for now), so `nnexp status` shows the whole sweep at once.
@@ -143,16 +159,29 @@ struct Slurm: ParsableCommand {
         for e in experiments where !e.runs.isEmpty { try? ExperimentFiles.rebuild(e, store: store, report: false) }
 
         let arrayJob = try submit([arrayPath], what: "the array job")
+        // Each later rung after every task of the one before (afterany: a failed task does not leave
+        // the chain pending forever; the next rung's tasks say which records are missing, and the
+        // merge reports the sweep).
+        var rungJobs: [String] = [], last = arrayJob
+        for a in arrays.dropFirst() {
+            do { last = try submit(["--dependency=afterany:\(last)", path(a)], what: "the array of halving rung \(a.options.halvingRung!)") } catch {
+                SpecCommandSupport.printError("the array jobs \(([arrayJob] + rungJobs).joined(separator: ", ")) are submitted; scancel them and submit again")
+                throw error
+            }
+            rungJobs.append(last)
+        }
         let mergeJob: String
-        do { mergeJob = try submit(["--dependency=afterany:\(arrayJob)", mergePath], what: "the merge job") } catch {
-            SpecCommandSupport.printError("the array job \(arrayJob) is submitted; submit the merge by hand: sbatch --dependency=afterany:\(arrayJob) \(SlurmScripts.quote(mergePath))")
+        do { mergeJob = try submit(["--dependency=afterany:\(last)", mergePath], what: "the merge job") } catch {
+            SpecCommandSupport.printError("the array job \(last) is submitted; submit the merge by hand: sbatch --dependency=afterany:\(last) \(SlurmScripts.quote(mergePath))")
             throw error
         }
-        try? writeJobs(folder, ["array=\(arrayJob)", "merge=\(mergeJob)", "tasks=\(layout.tasks)", "runs=\(runs)"])
+        let rungLines = zip(arrays.dropFirst(), rungJobs).map { "rung\($0.options.halvingRung!)=\($1)" }
+        try? writeJobs(folder, ["array=\(arrayJob)"] + rungLines + ["merge=\(mergeJob)", "tasks=\(layout.tasks)", "runs=\(runs)"])
+        let rungText = zip(arrays.dropFirst(), rungJobs).map { "submitted array job \($1): \(rungWhat($0)), after the previous array\n" }.joined()
         print("""
             submitted array job \(arrayJob): \(what)
-            submitted merge job \(mergeJob) (after every task: summary.csv and report.html)
-            watch:  nnexp status \(SlurmScripts.quote(resultsPath))    (or squeue -j \(arrayJob),\(mergeJob))
+            \(rungText)submitted merge job \(mergeJob) (after every task: summary.csv and report.html)
+            watch:  nnexp status \(SlurmScripts.quote(resultsPath))    (or squeue -j \(([arrayJob] + rungJobs + [mergeJob]).joined(separator: ",")))
             scripts and logs: \(folder)
             """)
         guard wait else { return }

@@ -65,7 +65,7 @@ struct Status: ParsableCommand {
             out += "\nSlurm submissions (\((results as NSString).appendingPathComponent(".slurm"))):\n"
             for sub in s.submissions {
                 let array = sub.arrayJob.map { "array job \($0)" + (sub.tasks.map { " (\($0) task\($0 == 1 ? "" : "s"))" } ?? "") } ?? "not submitted (script only)"
-                let merge = sub.mergeJob.map { ", merge job \($0)" } ?? ""
+                let merge = (sub.rungJobs.isEmpty ? "" : ", halving rung array\(sub.rungJobs.count == 1 ? "" : "s") \(sub.rungJobs.joined(separator: ", "))") + (sub.mergeJob.map { ", merge job \($0)" } ?? "")
                 let state = sub.mergeStatus.map { ": merged, exit status \($0)" } ?? (sub.arrayJob == nil ? "" : ": not merged yet")
                 out += "  \(sub.id): \(array)\(merge)\(state)\n"
                 if !sub.taskStarts.isEmpty { out += "    task starts: \(sub.taskStarts.joined(separator: ", "))\n" }

@@ -80,4 +80,17 @@ final class FolderStatusTests: XCTestCase {
         XCTAssertEqual(later.checkpointed.map(\.run), ["b", "d", "h", "i"])
         XCTAssertEqual(later.notRun, ["c", "e", "f"])
     }
+
+    /// jobs.txt of a halving submission: the rung arrays (`rungR=<id>`) in order, besides array and merge.
+    func testSubmissionListsTheRungArraysOfAHalving() throws {
+        let dir = try tempDir()
+        let sub = (dir as NSString).appendingPathComponent("20261201-000000-1")
+        try FileManager.default.createDirectory(atPath: sub, withIntermediateDirectories: true)
+        try Data("array=10\nrung1=11\nrung2=12\nmerge=13\ntasks=2\nruns=9\n".utf8).write(to: URL(fileURLWithPath: sub + "/jobs.txt"))
+        let s = try XCTUnwrap(FolderStatus.submissions(at: dir).first)
+        XCTAssertEqual(s.arrayJob, "10")
+        XCTAssertEqual(s.rungJobs, ["11", "12"])
+        XCTAssertEqual(s.mergeJob, "13")
+        XCTAssertEqual(s.tasks, 2)
+    }
 }

@@ -190,16 +190,125 @@ final class HalvingCLITests: XCTestCase {
         let only = try run(["run", "h.yaml", "--only", "trial=1", "--results", "res"], cwd: dir)
         XCTAssertEqual(only.status, 2)
         XCTAssertTrue(only.err.contains("--only cannot pick runs of moons-halving"), only.err)
-        // Shards (and so Slurm array tasks) would rank part of a rung: refused before anything runs.
-        let shard = try run(["run", "h.yaml", "--shard", "0/2", "--results", "res"], cwd: dir)
-        XCTAssertEqual(shard.status, 2)
-        XCTAssertTrue(shard.err.contains("--shard cannot split moons-halving"), shard.err)
-        let slurm = try run(["slurm", "h.yaml", "--tasks", "2", "--script-only", "--results", "res"], cwd: dir)
-        XCTAssertEqual(slurm.status, 2)
-        XCTAssertTrue(slurm.err.contains("cannot be split into array tasks"), slurm.err)
+        // --force would let each shard erase the rung records the others share: refused before anything runs.
+        let force = try run(["run", "h.yaml", "--shard", "0/2", "--force", "--results", "res"], cwd: dir)
+        XCTAssertEqual(force.status, 2)
+        XCTAssertTrue(force.err.contains("--force with --shard cannot retrain moons-halving"), force.err)
+        let rungAlone = try run(["run", "h.yaml", "--halving-rung", "1", "--results", "res"], cwd: dir)
+        XCTAssertEqual(rungAlone.status, 2)
+        XCTAssertTrue(rungAlone.err.contains("--halving-rung needs --shard K/N"), rungAlone.err)
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("res/moons-halving").path))
         let dry = try run(["run", "h.yaml", "--dry-run", "--results", "res"], cwd: dir)
         XCTAssertEqual(dry.status, 0, dry.err)
         XCTAssertTrue(dry.out.contains("halving moons-halving: 9 runs in 4 rungs of 2, 6, 18, 20 epochs"), dry.out)
+        let shardDry = try run(["run", "h.yaml", "--dry-run", "--shard", "1/2", "--results", "res"], cwd: dir)
+        XCTAssertEqual(shardDry.status, 0, shardDry.err)
+        XCTAssertTrue(shardDry.out.contains("(shard 1/2: its share of each rung, fixed by the rung's runs)"), shardDry.out)
+    }
+
+    /// The rung records (`.rungs/`), which `files(under:)` leaves out with every hidden folder.
+    func records(_ results: URL) throws -> [String: Data] {
+        let dir = results.appendingPathComponent("moons-halving/.rungs")
+        var out: [String: Data] = [:]
+        for name in try FileManager.default.contentsOfDirectory(atPath: dir.path) { out[name] = try Data(contentsOf: dir.appendingPathComponent(name)) }
+        return out
+    }
+
+    func assertSameResults(_ a: URL, _ b: URL, file: StaticString = #filePath, line: UInt = #line) throws {
+        let x = try files(under: a), y = try files(under: b)
+        XCTAssertEqual(Set(x.keys), Set(y.keys), file: file, line: line)
+        XCTAssertGreaterThan(x.count, 9 * 4, file: file, line: line)
+        for (name, bytes) in x where bytes != y[name] { XCTFail("\(name) differs", file: file, line: line) }
+        XCTAssertEqual(try records(a), try records(b), "the rung records", file: file, line: line)
+    }
+
+    /// Runs trained (not kept) according to a process's stderr.
+    func trained(_ err: String) -> [String] {
+        err.split(separator: "\n").filter { $0.contains(": completed, final cost ") }.compactMap { l in
+            l.split(separator: " ").first { $0.hasPrefix("moons-halving/") }.map { String($0.dropFirst("moons-halving/".count).dropLast()) }
+        }
+    }
+
+    func testTwoShardsInParallelOnOneFolderWriteTheUnshardedFilesAndAWaitingShardResumes() throws {
+        let dir = try tempDir()
+        try write(spec, to: "h.yaml", in: dir)
+        let reference = try run(["run", "h.yaml", "--jobs", "1", "--results", "ref", "--quiet"], cwd: dir)
+        XCTAssertEqual(reference.status, 0, reference.err)
+
+        // Shard 0 alone trains its share of rung 0, then waits at the barrier saying for whom.
+        let (p, _, errURL) = try start(["run", "h.yaml", "--jobs", "1", "--results", "res", "--shard", "0/2"], cwd: dir)
+        var err = ""
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline, !err.contains("waits for shard 1/2") {
+            Thread.sleep(forTimeInterval: 0.05)
+            err = (try? String(contentsOf: errURL, encoding: .utf8)) ?? ""
+        }
+        let message = try XCTUnwrap(err.range(of: #"halving moons-halving rung 0: shard 0/2 waits for shard 1/2 \(([^)]*)\) to record their metrics"#, options: .regularExpression).map { String(err[$0]) }, err)
+        let waitedFor = Set(message.split(separator: "(")[1].split(separator: ")")[0].components(separatedBy: ", "))
+        XCTAssertTrue(err.contains("to record their metrics in res/moons-halving/.rungs/ (every shard must write this one folder"), err)
+        // Still waiting a second later (it polls; it does not give up or decide from half a rung).
+        Thread.sleep(forTimeInterval: 1.5)
+        XCTAssertTrue(p.isRunning)
+        p.terminate()
+        p.waitUntilExit()
+        err = try String(contentsOf: errURL, encoding: .utf8)
+        XCTAssertEqual(p.terminationStatus, 1, err)
+        XCTAssertTrue(err.contains("run the same command again to resume"), err)
+        // Shard 0 recorded its share of rung 0, exactly the trials it did not wait for.
+        let all = Set((0..<9).map { "trial=\($0)" })
+        XCTAssertFalse(waitedFor.isEmpty)
+        XCTAssertTrue(waitedFor.isSubset(of: all), "\(waitedFor)")
+        XCTAssertEqual(Set(try records(dir.appendingPathComponent("res")).keys), Set(all.subtracting(waitedFor).map { "0.\($0)" }))
+        XCTAssertEqual(Set(trained(err)), all.subtracting(waitedFor))
+
+        // Both shards in parallel: shard 0 resumes (its rung-0 share kept), they meet at every rung.
+        let a = try start(["run", "h.yaml", "--jobs", "1", "--results", "res", "--shard", "0/2"], cwd: dir)
+        let b = try start(["run", "h.yaml", "--jobs", "1", "--results", "res", "--shard", "1/2"], cwd: dir)
+        a.process.waitUntilExit(); b.process.waitUntilExit()
+        let errA = try String(contentsOf: a.err, encoding: .utf8), errB = try String(contentsOf: b.err, encoding: .utf8)
+        XCTAssertEqual(a.process.terminationStatus, 0, errA)
+        XCTAssertEqual(b.process.terminationStatus, 0, errB)
+        // 9 + 3 + 1 + 1 trainings in all, each in exactly one process.
+        let trainings = trained(err) + trained(errA) + trained(errB)
+        XCTAssertEqual(trainings.count, 14, "\(trainings)")
+        XCTAssertEqual(Set(trained(errA)).intersection(trained(errB)).intersection(Set(trained(err))), [])
+        XCTAssertTrue(Set(trained(errB)).isSuperset(of: waitedFor), errB)
+        // Shards write no report; the merge does, and then the files are those of the unsharded run.
+        let merge = try run(["merge", "h.yaml", "--results", "res", "--quiet"], cwd: dir)
+        XCTAssertEqual(merge.status, 0, merge.err)
+        try assertSameResults(dir.appendingPathComponent("ref"), dir.appendingPathComponent("res"))
+    }
+
+    /// What `nnexp slurm` submits, without Slurm: each rung's shards one after the other with
+    /// `--halving-rung`, each training its share and returning without waiting for the others.
+    func testOneRungPerInvocationAsSlurmRunsItWritesTheUnshardedFiles() throws {
+        let dir = try tempDir()
+        try write(spec, to: "h.yaml", in: dir)
+        let reference = try run(["run", "h.yaml", "--jobs", "1", "--results", "ref", "--quiet"], cwd: dir)
+        XCTAssertEqual(reference.status, 0, reference.err)
+        // Rung 1 before rung 0 is decided: nothing to train from, said plainly, exit 1.
+        let early = try run(["run", "h.yaml", "--results", "res", "--shard", "0/2", "--halving-rung", "1"], cwd: dir)
+        XCTAssertEqual(early.status, 1, early.err)
+        XCTAssertTrue(early.err.contains("halving moons-halving stopped: rung 0 is not decided: trial=0, trial=1, trial=2, trial=3, trial=4 and 4 more have no record in .rungs/"), early.err)
+        // The task counts nnexp slurm --tasks 2 gives the rungs of 9, 3, 1, 1 runs.
+        var total = 0
+        for (rung, tasks) in [(0, 2), (1, 2), (2, 1), (3, 1)] {
+            var share: [Set<String>] = []
+            for k in 0..<tasks {
+                let r = try run(["run", "h.yaml", "--jobs", "1", "--results", "res", "--shard", "\(k)/\(tasks)", "--halving-rung", "\(rung)"], cwd: dir)
+                XCTAssertEqual(r.status, 0, r.err)
+                XCTAssertFalse(r.err.contains("waits for"), r.err)
+                share.append(Set(trained(r.err)))
+                total += trained(r.err).count
+            }
+            if tasks == 2 { XCTAssertEqual(share[0].intersection(share[1]), [], "rung \(rung)") }
+            // The rung's records are all there once its tasks have run.
+            let recorded = try records(dir.appendingPathComponent("res")).keys.filter { $0.hasPrefix("\(rung).") }
+            XCTAssertEqual(recorded.count, [9, 3, 1, 1][rung], "rung \(rung)")
+        }
+        XCTAssertEqual(total, 14)
+        let merge = try run(["merge", "h.yaml", "--results", "res", "--quiet"], cwd: dir)
+        XCTAssertEqual(merge.status, 0, merge.err)
+        try assertSameResults(dir.appendingPathComponent("ref"), dir.appendingPathComponent("res"))
     }
 }

@@ -107,4 +107,38 @@ final class SlurmScriptTests: XCTestCase {
         }
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("r").path))
     }
+
+    /// Successive halving: one array script per rung, task K of rung R's array running
+    /// `--halving-rung R --shard K/T` with T the rung's task count (at most the runs it can hold).
+    func testHalvingGetsOneArrayScriptPerRung() throws {
+        let dir = try tempDir()
+        try write("""
+            experiment: halved
+            dataset: {name: xor, repeats: 5}
+            model: {hidden: [3]}
+            optimizer: {type: sgd, learning_rate: 0.1}
+            training: {epochs: 12}
+            sweep:
+              seed: [1, 2, 3, 4, 5, 6, 7, 8]
+              halving: {metric: train_cost, min_epochs: 1, factor: 2}
+            """, to: "h.yaml", in: dir)
+        let r = try run(["slurm", "h.yaml", "--tasks", "3", "--results", "out", "--script-only"], cwd: dir)
+        XCTAssertEqual(r.status, 0, r.err)
+        // Rungs of 1, 2, 4, 8 and 12 epochs hold 8, 4, 2, 1 and 1 runs: arrays of 3, 3, 2, 1, 1 tasks.
+        let (array, _, folder) = try scripts(dir.appendingPathComponent("out"))
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".sbatch") }.sorted()
+        XCTAssertEqual(names, ["array.sbatch", "merge.sbatch", "rung-1.sbatch", "rung-2.sbatch", "rung-3.sbatch", "rung-4.sbatch"])
+        let root = dir.standardizedFileURL.resolvingSymlinksInPath().path
+        XCTAssertTrue(array.contains("--array=0-2\n"), array)
+        XCTAssertTrue(array.contains("run \(root)/h.yaml --results \(root)/out --halving-rung 0 --shard \"$SLURM_ARRAY_TASK_ID/3\""), array)
+        for (rung, tasks) in [(1, 3), (2, 2), (3, 1), (4, 1)] {
+            let text = try String(contentsOf: folder.appendingPathComponent("rung-\(rung).sbatch"), encoding: .utf8)
+            XCTAssertTrue(text.contains("#SBATCH --job-name=nnexp-halved-rung\(rung)\n"), text)
+            XCTAssertTrue(text.contains("#SBATCH --array=0-\(tasks - 1)\n"), text)
+            XCTAssertTrue(text.contains("--halving-rung \(rung) --shard \"$SLURM_ARRAY_TASK_ID/\(tasks)\" --jobs"), text)
+            XCTAssertTrue(text.contains("sbatch --array=K \(folder.standardizedFileURL.resolvingSymlinksInPath().path)/rung-\(rung).sbatch"), text)
+            XCTAssertTrue(r.out.contains("rung-\(rung).sbatch: halving rung \(rung) in \(tasks) task\(tasks == 1 ? "" : "s"); submit with sbatch --dependency=afterany:<the previous rung's array job id>"), r.out)
+        }
+        XCTAssertTrue(r.out.contains("merge.sbatch: submit with sbatch --dependency=afterany:<the last rung's array job id>"), r.out)
+    }
 }

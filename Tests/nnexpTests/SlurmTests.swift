@@ -284,4 +284,54 @@ final class SlurmTests: XCTestCase {
         XCTAssertEqual(summary.components(separatedBy: ",failed,").count - 1, 2, summary)
         XCTAssertTrue(FileManager.default.fileExists(atPath: dir.appendingPathComponent("cluster/files/report.html").path))
     }
+
+    /// Successive halving on the cluster: one array per rung, each after the previous (afterany),
+    /// then the merge; the files (and the rung records) are those of one local run.
+    func testHalvingRunsOneArrayPerRungAndEqualsALocalRun() throws {
+        let dir = try tempDir()
+        try write("""
+            experiment: halving
+            dataset: {name: moons, count: 200, noise: 0.2, split: {validation: 0.25}}
+            model: {hidden: [4], activation: tanh, output: sigmoid, loss: logistic}
+            optimizer: {type: adam, learning_rate: 0.01}
+            training: {epochs: 20, batch_size: 16, shuffle: true}
+            sweep:
+              random:
+                trials: 9
+                seed: 7
+                params:
+                  optimizer.learning_rate: {loguniform: [1.0e-3, 1.0e-1]}
+                  model.hidden: {choice: [[4], [8], [4, 4]]}
+              halving: {metric: validation_accuracy, min_epochs: 2, factor: 3}
+            """, to: "h.yaml", in: dir)
+        let local = try run(["run", "h.yaml", "--jobs", "2", "--results", "local", "--quiet"], cwd: dir)
+        XCTAssertEqual(local.status, 0, local.err)
+        let slurm = try run(["slurm", "h.yaml", "--tasks", "2", "--wait", "--results", "cluster"], cwd: dir)
+        XCTAssertEqual(slurm.status, 0, slurm.out + slurm.err)
+        // Rungs of 9, 3, 1 and 1 runs: arrays of 2, 2, 1 and 1 tasks, chained.
+        XCTAssertTrue(slurm.out.contains("9 runs in 2 tasks (4.5 per task), halving rung 0"), slurm.out)
+        let folder = try submissionFolder(dir.appendingPathComponent("cluster"))
+        let ids = try jobs(folder)
+        for (rung, tasks) in [(1, 2), (2, 1), (3, 1)] {
+            let job = try XCTUnwrap(ids["rung\(rung)"], "\(ids)")
+            XCTAssertTrue(slurm.out.contains("submitted array job \(job): halving rung \(rung) in \(tasks) task\(tasks == 1 ? "" : "s"), after the previous array"), slurm.out)
+            let logs = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix("task-\(job)_") }
+            XCTAssertEqual(logs.count, tasks, "\(logs)")
+        }
+        XCTAssertEqual(try String(contentsOf: folder.appendingPathComponent("merge.status"), encoding: .utf8), "0\n")
+        // Each training happened once, in the task of its rung and share: 9 + 3 + 1 + 1.
+        let logs = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix("task-") }
+            .map { try String(contentsOf: folder.appendingPathComponent($0), encoding: .utf8) }
+        XCTAssertEqual(logs.joined().components(separatedBy: ": completed, final cost ").count - 1, 14, logs.joined(separator: "\n----\n"))
+        XCTAssertFalse(logs.joined().contains("waits for"), "rung tasks wait for nobody: Slurm orders the rungs")
+
+        assertSameFiles(try results(dir.appendingPathComponent("local")), try results(dir.appendingPathComponent("cluster")))
+        let records = { (root: String) throws -> [String: Data] in
+            let d = dir.appendingPathComponent(root + "/halving/.rungs")
+            return Dictionary(uniqueKeysWithValues: try FileManager.default.contentsOfDirectory(atPath: d.path).map { ($0, try Data(contentsOf: d.appendingPathComponent($0))) })
+        }
+        XCTAssertEqual(try records("local"), try records("cluster"))
+        let status = try run(["status", "cluster"], cwd: dir)
+        XCTAssertTrue(status.out.contains("array job \(ids["array"]!) (2 tasks), halving rung arrays \(ids["rung1"]!), \(ids["rung2"]!), \(ids["rung3"]!), merge job \(ids["merge"]!): merged, exit status 0"), status.out)
+    }
 }

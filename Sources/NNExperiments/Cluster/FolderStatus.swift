@@ -52,6 +52,8 @@ public struct FolderStatus: Sendable {
         public var id: String
         /// Job ids from jobs.txt; nil for a `--script-only` submission or one sbatch refused.
         public var arrayJob: String?
+        /// With successive halving, the array jobs of rungs 1, 2, … (`rungR=<id>` lines), in order.
+        public var rungJobs: [String] = []
         /// The merge job's id.
         public var mergeJob: String?
         /// Array tasks.
@@ -156,6 +158,7 @@ public struct FolderStatus: Sendable {
                 case "array": s.arrayJob = kv[1]
                 case "merge": s.mergeJob = kv[1]
                 case "tasks": s.tasks = Int(kv[1])
+                case let k where k.hasPrefix("rung"): s.rungJobs.append(kv[1])
                 default: break
                 }
             }

@@ -5,6 +5,11 @@ import Foundation
 /// rebuild every experiment's files and leave `merge.status` (its exit status) in the submission
 /// folder, which `nnexp slurm --wait` and `nnexp status` read. Every path in them is absolute, as
 /// tasks start on other machines in other directories.
+///
+/// With successive halving (`halvingRung` set), there is one array script per rung: task K of rung
+/// R's array runs `--shard K/N --halving-rung R` (its share of that rung, nothing else after rung 0),
+/// each array after the previous one (`afterany`), so Slurm itself orders the rung barriers and no
+/// task holds a CPU waiting for another.
 public struct SlurmScripts: Sendable {
     /// What the scripts are made of; paths absolute.
     public struct Options: Sendable {
@@ -41,6 +46,9 @@ public struct SlurmScripts: Sendable {
         public var overrides: [String] = []
         /// Seconds before the time limit Slurm sends SIGUSR1 to the task.
         public var signalSeconds = 120
+        /// For specs with `sweep.halving`: the rung this array trains (`--halving-rung`); nil for
+        /// specs without halving (one array trains everything).
+        public var halvingRung: Int?
 
         /// The required parts; the rest default to Slurm's own defaults.
         public init(nnexp: String, specs: [String], results: String, folder: String, jobName: String, tasks: Int) {
@@ -61,6 +69,10 @@ public struct SlurmScripts: Sendable {
     /// `array=<id>` and `merge=<id>` lines, written after submission.
     public static let jobsFile = "jobs.txt"
 
+    /// The array script's file name in the submission folder: `array.sbatch`, or `rung-R.sbatch`
+    /// for the arrays of halving rungs after the first.
+    public var arrayScriptName: String { (options.halvingRung ?? 0) > 0 ? "rung-\(options.halvingRung!).sbatch" : "array.sbatch" }
+
     /// The lines every job shares: account, partition, limits, extra arguments.
     private var common: [String] {
         var lines: [String] = []
@@ -73,7 +85,8 @@ public struct SlurmScripts: Sendable {
     /// The array job's script (docs/cluster.md shows one).
     public var arrayScript: String {
         let o = options
-        var sb = ["--job-name=\(o.jobName)",
+        let rung = o.halvingRung.map { ["--halving-rung", "\($0)"] } ?? []
+        var sb = ["--job-name=\(o.jobName)" + ((o.halvingRung ?? 0) > 0 ? "-rung\(o.halvingRung!)" : ""),
                   "--array=0-\(o.tasks - 1)" + (o.maxParallel.map { "%\($0)" } ?? ""),
                   "--output=\(o.folder)/task-%A_%a.log",
                   "--open-mode=append",
@@ -83,11 +96,12 @@ public struct SlurmScripts: Sendable {
         if let t = o.time { sb.append("--time=\(t)") }
         if let m = o.mem { sb.append("--mem=\(m)") }
         sb += o.sbatchArgs
-        let run = ([o.nnexp, "run"] + o.specs + o.overrides + ["--results", o.results]).map(Self.quote).joined(separator: " ")
+        let run = ([o.nnexp, "run"] + o.specs + o.overrides + ["--results", o.results] + rung).map(Self.quote).joined(separator: " ")
+        let what = o.halvingRung.map { r in "its share of halving rung \(r) into \(o.results)" + (r == 0 ? " (and shard K/\(o.tasks) of the experiments without halving)" : ", once rung \(r - 1) is decided") } ?? "shard K/\(o.tasks) of the sweep into \(o.results)"
         return """
             #!/bin/bash
-            # Written by `nnexp slurm`: task K of \(o.tasks) trains shard K/\(o.tasks) of the sweep into \(o.results).
-            # Resubmit one task (same runs, kept ones skipped): sbatch --array=K \(Self.quote(o.folder + "/array.sbatch"))
+            # Written by `nnexp slurm`: task K of \(o.tasks) trains \(what).
+            # Resubmit one task (same runs, kept ones skipped): sbatch --array=K \(Self.quote(o.folder + "/" + arrayScriptName))
             \(Self.directives(sb))
 
             printf '%s %s %s %s\\n' "$SLURM_ARRAY_JOB_ID" "$SLURM_ARRAY_TASK_ID" "${SLURM_RESTART_COUNT:-0}" "$(hostname)" >> \(Self.quote(o.folder + "/" + Self.taskStartsFile))

@@ -15,6 +15,13 @@ import Foundation
 /// without training and goes on where the first stopped (a run's folder may hold a later rung than
 /// one being replayed). Several processes may run the same halving experiment on one results folder:
 /// each trains the members it claims and waits at each rung for the others.
+///
+/// Shards (`shard`): each process trains only its share of each rung, fixed by the rung's members
+/// and the shard count (`shares`), and waits at the rung barrier for the other shards' records on
+/// the shared folder; every shard then makes the same promotions, since they are a pure function of
+/// the records. With `onlyRung` (one Slurm array per rung, chained by `--dependency`), a shard
+/// trains its share of that one rung and returns, waiting for nobody: the earlier rungs must be
+/// decided already.
 public final class HalvingRunner {
     /// The scheduler that trains each rung's runs (its store is the results folder).
     public let scheduler: Scheduler
@@ -24,6 +31,16 @@ public final class HalvingRunner {
     public let halving: Halving
     /// Seconds between looks at runs another process trains (the rung barrier).
     public var pollInterval: TimeInterval = 1
+    /// Train only this shard's share of each rung (nil: every member, as one process or several
+    /// sharing the folder through claims).
+    public var shard: Shard?
+    /// With `shard`: train the share of this rung only, after checking that every earlier rung is
+    /// decided, and wait for no other shard (nil: every rung, meeting the other shards at each barrier).
+    public var onlyRung: Int?
+    /// Receives messages for the user (whom a shard waits for at a barrier).
+    public var note: ((String) -> Void)?
+    /// Seconds between repeats of the "waiting for" message while nothing arrives.
+    public var waitNoteInterval: TimeInterval = 60
 
     /// One row of rungs.csv.
     public struct RungRow: Equatable, Sendable {
@@ -53,6 +70,8 @@ public final class HalvingRunner {
         public var complete = false
         /// Why the rungs stopped before the end (interrupted, a run failed to write), or nil.
         public var stoppedBecause: String?
+        /// With `onlyRung`: the shard's share of that rung is recorded (the rung is not decided here).
+        public var shareOnly = false
     }
 
     /// A runner that only reads (`replay`).
@@ -79,10 +98,17 @@ public final class HalvingRunner {
         return c
     }
 
-    /// Trainings the rungs make when nothing is stored yet (n, ⌈n/f⌉, … per rung): a progress total.
+    /// Trainings this runner makes when nothing is stored yet (n, ⌈n/f⌉, … per rung; with a shard,
+    /// its exact share of rung 0 and ⌈nᵣ/N⌉ of each later rung, whose members are not known yet;
+    /// with `onlyRung`, that rung alone): a progress total.
     public var expectedTrainings: Int {
-        var n = experiment.runs.count, total = 0
-        for _ in 0..<rungCount { total += n; n = (n + halving.factor - 1) / halving.factor }
+        let sizes = rungSizes
+        guard let shard else { return sizes.reduce(0, +) }
+        var total = 0
+        for (r, n) in sizes.enumerated() where onlyRung == nil || onlyRung == r {
+            total += r == 0 ? shares(Array(experiment.runs.indices), rung: 0, count: shard.count).filter { $0 == shard.index }.count
+                            : (n + shard.count - 1) / shard.count
+        }
         return total
     }
 
@@ -100,6 +126,20 @@ public final class HalvingRunner {
             n = (n + halving.factor - 1) / halving.factor
         }
         return total
+    }
+
+    /// Members of each rung when every rung is trained: n, ⌈n/f⌉, … (which runs they are depends on the results).
+    public var rungSizes: [Int] {
+        var n = experiment.runs.count, out: [Int] = []
+        for _ in 0..<rungCount { out.append(n); n = (n + halving.factor - 1) / halving.factor }
+        return out
+    }
+
+    /// The shard (0..<count) of each of a rung's `members` (indices into the experiment's runs): the
+    /// partition `Shard.assignment` makes of their configs at rung `r` (LPT on estimated work, ties
+    /// to the lower shard), so a pure function of the members, the rung and `count`, never of timing.
+    public func shares(_ members: [Int], rung r: Int, count: Int) -> [Int] {
+        Shard.assignment(members.map { config($0, rung: r) }, count: count)
     }
 
     /// The rungs: how many there are is set by the longest run.
@@ -144,15 +184,29 @@ public final class HalvingRunner {
             for i in members { reached[i] = r }
             let last = r == rungs - 1
             var metrics: [Int: String] = [:]
+            // With a shard, the members it trains at this rung; the others' records are waited for.
+            let shardOf = shard.map { shares(members, rung: r, count: $0.count) }
+            let mine = Set(members.indices.filter { shardOf == nil || shardOf![$0] == shard!.index }.map { members[$0] })
+            let skipping = onlyRung.map { r < $0 } ?? false
+            var waitNoted: (Date, Set<Int>)? = nil
             // The barrier: train what is missing; wait for what other processes hold.
             while true {
                 // Records of other processes count too (they may already have moved a run's folder on
                 // to a later rung).
                 for i in members where metrics[i] == nil { if let m = record(i, rung: r) { metrics[i] = m } }
                 if metrics.count == members.count { break }
+                if skipping {
+                    // One array per rung: the earlier rung's tasks have all ended, so waiting is useless.
+                    let absent = members.filter { metrics[$0] == nil }
+                    result.stoppedBecause = "rung \(r) is not decided: \(Self.names(absent.map { config($0, rung: r).runName })) \(absent.count == 1 ? "has" : "have") no record in .rungs/ (a task of rung \(r) failed or was cancelled; resubmit it, then this rung)"
+                    break
+                }
                 if cancel.isSet { result.stoppedBecause = "interrupted"; break }
-                let missing = members.filter { metrics[$0] == nil }
-                var plan = scheduler.plan(missing.map { config($0, rung: r) }, force: false)
+                let missing = members.filter { metrics[$0] == nil && mine.contains($0) }
+                let others = members.filter { metrics[$0] == nil && !mine.contains($0) }
+                if missing.isEmpty, onlyRung == r { break }  // this shard's share of its rung is recorded
+                // Nothing of this process's to plan while it waits for other shards (no scheduler round a second).
+                var plan = missing.isEmpty ? [] : scheduler.plan(missing.map { config($0, rung: r) }, force: false)
                 for k in plan.indices {
                     let i = missing[k]
                     // --force: a run's first training in this invocation ignores its stored folder.
@@ -164,7 +218,7 @@ public final class HalvingRunner {
                         plan[k].continuation = Checkpoint.fingerprint(of: next)
                     }
                 }
-                let outcomes = scheduler.execute(plan, cancel: cancel, observer: observer)
+                let outcomes = plan.isEmpty ? [] : scheduler.execute(plan, cancel: cancel, observer: observer)
                 result.outcomes += outcomes
                 for p in plan where p.willTrain { retrained.insert(p.config.runName + "@\(r)") }
                 if outcomes.contains(where: \.writeFailed) { result.stoppedBecause = "a run's results could not be written"; break }
@@ -180,12 +234,25 @@ public final class HalvingRunner {
                     metrics[i] = text
                 }
                 if result.stoppedBecause != nil { break }
+                if onlyRung == r, !waiting { break }
+                if !others.isEmpty, onlyRung == nil, let shard, let shardOf {
+                    waiting = true
+                    // Say whom this shard waits for: when it starts waiting, when that changes, and
+                    // every `waitNoteInterval` seconds while nothing comes.
+                    let set = Set(others)
+                    if waitNoted.map({ $0.1 != set || Date().timeIntervalSince($0.0) >= waitNoteInterval }) ?? true {
+                        note?(waitMessage(others, members: members, shardOf: shardOf, shard: shard, rung: r))
+                        waitNoted = (Date(), set)
+                    }
+                }
                 if waiting {
                     if cancel.isSet { result.stoppedBecause = "interrupted"; break }
                     Thread.sleep(forTimeInterval: pollInterval)
                 }
             }
             if result.stoppedBecause != nil { break }
+            // One rung only: its share is recorded; deciding it is the next rung's (or the merge's) task.
+            if onlyRung == r { result.shareOnly = true; break }
             let promoted: Set<Int> = last ? [] : Set(halving.promote(members.map { metrics[$0].flatMap(Self.value) }).map { members[$0] })
             for i in members {
                 let c = config(i, rung: r)
@@ -199,9 +266,23 @@ public final class HalvingRunner {
             members = members.filter { promoted.contains($0) }
             r += 1
         }
-        result.complete = result.stoppedBecause == nil
+        result.complete = result.stoppedBecause == nil && !result.shareOnly
         result.finalRuns = runs.indices.map { config($0, rung: reached[$0]) }
         return result
+    }
+
+    /// At most five run names, then how many more.
+    static func names(_ runs: [String]) -> String {
+        runs.prefix(5).joined(separator: ", ") + (runs.count > 5 ? " and \(runs.count - 5) more" : "")
+    }
+
+    /// "rung r: waiting for shard 1/2 (trial=1, trial=4) …": the other shards' members with no record yet.
+    func waitMessage(_ others: [Int], members: [Int], shardOf: [Int], shard: Shard, rung r: Int) -> String {
+        let position = Dictionary(uniqueKeysWithValues: members.enumerated().map { ($1, $0) })
+        var byShard: [Int: [String]] = [:]
+        for i in others { byShard[shardOf[position[i]!], default: []].append(config(i, rung: r).runName) }
+        let who = byShard.keys.sorted().map { "shard \($0)/\(shard.count) (\(Self.names(byShard[$0]!)))" }.joined(separator: ", ")
+        return "halving \(experiment.name) rung \(r): shard \(shard) waits for \(who) to record their metrics in \((directory as NSString).appendingPathComponent(".rungs"))/ (every shard must write this one folder; checked every \(Int(pollInterval)) s, without end: if a shard never comes, stop this one with Ctrl-C, run the missing shard, and run this command again to resume)"
     }
 
     /// The rungs decided so far, from the records alone (nothing trains): the rows of rungs.csv and
