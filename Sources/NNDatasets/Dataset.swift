@@ -40,9 +40,11 @@ public struct Dataset: Sendable {
     /// Features per sample.
     public var dimension: Int { view.table.dimension }
 
-    /// `count × dimension` features, row-major, with preprocessing applied: a new array each time
-    /// (prefer `forEachRow` for large data).
+    /// `count × dimension` features, row-major, with preprocessing applied. Free (the stored array)
+    /// for a whole Float64 table read without steps; otherwise a new array each time (prefer
+    /// `forEachRow` for large data).
     public var features: [Double] {
+        if view.rows == nil, view.steps.isEmpty, case .doubles(let v) = view.table.storage { return v }
         let d = dimension
         var out = [Double](); out.reserveCapacity(count * d)
         forEachRow { _, x in out.append(contentsOf: x) }
