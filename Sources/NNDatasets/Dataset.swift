@@ -30,8 +30,13 @@ public struct Dataset: Sendable {
                   targets: targets, imageShape: imageShape)
     }
 
-    /// A dataset reading `view` (its targets must have one entry or row per row of the view).
+    /// A dataset reading `view` (its targets must have one entry or row per row of the view, checked
+    /// by precondition).
     public init(name: String, view: FeatureView, targets: Targets, imageShape: (Int, Int)? = nil) {
+        switch targets {
+        case .classes(let l, _): precondition(l.count == view.count, "dataset \(name): one label per row expected")
+        case .values(let v, let d): precondition(v.count == view.count * d, "dataset \(name): targets do not fill count × dimension")
+        }
         self.name = name; self.view = view; self.targets = targets; self.imageShape = imageShape
     }
 
