@@ -4,7 +4,8 @@ import XCTest
 
 final class SyntheticTests: XCTestCase {
     private func rows(_ d: Dataset) -> [(Double, Double, Int)] {
-        (0..<d.count).map { (d.features[2 * $0], d.features[2 * $0 + 1], d.labels![$0]) }
+        let f = d.features, l = d.labels!
+        return (0..<d.count).map { (f[2 * $0], f[2 * $0 + 1], l[$0]) }
     }
 
     func testMoonsWithoutNoiseLieOnTheirHalfCircles() {

@@ -101,15 +101,4 @@ public enum IDX {
     @inline(__always) static func be32(_ b: [UInt8], _ i: Int) -> Int {
         Int(b[i]) << 24 | Int(b[i + 1]) << 16 | Int(b[i + 2]) << 8 | Int(b[i + 3])
     }
-
-    /// Bytes widened to Doubles in one pass (no scaling: preprocessing decides).
-    static func doubles(_ bytes: ArraySlice<UInt8>) -> [Double] {
-        let n = bytes.count
-        return [Double](unsafeUninitializedCapacity: n) { buf, initialized in
-            bytes.withUnsafeBufferPointer { src in
-                for i in 0..<n { buf[i] = Double(src[i]) }
-            }
-            initialized = n
-        }
-    }
 }

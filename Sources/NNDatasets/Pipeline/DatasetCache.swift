@@ -13,7 +13,8 @@ import Foundation
 /// split at a time rather than every seed's for the life of the process: `retain` says a run (or a
 /// check) will use a split, `release` that it is done, and the entry is dropped when its last holder
 /// releases it. A split loaded without being retained (a test, `gradcheck`) stays until `removeAll`.
-/// Raw IDX folders are compact bytes and stay.
+/// Raw IDX folders are compact bytes and stay: every split of them is a view of those bytes (row
+/// indices and preprocessing steps, see `FeatureView`), so a split entry costs little beyond its indices.
 public final class DatasetCache: @unchecked Sendable {
     /// The cache all runs of the process share.
     public static let shared = DatasetCache()

@@ -93,7 +93,7 @@ extension Dataset {
         case (.values(let a, let d), .values(let b, let e)) where d == e: t = .values(a + b, dimension: d)
         default: throw DatasetError("cannot merge \(other.name) into \(name): targets differ")
         }
-        return Dataset(name: name, features: features + other.features, count: count + other.count,
-                       dimension: dimension, targets: t, imageShape: imageShape)
+        return Dataset(name: name, view: FeatureView(table: FeatureTable(concatenating: view, other.view)),
+                       targets: t, imageShape: imageShape)
     }
 }

@@ -14,23 +14,22 @@ public enum Preprocessing {
     /// A step with its training statistics.
     struct Fitted {
         enum Kind {
-            case scale(Double)
-            case binarize(Double)
-            /// Per column: subtract `shift`, divide by `divisor` (division, not a reciprocal product, so
-            /// results match NumPy's `(x - mean) / std` and `x / amax` to the last bit).
-            case affine(shift: [Double], divisor: [Double])
+            /// Applied to features as they are read (views keep sharing the loaded pool).
+            case features(FeatureStep)
             case scaleTargets(Double)
         }
         let kind: Kind
 
+        /// Statistics stream over the training rows (each read through the steps before this one), in
+        /// row order, so no transformed copy of the training part is ever made.
         init(_ step: PreprocessStep, train: Dataset) throws {
             let d = train.dimension, n = train.count
             switch step {
             case .scale(let f):
                 guard f != 0, f.isFinite else { throw DatasetError("preprocessing: scale factor must be a non-zero number, got \(f)", key: "preprocess") }
-                kind = .scale(f)
+                kind = .features(.divide(f))
             case .binarize(let t):
-                kind = .binarize(t)
+                kind = .features(.binarize(t))
             case .scaleTargets(let f):
                 guard f != 0, f.isFinite else { throw DatasetError("preprocessing: target scale factor must be a non-zero number, got \(f)", key: "preprocess") }
                 guard case .values = train.targets else {
@@ -40,40 +39,32 @@ public enum Preprocessing {
             case .standardize:
                 guard n > 0 else { throw DatasetError("preprocessing: cannot standardise an empty training set", key: "preprocess") }
                 var mean = [Double](repeating: 0, count: d), sq = [Double](repeating: 0, count: d)
-                train.features.withUnsafeBufferPointer { x in
-                    for i in 0..<n { for j in 0..<d { mean[j] += x[i * d + j] } }
-                    for j in 0..<d { mean[j] /= Double(n) }
-                    // Two passes (mean, then squared deviations) for accuracy on large-offset data.
-                    for i in 0..<n { for j in 0..<d { let e = x[i * d + j] - mean[j]; sq[j] += e * e } }
-                }
+                train.forEachRow { _, x in for j in 0..<d { mean[j] += x[j] } }
+                for j in 0..<d { mean[j] /= Double(n) }
+                // Two passes (mean, then squared deviations) for accuracy on large-offset data.
+                train.forEachRow { _, x in for j in 0..<d { let e = x[j] - mean[j]; sq[j] += e * e } }
                 let std = sq.map { s -> Double in
                     let v = (s / Double(n)).squareRoot()
                     return v > 0 ? v : 1
                 }
-                kind = .affine(shift: mean, divisor: std)
+                kind = .features(.affine(shift: mean, divisor: std))
             case .maxScale:
                 var m = [Double](repeating: 0, count: d)
-                for i in 0..<n { for j in 0..<d { m[j] = max(m[j], abs(train.features[i * d + j])) } }
-                kind = .affine(shift: [Double](repeating: 0, count: d), divisor: m.map { $0 > 0 ? $0 : 1 })
+                train.forEachRow { _, x in for j in 0..<d { m[j] = max(m[j], abs(x[j])) } }
+                kind = .features(.affine(shift: [Double](repeating: 0, count: d), divisor: m.map { $0 > 0 ? $0 : 1 }))
             }
         }
 
         func transform(_ ds: inout Dataset) {
-            let d = ds.dimension
             switch kind {
-            case .scale(let f):
-                ds.features.withUnsafeMutableBufferPointer { x in for k in x.indices { x[k] /= f } }
-            case .binarize(let t):
-                ds.features.withUnsafeMutableBufferPointer { x in for k in x.indices { x[k] = x[k] > t ? 1 : 0 } }
-            case .affine(let shift, let divisor):
-                ds.features.withUnsafeMutableBufferPointer { x in
-                    for k in x.indices { let j = k % d; x[k] = (x[k] - shift[j]) / divisor[j] }
-                }
+            case .features(let step):
+                ds = ds.appending(step)
             case .scaleTargets(let f):
                 if case .values(var v, let dim) = ds.targets {
                     ds.targets = .values([], dimension: dim)  // release the old storage before mutating
                     for k in v.indices { v[k] /= f }
                     ds.targets = .values(v, dimension: dim)
+                    ds = ds.withOwnView()  // new targets, so a view identity of its own (converted samples are cached per view)
                 }
             }
         }

@@ -64,10 +64,11 @@ public struct IDXFolder: Sendable {
             + "run `make data` or point `path:` at a folder holding the IDX files")
     }
 
-    /// A part as a `Dataset` with features 0...255 (unscaled) and labels.
+    /// A part as a `Dataset` with features 0...255 (unscaled) and labels. The features are the
+    /// cached bytes themselves (no copy, no Float64 array): splits are views of them.
     static func dataset(_ part: Part, name: String, classNames: [String]) -> Dataset {
-        let features = IDX.doubles(part.images.pixels[...])
-        return Dataset(name: name, features: features, count: part.images.count, dimension: part.images.dimension,
+        let table = FeatureTable(bytes: part.images.pixels, count: part.images.count, dimension: part.images.dimension)
+        return Dataset(name: name, view: FeatureView(table: table),
                        targets: .classes(part.labels.map { Int($0) }, names: classNames),
                        imageShape: (part.images.rows, part.images.columns))
     }

@@ -11,19 +11,19 @@ enum PictureFiles {
     static let misclassifiedLimit = 25
 
     static func make<T: Real>(_ net: Network<T>, data: SplitDataset, ws: Workspace<T>,
-                              testPredictions: [Int]?, imagesOf pictures: Dataset? = nil) -> [String: [UInt8]] {
+                              testPredictions: [Int]?) -> [String: [UInt8]] {
         var files: [String: [UInt8]] = [:]
         let train = data.train
         if train.dimension == 2, train.labels != nil {
             files["decision-boundary.csv"] = Array(decisionGrid(net, data: data, ws: ws).text.utf8)
             files["points.csv"] = Array(points(data).text.utf8)
         }
-        if let (h, w) = train.imageShape, let evaluated = data.test, let labels = evaluated.labels, let predicted = testPredictions {
-            // `pictures` holds the same test samples in the same order, possibly before preprocessing.
-            let test = pictures.flatMap { $0.count == evaluated.count ? $0 : nil } ?? evaluated
+        if let (h, w) = train.imageShape, let test = data.test, let labels = test.labels, let predicted = testPredictions {
             var t = CSVTable(header: ["index", "true", "predicted", "width", "height"] + (0..<(w * h)).map { "p\($0)" })
             for i in 0..<test.count where labels[i] != predicted[i] {
-                let pixels = grey(test.features[(i * test.dimension)..<((i + 1) * test.dimension)])
+                // Drawn as loaded, before preprocessing (standardised pixels would draw as grey noise):
+                // the split's own row, read from the shared raw pixels, so no unpreprocessed copy is kept.
+                let pixels = grey(test.unpreprocessedRow(i)[...])
                 t.append(["\(i)", "\(labels[i])", "\(predicted[i])", "\(w)", "\(h)"] + pixels)
                 if t.rows.count == misclassifiedLimit { break }
             }
@@ -44,8 +44,8 @@ enum PictureFiles {
     static func decisionGrid<T: Real>(_ net: Network<T>, data: SplitDataset, ws: Workspace<T>) -> CSVTable {
         var lo = [Double.infinity, .infinity], hi = [-Double.infinity, -.infinity]
         for d in [data.train, data.validation, data.test].compactMap({ $0 }) {
-            for i in 0..<d.count {
-                for k in 0..<2 { lo[k] = min(lo[k], d.features[2 * i + k]); hi[k] = max(hi[k], d.features[2 * i + k]) }
+            d.forEachRow { _, x in
+                for k in 0..<2 { lo[k] = min(lo[k], x[k]); hi[k] = max(hi[k], x[k]) }
             }
         }
         for k in 0..<2 {
@@ -71,8 +71,8 @@ enum PictureFiles {
         var t = CSVTable(header: ["x", "y", "label", "split"])
         for (name, d) in [("train", data.train), ("validation", data.validation), ("test", data.test)] {
             guard let d, let labels = d.labels else { continue }
-            for i in 0..<d.count {
-                t.append([NumberFormat.shortest(d.features[2 * i]), NumberFormat.shortest(d.features[2 * i + 1]), "\(labels[i])", name])
+            d.forEachRow { i, x in
+                t.append([NumberFormat.shortest(x[0]), NumberFormat.shortest(x[1]), "\(labels[i])", name])
             }
         }
         return t

@@ -7,31 +7,23 @@ import NNDatasets
 ///
 /// Who may drop it: whoever plans runs (the scheduler, the data check) `retain`s each run's data before
 /// the first of them starts and `release`s it as each ends, so a split and its converted samples
-/// (`SampleCache`) leave memory when the last run needing them is done.
+/// (`SampleCache`) leave memory when the last run needing them is done. A split is only row indices
+/// into the loaded pool (raw IDX bytes stay cached), so what a split really costs is its converted samples.
+/// The report's misclassified images come from the same split (its rows before preprocessing), so no
+/// unpreprocessed copy of the data is ever loaded for them.
 enum DataCache {
     static func load(_ c: RunConfig) throws -> SplitDataset {
         try DatasetLoader.load(c.dataset, seed: c.dataSeed ?? c.seed)
     }
 
-    /// The splits a run may load: its own, and the unpreprocessed one `RunExecutor` draws
-    /// misclassified images from when the data is preprocessed (retaining one never loaded costs nothing).
-    static func uses(_ c: RunConfig) -> [DatasetConfig] {
-        guard !c.dataset.preprocessing.isEmpty else { return [c.dataset] }
-        var raw = c.dataset
-        raw.preprocessing = []
-        return [c.dataset, raw]
-    }
-
     /// Marks each of `runs`' splits as needed once more per run.
     static func retain(_ runs: [RunConfig]) {
-        for c in runs { for d in uses(c) { DatasetCache.shared.retain(d, seed: c.dataSeed ?? c.seed) } }
+        for c in runs { DatasetCache.shared.retain(c.dataset, seed: c.dataSeed ?? c.seed) }
     }
 
-    /// Ends `c`'s use of its splits; those no other planned run needs leave both caches.
+    /// Ends `c`'s use of its split; when no other planned run needs it, it leaves both caches.
     static func release(_ c: RunConfig) {
-        for d in uses(c) {
-            if let gone = DatasetCache.shared.release(d, seed: c.dataSeed ?? c.seed) { SampleCache.forget(gone) }
-        }
+        if let gone = DatasetCache.shared.release(c.dataset, seed: c.dataSeed ?? c.seed) { SampleCache.forget(gone) }
     }
 }
 

@@ -138,16 +138,7 @@ public enum RunExecutor {
         if outcome.status == .completed {
             let ws = Workspace<T>(architecture: arch, capacity: 1024)
             let testPredictions = evaluations.first(where: { $0.0 == "test" })?.2
-            // Misclassified images are shown as loaded, before preprocessing (standardised pixels
-            // would draw as grey noise); the unpreprocessed set is cached like any other.
-            var rawTest = data.test
-            if data.train.imageShape != nil, !config.dataset.preprocessing.isEmpty {
-                var raw = config
-                raw.dataset.preprocessing = []
-                rawTest = (try? DataCache.load(raw))?.test
-            }
-            outcome.files.merge(PictureFiles.make(net, data: data, ws: ws, testPredictions: testPredictions,
-                                                  imagesOf: rawTest)) { a, _ in a }
+            outcome.files.merge(PictureFiles.make(net, data: data, ws: ws, testPredictions: testPredictions)) { a, _ in a }
         }
         if config.outputs.weights, outcome.status == .completed,
            let npz = WeightsFile.encode(net) {

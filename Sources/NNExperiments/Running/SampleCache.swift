@@ -3,37 +3,52 @@ import NNEngine
 import Foundation
 
 /// Converts a dataset to engine samples in a run's precision once, shared by every run that asks
-/// for the same (dataset, precision, outputs). Thread-safe.
+/// for the same (dataset view, precision, outputs). Thread-safe.
+///
+/// This is where a part's features are first materialised: straight from the shared table through the
+/// view's rows and preprocessing steps into the run's precision, so a Float32 run never holds a
+/// Float64 copy of its data.
 enum SampleCache {
+    private struct Key: Hashable { let view: ObjectIdentifier; let outputs: Int; let precision: String }
     private static let lock = NSLock()
-    /// Entries keep the source features alive, so the buffer address in the key cannot be reused by
-    /// another dataset while the entry exists.
-    nonisolated(unsafe) private static var cache: [String: (source: [Double], samples: Any)] = [:]
+    /// Entries keep their view alive, so its identity in the key cannot be reused by another view
+    /// while the entry exists (views are immutable: one view, one set of values).
+    nonisolated(unsafe) private static var cache: [Key: (view: FeatureView, samples: Any)] = [:]
 
     static func samples<T: Real>(_: T.Type, _ d: Dataset, outputs: Int) -> Samples<T> {
-        let address = d.features.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) }
-        let key = "\(address)#\(d.count)#\(d.dimension)#\(outputs)#\(T.precisionName)"
+        let key = Key(view: ObjectIdentifier(d.view), outputs: outputs, precision: T.precisionName)
         lock.lock(); defer { lock.unlock() }
         if let s = cache[key]?.samples as? Samples<T> { return s }
-        // Float64 runs share the dataset's own array; Float32 runs get one converted copy.
-        let x = (d.features as? [T]) ?? d.features.map { T($0) }
+        let x = features(T.self, d)
         let y: [T]
         switch d.targets {
         case .classes(let labels, _): y = Samples<T>.oneHot(labels: labels, classes: outputs)
         case .values(let v, _): y = v.map { T($0) }
         }
         let s = Samples<T>(x: x, y: y, count: d.count, inputs: d.dimension, outputs: outputs)
-        cache[key] = (d.features, s)
+        cache[key] = (d.view, s)
         return s
+    }
+
+    /// `d`'s features in precision `T`: each value read (and preprocessed) in Float64, then rounded
+    /// once to `T`, as converting a Float64 copy would.
+    static func features<T: Real>(_: T.Type, _ d: Dataset) -> [T] {
+        let n = d.count * d.dimension
+        return [T](unsafeUninitializedCapacity: n) { out, initialized in
+            let dim = d.dimension
+            guard n > 0 else { initialized = 0; return }
+            d.forEachRow { i, row in
+                for j in 0..<dim { (out.baseAddress! + i * dim + j).initialize(to: T(row[j])) }
+            }
+            initialized = n
+        }
     }
 
     /// Drops the samples converted from any part of `data` (its split has left `DatasetCache`).
     static func forget(_ data: SplitDataset) {
-        let prefixes = [Optional(data.train), data.validation, data.test].compactMap { $0 }.map { d in
-            "\(d.features.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) })#"
-        }
+        let views = [Optional(data.train), data.validation, data.test].compactMap { $0.map { ObjectIdentifier($0.view) } }
         lock.lock(); defer { lock.unlock() }
-        for key in cache.keys where prefixes.contains(where: { key.hasPrefix($0) }) { cache[key] = nil }
+        for key in cache.keys where views.contains(key.view) { cache[key] = nil }
     }
 
     /// Entries held right now (tests count them).
