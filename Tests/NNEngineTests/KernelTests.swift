@@ -63,6 +63,61 @@ final class KernelTests: XCTestCase {
         }
     }
 
+    func relu<T: Real>(_ isa: nn_isa?, _ z: UnsafeMutablePointer<T>, _ n: Int) {
+        guard let isa else { return T.reluInPlace(z, count: n) }
+        if T.self == Float.self {
+            z.withMemoryRebound(to: Float.self, capacity: n) { nn_relu_f32_isa(isa, $0, n) }
+        } else {
+            z.withMemoryRebound(to: Double.self, capacity: n) { nn_relu_f64_isa(isa, $0, n) }
+        }
+    }
+
+    func reluGrad<T: Real>(_ isa: nn_isa?, _ g: UnsafeMutablePointer<T>, _ a: UnsafePointer<T>, _ n: Int) {
+        guard let isa else { return T.reluDerivative(g, output: a, count: n) }
+        if T.self == Float.self {
+            g.withMemoryRebound(to: Float.self, capacity: n) { g in
+                a.withMemoryRebound(to: Float.self, capacity: n) { nn_relu_grad_f32_isa(isa, g, $0, n) }
+            }
+        } else {
+            g.withMemoryRebound(to: Double.self, capacity: n) { g in
+                a.withMemoryRebound(to: Double.self, capacity: n) { nn_relu_grad_f64_isa(isa, g, $0, n) }
+            }
+        }
+    }
+
+    /// The rectifier and its derivative: z > 0 ? z : +0 and a > 0 ? g : +0 exactly, −0 and NaN giving
+    /// +0 (the sign bit matters: a −0 would change later products' bits), every variant, every tail.
+    func checkReLUBits<T: Real>(_: T.Type, isa: nn_isa?) {
+        let all = inputs(T.self) + [-.leastNonzeroMagnitude, -.nan]
+        let grads = all.indices.map { T(Double($0 % 13) - 6.5) * T(0.37) }
+        for n in [0, 1, 2, 3, 5, 7, 8, 15, 16, 17, 31, 33, all.count] {
+            var z = Array(all.prefix(n)) + [42]
+            z.withUnsafeMutableBufferPointer { relu(isa, $0.baseAddress!, n) }
+            var g = Array(grads.prefix(n)) + [42]
+            g.withUnsafeMutableBufferPointer { gb in all.withUnsafeBufferPointer { reluGrad(isa, gb.baseAddress!, $0.baseAddress!, n) } }
+            for i in 0..<n {
+                let x = all[i]
+                let expected: T = x > 0 ? x : +0.0
+                XCTAssertEqual(bits(z[i]), bits(expected), "\(T.self) \(String(describing: isa)) relu(\(x)) = \(z[i])")
+                let expectedGrad: T = x > 0 ? grads[i] : +0.0
+                XCTAssertEqual(bits(g[i]), bits(expectedGrad), "\(T.self) \(String(describing: isa)) relu'(\(x))·\(grads[i]) = \(g[i])")
+            }
+            XCTAssertEqual(z[n], 42, "relu wrote past the end (n = \(n))")
+            XCTAssertEqual(g[n], 42, "relu' wrote past the end (n = \(n))")
+        }
+        // The sign of zero, spelled out.
+        var z: [T] = [-0.0, 0]
+        z.withUnsafeMutableBufferPointer { relu(isa, $0.baseAddress!, 2) }
+        XCTAssertEqual(z.map { $0.sign }, [.plus, .plus])
+    }
+
+    func testReLUKernelsAreBitIdenticalToTheSwiftFormula() {
+        for isa in isas + [nil] {
+            checkReLUBits(Float.self, isa: isa)
+            checkReLUBits(Double.self, isa: isa)
+        }
+    }
+
     func testSigmoidKernelMatchesTheClosedForm() {
         // Float against 1/(1+exp(−z)) in Double; Double against the same in Float80 where available,
         // else a relative bound. Both within a few units of the result's last place.

@@ -39,6 +39,10 @@ where RawSignificand: FixedWidthInteger {
     /// z[i] ← σ(z[i]) in place: `fastExp`'s arithmetic in a C kernel built for the CPU's widest
     /// vectors (CKernels), bit-identical to `1/(1+fastExp(−|z|))` (or `e/(1+e)` for z < 0).
     static func sigmoidInPlace(_ z: UnsafeMutablePointer<Self>, count: Int)
+    /// z[i] ← z[i] > 0 ? z[i] : +0 in place, branch-free in a C kernel (CKernels' relu.c).
+    static func reluInPlace(_ z: UnsafeMutablePointer<Self>, count: Int)
+    /// g[i] ← a[i] > 0 ? g[i] : +0 in place (the rectifier's derivative from its output; relu.c).
+    static func reluDerivative(_ g: UnsafeMutablePointer<Self>, output a: UnsafePointer<Self>, count: Int)
     /// `x` as bytes if every value is exactly an integer in 0…255 (not −0), else nil (`Samples.bytes`).
     static func byteCodes(_ x: UnsafeBufferPointer<Self>) -> [UInt8]?
     /// Converts rows `indices` of a row-major byte matrix with `cols` columns into `dst` (the minibatch
@@ -98,6 +102,14 @@ extension Float: Real {
     /// z[i] ← σ(z[i]) in place by the CKernels `nn_sigmoid_f32` kernel (see the requirement).
     @inline(__always) public static func sigmoidInPlace(_ z: UnsafeMutablePointer<Float>, count: Int) {
         nn_sigmoid_f32(z, count)
+    }
+    /// z[i] ← max-with-+0 in place by the CKernels `nn_relu_f32` kernel (see the requirement).
+    @inline(__always) public static func reluInPlace(_ z: UnsafeMutablePointer<Float>, count: Int) {
+        nn_relu_f32(z, count)
+    }
+    /// g[i] ← a[i] > 0 ? g[i] : +0 by the CKernels `nn_relu_grad_f32` kernel (see the requirement).
+    @inline(__always) public static func reluDerivative(_ g: UnsafeMutablePointer<Float>, output a: UnsafePointer<Float>, count: Int) {
+        nn_relu_grad_f32(g, a, count)
     }
     /// The values as bytes when each is exactly an integer in 0…255 (not −0), by `nn_to_bytes_f32`; else nil.
     public static func byteCodes(_ x: UnsafeBufferPointer<Float>) -> [UInt8]? {
@@ -164,6 +176,14 @@ extension Double: Real {
     /// z[i] ← σ(z[i]) in place by the CKernels `nn_sigmoid_f64` kernel (see the requirement).
     @inline(__always) public static func sigmoidInPlace(_ z: UnsafeMutablePointer<Double>, count: Int) {
         nn_sigmoid_f64(z, count)
+    }
+    /// z[i] ← max-with-+0 in place by the CKernels `nn_relu_f64` kernel (see the requirement).
+    @inline(__always) public static func reluInPlace(_ z: UnsafeMutablePointer<Double>, count: Int) {
+        nn_relu_f64(z, count)
+    }
+    /// g[i] ← a[i] > 0 ? g[i] : +0 by the CKernels `nn_relu_grad_f64` kernel (see the requirement).
+    @inline(__always) public static func reluDerivative(_ g: UnsafeMutablePointer<Double>, output a: UnsafePointer<Double>, count: Int) {
+        nn_relu_grad_f64(g, a, count)
     }
     /// The values as bytes when each is exactly an integer in 0…255 (not −0), by `nn_to_bytes_f64`; else nil.
     public static func byteCodes(_ x: UnsafeBufferPointer<Double>) -> [UInt8]? {

@@ -25,16 +25,17 @@ extension Architecture {
                 if let m = ws.masks[l + 1] { Self.applyMask(ws.acts[l + 1], mask: m, kept: ws.kept[l + 1]!, count: nout) }
                 continue
             }
-            // Z = A·Wᵀ (+ b), cut into blocks by shape (ProductBlocks), the activation on each row block.
-            var beta: T = 0
-            if b >= 0 {
-                for r in 0..<rows { (out + r * nout).update(from: p + b, count: nout) }
-                beta = 1
-            }
+            // Z = A·Wᵀ (+ b), cut into blocks by shape (ProductBlocks): each block's bias rows are written
+            // just before its product, the activation runs on each row block (or row range).
+            let bias: UnsafePointer<T>? = b >= 0 ? p + b : nil
             let act = activations[l], next = ws.acts[l + 1], last = l == L - 1
             let mask = ws.masks[l + 1], kept = ws.kept[l + 1]
             ProductBlocks.gemm(transA: false, transB: true, m: rows, n: nout, k: nin, alpha: 1, a: ws.acts[l], lda: nin,
-                               b: w, ldb: nin, beta: beta, c: out, ldc: nout, threads: ws.threads) { r in
+                               b: w, ldb: nin, beta: bias == nil ? 0 : 1, c: out, ldc: nout, team: ws.team,
+                               prepare: { rs, cs in
+                                   guard let bias else { return }
+                                   for r in rs { (out + r * nout + cs.lowerBound).update(from: bias + cs.lowerBound, count: cs.count) }
+                               }) { r in
                 if last { (next + r.lowerBound * nout).update(from: out + r.lowerBound * nout, count: r.count * nout) }
                 act.apply(next + r.lowerBound * nout, rows: r.count, cols: nout)
                 if let mask {
@@ -76,15 +77,18 @@ extension Architecture {
                 T.ger(m: nout, n: nin, alpha: 1, x: delta, y: ws.acts[l - 1], a: gw, lda: nin)
             } else {
                 ProductBlocks.gemm(transA: true, transB: false, m: nout, n: nin, k: rows, alpha: 1, a: delta, lda: nout,
-                                   b: ws.acts[l - 1], ldb: nin, beta: 0, c: gw, ldc: nin, threads: ws.threads)
+                                   b: ws.acts[l - 1], ldb: nin, beta: 0, c: gw, ldc: nin, team: ws.team)
             }
             let b = ws.biasOffsets[l - 1]
             if b >= 0 {
+                // Column sums of δ, each summed over the rows in order: split by columns, never by rows.
                 let gb = grad + b
-                gb.update(from: delta, count: nout)
-                for r in 1..<max(rows, 1) {
-                    let dr = delta + r * nout
-                    for j in 0..<nout { gb[j] += dr[j] }
+                ws.team.forEachRange(nout, grain: Self.columnGrain(rows: rows)) { cs in
+                    (gb + cs.lowerBound).update(from: delta + cs.lowerBound, count: cs.count)
+                    for r in 1..<max(rows, 1) {
+                        let dr = delta + r * nout
+                        for j in cs { gb[j] += dr[j] }
+                    }
                 }
             }
             if l > 1 {
@@ -99,7 +103,7 @@ extension Architecture {
                     let mask = ws.masks[l - 1]
                     let back = ws.deltas[l - 1], a = mask == nil ? ws.acts[l - 1] : ws.kept[l - 1]!, act = activations[l - 2]
                     ProductBlocks.gemm(transA: false, transB: false, m: rows, n: nin, k: nout, alpha: 1, a: delta, lda: nout,
-                                       b: w, ldb: nin, beta: 0, c: back, ldc: nin, threads: ws.threads) { r in
+                                       b: w, ldb: nin, beta: 0, c: back, ldc: nin, team: ws.team, prepare: { _, _ in }) { r in
                         let o = r.lowerBound * nin
                         act.multiplyDerivative(back + o, output: a + o, count: r.count * nin)
                         if let mask { for i in o..<(o + r.count * nin) { back[i] *= mask[i] } }
@@ -113,6 +117,11 @@ extension Architecture {
         }
         return Double(cost)
     }
+
+    /// Columns per task of a column sum over `rows` rows: about `ThreadTeam.elementGrain` additions,
+    /// whole 16-column tiles.
+    @inline(__always)
+    static func columnGrain(rows: Int) -> Int { max(16, ThreadTeam.elementGrain / max(rows, 1) / 16 * 16) }
 
     /// kept ← a, then a ← a ⊙ mask (inverted dropout, Dropout.swift).
     @inline(__always)
