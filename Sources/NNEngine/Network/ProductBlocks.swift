@@ -75,6 +75,31 @@ public struct ProductBlocks: Equatable, Sendable {
         team.run(count) { body(range($0)) }
     }
 
+    /// Block `i` of C ← alpha·op(A)·op(B) + beta·C under this layout (built for m, n, k), on the calling
+    /// thread: exactly the call `gemm` makes for that block, so a caller may mix the blocks of several
+    /// independent products in one parallel region.
+    @inline(__always)
+    public func computeBlock<T: Real>(_ i: Int, transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: T,
+                                      a: UnsafePointer<T>, lda: Int, b: UnsafePointer<T>, ldb: Int, beta: T,
+                                      c: UnsafeMutablePointer<T>, ldc: Int) {
+        if count == 1 {
+            T.gemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
+                   beta: beta, c: c, ldc: ldc)
+            return
+        }
+        let r = range(i)
+        switch cut {
+        case .rows:
+            T.gemm(transA: transA, transB: transB, m: r.count, n: n, k: k, alpha: alpha,
+                   a: a + (transA ? r.lowerBound : r.lowerBound * lda), lda: lda, b: b, ldb: ldb,
+                   beta: beta, c: c + r.lowerBound * ldc, ldc: ldc)
+        case .columns:
+            T.gemm(transA: transA, transB: transB, m: m, n: r.count, k: k, alpha: alpha, a: a, lda: lda,
+                   b: b + (transB ? r.lowerBound * ldb : r.lowerBound), ldb: ldb,
+                   beta: beta, c: c + r.lowerBound, ldc: ldc)
+        }
+    }
+
     /// C ← alpha·op(A)·op(B) + beta·C (row-major, as `Real.gemm`), cut by this rule and computed on
     /// `team`'s threads (nil: the calling thread): the same bits for any number of threads.
     /// `prepare` runs on each block's part of C (rows, columns) just before its product (the bias
