@@ -118,6 +118,59 @@ final class KernelTests: XCTestCase {
         }
     }
 
+    func adam<T: Real>(_ isa: nn_isa?, _ p: UnsafeMutablePointer<T>, _ g: UnsafePointer<T>, _ m: UnsafeMutablePointer<T>,
+                       _ v: UnsafeMutablePointer<T>, _ n: Int, _ b1: T, _ b2: T, _ step: T, _ eps: T) {
+        guard let isa else { return T.adamUpdate(p, gradient: g, m: m, v: v, count: n, beta1: b1, beta2: b2, step: step, epsHat: eps) }
+        if let p = p as? UnsafeMutablePointer<Float> {
+            nn_adam_f32_isa(isa, p, g as! UnsafePointer<Float>, m as! UnsafeMutablePointer<Float>, v as! UnsafeMutablePointer<Float>,
+                            n, b1 as! Float, b2 as! Float, step as! Float, eps as! Float)
+        } else {
+            nn_adam_f64_isa(isa, p as! UnsafeMutablePointer<Double>, g as! UnsafePointer<Double>, m as! UnsafeMutablePointer<Double>,
+                            v as! UnsafeMutablePointer<Double>, n, b1 as! Double, b2 as! Double, step as! Double, eps as! Double)
+        }
+    }
+
+    /// Adam's update kernel against the Swift formula it replaced, step after step (so m and v carry
+    /// over), with zero, tiny, huge and negative gradients, every variant and every tail length.
+    func checkAdamBits<T: Real>(_: T.Type, isa: nn_isa?) {
+        var rng = RNG(seed: 21)
+        let b1 = T(0.9), b2 = T(0.999), eps = T(1e-8)
+        for n in [0, 1, 2, 3, 7, 15, 16, 17, 33, 1001] {
+            var p = (0..<n).map { _ in T(rng.uniform(-1, 1)) }, m = [T](repeating: 0, count: n), v = m
+            var (rp, rm, rv) = (p, m, v)
+            p.append(42)
+            for t in 1...5 {
+                let g: [T] = (0..<n).map { i in
+                    switch i % 5 { case 0: return 0; case 1: return T(rng.uniform(-1e-20, 1e-20)); case 2: return T(rng.uniform(-1e3, 1e3))
+                    default: return T(rng.uniform(-1, 1)) }
+                }
+                let c1 = 1 - Foundation.pow(0.9, Double(t)), c2 = 1 - Foundation.pow(0.999, Double(t))
+                let step = T(0.001 * c2.squareRoot() / c1), epsHat = eps * T(c2.squareRoot())
+                for i in 0..<n {
+                    rm[i] = b1 * rm[i] + (1 - b1) * g[i]
+                    rv[i] = b2 * rv[i] + (1 - b2) * g[i] * g[i]
+                    rp[i] -= step * rm[i] / (rv[i].squareRoot() + epsHat)
+                }
+                p.withUnsafeMutableBufferPointer { pb in m.withUnsafeMutableBufferPointer { mb in v.withUnsafeMutableBufferPointer { vb in
+                    adam(isa, pb.baseAddress!, g, mb.baseAddress!, vb.baseAddress!, n, b1, b2, step, epsHat)
+                } } }
+                for i in 0..<n {
+                    XCTAssertEqual(bits(p[i]), bits(rp[i]), "\(T.self) \(String(describing: isa)) n \(n) step \(t) p[\(i)]")
+                    XCTAssertEqual(bits(m[i]), bits(rm[i]), "m[\(i)]")
+                    XCTAssertEqual(bits(v[i]), bits(rv[i]), "v[\(i)]")
+                }
+                XCTAssertEqual(p[n], 42, "wrote past the end")
+            }
+        }
+    }
+
+    func testAdamKernelIsBitIdenticalToTheSwiftFormula() {
+        for isa in isas + [nil] {
+            checkAdamBits(Float.self, isa: isa)
+            checkAdamBits(Double.self, isa: isa)
+        }
+    }
+
     func testSigmoidKernelMatchesTheClosedForm() {
         // Float against 1/(1+exp(−z)) in Double; Double against the same in Float80 where available,
         // else a relative bound. Both within a few units of the result's last place.

@@ -33,6 +33,13 @@ void nn_relu_grad_f64(double *g, const double *a, ptrdiff_t n);
 void nn_relu_grad_f32_isa(nn_isa isa, float *g, const float *a, ptrdiff_t n);
 void nn_relu_grad_f64_isa(nn_isa isa, double *g, const double *a, ptrdiff_t n);
 
+/// Adam's update of n parameters (adam.c): m ← b1·m + (1−b1)·g; v ← b2·v + ((1−b2)·g)·g;
+/// p ← p − (step·m)/(√v + epsHat), each operation rounded as written.
+void nn_adam_f32(float *p, const float *g, float *m, float *v, ptrdiff_t n, float b1, float b2, float step, float epsHat);
+void nn_adam_f64(double *p, const double *g, double *m, double *v, ptrdiff_t n, double b1, double b2, double step, double epsHat);
+void nn_adam_f32_isa(nn_isa isa, float *p, const float *g, float *m, float *v, ptrdiff_t n, float b1, float b2, float step, float epsHat);
+void nn_adam_f64_isa(nn_isa isa, double *p, const double *g, double *m, double *v, ptrdiff_t n, double b1, double b2, double step, double epsHat);
+
 /// dst[r][c] ← src[idx[r]][c] for r < n, c < cols: rows of a byte matrix gathered into a float batch,
 /// prefetching rows a few places ahead (the minibatch gather over byte-valued features; gather.c).
 void nn_gather_u8_f32(const uint8_t *src, ptrdiff_t cols, const ptrdiff_t *idx, ptrdiff_t n, float *dst);

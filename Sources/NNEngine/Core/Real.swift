@@ -41,6 +41,10 @@ where RawSignificand: FixedWidthInteger {
     static func sigmoidInPlace(_ z: UnsafeMutablePointer<Self>, count: Int)
     /// z[i] ← z[i] > 0 ? z[i] : +0 in place, branch-free in a C kernel (CKernels' relu.c).
     static func reluInPlace(_ z: UnsafeMutablePointer<Self>, count: Int)
+    /// Adam's update of `count` parameters in a C kernel (CKernels' adam.c), bit-identical to
+    /// m ← b1·m + (1−b1)·g; v ← b2·v + (1−b2)·g·g; p ← p − step·m/(√v + epsHat) in Swift.
+    static func adamUpdate(_ p: UnsafeMutablePointer<Self>, gradient g: UnsafePointer<Self>, m: UnsafeMutablePointer<Self>,
+                           v: UnsafeMutablePointer<Self>, count: Int, beta1: Self, beta2: Self, step: Self, epsHat: Self)
     /// g[i] ← a[i] > 0 ? g[i] : +0 in place (the rectifier's derivative from its output; relu.c).
     static func reluDerivative(_ g: UnsafeMutablePointer<Self>, output a: UnsafePointer<Self>, count: Int)
     /// `x` as bytes if every value is exactly an integer in 0…255 (not −0), else nil (`Samples.bytes`).
@@ -106,6 +110,12 @@ extension Float: Real {
     /// z[i] ← max-with-+0 in place by the CKernels `nn_relu_f32` kernel (see the requirement).
     @inline(__always) public static func reluInPlace(_ z: UnsafeMutablePointer<Float>, count: Int) {
         nn_relu_f32(z, count)
+    }
+    /// Adam's update by the CKernels `nn_adam_f32` kernel (see the requirement).
+    @inline(__always)
+    public static func adamUpdate(_ p: UnsafeMutablePointer<Float>, gradient g: UnsafePointer<Float>, m: UnsafeMutablePointer<Float>,
+                                  v: UnsafeMutablePointer<Float>, count: Int, beta1: Float, beta2: Float, step: Float, epsHat: Float) {
+        nn_adam_f32(p, g, m, v, count, beta1, beta2, step, epsHat)
     }
     /// g[i] ← a[i] > 0 ? g[i] : +0 by the CKernels `nn_relu_grad_f32` kernel (see the requirement).
     @inline(__always) public static func reluDerivative(_ g: UnsafeMutablePointer<Float>, output a: UnsafePointer<Float>, count: Int) {
@@ -180,6 +190,12 @@ extension Double: Real {
     /// z[i] ← max-with-+0 in place by the CKernels `nn_relu_f64` kernel (see the requirement).
     @inline(__always) public static func reluInPlace(_ z: UnsafeMutablePointer<Double>, count: Int) {
         nn_relu_f64(z, count)
+    }
+    /// Adam's update by the CKernels `nn_adam_f64` kernel (see the requirement).
+    @inline(__always)
+    public static func adamUpdate(_ p: UnsafeMutablePointer<Double>, gradient g: UnsafePointer<Double>, m: UnsafeMutablePointer<Double>,
+                                  v: UnsafeMutablePointer<Double>, count: Int, beta1: Double, beta2: Double, step: Double, epsHat: Double) {
+        nn_adam_f64(p, g, m, v, count, beta1, beta2, step, epsHat)
     }
     /// g[i] ← a[i] > 0 ? g[i] : +0 by the CKernels `nn_relu_grad_f64` kernel (see the requirement).
     @inline(__always) public static func reluDerivative(_ g: UnsafeMutablePointer<Double>, output a: UnsafePointer<Double>, count: Int) {
