@@ -35,10 +35,10 @@
 #endif
 
 enum { MAX_HELPERS = 15 };
-// A helper spins (pause) this long after its last task, then yields the CPU in a loop until
-// IDLE_NS, then parks. Between the regions of one training step the gap is microseconds; between
+// A helper spins (pause) ~0.1 ms after its last task, then yields the CPU in a loop until ~1 ms,
+// then parks. Between the regions of one training step the gap is tens of microseconds; between
 // epochs (evaluation, result files) it may be long, and a parked helper costs nothing.
-static const long SPIN_NS = 20000, IDLE_NS = 300000;
+static const long SPIN_NS = 100000, IDLE_NS = 1000000;
 
 struct nn_team {
     int helpers;
