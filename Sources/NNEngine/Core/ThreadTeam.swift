@@ -58,14 +58,23 @@ public final class ThreadTeam: @unchecked Sendable {
         }
     }
 
+    /// Fewest ranges worth handing to other threads: with grains of ~16 Ki elements, less work than
+    /// this (a 784-64-10 network's update, batch 50) ran slower on two threads than on one.
+    public static let parallelRanges = 4
+
     /// Runs `body` over 0..<n cut into consecutive ranges of `grain` (the last shorter): a fixed
     /// partition of n alone, for work whose every index (an element, a row, a column) is computed the
-    /// same way whichever range holds it. Ranges run on up to `threads` threads.
+    /// same way whichever range holds it. Ranges run on up to `threads` threads when there are at least
+    /// `parallelRanges` of them, else in turn on the calling thread.
     @inline(__always)
     public func forEachRange(_ n: Int, grain: Int = ThreadTeam.elementGrain, _ body: (Range<Int>) -> Void) {
         guard n > 0 else { return }
         let g = max(grain, 1)
         let count = (n + g - 1) / g
+        if count < Self.parallelRanges {
+            for i in 0..<count { let lo = i * g; body(lo..<min(lo + g, n)) }
+            return
+        }
         run(count) { i in
             let lo = i * g
             body(lo..<min(lo + g, n))
