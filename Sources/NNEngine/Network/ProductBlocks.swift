@@ -173,7 +173,7 @@ public struct ProductBlocks: Equatable, Sendable {
     }
 }
 
-/// How many threads a run's products may use, asked at the start of every epoch (first-order
+/// How many threads a run may use (products, elementwise work, the update), asked at the start of every epoch (first-order
 /// optimizers) or every cost evaluation (full-batch ones). The answer may change while a run trains
 /// (the scheduler hands cores that the sweep leaves idle to the runs still training); results never
 /// depend on it (`ProductBlocks`). Compared by identity.
