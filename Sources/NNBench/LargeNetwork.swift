@@ -18,6 +18,7 @@ enum LargeNetwork {
         let result = Trainer.train(&net, on: data, config: config) { _, _ in clock.mark(); return true }
         let timed = Array(clock.epochSeconds.dropFirst())
         return ["case": "large", "layers": o.layers.map(String.init).joined(separator: ","), "samples": data.count, "threads": o.threads,
-                "seconds_per_epoch": median(timed), "epochs": timed, "final_cost": result.epochCosts.last ?? .nan]
+                "seconds_per_epoch": median(timed), "epochs": timed,
+                "thread_cpu_epochs": Array(clock.epochCPUSeconds.dropFirst()), "final_cost": result.epochCosts.last ?? .nan]
     }
 }

@@ -16,16 +16,26 @@ enum MNISTSamples {
     }
 }
 
-/// Collects the wall-clock time at the end of every epoch from the trainer's progress callback.
+/// Collects the wall-clock time at the end of every epoch from the trainer's progress callback, and
+/// the training thread's CPU time (which a busy machine's preemptions do not inflate: with helper
+/// threads it still counts the caller's waits for them, so it stays close to a quiet machine's wall
+/// time).
 final class EpochClock: @unchecked Sendable {
     private let clock = ContinuousClock()
     private(set) var marks: [ContinuousClock.Instant] = []
+    private(set) var cpuMarks: [Double] = []
     let start: ContinuousClock.Instant
-    init() { start = clock.now }
-    func mark() { marks.append(clock.now) }
+    let cpuStart: Double
+    init() { start = clock.now; cpuStart = threadCPUSeconds() }
+    func mark() { marks.append(clock.now); cpuMarks.append(threadCPUSeconds()) }
     /// Duration of each epoch, the first measured from `start`.
     var epochSeconds: [Double] {
         var previous = start
         return marks.map { m in defer { previous = m }; return seconds(m - previous) }
+    }
+    /// The training thread's CPU seconds in each epoch.
+    var epochCPUSeconds: [Double] {
+        var previous = cpuStart
+        return cpuMarks.map { m in defer { previous = m }; return m - previous }
     }
 }

@@ -42,7 +42,7 @@ enum RaschkaEpoch {
         let result = Trainer.train(&net, on: data, config: c) { _, _ in clock.mark(); return true }
         let timed = Array(clock.epochSeconds.dropFirst())
         return ["case": "raschka", "precision": T.precisionName, "samples": data.count, "threads": o.threads, "byte_features": data.bytes != nil,
-                "seconds_per_epoch": median(timed), "epochs": timed,
+                "seconds_per_epoch": median(timed), "epochs": timed, "thread_cpu_epochs": Array(clock.epochCPUSeconds.dropFirst()),
                 "final_cost": result.epochCosts.last ?? .nan]
     }
 }

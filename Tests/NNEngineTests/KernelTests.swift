@@ -63,6 +63,114 @@ final class KernelTests: XCTestCase {
         }
     }
 
+    func relu<T: Real>(_ isa: nn_isa?, _ z: UnsafeMutablePointer<T>, _ n: Int) {
+        guard let isa else { return T.reluInPlace(z, count: n) }
+        if T.self == Float.self {
+            z.withMemoryRebound(to: Float.self, capacity: n) { nn_relu_f32_isa(isa, $0, n) }
+        } else {
+            z.withMemoryRebound(to: Double.self, capacity: n) { nn_relu_f64_isa(isa, $0, n) }
+        }
+    }
+
+    func reluGrad<T: Real>(_ isa: nn_isa?, _ g: UnsafeMutablePointer<T>, _ a: UnsafePointer<T>, _ n: Int) {
+        guard let isa else { return T.reluDerivative(g, output: a, count: n) }
+        if T.self == Float.self {
+            g.withMemoryRebound(to: Float.self, capacity: n) { g in
+                a.withMemoryRebound(to: Float.self, capacity: n) { nn_relu_grad_f32_isa(isa, g, $0, n) }
+            }
+        } else {
+            g.withMemoryRebound(to: Double.self, capacity: n) { g in
+                a.withMemoryRebound(to: Double.self, capacity: n) { nn_relu_grad_f64_isa(isa, g, $0, n) }
+            }
+        }
+    }
+
+    /// The rectifier and its derivative: z > 0 ? z : +0 and a > 0 ? g : +0 exactly, −0 and NaN giving
+    /// +0 (the sign bit matters: a −0 would change later products' bits), every variant, every tail.
+    func checkReLUBits<T: Real>(_: T.Type, isa: nn_isa?) {
+        let all = inputs(T.self) + [-.leastNonzeroMagnitude, -.nan]
+        let grads = all.indices.map { T(Double($0 % 13) - 6.5) * T(0.37) }
+        for n in [0, 1, 2, 3, 5, 7, 8, 15, 16, 17, 31, 33, all.count] {
+            var z = Array(all.prefix(n)) + [42]
+            z.withUnsafeMutableBufferPointer { relu(isa, $0.baseAddress!, n) }
+            var g = Array(grads.prefix(n)) + [42]
+            g.withUnsafeMutableBufferPointer { gb in all.withUnsafeBufferPointer { reluGrad(isa, gb.baseAddress!, $0.baseAddress!, n) } }
+            for i in 0..<n {
+                let x = all[i]
+                let expected: T = x > 0 ? x : +0.0
+                XCTAssertEqual(bits(z[i]), bits(expected), "\(T.self) \(String(describing: isa)) relu(\(x)) = \(z[i])")
+                let expectedGrad: T = x > 0 ? grads[i] : +0.0
+                XCTAssertEqual(bits(g[i]), bits(expectedGrad), "\(T.self) \(String(describing: isa)) relu'(\(x))·\(grads[i]) = \(g[i])")
+            }
+            XCTAssertEqual(z[n], 42, "relu wrote past the end (n = \(n))")
+            XCTAssertEqual(g[n], 42, "relu' wrote past the end (n = \(n))")
+        }
+        // The sign of zero, spelled out.
+        var z: [T] = [-0.0, 0]
+        z.withUnsafeMutableBufferPointer { relu(isa, $0.baseAddress!, 2) }
+        XCTAssertEqual(z.map { $0.sign }, [.plus, .plus])
+    }
+
+    func testReLUKernelsAreBitIdenticalToTheSwiftFormula() {
+        for isa in isas + [nil] {
+            checkReLUBits(Float.self, isa: isa)
+            checkReLUBits(Double.self, isa: isa)
+        }
+    }
+
+    func adam<T: Real>(_ isa: nn_isa?, _ p: UnsafeMutablePointer<T>, _ g: UnsafePointer<T>, _ m: UnsafeMutablePointer<T>,
+                       _ v: UnsafeMutablePointer<T>, _ n: Int, _ b1: T, _ b2: T, _ step: T, _ eps: T) {
+        guard let isa else { return T.adamUpdate(p, gradient: g, m: m, v: v, count: n, beta1: b1, beta2: b2, step: step, epsHat: eps) }
+        if let p = p as? UnsafeMutablePointer<Float> {
+            nn_adam_f32_isa(isa, p, g as! UnsafePointer<Float>, m as! UnsafeMutablePointer<Float>, v as! UnsafeMutablePointer<Float>,
+                            n, b1 as! Float, b2 as! Float, step as! Float, eps as! Float)
+        } else {
+            nn_adam_f64_isa(isa, p as! UnsafeMutablePointer<Double>, g as! UnsafePointer<Double>, m as! UnsafeMutablePointer<Double>,
+                            v as! UnsafeMutablePointer<Double>, n, b1 as! Double, b2 as! Double, step as! Double, eps as! Double)
+        }
+    }
+
+    /// Adam's update kernel against the Swift formula it replaced, step after step (so m and v carry
+    /// over), with zero, tiny, huge and negative gradients, every variant and every tail length.
+    func checkAdamBits<T: Real>(_: T.Type, isa: nn_isa?) {
+        var rng = RNG(seed: 21)
+        let b1 = T(0.9), b2 = T(0.999), eps = T(1e-8)
+        for n in [0, 1, 2, 3, 7, 15, 16, 17, 33, 1001] {
+            var p = (0..<n).map { _ in T(rng.uniform(-1, 1)) }, m = [T](repeating: 0, count: n), v = m
+            var (rp, rm, rv) = (p, m, v)
+            p.append(42)
+            for t in 1...5 {
+                let g: [T] = (0..<n).map { i in
+                    switch i % 5 { case 0: return 0; case 1: return T(rng.uniform(-1e-20, 1e-20)); case 2: return T(rng.uniform(-1e3, 1e3))
+                    default: return T(rng.uniform(-1, 1)) }
+                }
+                let c1 = 1 - Foundation.pow(0.9, Double(t)), c2 = 1 - Foundation.pow(0.999, Double(t))
+                let step = T(0.001 * c2.squareRoot() / c1), epsHat = eps * T(c2.squareRoot())
+                for i in 0..<n {
+                    rm[i] = b1 * rm[i] + (1 - b1) * g[i]
+                    rv[i] = b2 * rv[i] + (1 - b2) * g[i] * g[i]
+                    rp[i] -= step * rm[i] / (rv[i].squareRoot() + epsHat)
+                }
+                p.withUnsafeMutableBufferPointer { pb in m.withUnsafeMutableBufferPointer { mb in v.withUnsafeMutableBufferPointer { vb in
+                    adam(isa, pb.baseAddress!, g, mb.baseAddress!, vb.baseAddress!, n, b1, b2, step, epsHat)
+                } } }
+                for i in 0..<n {
+                    XCTAssertEqual(bits(p[i]), bits(rp[i]), "\(T.self) \(String(describing: isa)) n \(n) step \(t) p[\(i)]")
+                    XCTAssertEqual(bits(m[i]), bits(rm[i]), "m[\(i)]")
+                    XCTAssertEqual(bits(v[i]), bits(rv[i]), "v[\(i)]")
+                }
+                XCTAssertEqual(p[n], 42, "wrote past the end")
+            }
+        }
+    }
+
+    func testAdamKernelIsBitIdenticalToTheSwiftFormula() {
+        for isa in isas + [nil] {
+            checkAdamBits(Float.self, isa: isa)
+            checkAdamBits(Double.self, isa: isa)
+        }
+    }
+
     func testSigmoidKernelMatchesTheClosedForm() {
         // Float against 1/(1+exp(−z)) in Double; Double against the same in Float80 where available,
         // else a relative bound. Both within a few units of the result's last place.

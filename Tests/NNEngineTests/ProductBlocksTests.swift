@@ -60,8 +60,10 @@ final class ProductBlocksTests: XCTestCase {
                     Double.gemm(transA: tA, transB: tB, m: m, n: n, k: k, alpha: 1.5, a: a, lda: lda, b: b, ldb: ldb,
                                 beta: 0.25, c: &c1, ldc: n)
                     XCTAssertGreaterThan(ProductBlocks(m: m, n: n, k: k).count, 1)
+                    let team = ThreadTeam()
+                    team.threads = 2
                     ProductBlocks.gemm(transA: tA, transB: tB, m: m, n: n, k: k, alpha: 1.5, a: a, lda: lda, b: b, ldb: ldb,
-                                       beta: 0.25, c: &c2, ldc: n, threads: 2)
+                                       beta: 0.25, c: &c2, ldc: n, team: team)
                     for i in 0..<(m * n) { XCTAssertEqual(c1[i], c2[i], accuracy: 1e-12, "tA \(tA) tB \(tB) at \(i)") }
                 }
             }
@@ -71,10 +73,12 @@ final class ProductBlocksTests: XCTestCase {
     /// Threads only decide who computes a block: every block is computed exactly once.
     func testForEachVisitsEveryBlockOnce() {
         let b = ProductBlocks(m: 1000, n: 300, k: 300)
+        let team = ThreadTeam()
         for threads in 1...5 {
+            team.threads = threads
             let seen = UnsafeMutablePointer<Int>.allocate(capacity: b.count)
             seen.initialize(repeating: 0, count: b.count)
-            b.forEach(threads: threads) { r in seen[r.lowerBound / b.blockLength] += 1 }
+            b.forEach(team: team) { r in seen[r.lowerBound / b.blockLength] += 1 }
             XCTAssertEqual(Array(UnsafeBufferPointer(start: seen, count: b.count)), [Int](repeating: 1, count: b.count))
             seen.deallocate()
         }

@@ -62,3 +62,10 @@ enum QuadraticBowl {
         return p
     }
 }
+
+extension FirstOrderOptimizer {
+    /// One step on the calling thread (a fresh one-thread team), for tests of the rule's arithmetic.
+    mutating func step(parameters p: UnsafeMutablePointer<T>, gradient g: UnsafePointer<T>, count n: Int) {
+        step(parameters: p, gradient: g, count: n, team: ThreadTeam())
+    }
+}

@@ -24,6 +24,24 @@ void nn_sigmoid_f64(double *z, ptrdiff_t n);
 void nn_sigmoid_f32_isa(nn_isa isa, float *z, ptrdiff_t n);
 void nn_sigmoid_f64_isa(nn_isa isa, double *z, ptrdiff_t n);
 
+/// z[i] ← z[i] > 0 ? z[i] : +0, in place (relu.c).
+void nn_relu_f32(float *z, ptrdiff_t n);
+void nn_relu_f64(double *z, ptrdiff_t n);
+void nn_relu_f32_isa(nn_isa isa, float *z, ptrdiff_t n);
+void nn_relu_f64_isa(nn_isa isa, double *z, ptrdiff_t n);
+/// g[i] ← a[i] > 0 ? g[i] : +0, in place: the rectifier's derivative from its output a (relu.c).
+void nn_relu_grad_f32(float *g, const float *a, ptrdiff_t n);
+void nn_relu_grad_f64(double *g, const double *a, ptrdiff_t n);
+void nn_relu_grad_f32_isa(nn_isa isa, float *g, const float *a, ptrdiff_t n);
+void nn_relu_grad_f64_isa(nn_isa isa, double *g, const double *a, ptrdiff_t n);
+
+/// Adam's update of n parameters (adam.c): m ← b1·m + (1−b1)·g; v ← b2·v + ((1−b2)·g)·g;
+/// p ← p − (step·m)/(√v + epsHat), each operation rounded as written.
+void nn_adam_f32(float *p, const float *g, float *m, float *v, ptrdiff_t n, float b1, float b2, float step, float epsHat);
+void nn_adam_f64(double *p, const double *g, double *m, double *v, ptrdiff_t n, double b1, double b2, double step, double epsHat);
+void nn_adam_f32_isa(nn_isa isa, float *p, const float *g, float *m, float *v, ptrdiff_t n, float b1, float b2, float step, float epsHat);
+void nn_adam_f64_isa(nn_isa isa, double *p, const double *g, double *m, double *v, ptrdiff_t n, double b1, double b2, double step, double epsHat);
+
 /// dst[r][c] ← src[idx[r]][c] for r < n, c < cols: rows of a byte matrix gathered into a float batch,
 /// prefetching rows a few places ahead (the minibatch gather over byte-valued features; gather.c).
 void nn_gather_u8_f32(const uint8_t *src, ptrdiff_t cols, const ptrdiff_t *idx, ptrdiff_t n, float *dst);
@@ -40,5 +58,21 @@ void nn_to_bytes_f32(const float *x, ptrdiff_t n, uint8_t *out, int *exact);
 void nn_to_bytes_f64(const double *x, ptrdiff_t n, uint8_t *out, int *exact);
 void nn_to_bytes_f32_isa(nn_isa isa, const float *x, ptrdiff_t n, uint8_t *out, int *exact);
 void nn_to_bytes_f64_isa(nn_isa isa, const double *x, ptrdiff_t n, uint8_t *out, int *exact);
+
+/// A team of persistent helper threads for one run (team.c): `nn_team_run` runs fn(ctx, 0…tasks−1) on the
+/// calling thread and up to threads − 1 helpers, each task once, and returns when all are done. Tasks
+/// are claimed in any order by any thread; callers give each task disjoint memory to write.
+typedef struct nn_team nn_team;
+typedef void (*nn_task_fn)(void *ctx, long task);
+/// A team with `helpers` threads besides the caller (NULL if it cannot be allocated; fewer helpers if
+/// threads cannot be started). A NULL team runs every task on the calling thread.
+nn_team *nn_team_create(int helpers);
+/// Helper threads actually running (0 for NULL).
+int nn_team_helpers(const nn_team *team);
+/// Stops and joins the helpers and frees the team (NULL: nothing).
+void nn_team_destroy(nn_team *team);
+/// Runs tasks 0…tasks−1 on up to `threads` threads (the caller among them). One caller at a time, and
+/// a task must not run another job on the same team.
+void nn_team_run(nn_team *team, int threads, long tasks, nn_task_fn fn, void *ctx);
 
 #endif

@@ -39,6 +39,14 @@ where RawSignificand: FixedWidthInteger {
     /// z[i] ← σ(z[i]) in place: `fastExp`'s arithmetic in a C kernel built for the CPU's widest
     /// vectors (CKernels), bit-identical to `1/(1+fastExp(−|z|))` (or `e/(1+e)` for z < 0).
     static func sigmoidInPlace(_ z: UnsafeMutablePointer<Self>, count: Int)
+    /// z[i] ← z[i] > 0 ? z[i] : +0 in place, branch-free in a C kernel (CKernels' relu.c).
+    static func reluInPlace(_ z: UnsafeMutablePointer<Self>, count: Int)
+    /// Adam's update of `count` parameters in a C kernel (CKernels' adam.c), bit-identical to
+    /// m ← b1·m + (1−b1)·g; v ← b2·v + (1−b2)·g·g; p ← p − step·m/(√v + epsHat) in Swift.
+    static func adamUpdate(_ p: UnsafeMutablePointer<Self>, gradient g: UnsafePointer<Self>, m: UnsafeMutablePointer<Self>,
+                           v: UnsafeMutablePointer<Self>, count: Int, beta1: Self, beta2: Self, step: Self, epsHat: Self)
+    /// g[i] ← a[i] > 0 ? g[i] : +0 in place (the rectifier's derivative from its output; relu.c).
+    static func reluDerivative(_ g: UnsafeMutablePointer<Self>, output a: UnsafePointer<Self>, count: Int)
     /// `x` as bytes if every value is exactly an integer in 0…255 (not −0), else nil (`Samples.bytes`).
     static func byteCodes(_ x: UnsafeBufferPointer<Self>) -> [UInt8]?
     /// Converts rows `indices` of a row-major byte matrix with `cols` columns into `dst` (the minibatch
@@ -99,6 +107,20 @@ extension Float: Real {
     /// z[i] ← σ(z[i]) in place by the CKernels `nn_sigmoid_f32` kernel (see the requirement).
     @inline(__always) public static func sigmoidInPlace(_ z: UnsafeMutablePointer<Float>, count: Int) {
         nn_sigmoid_f32(z, count)
+    }
+    /// z[i] ← max-with-+0 in place by the CKernels `nn_relu_f32` kernel (see the requirement).
+    @inline(__always) public static func reluInPlace(_ z: UnsafeMutablePointer<Float>, count: Int) {
+        nn_relu_f32(z, count)
+    }
+    /// Adam's update by the CKernels `nn_adam_f32` kernel (see the requirement).
+    @inline(__always)
+    public static func adamUpdate(_ p: UnsafeMutablePointer<Float>, gradient g: UnsafePointer<Float>, m: UnsafeMutablePointer<Float>,
+                                  v: UnsafeMutablePointer<Float>, count: Int, beta1: Float, beta2: Float, step: Float, epsHat: Float) {
+        nn_adam_f32(p, g, m, v, count, beta1, beta2, step, epsHat)
+    }
+    /// g[i] ← a[i] > 0 ? g[i] : +0 by the CKernels `nn_relu_grad_f32` kernel (see the requirement).
+    @inline(__always) public static func reluDerivative(_ g: UnsafeMutablePointer<Float>, output a: UnsafePointer<Float>, count: Int) {
+        nn_relu_grad_f32(g, a, count)
     }
     /// The values as bytes when each is exactly an integer in 0…255 (not −0), by `nn_to_bytes_f32`; else nil.
     public static func byteCodes(_ x: UnsafeBufferPointer<Float>) -> [UInt8]? {
@@ -166,6 +188,20 @@ extension Double: Real {
     /// z[i] ← σ(z[i]) in place by the CKernels `nn_sigmoid_f64` kernel (see the requirement).
     @inline(__always) public static func sigmoidInPlace(_ z: UnsafeMutablePointer<Double>, count: Int) {
         nn_sigmoid_f64(z, count)
+    }
+    /// z[i] ← max-with-+0 in place by the CKernels `nn_relu_f64` kernel (see the requirement).
+    @inline(__always) public static func reluInPlace(_ z: UnsafeMutablePointer<Double>, count: Int) {
+        nn_relu_f64(z, count)
+    }
+    /// Adam's update by the CKernels `nn_adam_f64` kernel (see the requirement).
+    @inline(__always)
+    public static func adamUpdate(_ p: UnsafeMutablePointer<Double>, gradient g: UnsafePointer<Double>, m: UnsafeMutablePointer<Double>,
+                                  v: UnsafeMutablePointer<Double>, count: Int, beta1: Double, beta2: Double, step: Double, epsHat: Double) {
+        nn_adam_f64(p, g, m, v, count, beta1, beta2, step, epsHat)
+    }
+    /// g[i] ← a[i] > 0 ? g[i] : +0 by the CKernels `nn_relu_grad_f64` kernel (see the requirement).
+    @inline(__always) public static func reluDerivative(_ g: UnsafeMutablePointer<Double>, output a: UnsafePointer<Double>, count: Int) {
+        nn_relu_grad_f64(g, a, count)
     }
     /// The values as bytes when each is exactly an integer in 0…255 (not −0), by `nn_to_bytes_f64`; else nil.
     public static func byteCodes(_ x: UnsafeBufferPointer<Double>) -> [UInt8]? {

@@ -78,7 +78,7 @@ public enum GEMMProbe {
                   _ b: UnsafePointer<T>, _ ldb: Int, _ c: UnsafeMutablePointer<T>, _ ldc: Int) {
             if blocked {
                 ProductBlocks.gemm(transA: tA, transB: tB, m: m, n: n, k: k, alpha: 1, a: a, lda: lda, b: b, ldb: ldb,
-                                   beta: 0, c: c, ldc: ldc, threads: 1)
+                                   beta: 0, c: c, ldc: ldc, team: nil)
             } else {
                 T.gemm(transA: tA, transB: tB, m: m, n: n, k: k, alpha: 1, a: a, lda: lda, b: b, ldb: ldb, beta: 0, c: c, ldc: ldc)
             }

@@ -37,7 +37,9 @@ public enum Activation: Hashable, Sendable, CustomStringConvertible {
         case .tanh:
             for i in 0..<n { z[i] = T.tanh(z[i]) }
         case .relu:
-            for i in 0..<n { z[i] = z[i] > 0 ? z[i] : 0 }
+            // z > 0 ? z : +0 in a C kernel: Swift compiled it to a branch per element, mispredicted
+            // half the time (~10 % of a 784-800-10 epoch).
+            T.reluInPlace(z, count: n)
         case .leakyReLU(let s):
             let slope = T(s)
             for i in 0..<n { z[i] = z[i] > 0 ? z[i] : slope * z[i] }
@@ -68,7 +70,7 @@ public enum Activation: Hashable, Sendable, CustomStringConvertible {
         case .tanh:
             for i in 0..<n { g[i] *= 1 - a[i] * a[i] }
         case .relu:
-            for i in 0..<n { g[i] = a[i] > 0 ? g[i] : 0 }
+            T.reluDerivative(g, output: a, count: n)  // a > 0 ? g : +0, branch-free (relu.c)
         case .leakyReLU(let s):
             let slope = T(s)
             for i in 0..<n { g[i] *= a[i] > 0 ? 1 : slope }

@@ -37,10 +37,9 @@ public struct ProductBlocks: Equatable, Sendable {
     public let count: Int
     /// Flops of the whole product (2·m·n·k; for `forEach`'s choice of threads, never for the layout).
     public let flops: Double
-    /// Least work per block for `forEach` to hand blocks to other threads: below it, waking a second
-    /// thread costs more than it saves (measured: 784-500-300-10 at batch 100, whose 30 M-flop second
-    /// layer ran slower on two threads). Only who computes changes, so the bits cannot.
-    public static let parallelFlopsPerBlock = Double(1 << 24)
+    /// Least work per block for `forEach` to hand blocks to other threads: below it, handing a block to
+    /// a helper costs more than it saves. Only who computes changes, so the bits cannot.
+    public static let parallelFlopsPerBlock = Double(1 << 21)
 
     /// The layout for C (m×n) = op(A)·op(B) with inner dimension k.
     public init(m: Int, n: Int, k: Int) {
@@ -65,43 +64,92 @@ public struct ProductBlocks: Equatable, Sendable {
         return lo..<min(lo + blockLength, length)
     }
 
-    /// Runs `body` for every block, on up to `threads` threads (the calling thread among them): thread
-    /// t computes blocks t, t + T, t + 2T, … Blocks write disjoint memory, so the results are the same
-    /// bits for every `threads`, and one thread runs them in order without dispatching anything.
-    @inline(__always) public func forEach(threads: Int, _ body: (Range<Int>) -> Void) {
-        let t = flops / Double(count) >= Self.parallelFlopsPerBlock ? min(threads, count) : 1
-        if t <= 1 {
+    /// Runs `body` for every block on `team`'s threads (the calling thread among them), each block once.
+    /// Blocks write disjoint memory, so the results are the same bits for any number of threads, and
+    /// one thread runs them in order without dispatching anything.
+    @inline(__always) public func forEach(team: ThreadTeam?, _ body: (Range<Int>) -> Void) {
+        guard let team, count > 1, flops / Double(count) >= Self.parallelFlopsPerBlock else {
             for i in 0..<count { body(range(i)) }
             return
         }
-        withoutActuallyEscaping(body) { body in
-            DispatchQueue.concurrentPerform(iterations: t) { w in
-                var i = w
-                while i < count { body(range(i)); i += t }
-            }
+        team.run(count) { body(range($0)) }
+    }
+
+    /// Block `i` of C ← alpha·op(A)·op(B) + beta·C under this layout (built for m, n, k), on the calling
+    /// thread: exactly the call `gemm` makes for that block, so a caller may mix the blocks of several
+    /// independent products in one parallel region.
+    @inline(__always)
+    public func computeBlock<T: Real>(_ i: Int, transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: T,
+                                      a: UnsafePointer<T>, lda: Int, b: UnsafePointer<T>, ldb: Int, beta: T,
+                                      c: UnsafeMutablePointer<T>, ldc: Int) {
+        if count == 1 {
+            T.gemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
+                   beta: beta, c: c, ldc: ldc)
+            return
+        }
+        let r = range(i)
+        switch cut {
+        case .rows:
+            T.gemm(transA: transA, transB: transB, m: r.count, n: n, k: k, alpha: alpha,
+                   a: a + (transA ? r.lowerBound : r.lowerBound * lda), lda: lda, b: b, ldb: ldb,
+                   beta: beta, c: c + r.lowerBound * ldc, ldc: ldc)
+        case .columns:
+            T.gemm(transA: transA, transB: transB, m: m, n: r.count, k: k, alpha: alpha, a: a, lda: lda,
+                   b: b + (transB ? r.lowerBound * ldb : r.lowerBound), ldb: ldb,
+                   beta: beta, c: c + r.lowerBound, ldc: ldc)
         }
     }
 
-    /// C ← alpha·op(A)·op(B) + beta·C (row-major, as `Real.gemm`), cut by this rule and computed on up
-    /// to `threads` threads: the same bits for every `threads`. `rowBlock` runs after each row block
-    /// with its rows (for an elementwise or row-wise step on them while they are in cache); with column
-    /// blocks it runs once over all rows after the product. (Non-escaping, so calling this allocates nothing.)
+    /// C ← alpha·op(A)·op(B) + beta·C (row-major, as `Real.gemm`), cut by this rule and computed on
+    /// `team`'s threads (nil: the calling thread): the same bits for any number of threads.
+    /// `prepare` runs on each block's part of C (rows, columns) just before its product (the bias
+    /// broadcast of a forward pass, written where the block will read it). `rowBlock` runs after each
+    /// row block with its rows (an elementwise or row-wise step on them while they are in cache); with
+    /// column blocks it runs after the product on consecutive row ranges (`ThreadTeam.rowGrain`), in
+    /// parallel. (Non-escaping closures, so calling this allocates nothing.)
     @inline(__always)
     public static func gemm<T: Real>(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: T,
                                      a: UnsafePointer<T>, lda: Int, b: UnsafePointer<T>, ldb: Int, beta: T,
-                                     c: UnsafeMutablePointer<T>, ldc: Int, threads: Int,
-                                     rowBlock: (Range<Int>) -> Void = { _ in }) {
+                                     c: UnsafeMutablePointer<T>, ldc: Int, team: ThreadTeam?,
+                                     prepare: (_ rows: Range<Int>, _ columns: Range<Int>) -> Void,
+                                     rowBlock: (Range<Int>) -> Void) {
+        blocked(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta,
+                c: c, ldc: ldc, team: team, hasRowWork: true, prepare: prepare, rowBlock: rowBlock)
+    }
+
+    /// C ← alpha·op(A)·op(B) + beta·C cut by this rule on `team`'s threads, nothing else.
+    @inline(__always)
+    public static func gemm<T: Real>(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: T,
+                                     a: UnsafePointer<T>, lda: Int, b: UnsafePointer<T>, ldb: Int, beta: T,
+                                     c: UnsafeMutablePointer<T>, ldc: Int, team: ThreadTeam?) {
+        blocked(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta,
+                c: c, ldc: ldc, team: team, hasRowWork: false, prepare: { _, _ in }, rowBlock: { _ in })
+    }
+
+    @inline(__always)
+    static func blocked<T: Real>(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: T,
+                                 a: UnsafePointer<T>, lda: Int, b: UnsafePointer<T>, ldb: Int, beta: T,
+                                 c: UnsafeMutablePointer<T>, ldc: Int, team: ThreadTeam?, hasRowWork: Bool,
+                                 prepare: (_ rows: Range<Int>, _ columns: Range<Int>) -> Void,
+                                 rowBlock: (Range<Int>) -> Void) {
         let layout = ProductBlocks(m: m, n: n, k: k)
         if layout.count == 1 {
+            prepare(0..<m, 0..<n)
             T.gemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
                    beta: beta, c: c, ldc: ldc)
-            rowBlock(0..<m)
+            if !hasRowWork { return }
+            if let team, team.threads > 1, m > 1 {
+                team.forEachRange(m, grain: ThreadTeam.rowGrain(cols: n), rowBlock)
+            } else {
+                rowBlock(0..<m)
+            }
             return
         }
         switch layout.cut {
         case .rows:
             // Rows of C are rows of op(A): row r of A, or column r of A stored transposed.
-            layout.forEach(threads: threads) { r in
+            layout.forEach(team: team) { r in
+                prepare(r, 0..<n)
                 T.gemm(transA: transA, transB: transB, m: r.count, n: n, k: k, alpha: alpha,
                        a: a + (transA ? r.lowerBound : r.lowerBound * lda), lda: lda, b: b, ldb: ldb,
                        beta: beta, c: c + r.lowerBound * ldc, ldc: ldc)
@@ -109,17 +157,23 @@ public struct ProductBlocks: Equatable, Sendable {
             }
         case .columns:
             // Columns of C are columns of op(B): column j of B, or row j of B stored transposed.
-            layout.forEach(threads: threads) { r in
+            layout.forEach(team: team) { r in
+                prepare(0..<m, r)
                 T.gemm(transA: transA, transB: transB, m: m, n: r.count, k: k, alpha: alpha, a: a, lda: lda,
                        b: b + (transB ? r.lowerBound * ldb : r.lowerBound), ldb: ldb,
                        beta: beta, c: c + r.lowerBound, ldc: ldc)
             }
-            rowBlock(0..<m)
+            if !hasRowWork { return }
+            if let team, team.threads > 1, m > 1 {
+                team.forEachRange(m, grain: ThreadTeam.rowGrain(cols: n), rowBlock)
+            } else {
+                rowBlock(0..<m)
+            }
         }
     }
 }
 
-/// How many threads a run's products may use, asked at the start of every epoch (first-order
+/// How many threads a run may use (products, elementwise work, the update), asked at the start of every epoch (first-order
 /// optimizers) or every cost evaluation (full-batch ones). The answer may change while a run trains
 /// (the scheduler hands cores that the sweep leaves idle to the runs still training); results never
 /// depend on it (`ProductBlocks`). Compared by identity.

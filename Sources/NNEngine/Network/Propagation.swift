@@ -25,16 +25,22 @@ extension Architecture {
                 if let m = ws.masks[l + 1] { Self.applyMask(ws.acts[l + 1], mask: m, kept: ws.kept[l + 1]!, count: nout) }
                 continue
             }
-            // Z = A·Wᵀ (+ b), cut into blocks by shape (ProductBlocks), the activation on each row block.
-            var beta: T = 0
-            if b >= 0 {
-                for r in 0..<rows { (out + r * nout).update(from: p + b, count: nout) }
-                beta = 1
-            }
+            // Z = A·Wᵀ (+ b), cut into blocks by shape (ProductBlocks): each block's bias rows are written
+            // just before its product, the activation runs on each row block (or row range).
+            let bias: UnsafePointer<T>? = b >= 0 ? p + b : nil
             let act = activations[l], next = ws.acts[l + 1], last = l == L - 1
             let mask = ws.masks[l + 1], kept = ws.kept[l + 1]
             ProductBlocks.gemm(transA: false, transB: true, m: rows, n: nout, k: nin, alpha: 1, a: ws.acts[l], lda: nin,
-                               b: w, ldb: nin, beta: beta, c: out, ldc: nout, threads: ws.threads) { r in
+                               b: w, ldb: nin, beta: bias == nil ? 0 : 1, c: out, ldc: nout, team: ws.team,
+                               prepare: { rs, cs in
+                                   guard let bias else { return }
+                                   // An element loop, not a memmove call per row (rows are short: 50
+                                   // values in Raschka's hidden layer, 1 200 rows a batch).
+                                   for r in rs {
+                                       let row = out + r * nout
+                                       for j in cs { row[j] = bias[j] }
+                                   }
+                               }) { r in
                 if last { (next + r.lowerBound * nout).update(from: out + r.lowerBound * nout, count: r.count * nout) }
                 act.apply(next + r.lowerBound * nout, rows: r.count, cols: nout)
                 if let mask {
@@ -70,41 +76,20 @@ extension Architecture {
             let nin = sizes[l - 1], nout = sizes[l]
             let delta = ws.deltas[l]
             let w = p + ws.weightOffsets[l - 1], gw = grad + ws.weightOffsets[l - 1]
-            // dW = δᵀ · a_{l−1}
-            if rows == 1 {
-                gw.update(repeating: 0, count: nout * nin)
-                T.ger(m: nout, n: nin, alpha: 1, x: delta, y: ws.acts[l - 1], a: gw, lda: nin)
-            } else {
-                ProductBlocks.gemm(transA: true, transB: false, m: nout, n: nin, k: rows, alpha: 1, a: delta, lda: nout,
-                                   b: ws.acts[l - 1], ldb: nin, beta: 0, c: gw, ldc: nin, threads: ws.threads)
-            }
             let b = ws.biasOffsets[l - 1]
-            if b >= 0 {
-                let gb = grad + b
-                gb.update(from: delta, count: nout)
-                for r in 1..<max(rows, 1) {
-                    let dr = delta + r * nout
-                    for j in 0..<nout { gb[j] += dr[j] }
-                }
+            if rows > 1 {
+                backwardLayer(ws, layer: l, rows: rows, weights: w, weightGradient: gw, biasGradient: b >= 0 ? grad + b : nil)
+                continue
             }
+            // One sample: dW = δᵀ·a_{l−1} by GER, δ_{l−1} by GEMV.
+            gw.update(repeating: 0, count: nout * nin)
+            T.ger(m: nout, n: nin, alpha: 1, x: delta, y: ws.acts[l - 1], a: gw, lda: nin)
+            if b >= 0 { (grad + b).update(from: delta, count: nout) }
             if l > 1 {
-                // δ_{l−1} = (δ_l · W_l) ⊙ f'(a_{l−1}); never computed for the input layer.
-                if rows == 1 {
-                    T.gemv(trans: true, m: nout, n: nin, alpha: 1, a: w, lda: nin, x: delta, beta: 0, y: ws.deltas[l - 1])
-                    let mask = ws.masks[l - 1]
-                    activations[l - 2].multiplyDerivative(ws.deltas[l - 1], output: mask == nil ? ws.acts[l - 1] : ws.kept[l - 1]!, count: nin)
-                    if let mask { for i in 0..<nin { ws.deltas[l - 1][i] *= mask[i] } }
-                } else {
-                    // With dropout, f' comes from the outputs before masking, and δ takes the mask too.
-                    let mask = ws.masks[l - 1]
-                    let back = ws.deltas[l - 1], a = mask == nil ? ws.acts[l - 1] : ws.kept[l - 1]!, act = activations[l - 2]
-                    ProductBlocks.gemm(transA: false, transB: false, m: rows, n: nin, k: nout, alpha: 1, a: delta, lda: nout,
-                                       b: w, ldb: nin, beta: 0, c: back, ldc: nin, threads: ws.threads) { r in
-                        let o = r.lowerBound * nin
-                        act.multiplyDerivative(back + o, output: a + o, count: r.count * nin)
-                        if let mask { for i in o..<(o + r.count * nin) { back[i] *= mask[i] } }
-                    }
-                }
+                T.gemv(trans: true, m: nout, n: nin, alpha: 1, a: w, lda: nin, x: delta, beta: 0, y: ws.deltas[l - 1])
+                let mask = ws.masks[l - 1]
+                activations[l - 2].multiplyDerivative(ws.deltas[l - 1], output: mask == nil ? ws.acts[l - 1] : ws.kept[l - 1]!, count: nin)
+                if let mask { for i in 0..<nin { ws.deltas[l - 1][i] *= mask[i] } }
             }
         }
 
@@ -113,6 +98,74 @@ extension Architecture {
         }
         return Double(cost)
     }
+
+    /// Backpropagation through weight layer `l` for a batch of `rows` > 1, given δ_l in `ws.deltas[l]`:
+    /// dW = δᵀ·a_{l−1} (blocked by shape), the bias gradient (column sums of δ, each over the rows in
+    /// order, split by columns) and, below the first layer, δ_{l−1} = (δ·W) ⊙ f'(a_{l−1}) (blocked by
+    /// shape; with dropout f' comes from the outputs before masking, and δ takes the mask too).
+    ///
+    /// The three depend only on δ_l and W, so their blocks form one parallel region: the small products
+    /// of a narrow layer (one block each) run beside each other instead of one after the other. Each
+    /// block is the same call as on its own, writing its own memory, so the bits cannot change.
+    @inline(__always)
+    func backwardLayer<T: Real>(_ ws: Workspace<T>, layer l: Int, rows: Int, weights w: UnsafePointer<T>,
+                                weightGradient gw: UnsafeMutablePointer<T>, biasGradient gb: UnsafeMutablePointer<T>?) {
+        let nin = sizes[l - 1], nout = sizes[l]
+        let delta = ws.deltas[l], below = ws.acts[l - 1]
+        let dw = ProductBlocks(m: nout, n: nin, k: rows)
+        let back: ProductBlocks? = l > 1 ? ProductBlocks(m: rows, n: nin, k: nout) : nil
+        let grain = Self.columnGrain(rows: rows)
+        let biasTasks = gb == nil ? 0 : (nout + grain - 1) / grain
+        let nd = dw.count, nb = back?.count ?? 0
+        let mask = l > 1 ? ws.masks[l - 1] : nil
+        let backOut = l > 1 ? ws.deltas[l - 1] : delta
+        let fa: UnsafePointer<T> = l > 1 ? UnsafePointer(mask == nil ? ws.acts[l - 1] : ws.kept[l - 1]!) : UnsafePointer(delta)
+        let act = l > 1 ? activations[l - 2] : .linear
+        // f' is applied inside a δ block when the block holds whole rows, else after the region.
+        let derivativeInBlock = back.map { $0.cut == .rows || $0.count == 1 } ?? true
+        func derivative(_ r: Range<Int>) {
+            let o = r.lowerBound * nin
+            act.multiplyDerivative(backOut + o, output: fa + o, count: r.count * nin)
+            if let mask { for i in o..<(o + r.count * nin) { backOut[i] *= mask[i] } }
+        }
+        func task(_ t: Int) {
+            if t < nd {
+                dw.computeBlock(t, transA: true, transB: false, m: nout, n: nin, k: rows, alpha: 1, a: delta, lda: nout,
+                                b: below, ldb: nin, beta: 0, c: gw, ldc: nin)
+            } else if t < nd + nb, let back {
+                let i = t - nd
+                back.computeBlock(i, transA: false, transB: false, m: rows, n: nin, k: nout, alpha: 1, a: delta, lda: nout,
+                                  b: w, ldb: nin, beta: 0, c: backOut, ldc: nin)
+                if derivativeInBlock { derivative(back.count == 1 ? 0..<rows : back.range(i)) }
+            } else if let gb {
+                let lo = (t - nd - nb) * grain, cs = lo..<min(lo + grain, nout)
+                (gb + cs.lowerBound).update(from: delta + cs.lowerBound, count: cs.count)
+                for r in 1..<rows {
+                    let dr = delta + r * nout
+                    for j in cs { gb[j] += dr[j] }
+                }
+            }
+        }
+        let tasks = nd + nb + biasTasks
+        let flops = dw.flops + (back?.flops ?? 0)
+        if ws.team.threads > 1 && flops >= ProductBlocks.parallelFlopsPerBlock {
+            ws.team.run(tasks) { task($0) }
+        } else {
+            for t in 0..<tasks { task(t) }
+        }
+        if !derivativeInBlock {
+            if ws.team.threads > 1 {
+                ws.team.forEachRange(rows, grain: ThreadTeam.rowGrain(cols: nin)) { derivative($0) }
+            } else {
+                derivative(0..<rows)
+            }
+        }
+    }
+
+    /// Columns per task of a column sum over `rows` rows: about `ThreadTeam.elementGrain` additions,
+    /// whole 16-column tiles.
+    @inline(__always)
+    static func columnGrain(rows: Int) -> Int { max(16, ThreadTeam.elementGrain / max(rows, 1) / 16 * 16) }
 
     /// kept ← a, then a ← a ⊙ mask (inverted dropout, Dropout.swift).
     @inline(__always)

@@ -22,8 +22,14 @@ public final class Workspace<T: Real>: @unchecked Sendable {
     var masks: [UnsafeMutablePointer<T>?]
     var kept: [UnsafeMutablePointer<T>?]
     var dropRates: [Double]
-    /// Threads the products of a batch may use (`ProductBlocks`); results are the same bits for any value.
-    public var threads = 1
+    /// The run's threads (`ThreadTeam`): products (`ProductBlocks`), elementwise work and the optimizer
+    /// update of a step use them; results are the same bits for any number.
+    public let team = ThreadTeam()
+    /// Threads a step may use (capped at `ThreadTeam.maxThreads`); results are the same bits for any value.
+    public var threads: Int {
+        get { team.threads }
+        set { team.threads = newValue }
+    }
 
     /// Buffers for `architecture` and batches of up to `capacity` rows (raised to 1), dropout off.
     public init(architecture: Architecture, capacity: Int) {

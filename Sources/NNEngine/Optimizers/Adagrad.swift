@@ -79,13 +79,15 @@ struct Adagrad<T: Real>: FirstOrderOptimizer {
         sum = [T](repeating: T(config.initialAccumulator), count: count)
     }
 
-    mutating func step(parameters p: UnsafeMutablePointer<T>, gradient g: UnsafePointer<T>, count n: Int) {
+    mutating func step(parameters p: UnsafeMutablePointer<T>, gradient g: UnsafePointer<T>, count n: Int, team: ThreadTeam) {
         let eta = T(rate), eps = T(config.epsilon)
         sum.withUnsafeMutableBufferPointer { sb in
             let s = sb.baseAddress!
-            for i in 0..<n {
-                s[i] += g[i] * g[i]
-                p[i] -= eta * (g[i] / (s[i].squareRoot() + eps))
+            team.forEachRange(n) { r in
+                for i in r {
+                    s[i] += g[i] * g[i]
+                    p[i] -= eta * (g[i] / (s[i].squareRoot() + eps))
+                }
             }
         }
     }

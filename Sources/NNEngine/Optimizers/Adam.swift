@@ -92,7 +92,7 @@ struct Adam<T: Real>: FirstOrderOptimizer {
         v = [T](repeating: 0, count: count)
     }
 
-    mutating func step(parameters p: UnsafeMutablePointer<T>, gradient g: UnsafePointer<T>, count n: Int) {
+    mutating func step(parameters p: UnsafeMutablePointer<T>, gradient g: UnsafePointer<T>, count n: Int, team: ThreadTeam) {
         t += 1
         let b1 = T(config.beta1), b2 = T(config.beta2), eps = T(config.epsilon)
         let c1 = 1 - Foundation.pow(config.beta1, Double(t)), c2 = 1 - Foundation.pow(config.beta2, Double(t))
@@ -101,10 +101,16 @@ struct Adam<T: Real>: FirstOrderOptimizer {
         m.withUnsafeMutableBufferPointer { mb in
             v.withUnsafeMutableBufferPointer { vb in
                 let m = mb.baseAddress!, v = vb.baseAddress!
-                for i in 0..<n {
-                    m[i] = b1 * m[i] + (1 - b1) * g[i]
-                    v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i]
-                    p[i] -= stepSize * m[i] / (v[i].squareRoot() + epsHat)
+                // t, the step size and ε̂ above are computed once per step; the loop is per element:
+                //     m[i] = b1 * m[i] + (1 - b1) * g[i]
+                //     v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i]
+                //     p[i] -= stepSize * m[i] / (v[i].squareRoot() + epsHat)
+                // in a C kernel with exactly these roundings (Swift left it scalar: ~28 % of a
+                // 784-100-10 epoch; KernelTests checks the bits).
+                team.forEachRange(n) { r in
+                    let o = r.lowerBound
+                    T.adamUpdate(p + o, gradient: g + o, m: m + o, v: v + o, count: r.count, beta1: b1, beta2: b2,
+                                 step: stepSize, epsHat: epsHat)
                 }
             }
         }

@@ -114,12 +114,14 @@ struct AdamW<T: Real>: FirstOrderOptimizer {
         set { adam.learningRate = newValue }
     }
 
-    mutating func step(parameters p: UnsafeMutablePointer<T>, gradient g: UnsafePointer<T>, count n: Int) {
+    mutating func step(parameters p: UnsafeMutablePointer<T>, gradient g: UnsafePointer<T>, count n: Int, team: ThreadTeam) {
         if weightDecay != 0 {
             let keep = T(1 - adam.rate * weightDecay)
-            for r in decayed { for i in r { p[i] *= keep } }
+            for d in decayed {
+                team.forEachRange(d.count) { r in for i in r { p[d.lowerBound + i] *= keep } }
+            }
         }
-        adam.step(parameters: p, gradient: g, count: n)
+        adam.step(parameters: p, gradient: g, count: n, team: team)
     }
 
     /// Adam's state: `m`, `v`, `t`, `learning_rate`.

@@ -2,7 +2,10 @@
 /// its state allocated once per run (the hot loop allocates nothing).
 protocol FirstOrderOptimizer {
     associatedtype T: Real
-    mutating func step(parameters p: UnsafeMutablePointer<T>, gradient g: UnsafePointer<T>, count n: Int)
+    /// p ← the rule's update of p from g (n values). State shared by all parameters (Adam's step count and
+    /// bias corrections) is updated once; the elementwise loop runs over `team`'s fixed ranges
+    /// (`ThreadTeam.forEachRange`), each index computed the same way whichever thread runs it.
+    mutating func step(parameters p: UnsafeMutablePointer<T>, gradient g: UnsafePointer<T>, count n: Int, team: ThreadTeam)
     /// The learning rate when a step is exactly p ← p − η·g with no state (plain SGD), else nil.
     /// Per-sample training then applies the step while backpropagating (FusedPerSampleSGD.swift).
     var plainRate: T? { get }

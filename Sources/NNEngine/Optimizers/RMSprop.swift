@@ -95,27 +95,29 @@ struct RMSprop<T: Real>: FirstOrderOptimizer {
         buffer = config.momentum != 0 ? [T](repeating: 0, count: count) : []
     }
 
-    mutating func step(parameters p: UnsafeMutablePointer<T>, gradient g: UnsafePointer<T>, count n: Int) {
+    mutating func step(parameters p: UnsafeMutablePointer<T>, gradient g: UnsafePointer<T>, count n: Int, team: ThreadTeam) {
         let a = T(config.alpha), eps = T(config.epsilon), mu = T(config.momentum), eta = T(rate)
         let centered = config.centered, hasMomentum = !buffer.isEmpty
         square.withUnsafeMutableBufferPointer { vb in
             mean.withUnsafeMutableBufferPointer { mb in
                 buffer.withUnsafeMutableBufferPointer { bb in
-                    let v = vb.baseAddress!
-                    for i in 0..<n {
-                        let gi = g[i]
-                        v[i] = a * v[i] + (1 - a) * (gi * gi)
-                        var vt = v[i]
-                        if centered {
-                            mb[i] = a * mb[i] + (1 - a) * gi
-                            vt = v[i] - mb[i] * mb[i]
-                        }
-                        let scaled = gi / (vt.squareRoot() + eps)
-                        if hasMomentum {
-                            bb[i] = mu * bb[i] + scaled
-                            p[i] -= eta * bb[i]
-                        } else {
-                            p[i] -= eta * scaled
+                    let v = vb.baseAddress!, mp = mb.baseAddress, bp = bb.baseAddress
+                    team.forEachRange(n) { r in
+                        for i in r {
+                            let gi = g[i]
+                            v[i] = a * v[i] + (1 - a) * (gi * gi)
+                            var vt = v[i]
+                            if centered, let m = mp {
+                                m[i] = a * m[i] + (1 - a) * gi
+                                vt = v[i] - m[i] * m[i]
+                            }
+                            let scaled = gi / (vt.squareRoot() + eps)
+                            if hasMomentum, let b = bp {
+                                b[i] = mu * b[i] + scaled
+                                p[i] -= eta * b[i]
+                            } else {
+                                p[i] -= eta * scaled
+                            }
                         }
                     }
                 }

@@ -114,19 +114,21 @@ struct Rprop<T: Real>: FirstOrderOptimizer {
         set {}
     }
 
-    mutating func step(parameters p: UnsafeMutablePointer<T>, gradient g: UnsafePointer<T>, count n: Int) {
+    mutating func step(parameters p: UnsafeMutablePointer<T>, gradient g: UnsafePointer<T>, count n: Int, team: ThreadTeam) {
         let up = T(config.etaPlus), down = T(config.etaMinus), lo = T(config.stepMin), hi = T(config.stepMax)
         previous.withUnsafeMutableBufferPointer { pb in
             stepSize.withUnsafeMutableBufferPointer { sb in
                 let prev = pb.baseAddress!, delta = sb.baseAddress!
-                for i in 0..<n {
-                    var gi = g[i]
-                    let s = gi * prev[i]
-                    let factor: T = s > 0 ? up : (s < 0 ? down : 1)
-                    delta[i] = min(max(delta[i] * factor, lo), hi)
-                    if s < 0 { gi = 0 }
-                    if gi > 0 { p[i] -= delta[i] } else if gi < 0 { p[i] += delta[i] }
-                    prev[i] = gi
+                team.forEachRange(n) { r in
+                    for i in r {
+                        var gi = g[i]
+                        let s = gi * prev[i]
+                        let factor: T = s > 0 ? up : (s < 0 ? down : 1)
+                        delta[i] = min(max(delta[i] * factor, lo), hi)
+                        if s < 0 { gi = 0 }
+                        if gi > 0 { p[i] -= delta[i] } else if gi < 0 { p[i] += delta[i] }
+                        prev[i] = gi
+                    }
                 }
             }
         }

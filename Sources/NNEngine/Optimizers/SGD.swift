@@ -97,30 +97,36 @@ struct SGD<T: Real>: FirstOrderOptimizer {
 
     var plainRate: T? { state.isEmpty ? T(rate) : nil }
 
-    mutating func step(parameters p: UnsafeMutablePointer<T>, gradient g: UnsafePointer<T>, count n: Int) {
+    mutating func step(parameters p: UnsafeMutablePointer<T>, gradient g: UnsafePointer<T>, count n: Int, team: ThreadTeam) {
         let eta = T(rate), mu = T(config.momentum)
         if state.isEmpty {
-            for i in 0..<n { p[i] -= eta * g[i] }
+            team.forEachRange(n) { r in for i in r { p[i] -= eta * g[i] } }
             return
         }
         state.withUnsafeMutableBufferPointer { sb in
             let s = sb.baseAddress!
             switch config.momentumRule {
             case .previousStep:
-                for i in 0..<n {
-                    let delta = eta * g[i]
-                    p[i] -= delta + mu * s[i]
-                    s[i] = delta
+                team.forEachRange(n) { r in
+                    for i in r {
+                        let delta = eta * g[i]
+                        p[i] -= delta + mu * s[i]
+                        s[i] = delta
+                    }
                 }
             case .heavyBall:
-                for i in 0..<n {
-                    s[i] = mu * s[i] - eta * g[i]
-                    p[i] += s[i]
+                team.forEachRange(n) { r in
+                    for i in r {
+                        s[i] = mu * s[i] - eta * g[i]
+                        p[i] += s[i]
+                    }
                 }
             case .nesterov:
-                for i in 0..<n {
-                    s[i] = mu * s[i] + g[i]
-                    p[i] -= eta * (g[i] + mu * s[i])
+                team.forEachRange(n) { r in
+                    for i in r {
+                        s[i] = mu * s[i] + g[i]
+                        p[i] -= eta * (g[i] + mu * s[i])
+                    }
                 }
             }
         }

@@ -91,20 +91,34 @@ public enum Trainer {
                 let rows = range.count
                 if !(staticBatch && loaded) {
                     order.withUnsafeBufferPointer { ob in
-                        let idx = UnsafeBufferPointer(rebasing: ob[range])
+                        let idx = ob.baseAddress! + range.lowerBound
+                        // Rows copied by the run's threads, each row by one of them: a copy (exact
+                        // conversion from bytes), so who copies which rows cannot change the bits.
+                        let team = ws.team, grain = Self.gatherGrain(rows: rows, threads: team.threads)
                         if let bytes = data.bytes {
-                            bytes.withUnsafeBufferPointer {
-                                T.gatherRows($0.baseAddress!, cols: nin, indices: idx.baseAddress!, count: rows, into: ws.input)
+                            bytes.withUnsafeBufferPointer { src in
+                                team.forEachRange(rows, grain: grain) { r in
+                                    T.gatherRows(src.baseAddress!, cols: nin, indices: idx + r.lowerBound, count: r.count,
+                                                 into: ws.input + r.lowerBound * nin)
+                                }
                                 // The next batch's first rows start loading while this one trains.
                                 if k + 1 < ranges.count {
-                                    nn_prefetch_rows_u8($0.baseAddress!, nin, ob.baseAddress! + ranges[k + 1].lowerBound,
+                                    nn_prefetch_rows_u8(src.baseAddress!, nin, ob.baseAddress! + ranges[k + 1].lowerBound,
                                                         ranges[k + 1].count)
                                 }
                             }
                         } else {
-                            data.x.withUnsafeBufferPointer { Workspace<T>.gather($0.baseAddress!, cols: nin, indices: idx, into: ws.input) }
+                            data.x.withUnsafeBufferPointer { src in
+                                team.forEachRange(rows, grain: grain) { r in
+                                    Workspace<T>.gather(src.baseAddress!, cols: nin,
+                                                        indices: UnsafeBufferPointer(start: idx + r.lowerBound, count: r.count),
+                                                        into: ws.input + r.lowerBound * nin)
+                                }
+                            }
                         }
-                        data.y.withUnsafeBufferPointer { Workspace<T>.gather($0.baseAddress!, cols: nout, indices: idx, into: ws.targets) }
+                        data.y.withUnsafeBufferPointer {
+                            Workspace<T>.gather($0.baseAddress!, cols: nout, indices: UnsafeBufferPointer(start: idx, count: rows), into: ws.targets)
+                        }
                     }
                     loaded = true
                 }
@@ -122,7 +136,7 @@ public enum Trainer {
                         if c.isFinite {
                             diagnostics?.observe(gradient: gb.baseAddress!, parameters: pb.baseAddress!, workspace: ws, rows: rows)
                             clip?.apply(gb.baseAddress!, count: gb.count)
-                            opt.step(parameters: pb.baseAddress!, gradient: gb.baseAddress!, count: pb.count)
+                            opt.step(parameters: pb.baseAddress!, gradient: gb.baseAddress!, count: pb.count, team: ws.team)
                             diagnostics?.observeUpdate(parameters: pb.baseAddress!)
                         }
                         return c
@@ -167,6 +181,13 @@ public enum Trainer {
             result.bestEpoch = st.bestEpoch
         }
         return result
+    }
+
+    /// Rows per task of a minibatch gather: the whole batch on one thread (the byte gather prefetches
+    /// rows ahead within a call), else about two tasks per thread.
+    @inline(__always)
+    static func gatherGrain(rows: Int, threads: Int) -> Int {
+        threads <= 1 ? max(rows, 1) : max(8, (rows + 2 * threads - 1) / (2 * threads))
     }
 
     /// Puts a first-order run in the state `s` describes, or throws (naming what does not fit) before
