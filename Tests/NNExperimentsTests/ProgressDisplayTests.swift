@@ -14,7 +14,7 @@ final class ProgressDisplayTests: XCTestCase {
         defer { folder.remove() }
         let runs = try folder.load("t.yaml").runs.map { PlannedRun(config: $0, action: .train(reason: nil)) }
         var ok = RunOutcome(config: runs[0].config, status: .completed)
-        ok.finalCost = 0.25
+        ok.finalCost = 0.2500061035156  // printed with four significant digits, as the leaderboard prints costs
         let bad = RunOutcome(config: runs[1].config, status: .diverged(epoch: 4))
 
         let plain = Lines()

@@ -132,7 +132,7 @@ public final class ProgressDisplay: SchedulerObserver, @unchecked Sendable {
         case .failed(let m): line += ": \(m)"
         default: break
         }
-        if let c = outcome.finalCost, outcome.status == .completed { line += ", final cost \(NumberFormat.shortest(c))" }
+        if let c = outcome.finalCost, outcome.status == .completed { line += ", final cost \(TableNumbers.significant(c))" }
         line += " (\(Self.duration(seconds)))"
         let bad = outcome.status != .completed || writeError != nil
         if bad { problems += 1 }
