@@ -1,8 +1,16 @@
 // swift-tools-version:6.0
 // nnexp — a declarative experiment runner for neural networks built from first principles.
 //
-// Layers (dependencies point downwards only):
-//   nnexp (CLI) → NNExperiments → NNDatasets → NNEngine → {NNRandom, NNZlib, CKernels, C shims (CBLAS, CYAML, CZlib, CLBFGS, CNettle)}
+// Layers (dependencies point downwards only; each line lists exactly the modules that target's files import):
+//   nnexp (CLI)   → NNExperiments, NNEngine, ArgumentParser
+//   nnexp-bench   → NNExperiments, NNDatasets, NNEngine
+//   FuzzEntries   → NNExperiments, NNDatasets, NNEngine        (FuzzSpec, FuzzIDX, FuzzCSV, FuzzNPY → FuzzEntries)
+//   NNExperiments → NNDatasets, NNEngine, NNZlib, CYAML, CNettle
+//   NNDatasets    → NNEngine, NNRandom, NNZlib
+//   NNEngine      → NNRandom, NNZlib, CKernels, CBLASKernel, CBLAS, CLBFGS
+//   NNZlib        → CZlib
+// NNRandom, CKernels, CBLASKernel and the C shims (CBLAS, CYAML, CZlib, CLBFGS, CNettle) depend on nothing of
+// nnexp. ArchitectureTests checks these lines and docs/architecture.md's diagram against the targets below.
 import PackageDescription
 
 let package = Package(
@@ -54,7 +62,7 @@ let package = Package(
         .target(name: "NNExperiments", dependencies: ["NNEngine", "NNDatasets", "CYAML", "CNettle", "NNZlib"]),
         // The thin command-line front end.
         .executableTarget(name: "nnexp", dependencies: [
-            "NNExperiments",
+            "NNExperiments", "NNEngine",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -75,9 +83,11 @@ let package = Package(
         .testTarget(name: "NNRandomTests", dependencies: ["NNRandom"]),
         .testTarget(name: "NNZlibTests", dependencies: ["NNZlib"]),
         // Fixtures/ holds data files the tests read by path (not bundle resources).
-        .testTarget(name: "NNEngineTests", dependencies: ["NNEngine"], exclude: ["Fixtures"]),
-        .testTarget(name: "NNDatasetsTests", dependencies: ["NNDatasets", "NNEngine"], exclude: ["Fixtures"]),
-        .testTarget(name: "NNExperimentsTests", dependencies: ["NNExperiments", "FuzzEntries"]),
+        .testTarget(name: "NNEngineTests", dependencies: ["NNEngine", "NNRandom", "CKernels"], exclude: ["Fixtures"]),
+        .testTarget(name: "NNDatasetsTests", dependencies: ["NNDatasets", "NNEngine", "NNRandom", "CZlib"], exclude: ["Fixtures"]),
+        .testTarget(name: "NNExperimentsTests", dependencies: ["NNExperiments", "NNDatasets", "NNEngine", "NNRandom", "CZlib",
+                                                             "FuzzEntries"]),
+        // Imports no module: the tests run the built `nnexp` executable, which this dependency builds first.
         .testTarget(name: "nnexpTests", dependencies: ["nnexp"]),
     ],
     // Swift 5 language mode: the scheduler shares state between its worker threads under explicit

@@ -54,7 +54,7 @@ final class SplitMetricsTests: XCTestCase {
         XCTAssertEqual(o.status, .completed)
         let m = metrics(o)
         let w = try layers(try XCTUnwrap(o.files["weights.npz"]))
-        let data = try DataCache.load(run)
+        let data = try RunData.load(run)
         for (split, d) in [("train", Optional(data.train)), ("validation", data.validation), ("test", data.test)] {
             let d = try XCTUnwrap(d, split)
             guard case .values(let y, let k) = d.targets else { return XCTFail("regression targets expected") }
@@ -107,7 +107,7 @@ final class SplitMetricsTests: XCTestCase {
         XCTAssertEqual(o.status, .completed)
         let m = metrics(o)
         let w = try layers(try XCTUnwrap(o.files["weights.npz"]))
-        let data = try DataCache.load(run)
+        let data = try RunData.load(run)
         for (split, d) in [("train", Optional(data.train)), ("validation", data.validation), ("test", data.test)] {
             let d = try XCTUnwrap(d, split), labels = try XCTUnwrap(d.labels)
             var loss = 0.0, correct = 0

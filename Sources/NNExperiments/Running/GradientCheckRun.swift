@@ -8,7 +8,7 @@ import NNEngine
 public enum GradientCheckRun {
     /// Checks one run on `samples` training samples.
     public static func check(_ c: RunConfig, samples count: Int) throws -> GradientCheckReport {
-        let data = try DataCache.load(c)
+        let data = try RunData.load(c)
         if let problem = RunExecutor.shapeProblem(c, data: data.train) { throw RunError(problem.message) }
         let arch = RunExecutor.architecture(c, data: data.train)
         let all = SampleCache.samples(Double.self, data.train, outputs: arch.outputs)

@@ -14,7 +14,7 @@ public enum RunExecutor {
                                checkpoints: RunCheckpointing? = nil,
                                progress: (@Sendable (Int, Int, Double) -> Void)? = nil) -> RunOutcome {
         do {
-            let data = try DataCache.load(config)
+            let data = try RunData.load(config)
             switch config.training.precision {
             case .float32: return try train(Float.self, config, data, threads, shouldStop, checkpoints, progress)
             case .float64: return try train(Double.self, config, data, threads, shouldStop, checkpoints, progress)

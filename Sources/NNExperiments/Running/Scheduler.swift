@@ -122,8 +122,8 @@ public final class Scheduler: @unchecked Sendable {
             lock.lock(); defer { lock.unlock() }
             return cores / max(1, state.training)
         }
-        // Each run's data is held from now until the last run that needs it has ended (`DataCache`).
-        DataCache.retain(work.map(\.config))
+        // Each run's data is held from now until the last run that needs it has ended (`RunData`).
+        RunData.retain(work.map(\.config))
         let heartbeat = Heartbeat(interval: heartbeatInterval)
         heartbeat.start()
         let group = DispatchGroup()
@@ -138,7 +138,7 @@ public final class Scheduler: @unchecked Sendable {
                     let i = order[k]
                     let run = work[i]
                     // Every planned run ends here once, trained or not, and gives up its data.
-                    defer { DataCache.release(run.config) }
+                    defer { RunData.release(run.config) }
                     if cancel.isSet { continue }
                     let claims = self.claims(run.config.experiment)
                     let claim = RunClaim.forThisProcess()

@@ -1,32 +1,6 @@
 import Foundation
 import NNDatasets
 
-/// The data a run trains on. NNDatasets' `DatasetLoader` already keeps each distinct (config, seed)
-/// once per process — and ignores the seed for configs that draw nothing at random — so concurrent
-/// runs share one read-only copy without a second cache here.
-///
-/// Who may drop it: whoever plans runs (the scheduler, the data check) `retain`s each run's data before
-/// the first of them starts and `release`s it as each ends, so a split and its converted samples
-/// (`SampleCache`) leave memory when the last run needing them is done. A split is only row indices
-/// into the loaded pool (raw IDX bytes stay cached), so what a split really costs is its converted samples.
-/// The report's misclassified images come from the same split (its rows before preprocessing), so no
-/// unpreprocessed copy of the data is ever loaded for them.
-enum DataCache {
-    static func load(_ c: RunConfig) throws -> SplitDataset {
-        try DatasetLoader.load(c.dataset, seed: c.dataSeed ?? c.seed)
-    }
-
-    /// Marks each of `runs`' splits as needed once more per run.
-    static func retain(_ runs: [RunConfig]) {
-        for c in runs { DatasetCache.shared.retain(c.dataset, seed: c.dataSeed ?? c.seed) }
-    }
-
-    /// Ends `c`'s use of its split; when no other planned run needs it, it leaves both caches.
-    static func release(_ c: RunConfig) {
-        if let gone = DatasetCache.shared.release(c.dataset, seed: c.dataSeed ?? c.seed) { SampleCache.forget(gone) }
-    }
-}
-
 /// What checking an experiment against its data found.
 public struct DataCheck: Sendable {
     /// Spec mistakes only the data reveals (sizes that contradict it, a split larger than it, a run
@@ -47,9 +21,9 @@ extension Experiment {
         let fallback = SourceLocation(file: specPath, line: 1, column: 1)
         // Each split is dropped after the last run checked against it (a seed sweep would otherwise
         // hold every seed's split at once); training loads it again, from the cached raw files.
-        DataCache.retain(runs)
+        RunData.retain(runs)
         for c in runs {
-            defer { DataCache.release(c) }
+            defer { RunData.release(c) }
             if let file = c.model.initFile {
                 let path = file.hasPrefix("/") ? file : (c.specDirectory as NSString).appendingPathComponent(file)
                 if let why = FileCheck.problem(path) {
@@ -62,7 +36,7 @@ extension Experiment {
                 continue  // generating the data alone could exhaust memory
             }
             let data: SplitDataset
-            do { data = try DataCache.load(c) } catch let e as DatasetError where e.key != nil {
+            do { data = try RunData.load(c) } catch let e as DatasetError where e.key != nil {
                 out.insert(Diagnostic(c.location("dataset.\(e.key!)", "dataset") ?? fallback, "dataset: \(e.message)"))
                 continue
             } catch {
