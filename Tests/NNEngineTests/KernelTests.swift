@@ -171,6 +171,139 @@ final class KernelTests: XCTestCase {
         }
     }
 
+    /// Gradients for the optimizer kernels' checks: zero, tiny, huge, ordinary, −0 and (at one place) NaN,
+    /// so every vector lane and tail sees each kind.
+    func optimizerGradients<T: Real>(_ n: Int, _ rng: inout RNG, nanAt: Int?) -> [T] {
+        (0..<n).map { i in
+            if i == nanAt { return .nan }
+            switch i % 6 {
+            case 0: return 0
+            case 1: return T(rng.uniform(-1e-20, 1e-20))
+            case 2: return T(rng.uniform(-1e3, 1e3))
+            case 3: return -0.0
+            default: return T(rng.uniform(-1, 1))
+            }
+        }
+    }
+
+    func adagrad<T: Real>(_ isa: nn_isa?, _ p: UnsafeMutablePointer<T>, _ g: UnsafePointer<T>, _ s: UnsafeMutablePointer<T>,
+                          _ n: Int, _ eta: T, _ eps: T) {
+        guard let isa else { return T.adagradUpdate(p, gradient: g, sum: s, count: n, eta: eta, epsilon: eps) }
+        if let p = p as? UnsafeMutablePointer<Float> {
+            nn_adagrad_f32_isa(isa, p, g as! UnsafePointer<Float>, s as! UnsafeMutablePointer<Float>, n, eta as! Float, eps as! Float)
+        } else {
+            nn_adagrad_f64_isa(isa, p as! UnsafeMutablePointer<Double>, g as! UnsafePointer<Double>, s as! UnsafeMutablePointer<Double>,
+                               n, eta as! Double, eps as! Double)
+        }
+    }
+
+    /// Adagrad's update kernel against the Swift formula it replaced (Adagrad.swift before the kernel),
+    /// five steps so the sums carry over, every variant and tail length, a NaN gradient in one lane.
+    func checkAdagradBits<T: Real>(_: T.Type, isa: nn_isa?) {
+        var rng = RNG(seed: 22)
+        let eta = T(0.01), eps = T(1e-10)
+        for n in [0, 1, 2, 3, 7, 15, 16, 17, 33, 1001] {
+            var p = (0..<n).map { _ in T(rng.uniform(-1, 1)) }, s = [T](repeating: T(0.1), count: n)
+            var (rp, rs) = (p, s)
+            p.append(42)
+            for t in 1...5 {
+                let g: [T] = optimizerGradients(n, &rng, nanAt: t == 3 && n > 5 ? n - 2 : nil)
+                for i in 0..<n {
+                    rs[i] += g[i] * g[i]
+                    rp[i] -= eta * (g[i] / (rs[i].squareRoot() + eps))
+                }
+                p.withUnsafeMutableBufferPointer { pb in s.withUnsafeMutableBufferPointer { sb in
+                    adagrad(isa, pb.baseAddress!, g, sb.baseAddress!, n, eta, eps)
+                } }
+                for i in 0..<n {
+                    XCTAssertEqual(bits(p[i]), bits(rp[i]), "\(T.self) \(String(describing: isa)) n \(n) step \(t) p[\(i)]")
+                    XCTAssertEqual(bits(s[i]), bits(rs[i]), "s[\(i)]")
+                }
+                XCTAssertEqual(p[n], 42, "wrote past the end")
+            }
+        }
+    }
+
+    func testAdagradKernelIsBitIdenticalToTheSwiftFormula() {
+        for isa in isas + [nil] {
+            checkAdagradBits(Float.self, isa: isa)
+            checkAdagradBits(Double.self, isa: isa)
+        }
+    }
+
+    func rmsprop<T: Real>(_ isa: nn_isa?, _ p: UnsafeMutablePointer<T>, _ g: UnsafePointer<T>, _ v: UnsafeMutablePointer<T>,
+                          _ m: UnsafeMutablePointer<T>?, _ b: UnsafeMutablePointer<T>?, _ n: Int, _ a: T, _ eps: T, _ mu: T, _ eta: T) {
+        guard let isa else {
+            return T.rmspropUpdate(p, gradient: g, square: v, mean: m, buffer: b, count: n, alpha: a, epsilon: eps, momentum: mu, eta: eta)
+        }
+        if let p = p as? UnsafeMutablePointer<Float> {
+            nn_rmsprop_f32_isa(isa, p, g as! UnsafePointer<Float>, v as! UnsafeMutablePointer<Float>, m.map { $0 as! UnsafeMutablePointer<Float> },
+                               b.map { $0 as! UnsafeMutablePointer<Float> }, n, a as! Float, eps as! Float, mu as! Float, eta as! Float)
+        } else {
+            nn_rmsprop_f64_isa(isa, p as! UnsafeMutablePointer<Double>, g as! UnsafePointer<Double>, v as! UnsafeMutablePointer<Double>,
+                               m.map { $0 as! UnsafeMutablePointer<Double> }, b.map { $0 as! UnsafeMutablePointer<Double> },
+                               n, a as! Double, eps as! Double, mu as! Double, eta as! Double)
+        }
+    }
+
+    /// RMSprop's update kernel against the Swift formula it replaced (RMSprop.swift before the kernel)
+    /// in all four forms (plain, centred, momentum, both), five steps so the state carries over, every
+    /// variant and tail length, a NaN gradient in one lane (it must stay in that lane).
+    func checkRMSpropBits<T: Real>(_: T.Type, isa: nn_isa?, centered: Bool, momentum: Double) {
+        var rng = RNG(seed: 23)
+        let a = T(0.9), eps = T(1e-8), mu = T(momentum), eta = T(0.01)
+        for n in [0, 1, 2, 3, 7, 15, 16, 17, 33, 1001] {
+            var p = (0..<n).map { _ in T(rng.uniform(-1, 1)) }, v = [T](repeating: 0, count: n)
+            var m = v, b = v
+            var (rp, rv, rm, rb) = (p, v, m, b)
+            p.append(42)
+            for t in 1...5 {
+                let g: [T] = optimizerGradients(n, &rng, nanAt: t == 4 && n > 5 ? n - 3 : nil)
+                for i in 0..<n {
+                    let gi = g[i]
+                    rv[i] = a * rv[i] + (1 - a) * (gi * gi)
+                    var vt = rv[i]
+                    if centered {
+                        rm[i] = a * rm[i] + (1 - a) * gi
+                        vt = rv[i] - rm[i] * rm[i]
+                    }
+                    let scaled = gi / (vt.squareRoot() + eps)
+                    if momentum != 0 {
+                        rb[i] = mu * rb[i] + scaled
+                        rp[i] -= eta * rb[i]
+                    } else {
+                        rp[i] -= eta * scaled
+                    }
+                }
+                p.withUnsafeMutableBufferPointer { pb in v.withUnsafeMutableBufferPointer { vb in
+                    m.withUnsafeMutableBufferPointer { mb in b.withUnsafeMutableBufferPointer { bb in
+                        rmsprop(isa, pb.baseAddress!, g, vb.baseAddress!, centered ? mb.baseAddress! : nil,
+                                momentum != 0 ? bb.baseAddress! : nil, n, a, eps, mu, eta)
+                    } }
+                } }
+                let form = "\(T.self) \(String(describing: isa)) centred \(centered) μ \(momentum) n \(n) step \(t)"
+                for i in 0..<n {
+                    XCTAssertEqual(bits(p[i]), bits(rp[i]), "\(form) p[\(i)]")
+                    XCTAssertEqual(bits(v[i]), bits(rv[i]), "\(form) v[\(i)]")
+                    XCTAssertEqual(bits(m[i]), bits(rm[i]), "\(form) mean[\(i)]")
+                    XCTAssertEqual(bits(b[i]), bits(rb[i]), "\(form) buffer[\(i)]")
+                }
+                XCTAssertEqual(p[n], 42, "wrote past the end")
+            }
+        }
+    }
+
+    func testRMSpropKernelIsBitIdenticalToTheSwiftFormula() {
+        for isa in isas + [nil] {
+            for centered in [false, true] {
+                for momentum in [0, 0.9] {
+                    checkRMSpropBits(Float.self, isa: isa, centered: centered, momentum: momentum)
+                    checkRMSpropBits(Double.self, isa: isa, centered: centered, momentum: momentum)
+                }
+            }
+        }
+    }
+
     func testSigmoidKernelMatchesTheClosedForm() {
         // Float against 1/(1+exp(−z)) in Double; Double against the same in Float80 where available,
         // else a relative bound. Both within a few units of the result's last place.

@@ -42,6 +42,21 @@ void nn_adam_f64(double *p, const double *g, double *m, double *v, ptrdiff_t n, 
 void nn_adam_f32_isa(nn_isa isa, float *p, const float *g, float *m, float *v, ptrdiff_t n, float b1, float b2, float step, float epsHat);
 void nn_adam_f64_isa(nn_isa isa, double *p, const double *g, double *m, double *v, ptrdiff_t n, double b1, double b2, double step, double epsHat);
 
+/// Adagrad's update of n parameters (adagrad.c): s ← s + g·g; p ← p − eta·(g/(√s + eps)), each
+/// operation rounded as written.
+void nn_adagrad_f32(float *p, const float *g, float *s, ptrdiff_t n, float eta, float eps);
+void nn_adagrad_f64(double *p, const double *g, double *s, ptrdiff_t n, double eta, double eps);
+void nn_adagrad_f32_isa(nn_isa isa, float *p, const float *g, float *s, ptrdiff_t n, float eta, float eps);
+void nn_adagrad_f64_isa(nn_isa isa, double *p, const double *g, double *s, ptrdiff_t n, double eta, double eps);
+
+/// RMSprop's update of n parameters (rmsprop.c): v ← a·v + (1−a)·(g·g); with `mean` (centred, else NULL)
+/// m ← a·m + (1−a)·g and ṽ = v − m·m, else ṽ = v; q = g/(√ṽ + eps); with `buf` (momentum, else NULL)
+/// b ← mu·b + q and p ← p − eta·b, else p ← p − eta·q; each operation rounded as written.
+void nn_rmsprop_f32(float *p, const float *g, float *v, float *mean, float *buf, ptrdiff_t n, float a, float eps, float mu, float eta);
+void nn_rmsprop_f64(double *p, const double *g, double *v, double *mean, double *buf, ptrdiff_t n, double a, double eps, double mu, double eta);
+void nn_rmsprop_f32_isa(nn_isa isa, float *p, const float *g, float *v, float *mean, float *buf, ptrdiff_t n, float a, float eps, float mu, float eta);
+void nn_rmsprop_f64_isa(nn_isa isa, double *p, const double *g, double *v, double *mean, double *buf, ptrdiff_t n, double a, double eps, double mu, double eta);
+
 /// dst[r][c] ← src[idx[r]][c] for r < n, c < cols: rows of a byte matrix gathered into a float batch,
 /// prefetching rows a few places ahead (the minibatch gather over byte-valued features; gather.c).
 void nn_gather_u8_f32(const uint8_t *src, ptrdiff_t cols, const ptrdiff_t *idx, ptrdiff_t n, float *dst);

@@ -45,6 +45,15 @@ where RawSignificand: FixedWidthInteger {
     /// m ← b1·m + (1−b1)·g; v ← b2·v + (1−b2)·g·g; p ← p − step·m/(√v + epsHat) in Swift.
     static func adamUpdate(_ p: UnsafeMutablePointer<Self>, gradient g: UnsafePointer<Self>, m: UnsafeMutablePointer<Self>,
                            v: UnsafeMutablePointer<Self>, count: Int, beta1: Self, beta2: Self, step: Self, epsHat: Self)
+    /// Adagrad's update of `count` parameters in a C kernel (CKernels' adagrad.c), bit-identical to
+    /// s ← s + g·g; p ← p − eta·(g/(√s + eps)) in Swift.
+    static func adagradUpdate(_ p: UnsafeMutablePointer<Self>, gradient g: UnsafePointer<Self>, sum s: UnsafeMutablePointer<Self>,
+                              count: Int, eta: Self, epsilon: Self)
+    /// RMSprop's update of `count` parameters in a C kernel (CKernels' rmsprop.c), bit-identical to the
+    /// Swift formula on `RMSpropConfig`: `mean` given for the centred form, `buffer` for momentum (nil: off).
+    static func rmspropUpdate(_ p: UnsafeMutablePointer<Self>, gradient g: UnsafePointer<Self>, square v: UnsafeMutablePointer<Self>,
+                              mean: UnsafeMutablePointer<Self>?, buffer: UnsafeMutablePointer<Self>?, count: Int,
+                              alpha: Self, epsilon: Self, momentum: Self, eta: Self)
     /// g[i] ← a[i] > 0 ? g[i] : +0 in place (the rectifier's derivative from its output; relu.c).
     static func reluDerivative(_ g: UnsafeMutablePointer<Self>, output a: UnsafePointer<Self>, count: Int)
     /// `x` as bytes if every value is exactly an integer in 0…255 (not −0), else nil (`Samples.bytes`).
@@ -117,6 +126,19 @@ extension Float: Real {
     public static func adamUpdate(_ p: UnsafeMutablePointer<Float>, gradient g: UnsafePointer<Float>, m: UnsafeMutablePointer<Float>,
                                   v: UnsafeMutablePointer<Float>, count: Int, beta1: Float, beta2: Float, step: Float, epsHat: Float) {
         nn_adam_f32(p, g, m, v, count, beta1, beta2, step, epsHat)
+    }
+    /// Adagrad's update by the CKernels `nn_adagrad_f32` kernel (see the requirement).
+    @inline(__always)
+    public static func adagradUpdate(_ p: UnsafeMutablePointer<Float>, gradient g: UnsafePointer<Float>, sum s: UnsafeMutablePointer<Float>,
+                                     count: Int, eta: Float, epsilon: Float) {
+        nn_adagrad_f32(p, g, s, count, eta, epsilon)
+    }
+    /// RMSprop's update by the CKernels `nn_rmsprop_f32` kernel (see the requirement).
+    @inline(__always)
+    public static func rmspropUpdate(_ p: UnsafeMutablePointer<Float>, gradient g: UnsafePointer<Float>, square v: UnsafeMutablePointer<Float>,
+                                     mean: UnsafeMutablePointer<Float>?, buffer: UnsafeMutablePointer<Float>?, count: Int,
+                                     alpha: Float, epsilon: Float, momentum: Float, eta: Float) {
+        nn_rmsprop_f32(p, g, v, mean, buffer, count, alpha, epsilon, momentum, eta)
     }
     /// g[i] ← a[i] > 0 ? g[i] : +0 by the CKernels `nn_relu_grad_f32` kernel (see the requirement).
     @inline(__always) public static func reluDerivative(_ g: UnsafeMutablePointer<Float>, output a: UnsafePointer<Float>, count: Int) {
@@ -198,6 +220,19 @@ extension Double: Real {
     public static func adamUpdate(_ p: UnsafeMutablePointer<Double>, gradient g: UnsafePointer<Double>, m: UnsafeMutablePointer<Double>,
                                   v: UnsafeMutablePointer<Double>, count: Int, beta1: Double, beta2: Double, step: Double, epsHat: Double) {
         nn_adam_f64(p, g, m, v, count, beta1, beta2, step, epsHat)
+    }
+    /// Adagrad's update by the CKernels `nn_adagrad_f64` kernel (see the requirement).
+    @inline(__always)
+    public static func adagradUpdate(_ p: UnsafeMutablePointer<Double>, gradient g: UnsafePointer<Double>, sum s: UnsafeMutablePointer<Double>,
+                                     count: Int, eta: Double, epsilon: Double) {
+        nn_adagrad_f64(p, g, s, count, eta, epsilon)
+    }
+    /// RMSprop's update by the CKernels `nn_rmsprop_f64` kernel (see the requirement).
+    @inline(__always)
+    public static func rmspropUpdate(_ p: UnsafeMutablePointer<Double>, gradient g: UnsafePointer<Double>, square v: UnsafeMutablePointer<Double>,
+                                     mean: UnsafeMutablePointer<Double>?, buffer: UnsafeMutablePointer<Double>?, count: Int,
+                                     alpha: Double, epsilon: Double, momentum: Double, eta: Double) {
+        nn_rmsprop_f64(p, g, v, mean, buffer, count, alpha, epsilon, momentum, eta)
     }
     /// g[i] ← a[i] > 0 ? g[i] : +0 by the CKernels `nn_relu_grad_f64` kernel (see the requirement).
     @inline(__always) public static func reluDerivative(_ g: UnsafeMutablePointer<Double>, output a: UnsafePointer<Double>, count: Int) {
