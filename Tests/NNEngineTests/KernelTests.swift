@@ -304,6 +304,89 @@ final class KernelTests: XCTestCase {
         }
     }
 
+    /// The Swift log1p polynomial the engine used before it moved to nn_fast_log1p.h (FastLog1p.swift),
+    /// kept here as the reference the C definition must reproduce bit for bit.
+    func swiftLog1pUnit(_ x: Float) -> Float {
+        let s = x / (2 + x)
+        let t = s * s
+        var p: Float = 1.0 / 15
+        for c: Float in [1.0 / 13, 1.0 / 11, 1.0 / 9, 1.0 / 7, 1.0 / 5, 1.0 / 3] { p = p * t + c }
+        return 2 * s + 2 * s * (t * p)
+    }
+    func swiftLog1pUnit(_ x: Double) -> Double {
+        let s = x / (2 + x)
+        let t = s * s
+        var p = 1.0 / 33
+        for k in stride(from: 31, through: 3, by: -2) { p = p * t + 1.0 / Double(k) }
+        return 2 * s + 2 * s * (t * p)
+    }
+    func swiftLog1pUnit<T: Real>(_ x: T) -> T {
+        if let f = x as? Float { return swiftLog1pUnit(f) as! T }
+        return swiftLog1pUnit(x as! Double) as! T
+    }
+
+    func testFastLog1pIsTheSwiftPolynomialBitForBit() {
+        var x = 0.0
+        while x <= 1 {
+            XCTAssertEqual(bits(Float.fastLog1pUnit(Float(x))), bits(swiftLog1pUnit(Float(x))), "float \(x)")
+            XCTAssertEqual(bits(Double.fastLog1pUnit(x)), bits(swiftLog1pUnit(x)), "double \(x)")
+            x += 0.000377
+        }
+        for v: Double in [0, 1, 1e-30, 4.9e-324, 2.2e-308, 0.5, .nan] {
+            XCTAssertEqual(bits(Float.fastLog1pUnit(Float(v))), bits(swiftLog1pUnit(Float(v))), "float \(v)")
+            XCTAssertEqual(bits(Double.fastLog1pUnit(v)), bits(swiftLog1pUnit(v)), "double \(v)")
+        }
+    }
+
+    func logisticTerms<T: Real>(_ isa: nn_isa?, _ z: UnsafePointer<T>, _ y: UnsafePointer<T>, _ n: Int, _ out: UnsafeMutablePointer<T>) {
+        guard let isa else { return T.logisticTerms(z, targets: y, count: n, into: out) }
+        if let z = z as? UnsafePointer<Float> {
+            nn_logistic_terms_f32_isa(isa, z, y as! UnsafePointer<Float>, n, out as! UnsafeMutablePointer<Float>)
+        } else {
+            nn_logistic_terms_f64_isa(isa, z as! UnsafePointer<Double>, y as! UnsafePointer<Double>, n, out as! UnsafeMutablePointer<Double>)
+        }
+    }
+
+    /// The logistic cost's terms kernel against the Swift formula it replaced, with the reference
+    /// log1p above: the whole input range, ±0, ±∞, NaN, targets 0, 1 and in between, every variant,
+    /// odd lengths (tails); the loss's total through the engine entry point equals the Swift sum.
+    func checkLogisticTermsBits<T: Real>(_: T.Type, isa: nn_isa?) {
+        let zs = inputs(T.self)
+        for n in [zs.count, 1, 3, 17, 33] {
+            let z = Array(zs.prefix(n))
+            let y: [T] = (0..<n).map { i in [0, 1, T(0.3)][i % 3] }
+            var out = [T](repeating: 7, count: n + 1)
+            out.withUnsafeMutableBufferPointer { logisticTerms(isa, z, y, n, $0.baseAddress!) }
+            for i in 0..<n {
+                let zi = z[i]
+                let expected = (zi > 0 ? zi : 0) + swiftLog1pUnit(T.fastExp(-abs(zi))) - y[i] * zi
+                XCTAssertEqual(bits(out[i]), bits(expected), "\(T.self) \(String(describing: isa)) z \(zi) y \(y[i])")
+            }
+            XCTAssertEqual(out[n], 7, "wrote past the end")
+        }
+    }
+
+    func testLogisticTermsKernelIsBitIdenticalToTheSwiftFormula() {
+        for isa in isas + [nil] {
+            checkLogisticTermsBits(Float.self, isa: isa)
+            checkLogisticTermsBits(Double.self, isa: isa)
+        }
+        // The total with a scratch buffer (kernel) and without (Swift loop) sums the same terms in order.
+        let z: [Float] = (0..<77).map { Float($0) * 0.37 - 14 }, y: [Float] = (0..<77).map { Float($0 % 2) }
+        var scratch = [Float](repeating: 0, count: 77)
+        let withKernel = scratch.withUnsafeMutableBufferPointer {
+            Loss.logistic.total(z: z, a: z, y: y, rows: 7, cols: 11, output: .sigmoid, scratch: $0.baseAddress!)
+        }
+        XCTAssertEqual(withKernel.bitPattern, Loss.logistic.total(z: z, a: z, y: y, rows: 7, cols: 11, output: .sigmoid).bitPattern)
+        // and the terms are the cost: −[y log σ(z) + (1−y) log(1−σ(z))] in Double.
+        var expected = 0.0
+        for i in 0..<77 {
+            let p = 1 / (1 + Foundation.exp(-Double(z[i])))
+            expected -= Double(y[i]) * Foundation.log(p) + (1 - Double(y[i])) * Foundation.log(1 - p)
+        }
+        XCTAssertEqual(Double(withKernel), expected, accuracy: expected * 1e-5)
+    }
+
     func testSigmoidKernelMatchesTheClosedForm() {
         // Float against 1/(1+exp(−z)) in Double; Double against the same in Float80 where available,
         // else a relative bound. Both within a few units of the result's last place.

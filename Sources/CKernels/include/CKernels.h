@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "nn_fast_exp.h"
+#include "nn_fast_log1p.h"
 
 /// Instruction-set variants, narrowest first.
 typedef enum { NN_ISA_BASELINE = 0, NN_ISA_AVX2 = 1, NN_ISA_AVX512 = 2 } nn_isa;
@@ -56,6 +57,13 @@ void nn_rmsprop_f32(float *p, const float *g, float *v, float *mean, float *buf,
 void nn_rmsprop_f64(double *p, const double *g, double *v, double *mean, double *buf, ptrdiff_t n, double a, double eps, double mu, double eta);
 void nn_rmsprop_f32_isa(nn_isa isa, float *p, const float *g, float *v, float *mean, float *buf, ptrdiff_t n, float a, float eps, float mu, float eta);
 void nn_rmsprop_f64_isa(nn_isa isa, double *p, const double *g, double *v, double *mean, double *buf, ptrdiff_t n, double a, double eps, double mu, double eta);
+
+/// out[i] ← max(z[i], +0) + log1p(exp(−|z[i]|)) − y[i]·z[i], the logistic cost's per-element terms, with
+/// the fast exp and log1p of nn_fast_exp.h and nn_fast_log1p.h (softplus.c).
+void nn_logistic_terms_f32(const float *z, const float *y, ptrdiff_t n, float *out);
+void nn_logistic_terms_f64(const double *z, const double *y, ptrdiff_t n, double *out);
+void nn_logistic_terms_f32_isa(nn_isa isa, const float *z, const float *y, ptrdiff_t n, float *out);
+void nn_logistic_terms_f64_isa(nn_isa isa, const double *z, const double *y, ptrdiff_t n, double *out);
 
 /// dst[r][c] ← src[idx[r]][c] for r < n, c < cols: rows of a byte matrix gathered into a float batch,
 /// prefetching rows a few places ahead (the minibatch gather over byte-valued features; gather.c).

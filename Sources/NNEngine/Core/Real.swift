@@ -54,6 +54,9 @@ where RawSignificand: FixedWidthInteger {
     static func rmspropUpdate(_ p: UnsafeMutablePointer<Self>, gradient g: UnsafePointer<Self>, square v: UnsafeMutablePointer<Self>,
                               mean: UnsafeMutablePointer<Self>?, buffer: UnsafeMutablePointer<Self>?, count: Int,
                               alpha: Self, epsilon: Self, momentum: Self, eta: Self)
+    /// out[i] ← max(z[i], +0) + fastLog1pUnit(fastExp(−|z[i]|)) − y[i]·z[i], the logistic cost's terms, in a
+    /// C kernel (CKernels' softplus.c) bit-identical to that Swift formula.
+    static func logisticTerms(_ z: UnsafePointer<Self>, targets y: UnsafePointer<Self>, count: Int, into out: UnsafeMutablePointer<Self>)
     /// g[i] ← a[i] > 0 ? g[i] : +0 in place (the rectifier's derivative from its output; relu.c).
     static func reluDerivative(_ g: UnsafeMutablePointer<Self>, output a: UnsafePointer<Self>, count: Int)
     /// `x` as bytes if every value is exactly an integer in 0…255 (not −0), else nil (`Samples.bytes`).
@@ -107,8 +110,13 @@ extension Float: Real {
     @inline(__always) public static func log(_ x: Float) -> Float { Foundation.logf(x) }
     /// ln(1 + x), by the C library's `log1pf`.
     @inline(__always) public static func log1p(_ x: Float) -> Float { Foundation.log1pf(x) }
-    /// ln(1 + x) for x ∈ [0, 1] in hot loops: `branchFreeLog1pUnit` (FastLog1p.swift), within 2 ulp.
-    @inline(__always) public static func fastLog1pUnit(_ x: Float) -> Float { branchFreeLog1pUnit(x) }
+    /// ln(1 + x) for x ∈ [0, 1] in hot loops: CKernels' `nn_fast_log1p_unit_f32` (nn_fast_log1p.h), within 2 ulp.
+    @inline(__always) public static func fastLog1pUnit(_ x: Float) -> Float { nn_fast_log1p_unit_f32(x) }
+    /// The logistic cost's per-element terms by the CKernels `nn_logistic_terms_f32` kernel (see the requirement).
+    @inline(__always) public static func logisticTerms(_ z: UnsafePointer<Float>, targets y: UnsafePointer<Float>, count: Int,
+                                                        into out: UnsafeMutablePointer<Float>) {
+        nn_logistic_terms_f32(z, y, count, out)
+    }
     /// tanh x, by the C library's `tanhf`.
     @inline(__always) public static func tanh(_ x: Float) -> Float { Foundation.tanhf(x) }
     /// eˣ − 1, by the C library's `expm1f`.
@@ -201,8 +209,13 @@ extension Double: Real {
     @inline(__always) public static func log(_ x: Double) -> Double { Foundation.log(x) }
     /// ln(1 + x), by the C library's `log1p`.
     @inline(__always) public static func log1p(_ x: Double) -> Double { Foundation.log1p(x) }
-    /// ln(1 + x) for x ∈ [0, 1] in hot loops: `branchFreeLog1pUnit` (FastLog1p.swift), within 2 ulp.
-    @inline(__always) public static func fastLog1pUnit(_ x: Double) -> Double { branchFreeLog1pUnit(x) }
+    /// ln(1 + x) for x ∈ [0, 1] in hot loops: CKernels' `nn_fast_log1p_unit_f64` (nn_fast_log1p.h), within 2 ulp.
+    @inline(__always) public static func fastLog1pUnit(_ x: Double) -> Double { nn_fast_log1p_unit_f64(x) }
+    /// The logistic cost's per-element terms by the CKernels `nn_logistic_terms_f64` kernel (see the requirement).
+    @inline(__always) public static func logisticTerms(_ z: UnsafePointer<Double>, targets y: UnsafePointer<Double>, count: Int,
+                                                        into out: UnsafeMutablePointer<Double>) {
+        nn_logistic_terms_f64(z, y, count, out)
+    }
     /// tanh x, by the C library's `tanh`.
     @inline(__always) public static func tanh(_ x: Double) -> Double { Foundation.tanh(x) }
     /// eˣ − 1, by the C library's `expm1`.
