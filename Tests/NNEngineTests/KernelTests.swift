@@ -387,6 +387,58 @@ final class KernelTests: XCTestCase {
         XCTAssertEqual(Double(withKernel), expected, accuracy: expected * 1e-5)
     }
 
+    /// Column sums against the Swift loop they replaced (first row copied, then each row added in
+    /// order), every variant, odd widths and strides wider than the columns, with −0, ±∞, NaN and
+    /// values whose sum depends on the order, +∞ and NaN; and against exact integer sums.
+    func testColumnSumsKernelIsBitIdenticalToTheSwiftLoop() {
+        func check<T: Real>(_: T.Type, isa: nn_isa?) {
+            var rng = RNG(seed: 24)
+            for (rows, cols, stride) in [(1, 1, 1), (2, 3, 5), (7, 17, 17), (333, 48, 50), (5, 33, 40), (1200, 10, 10)] {
+                // One NaN only (+∞ and −∞ in one column would make a second, negative NaN, and which of
+                // two NaNs a sum keeps is the compiler's choice in Swift and C alike, since LLVM treats
+                // addition as commutative; such a gradient never reaches a result: its cost is not
+                // finite, so the step is skipped).
+                let specials: [T] = [-0.0, .infinity, .nan, 1e30, -1e30, 1e-30]
+                let d: [T] = (0..<(rows * stride)).map { i in
+                    i % 29 == 0 ? specials[(i / 29) % specials.count] : T(rng.uniform(-1, 1)) * T(Foundation.pow(10.0, Double(i % 7)))
+                }
+                var expected = [T](repeating: 0, count: cols)
+                for j in 0..<cols { expected[j] = d[j] }
+                for r in 1..<rows { for j in 0..<cols { expected[j] += d[r * stride + j] } }
+                var out = [T](repeating: 9, count: cols + 1)
+                out.withUnsafeMutableBufferPointer { ob in
+                    if let isa {
+                        if T.self == Float.self {
+                            ob.baseAddress!.withMemoryRebound(to: Float.self, capacity: cols) { o in
+                                (d as! [Float]).withUnsafeBufferPointer { nn_column_sums_f32_isa(isa, $0.baseAddress!, rows, stride, cols, o) }
+                            }
+                        } else {
+                            ob.baseAddress!.withMemoryRebound(to: Double.self, capacity: cols) { o in
+                                (d as! [Double]).withUnsafeBufferPointer { nn_column_sums_f64_isa(isa, $0.baseAddress!, rows, stride, cols, o) }
+                            }
+                        }
+                    } else {
+                        T.columnSums(d, rows: rows, stride: stride, cols: cols, into: ob.baseAddress!)
+                    }
+                }
+                for j in 0..<cols {
+                    XCTAssertEqual(bits(out[j]), bits(expected[j]), "\(T.self) \(String(describing: isa)) \(rows)×\(cols) col \(j)")
+                }
+                XCTAssertEqual(out[cols], 9, "wrote past the end")
+            }
+            // Exact integer sums: column j holds rows of j, so its sum is rows·j.
+            let rows = 101, cols = 19
+            let d: [T] = (0..<(rows * cols)).map { T($0 % cols) }
+            var out = [T](repeating: 0, count: cols)
+            out.withUnsafeMutableBufferPointer { T.columnSums(d, rows: rows, stride: cols, cols: cols, into: $0.baseAddress!) }
+            XCTAssertEqual(out, (0..<cols).map { T(rows * $0) })
+        }
+        for isa in isas.map(Optional.some) + [nil] {
+            check(Float.self, isa: isa)
+            check(Double.self, isa: isa)
+        }
+    }
+
     func testSigmoidKernelMatchesTheClosedForm() {
         // Float against 1/(1+exp(−z)) in Double; Double against the same in Float80 where available,
         // else a relative bound. Both within a few units of the result's last place.

@@ -65,6 +65,13 @@ void nn_logistic_terms_f64(const double *z, const double *y, ptrdiff_t n, double
 void nn_logistic_terms_f32_isa(nn_isa isa, const float *z, const float *y, ptrdiff_t n, float *out);
 void nn_logistic_terms_f64_isa(nn_isa isa, const double *z, const double *y, ptrdiff_t n, double *out);
 
+/// out[j] ← Σ_{r<rows} d[r·stride + j] for j < cols, each column summed over the rows in order (the
+/// bias gradient; colsum.c). rows = 0 leaves `out` alone.
+void nn_column_sums_f32(const float *d, ptrdiff_t rows, ptrdiff_t stride, ptrdiff_t cols, float *out);
+void nn_column_sums_f64(const double *d, ptrdiff_t rows, ptrdiff_t stride, ptrdiff_t cols, double *out);
+void nn_column_sums_f32_isa(nn_isa isa, const float *d, ptrdiff_t rows, ptrdiff_t stride, ptrdiff_t cols, float *out);
+void nn_column_sums_f64_isa(nn_isa isa, const double *d, ptrdiff_t rows, ptrdiff_t stride, ptrdiff_t cols, double *out);
+
 /// dst[r][c] ← src[idx[r]][c] for r < n, c < cols: rows of a byte matrix gathered into a float batch,
 /// prefetching rows a few places ahead (the minibatch gather over byte-valued features; gather.c).
 void nn_gather_u8_f32(const uint8_t *src, ptrdiff_t cols, const ptrdiff_t *idx, ptrdiff_t n, float *dst);

@@ -57,6 +57,9 @@ where RawSignificand: FixedWidthInteger {
     /// out[i] ← max(z[i], +0) + fastLog1pUnit(fastExp(−|z[i]|)) − y[i]·z[i], the logistic cost's terms, in a
     /// C kernel (CKernels' softplus.c) bit-identical to that Swift formula.
     static func logisticTerms(_ z: UnsafePointer<Self>, targets y: UnsafePointer<Self>, count: Int, into out: UnsafeMutablePointer<Self>)
+    /// out[j] ← Σ over `rows` rows of d[r·stride + j], j < cols, each column summed in row order, in a C
+    /// kernel (CKernels' colsum.c) bit-identical to the Swift loop (the bias gradient).
+    static func columnSums(_ d: UnsafePointer<Self>, rows: Int, stride: Int, cols: Int, into out: UnsafeMutablePointer<Self>)
     /// g[i] ← a[i] > 0 ? g[i] : +0 in place (the rectifier's derivative from its output; relu.c).
     static func reluDerivative(_ g: UnsafeMutablePointer<Self>, output a: UnsafePointer<Self>, count: Int)
     /// `x` as bytes if every value is exactly an integer in 0…255 (not −0), else nil (`Samples.bytes`).
@@ -147,6 +150,11 @@ extension Float: Real {
                                      mean: UnsafeMutablePointer<Float>?, buffer: UnsafeMutablePointer<Float>?, count: Int,
                                      alpha: Float, epsilon: Float, momentum: Float, eta: Float) {
         nn_rmsprop_f32(p, g, v, mean, buffer, count, alpha, epsilon, momentum, eta)
+    }
+    /// Column sums by the CKernels `nn_column_sums_f32` kernel (see the requirement).
+    @inline(__always)
+    public static func columnSums(_ d: UnsafePointer<Float>, rows: Int, stride: Int, cols: Int, into out: UnsafeMutablePointer<Float>) {
+        nn_column_sums_f32(d, rows, stride, cols, out)
     }
     /// g[i] ← a[i] > 0 ? g[i] : +0 by the CKernels `nn_relu_grad_f32` kernel (see the requirement).
     @inline(__always) public static func reluDerivative(_ g: UnsafeMutablePointer<Float>, output a: UnsafePointer<Float>, count: Int) {
@@ -246,6 +254,11 @@ extension Double: Real {
                                      mean: UnsafeMutablePointer<Double>?, buffer: UnsafeMutablePointer<Double>?, count: Int,
                                      alpha: Double, epsilon: Double, momentum: Double, eta: Double) {
         nn_rmsprop_f64(p, g, v, mean, buffer, count, alpha, epsilon, momentum, eta)
+    }
+    /// Column sums by the CKernels `nn_column_sums_f64` kernel (see the requirement).
+    @inline(__always)
+    public static func columnSums(_ d: UnsafePointer<Double>, rows: Int, stride: Int, cols: Int, into out: UnsafeMutablePointer<Double>) {
+        nn_column_sums_f64(d, rows, stride, cols, out)
     }
     /// g[i] ← a[i] > 0 ? g[i] : +0 by the CKernels `nn_relu_grad_f64` kernel (see the requirement).
     @inline(__always) public static func reluDerivative(_ g: UnsafeMutablePointer<Double>, output a: UnsafePointer<Double>, count: Int) {
