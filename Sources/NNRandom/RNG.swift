@@ -112,6 +112,20 @@ public struct RNG: RandomNumberGenerator, Sendable {
             i -= 1
         }
     }
+
+    /// The same Fisher–Yates shuffle for an array of indices (the trainer's minibatch order, every
+    /// epoch): identical draws and swaps, but concrete, so callers in other modules do not run the
+    /// generic version above unspecialised (a witness-table call per swap: ~3 % of a Raschka epoch).
+    public mutating func shuffle(_ c: inout [Int]) {
+        c.withUnsafeMutableBufferPointer { b in
+            var i = b.count - 1
+            while i > 0 {
+                let j = below(i + 1)
+                b.swapAt(i, j)
+                i -= 1
+            }
+        }
+    }
 }
 
 import Foundation

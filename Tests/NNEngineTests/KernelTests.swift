@@ -171,6 +171,274 @@ final class KernelTests: XCTestCase {
         }
     }
 
+    /// Gradients for the optimizer kernels' checks: zero, tiny, huge, ordinary, −0 and (at one place) NaN,
+    /// so every vector lane and tail sees each kind.
+    func optimizerGradients<T: Real>(_ n: Int, _ rng: inout RNG, nanAt: Int?) -> [T] {
+        (0..<n).map { i in
+            if i == nanAt { return .nan }
+            switch i % 6 {
+            case 0: return 0
+            case 1: return T(rng.uniform(-1e-20, 1e-20))
+            case 2: return T(rng.uniform(-1e3, 1e3))
+            case 3: return -0.0
+            default: return T(rng.uniform(-1, 1))
+            }
+        }
+    }
+
+    func adagrad<T: Real>(_ isa: nn_isa?, _ p: UnsafeMutablePointer<T>, _ g: UnsafePointer<T>, _ s: UnsafeMutablePointer<T>,
+                          _ n: Int, _ eta: T, _ eps: T) {
+        guard let isa else { return T.adagradUpdate(p, gradient: g, sum: s, count: n, eta: eta, epsilon: eps) }
+        if let p = p as? UnsafeMutablePointer<Float> {
+            nn_adagrad_f32_isa(isa, p, g as! UnsafePointer<Float>, s as! UnsafeMutablePointer<Float>, n, eta as! Float, eps as! Float)
+        } else {
+            nn_adagrad_f64_isa(isa, p as! UnsafeMutablePointer<Double>, g as! UnsafePointer<Double>, s as! UnsafeMutablePointer<Double>,
+                               n, eta as! Double, eps as! Double)
+        }
+    }
+
+    /// Adagrad's update kernel against the Swift formula it replaced (Adagrad.swift before the kernel),
+    /// five steps so the sums carry over, every variant and tail length, a NaN gradient in one lane.
+    func checkAdagradBits<T: Real>(_: T.Type, isa: nn_isa?) {
+        var rng = RNG(seed: 22)
+        let eta = T(0.01), eps = T(1e-10)
+        for n in [0, 1, 2, 3, 7, 15, 16, 17, 33, 1001] {
+            var p = (0..<n).map { _ in T(rng.uniform(-1, 1)) }, s = [T](repeating: T(0.1), count: n)
+            var (rp, rs) = (p, s)
+            p.append(42)
+            for t in 1...5 {
+                let g: [T] = optimizerGradients(n, &rng, nanAt: t == 3 && n > 5 ? n - 2 : nil)
+                for i in 0..<n {
+                    rs[i] += g[i] * g[i]
+                    rp[i] -= eta * (g[i] / (rs[i].squareRoot() + eps))
+                }
+                p.withUnsafeMutableBufferPointer { pb in s.withUnsafeMutableBufferPointer { sb in
+                    adagrad(isa, pb.baseAddress!, g, sb.baseAddress!, n, eta, eps)
+                } }
+                for i in 0..<n {
+                    XCTAssertEqual(bits(p[i]), bits(rp[i]), "\(T.self) \(String(describing: isa)) n \(n) step \(t) p[\(i)]")
+                    XCTAssertEqual(bits(s[i]), bits(rs[i]), "s[\(i)]")
+                }
+                XCTAssertEqual(p[n], 42, "wrote past the end")
+            }
+        }
+    }
+
+    func testAdagradKernelIsBitIdenticalToTheSwiftFormula() {
+        for isa in isas + [nil] {
+            checkAdagradBits(Float.self, isa: isa)
+            checkAdagradBits(Double.self, isa: isa)
+        }
+    }
+
+    func rmsprop<T: Real>(_ isa: nn_isa?, _ p: UnsafeMutablePointer<T>, _ g: UnsafePointer<T>, _ v: UnsafeMutablePointer<T>,
+                          _ m: UnsafeMutablePointer<T>?, _ b: UnsafeMutablePointer<T>?, _ n: Int, _ a: T, _ eps: T, _ mu: T, _ eta: T) {
+        guard let isa else {
+            return T.rmspropUpdate(p, gradient: g, square: v, mean: m, buffer: b, count: n, alpha: a, epsilon: eps, momentum: mu, eta: eta)
+        }
+        if let p = p as? UnsafeMutablePointer<Float> {
+            nn_rmsprop_f32_isa(isa, p, g as! UnsafePointer<Float>, v as! UnsafeMutablePointer<Float>, m.map { $0 as! UnsafeMutablePointer<Float> },
+                               b.map { $0 as! UnsafeMutablePointer<Float> }, n, a as! Float, eps as! Float, mu as! Float, eta as! Float)
+        } else {
+            nn_rmsprop_f64_isa(isa, p as! UnsafeMutablePointer<Double>, g as! UnsafePointer<Double>, v as! UnsafeMutablePointer<Double>,
+                               m.map { $0 as! UnsafeMutablePointer<Double> }, b.map { $0 as! UnsafeMutablePointer<Double> },
+                               n, a as! Double, eps as! Double, mu as! Double, eta as! Double)
+        }
+    }
+
+    /// RMSprop's update kernel against the Swift formula it replaced (RMSprop.swift before the kernel)
+    /// in all four forms (plain, centred, momentum, both), five steps so the state carries over, every
+    /// variant and tail length, a NaN gradient in one lane (it must stay in that lane).
+    func checkRMSpropBits<T: Real>(_: T.Type, isa: nn_isa?, centered: Bool, momentum: Double) {
+        var rng = RNG(seed: 23)
+        let a = T(0.9), eps = T(1e-8), mu = T(momentum), eta = T(0.01)
+        for n in [0, 1, 2, 3, 7, 15, 16, 17, 33, 1001] {
+            var p = (0..<n).map { _ in T(rng.uniform(-1, 1)) }, v = [T](repeating: 0, count: n)
+            var m = v, b = v
+            var (rp, rv, rm, rb) = (p, v, m, b)
+            p.append(42)
+            for t in 1...5 {
+                let g: [T] = optimizerGradients(n, &rng, nanAt: t == 4 && n > 5 ? n - 3 : nil)
+                for i in 0..<n {
+                    let gi = g[i]
+                    rv[i] = a * rv[i] + (1 - a) * (gi * gi)
+                    var vt = rv[i]
+                    if centered {
+                        rm[i] = a * rm[i] + (1 - a) * gi
+                        vt = rv[i] - rm[i] * rm[i]
+                    }
+                    let scaled = gi / (vt.squareRoot() + eps)
+                    if momentum != 0 {
+                        rb[i] = mu * rb[i] + scaled
+                        rp[i] -= eta * rb[i]
+                    } else {
+                        rp[i] -= eta * scaled
+                    }
+                }
+                p.withUnsafeMutableBufferPointer { pb in v.withUnsafeMutableBufferPointer { vb in
+                    m.withUnsafeMutableBufferPointer { mb in b.withUnsafeMutableBufferPointer { bb in
+                        rmsprop(isa, pb.baseAddress!, g, vb.baseAddress!, centered ? mb.baseAddress! : nil,
+                                momentum != 0 ? bb.baseAddress! : nil, n, a, eps, mu, eta)
+                    } }
+                } }
+                let form = "\(T.self) \(String(describing: isa)) centred \(centered) μ \(momentum) n \(n) step \(t)"
+                for i in 0..<n {
+                    XCTAssertEqual(bits(p[i]), bits(rp[i]), "\(form) p[\(i)]")
+                    XCTAssertEqual(bits(v[i]), bits(rv[i]), "\(form) v[\(i)]")
+                    XCTAssertEqual(bits(m[i]), bits(rm[i]), "\(form) mean[\(i)]")
+                    XCTAssertEqual(bits(b[i]), bits(rb[i]), "\(form) buffer[\(i)]")
+                }
+                XCTAssertEqual(p[n], 42, "wrote past the end")
+            }
+        }
+    }
+
+    func testRMSpropKernelIsBitIdenticalToTheSwiftFormula() {
+        for isa in isas + [nil] {
+            for centered in [false, true] {
+                for momentum in [0, 0.9] {
+                    checkRMSpropBits(Float.self, isa: isa, centered: centered, momentum: momentum)
+                    checkRMSpropBits(Double.self, isa: isa, centered: centered, momentum: momentum)
+                }
+            }
+        }
+    }
+
+    /// The Swift log1p polynomial the engine used before it moved to nn_fast_log1p.h (FastLog1p.swift),
+    /// kept here as the reference the C definition must reproduce bit for bit.
+    func swiftLog1pUnit(_ x: Float) -> Float {
+        let s = x / (2 + x)
+        let t = s * s
+        var p: Float = 1.0 / 15
+        for c: Float in [1.0 / 13, 1.0 / 11, 1.0 / 9, 1.0 / 7, 1.0 / 5, 1.0 / 3] { p = p * t + c }
+        return 2 * s + 2 * s * (t * p)
+    }
+    func swiftLog1pUnit(_ x: Double) -> Double {
+        let s = x / (2 + x)
+        let t = s * s
+        var p = 1.0 / 33
+        for k in stride(from: 31, through: 3, by: -2) { p = p * t + 1.0 / Double(k) }
+        return 2 * s + 2 * s * (t * p)
+    }
+    func swiftLog1pUnit<T: Real>(_ x: T) -> T {
+        if let f = x as? Float { return swiftLog1pUnit(f) as! T }
+        return swiftLog1pUnit(x as! Double) as! T
+    }
+
+    func testFastLog1pIsTheSwiftPolynomialBitForBit() {
+        var x = 0.0
+        while x <= 1 {
+            XCTAssertEqual(bits(Float.fastLog1pUnit(Float(x))), bits(swiftLog1pUnit(Float(x))), "float \(x)")
+            XCTAssertEqual(bits(Double.fastLog1pUnit(x)), bits(swiftLog1pUnit(x)), "double \(x)")
+            x += 0.000377
+        }
+        for v: Double in [0, 1, 1e-30, 4.9e-324, 2.2e-308, 0.5, .nan] {
+            XCTAssertEqual(bits(Float.fastLog1pUnit(Float(v))), bits(swiftLog1pUnit(Float(v))), "float \(v)")
+            XCTAssertEqual(bits(Double.fastLog1pUnit(v)), bits(swiftLog1pUnit(v)), "double \(v)")
+        }
+    }
+
+    func logisticTerms<T: Real>(_ isa: nn_isa?, _ z: UnsafePointer<T>, _ y: UnsafePointer<T>, _ n: Int, _ out: UnsafeMutablePointer<T>) {
+        guard let isa else { return T.logisticTerms(z, targets: y, count: n, into: out) }
+        if let z = z as? UnsafePointer<Float> {
+            nn_logistic_terms_f32_isa(isa, z, y as! UnsafePointer<Float>, n, out as! UnsafeMutablePointer<Float>)
+        } else {
+            nn_logistic_terms_f64_isa(isa, z as! UnsafePointer<Double>, y as! UnsafePointer<Double>, n, out as! UnsafeMutablePointer<Double>)
+        }
+    }
+
+    /// The logistic cost's terms kernel against the Swift formula it replaced, with the reference
+    /// log1p above: the whole input range, ±0, ±∞, NaN, targets 0, 1 and in between, every variant,
+    /// odd lengths (tails); the loss's total through the engine entry point equals the Swift sum.
+    func checkLogisticTermsBits<T: Real>(_: T.Type, isa: nn_isa?) {
+        let zs = inputs(T.self)
+        for n in [zs.count, 1, 3, 17, 33] {
+            let z = Array(zs.prefix(n))
+            let y: [T] = (0..<n).map { i in [0, 1, T(0.3)][i % 3] }
+            var out = [T](repeating: 7, count: n + 1)
+            out.withUnsafeMutableBufferPointer { logisticTerms(isa, z, y, n, $0.baseAddress!) }
+            for i in 0..<n {
+                let zi = z[i]
+                let expected = (zi > 0 ? zi : 0) + swiftLog1pUnit(T.fastExp(-abs(zi))) - y[i] * zi
+                XCTAssertEqual(bits(out[i]), bits(expected), "\(T.self) \(String(describing: isa)) z \(zi) y \(y[i])")
+            }
+            XCTAssertEqual(out[n], 7, "wrote past the end")
+        }
+    }
+
+    func testLogisticTermsKernelIsBitIdenticalToTheSwiftFormula() {
+        for isa in isas + [nil] {
+            checkLogisticTermsBits(Float.self, isa: isa)
+            checkLogisticTermsBits(Double.self, isa: isa)
+        }
+        // The total with a scratch buffer (kernel) and without (Swift loop) sums the same terms in order.
+        let z: [Float] = (0..<77).map { Float($0) * 0.37 - 14 }, y: [Float] = (0..<77).map { Float($0 % 2) }
+        var scratch = [Float](repeating: 0, count: 77)
+        let withKernel = scratch.withUnsafeMutableBufferPointer {
+            Loss.logistic.total(z: z, a: z, y: y, rows: 7, cols: 11, output: .sigmoid, scratch: $0.baseAddress!)
+        }
+        XCTAssertEqual(withKernel.bitPattern, Loss.logistic.total(z: z, a: z, y: y, rows: 7, cols: 11, output: .sigmoid).bitPattern)
+        // and the terms are the cost: −[y log σ(z) + (1−y) log(1−σ(z))] in Double.
+        var expected = 0.0
+        for i in 0..<77 {
+            let p = 1 / (1 + Foundation.exp(-Double(z[i])))
+            expected -= Double(y[i]) * Foundation.log(p) + (1 - Double(y[i])) * Foundation.log(1 - p)
+        }
+        XCTAssertEqual(Double(withKernel), expected, accuracy: expected * 1e-5)
+    }
+
+    /// Column sums against the Swift loop they replaced (first row copied, then each row added in
+    /// order), every variant, odd widths and strides wider than the columns, with −0, ±∞, NaN and
+    /// values whose sum depends on the order, +∞ and NaN; and against exact integer sums.
+    func testColumnSumsKernelIsBitIdenticalToTheSwiftLoop() {
+        func check<T: Real>(_: T.Type, isa: nn_isa?) {
+            var rng = RNG(seed: 24)
+            for (rows, cols, stride) in [(1, 1, 1), (2, 3, 5), (7, 17, 17), (333, 48, 50), (5, 33, 40), (1200, 10, 10)] {
+                // One NaN only (+∞ and −∞ in one column would make a second, negative NaN, and which of
+                // two NaNs a sum keeps is the compiler's choice in Swift and C alike, since LLVM treats
+                // addition as commutative; such a gradient never reaches a result: its cost is not
+                // finite, so the step is skipped).
+                let specials: [T] = [-0.0, .infinity, .nan, 1e30, -1e30, 1e-30]
+                let d: [T] = (0..<(rows * stride)).map { i in
+                    i % 29 == 0 ? specials[(i / 29) % specials.count] : T(rng.uniform(-1, 1)) * T(Foundation.pow(10.0, Double(i % 7)))
+                }
+                var expected = [T](repeating: 0, count: cols)
+                for j in 0..<cols { expected[j] = d[j] }
+                for r in 1..<rows { for j in 0..<cols { expected[j] += d[r * stride + j] } }
+                var out = [T](repeating: 9, count: cols + 1)
+                out.withUnsafeMutableBufferPointer { ob in
+                    if let isa {
+                        if T.self == Float.self {
+                            ob.baseAddress!.withMemoryRebound(to: Float.self, capacity: cols) { o in
+                                (d as! [Float]).withUnsafeBufferPointer { nn_column_sums_f32_isa(isa, $0.baseAddress!, rows, stride, cols, o) }
+                            }
+                        } else {
+                            ob.baseAddress!.withMemoryRebound(to: Double.self, capacity: cols) { o in
+                                (d as! [Double]).withUnsafeBufferPointer { nn_column_sums_f64_isa(isa, $0.baseAddress!, rows, stride, cols, o) }
+                            }
+                        }
+                    } else {
+                        T.columnSums(d, rows: rows, stride: stride, cols: cols, into: ob.baseAddress!)
+                    }
+                }
+                for j in 0..<cols {
+                    XCTAssertEqual(bits(out[j]), bits(expected[j]), "\(T.self) \(String(describing: isa)) \(rows)×\(cols) col \(j)")
+                }
+                XCTAssertEqual(out[cols], 9, "wrote past the end")
+            }
+            // Exact integer sums: column j holds rows of j, so its sum is rows·j.
+            let rows = 101, cols = 19
+            let d: [T] = (0..<(rows * cols)).map { T($0 % cols) }
+            var out = [T](repeating: 0, count: cols)
+            out.withUnsafeMutableBufferPointer { T.columnSums(d, rows: rows, stride: cols, cols: cols, into: $0.baseAddress!) }
+            XCTAssertEqual(out, (0..<cols).map { T(rows * $0) })
+        }
+        for isa in isas.map(Optional.some) + [nil] {
+            check(Float.self, isa: isa)
+            check(Double.self, isa: isa)
+        }
+    }
+
     func testSigmoidKernelMatchesTheClosedForm() {
         // Float against 1/(1+exp(−z)) in Double; Double against the same in Float80 where available,
         // else a relative bound. Both within a few units of the result's last place.

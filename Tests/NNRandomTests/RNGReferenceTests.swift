@@ -103,4 +103,18 @@ final class RNGReferenceTests: XCTestCase {
         XCTAssertEqual(xs, ys)
         XCTAssertEqual(xs.sorted(), Array(0..<10))
     }
+
+    /// The concrete `[Int]` shuffle (the trainer's) gives the generic one's permutation, at lengths 0,
+    /// 1, 2 and larger, and leaves the generator in the same state.
+    func testIndexShuffleMatchesTheGenericShuffle() {
+        for n in [0, 1, 2, 3, 17, 1000] {
+            var a = RNG(seed: 9), b = RNG(seed: 9)
+            var xs = Array(0..<n)
+            a.shuffle(&xs)
+            var ys = ContiguousArray(0..<n)
+            b.shuffle(&ys)   // generic: ContiguousArray is not [Int]
+            XCTAssertEqual(xs, Array(ys), "n \(n)")
+            XCTAssertEqual(a.state, b.state, "n \(n)")
+        }
+    }
 }

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "nn_fast_exp.h"
+#include "nn_fast_log1p.h"
 
 /// Instruction-set variants, narrowest first.
 typedef enum { NN_ISA_BASELINE = 0, NN_ISA_AVX2 = 1, NN_ISA_AVX512 = 2 } nn_isa;
@@ -41,6 +42,35 @@ void nn_adam_f32(float *p, const float *g, float *m, float *v, ptrdiff_t n, floa
 void nn_adam_f64(double *p, const double *g, double *m, double *v, ptrdiff_t n, double b1, double b2, double step, double epsHat);
 void nn_adam_f32_isa(nn_isa isa, float *p, const float *g, float *m, float *v, ptrdiff_t n, float b1, float b2, float step, float epsHat);
 void nn_adam_f64_isa(nn_isa isa, double *p, const double *g, double *m, double *v, ptrdiff_t n, double b1, double b2, double step, double epsHat);
+
+/// Adagrad's update of n parameters (adagrad.c): s ← s + g·g; p ← p − eta·(g/(√s + eps)), each
+/// operation rounded as written.
+void nn_adagrad_f32(float *p, const float *g, float *s, ptrdiff_t n, float eta, float eps);
+void nn_adagrad_f64(double *p, const double *g, double *s, ptrdiff_t n, double eta, double eps);
+void nn_adagrad_f32_isa(nn_isa isa, float *p, const float *g, float *s, ptrdiff_t n, float eta, float eps);
+void nn_adagrad_f64_isa(nn_isa isa, double *p, const double *g, double *s, ptrdiff_t n, double eta, double eps);
+
+/// RMSprop's update of n parameters (rmsprop.c): v ← a·v + (1−a)·(g·g); with `mean` (centred, else NULL)
+/// m ← a·m + (1−a)·g and ṽ = v − m·m, else ṽ = v; q = g/(√ṽ + eps); with `buf` (momentum, else NULL)
+/// b ← mu·b + q and p ← p − eta·b, else p ← p − eta·q; each operation rounded as written.
+void nn_rmsprop_f32(float *p, const float *g, float *v, float *mean, float *buf, ptrdiff_t n, float a, float eps, float mu, float eta);
+void nn_rmsprop_f64(double *p, const double *g, double *v, double *mean, double *buf, ptrdiff_t n, double a, double eps, double mu, double eta);
+void nn_rmsprop_f32_isa(nn_isa isa, float *p, const float *g, float *v, float *mean, float *buf, ptrdiff_t n, float a, float eps, float mu, float eta);
+void nn_rmsprop_f64_isa(nn_isa isa, double *p, const double *g, double *v, double *mean, double *buf, ptrdiff_t n, double a, double eps, double mu, double eta);
+
+/// out[i] ← max(z[i], +0) + log1p(exp(−|z[i]|)) − y[i]·z[i], the logistic cost's per-element terms, with
+/// the fast exp and log1p of nn_fast_exp.h and nn_fast_log1p.h (softplus.c).
+void nn_logistic_terms_f32(const float *z, const float *y, ptrdiff_t n, float *out);
+void nn_logistic_terms_f64(const double *z, const double *y, ptrdiff_t n, double *out);
+void nn_logistic_terms_f32_isa(nn_isa isa, const float *z, const float *y, ptrdiff_t n, float *out);
+void nn_logistic_terms_f64_isa(nn_isa isa, const double *z, const double *y, ptrdiff_t n, double *out);
+
+/// out[j] ← Σ_{r<rows} d[r·stride + j] for j < cols, each column summed over the rows in order (the
+/// bias gradient; colsum.c). rows = 0 leaves `out` alone.
+void nn_column_sums_f32(const float *d, ptrdiff_t rows, ptrdiff_t stride, ptrdiff_t cols, float *out);
+void nn_column_sums_f64(const double *d, ptrdiff_t rows, ptrdiff_t stride, ptrdiff_t cols, double *out);
+void nn_column_sums_f32_isa(nn_isa isa, const float *d, ptrdiff_t rows, ptrdiff_t stride, ptrdiff_t cols, float *out);
+void nn_column_sums_f64_isa(nn_isa isa, const double *d, ptrdiff_t rows, ptrdiff_t stride, ptrdiff_t cols, double *out);
 
 /// dst[r][c] ← src[idx[r]][c] for r < n, c < cols: rows of a byte matrix gathered into a float batch,
 /// prefetching rows a few places ahead (the minibatch gather over byte-valued features; gather.c).

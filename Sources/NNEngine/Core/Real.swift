@@ -45,6 +45,21 @@ where RawSignificand: FixedWidthInteger {
     /// m ← b1·m + (1−b1)·g; v ← b2·v + (1−b2)·g·g; p ← p − step·m/(√v + epsHat) in Swift.
     static func adamUpdate(_ p: UnsafeMutablePointer<Self>, gradient g: UnsafePointer<Self>, m: UnsafeMutablePointer<Self>,
                            v: UnsafeMutablePointer<Self>, count: Int, beta1: Self, beta2: Self, step: Self, epsHat: Self)
+    /// Adagrad's update of `count` parameters in a C kernel (CKernels' adagrad.c), bit-identical to
+    /// s ← s + g·g; p ← p − eta·(g/(√s + eps)) in Swift.
+    static func adagradUpdate(_ p: UnsafeMutablePointer<Self>, gradient g: UnsafePointer<Self>, sum s: UnsafeMutablePointer<Self>,
+                              count: Int, eta: Self, epsilon: Self)
+    /// RMSprop's update of `count` parameters in a C kernel (CKernels' rmsprop.c), bit-identical to the
+    /// Swift formula on `RMSpropConfig`: `mean` given for the centred form, `buffer` for momentum (nil: off).
+    static func rmspropUpdate(_ p: UnsafeMutablePointer<Self>, gradient g: UnsafePointer<Self>, square v: UnsafeMutablePointer<Self>,
+                              mean: UnsafeMutablePointer<Self>?, buffer: UnsafeMutablePointer<Self>?, count: Int,
+                              alpha: Self, epsilon: Self, momentum: Self, eta: Self)
+    /// out[i] ← max(z[i], +0) + fastLog1pUnit(fastExp(−|z[i]|)) − y[i]·z[i], the logistic cost's terms, in a
+    /// C kernel (CKernels' softplus.c) bit-identical to that Swift formula.
+    static func logisticTerms(_ z: UnsafePointer<Self>, targets y: UnsafePointer<Self>, count: Int, into out: UnsafeMutablePointer<Self>)
+    /// out[j] ← Σ over `rows` rows of d[r·stride + j], j < cols, each column summed in row order, in a C
+    /// kernel (CKernels' colsum.c) bit-identical to the Swift loop (the bias gradient).
+    static func columnSums(_ d: UnsafePointer<Self>, rows: Int, stride: Int, cols: Int, into out: UnsafeMutablePointer<Self>)
     /// g[i] ← a[i] > 0 ? g[i] : +0 in place (the rectifier's derivative from its output; relu.c).
     static func reluDerivative(_ g: UnsafeMutablePointer<Self>, output a: UnsafePointer<Self>, count: Int)
     /// `x` as bytes if every value is exactly an integer in 0…255 (not −0), else nil (`Samples.bytes`).
@@ -98,8 +113,13 @@ extension Float: Real {
     @inline(__always) public static func log(_ x: Float) -> Float { Foundation.logf(x) }
     /// ln(1 + x), by the C library's `log1pf`.
     @inline(__always) public static func log1p(_ x: Float) -> Float { Foundation.log1pf(x) }
-    /// ln(1 + x) for x ∈ [0, 1] in hot loops: `branchFreeLog1pUnit` (FastLog1p.swift), within 2 ulp.
-    @inline(__always) public static func fastLog1pUnit(_ x: Float) -> Float { branchFreeLog1pUnit(x) }
+    /// ln(1 + x) for x ∈ [0, 1] in hot loops: CKernels' `nn_fast_log1p_unit_f32` (nn_fast_log1p.h), within 2 ulp.
+    @inline(__always) public static func fastLog1pUnit(_ x: Float) -> Float { nn_fast_log1p_unit_f32(x) }
+    /// The logistic cost's per-element terms by the CKernels `nn_logistic_terms_f32` kernel (see the requirement).
+    @inline(__always) public static func logisticTerms(_ z: UnsafePointer<Float>, targets y: UnsafePointer<Float>, count: Int,
+                                                        into out: UnsafeMutablePointer<Float>) {
+        nn_logistic_terms_f32(z, y, count, out)
+    }
     /// tanh x, by the C library's `tanhf`.
     @inline(__always) public static func tanh(_ x: Float) -> Float { Foundation.tanhf(x) }
     /// eˣ − 1, by the C library's `expm1f`.
@@ -117,6 +137,24 @@ extension Float: Real {
     public static func adamUpdate(_ p: UnsafeMutablePointer<Float>, gradient g: UnsafePointer<Float>, m: UnsafeMutablePointer<Float>,
                                   v: UnsafeMutablePointer<Float>, count: Int, beta1: Float, beta2: Float, step: Float, epsHat: Float) {
         nn_adam_f32(p, g, m, v, count, beta1, beta2, step, epsHat)
+    }
+    /// Adagrad's update by the CKernels `nn_adagrad_f32` kernel (see the requirement).
+    @inline(__always)
+    public static func adagradUpdate(_ p: UnsafeMutablePointer<Float>, gradient g: UnsafePointer<Float>, sum s: UnsafeMutablePointer<Float>,
+                                     count: Int, eta: Float, epsilon: Float) {
+        nn_adagrad_f32(p, g, s, count, eta, epsilon)
+    }
+    /// RMSprop's update by the CKernels `nn_rmsprop_f32` kernel (see the requirement).
+    @inline(__always)
+    public static func rmspropUpdate(_ p: UnsafeMutablePointer<Float>, gradient g: UnsafePointer<Float>, square v: UnsafeMutablePointer<Float>,
+                                     mean: UnsafeMutablePointer<Float>?, buffer: UnsafeMutablePointer<Float>?, count: Int,
+                                     alpha: Float, epsilon: Float, momentum: Float, eta: Float) {
+        nn_rmsprop_f32(p, g, v, mean, buffer, count, alpha, epsilon, momentum, eta)
+    }
+    /// Column sums by the CKernels `nn_column_sums_f32` kernel (see the requirement).
+    @inline(__always)
+    public static func columnSums(_ d: UnsafePointer<Float>, rows: Int, stride: Int, cols: Int, into out: UnsafeMutablePointer<Float>) {
+        nn_column_sums_f32(d, rows, stride, cols, out)
     }
     /// g[i] ← a[i] > 0 ? g[i] : +0 by the CKernels `nn_relu_grad_f32` kernel (see the requirement).
     @inline(__always) public static func reluDerivative(_ g: UnsafeMutablePointer<Float>, output a: UnsafePointer<Float>, count: Int) {
@@ -179,8 +217,13 @@ extension Double: Real {
     @inline(__always) public static func log(_ x: Double) -> Double { Foundation.log(x) }
     /// ln(1 + x), by the C library's `log1p`.
     @inline(__always) public static func log1p(_ x: Double) -> Double { Foundation.log1p(x) }
-    /// ln(1 + x) for x ∈ [0, 1] in hot loops: `branchFreeLog1pUnit` (FastLog1p.swift), within 2 ulp.
-    @inline(__always) public static func fastLog1pUnit(_ x: Double) -> Double { branchFreeLog1pUnit(x) }
+    /// ln(1 + x) for x ∈ [0, 1] in hot loops: CKernels' `nn_fast_log1p_unit_f64` (nn_fast_log1p.h), within 2 ulp.
+    @inline(__always) public static func fastLog1pUnit(_ x: Double) -> Double { nn_fast_log1p_unit_f64(x) }
+    /// The logistic cost's per-element terms by the CKernels `nn_logistic_terms_f64` kernel (see the requirement).
+    @inline(__always) public static func logisticTerms(_ z: UnsafePointer<Double>, targets y: UnsafePointer<Double>, count: Int,
+                                                        into out: UnsafeMutablePointer<Double>) {
+        nn_logistic_terms_f64(z, y, count, out)
+    }
     /// tanh x, by the C library's `tanh`.
     @inline(__always) public static func tanh(_ x: Double) -> Double { Foundation.tanh(x) }
     /// eˣ − 1, by the C library's `expm1`.
@@ -198,6 +241,24 @@ extension Double: Real {
     public static func adamUpdate(_ p: UnsafeMutablePointer<Double>, gradient g: UnsafePointer<Double>, m: UnsafeMutablePointer<Double>,
                                   v: UnsafeMutablePointer<Double>, count: Int, beta1: Double, beta2: Double, step: Double, epsHat: Double) {
         nn_adam_f64(p, g, m, v, count, beta1, beta2, step, epsHat)
+    }
+    /// Adagrad's update by the CKernels `nn_adagrad_f64` kernel (see the requirement).
+    @inline(__always)
+    public static func adagradUpdate(_ p: UnsafeMutablePointer<Double>, gradient g: UnsafePointer<Double>, sum s: UnsafeMutablePointer<Double>,
+                                     count: Int, eta: Double, epsilon: Double) {
+        nn_adagrad_f64(p, g, s, count, eta, epsilon)
+    }
+    /// RMSprop's update by the CKernels `nn_rmsprop_f64` kernel (see the requirement).
+    @inline(__always)
+    public static func rmspropUpdate(_ p: UnsafeMutablePointer<Double>, gradient g: UnsafePointer<Double>, square v: UnsafeMutablePointer<Double>,
+                                     mean: UnsafeMutablePointer<Double>?, buffer: UnsafeMutablePointer<Double>?, count: Int,
+                                     alpha: Double, epsilon: Double, momentum: Double, eta: Double) {
+        nn_rmsprop_f64(p, g, v, mean, buffer, count, alpha, epsilon, momentum, eta)
+    }
+    /// Column sums by the CKernels `nn_column_sums_f64` kernel (see the requirement).
+    @inline(__always)
+    public static func columnSums(_ d: UnsafePointer<Double>, rows: Int, stride: Int, cols: Int, into out: UnsafeMutablePointer<Double>) {
+        nn_column_sums_f64(d, rows, stride, cols, out)
     }
     /// g[i] ← a[i] > 0 ? g[i] : +0 by the CKernels `nn_relu_grad_f64` kernel (see the requirement).
     @inline(__always) public static func reluDerivative(_ g: UnsafeMutablePointer<Double>, output a: UnsafePointer<Double>, count: Int) {

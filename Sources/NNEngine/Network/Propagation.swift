@@ -139,11 +139,9 @@ extension Architecture {
                 if derivativeInBlock { derivative(back.count == 1 ? 0..<rows : back.range(i)) }
             } else if let gb {
                 let lo = (t - nd - nb) * grain, cs = lo..<min(lo + grain, nout)
-                (gb + cs.lowerBound).update(from: delta + cs.lowerBound, count: cs.count)
-                for r in 1..<rows {
-                    let dr = delta + r * nout
-                    for j in cs { gb[j] += dr[j] }
-                }
+                // gb[j] = δ[0][j], then gb[j] += δ[r][j] for r = 1… in order, in a C kernel at the
+                // CPU's full width (KernelTests checks the bits).
+                T.columnSums(delta + cs.lowerBound, rows: rows, stride: nout, cols: cs.count, into: gb + cs.lowerBound)
             }
         }
         let tasks = nd + nb + biasTasks

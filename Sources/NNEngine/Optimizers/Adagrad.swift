@@ -83,11 +83,13 @@ struct Adagrad<T: Real>: FirstOrderOptimizer {
         let eta = T(rate), eps = T(config.epsilon)
         sum.withUnsafeMutableBufferPointer { sb in
             let s = sb.baseAddress!
+            // Per element, in a C kernel with exactly these roundings (Swift left the loop scalar;
+            // KernelTests checks the bits):
+            //     s[i] += g[i] * g[i]
+            //     p[i] -= eta * (g[i] / (s[i].squareRoot() + eps))
             team.forEachRange(n) { r in
-                for i in r {
-                    s[i] += g[i] * g[i]
-                    p[i] -= eta * (g[i] / (s[i].squareRoot() + eps))
-                }
+                let o = r.lowerBound
+                T.adagradUpdate(p + o, gradient: g + o, sum: s + o, count: r.count, eta: eta, epsilon: eps)
             }
         }
     }

@@ -101,24 +101,18 @@ struct RMSprop<T: Real>: FirstOrderOptimizer {
         square.withUnsafeMutableBufferPointer { vb in
             mean.withUnsafeMutableBufferPointer { mb in
                 buffer.withUnsafeMutableBufferPointer { bb in
-                    let v = vb.baseAddress!, mp = mb.baseAddress, bp = bb.baseAddress
+                    let v = vb.baseAddress!
+                    let mp = centered ? mb.baseAddress : nil, bp = hasMomentum ? bb.baseAddress : nil
+                    // Per element, in a C kernel with exactly these roundings (Swift left the loop
+                    // scalar; KernelTests checks the bits):
+                    //     v[i] = a * v[i] + (1 - a) * (g[i] * g[i])
+                    //     centred: m[i] = a * m[i] + (1 - a) * g[i];  vt = v[i] - m[i] * m[i]  (else vt = v[i])
+                    //     q = g[i] / (vt.squareRoot() + eps)
+                    //     momentum: b[i] = mu * b[i] + q;  p[i] -= eta * b[i]   (else p[i] -= eta * q)
                     team.forEachRange(n) { r in
-                        for i in r {
-                            let gi = g[i]
-                            v[i] = a * v[i] + (1 - a) * (gi * gi)
-                            var vt = v[i]
-                            if centered, let m = mp {
-                                m[i] = a * m[i] + (1 - a) * gi
-                                vt = v[i] - m[i] * m[i]
-                            }
-                            let scaled = gi / (vt.squareRoot() + eps)
-                            if hasMomentum, let b = bp {
-                                b[i] = mu * b[i] + scaled
-                                p[i] -= eta * b[i]
-                            } else {
-                                p[i] -= eta * scaled
-                            }
-                        }
+                        let o = r.lowerBound
+                        T.rmspropUpdate(p + o, gradient: g + o, square: v + o, mean: mp.map { $0 + o }, buffer: bp.map { $0 + o },
+                                        count: r.count, alpha: a, epsilon: eps, momentum: mu, eta: eta)
                     }
                 }
             }
