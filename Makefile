@@ -5,7 +5,7 @@ DEB_PACKAGES := libyaml-dev libopenblas-dev zlib1g-dev liblbfgs-dev nettle-dev p
 NNEXP := .build/release/nnexp
 SPECS := $(sort $(wildcard experiments/*.yaml))
 
-.PHONY: all deps build test reproduce data bench clean fuzz
+.PHONY: all deps build test reproduce data bench clean fuzz format format-check
 
 all: build
 
@@ -48,6 +48,7 @@ reproduce: build data
 # Speed against NumPy, scikit-learn and the machine's own GEMM ceiling (release build; several
 # minutes). Prints a Markdown table and writes bench/latest.md. BENCH_ARGS="--rounds 3" or "--quick".
 bench: deps data
+	@bash scripts/install-deps.sh time
 	$(SWIFT) build -c release --product nnexp
 	$(SWIFT) build -c release --product nnexp-bench
 	@bash bench/setup-venv.sh
@@ -62,6 +63,15 @@ fuzz: deps
 
 clean:
 	rm -rf .build
+
+# swift-format (ships with the toolchain) with the settings in .swift-format: 4-space indentation,
+# 120 columns, existing line breaks respected. `format` rewrites the Swift files in place;
+# `format-check` lists the files it would change and fails if there are any.
+SWIFT_SOURCES := Package.swift Sources Tests FuzzTesting/Sources
+format:
+	$(SWIFT) format format --in-place --parallel --recursive $(SWIFT_SOURCES)
+format-check:
+	@bash scripts/format-check.sh $(SWIFT_SOURCES)
 
 # Renders report pages (a real xor sweep and the report tests' 2-D, image and regression samples) in
 # headless Chromium (Debian package, installed when missing); screenshots land in .build/check-report/.

@@ -46,10 +46,21 @@ def run_json(cmd):
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+GNU_TIME = "/usr/bin/time"
+
+
 def timed_process(cmd, cwd):
-    """Wall seconds and peak RSS (MiB) of a whole process, via wait4's rusage."""
+    """Wall seconds and peak RSS (MiB) of a whole process.
+
+    The peak comes from GNU time (`%M`), which forks the measured process from its own small image.
+    A process forked straight from this Python (which has NumPy, scikit-learn or PyTorch loaded, ~600
+    MiB) would start with Python's resident set in its high-water mark — Linux keeps the mark across
+    execve, even for vfork/posix_spawn — so wait4's ru_maxrss would never read below Python's size.
+    """
+    timed = os.path.exists(GNU_TIME)
+    full = ([GNU_TIME, "-f", "nnexp-bench-maxrss-kib %M"] if timed else []) + cmd
     start = time.perf_counter()
-    p = subprocess.Popen(cmd, env=child_env(), cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    p = subprocess.Popen(full, env=child_env(), cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(p.pid, 0)
     wall = time.perf_counter() - start
     err = p.stderr.read().decode()
@@ -57,7 +68,11 @@ def timed_process(cmd, cwd):
     p.returncode = os.waitstatus_to_exitcode(status)
     if p.returncode != 0:
         raise SystemExit(f"bench: {' '.join(cmd)} failed ({p.returncode}):\n{err}")
-    return wall, usage.ru_maxrss / 1024.0  # Linux reports KiB
+    if timed:
+        kib = [l for l in err.splitlines() if l.startswith("nnexp-bench-maxrss-kib ")]
+        if kib:
+            return wall, int(kib[-1].split()[1]) / 1024.0
+    return wall, usage.ru_maxrss / 1024.0  # Linux reports KiB (an upper bound: see above)
 
 
 RASCHKA_SPEC = os.path.join(ROOT, "experiments", "raschka-mnist.yaml")
