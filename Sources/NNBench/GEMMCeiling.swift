@@ -11,14 +11,18 @@ enum GEMMCeiling {
     static func run<T: Real>(_: T.Type, _ o: BenchOptions) throws -> [String: Any] {
         let n = o.samples ?? 60_000
         let (_, architecture, batching) = try RaschkaEpoch.load(o)
-        let t = GEMMProbe.timeEpoch(T.self, architecture: architecture, samples: n,
-                                    batching: batching, repetitions: o.repeats)
+        let t = GEMMProbe.timeEpoch(
+            T.self, architecture: architecture, samples: n,
+            batching: batching, repetitions: o.repeats)
         // The same products cut as training cuts them (ProductBlocks), on one thread.
-        let b = GEMMProbe.timeEpoch(T.self, architecture: architecture, samples: n,
-                                    batching: batching, repetitions: o.repeats, blocked: true)
-        return ["case": "gemm", "precision": T.precisionName, "samples": n, "seconds_per_epoch": t.seconds,
-                "gflops": t.gflopsPerSecond, "cpu_seconds_per_epoch": t.cpuSeconds,
-                "blocked_seconds_per_epoch": b.seconds, "blocked_cpu_seconds_per_epoch": b.cpuSeconds]
+        let b = GEMMProbe.timeEpoch(
+            T.self, architecture: architecture, samples: n,
+            batching: batching, repetitions: o.repeats, blocked: true)
+        return [
+            "case": "gemm", "precision": T.precisionName, "samples": n, "seconds_per_epoch": t.seconds,
+            "gflops": t.gflopsPerSecond, "cpu_seconds_per_epoch": t.cpuSeconds,
+            "blocked_seconds_per_epoch": b.seconds, "blocked_cpu_seconds_per_epoch": b.cpuSeconds
+        ]
     }
 
     static func square(_ o: BenchOptions) -> [String: Any] {
@@ -27,18 +31,31 @@ enum GEMMCeiling {
 
     static func square<T: Real>(_: T.Type, _ o: BenchOptions) -> [String: Any] {
         let n = o.size
-        let a = UnsafeMutablePointer<T>.allocate(capacity: n * n), b = UnsafeMutablePointer<T>.allocate(capacity: n * n)
+        let a = UnsafeMutablePointer<T>.allocate(capacity: n * n)
+        let b = UnsafeMutablePointer<T>.allocate(capacity: n * n)
         let c = UnsafeMutablePointer<T>.allocate(capacity: n * n)
-        defer { a.deallocate(); b.deallocate(); c.deallocate() }
-        for i in 0..<(n * n) { a[i] = T(Double(i % 13) * 0.01); b[i] = T(Double(i % 7) * 0.02); c[i] = 0 }
+        defer {
+            a.deallocate()
+            b.deallocate()
+            c.deallocate()
+        }
+        for i in 0..<(n * n) {
+            a[i] = T(Double(i % 13) * 0.01)
+            b[i] = T(Double(i % 7) * 0.02)
+            c[i] = 0
+        }
         let clock = ContinuousClock()
         var best = Double.infinity
-        for _ in 0..<(o.repeats + 1) {   // the first call pays for page faults and is discarded by min
+        for _ in 0..<(o.repeats + 1) {  // the first call pays for page faults and is discarded by min
             let start = clock.now
-            T.gemm(transA: false, transB: false, m: n, n: n, k: n, alpha: 1, a: a, lda: n, b: b, ldb: n, beta: 0, c: c, ldc: n)
+            T.gemm(
+                transA: false, transB: false, m: n, n: n, k: n, alpha: 1, a: a, lda: n, b: b, ldb: n, beta: 0, c: c,
+                ldc: n)
             best = min(best, seconds(clock.now - start))
         }
         let flops = 2 * Double(n) * Double(n) * Double(n)
-        return ["case": "square", "precision": T.precisionName, "size": n, "seconds": best, "gflops": flops / best / 1e9]
+        return [
+            "case": "square", "precision": T.precisionName, "size": n, "seconds": best, "gflops": flops / best / 1e9
+        ]
     }
 }

@@ -5,14 +5,18 @@ import NNEngine
 /// to engine samples. Pixels stay raw 0…255 as in Raschka's chapter (`--scaled`: ÷ 255); `binarize`
 /// turns them into 0/1 as the per-sample seed does.
 enum MNISTSamples {
-    static func load<T: Real>(_: T.Type, options: BenchOptions, count: Int?, binarize: Bool = false) throws -> Samples<T> {
-        let config = DatasetConfig(source: .mnist(path: nil), trainCount: count,
-                                   preprocessing: binarize ? [.binarize(threshold: 0)] : options.scaled ? [.scale(255)] : [],
-                                   dataRoot: options.data)
+    static func load<T: Real>(_: T.Type, options: BenchOptions, count: Int?, binarize: Bool = false) throws -> Samples<
+        T
+    > {
+        let config = DatasetConfig(
+            source: .mnist(path: nil), trainCount: count,
+            preprocessing: binarize ? [.binarize(threshold: 0)] : options.scaled ? [.scale(255)] : [],
+            dataRoot: options.data)
         let train = try DatasetLoader.load(config, seed: 0).train
         guard let labels = train.labels else { throw BenchError("MNIST has no labels") }
-        return Samples<T>(x: train.features.map { T($0) }, y: Samples<T>.oneHot(labels: labels, classes: 10),
-                          count: train.count, inputs: train.dimension, outputs: 10)
+        return Samples<T>(
+            x: train.features.map { T($0) }, y: Samples<T>.oneHot(labels: labels, classes: 10),
+            count: train.count, inputs: train.dimension, outputs: 10)
     }
 }
 
@@ -26,16 +30,28 @@ final class EpochClock: @unchecked Sendable {
     private(set) var cpuMarks: [Double] = []
     let start: ContinuousClock.Instant
     let cpuStart: Double
-    init() { start = clock.now; cpuStart = threadCPUSeconds() }
-    func mark() { marks.append(clock.now); cpuMarks.append(threadCPUSeconds()) }
+    init() {
+        start = clock.now
+        cpuStart = threadCPUSeconds()
+    }
+    func mark() {
+        marks.append(clock.now)
+        cpuMarks.append(threadCPUSeconds())
+    }
     /// Duration of each epoch, the first measured from `start`.
     var epochSeconds: [Double] {
         var previous = start
-        return marks.map { m in defer { previous = m }; return seconds(m - previous) }
+        return marks.map { m in
+            defer { previous = m }
+            return seconds(m - previous)
+        }
     }
     /// The training thread's CPU seconds in each epoch.
     var epochCPUSeconds: [Double] {
         var previous = cpuStart
-        return cpuMarks.map { m in defer { previous = m }; return m - previous }
+        return cpuMarks.map { m in
+            defer { previous = m }
+            return m - previous
+        }
     }
 }

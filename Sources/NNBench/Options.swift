@@ -10,11 +10,11 @@ struct BenchError: Error, CustomStringConvertible {
 /// the project's own modules).
 struct BenchOptions {
     static let usage = """
-    usage: nnexp-bench <raschka|gemm|square|per-sample|large|load|reproduce-bound> [--precision float32|float64] [--epochs N]
-                       [--samples N] [--repeats N] [--size N] [--data DIR] [--scaled] [--layers 784,800,10] [--threads N]
-                       [--cores N] [--results DIR] [--spec FILE] [SPEC…]   (reproduce-bound: the specs)
+        usage: nnexp-bench <raschka|gemm|square|per-sample|large|load|reproduce-bound> [--precision float32|float64] [--epochs N]
+                           [--samples N] [--repeats N] [--size N] [--data DIR] [--scaled] [--layers 784,800,10] [--threads N]
+                           [--cores N] [--results DIR] [--spec FILE] [SPEC…]   (reproduce-bound: the specs)
 
-    """
+        """
     var precision = "float32"
     /// Timed epochs (raschka) after one untimed warm-up epoch.
     var epochs = 3
@@ -71,12 +71,15 @@ struct BenchOptions {
             case "--layers":
                 let v = try value()
                 let sizes = v.split(separator: ",").compactMap { Int($0) }
-                guard sizes.count >= 2, sizes.count == v.split(separator: ",").count, sizes.allSatisfy({ $0 > 0 }) else {
+                guard sizes.count >= 2, sizes.count == v.split(separator: ",").count, sizes.allSatisfy({ $0 > 0 })
+                else {
                     throw BenchError("--layers needs positive sizes separated by commas, got '\(v)'")
                 }
                 layers = sizes
             default:
-                guard !args[i].hasPrefix("-") else { throw BenchError("unknown option '\(args[i])'\n" + BenchOptions.usage) }
+                guard !args[i].hasPrefix("-") else {
+                    throw BenchError("unknown option '\(args[i])'\n" + BenchOptions.usage)
+                }
                 specs.append(args[i])
             }
             i += 1
@@ -98,7 +101,8 @@ func median(_ xs: [Double]) -> Double {
 enum JSONLine {
     static func encode(_ object: [String: Any]) -> String {
         guard let d = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]),
-              let s = String(data: d, encoding: .utf8) else { return "{}" }
+            let s = String(data: d, encoding: .utf8)
+        else { return "{}" }
         return s
     }
 }

@@ -29,7 +29,9 @@ enum RaschkaEpoch {
         let (spec, architecture, _) = try load(o)
         let data = try MNISTSamples.load(T.self, options: o, count: o.samples)
         guard data.inputs == architecture.inputs, data.outputs == architecture.outputs else {
-            throw BenchError("\(o.spec): a \(architecture.inputs)-…-\(architecture.outputs) network cannot train on MNIST's \(data.inputs) pixels and \(data.outputs) classes")
+            throw BenchError(
+                "\(o.spec): a \(architecture.inputs)-…-\(architecture.outputs) network cannot train on MNIST's \(data.inputs) pixels and \(data.outputs) classes"
+            )
         }
         var net = try RunExecutor.initialNetwork(T.self, spec, architecture)
         let clock = EpochClock()
@@ -39,10 +41,17 @@ enum RaschkaEpoch {
         // Timed as the training loop alone, as before the settings came from the spec (whose
         // `outputs.cost: minibatch` would also record each minibatch's cost).
         c.recordBatchCosts = false
-        let result = Trainer.train(&net, on: data, config: c) { _, _ in clock.mark(); return true }
+        let result = Trainer.train(&net, on: data, config: c) { _, _ in
+            clock.mark()
+            return true
+        }
         let timed = Array(clock.epochSeconds.dropFirst())
-        return ["case": "raschka", "precision": T.precisionName, "samples": data.count, "threads": o.threads, "byte_features": data.bytes != nil,
-                "seconds_per_epoch": median(timed), "epochs": timed, "thread_cpu_epochs": Array(clock.epochCPUSeconds.dropFirst()),
-                "final_cost": result.epochCosts.last ?? .nan]
+        return [
+            "case": "raschka", "precision": T.precisionName, "samples": data.count, "threads": o.threads,
+            "byte_features": data.bytes != nil,
+            "seconds_per_epoch": median(timed), "epochs": timed,
+            "thread_cpu_epochs": Array(clock.epochCPUSeconds.dropFirst()),
+            "final_cost": result.epochCosts.last ?? .nan
+        ]
     }
 }

@@ -13,18 +13,23 @@ enum ReproduceBound {
         /// The `epochs` row of a stored run's metrics.csv (the run's identity is not checked: a bound).
         func recordedEpochs(_ r: RunConfig) -> Int? {
             guard let root = o.results,
-                  let text = try? String(contentsOfFile: "\(root)/\(r.experiment)/\(r.runName)/metrics.csv", encoding: .utf8)
+                let text = try? String(
+                    contentsOfFile: "\(root)/\(r.experiment)/\(r.runName)/metrics.csv", encoding: .utf8)
             else { return nil }
             for line in text.split(separator: "\n") where line.hasPrefix("epochs,") { return Int(line.dropFirst(7)) }
             return nil
         }
-        var flops32 = 0.0, flops64 = 0.0, runs = 0, recorded = 0
+        var flops32 = 0.0
+        var flops64 = 0.0
+        var runs = 0
+        var recorded = 0
         for e in experiments {
             for r in e.runs {
                 runs += 1
                 var flops = r.estimatedFlops
                 if let epochs = recordedEpochs(r) {
-                    flops = r.estimatedFlops(epochs: epochs); recorded += 1
+                    flops = r.estimatedFlops(epochs: epochs)
+                    recorded += 1
                 }
                 if r.training.precision == .float32 { flops32 += flops } else { flops64 += flops }
             }
@@ -35,7 +40,10 @@ enum ReproduceBound {
         let g64 = (GEMMCeiling.square(Double.self, sized)["gflops"] as? Double ?? 0) * 1e9
         let cores = Double(o.cores)
         let bound = flops32 / (g32 * cores) + flops64 / (g64 * cores)
-        return ["case": "reproduce-bound", "runs": runs, "runs_with_recorded_epochs": recorded, "flops_float32": flops32, "flops_float64": flops64,
-                "cores": o.cores, "seconds": bound]
+        return [
+            "case": "reproduce-bound", "runs": runs, "runs_with_recorded_epochs": recorded, "flops_float32": flops32,
+            "flops_float64": flops64,
+            "cores": o.cores, "seconds": bound
+        ]
     }
 }

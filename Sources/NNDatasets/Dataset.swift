@@ -24,10 +24,13 @@ public struct Dataset: Sendable {
     public var imageShape: (Int, Int)?
 
     /// A dataset (`features.count` must be `count × dimension`, checked by precondition).
-    public init(name: String, features: [Double], count: Int, dimension: Int, targets: Targets, imageShape: (Int, Int)? = nil) {
+    public init(
+        name: String, features: [Double], count: Int, dimension: Int, targets: Targets, imageShape: (Int, Int)? = nil
+    ) {
         precondition(features.count == count * dimension, "dataset \(name): features do not fill count × dimension")
-        self.init(name: name, view: FeatureView(table: FeatureTable(doubles: features, count: count, dimension: dimension)),
-                  targets: targets, imageShape: imageShape)
+        self.init(
+            name: name, view: FeatureView(table: FeatureTable(doubles: features, count: count, dimension: dimension)),
+            targets: targets, imageShape: imageShape)
     }
 
     /// A dataset reading `view` (its targets must have one entry or row per row of the view, checked
@@ -35,9 +38,13 @@ public struct Dataset: Sendable {
     public init(name: String, view: FeatureView, targets: Targets, imageShape: (Int, Int)? = nil) {
         switch targets {
         case .classes(let l, _): precondition(l.count == view.count, "dataset \(name): one label per row expected")
-        case .values(let v, let d): precondition(v.count == view.count * d, "dataset \(name): targets do not fill count × dimension")
+        case .values(let v, let d):
+            precondition(v.count == view.count * d, "dataset \(name): targets do not fill count × dimension")
         }
-        self.name = name; self.view = view; self.targets = targets; self.imageShape = imageShape
+        self.name = name
+        self.view = view
+        self.targets = targets
+        self.imageShape = imageShape
     }
 
     /// Number of samples (rows).
@@ -51,7 +58,8 @@ public struct Dataset: Sendable {
     public var features: [Double] {
         if view.rows == nil, view.steps.isEmpty, case .doubles(let v) = view.table.storage { return v }
         let d = dimension
-        var out = [Double](); out.reserveCapacity(count * d)
+        var out = [Double]()
+        out.reserveCapacity(count * d)
         forEachRow { _, x in out.append(contentsOf: x) }
         return out
     }
@@ -60,7 +68,10 @@ public struct Dataset: Sendable {
     /// buffer is reused between calls.
     public func forEachRow(_ body: (Int, UnsafeBufferPointer<Double>) throws -> Void) rethrows {
         let d = dimension
-        guard d > 0 else { for i in 0..<count { try body(i, UnsafeBufferPointer(start: nil, count: 0)) }; return }
+        guard d > 0 else {
+            for i in 0..<count { try body(i, UnsafeBufferPointer(start: nil, count: 0)) }
+            return
+        }
         let row = UnsafeMutableBufferPointer<Double>.allocate(capacity: d)
         defer { row.deallocate() }
         for i in 0..<count {
@@ -73,7 +84,8 @@ public struct Dataset: Sendable {
     /// Row `i`'s features as loaded, before any preprocessing step (what a report draws an image from).
     public func unpreprocessedRow(_ i: Int) -> [Double] {
         [Double](unsafeUninitializedCapacity: dimension) { buf, n in
-            view.table.copyRow(view.tableRow(i), into: buf); n = dimension
+            view.table.copyRow(view.tableRow(i), into: buf)
+            n = dimension
         }
     }
 
@@ -113,12 +125,14 @@ public struct Dataset: Sendable {
         switch targets {
         case .classes(let l, let names): t = .classes(indices.map { l[$0] }, names: names)
         case .values(let v, let d):
-            var nv = [Double](); nv.reserveCapacity(indices.count * d)
+            var nv = [Double]()
+            nv.reserveCapacity(indices.count * d)
             for i in indices { nv.append(contentsOf: v[(i * d)..<((i + 1) * d)]) }
             t = .values(nv, dimension: d)
         }
-        return Dataset(name: name ?? self.name, view: FeatureView(table: view.table, rows: rows, steps: view.steps),
-                       targets: t, imageShape: imageShape)
+        return Dataset(
+            name: name ?? self.name, view: FeatureView(table: view.table, rows: rows, steps: view.steps),
+            targets: t, imageShape: imageShape)
     }
 }
 
@@ -132,7 +146,9 @@ public struct SplitDataset: Sendable {
     public var test: Dataset?
     /// The given parts.
     public init(train: Dataset, validation: Dataset? = nil, test: Dataset? = nil) {
-        self.train = train; self.validation = validation; self.test = test
+        self.train = train
+        self.validation = validation
+        self.test = test
     }
 }
 
@@ -145,7 +161,10 @@ public struct DatasetError: Error, CustomStringConvertible, Sendable {
     /// nil for a file that cannot be read or is corrupt.
     public let key: String?
     /// An error with `message`, about `key` when the config is at fault.
-    public init(_ message: String, key: String? = nil) { self.message = message; self.key = key }
+    public init(_ message: String, key: String? = nil) {
+        self.message = message
+        self.key = key
+    }
     /// The message.
     public var description: String { message }
 }

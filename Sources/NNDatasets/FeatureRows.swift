@@ -18,13 +18,17 @@ public final class FeatureTable: Sendable {
     /// A table over `values` (`count × dimension`, row-major; checked by precondition).
     public init(doubles values: [Double], count: Int, dimension: Int) {
         precondition(values.count == count * dimension, "feature table: values do not fill count × dimension")
-        storage = .doubles(values); self.count = count; self.dimension = dimension
+        storage = .doubles(values)
+        self.count = count
+        self.dimension = dimension
     }
 
     /// A table over bytes (pixels), read as the Float64 values 0…255 (shares `values`' storage).
     public init(bytes values: [UInt8], count: Int, dimension: Int) {
         precondition(values.count == count * dimension, "feature table: bytes do not fill count × dimension")
-        storage = .bytes(values); self.count = count; self.dimension = dimension
+        storage = .bytes(values)
+        self.count = count
+        self.dimension = dimension
     }
 
     /// Whether the values are held as bytes (image pixels) rather than Float64.
@@ -40,7 +44,8 @@ public final class FeatureTable: Sendable {
 
     /// Writes row `r` as Float64 into `out` (`dimension` values).
     func copyRow(_ r: Int, into out: UnsafeMutableBufferPointer<Double>) {
-        let d = dimension, start = r * d
+        let d = dimension
+        let start = r * d
         switch storage {
         case .doubles(let v):
             v.withUnsafeBufferPointer { src in for j in 0..<d { out[j] = src[start + j] } }
@@ -55,11 +60,13 @@ public final class FeatureTable: Sendable {
         let d = dimension
         switch storage {
         case .doubles(let v):
-            var out = [Double](); out.reserveCapacity(rows.count * d)
+            var out = [Double]()
+            out.reserveCapacity(rows.count * d)
             for r in rows { out.append(contentsOf: v[(r * d)..<((r + 1) * d)]) }
             return .doubles(out)
         case .bytes(let v):
-            var out = [UInt8](); out.reserveCapacity(rows.count * d)
+            var out = [UInt8]()
+            out.reserveCapacity(rows.count * d)
             for r in rows { out.append(contentsOf: v[(r * d)..<((r + 1) * d)]) }
             return .bytes(out)
         }
@@ -101,7 +108,9 @@ public final class FeatureView: Sendable {
 
     /// A view of `rows` of `table` (all when nil), read through `steps`.
     public init(table: FeatureTable, rows: [Int]? = nil, steps: [FeatureStep] = []) {
-        self.table = table; self.rows = rows; self.steps = steps
+        self.table = table
+        self.rows = rows
+        self.steps = steps
     }
 
     /// Rows the view reads.
@@ -117,7 +126,9 @@ extension FeatureTable {
     convenience init(concatenating a: FeatureView, _ b: FeatureView) {
         let d = a.table.dimension
         precondition(b.table.dimension == d, "feature table: concatenating rows of different widths")
-        if a.steps.isEmpty, b.steps.isEmpty, case .bytes(let x) = a.table.gathered(a.rows), case .bytes(let y) = b.table.gathered(b.rows) {
+        if a.steps.isEmpty, b.steps.isEmpty, case .bytes(let x) = a.table.gathered(a.rows),
+            case .bytes(let y) = b.table.gathered(b.rows)
+        {
             self.init(bytes: x + y, count: a.count + b.count, dimension: d)
             return
         }

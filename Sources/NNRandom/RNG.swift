@@ -1,3 +1,5 @@
+import Foundation
+
 /// Seeded, platform-independent random numbers: xoshiro256** seeded through SplitMix64.
 ///
 /// Written here rather than taken from a library because results must be bit-identical on every
@@ -12,7 +14,10 @@ public struct RNG: RandomNumberGenerator, Sendable {
     /// seeding: it never yields the all-zero state for any seed in practice).
     public init(seed: UInt64) {
         var sm = seed
-        s0 = RNG.splitMix64(&sm); s1 = RNG.splitMix64(&sm); s2 = RNG.splitMix64(&sm); s3 = RNG.splitMix64(&sm)
+        s0 = RNG.splitMix64(&sm)
+        s1 = RNG.splitMix64(&sm)
+        s2 = RNG.splitMix64(&sm)
+        s3 = RNG.splitMix64(&sm)
     }
 
     /// An independent stream derived from this seed and a label (e.g. "init", "shuffle", "data"), so
@@ -37,7 +42,10 @@ public struct RNG: RandomNumberGenerator, Sendable {
     /// nil unless it has exactly four words, not all zero (xoshiro's one forbidden state).
     public init?(state: [UInt64]) {
         guard state.count == 4, state.contains(where: { $0 != 0 }) else { return nil }
-        s0 = state[0]; s1 = state[1]; s2 = state[2]; s3 = state[3]
+        s0 = state[0]
+        s1 = state[1]
+        s2 = state[2]
+        s3 = state[3]
     }
 
     /// The generator's whole state (s0, s1, s2, s3): `RNG(state:)` continues the same stream.
@@ -68,7 +76,10 @@ public struct RNG: RandomNumberGenerator, Sendable {
     public mutating func next() -> UInt64 {
         let result = RNG.rotl(s1 &* 5, 7) &* 9
         let t = s1 << 17
-        s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3
+        s2 ^= s0
+        s3 ^= s1
+        s1 ^= s2
+        s0 ^= s3
         s2 ^= t
         s3 = RNG.rotl(s3, 45)
         return result
@@ -128,6 +139,5 @@ public struct RNG: RandomNumberGenerator, Sendable {
     }
 }
 
-import Foundation
 @inline(__always) private func _log(_ x: Double) -> Double { Foundation.log(x) }
 @inline(__always) private func _cos(_ x: Double) -> Double { Foundation.cos(x) }

@@ -35,10 +35,13 @@ public enum Zlib {
     /// Inflates what `read` supplies: `read` fills the buffer it is given (at most `inputChunk` bytes)
     /// and returns how many it wrote, 0 at the end. `reserve` is a capacity hint for the result, which
     /// the caller bounds. Returns every decompressed byte.
-    public static func inflate(_ format: Format, inputChunk: Int, outputChunk: Int, reserve: Int = 0,
-                               read: (UnsafeMutableBufferPointer<UInt8>) throws -> Int,
-                               grew: ([UInt8]) throws -> Void) throws -> [UInt8] {
-        let inStep = max(1, inputChunk), outStep = max(1, outputChunk)
+    public static func inflate(
+        _ format: Format, inputChunk: Int, outputChunk: Int, reserve: Int = 0,
+        read: (UnsafeMutableBufferPointer<UInt8>) throws -> Int,
+        grew: ([UInt8]) throws -> Void
+    ) throws -> [UInt8] {
+        let inStep = max(1, inputChunk)
+        let outStep = max(1, outputChunk)
         var out = [UInt8]()
         out.reserveCapacity(max(0, reserve))
         var stream = z_stream()
@@ -101,15 +104,19 @@ public enum Zlib {
     }
 
     /// Inflates bytes already in memory (one `read` of all of them); the other arguments as above.
-    public static func inflate(_ format: Format, _ bytes: [UInt8], outputChunk: Int, reserve: Int = 0,
-                               grew: ([UInt8]) throws -> Void) throws -> [UInt8] {
+    public static func inflate(
+        _ format: Format, _ bytes: [UInt8], outputChunk: Int, reserve: Int = 0,
+        grew: ([UInt8]) throws -> Void
+    ) throws -> [UInt8] {
         var done = false
-        return try inflate(format, inputChunk: bytes.count, outputChunk: outputChunk, reserve: reserve, read: { buf in
-            if done { return 0 }
-            done = true
-            _ = buf.initialize(from: bytes)
-            return bytes.count
-        }, grew: grew)
+        return try inflate(
+            format, inputChunk: bytes.count, outputChunk: outputChunk, reserve: reserve,
+            read: { buf in
+                if done { return 0 }
+                done = true
+                _ = buf.initialize(from: bytes)
+                return bytes.count
+            }, grew: grew)
     }
 
     /// The CRC-32 of `data` (zlib's `crc32`, fed in pieces because it takes a 32-bit length), as ZIP

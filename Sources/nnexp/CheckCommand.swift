@@ -6,13 +6,13 @@ struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Validate specs and print the runs they would train, without training.",
         discussion: """
-        Every mistake of every spec is reported at once as FILE:LINE:COL: error: MESSAGE, followed by \
-        a one-line count; the exit status is then 2. Layer sizes are checked against the data, which \
-        is loaded for that (status 3 when it cannot be read).
+            Every mistake of every spec is reported at once as FILE:LINE:COL: error: MESSAGE, followed by \
+            a one-line count; the exit status is then 2. Layer sizes are checked against the data, which \
+            is loaded for that (status 3 when it cannot be read).
 
-        Example:
-          nnexp check experiments/*.yaml
-        """)
+            Example:
+              nnexp check experiments/*.yaml
+            """)
 
     @Argument(help: "Spec files (YAML).")
     var specs: [String]

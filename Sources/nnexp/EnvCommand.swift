@@ -9,15 +9,15 @@ struct Env: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print nnexp's version, the BLAS library and kernel, and the CPU's feature level.",
         discussion: """
-        Results are byte-identical between machines that run the same BLAS library version and kernel. \
-        nnexp picks OpenBLAS's kernel from the CPU's features (SkylakeX for AVX-512, Haswell for \
-        AVX2 + FMA, otherwise the library's choice); a user-set OPENBLAS_CORETYPE always wins. \
-        See docs/performance.md and docs/results.md.
+            Results are byte-identical between machines that run the same BLAS library version and kernel. \
+            nnexp picks OpenBLAS's kernel from the CPU's features (SkylakeX for AVX-512, Haswell for \
+            AVX2 + FMA, otherwise the library's choice); a user-set OPENBLAS_CORETYPE always wins. \
+            See docs/performance.md and docs/results.md.
 
-        Example:
-          nnexp env
-          nnexp --version --verbose
-        """)
+            Example:
+              nnexp env
+              nnexp --version --verbose
+            """)
 
     func run() throws { print(Self.report(), terminator: "") }
 
@@ -36,8 +36,13 @@ struct Env: ParsableCommand {
         }
         lines.append(("blas kernel in use", "\(BLASInfo.kernel) (\(source))"))
         lines.append(("blas kernel of nnexp's rule", BLASInfo.ruleKernel ?? "none (the library's choice)"))
-        lines.append(("blas kernel OpenBLAS picks itself", BLASInfo.libraryOwnKernel ?? probeLibraryKernel() ?? "unknown"))
-        lines.append(("blas threads per call", "1 while training (runs go side by side, see --jobs); library default \(BLASInfo.threads)"))
+        lines.append(
+            ("blas kernel OpenBLAS picks itself", BLASInfo.libraryOwnKernel ?? probeLibraryKernel() ?? "unknown"))
+        lines.append(
+            (
+                "blas threads per call",
+                "1 while training (runs go side by side, see --jobs); library default \(BLASInfo.threads)"
+            ))
         lines.append(("cpu", cpuModel() ?? "unknown"))
         lines.append(("cpu feature level", BLASInfo.cpuFeatureLevel))
         lines.append(("cores", "\(ProcessInfo.processInfo.activeProcessorCount)"))
@@ -70,7 +75,9 @@ struct Env: ParsableCommand {
     /// The CPU's model name from /proc/cpuinfo (Linux), nil elsewhere.
     static func cpuModel() -> String? {
         guard let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8) else { return nil }
-        var model: String?, family: String?, number: String?
+        var model: String?
+        var family: String?
+        var number: String?
         for line in text.split(separator: "\n") {
             let parts = line.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             guard parts.count == 2 else { continue }

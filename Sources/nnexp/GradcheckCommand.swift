@@ -7,14 +7,14 @@ struct Gradcheck: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check backpropagation against finite differences for each run's network.",
         discussion: """
-        For every run, the freshly initialised network's gradient on the first --samples training \
-        samples is compared with central differences in Float64. Relative errors are printed overall \
-        and per weight layer with a verdict: ok (≤ 1e-7), warning (≤ 1e-4), problem (above). \
-        Exit status 1 when any run has a problem.
+            For every run, the freshly initialised network's gradient on the first --samples training \
+            samples is compared with central differences in Float64. Relative errors are printed overall \
+            and per weight layer with a verdict: ok (≤ 1e-7), warning (≤ 1e-4), problem (above). \
+            Exit status 1 when any run has a problem.
 
-        Example:
-          nnexp gradcheck experiments/xor.yaml --samples 4
-        """)
+            Example:
+              nnexp gradcheck experiments/xor.yaml --samples 4
+            """)
 
     @Argument(help: "Spec files (YAML).")
     var specs: [String]
@@ -24,8 +24,9 @@ struct Gradcheck: ParsableCommand {
     @Option(help: "Training samples the cost is taken over.")
     var samples: Int = 5
 
-    @Option(name: .customLong("only"), parsing: .upToNextOption,
-            help: ArgumentHelp("Check only the runs with these sweep values.", valueName: "KEY=VALUE"))
+    @Option(
+        name: .customLong("only"), parsing: .upToNextOption,
+        help: ArgumentHelp("Check only the runs with these sweep values.", valueName: "KEY=VALUE"))
     var only: [String] = []
 
     func validate() throws {
@@ -33,7 +34,8 @@ struct Gradcheck: ParsableCommand {
     }
 
     func run() throws {
-        let experiments = try SpecCommandSupport.select(try SpecCommandSupport.loadAll(specs, overrides: overrideOptions.overrides), only: only)
+        let experiments = try SpecCommandSupport.select(
+            try SpecCommandSupport.loadAll(specs, overrides: overrideOptions.overrides), only: only)
         var worst = GradientVerdict.ok
         for e in experiments {
             for r in e.runs {
@@ -43,7 +45,9 @@ struct Gradcheck: ParsableCommand {
                     throw ExitCode(ExitStatus.ioError)
                 }
                 worst = max(worst, result.worstVerdict)
-                print("\(e.name)/\(r.runName): relative error \(Self.sci(result.relativeError)) \(result.verdict.rawValue)")
+                print(
+                    "\(e.name)/\(r.runName): relative error \(Self.sci(result.relativeError)) \(result.verdict.rawValue)"
+                )
                 for layer in result.layers {
                     print("  layer \(layer.layer): \(Self.sci(layer.relativeError)) \(layer.verdict.rawValue)")
                 }

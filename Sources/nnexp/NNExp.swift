@@ -18,13 +18,13 @@ struct NNExp: ParsableCommand {
         commandName: "nnexp",
         abstract: "Declarative experiment runner for neural networks built from first principles.",
         discussion: """
-        Write an experiment once as a YAML spec; nnexp trains every run of its sweep on all cores and \
-        writes deterministic CSV results under results/<experiment>/.
+            Write an experiment once as a YAML spec; nnexp trains every run of its sweep on all cores and \
+            writes deterministic CSV results under results/<experiment>/.
 
-        Example:
-          nnexp run experiments/xor.yaml
-          nnexp check experiments/*.yaml
-        """,
+            Example:
+              nnexp run experiments/xor.yaml
+              nnexp check experiments/*.yaml
+            """,
         version: NNExpVersion.string,
         subcommands: [
             Run.self,
@@ -37,7 +37,7 @@ struct NNExp: ParsableCommand {
             Status.self,
             Diff.self,
             Prune.self,
-            Env.self,
+            Env.self
         ]
     )
 
@@ -48,7 +48,8 @@ struct NNExp: ParsableCommand {
         // `nnexp --version --verbose` is `nnexp env` (ArgumentParser's own --version takes no options).
         let arguments = Array(CommandLine.arguments.dropFirst())
         if arguments.contains("--version"), arguments.contains("--verbose") || arguments.contains("-v"),
-           arguments.allSatisfy({ ["--version", "--verbose", "-v"].contains($0) }) {
+            arguments.allSatisfy({ ["--version", "--verbose", "-v"].contains($0) })
+        {
             print(Env.report(), terminator: "")
             return
         }
@@ -58,7 +59,9 @@ struct NNExp: ParsableCommand {
         if args.first == "help", args.count >= 2, !args[1].hasPrefix("-") {
             let known = configuration.subcommands.map { $0._commandName } + ["help"]
             if !known.contains(args[1]) {
-                SpecCommandSupport.printError("error: no command `\(args[1])`; the commands are \(known.filter { $0 != "help" }.joined(separator: ", "))\n\n" + helpMessage())
+                SpecCommandSupport.printError(
+                    "error: no command `\(args[1])`; the commands are \(known.filter { $0 != "help" }.joined(separator: ", "))\n\n"
+                        + helpMessage())
                 Foundation.exit(ExitStatus.badSpec)
             }
         }

@@ -6,20 +6,20 @@ struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Train every run of one or more experiment specs and write their results.",
         discussion: """
-        Runs train side by side inside one process, one BLAS thread each, --jobs at a time. Each run \
-        writes results/<experiment>/<run>/ (config.yaml, cost.csv, confusion-<split>.csv, metrics.csv) \
-        and each experiment gets a summary.csv. Runs whose stored config.yaml matches are kept; \
-        Ctrl-C stops cleanly and the same command resumes.
+            Runs train side by side inside one process, one BLAS thread each, --jobs at a time. Each run \
+            writes results/<experiment>/<run>/ (config.yaml, cost.csv, confusion-<split>.csv, metrics.csv) \
+            and each experiment gets a summary.csv. Runs whose stored config.yaml matches are kept; \
+            Ctrl-C stops cleanly and the same command resumes.
 
-        Exit status: 0 every run completed, 1 some run diverged, failed or was interrupted, \
-        2 a spec or the command line is wrong (nothing ran), 3 a data or results file could not be \
-        read or written.
+            Exit status: 0 every run completed, 1 some run diverged, failed or was interrupted, \
+            2 a spec or the command line is wrong (nothing ran), 3 a data or results file could not be \
+            read or written.
 
-        Examples:
-          nnexp run experiments/mnist-l2-sweep.yaml --jobs 2
-          nnexp run experiments/*.yaml --only l2=0.1 --dry-run
-          nnexp run experiments/xor.yaml --set optimizer.learning_rate=0.1 --sweep seed=1,2,3
-        """)
+            Examples:
+              nnexp run experiments/mnist-l2-sweep.yaml --jobs 2
+              nnexp run experiments/*.yaml --only l2=0.1 --dry-run
+              nnexp run experiments/xor.yaml --set optimizer.learning_rate=0.1 --sweep seed=1,2,3
+            """)
 
     @Argument(help: "Spec files (YAML).")
     var specs: [String]
@@ -27,8 +27,10 @@ struct Run: ParsableCommand {
     @Option(name: .shortAndLong, help: "Runs trained at once (default: the number of cores).")
     var jobs: Int?
 
-    @Option(help: ArgumentHelp("Threads each run's matrix products use (default: the cores shared among the runs training, so idle cores help the last runs). Results do not depend on it.",
-                               valueName: "N"))
+    @Option(
+        help: ArgumentHelp(
+            "Threads each run's matrix products use (default: the cores shared among the runs training, so idle cores help the last runs). Results do not depend on it.",
+            valueName: "N"))
     var threadsPerRun: Int?
 
     @Option(help: "Folder that receives <experiment>/<run>/.")
@@ -37,9 +39,11 @@ struct Run: ParsableCommand {
     @Flag(help: "Retrain runs whose results are complete and unchanged.")
     var force = false
 
-    @Option(name: .customLong("only"), parsing: .upToNextOption,
-            help: ArgumentHelp("Train only the runs with these sweep values (KEY is a swept path or its last part).",
-                               valueName: "KEY=VALUE"))
+    @Option(
+        name: .customLong("only"), parsing: .upToNextOption,
+        help: ArgumentHelp(
+            "Train only the runs with these sweep values (KEY is a swept path or its last part).",
+            valueName: "KEY=VALUE"))
     var only: [String] = []
 
     @OptionGroup var overrideOptions: OverrideOptions
@@ -56,15 +60,22 @@ struct Run: ParsableCommand {
     @Flag(help: "Do not write report.html (and its charts) after the runs.")
     var noReport = false
 
-    @Option(help: ArgumentHelp("Train only shard K (0-based) of N: a fixed partition of all runs of the specs, balanced by estimated work; with sweep.halving, its share of each rung, waiting at each for the other shards on the same results folder. Implies --no-report (`nnexp merge` writes the reports).",
-                               valueName: "K/N"))
+    @Option(
+        help: ArgumentHelp(
+            "Train only shard K (0-based) of N: a fixed partition of all runs of the specs, balanced by estimated work; with sweep.halving, its share of each rung, waiting at each for the other shards on the same results folder. Implies --no-report (`nnexp merge` writes the reports).",
+            valueName: "K/N"))
     var shard: String?
 
-    @Option(help: ArgumentHelp("With --shard, for `sweep.halving`: train only this shard's share of rung R (0-based; the rungs before it must be decided) and wait for no other shard; experiments without halving train only with R = 0. `nnexp slurm` runs one array per rung with it.",
-                               valueName: "R"))
+    @Option(
+        help: ArgumentHelp(
+            "With --shard, for `sweep.halving`: train only this shard's share of rung R (0-based; the rungs before it must be decided) and wait for no other shard; experiments without halving train only with R = 0. `nnexp slurm` runs one array per rung with it.",
+            valueName: "R"))
     var halvingRung: Int?
 
-    @Flag(help: "Inside a Slurm job: when SIGUSR1 (the time-limit warning) stops the sweep, ask Slurm to requeue this job (at most \(SlurmRequeue.maxRestarts) times).")
+    @Flag(
+        help:
+            "Inside a Slurm job: when SIGUSR1 (the time-limit warning) stops the sweep, ask Slurm to requeue this job (at most \(SlurmRequeue.maxRestarts) times)."
+    )
     var requeueOnUsr1 = false
 
     @Option(help: "The final table: table (fitted to the terminal width), csv or markdown.")
@@ -84,7 +95,9 @@ struct Run: ParsableCommand {
         }
         if let halvingRung {
             if halvingRung < 0 { throw ValidationError("--halving-rung must be at least 0, found \(halvingRung)") }
-            if shard == nil { throw ValidationError("--halving-rung needs --shard K/N (it trains one shard's share of one rung)") }
+            if shard == nil {
+                throw ValidationError("--halving-rung needs --shard K/N (it trains one shard's share of one rung)")
+            }
         }
     }
 
@@ -94,17 +107,23 @@ struct Run: ParsableCommand {
         // A shard does not check every experiment's data up front (`nnexp slurm` did, at submission, and
         // filled the input-hash cache): a run whose data cannot be read now is recorded `failed` and the
         // shard's other runs go on.
-        let loaded = hashes.attach(try SpecCommandSupport.loadAll(specs, overrides: overrideOptions.overrides,
-                                                                 checkData: sharded == nil, unreadableDataIsFatal: false))
+        let loaded = hashes.attach(
+            try SpecCommandSupport.loadAll(
+                specs, overrides: overrideOptions.overrides,
+                checkData: sharded == nil, unreadableDataIsFatal: false))
         if !dryRun { hashes.save() }
         if let h = loaded.first(where: { $0.halving != nil }) {
             if !only.isEmpty {
-                SpecCommandSupport.printError("error: --only cannot pick runs of \(h.name): successive halving (`sweep.halving`) ranks every run of a rung together")
+                SpecCommandSupport.printError(
+                    "error: --only cannot pick runs of \(h.name): successive halving (`sweep.halving`) ranks every run of a rung together"
+                )
                 throw ExitCode(ExitStatus.badSpec)
             }
             // Each shard would erase the rung records the others share and read.
             if sharded != nil && force {
-                SpecCommandSupport.printError("error: --force with --shard cannot retrain \(h.name): each shard would erase the rung records (`.rungs/`) the other shards share; retrain it without --shard, or remove \((results as NSString).appendingPathComponent(h.name)) first")
+                SpecCommandSupport.printError(
+                    "error: --force with --shard cannot retrain \(h.name): each shard would erase the rung records (`.rungs/`) the other shards share; retrain it without --shard, or remove \((results as NSString).appendingPathComponent(h.name)) first"
+                )
                 throw ExitCode(ExitStatus.badSpec)
             }
         }
@@ -130,24 +149,30 @@ struct Run: ParsableCommand {
         let plainRuns = experiments.filter { $0.halving == nil }.flatMap(\.runs)
         let halvingExperiments = experiments.filter { $0.halving != nil }
         if runs.count > Self.gridLimit && !yes {
-            let why = experiments.filter { !$0.runs.isEmpty }.map { "\($0.name): \($0.sizeDescription)" }.joined(separator: "; ")
-            SpecCommandSupport.printError("error: this would train \(runs.count) runs (\(why)), more than \(Self.gridLimit); pass --yes to train them all, or --only KEY=VALUE to pick some")
+            let why = experiments.filter { !$0.runs.isEmpty }.map { "\($0.name): \($0.sizeDescription)" }.joined(
+                separator: "; ")
+            SpecCommandSupport.printError(
+                "error: this would train \(runs.count) runs (\(why)), more than \(Self.gridLimit); pass --yes to train them all, or --only KEY=VALUE to pick some"
+            )
             throw ExitCode(ExitStatus.badSpec)
         }
-        let scheduler = Scheduler(jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, store: ResultStore(root: results))
+        let scheduler = Scheduler(
+            jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, store: ResultStore(root: results))
         scheduler.threadsPerRun = threadsPerRun
         let plan = scheduler.plan(plainRuns, force: force)
         let toTrain = plan.filter(\.willTrain)
         let runners = halvingExperiments.map { e -> HalvingRunner in
             let h = HalvingRunner(scheduler: scheduler, experiment: e)
-            h.shard = sharded; h.onlyRung = halvingRung
+            h.shard = sharded
+            h.onlyRung = halvingRung
             return h
         }
 
         if dryRun {
             for p in plan {
                 switch p.action {
-                case .keep(let status): print("keep   \(p.config.experiment)/\(p.config.runName) (\(status), unchanged)")
+                case .keep(let status):
+                    print("keep   \(p.config.experiment)/\(p.config.runName) (\(status), unchanged)")
                 case .train(let reason):
                     let claims = scheduler.claims(p.config.experiment)
                     var why = reason.map { " (\($0))" } ?? ""
@@ -161,31 +186,52 @@ struct Run: ParsableCommand {
                 }
             }
             for h in runners {
-                let epochs = h.experiment.runs.map { h.halving.rungEpochs(cap: $0.training.epochs) }.max(by: { $0.count < $1.count }) ?? []
-                let part = sharded.map { s in " (shard \(s): its share of " + (halvingRung.map { "rung \($0)" } ?? "each rung") + ", fixed by the rung's runs)" } ?? ""
-                print("halving \(h.experiment.name): \(h.experiment.runs.count) runs in \(epochs.count) rung\(epochs.count == 1 ? "" : "s") of \(epochs.map(String.init).joined(separator: ", ")) epochs; which runs reach each rung depends on the results" + part)
+                let epochs =
+                    h.experiment.runs.map { h.halving.rungEpochs(cap: $0.training.epochs) }.max(by: {
+                        $0.count < $1.count
+                    }) ?? []
+                let part =
+                    sharded.map { s in
+                        " (shard \(s): its share of " + (halvingRung.map { "rung \($0)" } ?? "each rung")
+                            + ", fixed by the rung's runs)"
+                    } ?? ""
+                print(
+                    "halving \(h.experiment.name): \(h.experiment.runs.count) runs in \(epochs.count) rung\(epochs.count == 1 ? "" : "s") of \(epochs.map(String.init).joined(separator: ", ")) epochs; which runs reach each rung depends on the results"
+                        + part)
             }
-            print("\(toTrain.count) to train, \(plan.count - toTrain.count) kept" + (runners.isEmpty ? "" : " (besides the halving rungs)"))
+            print(
+                "\(toTrain.count) to train, \(plan.count - toTrain.count) kept"
+                    + (runners.isEmpty ? "" : " (besides the halving rungs)"))
             return
         }
 
         let live = !quiet && TerminalWidth.isSmart(STDERR_FILENO)
-        let display = ProgressDisplay(total: toTrain.count + runners.reduce(0) { $0 + $1.expectedTrainings },
-                                      work: toTrain.reduce(0) { $0 + $1.config.estimatedFlops } + runners.reduce(0) { $0 + $1.expectedFlops },
-                                      options: .init(live: live, quiet: quiet, width: TerminalWidth.of(STDERR_FILENO))) { text in
+        let display = ProgressDisplay(
+            total: toTrain.count + runners.reduce(0) { $0 + $1.expectedTrainings },
+            work: toTrain.reduce(0) { $0 + $1.config.estimatedFlops } + runners.reduce(0) { $0 + $1.expectedFlops },
+            options: .init(live: live, quiet: quiet, width: TerminalWidth.of(STDERR_FILENO))
+        ) { text in
             FileHandle.standardError.write(Data(text.utf8))
         }
         if !quiet {
             let kept = plan.count - toTrain.count
-            if kept > 0 { display.note("keeping \(kept) run\(kept == 1 ? "" : "s") whose results are complete and unchanged (--force retrains them)") }
+            if kept > 0 {
+                display.note(
+                    "keeping \(kept) run\(kept == 1 ? "" : "s") whose results are complete and unchanged (--force retrains them)"
+                )
+            }
             for p in toTrain {
-                if case .train(let reason?) = p.action { display.note("rerunning \(p.config.experiment)/\(p.config.runName): \(reason)") }
+                if case .train(let reason?) = p.action {
+                    display.note("rerunning \(p.config.experiment)/\(p.config.runName): \(reason)")
+                }
             }
         }
 
         let cancel = CancellationFlag()
         let signals = SignalHandlers(cancel: cancel) { name in
-            display.note("interrupted by \(name): starting no new runs; running ones stop at their next epoch and save a checkpoint (again to quit at once)")
+            display.note(
+                "interrupted by \(name): starting no new runs; running ones stop at their next epoch and save a checkpoint (again to quit at once)"
+            )
         }
         display.start()
         var outcomes = scheduler.execute(plan, cancel: cancel, observer: display)
@@ -207,7 +253,9 @@ struct Run: ParsableCommand {
         signals.disarm()
         if !scheduler.skipped.isEmpty {
             let n = scheduler.skipped.count
-            SpecCommandSupport.printError("\(n) run\(n == 1 ? "" : "s") left to other processes (claimed by them, or trained meanwhile); the summary shows them as they are now")
+            SpecCommandSupport.printError(
+                "\(n) run\(n == 1 ? "" : "s") left to other processes (claimed by them, or trained meanwhile); the summary shows them as they are now"
+            )
         }
 
         var ioFailed = outcomes.contains(where: \.writeFailed)
@@ -220,11 +268,16 @@ struct Run: ParsableCommand {
             // A run's config.yaml is one run of a larger experiment: its summary, spec copy and
             // report belong to the experiment's spec, so they are written only into a fresh folder.
             if whole.isRecordedRun,
-               FileManager.default.fileExists(atPath: (scheduler.store.experimentDirectory(whole.name) as NSString).appendingPathComponent("summary.csv")) {
+                FileManager.default.fileExists(
+                    atPath: (scheduler.store.experimentDirectory(whole.name) as NSString).appendingPathComponent(
+                        "summary.csv"))
+            {
                 continue
             }
-            do { try ExperimentFiles.rebuild(whole, store: scheduler.store, report: !noReport && sharded == nil) } catch {
-                SpecCommandSupport.printError("error: cannot write the experiment files of \(whole.name): \(ErrorText.describe(error))")
+            do { try ExperimentFiles.rebuild(whole, store: scheduler.store, report: !noReport && sharded == nil) } catch
+            {
+                SpecCommandSupport.printError(
+                    "error: cannot write the experiment files of \(whole.name): \(ErrorText.describe(error))")
                 ioFailed = true
             }
         }
@@ -236,25 +289,38 @@ struct Run: ParsableCommand {
         }
         if !quiet {
             let worked = zip(loaded, experiments).filter { !$0.1.runs.isEmpty }.map(\.0)
-            print(SummaryTable.render(worked, store: scheduler.store, format: format, width: TerminalWidth.of(STDOUT_FILENO), reports: !noReport && sharded == nil), terminator: "")
+            print(
+                SummaryTable.render(
+                    worked, store: scheduler.store, format: format, width: TerminalWidth.of(STDOUT_FILENO),
+                    reports: !noReport && sharded == nil), terminator: "")
         }
         if ioFailed { throw ExitCode(ExitStatus.ioError) }
-        let notRun = toTrain.count - plainFinished
+        let notRun =
+            toTrain.count - plainFinished
             + halvingResults.values.filter { !$0.complete && !$0.shareOnly }.reduce(0) { n, r in
                 // A halving's runs not yet finished at the rung they stand at (at least one: stopped
                 // between two rungs, its next rung is not run).
-                n + max(1, r.finalRuns.filter { if case .finished = scheduler.store.stored($0) { return false } else { return true } }.count)
+                n
+                    + max(
+                        1,
+                        r.finalRuns.filter {
+                            if case .finished = scheduler.store.stored($0) { return false } else { return true }
+                        }.count)
             }
             + runners.filter { halvingResults[$0.experiment.name] == nil }.reduce(0) { $0 + $1.experiment.runs.count }
         if halvingStopped { throw ExitCode(ExitStatus.runsFailed) }
         if cancel.isSet && notRun > 0 {
-            SpecCommandSupport.printError("interrupted: \(notRun) run\(notRun == 1 ? "" : "s") not finished; run the same command again to resume")
+            SpecCommandSupport.printError(
+                "interrupted: \(notRun) run\(notRun == 1 ? "" : "s") not finished; run the same command again to resume"
+            )
             if requeueOnUsr1 && signals.first == SIGUSR1 { SlurmRequeue.requeueThisJob() }
             throw ExitCode(ExitStatus.runsFailed)
         }
         // A task of one rung (--halving-rung) succeeds once its share is recorded: the other shards'
         // runs and the later rungs are not its to wait for (the merge job reports the whole sweep).
-        let finalStatuses = shown.filter { halvingRung == nil || $0.halving == nil }.flatMap(\.runs).map { scheduler.store.stored($0) }
+        let finalStatuses = shown.filter { halvingRung == nil || $0.halving == nil }.flatMap(\.runs).map {
+            scheduler.store.stored($0)
+        }
         if !finalStatuses.allSatisfy({ if case .finished("completed", _) = $0 { return true } else { return false } }) {
             throw ExitCode(ExitStatus.runsFailed)
         }

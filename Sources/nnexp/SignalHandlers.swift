@@ -20,7 +20,11 @@ final class SignalHandlers {
     private var firstSignal: Int32?
 
     /// The signal that stopped the sweep, if any (`--requeue-on-usr1` acts on SIGUSR1 only).
-    var first: Int32? { lock.lock(); defer { lock.unlock() }; return firstSignal }
+    var first: Int32? {
+        lock.lock()
+        defer { lock.unlock() }
+        return firstSignal
+    }
 
     init(cancel: CancellationFlag, onFirst: @escaping @Sendable (String) -> Void) {
         for (sig, name) in Self.handled {
@@ -35,7 +39,8 @@ final class SignalHandlers {
                 if before == 0 { firstSignal = sig }
                 lock.unlock()
                 if n >= 2 { _exit(130) }
-                cancel.set(); onFirst(name)
+                cancel.set()
+                onFirst(name)
             }
             source.resume()
             sources.append(source)

@@ -16,17 +16,25 @@ enum SlurmRequeue {
         }
         let restarts = Int(environment["SLURM_RESTART_COUNT"] ?? "") ?? 0
         guard restarts < maxRestarts else {
-            SpecCommandSupport.printError("not requeued: this task already restarted \(restarts) times (at most \(maxRestarts)); resubmit it by hand once the time limit allows")
+            SpecCommandSupport.printError(
+                "not requeued: this task already restarted \(restarts) times (at most \(maxRestarts)); resubmit it by hand once the time limit allows"
+            )
             return
         }
         // Said first: Slurm may end this process (SIGTERM) as soon as the requeue is accepted.
-        SpecCommandSupport.printError("requeueing Slurm job \(job) (restart \(restarts + 1) of at most \(maxRestarts)); it will resume the runs not finished")
+        SpecCommandSupport.printError(
+            "requeueing Slurm job \(job) (restart \(restarts + 1) of at most \(maxRestarts)); it will resume the runs not finished"
+        )
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         p.arguments = ["scontrol", "requeue", job]
         do {
-            try p.run(); p.waitUntilExit()
-            if p.terminationStatus != 0 { SpecCommandSupport.printError("error: scontrol requeue \(job) failed with status \(p.terminationStatus)") }
+            try p.run()
+            p.waitUntilExit()
+            if p.terminationStatus != 0 {
+                SpecCommandSupport.printError(
+                    "error: scontrol requeue \(job) failed with status \(p.terminationStatus)")
+            }
         } catch {
             SpecCommandSupport.printError("error: cannot run scontrol requeue \(job): \(error)")
         }

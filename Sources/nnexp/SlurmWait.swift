@@ -17,21 +17,35 @@ struct SlurmWait {
 
     func run() -> Int32 {
         let statusPath = (folder as NSString).appendingPathComponent(SlurmScripts.mergeStatusFile)
-        var lastLine = "", lastQueueCheck = Date(), lastProgress = Date.distantPast, goneSince: Date? = nil
+        var lastLine = ""
+        var lastQueueCheck = Date()
+        var lastProgress = Date.distantPast
+        var goneSince: Date? = nil
         while true {
-            if let text = try? String(contentsOfFile: statusPath, encoding: .utf8), let status = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
+            if let text = try? String(contentsOfFile: statusPath, encoding: .utf8),
+                let status = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines))
+            {
                 report(last: &lastLine)
-                let logs = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasPrefix("merge-") }.sorted()
-                SpecCommandSupport.printError("merge job \(mergeJob) finished with status \(status)" + (logs.last.map { "; its output: \((folder as NSString).appendingPathComponent($0))" } ?? ""))
+                let logs = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter {
+                    $0.hasPrefix("merge-")
+                }.sorted()
+                SpecCommandSupport.printError(
+                    "merge job \(mergeJob) finished with status \(status)"
+                        + (logs.last.map { "; its output: \((folder as NSString).appendingPathComponent($0))" } ?? ""))
                 return status
             }
-            if Date().timeIntervalSince(lastProgress) >= progressInterval { lastProgress = Date(); report(last: &lastLine) }
+            if Date().timeIntervalSince(lastProgress) >= progressInterval {
+                lastProgress = Date()
+                report(last: &lastLine)
+            }
             if Date().timeIntervalSince(lastQueueCheck) >= 30 {
                 lastQueueCheck = Date()
                 if mergeJobGone() { goneSince = goneSince ?? Date() } else { goneSince = nil }
                 // Gone twice in a row, 30 s apart: the status file would have arrived by now.
                 if let g = goneSince, Date().timeIntervalSince(g) >= 29 {
-                    SpecCommandSupport.printError("error: merge job \(mergeJob) has left the queue without writing \(statusPath) (cancelled?); see `nnexp status \(results)`")
+                    SpecCommandSupport.printError(
+                        "error: merge job \(mergeJob) has left the queue without writing \(statusPath) (cancelled?); see `nnexp status \(results)`"
+                    )
                     return ExitStatus.runsFailed
                 }
             }
@@ -46,7 +60,10 @@ struct SlurmWait {
         let done = s.experiments.reduce(0) { $0 + $1.completed.count + $1.diverged.count + $1.failed.count }
         let bad = s.experiments.reduce(0) { $0 + $1.diverged.count + $1.failed.count }
         let line = "\(done)/\(total) runs done" + (bad > 0 ? ", \(bad) diverged or failed" : "")
-        if line != last { SpecCommandSupport.printError(line); last = line }
+        if line != last {
+            SpecCommandSupport.printError(line)
+            last = line
+        }
     }
 
     /// True when squeue knows the merge job no more, or knows it ended; false while it is queued or
@@ -55,6 +72,10 @@ struct SlurmWait {
         guard let r = Subprocess.run("squeue", ["-h", "-j", mergeJob, "-t", "all", "-o", "%T"]) else { return false }
         if r.status != 0 { return r.err.contains("Invalid job id") }
         let state = r.out.trimmingCharacters(in: .whitespacesAndNewlines)
-        return state.isEmpty || ["CANCELLED", "FAILED", "TIMEOUT", "NODE_FAIL", "BOOT_FAIL", "DEADLINE", "OUT_OF_MEMORY", "COMPLETED", "PREEMPTED"].contains(state)
+        return state.isEmpty
+            || [
+                "CANCELLED", "FAILED", "TIMEOUT", "NODE_FAIL", "BOOT_FAIL", "DEADLINE", "OUT_OF_MEMORY", "COMPLETED",
+                "PREEMPTED"
+            ].contains(state)
     }
 }

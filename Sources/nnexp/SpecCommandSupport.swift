@@ -12,7 +12,10 @@ enum SpecCommandSupport {
     /// (`FILE:LINE:COL: error: …` and a summary line) before failing with status 2. A data file that
     /// cannot be read fails with status 3 when `unreadableDataIsFatal`; otherwise (`nnexp run`) it is
     /// reported and only the runs that use it fail, when they are trained.
-    static func loadAll(_ paths: [String], overrides: Overrides = Overrides(), checkData: Bool = true, unreadableDataIsFatal: Bool = true) throws -> [Experiment] {
+    static func loadAll(
+        _ paths: [String], overrides: Overrides = Overrides(), checkData: Bool = true,
+        unreadableDataIsFatal: Bool = true
+    ) throws -> [Experiment] {
         let experiments: [Experiment]
         do { experiments = try Experiment.loadAll(paths: paths, overrides: overrides) } catch let e as SpecErrors {
             printError(e.description)
@@ -27,7 +30,9 @@ enum SpecCommandSupport {
         for e in experiments {
             let found = e.checkAgainstData()
             diagnostics += found.diagnostics
-            unreadable += found.unreadable.map { "\(e.specPath): error: cannot load the data of experiment `\(e.name)`: \($0)" }
+            unreadable += found.unreadable.map {
+                "\(e.specPath): error: cannot load the data of experiment `\(e.name)`: \($0)"
+            }
         }
         if !diagnostics.isEmpty {
             printError(SpecErrors(diagnostics).description)
@@ -55,14 +60,18 @@ enum SpecCommandSupport {
         }
         let allAxes = Set(experiments.flatMap(\.axes))
         for key in filters.keys.sorted() where !allAxes.contains(where: { matches(axis: $0, key: key) }) {
-            printError("error: --only \(key)=…: `\(key)` is not swept by any of these experiments (swept: \(allAxes.sorted().joined(separator: ", ")))")
+            printError(
+                "error: --only \(key)=…: `\(key)` is not swept by any of these experiments (swept: \(allAxes.sorted().joined(separator: ", ")))"
+            )
             throw ExitCode(ExitStatus.badSpec)
         }
         var out: [Experiment] = []
         for var e in experiments {
             e.runs = e.runs.filter { run in
                 filters.allSatisfy { key, values in
-                    guard let v = run.axisValues.first(where: { matches(axis: $0.key, key: key) })?.value else { return false }
+                    guard let v = run.axisValues.first(where: { matches(axis: $0.key, key: key) })?.value else {
+                        return false
+                    }
                     return values.contains(v) || values.contains(RunNames.safe(v))
                 }
             }
@@ -80,14 +89,18 @@ enum SpecCommandSupport {
 
 /// `--set` and `--sweep`, shared by the commands that read specs (docs/cli.md, "Overrides").
 struct OverrideOptions: ParsableArguments {
-    @Option(name: .customLong("set"),
-            help: ArgumentHelp("Set a key of every spec (PATH is a dotted key path, VALUE is YAML), over the spec and its `extends`.",
-                               valueName: "PATH=VALUE"))
+    @Option(
+        name: .customLong("set"),
+        help: ArgumentHelp(
+            "Set a key of every spec (PATH is a dotted key path, VALUE is YAML), over the spec and its `extends`.",
+            valueName: "PATH=VALUE"))
     var sets: [String] = []
 
-    @Option(name: .customLong("sweep"),
-            help: ArgumentHelp("Add or replace a grid axis: comma-separated YAML values (e.g. regularization.l2=0,0.01,0.1).",
-                               valueName: "PATH=V1,V2"))
+    @Option(
+        name: .customLong("sweep"),
+        help: ArgumentHelp(
+            "Add or replace a grid axis: comma-separated YAML values (e.g. regularization.l2=0,0.01,0.1).",
+            valueName: "PATH=V1,V2"))
     var sweeps: [String] = []
 
     var overrides: Overrides { Overrides(sets: sets, sweeps: sweeps) }

@@ -1,13 +1,15 @@
+import ArgumentParser
 import Foundation
 import NNExperiments
 
 extension Leaderboard.Format: ExpressibleByArgument {}
-import ArgumentParser
 
 /// The leaderboard printed after a sweep (`Leaderboard`), one block per experiment, read back from
 /// the experiment files just rebuilt, then where the results and the reports are.
 enum SummaryTable {
-    static func render(_ experiments: [Experiment], store: ResultStore, format: Leaderboard.Format, width: Int?, reports: Bool) -> String {
+    static func render(
+        _ experiments: [Experiment], store: ResultStore, format: Leaderboard.Format, width: Int?, reports: Bool
+    ) -> String {
         var blocks: [String] = []
         var csvHeaderDone = false
         for e in experiments {
@@ -16,7 +18,10 @@ enum SummaryTable {
             var text = Leaderboard.render(results, format: format, width: width)
             // One CSV document for all experiments: the header once.
             if format == .csv {
-                if csvHeaderDone { text = text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).dropFirst().joined() }
+                if csvHeaderDone {
+                    text = text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).dropFirst()
+                        .joined()
+                }
                 csvHeaderDone = true
             }
             blocks.append(text)
@@ -24,9 +29,15 @@ enum SummaryTable {
         if format == .csv { return blocks.joined() }
         var out = blocks.joined(separator: "\n")
         if format == .table {
-            out += "\n" + Leaderboard.wrap("results: \(experiments.map { store.experimentDirectory($0.name) + "/" }.joined(separator: " "))", width)
+            out +=
+                "\n"
+                + Leaderboard.wrap(
+                    "results: \(experiments.map { store.experimentDirectory($0.name) + "/" }.joined(separator: " "))",
+                    width)
             if reports {
-                out += Leaderboard.wrap("report: \(experiments.map { (store.experimentDirectory($0.name) as NSString).appendingPathComponent("report.html") }.joined(separator: " "))", width)
+                out += Leaderboard.wrap(
+                    "report: \(experiments.map { (store.experimentDirectory($0.name) as NSString).appendingPathComponent("report.html") }.joined(separator: " "))",
+                    width)
             }
         }
         return out

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import NNDatasets
 
 /// The one CSV tokenizer: RFC 4180 quoting under both rule sets, the `table` rules of data files
@@ -12,8 +13,12 @@ final class CSVRecordsTests: XCTestCase {
     func testQuotingUnderBothRules() throws {
         for rules in [CSVRecords.Rules.exact, .table] {
             XCTAssertEqual(try split("a,b\n\"x, y\",\"q\"\"r\"\n", rules: rules), [["a", "b"], ["x, y", "q\"r"]])
-            XCTAssertEqual(try split("\"l1\nl2\",z\r\nw,\"\"", rules: rules), [["l1\nl2", "z"], ["w", ""]], "a quoted line end; an empty last field")
-            XCTAssertEqual(try split("ab\"c,\"ab\"c\rnext", rules: rules), [["ab\"c", "abc"], ["next"]], "a quote inside a field is text; \\r ends a line")
+            XCTAssertEqual(
+                try split("\"l1\nl2\",z\r\nw,\"\"", rules: rules), [["l1\nl2", "z"], ["w", ""]],
+                "a quoted line end; an empty last field")
+            XCTAssertEqual(
+                try split("ab\"c,\"ab\"c\rnext", rules: rules), [["ab\"c", "abc"], ["next"]],
+                "a quote inside a field is text; \\r ends a line")
         }
     }
 

@@ -1,19 +1,23 @@
 import XCTest
+
 @testable import NNDatasets
 
 final class CSVTests: XCTestCase {
     func testHeaderNamedLabelAndStringClasses() throws {
         let t = try TempFolder()
-        let p = try t.write("flowers.csv", text: """
-            # a comment line
-            width, height ,species
-            1.5,2,"virginica"
-            2,3.25,setosa\r
+        let p = try t.write(
+            "flowers.csv",
+            text: """
+                # a comment line
+                width, height ,species
+                1.5,2,"virginica"
+                2,3.25,setosa\r
 
-            3,-1e-2,virginica
-            """)
+                3,-1e-2,virginica
+                """)
         let d = try CSV.load(CSVOptions(path: p, header: true, target: .label(.name("species"))))
-        XCTAssertEqual(d.count, 3); XCTAssertEqual(d.dimension, 2)
+        XCTAssertEqual(d.count, 3)
+        XCTAssertEqual(d.dimension, 2)
         XCTAssertEqual(d.features, [1.5, 2, 2, 3.25, 3, -0.01])
         XCTAssertEqual(d.classNames, ["setosa", "virginica"])  // sorted, independent of row order
         XCTAssertEqual(d.labels, [1, 0, 1])
@@ -32,7 +36,8 @@ final class CSVTests: XCTestCase {
     func testRegressionTargets() throws {
         let t = try TempFolder()
         let p = try t.write("r.csv", text: "a;b;y1;y2\n1;2;3;4\n5;6;7;8\n")
-        let d = try CSV.load(CSVOptions(path: p, header: true, delimiter: ";", target: .values([.name("y1"), .index(-1)])))
+        let d = try CSV.load(
+            CSVOptions(path: p, header: true, delimiter: ";", target: .values([.name("y1"), .index(-1)])))
         XCTAssertEqual(d.features, [1, 2, 5, 6])
         XCTAssertEqual(d.targets, .values([3, 4, 7, 8], dimension: 2))
     }
@@ -54,7 +59,9 @@ final class CSVTests: XCTestCase {
     func testNonNumericFeatureNamesLineAndColumn() throws {
         let t = try TempFolder()
         let p = try t.write("bad.csv", text: "1,2,a\n3,x4,b\n")
-        assertDatasetError(["\(p):2:2:", "non-numeric", "\"x4\""]) { _ = try CSV.load(CSVOptions(path: p, header: false)) }
+        assertDatasetError(["\(p):2:2:", "non-numeric", "\"x4\""]) {
+            _ = try CSV.load(CSVOptions(path: p, header: false))
+        }
         let e = try t.write("empty.csv", text: "1,,a\n")
         assertDatasetError(["\(e):1:2:", "empty field"]) { _ = try CSV.load(CSVOptions(path: e, header: false)) }
     }
@@ -93,11 +100,14 @@ final class CSVTests: XCTestCase {
         let t = try TempFolder()
         let train = try t.write("train.csv", text: "1,cat\n2,dog\n3,emu\n")
         let test = try t.write("test.csv", text: "4,emu\n5,cat\n")
-        let s = try DatasetLoader.build(DatasetConfig(source: .csv(CSVOptions(path: train, header: false), testPath: test)), seed: 0)
-        XCTAssertEqual(s.test?.classNames, ["cat", "dog", "emu"]); XCTAssertEqual(s.test?.labels, [2, 0])
+        let s = try DatasetLoader.build(
+            DatasetConfig(source: .csv(CSVOptions(path: train, header: false), testPath: test)), seed: 0)
+        XCTAssertEqual(s.test?.classNames, ["cat", "dog", "emu"])
+        XCTAssertEqual(s.test?.labels, [2, 0])
         let odd = try t.write("odd.csv", text: "4,yak\n")
         assertDatasetError([odd, "class \"yak\" does not occur in the training data"]) {
-            _ = try DatasetLoader.build(DatasetConfig(source: .csv(CSVOptions(path: train, header: false), testPath: odd)), seed: 0)
+            _ = try DatasetLoader.build(
+                DatasetConfig(source: .csv(CSVOptions(path: train, header: false), testPath: odd)), seed: 0)
         }
     }
 }

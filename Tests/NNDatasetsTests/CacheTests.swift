@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import NNDatasets
 
 final class CacheTests: XCTestCase {
@@ -11,20 +12,24 @@ final class CacheTests: XCTestCase {
         let configs = [
             DatasetConfig(source: .mnist(path: t.path), preprocessing: [.scale(255)]),
             DatasetConfig(source: .mnist(path: t.path), preprocessing: [.standardize]),
-            DatasetConfig(source: .mnist(path: t.path), split: SplitConfig(validation: .count(8))),
+            DatasetConfig(source: .mnist(path: t.path), split: SplitConfig(validation: .count(8)))
         ]
         let results = Locked([Int: [Double]]())
         DispatchQueue.concurrentPerform(iterations: 24) { i in
             let c = configs[i % 3]
             let s = try! DatasetLoader.load(c, seed: UInt64(i % 2))
             results.update { d in
-                if let prev = d[i % 3 * 10 + (c.usesSeed ? i % 2 : 0)] { XCTAssertEqual(prev, s.train.features) }
-                else { d[i % 3 * 10 + (c.usesSeed ? i % 2 : 0)] = s.train.features }
+                if let prev = d[i % 3 * 10 + (c.usesSeed ? i % 2 : 0)] {
+                    XCTAssertEqual(prev, s.train.features)
+                } else {
+                    d[i % 3 * 10 + (c.usesSeed ? i % 2 : 0)] = s.train.features
+                }
             }
         }
         // The cached raw files are read once: deleting them now does not disturb later loads.
         try FileManager.default.removeItem(atPath: t.file("train-images-idx3-ubyte.gz"))
-        let other = try DatasetLoader.load(DatasetConfig(source: .mnist(path: t.path), preprocessing: [.binarize(threshold: 100)]), seed: 0)
+        let other = try DatasetLoader.load(
+            DatasetConfig(source: .mnist(path: t.path), preprocessing: [.binarize(threshold: 100)]), seed: 0)
         XCTAssertEqual(other.train.count, 40)
         XCTAssertTrue(other.train.features.allSatisfy { $0 == 0 || $0 == 1 })
     }
@@ -32,10 +37,12 @@ final class CacheTests: XCTestCase {
     func testSeedIndependentConfigsIgnoreTheSeed() throws {
         let c = DatasetConfig(source: .iris, preprocessing: [.standardize])
         XCTAssertFalse(c.usesSeed)
-        XCTAssertEqual(try DatasetLoader.load(c, seed: 1).train.features, try DatasetLoader.load(c, seed: 2).train.features)
+        XCTAssertEqual(
+            try DatasetLoader.load(c, seed: 1).train.features, try DatasetLoader.load(c, seed: 2).train.features)
         let r = DatasetConfig(source: .iris, split: SplitConfig(test: .holdout(.fraction(0.2))))
         XCTAssertTrue(r.usesSeed)
-        XCTAssertNotEqual(try DatasetLoader.load(r, seed: 1).test!.features, try DatasetLoader.load(r, seed: 2).test!.features)
+        XCTAssertNotEqual(
+            try DatasetLoader.load(r, seed: 1).test!.features, try DatasetLoader.load(r, seed: 2).test!.features)
     }
 }
 
@@ -54,7 +61,9 @@ final class CacheReleaseTests: XCTestCase {
     func testASplitIsDroppedWhenItsLastHolderReleasesIt() throws {
         let cache = DatasetCache.shared
         let c = DatasetConfig(source: .moons(count: 50, noise: 0.1), split: SplitConfig(validation: .count(10)))
-        cache.retain(c, seed: 1); cache.retain(c, seed: 1); cache.retain(c, seed: 2)
+        cache.retain(c, seed: 1)
+        cache.retain(c, seed: 1)
+        cache.retain(c, seed: 2)
         let first = try cache.split(c, seed: 1)
         _ = try cache.split(c, seed: 2)
         XCTAssertEqual(cache.splitCount, 2)
@@ -74,7 +83,8 @@ final class CacheReleaseTests: XCTestCase {
     func testSeedIndependentConfigsShareOneHolderCount() throws {
         let cache = DatasetCache.shared
         let c = DatasetConfig(source: .iris)
-        cache.retain(c, seed: 1); cache.retain(c, seed: 2)
+        cache.retain(c, seed: 1)
+        cache.retain(c, seed: 2)
         _ = try cache.split(c, seed: 7)
         XCTAssertNil(cache.release(c, seed: 3))
         XCTAssertNotNil(cache.release(c, seed: 4))

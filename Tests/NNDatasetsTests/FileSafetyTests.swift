@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import NNDatasets
 
 /// Data files that once crashed or hung the reader (issue 13): only regular files are read, and every
@@ -42,6 +43,8 @@ final class FileSafetyTests: XCTestCase {
         let labels = idxBytes(magic: 2049, dims: [4], payload: [1, 2, 3, 4] + [UInt8](repeating: 0, count: 64 << 20))
         let path = try t.write("bomb.gz", gzipped(labels, level: 9))
         XCTAssertLessThan(try FileManager.default.attributesOfItem(atPath: path)[.size] as! Int, 1 << 20)
-        assertDatasetError([path, "holds more data than the 12 bytes its header declares"]) { _ = try IDX.readLabels(path) }
+        assertDatasetError([path, "holds more data than the 12 bytes its header declares"]) {
+            _ = try IDX.readLabels(path)
+        }
     }
 }

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import NNDatasets
 
 final class IDXFolderTests: XCTestCase {
@@ -9,10 +10,12 @@ final class IDXFolderTests: XCTestCase {
             let t = try TempFolder()
             try writeIDXFolder(t, trainCount: 12, testCount: 5, gzip: gzip)
             let s = try DatasetLoader.build(DatasetConfig(source: .mnist(path: t.path)), seed: 1)
-            XCTAssertEqual(s.train.count, 12); XCTAssertEqual(s.train.dimension, 12)
+            XCTAssertEqual(s.train.count, 12)
+            XCTAssertEqual(s.train.dimension, 12)
             XCTAssertEqual(s.test?.count, 5)
             XCTAssertNil(s.validation)
-            XCTAssertEqual(s.train.imageShape?.0, 4); XCTAssertEqual(s.train.imageShape?.1, 3)
+            XCTAssertEqual(s.train.imageShape?.0, 4)
+            XCTAssertEqual(s.train.imageShape?.1, 3)
             XCTAssertEqual(s.train.classNames, (0...9).map(String.init))
             XCTAssertEqual(s.train.labels, (0..<12).map { $0 % 10 })
             XCTAssertEqual(s.test?.labels, (0..<5).map { ($0 * 3) % 10 })
@@ -71,7 +74,8 @@ final class IDXFolderTests: XCTestCase {
         let t = try TempFolder()
         try writeIDXFolder(t)
         try FileManager.default.removeItem(atPath: t.file("train-images-idx3-ubyte"))
-        try FileManager.default.copyItem(atPath: t.file("train-labels-idx1-ubyte"), toPath: t.file("train-images-idx3-ubyte"))
+        try FileManager.default.copyItem(
+            atPath: t.file("train-labels-idx1-ubyte"), toPath: t.file("train-images-idx3-ubyte"))
         assertDatasetError([t.file("train-images-idx3-ubyte"), "bad magic number 2049"]) {
             _ = try IDXFolder.read(t.path, setName: "MNIST", classCount: 10)
         }
@@ -80,7 +84,8 @@ final class IDXFolderTests: XCTestCase {
     func testDottedSpellingIsFound() throws {
         let t = try TempFolder()
         try writeIDXFolder(t)
-        try FileManager.default.moveItem(atPath: t.file("train-images-idx3-ubyte"), toPath: t.file("train-images.idx3-ubyte"))
+        try FileManager.default.moveItem(
+            atPath: t.file("train-images-idx3-ubyte"), toPath: t.file("train-images.idx3-ubyte"))
         XCTAssertEqual(try IDXFolder.read(t.path, setName: "MNIST", classCount: 10).train.images.count, 12)
     }
 }

@@ -1,14 +1,19 @@
 import XCTest
+
 @testable import NNDatasets
 
 final class IDXTests: XCTestCase {
     func testImagesRoundTripPlainAndGzip() throws {
         let t = try TempFolder()
         let (bytes, pixels) = idxImages(count: 7, rows: 5, cols: 4)
-        for (name, content) in [("plain-idx3-ubyte", bytes), ("zipped-idx3-ubyte.gz", gzipped(bytes)),
-                                ("zipped-but-no-suffix", gzipped(bytes))] {
+        for (name, content) in [
+            ("plain-idx3-ubyte", bytes), ("zipped-idx3-ubyte.gz", gzipped(bytes)),
+            ("zipped-but-no-suffix", gzipped(bytes))
+        ] {
             let im = try IDX.readImages(try t.write(name, content))
-            XCTAssertEqual(im.count, 7); XCTAssertEqual(im.rows, 5); XCTAssertEqual(im.columns, 4)
+            XCTAssertEqual(im.count, 7)
+            XCTAssertEqual(im.rows, 5)
+            XCTAssertEqual(im.columns, 4)
             XCTAssertEqual(im.pixels, pixels, name)
         }
     }
@@ -77,6 +82,8 @@ final class IDXTests: XCTestCase {
     }
 
     func testMissingFile() {
-        assertDatasetError(["/nonexistent/x-idx3-ubyte", "cannot open"]) { _ = try IDX.readImages("/nonexistent/x-idx3-ubyte") }
+        assertDatasetError(["/nonexistent/x-idx3-ubyte", "cannot open"]) {
+            _ = try IDX.readImages("/nonexistent/x-idx3-ubyte")
+        }
     }
 }

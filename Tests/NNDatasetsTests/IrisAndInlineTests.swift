@@ -1,10 +1,12 @@
 import XCTest
+
 @testable import NNDatasets
 
 final class IrisAndInlineTests: XCTestCase {
     func testIrisResource() throws {
         let d = try Iris.load()
-        XCTAssertEqual(d.count, 150); XCTAssertEqual(d.dimension, 4)
+        XCTAssertEqual(d.count, 150)
+        XCTAssertEqual(d.dimension, 4)
         XCTAssertEqual(d.classNames, ["setosa", "versicolor", "virginica"])
         XCTAssertEqual((0..<3).map { c in d.labels!.filter { $0 == c }.count }, [50, 50, 50])
         XCTAssertEqual(Array(d.features[0..<4]), [5.1, 3.5, 1.4, 0.2])  // Fisher's first flower
@@ -16,7 +18,9 @@ final class IrisAndInlineTests: XCTestCase {
 
     func testInlineRegressionAndErrors() throws {
         let x = InlineData(features: [[3, 5], [5, 1], [10, 2]], targets: .values([[75], [82], [93]]))
-        let s = try DatasetLoader.build(DatasetConfig(source: .inline(train: x, test: nil), preprocessing: [.maxScale, .scaleTargets(100)]), seed: 0)
+        let s = try DatasetLoader.build(
+            DatasetConfig(source: .inline(train: x, test: nil), preprocessing: [.maxScale, .scaleTargets(100)]), seed: 0
+        )
         XCTAssertEqual(s.train.targets, .values([0.75, 0.82, 0.93], dimension: 1))
         XCTAssertNil(s.test)
         let ragged = InlineData(features: [[1, 2], [3]], targets: .labels(["a", "b"]))

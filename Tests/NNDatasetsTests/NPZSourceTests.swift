@@ -1,6 +1,7 @@
 import Foundation
 import NNEngine
 import XCTest
+
 @testable import NNDatasets
 
 /// The `npz` source against archives written by NumPy itself (Fixtures/make_npz.py holds the values):
@@ -25,7 +26,8 @@ final class NPZSourceTests: XCTestCase {
         XCTAssertEqual(d.train.labels, [2, 0, 1, 2, 0, 1])
         XCTAssertEqual(d.train.classNames, ["0", "1", "2"])
         XCTAssertNil(d.test)
-        XCTAssertFalse(DatasetConfig(source: .npz(NPZSource(path: "x.npz")), split: SplitConfig(shuffle: false)).usesSeed)
+        XCTAssertFalse(
+            DatasetConfig(source: .npz(NPZSource(path: "x.npz")), split: SplitConfig(shuffle: false)).usesSeed)
     }
 
     func testCompressedFloat32FortranOrderAndLabelsNumberedInOrder() throws {
@@ -61,7 +63,9 @@ final class NPZSourceTests: XCTestCase {
         // Its own file numbers 1 and 2 as 0 and 1; the training numbering gives 2 and 1.
         XCTAssertEqual(test.labels, [2, 1])
         XCTAssertEqual(test.classNames, ["0", "1", "2"])
-        XCTAssertEqual(DatasetConfig(source: .npz(NPZSource(path: "a.npz", testPath: "b.npz"))).inputFiles().map(\.name), ["a.npz", "b.npz"])
+        XCTAssertEqual(
+            DatasetConfig(source: .npz(NPZSource(path: "a.npz", testPath: "b.npz"))).inputFiles().map(\.name),
+            ["a.npz", "b.npz"])
     }
 
     func testMistakesNameTheFileAndTheProblem() {
@@ -69,7 +73,8 @@ final class NPZSourceTests: XCTestCase {
         assertDatasetError(["labels.npz", "no array `features`", "`X`, `y`"]) {
             _ = try self.load(NPZSource(path: self.fixture("labels.npz"), features: "features"))
         }
-        assertDatasetError(["fractional-labels.npz", "label 0.5 of sample 1", "not a whole number", "dataset.targets"]) {
+        assertDatasetError(["fractional-labels.npz", "label 0.5 of sample 1", "not a whole number", "dataset.targets"])
+        {
             _ = try self.load(NPZSource(path: self.fixture("fractional-labels.npz")))
         }
         assertDatasetError(["short-labels.npz", "shape (2,)", "3 samples"]) {
@@ -79,13 +84,19 @@ final class NPZSourceTests: XCTestCase {
             _ = try self.load(NPZSource(path: self.fixture("flat-features.npz")))
         }
         // Not an archive at all: the CSV fixture's neighbour, make_npz.py.
-        assertDatasetError(["make_npz.py", "not a readable .npz archive"]) { _ = try self.load(NPZSource(path: self.fixture("make_npz.py"))) }
-        assertDatasetError(["npz: `dataset.features` must name an array"]) { _ = try self.load(NPZSource(path: "x.npz", features: "")) }
+        assertDatasetError(["make_npz.py", "not a readable .npz archive"]) {
+            _ = try self.load(NPZSource(path: self.fixture("make_npz.py")))
+        }
+        assertDatasetError(["npz: `dataset.features` must name an array"]) {
+            _ = try self.load(NPZSource(path: "x.npz", features: ""))
+        }
     }
 
     func testNonFiniteFeaturesAreRefused() throws {
         let t = try TempFolder()
-        let bytes = NPZ.encode([("X", NPYArray(shape: [2, 1], values: [1, .nan])), ("y", NPYArray(shape: [2], values: [0, 1]))])
+        let bytes = NPZ.encode([
+            ("X", NPYArray(shape: [2, 1], values: [1, .nan])), ("y", NPYArray(shape: [2], values: [0, 1]))
+        ])
         let path = try t.write("nan.npz", bytes)
         assertDatasetError(["nan.npz", "not a finite number", "sample 2"]) { _ = try self.load(NPZSource(path: path)) }
     }

@@ -1,10 +1,12 @@
 import XCTest
+
 @testable import NNDatasets
 
 final class PreprocessingTests: XCTestCase {
     private func ds(_ rows: [[Double]], labels: [Int]? = nil) -> Dataset {
-        Dataset(name: "t", features: rows.flatMap { $0 }, count: rows.count, dimension: rows[0].count,
-                targets: .classes(labels ?? rows.map { _ in 0 }, names: ["0", "1"]))
+        Dataset(
+            name: "t", features: rows.flatMap { $0 }, count: rows.count, dimension: rows[0].count,
+            targets: .classes(labels ?? rows.map { _ in 0 }, names: ["0", "1"]))
     }
 
     func testStandardiseUsesTrainStatisticsOnly() throws {
@@ -20,7 +22,8 @@ final class PreprocessingTests: XCTestCase {
         let train: [[Double]] = [[2, 10], [4, 20], [4, 30], [5, 40], [7, 50]]
         var s = SplitDataset(train: ds(train))
         try Preprocessing.apply([.standardize], to: &s)
-        let mean = 22.0 / 5, sd = ((4 - 4.4) * (4 - 4.4) * 2 + 2.4 * 2.4 + 0.6 * 0.6 + 2.6 * 2.6) / 5
+        let mean = 22.0 / 5
+        let sd = ((4 - 4.4) * (4 - 4.4) * 2 + 2.4 * 2.4 + 0.6 * 0.6 + 2.6 * 2.6) / 5
         XCTAssertEqual(s.train.features[0], (2 - mean) / sd.squareRoot(), accuracy: 1e-15)
         for j in 0..<2 {
             let col = (0..<5).map { s.train.features[$0 * 2 + j] }
@@ -43,9 +46,11 @@ final class PreprocessingTests: XCTestCase {
 
     func testMaxScaleIsWelchsAndFittedOnTrain() throws {
         // Welch's hours of sleep / study and scores.
-        let train = Dataset(name: "w", features: [3, 5, 5, 1, 10, 2], count: 3, dimension: 2,
-                            targets: .values([75, 82, 93], dimension: 1))
-        let test = Dataset(name: "w", features: [4, 5.5, 20, 0], count: 2, dimension: 2, targets: .values([70, 89], dimension: 1))
+        let train = Dataset(
+            name: "w", features: [3, 5, 5, 1, 10, 2], count: 3, dimension: 2,
+            targets: .values([75, 82, 93], dimension: 1))
+        let test = Dataset(
+            name: "w", features: [4, 5.5, 20, 0], count: 2, dimension: 2, targets: .values([70, 89], dimension: 1))
         var s = SplitDataset(train: train, test: test)
         try Preprocessing.apply([.maxScale, .scaleTargets(100)], to: &s)
         XCTAssertEqual(s.train.features, [0.3, 1, 0.5, 0.2, 1, 0.4])

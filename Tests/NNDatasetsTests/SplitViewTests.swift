@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import NNDatasets
 
 /// Splits are views over the one loaded pool (issue 13: each seed's split was a Float64 copy of the
@@ -10,8 +11,9 @@ final class SplitViewTests: XCTestCase {
     override func tearDown() { DatasetCache.shared.removeAll() }
 
     private func config(_ path: String, _ steps: [PreprocessStep]) -> DatasetConfig {
-        DatasetConfig(source: .mnist(path: path), trainCount: 10,
-                      split: SplitConfig(validation: .count(3), shuffle: true), preprocessing: steps)
+        DatasetConfig(
+            source: .mnist(path: path), trainCount: 10,
+            split: SplitConfig(validation: .count(3), shuffle: true), preprocessing: steps)
     }
 
     private func address(_ bytes: [UInt8]) -> UInt {
@@ -30,11 +32,14 @@ final class SplitViewTests: XCTestCase {
             let s = try DatasetLoader.build(config(t.path, [.scale(255), .standardize]), seed: seed)
             let parts = [s.train, s.validation!]
             for p in parts {
-                let bytes = try XCTUnwrap(tableBytes(p), "seed \(seed): \(p.name) holds Float64 values, not the loaded bytes")
-                XCTAssertEqual(address(bytes), address(raw.train.images.pixels), "seed \(seed): a part copied the training pixels")
+                let bytes = try XCTUnwrap(
+                    tableBytes(p), "seed \(seed): \(p.name) holds Float64 values, not the loaded bytes")
+                XCTAssertEqual(
+                    address(bytes), address(raw.train.images.pixels), "seed \(seed): a part copied the training pixels")
             }
             let test = try XCTUnwrap(s.test.flatMap(tableBytes))
-            XCTAssertEqual(address(test), address(raw.test.images.pixels), "seed \(seed): the test part copied its pixels")
+            XCTAssertEqual(
+                address(test), address(raw.test.images.pixels), "seed \(seed): the test part copied its pixels")
             XCTAssertEqual(Set(s.train.view.rows!).intersection(s.validation!.view.rows!), [])
             XCTAssertEqual(s.train.view.steps.count, 2, "preprocessing must stay steps on the view")
         }
@@ -50,12 +55,18 @@ final class SplitViewTests: XCTestCase {
         func row(_ p: [UInt8], _ r: Int) -> [Double] { p[(r * d)..<((r + 1) * d)].map { Double($0) / 255 } }
         let trainRows = s.train.view.rows!.map { row(pixels, $0) }
         // Population mean and standard deviation per column over the training rows, two passes.
-        var mean = [Double](repeating: 0, count: d), std = [Double](repeating: 0, count: d)
+        var mean = [Double](repeating: 0, count: d)
+        var std = [Double](repeating: 0, count: d)
         for r in trainRows { for j in 0..<d { mean[j] += r[j] } }
         for j in 0..<d { mean[j] /= Double(trainRows.count) }
         for r in trainRows { for j in 0..<d { std[j] += (r[j] - mean[j]) * (r[j] - mean[j]) } }
-        std = std.map { let v = ($0 / Double(trainRows.count)).squareRoot(); return v > 0 ? v : 1 }
-        func standardised(_ rows: [[Double]]) -> [Double] { rows.flatMap { r in (0..<d).map { (r[$0] - mean[$0]) / std[$0] } } }
+        std = std.map {
+            let v = ($0 / Double(trainRows.count)).squareRoot()
+            return v > 0 ? v : 1
+        }
+        func standardised(_ rows: [[Double]]) -> [Double] {
+            rows.flatMap { r in (0..<d).map { (r[$0] - mean[$0]) / std[$0] } }
+        }
         XCTAssertEqual(s.train.features, standardised(trainRows))
         XCTAssertEqual(s.validation!.features, standardised(s.validation!.view.rows!.map { row(pixels, $0) }))
         XCTAssertEqual(s.test!.features, standardised((0..<5).map { row(testPixels, $0) }))
@@ -87,8 +98,9 @@ final class SplitViewTests: XCTestCase {
     }
 
     func testSubsetsComposeAndCopyNoFeature() {
-        let ds = Dataset(name: "d", features: (0..<12).map(Double.init), count: 6, dimension: 2,
-                         targets: .values((0..<6).map(Double.init), dimension: 1))
+        let ds = Dataset(
+            name: "d", features: (0..<12).map(Double.init), count: 6, dimension: 2,
+            targets: .values((0..<6).map(Double.init), dimension: 1))
         let a = ds.subset([5, 1, 3])
         let b = a.subset([2, 0])
         XCTAssertTrue(b.view.table === ds.view.table)

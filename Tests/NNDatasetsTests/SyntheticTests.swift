@@ -1,21 +1,25 @@
 import NNRandom
 import XCTest
+
 @testable import NNDatasets
 
 final class SyntheticTests: XCTestCase {
     private func rows(_ d: Dataset) -> [(Double, Double, Int)] {
-        let f = d.features, l = d.labels!
+        let f = d.features
+        let l = d.labels!
         return (0..<d.count).map { (f[2 * $0], f[2 * $0 + 1], l[$0]) }
     }
 
     func testMoonsWithoutNoiseLieOnTheirHalfCircles() {
         var rng = RNG(seed: 1)
         let d = Synthetic.moons(count: 201, noise: 0, rng: &rng)
-        XCTAssertEqual(d.count, 201); XCTAssertEqual(d.dimension, 2)
+        XCTAssertEqual(d.count, 201)
+        XCTAssertEqual(d.dimension, 2)
         XCTAssertEqual(d.labels!.filter { $0 == 0 }.count, 100)  // 201 / 2 to the upper moon
         for (x, y, l) in rows(d) {
             if l == 0 {
-                XCTAssertEqual(x * x + y * y, 1, accuracy: 1e-12); XCTAssertGreaterThanOrEqual(y, -1e-12)
+                XCTAssertEqual(x * x + y * y, 1, accuracy: 1e-12)
+                XCTAssertGreaterThanOrEqual(y, -1e-12)
             } else {
                 XCTAssertEqual((x - 1) * (x - 1) + (y - 0.5) * (y - 0.5), 1, accuracy: 1e-12)
                 XCTAssertLessThanOrEqual(y, 0.5 + 1e-12)
@@ -41,7 +45,8 @@ final class SyntheticTests: XCTestCase {
     func testBlobsCountsPerCentreAndSpread() {
         var rng = RNG(seed: 3)
         let d = Synthetic.blobs(count: 3001, centers: 3, std: 0.5, dimension: 3, rng: &rng)
-        XCTAssertEqual(d.dimension, 3); XCTAssertEqual(d.classNames, ["0", "1", "2"])
+        XCTAssertEqual(d.dimension, 3)
+        XCTAssertEqual(d.classNames, ["0", "1", "2"])
         XCTAssertEqual((0..<3).map { c in d.labels!.filter { $0 == c }.count }, [1001, 1000, 1000])
         // Each cluster's mean lies in the centre box and its per-axis spread is ≈ std.
         for c in 0..<3 {
@@ -67,13 +72,14 @@ final class SyntheticTests: XCTestCase {
         let configs: [DatasetConfig.Source] = [
             .moons(count: 50, noise: 0.2), .circles(count: 50, noise: 0.1, factor: 0.8),
             .blobs(count: 50, centers: 4, std: 1, dimension: 2), .spirals(count: 60, classes: 3, noise: 0.2),
-            .xor(repeats: 5, noise: 0.1),
+            .xor(repeats: 5, noise: 0.1)
         ]
         for s in configs {
             let a = try DatasetLoader.build(DatasetConfig(source: s), seed: 7).train
             let b = try DatasetLoader.build(DatasetConfig(source: s), seed: 7).train
             let c = try DatasetLoader.build(DatasetConfig(source: s), seed: 8).train
-            XCTAssertEqual(a.features, b.features, "\(s)"); XCTAssertEqual(a.labels, b.labels)
+            XCTAssertEqual(a.features, b.features, "\(s)")
+            XCTAssertEqual(a.labels, b.labels)
             XCTAssertNotEqual(a.features, c.features, "\(s)")
         }
     }

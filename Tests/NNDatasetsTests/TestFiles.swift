@@ -1,6 +1,7 @@
 import CZlib
 import Foundation
 import XCTest
+
 @testable import NNDatasets
 
 /// Scratch files for tests: a fresh folder per test case, removed afterwards.
@@ -28,8 +29,10 @@ final class TempFolder {
 /// gzip through zlib's deflate (windowBits 16 + 15 = gzip wrapper), independent of the reader's code.
 func gzipped(_ data: [UInt8], level: Int32 = 6) -> [UInt8] {
     var s = z_stream()
-    precondition(deflateInit2_(&s, level, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY,
-                               zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK)
+    precondition(
+        deflateInit2_(
+            &s, level, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY,
+            zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK)
     defer { deflateEnd(&s) }
     var input = data
     var out = [UInt8](repeating: 0, count: Int(deflateBound(&s, UInt(data.count))) + 64)
@@ -69,7 +72,9 @@ func writeIDXFolder(_ t: TempFolder, trainCount: Int = 12, testCount: Int = 5, g
 }
 
 /// Asserts that `body` throws a DatasetError whose message contains every fragment.
-func assertDatasetError(_ fragments: [String], file: StaticString = #filePath, line: UInt = #line, _ body: () throws -> Void) {
+func assertDatasetError(
+    _ fragments: [String], file: StaticString = #filePath, line: UInt = #line, _ body: () throws -> Void
+) {
     do {
         try body()
         XCTFail("expected a DatasetError containing \(fragments)", file: file, line: line)

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import NNEngine
 
 /// How `Batching` cuts a training set into minibatches (boundaries by hand).

@@ -1,5 +1,6 @@
-import XCTest
 import NNRandom
+import XCTest
+
 @testable import NNEngine
 
 /// Inverted dropout (Dropout.swift): the expected activation is kept, masks follow from the seed alone,
@@ -9,14 +10,20 @@ final class DropoutTests: XCTestCase {
     /// bounds at 5 standard errors of the sample mean).
     func testInvertedDropoutKeepsTheExpectedActivation() {
         let arch = Architecture(sizes: [3, 10, 2], hidden: .sigmoid, output: .softmax)
-        let rows = 4000, p = 0.3
+        let rows = 4000
+        let p = 0.3
         let params = Fixture.parameters(arch, seed: 2)
         let plain = Workspace<Double>(architecture: arch, capacity: rows)
         let dropped = Workspace<Double>(architecture: arch, capacity: rows)
         dropped.enableDropout(Dropout(rates: [p]))
         // The same sample in every row: each unit's activation is one value a, its masked copies a·m.
         let x: [Double] = [0.3, -1.2, 0.8]
-        for r in 0..<rows { for j in 0..<3 { plain.input[r * 3 + j] = x[j]; dropped.input[r * 3 + j] = x[j] } }
+        for r in 0..<rows {
+            for j in 0..<3 {
+                plain.input[r * 3 + j] = x[j]
+                dropped.input[r * 3 + j] = x[j]
+            }
+        }
         var rng = RNG(seed: 11, stream: Dropout.stream)
         dropped.drawDropoutMasks(rows: rows, rng: &rng)
         params.withUnsafeBufferPointer {
@@ -65,8 +72,9 @@ final class DropoutTests: XCTestCase {
         let arch = Architecture(sizes: [4, 40, 30, 3], hidden: .relu, output: .softmax)
         let data = Fixture.samples(arch, loss: .crossEntropy, count: 300, seed: 6)
         func run(threads: Int) -> [Double] {
-            var c = TrainingConfig(loss: .crossEntropy, optimizer: .sgd(SGDConfig(learningRate: 0.01)), epochs: 3,
-                                   batching: .size(150), shuffle: true, seed: 8)
+            var c = TrainingConfig(
+                loss: .crossEntropy, optimizer: .sgd(SGDConfig(learningRate: 0.01)), epochs: 3,
+                batching: .size(150), shuffle: true, seed: 8)
             c.dropout = Dropout(rates: [0.5, 0.2])
             c.threads = ThreadBudget(fixed: threads)
             var net = Network<Double>(architecture: arch, initialization: .he, seed: 1)
@@ -91,23 +99,32 @@ final class DropoutTests: XCTestCase {
             ws.targets.update(from: data.y, count: rows * 2)
             let reg = Regularization(l2: 0.01)
             var p = Fixture.parameters(arch, seed: 4)
-            var g = [Double](repeating: 0, count: p.count), scratch = g
+            var g = [Double](repeating: 0, count: p.count)
+            var scratch = g
             func cost(_ q: [Double]) -> Double {
-                q.withUnsafeBufferPointer { qb in scratch.withUnsafeMutableBufferPointer { sb in
-                    arch.costAndGradient(ws, rows: rows, loss: .crossEntropy, reduction: .mean, regularization: reg,
-                                         parameters: qb.baseAddress!, gradient: sb.baseAddress!)
-                } }
+                q.withUnsafeBufferPointer { qb in
+                    scratch.withUnsafeMutableBufferPointer { sb in
+                        arch.costAndGradient(
+                            ws, rows: rows, loss: .crossEntropy, reduction: .mean, regularization: reg,
+                            parameters: qb.baseAddress!, gradient: sb.baseAddress!)
+                    }
+                }
             }
-            _ = p.withUnsafeBufferPointer { pb in g.withUnsafeMutableBufferPointer { gb in
-                arch.costAndGradient(ws, rows: rows, loss: .crossEntropy, reduction: .mean, regularization: reg,
-                                     parameters: pb.baseAddress!, gradient: gb.baseAddress!)
-            } }
+            _ = p.withUnsafeBufferPointer { pb in
+                g.withUnsafeMutableBufferPointer { gb in
+                    arch.costAndGradient(
+                        ws, rows: rows, loss: .crossEntropy, reduction: .mean, regularization: reg,
+                        parameters: pb.baseAddress!, gradient: gb.baseAddress!)
+                }
+            }
             var num = [Double](repeating: 0, count: p.count)
             let h = 1e-6
             for i in p.indices {
                 let v = p[i]
-                p[i] = v + h; let up = cost(p)
-                p[i] = v - h; let down = cost(p)
+                p[i] = v + h
+                let up = cost(p)
+                p[i] = v - h
+                let down = cost(p)
                 p[i] = v
                 num[i] = (up - down) / (2 * h)
             }
@@ -117,10 +134,13 @@ final class DropoutTests: XCTestCase {
             // The mask matters: without it the gradient is another.
             ws.disableDropout()
             var plain = g
-            _ = p.withUnsafeBufferPointer { pb in plain.withUnsafeMutableBufferPointer { gb in
-                arch.costAndGradient(ws, rows: rows, loss: .crossEntropy, reduction: .mean, regularization: reg,
-                                     parameters: pb.baseAddress!, gradient: gb.baseAddress!)
-            } }
+            _ = p.withUnsafeBufferPointer { pb in
+                plain.withUnsafeMutableBufferPointer { gb in
+                    arch.costAndGradient(
+                        ws, rows: rows, loss: .crossEntropy, reduction: .mean, regularization: reg,
+                        parameters: pb.baseAddress!, gradient: gb.baseAddress!)
+                }
+            }
             XCTAssertGreaterThan(zip(g, plain).map { abs($0 - $1) }.max()!, 1e-3, "\(hidden)")
         }
     }
@@ -130,8 +150,9 @@ final class DropoutTests: XCTestCase {
         let arch = Architecture(sizes: [3, 5, 4, 2], hidden: .tanh, output: .softmax)
         let data = Fixture.samples(arch, loss: .crossEntropy, count: 40, seed: 3)
         func run(_ d: Dropout?, batching: Batching) -> [UInt64] {
-            var c = TrainingConfig(loss: .crossEntropy, optimizer: .sgd(SGDConfig(learningRate: 0.1)), epochs: 4,
-                                   batching: batching, shuffle: true, seed: 2)
+            var c = TrainingConfig(
+                loss: .crossEntropy, optimizer: .sgd(SGDConfig(learningRate: 0.1)), epochs: 4,
+                batching: batching, shuffle: true, seed: 2)
             c.dropout = d
             var net = Network<Double>(architecture: arch, initialization: .xavierUniform, seed: 7)
             _ = Trainer.train(&net, on: data, config: c)

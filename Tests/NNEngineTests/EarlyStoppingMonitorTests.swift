@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import NNEngine
 
 /// Early stopping on a value the caller measures (`EpochObserver.monitored`) and `restoreBest`:
@@ -11,15 +12,22 @@ final class EarlyStoppingMonitorTests: XCTestCase {
     /// Trains with `monitor` fed `values[epoch]`; returns the result, the final parameters and the
     /// parameters the observer saw after each epoch.
     func run(_ monitor: EarlyStopping.Monitor, values: [Double], patience: Int, restore: Bool, epochs: Int = 30)
-        -> (result: TrainingResult, final: [Double], seen: [[Double]]) {
-        var c = TrainingConfig(loss: .crossEntropy, optimizer: .sgd(SGDConfig(learningRate: 0.2)), epochs: epochs,
-                               batching: .size(4), shuffle: true, seed: 2)
+        -> (result: TrainingResult, final: [Double], seen: [[Double]])
+    {
+        var c = TrainingConfig(
+            loss: .crossEntropy, optimizer: .sgd(SGDConfig(learningRate: 0.2)), epochs: epochs,
+            batching: .size(4), shuffle: true, seed: 2)
         c.earlyStopping = EarlyStopping(tolerance: 0.01, patience: patience, monitor: monitor, restoreBest: restore)
         var net = Network<Double>(architecture: arch, initialization: .xavierUniform, seed: 1)
         let seen = Seen()
         var epoch = -1
-        let observer = EpochObserver<Double>({ e, p in epoch = e; seen.parameters.append(p) }, monitored: { values[epoch] })
-        let r = Trainer.train(&net, on: Fixture.samples(arch, loss: .crossEntropy, count: 20, seed: 3), config: c, epochEnd: observer)
+        let observer = EpochObserver<Double>(
+            { e, p in
+                epoch = e
+                seen.parameters.append(p)
+            }, monitored: { values[epoch] })
+        let r = Trainer.train(
+            &net, on: Fixture.samples(arch, loss: .crossEntropy, count: 20, seed: 3), config: c, epochEnd: observer)
         return (r, net.parameters, seen.parameters)
     }
 

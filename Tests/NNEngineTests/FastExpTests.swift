@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import NNEngine
 
 /// `fastExp` replaces libm's exp in the sigmoid loop; it must agree with it to the type's rounding.
@@ -10,23 +11,31 @@ final class FastExpTests: XCTestCase {
     }
 
     func testFloatWithinTwoULPOverTheNormalRange() {
-        var worst = 0.0, at: Float = 0
+        var worst = 0.0
+        var at: Float = 0
         var x: Float = -87.3
         while x < 88.7 {
             let e = ulps(Float.fastExp(x), Foundation.exp(Double(x)))
-            if e > worst { worst = e; at = x }
+            if e > worst {
+                worst = e
+                at = x
+            }
             x += 0.000_37
         }
         XCTAssertLessThanOrEqual(worst, 2, "worst error \(worst) ulp at x = \(at)")
     }
 
     func testDoubleWithinTwoULPOfLibm() {
-        var worst = 0.0, at = 0.0
+        var worst = 0.0
+        var at = 0.0
         var x = -708.0
         while x < 709.7 {
             let expected = Foundation.exp(x)
             let e = abs(Double.fastExp(x) - expected) / expected.ulp
-            if e > worst { worst = e; at = x }
+            if e > worst {
+                worst = e
+                at = x
+            }
             x += 0.000_731
         }
         XCTAssertLessThanOrEqual(worst, 2, "worst error \(worst) ulp at x = \(at)")
@@ -59,7 +68,9 @@ final class FastExpTests: XCTestCase {
         a.withUnsafeMutableBufferPointer { Activation.sigmoid.apply($0.baseAddress!, rows: 1, cols: z.count) }
         for (zi, ai) in zip(z, a) where !zi.isNaN {
             let expected = 1 / (1 + Foundation.exp(-Double(zi)))
-            XCTAssertLessThanOrEqual(abs(Double(ai) - expected), 3 * Double(Float(expected).ulp) + Double(Float.leastNormalMagnitude), "z = \(zi)")
+            XCTAssertLessThanOrEqual(
+                abs(Double(ai) - expected), 3 * Double(Float(expected).ulp) + Double(Float.leastNormalMagnitude),
+                "z = \(zi)")
         }
         XCTAssertTrue(a.last!.isNaN)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import NNEngine
 
 final class ForwardTests: XCTestCase {
@@ -15,8 +16,10 @@ final class ForwardTests: XCTestCase {
         ws.input.update(from: x, count: 4)
         arch.forward(ws, rows: 2, parameters: p)
         for r in 0..<2 {
-            let x0 = x[2 * r], x1 = x[2 * r + 1]
-            let h0 = sigmoid(0.1 * x0 + 0.2 * x1 + 0.5), h1 = sigmoid(-0.3 * x0 + 0.4 * x1 - 0.5)
+            let x0 = x[2 * r]
+            let x1 = x[2 * r + 1]
+            let h0 = sigmoid(0.1 * x0 + 0.2 * x1 + 0.5)
+            let h1 = sigmoid(-0.3 * x0 + 0.4 * x1 - 0.5)
             XCTAssertEqual(ws.output[r], sigmoid(0.7 * h0 - 0.6 * h1 + 0.05), accuracy: 1e-15)
         }
         // Sample 1 by hand: z1 = (0.1 + 0.4 + 0.5, −0.3 + 0.8 − 0.5) = (1, 0), h = (σ(1), 0.5) =
@@ -31,7 +34,9 @@ final class ForwardTests: XCTestCase {
         let ws = Workspace<Double>(architecture: arch, capacity: 1)
         ws.input.update(from: [2.0, 3.0], count: 2)
         arch.forward(ws, rows: 1, parameters: p)
-        let z = [2.0, 3.0, -5.0], e = z.map { Foundation.exp($0) }, s = e.reduce(0, +)
+        let z = [2.0, 3.0, -5.0]
+        let e = z.map { Foundation.exp($0) }
+        let s = e.reduce(0, +)
         for j in 0..<3 { XCTAssertEqual(ws.output[j], e[j] / s, accuracy: 1e-15) }
     }
 
@@ -44,8 +49,9 @@ final class ForwardTests: XCTestCase {
         }
         let expected: [(Activation, (Double) -> Double)] = [
             (.sigmoid, sigmoid), (.tanh, Foundation.tanh), (.relu, { max($0, 0) }),
-            (.leakyReLU(slope: 0.1), { $0 > 0 ? $0 : 0.1 * $0 }), (.elu(alpha: 1.5), { $0 > 0 ? $0 : 1.5 * (Foundation.exp($0) - 1) }),
-            (.linear, { $0 }),
+            (.leakyReLU(slope: 0.1), { $0 > 0 ? $0 : 0.1 * $0 }),
+            (.elu(alpha: 1.5), { $0 > 0 ? $0 : 1.5 * (Foundation.exp($0) - 1) }),
+            (.linear, { $0 })
         ]
         for (a, f) in expected {
             for (got, zi) in zip(run(a), z) { XCTAssertEqual(got, f(zi), accuracy: 1e-15, "\(a)(\(zi))") }
@@ -60,15 +66,19 @@ final class ForwardTests: XCTestCase {
             let s = Fixture.samples(arch, loss: .crossEntropy, count: 1, seed: 4)
             let one = Workspace<Double>(architecture: arch, capacity: 1)
             var g1 = [Double](repeating: 0, count: p.count)
-            one.input.update(from: s.x, count: 4); one.targets.update(from: s.y, count: 3)
-            let c1 = arch.costAndGradient(one, rows: 1, loss: .crossEntropy, reduction: .sum, regularization: Regularization(l2: 0.1),
-                                          parameters: p, gradient: &g1)
+            one.input.update(from: s.x, count: 4)
+            one.targets.update(from: s.y, count: 3)
+            let c1 = arch.costAndGradient(
+                one, rows: 1, loss: .crossEntropy, reduction: .sum, regularization: Regularization(l2: 0.1),
+                parameters: p, gradient: &g1)
             // The same sample twice as a batch of 2 with mean reduction: same cost and gradient, via GEMM.
             let two = Workspace<Double>(architecture: arch, capacity: 2)
             var g2 = g1.map { _ in 0.0 }
-            two.input.update(from: s.x + s.x, count: 8); two.targets.update(from: s.y + s.y, count: 6)
-            let c2 = arch.costAndGradient(two, rows: 2, loss: .crossEntropy, reduction: .mean, regularization: Regularization(l2: 0.2),
-                                          parameters: p, gradient: &g2)
+            two.input.update(from: s.x + s.x, count: 8)
+            two.targets.update(from: s.y + s.y, count: 6)
+            let c2 = arch.costAndGradient(
+                two, rows: 2, loss: .crossEntropy, reduction: .mean, regularization: Regularization(l2: 0.2),
+                parameters: p, gradient: &g2)
             XCTAssertEqual(c1, c2, accuracy: 1e-13)
             for i in 0..<p.count { XCTAssertEqual(g1[i], g2[i], accuracy: 1e-13) }
         }
@@ -76,14 +86,19 @@ final class ForwardTests: XCTestCase {
 
     func testLossValuesByHand() {
         // One sample, outputs from logits z = (0.3, −1.2), targets y = (1, 0).
-        let z: [Double] = [0.3, -1.2], y: [Double] = [1, 0]
+        let z: [Double] = [0.3, -1.2]
+        let y: [Double] = [1, 0]
         let a = z.map(sigmoid)
         let logistic = -(Foundation.log(a[0]) + Foundation.log(1 - a[1]))
-        XCTAssertEqual(Loss.logistic.total(z: z, a: a, y: y, rows: 1, cols: 2, output: .sigmoid), logistic, accuracy: 1e-14)
+        XCTAssertEqual(
+            Loss.logistic.total(z: z, a: a, y: y, rows: 1, cols: 2, output: .sigmoid), logistic, accuracy: 1e-14)
         let e = z.map { Foundation.exp($0) }
         let soft = e.map { $0 / e.reduce(0, +) }
-        XCTAssertEqual(Loss.crossEntropy.total(z: z, a: soft, y: y, rows: 1, cols: 2, output: .softmax), -Foundation.log(soft[0]), accuracy: 1e-14)
-        let out: [Double] = [0.25, 2], t: [Double] = [1, 1]
+        XCTAssertEqual(
+            Loss.crossEntropy.total(z: z, a: soft, y: y, rows: 1, cols: 2, output: .softmax), -Foundation.log(soft[0]),
+            accuracy: 1e-14)
+        let out: [Double] = [0.25, 2]
+        let t: [Double] = [1, 1]
         XCTAssertEqual(Loss.sse.total(z: out, a: out, y: t, rows: 1, cols: 2, output: .linear), 0.5 * (0.5625 + 1))
         XCTAssertEqual(Loss.mse.total(z: out, a: out, y: t, rows: 1, cols: 2, output: .linear), (0.5625 + 1) / 2)
     }

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import NNEngine
 
 /// The batch gather copies whole rows in groups of four, 64 bytes at a time, then a byte tail: check
@@ -12,7 +13,9 @@ final class GatherTests: XCTestCase {
         var dst = [T](repeating: -1, count: rows * cols + 3)
         src.withUnsafeBufferPointer { s in
             indices.withUnsafeBufferPointer { idx in
-                dst.withUnsafeMutableBufferPointer { Workspace<T>.gather(s.baseAddress!, cols: cols, indices: idx, into: $0.baseAddress!) }
+                dst.withUnsafeMutableBufferPointer {
+                    Workspace<T>.gather(s.baseAddress!, cols: cols, indices: idx, into: $0.baseAddress!)
+                }
             }
         }
         var expected = [T]()

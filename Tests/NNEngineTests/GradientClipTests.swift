@@ -1,6 +1,7 @@
-import XCTest
-@testable import NNEngine
 import NNRandom
+import XCTest
+
+@testable import NNEngine
 
 /// `optimizer.clip`: the norm form caps ‖g‖₂ exactly and keeps the direction; the value form clamps.
 final class GradientClipTests: XCTestCase {

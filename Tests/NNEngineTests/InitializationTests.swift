@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import NNEngine
 
 final class InitializationTests: XCTestCase {
@@ -17,7 +18,8 @@ final class InitializationTests: XCTestCase {
     }
 
     func testSeededAndReproducible() {
-        for i in [Initialization.uniform(-1, 1), .normal(mean: 0, std: 1), .xavierUniform, .xavierNormal, .he, .epsilon] {
+        for i in [Initialization.uniform(-1, 1), .normal(mean: 0, std: 1), .xavierUniform, .xavierNormal, .he, .epsilon]
+        {
             XCTAssertEqual(weights(i, seed: 3), weights(i, seed: 3), "\(i)")
             XCTAssertNotEqual(weights(i, seed: 3), weights(i, seed: 4), "\(i)")
         }
@@ -32,27 +34,34 @@ final class InitializationTests: XCTestCase {
     func testUniformIsPinned() {
         var rng = RNG(seed: 1, stream: "init")
         let expected = (0..<3).map { _ in -0.5 + rng.uniform() }
-        let net = Network<Double>(architecture: Architecture(sizes: [3, 1], activations: [.linear]), initialization: .uniform(-0.5, 0.5), seed: 1)
+        let net = Network<Double>(
+            architecture: Architecture(sizes: [3, 1], activations: [.linear]), initialization: .uniform(-0.5, 0.5),
+            seed: 1)
         XCTAssertEqual(Array(net.parameters.prefix(3)), expected)
         XCTAssertEqual(net.parameters[3], 0, "biases start at zero")
     }
 
     func testDistributions() {
-        let fanIn = 300.0, fanOut = 200.0
-        let xu = weights(.xavierUniform), r = (6 / (fanIn + fanOut)).squareRoot()
+        let fanIn = 300.0
+        let fanOut = 200.0
+        let xu = weights(.xavierUniform)
+        let r = (6 / (fanIn + fanOut)).squareRoot()
         XCTAssertTrue(xu.allSatisfy { abs($0) <= r })
         XCTAssertEqual(moments(xu).std, r / 3.0.squareRoot(), accuracy: 0.01 * r)
-        let eps = weights(.epsilon), e = 6.0.squareRoot() / (fanIn + fanOut).squareRoot()
+        let eps = weights(.epsilon)
+        let e = 6.0.squareRoot() / (fanIn + fanOut).squareRoot()
         XCTAssertTrue(eps.allSatisfy { abs($0) <= e })
         XCTAssertEqual(moments(weights(.xavierNormal)).std, (2 / (fanIn + fanOut)).squareRoot(), accuracy: 0.002)
         XCTAssertEqual(moments(weights(.he)).std, (2 / fanIn).squareRoot(), accuracy: 0.002)
         let n = moments(weights(.normal(mean: 0.5, std: 0.1)))
-        XCTAssertEqual(n.mean, 0.5, accuracy: 0.002); XCTAssertEqual(n.std, 0.1, accuracy: 0.002)
+        XCTAssertEqual(n.mean, 0.5, accuracy: 0.002)
+        XCTAssertEqual(n.std, 0.1, accuracy: 0.002)
         let u = weights(.uniform(2, 3))
         XCTAssertTrue(u.allSatisfy { $0 >= 2 && $0 < 3 })
         XCTAssertEqual(moments(u).mean, 2.5, accuracy: 0.01)
         // Second layer uses its own fan-in/fan-out.
-        let l2 = weights(.xavierUniform, layer: 1), r2 = (6 / 210.0).squareRoot()
+        let l2 = weights(.xavierUniform, layer: 1)
+        let r2 = (6 / 210.0).squareRoot()
         XCTAssertTrue(l2.allSatisfy { abs($0) <= r2 })
         XCTAssertGreaterThan(l2.map(abs).max()!, 0.9 * r2)
     }

@@ -1,6 +1,7 @@
-import Foundation
 import CKernels
+import Foundation
 import XCTest
+
 @testable import NNEngine
 
 /// The C kernels (CKernels) replace Swift loops in the hot path. They must give the same bits as the
@@ -10,11 +11,16 @@ final class KernelTests: XCTestCase {
     /// Inputs across the whole range, the saturation edges and special values; odd counts exercise the
     /// vector loops' tails.
     func inputs<T: Real>(_: T.Type) -> [T] {
-        var z: [T] = [0, -0.0, 1, -1, .infinity, -.infinity, .nan, .leastNormalMagnitude, -.leastNormalMagnitude,
-                      .leastNonzeroMagnitude, .greatestFiniteMagnitude, -.greatestFiniteMagnitude,
-                      87.3, -87.3, 88.8, -88.8, 103.9, -103.9, 708.3, -708.3, 709.9, -709.9, 745.2, -745.2]
+        var z: [T] = [
+            0, -0.0, 1, -1, .infinity, -.infinity, .nan, .leastNormalMagnitude, -.leastNormalMagnitude,
+            .leastNonzeroMagnitude, .greatestFiniteMagnitude, -.greatestFiniteMagnitude,
+            87.3, -87.3, 88.8, -88.8, 103.9, -103.9, 708.3, -708.3, 709.9, -709.9, 745.2, -745.2
+        ]
         var v: T = -120
-        while v < 120 { z.append(v); v += T(0.0173) }
+        while v < 120 {
+            z.append(v)
+            v += T(0.0173)
+        }
         return z
     }
 
@@ -44,12 +50,17 @@ final class KernelTests: XCTestCase {
     func checkSigmoidBits<T: Real>(_: T.Type, isa: nn_isa?) {
         let all = inputs(T.self)
         for n in [0, 1, 2, 3, 5, 7, 8, 15, 16, 17, 31, 33, all.count] {
-            var z = Array(all.prefix(n)) + [42]     // a sentinel past the end must stay untouched
+            var z = Array(all.prefix(n)) + [42]  // a sentinel past the end must stay untouched
             z.withUnsafeMutableBufferPointer { sigmoid(isa, $0.baseAddress!, n) }
             for i in 0..<n {
                 let expected = swiftSigmoid(all[i])
-                if expected.isNaN { XCTAssertTrue(z[i].isNaN, "\(T.self) σ(\(all[i]))"); continue }
-                XCTAssertEqual(bits(z[i]), bits(expected), "\(T.self) \(String(describing: isa)) σ(\(all[i])) = \(z[i]), Swift \(expected)")
+                if expected.isNaN {
+                    XCTAssertTrue(z[i].isNaN, "\(T.self) σ(\(all[i]))")
+                    continue
+                }
+                XCTAssertEqual(
+                    bits(z[i]), bits(expected),
+                    "\(T.self) \(String(describing: isa)) σ(\(all[i])) = \(z[i]), Swift \(expected)")
             }
             XCTAssertEqual(z[n], 42, "wrote past the end (n = \(n))")
         }
@@ -57,7 +68,7 @@ final class KernelTests: XCTestCase {
 
     func testSigmoidKernelIsBitIdenticalToTheSwiftFormula() {
         XCTAssertFalse(isas.isEmpty)
-        for isa in isas + [nil] {   // nil: the engine's own entry point
+        for isa in isas + [nil] {  // nil: the engine's own entry point
             checkSigmoidBits(Float.self, isa: isa)
             checkSigmoidBits(Double.self, isa: isa)
         }
@@ -94,13 +105,17 @@ final class KernelTests: XCTestCase {
             var z = Array(all.prefix(n)) + [42]
             z.withUnsafeMutableBufferPointer { relu(isa, $0.baseAddress!, n) }
             var g = Array(grads.prefix(n)) + [42]
-            g.withUnsafeMutableBufferPointer { gb in all.withUnsafeBufferPointer { reluGrad(isa, gb.baseAddress!, $0.baseAddress!, n) } }
+            g.withUnsafeMutableBufferPointer { gb in
+                all.withUnsafeBufferPointer { reluGrad(isa, gb.baseAddress!, $0.baseAddress!, n) }
+            }
             for i in 0..<n {
                 let x = all[i]
                 let expected: T = x > 0 ? x : +0.0
                 XCTAssertEqual(bits(z[i]), bits(expected), "\(T.self) \(String(describing: isa)) relu(\(x)) = \(z[i])")
                 let expectedGrad: T = x > 0 ? grads[i] : +0.0
-                XCTAssertEqual(bits(g[i]), bits(expectedGrad), "\(T.self) \(String(describing: isa)) relu'(\(x))·\(grads[i]) = \(g[i])")
+                XCTAssertEqual(
+                    bits(g[i]), bits(expectedGrad),
+                    "\(T.self) \(String(describing: isa)) relu'(\(x))·\(grads[i]) = \(g[i])")
             }
             XCTAssertEqual(z[n], 42, "relu wrote past the end (n = \(n))")
             XCTAssertEqual(g[n], 42, "relu' wrote past the end (n = \(n))")
@@ -118,15 +133,23 @@ final class KernelTests: XCTestCase {
         }
     }
 
-    func adam<T: Real>(_ isa: nn_isa?, _ p: UnsafeMutablePointer<T>, _ g: UnsafePointer<T>, _ m: UnsafeMutablePointer<T>,
-                       _ v: UnsafeMutablePointer<T>, _ n: Int, _ b1: T, _ b2: T, _ step: T, _ eps: T) {
-        guard let isa else { return T.adamUpdate(p, gradient: g, m: m, v: v, count: n, beta1: b1, beta2: b2, step: step, epsHat: eps) }
+    func adam<T: Real>(
+        _ isa: nn_isa?, _ p: UnsafeMutablePointer<T>, _ g: UnsafePointer<T>, _ m: UnsafeMutablePointer<T>,
+        _ v: UnsafeMutablePointer<T>, _ n: Int, _ b1: T, _ b2: T, _ step: T, _ eps: T
+    ) {
+        guard let isa else {
+            return T.adamUpdate(p, gradient: g, m: m, v: v, count: n, beta1: b1, beta2: b2, step: step, epsHat: eps)
+        }
         if let p = p as? UnsafeMutablePointer<Float> {
-            nn_adam_f32_isa(isa, p, g as! UnsafePointer<Float>, m as! UnsafeMutablePointer<Float>, v as! UnsafeMutablePointer<Float>,
-                            n, b1 as! Float, b2 as! Float, step as! Float, eps as! Float)
+            nn_adam_f32_isa(
+                isa, p, g as! UnsafePointer<Float>, m as! UnsafeMutablePointer<Float>,
+                v as! UnsafeMutablePointer<Float>,
+                n, b1 as! Float, b2 as! Float, step as! Float, eps as! Float)
         } else {
-            nn_adam_f64_isa(isa, p as! UnsafeMutablePointer<Double>, g as! UnsafePointer<Double>, m as! UnsafeMutablePointer<Double>,
-                            v as! UnsafeMutablePointer<Double>, n, b1 as! Double, b2 as! Double, step as! Double, eps as! Double)
+            nn_adam_f64_isa(
+                isa, p as! UnsafeMutablePointer<Double>, g as! UnsafePointer<Double>,
+                m as! UnsafeMutablePointer<Double>,
+                v as! UnsafeMutablePointer<Double>, n, b1 as! Double, b2 as! Double, step as! Double, eps as! Double)
         }
     }
 
@@ -134,28 +157,43 @@ final class KernelTests: XCTestCase {
     /// over), with zero, tiny, huge and negative gradients, every variant and every tail length.
     func checkAdamBits<T: Real>(_: T.Type, isa: nn_isa?) {
         var rng = RNG(seed: 21)
-        let b1 = T(0.9), b2 = T(0.999), eps = T(1e-8)
+        let b1 = T(0.9)
+        let b2 = T(0.999)
+        let eps = T(1e-8)
         for n in [0, 1, 2, 3, 7, 15, 16, 17, 33, 1001] {
-            var p = (0..<n).map { _ in T(rng.uniform(-1, 1)) }, m = [T](repeating: 0, count: n), v = m
+            var p = (0..<n).map { _ in T(rng.uniform(-1, 1)) }
+            var m = [T](repeating: 0, count: n)
+            var v = m
             var (rp, rm, rv) = (p, m, v)
             p.append(42)
             for t in 1...5 {
                 let g: [T] = (0..<n).map { i in
-                    switch i % 5 { case 0: return 0; case 1: return T(rng.uniform(-1e-20, 1e-20)); case 2: return T(rng.uniform(-1e3, 1e3))
-                    default: return T(rng.uniform(-1, 1)) }
+                    switch i % 5 {
+                    case 0: return 0
+                    case 1: return T(rng.uniform(-1e-20, 1e-20))
+                    case 2: return T(rng.uniform(-1e3, 1e3))
+                    default: return T(rng.uniform(-1, 1))
+                    }
                 }
-                let c1 = 1 - Foundation.pow(0.9, Double(t)), c2 = 1 - Foundation.pow(0.999, Double(t))
-                let step = T(0.001 * c2.squareRoot() / c1), epsHat = eps * T(c2.squareRoot())
+                let c1 = 1 - Foundation.pow(0.9, Double(t))
+                let c2 = 1 - Foundation.pow(0.999, Double(t))
+                let step = T(0.001 * c2.squareRoot() / c1)
+                let epsHat = eps * T(c2.squareRoot())
                 for i in 0..<n {
                     rm[i] = b1 * rm[i] + (1 - b1) * g[i]
                     rv[i] = b2 * rv[i] + (1 - b2) * g[i] * g[i]
                     rp[i] -= step * rm[i] / (rv[i].squareRoot() + epsHat)
                 }
-                p.withUnsafeMutableBufferPointer { pb in m.withUnsafeMutableBufferPointer { mb in v.withUnsafeMutableBufferPointer { vb in
-                    adam(isa, pb.baseAddress!, g, mb.baseAddress!, vb.baseAddress!, n, b1, b2, step, epsHat)
-                } } }
+                p.withUnsafeMutableBufferPointer { pb in
+                    m.withUnsafeMutableBufferPointer { mb in
+                        v.withUnsafeMutableBufferPointer { vb in
+                            adam(isa, pb.baseAddress!, g, mb.baseAddress!, vb.baseAddress!, n, b1, b2, step, epsHat)
+                        }
+                    }
+                }
                 for i in 0..<n {
-                    XCTAssertEqual(bits(p[i]), bits(rp[i]), "\(T.self) \(String(describing: isa)) n \(n) step \(t) p[\(i)]")
+                    XCTAssertEqual(
+                        bits(p[i]), bits(rp[i]), "\(T.self) \(String(describing: isa)) n \(n) step \(t) p[\(i)]")
                     XCTAssertEqual(bits(m[i]), bits(rm[i]), "m[\(i)]")
                     XCTAssertEqual(bits(v[i]), bits(rv[i]), "v[\(i)]")
                 }
@@ -186,14 +224,19 @@ final class KernelTests: XCTestCase {
         }
     }
 
-    func adagrad<T: Real>(_ isa: nn_isa?, _ p: UnsafeMutablePointer<T>, _ g: UnsafePointer<T>, _ s: UnsafeMutablePointer<T>,
-                          _ n: Int, _ eta: T, _ eps: T) {
+    func adagrad<T: Real>(
+        _ isa: nn_isa?, _ p: UnsafeMutablePointer<T>, _ g: UnsafePointer<T>, _ s: UnsafeMutablePointer<T>,
+        _ n: Int, _ eta: T, _ eps: T
+    ) {
         guard let isa else { return T.adagradUpdate(p, gradient: g, sum: s, count: n, eta: eta, epsilon: eps) }
         if let p = p as? UnsafeMutablePointer<Float> {
-            nn_adagrad_f32_isa(isa, p, g as! UnsafePointer<Float>, s as! UnsafeMutablePointer<Float>, n, eta as! Float, eps as! Float)
+            nn_adagrad_f32_isa(
+                isa, p, g as! UnsafePointer<Float>, s as! UnsafeMutablePointer<Float>, n, eta as! Float, eps as! Float)
         } else {
-            nn_adagrad_f64_isa(isa, p as! UnsafeMutablePointer<Double>, g as! UnsafePointer<Double>, s as! UnsafeMutablePointer<Double>,
-                               n, eta as! Double, eps as! Double)
+            nn_adagrad_f64_isa(
+                isa, p as! UnsafeMutablePointer<Double>, g as! UnsafePointer<Double>,
+                s as! UnsafeMutablePointer<Double>,
+                n, eta as! Double, eps as! Double)
         }
     }
 
@@ -201,9 +244,11 @@ final class KernelTests: XCTestCase {
     /// five steps so the sums carry over, every variant and tail length, a NaN gradient in one lane.
     func checkAdagradBits<T: Real>(_: T.Type, isa: nn_isa?) {
         var rng = RNG(seed: 22)
-        let eta = T(0.01), eps = T(1e-10)
+        let eta = T(0.01)
+        let eps = T(1e-10)
         for n in [0, 1, 2, 3, 7, 15, 16, 17, 33, 1001] {
-            var p = (0..<n).map { _ in T(rng.uniform(-1, 1)) }, s = [T](repeating: T(0.1), count: n)
+            var p = (0..<n).map { _ in T(rng.uniform(-1, 1)) }
+            var s = [T](repeating: T(0.1), count: n)
             var (rp, rs) = (p, s)
             p.append(42)
             for t in 1...5 {
@@ -212,11 +257,14 @@ final class KernelTests: XCTestCase {
                     rs[i] += g[i] * g[i]
                     rp[i] -= eta * (g[i] / (rs[i].squareRoot() + eps))
                 }
-                p.withUnsafeMutableBufferPointer { pb in s.withUnsafeMutableBufferPointer { sb in
-                    adagrad(isa, pb.baseAddress!, g, sb.baseAddress!, n, eta, eps)
-                } }
+                p.withUnsafeMutableBufferPointer { pb in
+                    s.withUnsafeMutableBufferPointer { sb in
+                        adagrad(isa, pb.baseAddress!, g, sb.baseAddress!, n, eta, eps)
+                    }
+                }
                 for i in 0..<n {
-                    XCTAssertEqual(bits(p[i]), bits(rp[i]), "\(T.self) \(String(describing: isa)) n \(n) step \(t) p[\(i)]")
+                    XCTAssertEqual(
+                        bits(p[i]), bits(rp[i]), "\(T.self) \(String(describing: isa)) n \(n) step \(t) p[\(i)]")
                     XCTAssertEqual(bits(s[i]), bits(rs[i]), "s[\(i)]")
                 }
                 XCTAssertEqual(p[n], 42, "wrote past the end")
@@ -231,18 +279,26 @@ final class KernelTests: XCTestCase {
         }
     }
 
-    func rmsprop<T: Real>(_ isa: nn_isa?, _ p: UnsafeMutablePointer<T>, _ g: UnsafePointer<T>, _ v: UnsafeMutablePointer<T>,
-                          _ m: UnsafeMutablePointer<T>?, _ b: UnsafeMutablePointer<T>?, _ n: Int, _ a: T, _ eps: T, _ mu: T, _ eta: T) {
+    func rmsprop<T: Real>(
+        _ isa: nn_isa?, _ p: UnsafeMutablePointer<T>, _ g: UnsafePointer<T>, _ v: UnsafeMutablePointer<T>,
+        _ m: UnsafeMutablePointer<T>?, _ b: UnsafeMutablePointer<T>?, _ n: Int, _ a: T, _ eps: T, _ mu: T, _ eta: T
+    ) {
         guard let isa else {
-            return T.rmspropUpdate(p, gradient: g, square: v, mean: m, buffer: b, count: n, alpha: a, epsilon: eps, momentum: mu, eta: eta)
+            return T.rmspropUpdate(
+                p, gradient: g, square: v, mean: m, buffer: b, count: n, alpha: a, epsilon: eps, momentum: mu, eta: eta)
         }
         if let p = p as? UnsafeMutablePointer<Float> {
-            nn_rmsprop_f32_isa(isa, p, g as! UnsafePointer<Float>, v as! UnsafeMutablePointer<Float>, m.map { $0 as! UnsafeMutablePointer<Float> },
-                               b.map { $0 as! UnsafeMutablePointer<Float> }, n, a as! Float, eps as! Float, mu as! Float, eta as! Float)
+            nn_rmsprop_f32_isa(
+                isa, p, g as! UnsafePointer<Float>, v as! UnsafeMutablePointer<Float>,
+                m.map { $0 as! UnsafeMutablePointer<Float> },
+                b.map { $0 as! UnsafeMutablePointer<Float> }, n, a as! Float, eps as! Float, mu as! Float, eta as! Float
+            )
         } else {
-            nn_rmsprop_f64_isa(isa, p as! UnsafeMutablePointer<Double>, g as! UnsafePointer<Double>, v as! UnsafeMutablePointer<Double>,
-                               m.map { $0 as! UnsafeMutablePointer<Double> }, b.map { $0 as! UnsafeMutablePointer<Double> },
-                               n, a as! Double, eps as! Double, mu as! Double, eta as! Double)
+            nn_rmsprop_f64_isa(
+                isa, p as! UnsafeMutablePointer<Double>, g as! UnsafePointer<Double>,
+                v as! UnsafeMutablePointer<Double>,
+                m.map { $0 as! UnsafeMutablePointer<Double> }, b.map { $0 as! UnsafeMutablePointer<Double> },
+                n, a as! Double, eps as! Double, mu as! Double, eta as! Double)
         }
     }
 
@@ -251,10 +307,15 @@ final class KernelTests: XCTestCase {
     /// variant and tail length, a NaN gradient in one lane (it must stay in that lane).
     func checkRMSpropBits<T: Real>(_: T.Type, isa: nn_isa?, centered: Bool, momentum: Double) {
         var rng = RNG(seed: 23)
-        let a = T(0.9), eps = T(1e-8), mu = T(momentum), eta = T(0.01)
+        let a = T(0.9)
+        let eps = T(1e-8)
+        let mu = T(momentum)
+        let eta = T(0.01)
         for n in [0, 1, 2, 3, 7, 15, 16, 17, 33, 1001] {
-            var p = (0..<n).map { _ in T(rng.uniform(-1, 1)) }, v = [T](repeating: 0, count: n)
-            var m = v, b = v
+            var p = (0..<n).map { _ in T(rng.uniform(-1, 1)) }
+            var v = [T](repeating: 0, count: n)
+            var m = v
+            var b = v
             var (rp, rv, rm, rb) = (p, v, m, b)
             p.append(42)
             for t in 1...5 {
@@ -275,12 +336,17 @@ final class KernelTests: XCTestCase {
                         rp[i] -= eta * scaled
                     }
                 }
-                p.withUnsafeMutableBufferPointer { pb in v.withUnsafeMutableBufferPointer { vb in
-                    m.withUnsafeMutableBufferPointer { mb in b.withUnsafeMutableBufferPointer { bb in
-                        rmsprop(isa, pb.baseAddress!, g, vb.baseAddress!, centered ? mb.baseAddress! : nil,
-                                momentum != 0 ? bb.baseAddress! : nil, n, a, eps, mu, eta)
-                    } }
-                } }
+                p.withUnsafeMutableBufferPointer { pb in
+                    v.withUnsafeMutableBufferPointer { vb in
+                        m.withUnsafeMutableBufferPointer { mb in
+                            b.withUnsafeMutableBufferPointer { bb in
+                                rmsprop(
+                                    isa, pb.baseAddress!, g, vb.baseAddress!, centered ? mb.baseAddress! : nil,
+                                    momentum != 0 ? bb.baseAddress! : nil, n, a, eps, mu, eta)
+                            }
+                        }
+                    }
+                }
                 let form = "\(T.self) \(String(describing: isa)) centred \(centered) μ \(momentum) n \(n) step \(t)"
                 for i in 0..<n {
                     XCTAssertEqual(bits(p[i]), bits(rp[i]), "\(form) p[\(i)]")
@@ -338,12 +404,15 @@ final class KernelTests: XCTestCase {
         }
     }
 
-    func logisticTerms<T: Real>(_ isa: nn_isa?, _ z: UnsafePointer<T>, _ y: UnsafePointer<T>, _ n: Int, _ out: UnsafeMutablePointer<T>) {
+    func logisticTerms<T: Real>(
+        _ isa: nn_isa?, _ z: UnsafePointer<T>, _ y: UnsafePointer<T>, _ n: Int, _ out: UnsafeMutablePointer<T>
+    ) {
         guard let isa else { return T.logisticTerms(z, targets: y, count: n, into: out) }
         if let z = z as? UnsafePointer<Float> {
             nn_logistic_terms_f32_isa(isa, z, y as! UnsafePointer<Float>, n, out as! UnsafeMutablePointer<Float>)
         } else {
-            nn_logistic_terms_f64_isa(isa, z as! UnsafePointer<Double>, y as! UnsafePointer<Double>, n, out as! UnsafeMutablePointer<Double>)
+            nn_logistic_terms_f64_isa(
+                isa, z as! UnsafePointer<Double>, y as! UnsafePointer<Double>, n, out as! UnsafeMutablePointer<Double>)
         }
     }
 
@@ -372,12 +441,15 @@ final class KernelTests: XCTestCase {
             checkLogisticTermsBits(Double.self, isa: isa)
         }
         // The total with a scratch buffer (kernel) and without (Swift loop) sums the same terms in order.
-        let z: [Float] = (0..<77).map { Float($0) * 0.37 - 14 }, y: [Float] = (0..<77).map { Float($0 % 2) }
+        let z: [Float] = (0..<77).map { Float($0) * 0.37 - 14 }
+        let y: [Float] = (0..<77).map { Float($0 % 2) }
         var scratch = [Float](repeating: 0, count: 77)
         let withKernel = scratch.withUnsafeMutableBufferPointer {
             Loss.logistic.total(z: z, a: z, y: y, rows: 7, cols: 11, output: .sigmoid, scratch: $0.baseAddress!)
         }
-        XCTAssertEqual(withKernel.bitPattern, Loss.logistic.total(z: z, a: z, y: y, rows: 7, cols: 11, output: .sigmoid).bitPattern)
+        XCTAssertEqual(
+            withKernel.bitPattern, Loss.logistic.total(z: z, a: z, y: y, rows: 7, cols: 11, output: .sigmoid).bitPattern
+        )
         // and the terms are the cost: −[y log σ(z) + (1−y) log(1−σ(z))] in Double.
         var expected = 0.0
         for i in 0..<77 {
@@ -393,14 +465,17 @@ final class KernelTests: XCTestCase {
     func testColumnSumsKernelIsBitIdenticalToTheSwiftLoop() {
         func check<T: Real>(_: T.Type, isa: nn_isa?) {
             var rng = RNG(seed: 24)
-            for (rows, cols, stride) in [(1, 1, 1), (2, 3, 5), (7, 17, 17), (333, 48, 50), (5, 33, 40), (1200, 10, 10)] {
+            for (rows, cols, stride) in [(1, 1, 1), (2, 3, 5), (7, 17, 17), (333, 48, 50), (5, 33, 40), (1200, 10, 10)]
+            {
                 // One NaN only (+∞ and −∞ in one column would make a second, negative NaN, and which of
                 // two NaNs a sum keeps is the compiler's choice in Swift and C alike, since LLVM treats
                 // addition as commutative; such a gradient never reaches a result: its cost is not
                 // finite, so the step is skipped).
                 let specials: [T] = [-0.0, .infinity, .nan, 1e30, -1e30, 1e-30]
                 let d: [T] = (0..<(rows * stride)).map { i in
-                    i % 29 == 0 ? specials[(i / 29) % specials.count] : T(rng.uniform(-1, 1)) * T(Foundation.pow(10.0, Double(i % 7)))
+                    i % 29 == 0
+                        ? specials[(i / 29) % specials.count]
+                        : T(rng.uniform(-1, 1)) * T(Foundation.pow(10.0, Double(i % 7)))
                 }
                 var expected = [T](repeating: 0, count: cols)
                 for j in 0..<cols { expected[j] = d[j] }
@@ -410,11 +485,15 @@ final class KernelTests: XCTestCase {
                     if let isa {
                         if T.self == Float.self {
                             ob.baseAddress!.withMemoryRebound(to: Float.self, capacity: cols) { o in
-                                (d as! [Float]).withUnsafeBufferPointer { nn_column_sums_f32_isa(isa, $0.baseAddress!, rows, stride, cols, o) }
+                                (d as! [Float]).withUnsafeBufferPointer {
+                                    nn_column_sums_f32_isa(isa, $0.baseAddress!, rows, stride, cols, o)
+                                }
                             }
                         } else {
                             ob.baseAddress!.withMemoryRebound(to: Double.self, capacity: cols) { o in
-                                (d as! [Double]).withUnsafeBufferPointer { nn_column_sums_f64_isa(isa, $0.baseAddress!, rows, stride, cols, o) }
+                                (d as! [Double]).withUnsafeBufferPointer {
+                                    nn_column_sums_f64_isa(isa, $0.baseAddress!, rows, stride, cols, o)
+                                }
                             }
                         }
                     } else {
@@ -422,15 +501,20 @@ final class KernelTests: XCTestCase {
                     }
                 }
                 for j in 0..<cols {
-                    XCTAssertEqual(bits(out[j]), bits(expected[j]), "\(T.self) \(String(describing: isa)) \(rows)×\(cols) col \(j)")
+                    XCTAssertEqual(
+                        bits(out[j]), bits(expected[j]), "\(T.self) \(String(describing: isa)) \(rows)×\(cols) col \(j)"
+                    )
                 }
                 XCTAssertEqual(out[cols], 9, "wrote past the end")
             }
             // Exact integer sums: column j holds rows of j, so its sum is rows·j.
-            let rows = 101, cols = 19
+            let rows = 101
+            let cols = 19
             let d: [T] = (0..<(rows * cols)).map { T($0 % cols) }
             var out = [T](repeating: 0, count: cols)
-            out.withUnsafeMutableBufferPointer { T.columnSums(d, rows: rows, stride: cols, cols: cols, into: $0.baseAddress!) }
+            out.withUnsafeMutableBufferPointer {
+                T.columnSums(d, rows: rows, stride: cols, cols: cols, into: $0.baseAddress!)
+            }
             XCTAssertEqual(out, (0..<cols).map { T(rows * $0) })
         }
         for isa in isas.map(Optional.some) + [nil] {
@@ -442,10 +526,12 @@ final class KernelTests: XCTestCase {
     func testSigmoidKernelMatchesTheClosedForm() {
         // Float against 1/(1+exp(−z)) in Double; Double against the same in Float80 where available,
         // else a relative bound. Both within a few units of the result's last place.
-        var worst32 = 0.0, worst64 = 0.0
+        var worst32 = 0.0
+        var worst64 = 0.0
         var z = -90.0
         while z < 90 {
-            var f: [Float] = [Float(z)], d: [Double] = [z]
+            var f: [Float] = [Float(z)]
+            var d: [Double] = [z]
             f.withUnsafeMutableBufferPointer { Float.sigmoidInPlace($0.baseAddress!, count: 1) }
             d.withUnsafeMutableBufferPointer { Double.sigmoidInPlace($0.baseAddress!, count: 1) }
             let exact32 = 1 / (1 + Foundation.exp(-Double(Float(z))))
@@ -495,7 +581,9 @@ final class KernelTests: XCTestCase {
         XCTAssertNil(Samples<Float>(x: [0, 0.5, 2, 3], y: [1, 0], count: 2, inputs: 2, outputs: 1).bytes)
     }
 
-    func gather<T: Real>(_ isa: nn_isa?, _ s: UnsafePointer<UInt8>, _ cols: Int, _ idx: [Int], _ d: UnsafeMutablePointer<T>) {
+    func gather<T: Real>(
+        _ isa: nn_isa?, _ s: UnsafePointer<UInt8>, _ cols: Int, _ idx: [Int], _ d: UnsafeMutablePointer<T>
+    ) {
         guard let isa else { return T.gatherRows(s, cols: cols, indices: idx, count: idx.count, into: d) }
         if T.self == Float.self {
             d.withMemoryRebound(to: Float.self, capacity: 1) { nn_gather_u8_f32_isa(isa, s, cols, idx, idx.count, $0) }
@@ -515,7 +603,8 @@ final class KernelTests: XCTestCase {
         }
         var expected = [T]()
         for i in indices { expected += bytes[(i * cols)..<((i + 1) * cols)].map { T($0) } }
-        XCTAssertEqual(Array(dst[..<(rows * cols)]), expected, "\(T.self) \(String(describing: isa)) cols \(cols) rows \(rows)")
+        XCTAssertEqual(
+            Array(dst[..<(rows * cols)]), expected, "\(T.self) \(String(describing: isa)) cols \(cols) rows \(rows)")
         XCTAssertEqual(Array(dst[(rows * cols)...]), [-1, -1, -1], "wrote past the batch")
     }
 
@@ -533,7 +622,9 @@ final class KernelTests: XCTestCase {
     /// Shuffled minibatch SGD (and per-sample SGD) give the same bits whether batches are gathered from
     /// the byte copy or from the float features.
     func checkTrainingUnchanged<T: Real>(_: T.Type, batching: Batching, momentum: Double) {
-        let n = 60, d = 20, k = 3
+        let n = 60
+        let d = 20
+        let k = 3
         var rng = RNG(seed: 5, stream: "kernel-test")
         let x = (0..<(n * d)).map { _ in T(Int(rng.next() % 256)) }
         let labels = (0..<n).map { _ in Int(rng.next() % UInt64(k)) }
@@ -543,16 +634,18 @@ final class KernelTests: XCTestCase {
         XCTAssertNotNil(withBytes.bytes)
         XCTAssertNil(withoutBytes.bytes)
         let arch = Architecture(sizes: [d, 8, k], hidden: .sigmoid, output: .softmax)
-        let config = TrainingConfig(loss: .crossEntropy, regularization: Regularization(l2: 0.01),
-                                    optimizer: .sgd(SGDConfig(learningRate: 0.001, momentum: momentum)),
-                                    epochs: 5, batching: batching, shuffle: true, seed: 3)
+        let config = TrainingConfig(
+            loss: .crossEntropy, regularization: Regularization(l2: 0.01),
+            optimizer: .sgd(SGDConfig(learningRate: 0.001, momentum: momentum)),
+            epochs: 5, batching: batching, shuffle: true, seed: 3)
         var a = Network<T>(architecture: arch, initialization: .xavierUniform, seed: 2)
         var b = a
         let ra = Trainer.train(&a, on: withBytes, config: config)
         let rb = Trainer.train(&b, on: withoutBytes, config: config)
         XCTAssertEqual(ra.epochCosts, rb.epochCosts)
         XCTAssertEqual(a.parameters.map(bits), b.parameters.map(bits), "\(T.self) \(batching)")
-        XCTAssertNotEqual(a.parameters, Network<T>(architecture: arch, initialization: .xavierUniform, seed: 2).parameters)
+        XCTAssertNotEqual(
+            a.parameters, Network<T>(architecture: arch, initialization: .xavierUniform, seed: 2).parameters)
     }
 
     func testTrainingIsBitIdenticalWithTheByteGather() {

@@ -1,9 +1,11 @@
 import XCTest
+
 @testable import NNEngine
 
 /// Rosenbrock's banana: minimum 0 at (1, 1), a curved narrow valley that defeats naive methods.
 func rosenbrock(_ x: UnsafePointer<Double>, _ g: UnsafeMutablePointer<Double>) -> Double {
-    let a = x[0], b = x[1]
+    let a = x[0]
+    let b = x[1]
     g[0] = -2 * (1 - a) - 400 * a * (b - a * a)
     g[1] = 200 * (b - a * a)
     return (1 - a) * (1 - a) + 100 * (b - a * a) * (b - a * a)
@@ -12,8 +14,9 @@ func rosenbrock(_ x: UnsafePointer<Double>, _ g: UnsafeMutablePointer<Double>) -
 final class MinimizerTests: XCTestCase {
     func testRosenbrockAllMethods() {
         for method in FullBatchMethod.allCases {
-            let r = Minimizer.minimize(method, rosenbrock, from: [-1.2, 1],
-                                       options: MinimizerOptions(maxIterations: 2000, gradientTolerance: 1e-9))
+            let r = Minimizer.minimize(
+                method, rosenbrock, from: [-1.2, 1],
+                options: MinimizerOptions(maxIterations: 2000, gradientTolerance: 1e-9))
             XCTAssertEqual(r.stop, .converged, "\(method)")
             XCTAssertEqual(r.x[0], 1, accuracy: 1e-6, "\(method)")
             XCTAssertEqual(r.x[1], 1, accuracy: 1e-6, "\(method)")
@@ -34,7 +37,8 @@ final class MinimizerTests: XCTestCase {
             return 0.5 * (3 * x[0] * x[0] + 2 * x[0] * x[1] + 2 * x[1] * x[1]) - x[0] - x[1]
         }
         for method in FullBatchMethod.allCases {
-            let r = Minimizer.minimize(method, f, from: [5, -7], options: MinimizerOptions(maxIterations: 50, gradientTolerance: 1e-10))
+            let r = Minimizer.minimize(
+                method, f, from: [5, -7], options: MinimizerOptions(maxIterations: 50, gradientTolerance: 1e-10))
             XCTAssertEqual(r.stop, .converged, "\(method)")
             XCTAssertEqual(r.x[0], 0.2, accuracy: 1e-9, "\(method)")
             XCTAssertEqual(r.x[1], 0.4, accuracy: 1e-9, "\(method)")
@@ -44,13 +48,17 @@ final class MinimizerTests: XCTestCase {
 
     func testStopsAtMaxIterationsAndCancels() {
         for method in FullBatchMethod.allCases {
-            let r = Minimizer.minimize(method, rosenbrock, from: [-1.2, 1], options: MinimizerOptions(maxIterations: 3, gradientTolerance: 0))
+            let r = Minimizer.minimize(
+                method, rosenbrock, from: [-1.2, 1], options: MinimizerOptions(maxIterations: 3, gradientTolerance: 0))
             XCTAssertEqual(r.stop, .maxIterations, "\(method)")
             XCTAssertEqual(r.iterations, 3, "\(method)")
             XCTAssertEqual(r.costs.count, 4, "\(method)")
             var seen: [Int] = []
-            let c = Minimizer.minimize(method, rosenbrock, from: [-1.2, 1], options: MinimizerOptions(maxIterations: 100)) { k, _ in
-                seen.append(k); return k < 2
+            let c = Minimizer.minimize(
+                method, rosenbrock, from: [-1.2, 1], options: MinimizerOptions(maxIterations: 100)
+            ) { k, _ in
+                seen.append(k)
+                return k < 2
             }
             XCTAssertEqual(c.stop, .cancelled, "\(method)")
             XCTAssertEqual(seen, [1, 2], "\(method)")
@@ -67,7 +75,10 @@ final class MinimizerTests: XCTestCase {
     }
 
     func testNonFiniteStartDiverges() {
-        let f: Objective = { _, g in g[0] = .nan; return .nan }
+        let f: Objective = { _, g in
+            g[0] = .nan
+            return .nan
+        }
         for method in FullBatchMethod.allCases {
             XCTAssertEqual(Minimizer.minimize(method, f, from: [0]).stop, .diverged, "\(method)")
         }
@@ -82,13 +93,15 @@ final class MinimizerTests: XCTestCase {
             return e - 2 * x[0]
         }
         for method in [FullBatchMethod.bfgs, .cg] {
-            let r = Minimizer.minimize(method, f, from: [-800], options: MinimizerOptions(maxIterations: 200, gradientTolerance: 1e-10))
+            let r = Minimizer.minimize(
+                method, f, from: [-800], options: MinimizerOptions(maxIterations: 200, gradientTolerance: 1e-10))
             XCTAssertEqual(r.stop, .converged, "\(method)")
             XCTAssertEqual(r.x[0], Foundation.log(2), accuracy: 1e-8, "\(method)")
         }
         // liblbfgs's More–Thuente search cannot interpolate through an infinite trial value; it must
         // still stop cleanly at its last finite iterate, not report divergence or return garbage.
-        let r = Minimizer.minimize(.lbfgs, f, from: [-800], options: MinimizerOptions(maxIterations: 200, gradientTolerance: 1e-10))
+        let r = Minimizer.minimize(
+            .lbfgs, f, from: [-800], options: MinimizerOptions(maxIterations: 200, gradientTolerance: 1e-10))
         XCTAssertTrue(r.stop == .lineSearchFailed || r.stop == .converged, "\(r.stop)")
         XCTAssertTrue(r.cost.isFinite && r.cost < r.costs[0])
         var g = [0.0]

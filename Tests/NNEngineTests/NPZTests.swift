@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import NNEngine
 
 final class NPZTests: XCTestCase {
@@ -44,15 +45,24 @@ final class NPZTests: XCTestCase {
         let other = Architecture(sizes: [4, 3, 2], hidden: .tanh, output: .softmax)
         let bytes = NPZ.encode(network: Network<Double>(architecture: other, initialization: .he, seed: 3))
         XCTAssertThrowsError(try NPZ.parameters(from: bytes, architecture: arch)) { e in
-            XCTAssertEqual("\(e)", "array W1 has shape (3, 4) but the architecture [3, 4, 2] needs (4, 3) (it looks transposed: weights are stored out × in)")
+            XCTAssertEqual(
+                "\(e)",
+                "array W1 has shape (3, 4) but the architecture [3, 4, 2] needs (4, 3) (it looks transposed: weights are stored out × in)"
+            )
         }
         let deeper = Architecture(sizes: [3, 4, 2, 2], hidden: .tanh, output: .softmax)
-        XCTAssertThrowsError(try NPZ.parameters(from: NPZ.encode(network: Network<Double>(architecture: arch, initialization: .he, seed: 1)),
-                                                architecture: deeper)) { e in
+        XCTAssertThrowsError(
+            try NPZ.parameters(
+                from: NPZ.encode(network: Network<Double>(architecture: arch, initialization: .he, seed: 1)),
+                architecture: deeper)
+        ) { e in
             XCTAssertTrue("\(e)".contains("missing array W3"), "\(e)")
         }
-        XCTAssertThrowsError(try NPZ.parameters(from: NPZ.encode(network: Network<Double>(architecture: deeper, initialization: .he, seed: 1)),
-                                                architecture: arch)) { e in
+        XCTAssertThrowsError(
+            try NPZ.parameters(
+                from: NPZ.encode(network: Network<Double>(architecture: deeper, initialization: .he, seed: 1)),
+                architecture: arch)
+        ) { e in
             XCTAssertTrue("\(e)".contains("unexpected arrays W3, b3"), "\(e)")
         }
     }
@@ -65,16 +75,22 @@ final class NPZTests: XCTestCase {
             XCTAssertThrowsError(try NPZ.decode(Array(good.prefix(cut))), "cut at \(cut)")
         }
         var flipped = good
-        flipped[200] ^= 0xFF   // inside the first member's data: the CRC must catch it
+        flipped[200] ^= 0xFF  // inside the first member's data: the CRC must catch it
         XCTAssertThrowsError(try NPZ.decode(flipped)) { e in XCTAssertTrue("\(e)".contains("CRC"), "\(e)") }
         let complexArray = NPY.encode(NPYArray(shape: [1], values: [1])).enumerated().map { i, b in
             // Rewrite the dtype "<f8" to "<c8" (complex) in the header.
             i == 22 ? UInt8(ascii: "c") : b
         }
-        XCTAssertThrowsError(try NPY.decode(complexArray)) { e in XCTAssertTrue("\(e)".contains("'<c8' is not supported"), "\(e)") }
+        XCTAssertThrowsError(try NPY.decode(complexArray)) { e in
+            XCTAssertTrue("\(e)".contains("'<c8' is not supported"), "\(e)")
+        }
         // The bits of 1.0 read as an int64 are 0x3FF0… = 4607182418800017408, beyond 2^53: refused, not rounded.
-        let intArray = NPY.encode(NPYArray(shape: [1], values: [1])).enumerated().map { i, b in i == 22 ? UInt8(ascii: "i") : b }
-        XCTAssertThrowsError(try NPY.decode(intArray)) { e in XCTAssertTrue("\(e)".contains("cannot be held exactly"), "\(e)") }
+        let intArray = NPY.encode(NPYArray(shape: [1], values: [1])).enumerated().map { i, b in
+            i == 22 ? UInt8(ascii: "i") : b
+        }
+        XCTAssertThrowsError(try NPY.decode(intArray)) { e in
+            XCTAssertTrue("\(e)".contains("cannot be held exactly"), "\(e)")
+        }
     }
 
     /// Integer and boolean arrays (labels and pixels as NumPy saves them) are widened to Double: bytes
@@ -84,10 +100,12 @@ final class NPZTests: XCTestCase {
             var header = Array("{'descr': '\(descr)', 'fortran_order': False, 'shape': \(shape), }".utf8)
             while (10 + header.count + 1) % 64 != 0 { header.append(0x20) }
             header.append(0x0A)
-            return [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(header.count & 0xFF), UInt8(header.count >> 8)] + header + data
+            return [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(header.count & 0xFF), UInt8(header.count >> 8)] + header
+                + data
         }
         // int64 -3 and 2^53 (little-endian).
-        let i8 = try NPY.decode(npy("<i8", shape: "(2,)", [0xFD, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 0, 0, 0, 0x20, 0]))
+        let i8 = try NPY.decode(
+            npy("<i8", shape: "(2,)", [0xFD, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 0, 0, 0, 0x20, 0]))
         XCTAssertEqual(i8.values, [-3, 9_007_199_254_740_992])
         XCTAssertEqual(i8.dtype, .float64)
         // Big-endian int16 -2 and 258; uint8 255; bool.
@@ -102,22 +120,29 @@ final class NPZTests: XCTestCase {
     /// directory declares fewer bytes than it inflates to stops at that size with an error naming the
     /// member, and one declaring an impossible size is refused before anything is allocated.
     func testDeflatedMemberStopsAtItsDeclaredSize() throws {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/raschka-trajectory.npz")
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "Fixtures/raschka-trajectory.npz")
         let good = [UInt8](try Data(contentsOf: url))
         XCTAssertFalse(try NPZ.decode(good).isEmpty)
         // The first central-directory entry (PK\1\2): its uncompressed size is the u32 at +24.
-        guard let cd = (0..<(good.count - 4)).first(where: { good[$0] == 0x50 && good[$0 + 1] == 0x4B && good[$0 + 2] == 1 && good[$0 + 3] == 2 })
+        guard
+            let cd = (0..<(good.count - 4)).first(where: {
+                good[$0] == 0x50 && good[$0 + 1] == 0x4B && good[$0 + 2] == 1 && good[$0 + 3] == 2
+            })
         else { return XCTFail("no central directory in the fixture") }
         func withSize(_ size: UInt32) -> [UInt8] {
             var b = good
             for k in 0..<4 { b[cd + 24 + k] = UInt8(truncatingIfNeeded: size >> (8 * UInt32(k))) }
             return b
         }
-        let declared = Int(good[cd + 24]) | Int(good[cd + 25]) << 8 | Int(good[cd + 26]) << 16 | Int(good[cd + 27]) << 24
+        let declared =
+            Int(good[cd + 24]) | Int(good[cd + 25]) << 8 | Int(good[cd + 26]) << 16 | Int(good[cd + 27]) << 24
         XCTAssertThrowsError(try NPZ.decode(withSize(UInt32(declared / 2)))) { e in
             XCTAssertTrue("\(e)".contains("inflates to more than its declared \(declared / 2) bytes"), "\(e)")
         }
-        XCTAssertThrowsError(try NPZ.decode(withSize(0xFFFF_FFF0))) { e in XCTAssertTrue("\(e)".contains("implausible size"), "\(e)") }
+        XCTAssertThrowsError(try NPZ.decode(withSize(0xFFFF_FFF0))) { e in
+            XCTAssertTrue("\(e)".contains("implausible size"), "\(e)")
+        }
     }
 
     /// An archive whose every byte is laid out here from the NPY and ZIP specifications (independent
@@ -128,9 +153,12 @@ final class NPZTests: XCTestCase {
             var header = "{'descr': '\(descr)', 'fortran_order': \(fortran ? "True" : "False"), 'shape': \(shape), }"
             while (10 + header.count + 1) % 64 != 0 { header += " " }
             header += "\n"
-            return [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(header.count & 0xFF), UInt8(header.count >> 8)] + Array(header.utf8) + data
+            return [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(header.count & 0xFF), UInt8(header.count >> 8)]
+                + Array(header.utf8) + data
         }
-        func le64(_ v: Double) -> [UInt8] { (0..<8).map { UInt8(truncatingIfNeeded: v.bitPattern >> (8 * UInt64($0))) } }
+        func le64(_ v: Double) -> [UInt8] {
+            (0..<8).map { UInt8(truncatingIfNeeded: v.bitPattern >> (8 * UInt64($0))) }
+        }
         func be64(_ v: Double) -> [UInt8] { le64(v).reversed() }
         func le32(_ v: Float) -> [UInt8] { (0..<4).map { UInt8(truncatingIfNeeded: v.bitPattern >> (8 * UInt32($0))) } }
         // W1 = [[1, 2], [3, 4]] stored in Fortran (column) order: 1, 3, 2, 4.
@@ -150,7 +178,8 @@ final class NPZTests: XCTestCase {
         let net = Network<Float>(architecture: arch, initialization: .xavierUniform, seed: 9)
         let url = temporary("ours.npz")
         try Data(NPZ.encode(network: net)).write(to: url)
-        let out = try python("""
+        let out = try python(
+            """
             import numpy as np
             d = np.load('\(url.path)')
             print(','.join(d.files))
@@ -173,7 +202,8 @@ final class NPZTests: XCTestCase {
         try requireNumpy()
         for (function, suffix) in [("savez", "plain"), ("savez_compressed", "deflated")] {
             let url = temporary("numpy-\(suffix).npz")
-            _ = try python("""
+            _ = try python(
+                """
                 import numpy as np
                 W1 = np.arange(12, dtype=np.float64).reshape(4, 3) / 7
                 b1 = np.array([0.1, 0.2, 0.3, 0.4])
@@ -182,7 +212,8 @@ final class NPZTests: XCTestCase {
                 np.\(function)('\(url.path)', W1=W1, b1=b1, W2=W2, b2=b2)
                 """)
             let p = try NPZ.parameters(from: Array(try Data(contentsOf: url)), architecture: arch)
-            let expected = (0..<12).map { Double($0) / 7 } + [0.1, 0.2, 0.3, 0.4] + (0..<8).map { Double($0) - 3.5 } + [-1, 1]
+            let expected =
+                (0..<12).map { Double($0) / 7 } + [0.1, 0.2, 0.3, 0.4] + (0..<8).map { Double($0) - 3.5 } + [-1, 1]
             XCTAssertEqual(p, expected, function)
         }
     }
@@ -190,7 +221,9 @@ final class NPZTests: XCTestCase {
     // MARK: helpers
 
     func requireNumpy() throws {
-        guard (try? python("import numpy")) != nil else { throw XCTSkip("python3 with numpy is not available: numpy interoperability not tested") }
+        guard (try? python("import numpy")) != nil else {
+            throw XCTSkip("python3 with numpy is not available: numpy interoperability not tested")
+        }
     }
 
     func temporary(_ name: String) -> URL {
@@ -204,7 +237,8 @@ final class NPZTests: XCTestCase {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         p.arguments = ["python3", "-c", script]
-        let out = Pipe(), err = Pipe()
+        let out = Pipe()
+        let err = Pipe()
         p.standardOutput = out
         p.standardError = err
         try p.run()
@@ -229,18 +263,25 @@ final class NPZTests: XCTestCase {
         }
         func u16(_ v: Int) -> [UInt8] { [UInt8(v & 0xFF), UInt8((v >> 8) & 0xFF)] }
         func u32(_ v: UInt32) -> [UInt8] { (0..<4).map { UInt8(truncatingIfNeeded: v >> (8 * UInt32($0))) } }
-        var out: [UInt8] = [], cd: [UInt8] = []
+        var out: [UInt8] = []
+        var cd: [UInt8] = []
         for (name, data) in members {
-            let n = Array(name.utf8), c = crc(data), off = UInt32(out.count)
-            out += u32(0x0403_4b50) + u16(20) + u16(0) + u16(0) + u16(0) + u16(0x21) + u32(c)
+            let n = Array(name.utf8)
+            let c = crc(data)
+            let off = UInt32(out.count)
+            out +=
+                u32(0x0403_4b50) + u16(20) + u16(0) + u16(0) + u16(0) + u16(0x21) + u32(c)
                 + u32(UInt32(data.count)) + u32(UInt32(data.count)) + u16(n.count) + u16(0) + n + data
-            cd += u32(0x0201_4b50) + u16(20) + u16(20) + u16(0) + u16(0) + u16(0) + u16(0x21) + u32(c)
+            cd +=
+                u32(0x0201_4b50) + u16(20) + u16(20) + u16(0) + u16(0) + u16(0) + u16(0x21) + u32(c)
                 + u32(UInt32(data.count)) + u32(UInt32(data.count)) + u16(n.count) + u16(0) + u16(0) + u16(0) + u16(0)
                 + u32(0) + u32(off) + n
         }
         let cdOff = UInt32(out.count)
         out += cd
-        out += u32(0x0605_4b50) + u16(0) + u16(0) + u16(members.count) + u16(members.count) + u32(UInt32(cd.count)) + u32(cdOff) + u16(0)
+        out +=
+            u32(0x0605_4b50) + u16(0) + u16(0) + u16(members.count) + u16(members.count) + u32(UInt32(cd.count))
+            + u32(cdOff) + u16(0)
         return out
     }
 }

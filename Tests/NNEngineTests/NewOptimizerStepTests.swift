@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import NNEngine
 
 /// Rprop, RMSprop, Adagrad and AdamW step by step on two parameters: against numbers worked out by hand
@@ -18,11 +19,15 @@ final class NewOptimizerStepTests: XCTestCase {
         return trace
     }
 
-    func assertTrace(_ got: [[Double]], _ want: [[Double]], accuracy: Double = 1e-12, _ what: String,
-                     file: StaticString = #filePath, line: UInt = #line) {
+    func assertTrace(
+        _ got: [[Double]], _ want: [[Double]], accuracy: Double = 1e-12, _ what: String,
+        file: StaticString = #filePath, line: UInt = #line
+    ) {
         XCTAssertEqual(got.count, want.count, what, file: file, line: line)
         for (k, (g, w)) in zip(got, want).enumerated() {
-            for i in 0..<2 { XCTAssertEqual(g[i], w[i], accuracy: accuracy, "\(what) step \(k + 1) p\(i)", file: file, line: line) }
+            for i in 0..<2 {
+                XCTAssertEqual(g[i], w[i], accuracy: accuracy, "\(what) step \(k + 1) p\(i)", file: file, line: line)
+            }
         }
     }
 
@@ -52,7 +57,10 @@ final class NewOptimizerStepTests: XCTestCase {
 
     /// torch.optim.RMSprop's documented algorithm, scalar by scalar.
     func rmspropReference(lr: Double, alpha: Double, eps: Double, momentum: Double, centered: Bool) -> [[Double]] {
-        var p = start, v = [0.0, 0.0], gAvg = [0.0, 0.0], b = [0.0, 0.0]
+        var p = start
+        var v = [0.0, 0.0]
+        var gAvg = [0.0, 0.0]
+        var b = [0.0, 0.0]
         var trace: [[Double]] = []
         for g in gradients {
             for i in 0..<2 {
@@ -78,8 +86,9 @@ final class NewOptimizerStepTests: XCTestCase {
         for (momentum, centered) in [(0.0, false), (0.9, false), (0.0, true), (0.5, true)] {
             let c = RMSpropConfig(learningRate: 0.01, alpha: 0.9, epsilon: 1e-8, momentum: momentum, centered: centered)
             var o = RMSprop<Double>(c, count: 2)
-            assertTrace(run(&o), rmspropReference(lr: 0.01, alpha: 0.9, eps: 1e-8, momentum: momentum, centered: centered),
-                        "rmsprop momentum=\(momentum) centered=\(centered)")
+            assertTrace(
+                run(&o), rmspropReference(lr: 0.01, alpha: 0.9, eps: 1e-8, momentum: momentum, centered: centered),
+                "rmsprop momentum=\(momentum) centered=\(centered)")
         }
     }
 
@@ -100,16 +109,24 @@ final class NewOptimizerStepTests: XCTestCase {
     func testAdagradByHand() {
         var o = Adagrad<Double>(AdagradConfig(learningRate: 0.1), count: 2)
         let got = run(&o)
-        assertTrace(Array(got.prefix(2)), [[0.9, -1.9], [0.9 + 0.02 / 0.29.squareRoot(), -1.9 - 0.04 / 1.16.squareRoot()]],
-                    accuracy: 1e-9, "adagrad")
+        assertTrace(
+            Array(got.prefix(2)), [[0.9, -1.9], [0.9 + 0.02 / 0.29.squareRoot(), -1.9 - 0.04 / 1.16.squareRoot()]],
+            accuracy: 1e-9, "adagrad")
     }
 
     func testAdagradAgainstTorchFormulas() {
-        let lr = 0.05, eps = 1e-10, s0 = 0.1
+        let lr = 0.05
+        let eps = 1e-10
+        let s0 = 0.1
         var o = Adagrad<Double>(AdagradConfig(learningRate: lr, epsilon: eps, initialAccumulator: s0), count: 2)
-        var p = start, s = [s0, s0], want: [[Double]] = []
+        var p = start
+        var s = [s0, s0]
+        var want: [[Double]] = []
         for g in gradients {
-            for i in 0..<2 { s[i] += g[i] * g[i]; p[i] -= lr * g[i] / (s[i].squareRoot() + eps) }
+            for i in 0..<2 {
+                s[i] += g[i] * g[i]
+                p[i] -= lr * g[i] / (s[i].squareRoot() + eps)
+            }
             want.append(p)
         }
         assertTrace(run(&o), want, "adagrad s0=0.1")
@@ -118,17 +135,22 @@ final class NewOptimizerStepTests: XCTestCase {
     // MARK: AdamW
 
     /// torch.optim.AdamW's documented algorithm (bias-corrected m̂, v̂; decay before the step).
-    func adamwReference(lr: Double, wd: Double, l2: Double = 0, b1: Double = 0.9, b2: Double = 0.999, eps: Double = 1e-8) -> [[Double]] {
-        var p = start, m = [0.0, 0.0], v = [0.0, 0.0]
+    func adamwReference(
+        lr: Double, wd: Double, l2: Double = 0, b1: Double = 0.9, b2: Double = 0.999, eps: Double = 1e-8
+    ) -> [[Double]] {
+        var p = start
+        var m = [0.0, 0.0]
+        var v = [0.0, 0.0]
         var trace: [[Double]] = []
         for (k, g0) in gradients.enumerated() {
             let t = Double(k + 1)
             for i in 0..<2 {
-                let g = g0[i] + l2 * p[i]   // Adam + L2: the penalty's gradient joins g
+                let g = g0[i] + l2 * p[i]  // Adam + L2: the penalty's gradient joins g
                 p[i] *= 1 - lr * wd
                 m[i] = b1 * m[i] + (1 - b1) * g
                 v[i] = b2 * v[i] + (1 - b2) * g * g
-                let mh = m[i] / (1 - pow(b1, t)), vh = v[i] / (1 - pow(b2, t))
+                let mh = m[i] / (1 - pow(b1, t))
+                let vh = v[i] / (1 - pow(b2, t))
                 p[i] -= lr * mh / (vh.squareRoot() + eps)
             }
             trace.append(p)
@@ -140,11 +162,13 @@ final class NewOptimizerStepTests: XCTestCase {
     /// AdamW shrinks p by 1 − ηλ = 0.99 → (0.99, −1.98), then the Adam step ≈ η·sign(g) → (0.89, −1.88);
     /// Adam + L2 steps along g + λp = (0.6, −1.2), the same signs → (0.9, −1.9): no decay at all on step 1.
     func testAdamWDiffersFromAdamWithL2() {
-        let lr = 0.1, lambda = 0.1
+        let lr = 0.1
+        let lambda = 0.1
         var w = AdamW<Double>(AdamWConfig(learningRate: lr, weightDecay: lambda), count: 2)
         let adamw = run(&w)
         var a = Adam<Double>(AdamConfig(learningRate: lr), count: 2)
-        var p = start, l2: [[Double]] = []
+        var p = start
+        var l2: [[Double]] = []
         for g in gradients {
             let gl2 = [g[0] + lambda * p[0], g[1] + lambda * p[1]]
             p.withUnsafeMutableBufferPointer { a.step(parameters: $0.baseAddress!, gradient: gl2, count: 2) }
@@ -168,13 +192,15 @@ final class NewOptimizerStepTests: XCTestCase {
     /// `decay_biases: false` decays the weight blocks only: with a zero gradient the Adam step is 0, so
     /// weights shrink by exactly 1 − ηλ and biases stay.
     func testAdamWSparesBiasesWhenAsked() {
-        let arch = Architecture(sizes: [2, 2, 1], hidden: .sigmoid, output: .sigmoid)   // W1 0..<4, b1 4..<6, W2 6..<8, b2 8
+        let arch = Architecture(sizes: [2, 2, 1], hidden: .sigmoid, output: .sigmoid)  // W1 0..<4, b1 4..<6, W2 6..<8, b2 8
         let spared = AdamWConfig(learningRate: 0.1, weightDecay: 0.5, decayBiases: false)
         XCTAssertEqual(spared.decayed(arch), [0..<4, 6..<8])
         XCTAssertEqual(AdamWConfig().decayed(arch), [0..<9])
         var o = AdamW<Double>(spared, count: 9, decayed: spared.decayed(arch))
         var p = (1...9).map(Double.init)
-        p.withUnsafeMutableBufferPointer { o.step(parameters: $0.baseAddress!, gradient: [Double](repeating: 0, count: 9), count: 9) }
+        p.withUnsafeMutableBufferPointer {
+            o.step(parameters: $0.baseAddress!, gradient: [Double](repeating: 0, count: 9), count: 9)
+        }
         let want = [0.95, 1.9, 2.85, 3.8, 5, 6, 6.65, 7.6, 9]
         for i in 0..<9 { XCTAssertEqual(p[i], want[i], accuracy: 1e-14) }
         XCTAssertEqual([p[4], p[5], p[8]], [5, 6, 9], "biases untouched")
@@ -189,11 +215,13 @@ final class NewOptimizerStepTests: XCTestCase {
         var rmsCentered = RMSprop<Double>(RMSpropConfig(learningRate: 0.001, momentum: 0.9, centered: true), count: 2)
         var adagrad = Adagrad<Double>(AdagradConfig(learningRate: 0.5), count: 2)
         var adamw = AdamW<Double>(AdamWConfig(learningRate: 0.05, weightDecay: 0), count: 2)
-        let results = [("rprop", QuadraticBowl.minimise(&rprop, steps: 500), 1e-6),
-                       ("rmsprop", QuadraticBowl.minimise(&rms, steps: 3000), 1e-2),
-                       ("rmsprop centered momentum", QuadraticBowl.minimise(&rmsCentered, steps: 5000), 1e-3),
-                       ("adagrad", QuadraticBowl.minimise(&adagrad, steps: 3000), 1e-6),
-                       ("adamw", QuadraticBowl.minimise(&adamw, steps: 3000), 1e-6)]
+        let results = [
+            ("rprop", QuadraticBowl.minimise(&rprop, steps: 500), 1e-6),
+            ("rmsprop", QuadraticBowl.minimise(&rms, steps: 3000), 1e-2),
+            ("rmsprop centered momentum", QuadraticBowl.minimise(&rmsCentered, steps: 5000), 1e-3),
+            ("adagrad", QuadraticBowl.minimise(&adagrad, steps: 3000), 1e-6),
+            ("adamw", QuadraticBowl.minimise(&adamw, steps: 3000), 1e-6)
+        ]
         for (name, p, tol) in results {
             XCTAssertEqual(p[0], 3, accuracy: tol, name)
             XCTAssertEqual(p[1], -1, accuracy: tol, name)

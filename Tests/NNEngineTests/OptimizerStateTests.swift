@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import NNEngine
 
 /// Every first-order rule's state exports and imports exactly: stopping after k steps, importing the
@@ -10,8 +11,10 @@ final class OptimizerStateTests: XCTestCase {
         p.enumerated().map { i, x in T(Double(i + 1)) * x - T(0.3) + T(0.1 * Double((step * 7 + i * 3) % 5) - 0.2) }
     }
 
-    func roundTrip<R: FirstOrderOptimizer>(_ name: String, steps: Int = 12, stopAt k: Int = 5, make: () -> R,
-                                           file: StaticString = #filePath, line: UInt = #line) throws {
+    func roundTrip<R: FirstOrderOptimizer>(
+        _ name: String, steps: Int = 12, stopAt k: Int = 5, make: () -> R,
+        file: StaticString = #filePath, line: UInt = #line
+    ) throws {
         let start: [R.T] = [R.T(1), R.T(-2), R.T(0.5)]
         func run(_ opt: inout R, _ p: inout [R.T], _ range: Range<Int>, epochEvery: Int = 4) {
             for s in range {
@@ -21,10 +24,12 @@ final class OptimizerStateTests: XCTestCase {
                 p.withUnsafeMutableBufferPointer { opt.step(parameters: $0.baseAddress!, gradient: g, count: 3) }
             }
         }
-        var straight = make(), p1 = start
+        var straight = make()
+        var p1 = start
         run(&straight, &p1, 0..<steps)
 
-        var first = make(), p2 = start
+        var first = make()
+        var p2 = start
         run(&first, &p2, 0..<k)
         let state = first.exportState()
         var resumed = make()
@@ -41,7 +46,9 @@ final class OptimizerStateTests: XCTestCase {
             try roundTrip("sgd \(rule)") { SGD<Double>(c, count: 3) }
             try roundTrip("sgd \(rule) float") { SGD<Float>(c, count: 3) }
         }
-        try roundTrip("sgd plain") { SGD<Double>(SGDConfig(learningRate: 0.1, decay: .step(every: 1, factor: 0.5)), count: 3) }
+        try roundTrip("sgd plain") {
+            SGD<Double>(SGDConfig(learningRate: 0.1, decay: .step(every: 1, factor: 0.5)), count: 3)
+        }
         let adam = AdamConfig(learningRate: 0.05, decay: .inverseTime(0.1))
         try roundTrip("adam") { Adam<Double>(adam, count: 3) }
         try roundTrip("adam float") { Adam<Float>(adam, count: 3) }
@@ -52,7 +59,9 @@ final class OptimizerStateTests: XCTestCase {
             try roundTrip("rmsprop \(momentum) \(centered)") { RMSprop<Double>(c, count: 3) }
             try roundTrip("rmsprop \(momentum) \(centered) float") { RMSprop<Float>(c, count: 3) }
         }
-        try roundTrip("adagrad") { Adagrad<Double>(AdagradConfig(learningRate: 0.1, initialAccumulator: 0.1), count: 3) }
+        try roundTrip("adagrad") {
+            Adagrad<Double>(AdagradConfig(learningRate: 0.1, initialAccumulator: 0.1), count: 3)
+        }
         try roundTrip("adagrad float") { Adagrad<Float>(AdagradConfig(learningRate: 0.1), count: 3) }
         let adamw = AdamWConfig(learningRate: 0.05, weightDecay: 0.1, decay: .step(every: 1, factor: 0.9))
         try roundTrip("adamw") { AdamW<Double>(adamw, count: 3, decayed: [0..<2]) }

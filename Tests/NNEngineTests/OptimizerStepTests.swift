@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import NNEngine
 
 /// Update rules checked step by step on two parameters against numbers worked out by hand.
@@ -16,7 +17,9 @@ final class OptimizerStepTests: XCTestCase {
         return trace
     }
 
-    func assertTrace(_ got: [[Double]], _ want: [[Double]], _ what: String, file: StaticString = #filePath, line: UInt = #line) {
+    func assertTrace(
+        _ got: [[Double]], _ want: [[Double]], _ what: String, file: StaticString = #filePath, line: UInt = #line
+    ) {
         XCTAssertEqual(got.count, want.count, what, file: file, line: line)
         for (g, w) in zip(got, want) {
             for i in 0..<2 { XCTAssertEqual(g[i], w[i], accuracy: 1e-12, what, file: file, line: line) }
@@ -54,15 +57,21 @@ final class OptimizerStepTests: XCTestCase {
     /// Adam against the textbook form (bias-corrected m̂, v̂), which the engine computes in the
     /// equivalent folded form of Kingma & Ba's section 2.
     func testAdamSteps() {
-        let lr = 0.1, b1 = 0.9, b2 = 0.999, eps = 1e-8
+        let lr = 0.1
+        let b1 = 0.9
+        let b2 = 0.999
+        let eps = 1e-8
         var o = Adam<Double>(AdamConfig(learningRate: lr, beta1: b1, beta2: b2, epsilon: eps), count: 2)
         let got = run(&o)
-        var p = [1.0, -2.0], m = [0.0, 0.0], v = [0.0, 0.0]
+        var p = [1.0, -2.0]
+        var m = [0.0, 0.0]
+        var v = [0.0, 0.0]
         for (t, g) in gradients.enumerated() {
             for i in 0..<2 {
                 m[i] = b1 * m[i] + (1 - b1) * g[i]
                 v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i]
-                let mh = m[i] / (1 - Foundation.pow(b1, Double(t + 1))), vh = v[i] / (1 - Foundation.pow(b2, Double(t + 1)))
+                let mh = m[i] / (1 - Foundation.pow(b1, Double(t + 1)))
+                let vh = v[i] / (1 - Foundation.pow(b2, Double(t + 1)))
                 p[i] -= lr * mh / (vh.squareRoot() + eps)
             }
             XCTAssertEqual(got[t][0], p[0], accuracy: 1e-12)
@@ -81,9 +90,13 @@ final class OptimizerStepTests: XCTestCase {
         var raschka = SGD<Double>(SGDConfig(learningRate: 0.05, momentum: 0.5, momentumRule: .previousStep), count: 2)
         var nesterov = SGD<Double>(SGDConfig(learningRate: 0.05, momentum: 0.8, momentumRule: .nesterov), count: 2)
         var adam = Adam<Double>(AdamConfig(learningRate: 0.05), count: 2)
-        let results = [("sgd", QuadraticBowl.minimise(&sgd, steps: 400)), ("heavy-ball", QuadraticBowl.minimise(&heavy, steps: 400)),
-                       ("previous-step", QuadraticBowl.minimise(&raschka, steps: 400)), ("nesterov", QuadraticBowl.minimise(&nesterov, steps: 400)),
-                       ("adam", QuadraticBowl.minimise(&adam, steps: 3000))]
+        let results = [
+            ("sgd", QuadraticBowl.minimise(&sgd, steps: 400)),
+            ("heavy-ball", QuadraticBowl.minimise(&heavy, steps: 400)),
+            ("previous-step", QuadraticBowl.minimise(&raschka, steps: 400)),
+            ("nesterov", QuadraticBowl.minimise(&nesterov, steps: 400)),
+            ("adam", QuadraticBowl.minimise(&adam, steps: 3000))
+        ]
         for (name, p) in results {
             XCTAssertEqual(p[0], 3, accuracy: 1e-6, name)
             XCTAssertEqual(p[1], -1, accuracy: 1e-6, name)

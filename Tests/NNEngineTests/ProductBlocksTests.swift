@@ -1,6 +1,7 @@
 import Dispatch
-@testable import NNEngine
 import XCTest
+
+@testable import NNEngine
 
 /// One run on several cores with the same bits: the block layout follows from shapes alone, and
 /// training with 1, 2 or 3 product threads gives identical parameters and costs for every layer-shape
@@ -54,16 +55,21 @@ final class ProductBlocksTests: XCTestCase {
             for tA in [false, true] {
                 for tB in [false, true] {
                     var rng = RNG(seed: 1)
-                    let a = (0..<(m * k)).map { _ in rng.uniform(-1, 1) }, b = (0..<(k * n)).map { _ in rng.uniform(-1, 1) }
-                    var c1 = [Double](repeating: 0.5, count: m * n), c2 = c1
-                    let lda = tA ? m : k, ldb = tB ? k : n
-                    Double.gemm(transA: tA, transB: tB, m: m, n: n, k: k, alpha: 1.5, a: a, lda: lda, b: b, ldb: ldb,
-                                beta: 0.25, c: &c1, ldc: n)
+                    let a = (0..<(m * k)).map { _ in rng.uniform(-1, 1) }
+                    let b = (0..<(k * n)).map { _ in rng.uniform(-1, 1) }
+                    var c1 = [Double](repeating: 0.5, count: m * n)
+                    var c2 = c1
+                    let lda = tA ? m : k
+                    let ldb = tB ? k : n
+                    Double.gemm(
+                        transA: tA, transB: tB, m: m, n: n, k: k, alpha: 1.5, a: a, lda: lda, b: b, ldb: ldb,
+                        beta: 0.25, c: &c1, ldc: n)
                     XCTAssertGreaterThan(ProductBlocks(m: m, n: n, k: k).count, 1)
                     let team = ThreadTeam()
                     team.threads = 2
-                    ProductBlocks.gemm(transA: tA, transB: tB, m: m, n: n, k: k, alpha: 1.5, a: a, lda: lda, b: b, ldb: ldb,
-                                       beta: 0.25, c: &c2, ldc: n, team: team)
+                    ProductBlocks.gemm(
+                        transA: tA, transB: tB, m: m, n: n, k: k, alpha: 1.5, a: a, lda: lda, b: b, ldb: ldb,
+                        beta: 0.25, c: &c2, ldc: n, team: team)
                     for i in 0..<(m * n) { XCTAssertEqual(c1[i], c2[i], accuracy: 1e-12, "tA \(tA) tB \(tB) at \(i)") }
                 }
             }
@@ -95,27 +101,54 @@ final class ProductBlocksTests: XCTestCase {
         data.y.withUnsafeBufferPointer { ws.targets.update(from: $0.baseAddress!, count: $0.count) }
         var g = [Double](repeating: 0, count: p.count)
         let cost = p.withUnsafeBufferPointer { pb in
-            g.withUnsafeMutableBufferPointer { arch.costAndGradient(ws, rows: 500, loss: .crossEntropy, reduction: .sum,
-                                                                    regularization: .none, parameters: pb.baseAddress!,
-                                                                    gradient: $0.baseAddress!) }
+            g.withUnsafeMutableBufferPointer {
+                arch.costAndGradient(
+                    ws, rows: 500, loss: .crossEntropy, reduction: .sum,
+                    regularization: .none, parameters: pb.baseAddress!,
+                    gradient: $0.baseAddress!)
+            }
         }
         // Naive: per sample, z1 = W1 x + b1, a1 = tanh, z2 = W2 a1 + b2, softmax; δ2 = p − y; δ1 = (W2ᵀ δ2)(1 − a1²).
         let (n0, n1, n2) = (300, 70, 10)
-        let w1 = 0, b1 = n0 * n1, w2 = b1 + n1, b2 = w2 + n1 * n2
-        var ng = [Double](repeating: 0, count: p.count), ncost = 0.0
+        let w1 = 0
+        let b1 = n0 * n1
+        let w2 = b1 + n1
+        let b2 = w2 + n1 * n2
+        var ng = [Double](repeating: 0, count: p.count)
+        var ncost = 0.0
         for s in 0..<500 {
-            let x = Array(data.x[(s * n0)..<((s + 1) * n0)]), y = Array(data.y[(s * n2)..<((s + 1) * n2)])
+            let x = Array(data.x[(s * n0)..<((s + 1) * n0)])
+            let y = Array(data.y[(s * n2)..<((s + 1) * n2)])
             var a1 = [Double](repeating: 0, count: n1)
-            for j in 0..<n1 { var z = p[b1 + j]; for i in 0..<n0 { z += p[w1 + j * n0 + i] * x[i] }; a1[j] = Foundation.tanh(z) }
+            for j in 0..<n1 {
+                var z = p[b1 + j]
+                for i in 0..<n0 { z += p[w1 + j * n0 + i] * x[i] }
+                a1[j] = Foundation.tanh(z)
+            }
             var z2 = [Double](repeating: 0, count: n2)
-            for k in 0..<n2 { var z = p[b2 + k]; for j in 0..<n1 { z += p[w2 + k * n1 + j] * a1[j] }; z2[k] = z }
-            let m = z2.max()!, lse = m + Foundation.log(z2.reduce(0) { $0 + Foundation.exp($1 - m) })
+            for k in 0..<n2 {
+                var z = p[b2 + k]
+                for j in 0..<n1 { z += p[w2 + k * n1 + j] * a1[j] }
+                z2[k] = z
+            }
+            let m = z2.max()!
+            let lse = m + Foundation.log(z2.reduce(0) { $0 + Foundation.exp($1 - m) })
             ncost += lse - zip(y, z2).reduce(0) { $0 + $1.0 * $1.1 }
             let d2 = (0..<n2).map { Foundation.exp(z2[$0] - lse) - y[$0] }
             var d1 = [Double](repeating: 0, count: n1)
-            for j in 0..<n1 { var t = 0.0; for k in 0..<n2 { t += p[w2 + k * n1 + j] * d2[k] }; d1[j] = t * (1 - a1[j] * a1[j]) }
-            for k in 0..<n2 { ng[b2 + k] += d2[k]; for j in 0..<n1 { ng[w2 + k * n1 + j] += d2[k] * a1[j] } }
-            for j in 0..<n1 { ng[b1 + j] += d1[j]; for i in 0..<n0 { ng[w1 + j * n0 + i] += d1[j] * x[i] } }
+            for j in 0..<n1 {
+                var t = 0.0
+                for k in 0..<n2 { t += p[w2 + k * n1 + j] * d2[k] }
+                d1[j] = t * (1 - a1[j] * a1[j])
+            }
+            for k in 0..<n2 {
+                ng[b2 + k] += d2[k]
+                for j in 0..<n1 { ng[w2 + k * n1 + j] += d2[k] * a1[j] }
+            }
+            for j in 0..<n1 {
+                ng[b1 + j] += d1[j]
+                for i in 0..<n0 { ng[w1 + j * n0 + i] += d1[j] * x[i] }
+            }
         }
         XCTAssertEqual(cost, ncost, accuracy: 1e-10 * abs(ncost))
         let scale = ng.map(abs).max()!
@@ -123,52 +156,62 @@ final class ProductBlocksTests: XCTestCase {
     }
 
     /// Trains with `threads` product threads and returns parameters and every cost.
-    func train<T: Real>(_: T.Type, sizes: [Int], batch: Batching, optimizer: OptimizerConfig, threads: Int,
-                        epochs: Int = 1) -> (parameters: [T], costs: [Double]) {
+    func train<T: Real>(
+        _: T.Type, sizes: [Int], batch: Batching, optimizer: OptimizerConfig, threads: Int,
+        epochs: Int = 1
+    ) -> (parameters: [T], costs: [Double]) {
         let arch = Architecture(sizes: sizes, hidden: .relu, output: .softmax)
         let d = Fixture.samples(arch, loss: .crossEntropy, count: 300, seed: 9)
-        let data = Samples<T>(x: d.x.map { T($0) }, y: d.y.map { T($0) }, count: d.count, inputs: d.inputs, outputs: d.outputs)
+        let data = Samples<T>(
+            x: d.x.map { T($0) }, y: d.y.map { T($0) }, count: d.count, inputs: d.inputs, outputs: d.outputs)
         var net = Network<T>(architecture: arch, initialization: .he, seed: 2)
-        var config = TrainingConfig(loss: .crossEntropy, reduction: .mean, regularization: Regularization(l2: 1e-3),
-                                    optimizer: optimizer, epochs: epochs, batching: batch, shuffle: true,
-                                    recordBatchCosts: true, seed: 7)
+        var config = TrainingConfig(
+            loss: .crossEntropy, reduction: .mean, regularization: Regularization(l2: 1e-3),
+            optimizer: optimizer, epochs: epochs, batching: batch, shuffle: true,
+            recordBatchCosts: true, seed: 7)
         config.threads = ThreadBudget(fixed: threads)
         let r = Trainer.train(&net, on: data, config: config)
         return (net.parameters, r.epochCosts + r.batchCosts)
     }
 
-    func checkThreadCountsAgree<T: Real>(_ t: T.Type, sizes: [Int], batch: Batching, optimizer: OptimizerConfig,
-                                         file: StaticString = #filePath, line: UInt = #line) {
+    func checkThreadCountsAgree<T: Real>(
+        _ t: T.Type, sizes: [Int], batch: Batching, optimizer: OptimizerConfig,
+        file: StaticString = #filePath, line: UInt = #line
+    ) {
         let one = train(T.self, sizes: sizes, batch: batch, optimizer: optimizer, threads: 1)
         XCTAssertFalse(one.costs.isEmpty, file: file, line: line)
         for threads in [2, 3] {
             let many = train(T.self, sizes: sizes, batch: batch, optimizer: optimizer, threads: threads)
-            XCTAssertEqual(many.parameters.map { Double($0).bitPattern }, one.parameters.map { Double($0).bitPattern },
-                           "\(T.self) \(sizes) \(batch) with \(threads) threads", file: file, line: line)
+            XCTAssertEqual(
+                many.parameters.map { Double($0).bitPattern }, one.parameters.map { Double($0).bitPattern },
+                "\(T.self) \(sizes) \(batch) with \(threads) threads", file: file, line: line)
             XCTAssertEqual(many.costs.map(\.bitPattern), one.costs.map(\.bitPattern), file: file, line: line)
         }
     }
 
     func testThreadCountsGiveIdenticalBits() {
         // The shapes below do cut into several blocks (else the comparison would prove nothing).
-        XCTAssertEqual(ProductBlocks(m: 300, n: 100, k: 400).cut, .rows)                  // Z, two row blocks
+        XCTAssertEqual(ProductBlocks(m: 300, n: 100, k: 400).cut, .rows)  // Z, two row blocks
         XCTAssertEqual(ProductBlocks(m: 300, n: 100, k: 400).count, 2)
-        XCTAssertEqual(ProductBlocks(m: 128, n: 200, k: 400).cut, .columns)               // Z, two column blocks
+        XCTAssertEqual(ProductBlocks(m: 128, n: 200, k: 400).cut, .columns)  // Z, two column blocks
         XCTAssertEqual(ProductBlocks(m: 128, n: 200, k: 400).count, 2)
-        XCTAssertEqual(ProductBlocks(m: 200, n: 400, k: 128).count, 2)                    // dW
-        XCTAssertEqual(ProductBlocks(m: 128, n: 200, k: 90).count, 1)                     // δ·W, too small
+        XCTAssertEqual(ProductBlocks(m: 200, n: 400, k: 128).count, 2)  // dW
+        XCTAssertEqual(ProductBlocks(m: 128, n: 200, k: 90).count, 1)  // δ·W, too small
         let sgd = OptimizerConfig.sgd(SGDConfig(learningRate: 0.05, momentum: 0.9, momentumRule: .nesterov))
         // Several blocks with a remainder in the first layer, one block in the small ones.
         checkThreadCountsAgree(Float.self, sizes: [400, 100, 10], batch: .size(300), optimizer: sgd)
         checkThreadCountsAgree(Double.self, sizes: [400, 100, 10], batch: .size(300), optimizer: sgd)
         // Deeper, with minibatches whose last is shorter (a different layout per batch length).
         checkThreadCountsAgree(Float.self, sizes: [400, 200, 90, 10], batch: .size(128), optimizer: .adam(AdamConfig()))
-        checkThreadCountsAgree(Double.self, sizes: [400, 200, 90, 10], batch: .size(128), optimizer: .adam(AdamConfig()))
+        checkThreadCountsAgree(
+            Double.self, sizes: [400, 200, 90, 10], batch: .size(128), optimizer: .adam(AdamConfig()))
         // Too small to block anywhere, and a batch of one (GEMV/GER, never blocked).
         checkThreadCountsAgree(Float.self, sizes: [20, 8, 3], batch: .size(32), optimizer: sgd)
         checkThreadCountsAgree(Double.self, sizes: [30, 20, 10], batch: .size(1), optimizer: sgd)
         // Full batch (cost and gradient over chunks of the whole set).
-        checkThreadCountsAgree(Double.self, sizes: [400, 100, 10], batch: .full, optimizer: .cg(FullBatchConfig(maxIterations: 2)))
-        checkThreadCountsAgree(Float.self, sizes: [400, 100, 10], batch: .full, optimizer: .lbfgs(FullBatchConfig(maxIterations: 2)))
+        checkThreadCountsAgree(
+            Double.self, sizes: [400, 100, 10], batch: .full, optimizer: .cg(FullBatchConfig(maxIterations: 2)))
+        checkThreadCountsAgree(
+            Float.self, sizes: [400, 100, 10], batch: .full, optimizer: .lbfgs(FullBatchConfig(maxIterations: 2)))
     }
 }

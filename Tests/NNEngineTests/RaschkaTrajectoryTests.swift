@@ -12,15 +12,18 @@ final class RaschkaTrajectoryTests: XCTestCase {
     let eta = 0.001, alpha = 0.001, decrease = 0.00001, l2 = 0.1
 
     func fixture() throws -> [String: NPYArray] {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/raschka-trajectory.npz")
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "Fixtures/raschka-trajectory.npz")
         let arrays = try NPZ.decode([UInt8](try Data(contentsOf: url)))
         return Dictionary(arrays.map { ($0.name, $0.array) }, uniquingKeysWith: { a, _ in a })
     }
 
     /// Raschka's layout (a bias column first, then out × in weights) into nnexp's (weights, then biases).
     func nnexpLayer(_ a: NPYArray) -> [Double] {
-        let rows = a.shape[0], cols = a.shape[1]
-        var weights: [Double] = [], biases: [Double] = []
+        let rows = a.shape[0]
+        let cols = a.shape[1]
+        var weights: [Double] = []
+        var biases: [Double] = []
         for r in 0..<rows {
             biases.append(a.values[r * cols])
             weights += a.values[(r * cols + 1)..<((r + 1) * cols)]
@@ -30,7 +33,8 @@ final class RaschkaTrajectoryTests: XCTestCase {
 
     func testMatchesTheSeedsNumPyClassInFloat64() throws {
         let f = try fixture()
-        let pixels = try XCTUnwrap(f["pixels"]), labels = try XCTUnwrap(f["labels"])
+        let pixels = try XCTUnwrap(f["pixels"])
+        let labels = try XCTUnwrap(f["labels"])
         XCTAssertEqual(pixels.shape, [samples, 784])
         let x = pixels.values.map { $0 / 255.0 }
         var y = [Double](repeating: 0, count: samples * 10)
@@ -40,16 +44,20 @@ final class RaschkaTrajectoryTests: XCTestCase {
         let arch = Architecture(sizes: [784, hidden, 10], hidden: .sigmoid, output: .sigmoid)
         let start = nnexpLayer(try XCTUnwrap(f["w1_initial"])) + nnexpLayer(try XCTUnwrap(f["w2_initial"]))
         var net = Network<Double>(architecture: arch, parameters: start)
-        let config = TrainingConfig(loss: .logistic, reduction: .sum, regularization: Regularization(l1: 0, l2: l2),
-                                    optimizer: .sgd(SGDConfig(learningRate: eta, momentum: alpha, momentumRule: .previousStep,
-                                                              decay: .compounding(decrease))),
-                                    epochs: epochs, batching: .count(minibatches), shuffle: false, recordBatchCosts: true)
+        let config = TrainingConfig(
+            loss: .logistic, reduction: .sum, regularization: Regularization(l1: 0, l2: l2),
+            optimizer: .sgd(
+                SGDConfig(
+                    learningRate: eta, momentum: alpha, momentumRule: .previousStep,
+                    decay: .compounding(decrease))),
+            epochs: epochs, batching: .count(minibatches), shuffle: false, recordBatchCosts: true)
         let result = Trainer.train(&net, on: data, config: config)
 
         let costs = try XCTUnwrap(f["batch_costs"]).values
         XCTAssertEqual(result.batchCosts.count, costs.count)
         for (i, (mine, theirs)) in zip(result.batchCosts, costs).enumerated() {
-            XCTAssertLessThanOrEqual(abs(mine - theirs) / abs(theirs), 1e-9, "minibatch \(i): \(mine) vs NumPy \(theirs)")
+            XCTAssertLessThanOrEqual(
+                abs(mine - theirs) / abs(theirs), 1e-9, "minibatch \(i): \(mine) vs NumPy \(theirs)")
         }
         // The costs fell, so the comparison is about a trajectory that learned something.
         XCTAssertLessThan(costs.last!, 0.7 * costs.first!)

@@ -2,12 +2,14 @@
 
 /// Small random problems for the engine tests, all drawn from seeded streams.
 enum Fixture {
-    static let hiddenActivations: [Activation] = [.sigmoid, .tanh, .relu, .leakyReLU(slope: 0.1), .elu(alpha: 1), .linear]
+    static let hiddenActivations: [Activation] = [
+        .sigmoid, .tanh, .relu, .leakyReLU(slope: 0.1), .elu(alpha: 1), .linear
+    ]
     /// Every valid (output activation, loss) pair.
     static let outputLossPairs: [(Activation, Loss)] = [
         (.sigmoid, .logistic), (.sigmoid, .crossEntropy), (.softmax, .crossEntropy),
         (.sigmoid, .sse), (.softmax, .sse), (.linear, .sse),
-        (.sigmoid, .mse), (.softmax, .mse), (.linear, .mse),
+        (.sigmoid, .mse), (.softmax, .mse), (.linear, .mse)
     ]
 
     /// Parameters with |w| in [0.1, 1] and a random sign: away from L1's kink at 0.
@@ -40,7 +42,8 @@ enum Fixture {
     }
 
     static func float32(_ s: Samples<Double>) -> Samples<Float> {
-        Samples(x: s.x.map { Float($0) }, y: s.y.map { Float($0) }, count: s.count, inputs: s.inputs, outputs: s.outputs)
+        Samples(
+            x: s.x.map { Float($0) }, y: s.y.map { Float($0) }, count: s.count, inputs: s.inputs, outputs: s.outputs)
     }
 
     /// The XOR truth table.
@@ -54,9 +57,11 @@ enum Fixture {
 enum QuadraticBowl {
     /// `steps` steps of `opt` from (0, 0) with the exact gradient; the point reached.
     static func minimise<O: FirstOrderOptimizer>(_ opt: inout O, steps: Int) -> [Double] where O.T == Double {
-        var p = [0.0, 0.0], g = [0.0, 0.0]
+        var p = [0.0, 0.0]
+        var g = [0.0, 0.0]
         for _ in 0..<steps {
-            g[0] = p[0] - 3; g[1] = 10 * (p[1] + 1)
+            g[0] = p[0] - 3
+            g[1] = 10 * (p[1] + 1)
             p.withUnsafeMutableBufferPointer { opt.step(parameters: $0.baseAddress!, gradient: g, count: 2) }
         }
         return p

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import NNEngine
 
 /// Flop counts of `Throughput` (by hand) and the BLAS timing probe over every batch shape.

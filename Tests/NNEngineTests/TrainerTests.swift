@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import NNEngine
 
 final class TrainerTests: XCTestCase {
@@ -17,8 +18,9 @@ final class TrainerTests: XCTestCase {
     func testXORLearnedBySGDWithMomentum() {
         let data = Fixture.xor(Double.self)
         var net = Network<Double>(architecture: xorArch, initialization: .xavierUniform, seed: 1)
-        let config = TrainingConfig(loss: .logistic, optimizer: .sgd(SGDConfig(learningRate: 0.5, momentum: 0.9)),
-                                    epochs: 2000, batching: .full)
+        let config = TrainingConfig(
+            loss: .logistic, optimizer: .sgd(SGDConfig(learningRate: 0.5, momentum: 0.9)),
+            epochs: 2000, batching: .full)
         let r = Trainer.train(&net, on: data, config: config)
         XCTAssertEqual(r.status, .completed)
         XCTAssertEqual(r.epochCosts.count, 2000)
@@ -34,7 +36,7 @@ final class TrainerTests: XCTestCase {
             ("rprop", .rprop(RpropConfig(learningRate: 0.1)), .full, 1),
             ("rmsprop", .rmsprop(RMSpropConfig(learningRate: 0.01)), .full, 1),
             ("adagrad", .adagrad(AdagradConfig(learningRate: 0.5)), .full, 2),
-            ("adamw", .adamw(AdamWConfig(learningRate: 0.05, decayBiases: false)), .size(2), 1),
+            ("adamw", .adamw(AdamWConfig(learningRate: 0.05, decayBiases: false)), .size(2), 1)
         ]
         for (name, opt, batching, seed) in cases {
             let config = TrainingConfig(loss: .logistic, optimizer: opt, epochs: 1500, batching: batching)
@@ -51,21 +53,30 @@ final class TrainerTests: XCTestCase {
     }
 
     func testXORLearnedByFullBatchOptimizers() {
-        for (name, opt) in [("bfgs", OptimizerConfig.bfgs(FullBatchConfig(maxIterations: 500, gradientTolerance: 1e-6))),
-                            ("lbfgs", .lbfgs(FullBatchConfig(maxIterations: 500, gradientTolerance: 1e-6))),
-                            ("cg", .cg(FullBatchConfig(maxIterations: 500, gradientTolerance: 1e-6)))] {
+        for (name, opt) in [
+            ("bfgs", OptimizerConfig.bfgs(FullBatchConfig(maxIterations: 500, gradientTolerance: 1e-6))),
+            ("lbfgs", .lbfgs(FullBatchConfig(maxIterations: 500, gradientTolerance: 1e-6))),
+            ("cg", .cg(FullBatchConfig(maxIterations: 500, gradientTolerance: 1e-6)))
+        ] {
             for precision in ["float64", "float32"] {
-                let config = TrainingConfig(loss: .logistic, regularization: Regularization(l2: 1e-3), optimizer: opt, epochs: 0)
+                let config = TrainingConfig(
+                    loss: .logistic, regularization: Regularization(l2: 1e-3), optimizer: opt, epochs: 0)
                 let counter = Counter()
                 let r: TrainingResult
                 let acc: Double
                 if precision == "float64" {
                     var net = Network<Double>(architecture: xorArch, initialization: .xavierUniform, seed: 1)
-                    r = Trainer.train(&net, on: Fixture.xor(Double.self), config: config) { k, _ in counter.add(k); return true }
+                    r = Trainer.train(&net, on: Fixture.xor(Double.self), config: config) { k, _ in
+                        counter.add(k)
+                        return true
+                    }
                     acc = accuracy(net, Fixture.xor(Double.self))
                 } else {
                     var net = Network<Float>(architecture: xorArch, initialization: .xavierUniform, seed: 1)
-                    r = Trainer.train(&net, on: Fixture.xor(Float.self), config: config) { k, _ in counter.add(k); return true }
+                    r = Trainer.train(&net, on: Fixture.xor(Float.self), config: config) { k, _ in
+                        counter.add(k)
+                        return true
+                    }
                     acc = accuracy(net, Fixture.xor(Float.self))
                 }
                 let progressCalls = counter.values.count
@@ -86,14 +97,18 @@ final class TrainerTests: XCTestCase {
     /// the full-batch cost must match what an independent evaluation of the trained weights gives.
     func testWelchBFGSCostIsConsistent() {
         let arch = Architecture(sizes: [2, 3, 1], hidden: .sigmoid, output: .sigmoid, bias: false)
-        let x: [Double] = [0.3, 1, 0.5, 0.2, 1, 0.4], y: [Double] = [0.75, 0.82, 0.93]
+        let x: [Double] = [0.3, 1, 0.5, 0.2, 1, 0.4]
+        let y: [Double] = [0.75, 0.82, 0.93]
         let data = Samples(x: x, y: y, count: 3, inputs: 2, outputs: 1)
         var net = Network<Double>(architecture: arch, initialization: .normal(mean: 0, std: 1), seed: 42)
-        let r = Trainer.train(&net, on: data, config: TrainingConfig(loss: .sse, optimizer: .bfgs(FullBatchConfig(maxIterations: 200)), epochs: 0))
+        let r = Trainer.train(
+            &net, on: data,
+            config: TrainingConfig(loss: .sse, optimizer: .bfgs(FullBatchConfig(maxIterations: 200)), epochs: 0))
         XCTAssertEqual(r.status, .completed)
         var g = [Double](repeating: 0, count: net.parameters.count)
-        let c = net.costAndGradient(samples: data, loss: .sse, reduction: .sum, regularization: .none, parameters: net.parameters,
-                                    gradient: &g, workspace: Workspace(architecture: arch, capacity: 3))
+        let c = net.costAndGradient(
+            samples: data, loss: .sse, reduction: .sum, regularization: .none, parameters: net.parameters,
+            gradient: &g, workspace: Workspace(architecture: arch, capacity: 3))
         XCTAssertEqual(c, r.epochCosts.last!, accuracy: 1e-15)
         XCTAssertLessThan(c, 1e-4)
     }
@@ -102,16 +117,20 @@ final class TrainerTests: XCTestCase {
         let arch = Architecture(sizes: [4, 8, 6, 3], hidden: .relu, output: .softmax)
         let s = Fixture.float32(Fixture.samples(arch, loss: .crossEntropy, count: 50, seed: 99))
         var net = Network<Float>(architecture: arch, initialization: .he, seed: seed)
-        let config = TrainingConfig(loss: .crossEntropy, reduction: .mean, regularization: Regularization(l1: 1e-4, l2: 1e-3),
-                                    optimizer: .sgd(SGDConfig(learningRate: 0.1, momentum: 0.9, momentumRule: .nesterov, decay: .compounding(1e-3))),
-                                    epochs: 30, batching: .size(7), shuffle: true, recordBatchCosts: true, seed: seed)
+        let config = TrainingConfig(
+            loss: .crossEntropy, reduction: .mean, regularization: Regularization(l1: 1e-4, l2: 1e-3),
+            optimizer: .sgd(
+                SGDConfig(learningRate: 0.1, momentum: 0.9, momentumRule: .nesterov, decay: .compounding(1e-3))),
+            epochs: 30, batching: .size(7), shuffle: true, recordBatchCosts: true, seed: seed)
         let r = Trainer.train(&net, on: s, config: config)
         return (net.parameters, r)
     }
 
     func testSameSeedIsBitIdentical() {
         BLASThreads.pinToOne()
-        let a = TrainerTests.trainFloat32(seed: 5), b = TrainerTests.trainFloat32(seed: 5), c = TrainerTests.trainFloat32(seed: 6)
+        let a = TrainerTests.trainFloat32(seed: 5)
+        let b = TrainerTests.trainFloat32(seed: 5)
+        let c = TrainerTests.trainFloat32(seed: 6)
         XCTAssertEqual(a.parameters.map(\.bitPattern), b.parameters.map(\.bitPattern))
         XCTAssertEqual(a.result.epochCosts.map(\.bitPattern), b.result.epochCosts.map(\.bitPattern))
         XCTAssertEqual(a.result.batchCosts.map(\.bitPattern), b.result.batchCosts.map(\.bitPattern))
@@ -138,7 +157,9 @@ final class TrainerTests: XCTestCase {
         let arch = Architecture(sizes: [1, 1], activations: [.linear])
         let data = Samples<Double>(x: [1, 2, 3], y: [100, -100, 1e3], count: 3, inputs: 1, outputs: 1)
         var net = Network<Double>(architecture: arch, parameters: [1, 0])
-        let r = Trainer.train(&net, on: data, config: TrainingConfig(loss: .sse, optimizer: .sgd(SGDConfig(learningRate: 10)), epochs: 1000))
+        let r = Trainer.train(
+            &net, on: data,
+            config: TrainingConfig(loss: .sse, optimizer: .sgd(SGDConfig(learningRate: 10)), epochs: 1000))
         guard case .diverged(let epoch) = r.status else { return XCTFail("expected divergence, got \(r.status)") }
         XCTAssertLessThan(epoch, 1000)
         XCTAssertFalse(r.epochCosts.last!.isFinite)
@@ -146,8 +167,10 @@ final class TrainerTests: XCTestCase {
 
     func testProgressCanCancel() {
         var net = Network<Double>(architecture: xorArch, initialization: .xavierUniform, seed: 1)
-        let r = Trainer.train(&net, on: Fixture.xor(Double.self),
-                              config: TrainingConfig(loss: .logistic, optimizer: .sgd(SGDConfig(learningRate: 0.1)), epochs: 100)) { e, _ in e < 4 }
+        let r = Trainer.train(
+            &net, on: Fixture.xor(Double.self),
+            config: TrainingConfig(loss: .logistic, optimizer: .sgd(SGDConfig(learningRate: 0.1)), epochs: 100)
+        ) { e, _ in e < 4 }
         XCTAssertEqual(r.status, .cancelled)
         XCTAssertEqual(r.epochCosts.count, 5)
     }
@@ -158,16 +181,26 @@ final class TrainerTests: XCTestCase {
         let p = Fixture.parameters(arch, seed: 1)
         let reg = Regularization(l1: 0.01, l2: 0.1)
         for reduction in Reduction.allCases {
-            let whole = NetworkObjective(architecture: arch, samples: s, loss: .logistic, reduction: reduction, regularization: reg)
-            let chunked = NetworkObjective(architecture: arch, samples: s, loss: .logistic, reduction: reduction, regularization: reg, chunkSize: 8)
-            var g1 = p.map { _ in 0.0 }, g2 = g1
-            let c1 = whole.evaluate(p, &g1), c2 = chunked.evaluate(p, &g2)
+            let whole = NetworkObjective(
+                architecture: arch, samples: s, loss: .logistic, reduction: reduction, regularization: reg)
+            let chunked = NetworkObjective(
+                architecture: arch, samples: s, loss: .logistic, reduction: reduction, regularization: reg, chunkSize: 8
+            )
+            var g1 = p.map { _ in 0.0 }
+            var g2 = g1
+            let c1 = whole.evaluate(p, &g1)
+            let c2 = chunked.evaluate(p, &g2)
             var g3 = g1
             let net = Network<Double>(architecture: arch, parameters: p)
-            let c3 = net.costAndGradient(samples: s, loss: .logistic, reduction: reduction, regularization: reg, parameters: p,
-                                         gradient: &g3, workspace: Workspace(architecture: arch, capacity: 37))
-            XCTAssertEqual(c1, c2, accuracy: 1e-12); XCTAssertEqual(c1, c3, accuracy: 1e-12)
-            for i in 0..<p.count { XCTAssertEqual(g1[i], g2[i], accuracy: 1e-12); XCTAssertEqual(g1[i], g3[i], accuracy: 1e-12) }
+            let c3 = net.costAndGradient(
+                samples: s, loss: .logistic, reduction: reduction, regularization: reg, parameters: p,
+                gradient: &g3, workspace: Workspace(architecture: arch, capacity: 37))
+            XCTAssertEqual(c1, c2, accuracy: 1e-12)
+            XCTAssertEqual(c1, c3, accuracy: 1e-12)
+            for i in 0..<p.count {
+                XCTAssertEqual(g1[i], g2[i], accuracy: 1e-12)
+                XCTAssertEqual(g1[i], g3[i], accuracy: 1e-12)
+            }
         }
     }
 }
@@ -175,12 +208,24 @@ final class TrainerTests: XCTestCase {
 final class Counter: @unchecked Sendable {
     private let lock = NSLock()
     private(set) var values: [Int] = []
-    func add(_ v: Int) { lock.lock(); values.append(v); lock.unlock() }
+    func add(_ v: Int) {
+        lock.lock()
+        values.append(v)
+        lock.unlock()
+    }
 }
 
 final class ResultsBox: @unchecked Sendable {
     private let lock = NSLock()
     var parameters: [[Float]], costs: [[Double]]
-    init(count: Int) { parameters = Array(repeating: [], count: count); costs = Array(repeating: [], count: count) }
-    func set(_ i: Int, _ p: [Float], _ c: [Double]) { lock.lock(); parameters[i] = p; costs[i] = c; lock.unlock() }
+    init(count: Int) {
+        parameters = Array(repeating: [], count: count)
+        costs = Array(repeating: [], count: count)
+    }
+    func set(_ i: Int, _ p: [Float], _ c: [Double]) {
+        lock.lock()
+        parameters[i] = p
+        costs[i] = c
+        lock.unlock()
+    }
 }

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import NNEngine
 
 /// `TrainingConfig.diagnostics` against norms, ratios and unit activity computed here by hand for a
@@ -10,13 +11,20 @@ final class TrainingDiagnosticsTests: XCTestCase {
     func sigmoid(_ z: Double) -> Double { 1 / (1 + exp(-z)) }
 
     /// W1 (2×2, out×in), b1, W2 (1×2), b2 — the engine's layout.
-    struct P { var w1: [[Double]]; var b1: [Double]; var w2: [Double]; var b2: Double
+    struct P {
+        var w1: [[Double]]
+        var b1: [Double]
+        var w2: [Double]
+        var b2: Double
         var flat: [Double] { w1[0] + w1[1] + b1 + w2 + [b2] }
     }
 
     /// Hidden outputs per sample and the gradients of Σ logistic loss (sigmoid output: δ = a − y).
     func pass(_ p: P, _ f: Activation) -> (h: [[Double]], gw1: [[Double]], gb1: [Double], gw2: [Double], gb2: Double) {
-        var gw1 = [[0.0, 0.0], [0.0, 0.0]], gb1 = [0.0, 0.0], gw2 = [0.0, 0.0], gb2 = 0.0
+        var gw1 = [[0.0, 0.0], [0.0, 0.0]]
+        var gb1 = [0.0, 0.0]
+        var gw2 = [0.0, 0.0]
+        var gb2 = 0.0
         var hs: [[Double]] = []
         for (xi, yi) in zip(x, y) {
             let z = (0..<2).map { j in p.w1[j][0] * xi[0] + p.w1[j][1] * xi[1] + p.b1[j] }
@@ -49,7 +57,8 @@ final class TrainingDiagnosticsTests: XCTestCase {
         var p = start
         for e in 0..<epochs {
             let g = pass(p, f)
-            let w1 = p.w1[0] + p.w1[1], gw1 = g.gw1[0] + g.gw1[1]
+            let w1 = p.w1[0] + p.w1[1]
+            let gw1 = g.gw1[0] + g.gw1[1]
             var next = p
             for j in 0..<2 {
                 for i in 0..<2 { next.w1[j][i] -= eta * g.gw1[j][i] }
@@ -65,7 +74,8 @@ final class TrainingDiagnosticsTests: XCTestCase {
             XCTAssertEqual(d[1].updateRatio, eta * norm(g.gw2) / norm(p.w2), accuracy: 1e-12)
             XCTAssertEqual(d[0].weightNorm, norm(next.w1[0] + next.w1[1]), accuracy: 1e-12)
             XCTAssertEqual(d[1].weightNorm, norm(next.w2), accuracy: 1e-12)
-            XCTAssertNil(d[1].deadShare); XCTAssertNil(d[1].saturatedShare)
+            XCTAssertNil(d[1].deadShare)
+            XCTAssertNil(d[1].saturatedShare)
             let units = (0..<2).map { j in g.h.map { $0[j] } }
             if f == .relu {
                 let dead = units.filter { $0.allSatisfy { $0 <= 0 } }.count
@@ -100,14 +110,16 @@ final class TrainingDiagnosticsTests: XCTestCase {
         let arch = Architecture(sizes: [3, 5, 4, 2], hidden: .tanh, output: .softmax)
         let data = Fixture.samples(arch, loss: .crossEntropy, count: 30, seed: 3)
         func run(_ on: Bool) -> ([UInt64], TrainingResult) {
-            var c = TrainingConfig(loss: .crossEntropy, optimizer: .adam(AdamConfig(learningRate: 0.01)), epochs: 4,
-                                   batching: .size(7), shuffle: true, seed: 2)
+            var c = TrainingConfig(
+                loss: .crossEntropy, optimizer: .adam(AdamConfig(learningRate: 0.01)), epochs: 4,
+                batching: .size(7), shuffle: true, seed: 2)
             c.diagnostics = on
             var net = Network<Double>(architecture: arch, initialization: .xavierUniform, seed: 7)
             let r = Trainer.train(&net, on: data, config: c)
             return (net.parameters.map(\.bitPattern), r)
         }
-        let (off, r0) = run(false), (on, r1) = run(true)
+        let (off, r0) = run(false)
+        let (on, r1) = run(true)
         XCTAssertEqual(off, on)
         XCTAssertEqual(r0.epochCosts, r1.epochCosts)
         XCTAssertTrue(r0.diagnostics.isEmpty)

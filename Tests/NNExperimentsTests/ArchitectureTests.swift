@@ -43,14 +43,16 @@ final class ArchitectureTests: XCTestCase {
             chunks.append(ns.substring(with: NSRange(location: start, length: end - start)))
         }
         return zip(starts, chunks).map { start, chunk in
-            let kind = start[1], name = start[2]
+            let kind = start[1]
+            let name = start[2]
             var deps: Set<String> = []
             if let list = matches(#"dependencies:\s*\[([^\]]*)\]"#, chunk).first?[1] {
                 let products = matches(#"\.product\(name:\s*"([^"]+)""#, list).map { $0[1] }
                 let plain = list.replacingOccurrences(of: #"\.product\([^)]*\)"#, with: "", options: .regularExpression)
                 deps = Set(products + matches(#""([^"]+)""#, plain).map { $0[1] })
             }
-            let path = matches(#"path:\s*"([^"]+)""#, chunk).first?[1]
+            let path =
+                matches(#"path:\s*"([^"]+)""#, chunk).first?[1]
                 ?? (kind == "testTarget" ? "Tests/" : "Sources/") + name
             return Target(name: name, kind: kind, path: path, dependencies: deps)
         }
@@ -64,7 +66,8 @@ final class ArchitectureTests: XCTestCase {
         let files = FileManager.default.enumerator(at: dir, includingPropertiesForKeys: nil)!
         for case let url as URL in files where url.pathExtension == "swift" {
             let text = try String(contentsOf: url, encoding: .utf8)
-            let pattern = #"^\s*(?:@\w+\s+)*import\s+(?:(?:struct|class|enum|protocol|typealias|func|var|let)\s+)?(\w+)"#
+            let pattern =
+                #"^\s*(?:@\w+\s+)*import\s+(?:(?:struct|class|enum|protocol|typealias|func|var|let)\s+)?(\w+)"#
             for m in matches(pattern, text, options: .anchorsMatchLines) { found.insert(m[1]) }
         }
         return found
@@ -105,16 +108,21 @@ final class ArchitectureTests: XCTestCase {
         for t in all where t.kind != "systemLibrary" {
             let folder = Self.root.appendingPathComponent(t.path).path
             var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
-                XCTFail("\(t.name): no folder \(t.path)"); continue
+            guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue
+            else {
+                XCTFail("\(t.name): no folder \(t.path)")
+                continue
             }
             let imported = try Self.imports(under: t.path).intersection(modules)
             // A test target may depend on an executable (it runs it; an executable cannot be imported).
             let declared = t.dependencies.subtracting(executables)
-            XCTAssertEqual(imported.subtracting(declared).sorted(), [], "\(t.name) imports modules Package.swift does not declare")
-            XCTAssertEqual(declared.subtracting(imported).sorted(), [], "\(t.name) declares dependencies nothing imports")
+            XCTAssertEqual(
+                imported.subtracting(declared).sorted(), [], "\(t.name) imports modules Package.swift does not declare")
+            XCTAssertEqual(
+                declared.subtracting(imported).sorted(), [], "\(t.name) declares dependencies nothing imports")
         }
-        XCTAssertEqual(Set(all.map(\.name)).intersection(["NNEngine", "nnexp", "nnexp-bench", "NNExperimentsTests"]).count, 4)
+        XCTAssertEqual(
+            Set(all.map(\.name)).intersection(["NNEngine", "nnexp", "nnexp-bench", "NNExperimentsTests"]).count, 4)
     }
 
     func testDiagramsListTheDeclaredEdges() throws {
@@ -127,20 +135,25 @@ final class ArchitectureTests: XCTestCase {
 
         // docs/architecture.md: the first code block.
         let doc = try Self.read("docs/architecture.md")
-        let block = try XCTUnwrap(doc.components(separatedBy: "```").dropFirst().first, "no code block in docs/architecture.md")
+        let block = try XCTUnwrap(
+            doc.components(separatedBy: "```").dropFirst().first, "no code block in docs/architecture.md")
         let drawn = Self.edges(block.components(separatedBy: "\n"), arrow: "─→")
-        XCTAssertEqual(drawn.subtracting(declared).map { $0.joined(separator: " → ") }.sorted(), [],
-                       "docs/architecture.md draws dependencies Package.swift does not declare")
-        XCTAssertEqual(declared.subtracting(drawn).map { $0.joined(separator: " → ") }.sorted(), [],
-                       "docs/architecture.md misses dependencies Package.swift declares")
+        XCTAssertEqual(
+            drawn.subtracting(declared).map { $0.joined(separator: " → ") }.sorted(), [],
+            "docs/architecture.md draws dependencies Package.swift does not declare")
+        XCTAssertEqual(
+            declared.subtracting(drawn).map { $0.joined(separator: " → ") }.sorted(), [],
+            "docs/architecture.md misses dependencies Package.swift declares")
 
         // Package.swift's header: the comment lines before `import PackageDescription`.
         let header = manifest.components(separatedBy: "import PackageDescription")[0]
             .components(separatedBy: "\n").filter { $0.hasPrefix("//") }.map { String($0.dropFirst(2)) }
         let listed = Self.edges(header, arrow: "→")
-        XCTAssertEqual(listed.subtracting(declared).map { $0.joined(separator: " → ") }.sorted(), [],
-                       "Package.swift's header lists dependencies it does not declare")
-        XCTAssertEqual(declared.subtracting(listed).map { $0.joined(separator: " → ") }.sorted(), [],
-                       "Package.swift's header misses dependencies it declares")
+        XCTAssertEqual(
+            listed.subtracting(declared).map { $0.joined(separator: " → ") }.sorted(), [],
+            "Package.swift's header lists dependencies it does not declare")
+        XCTAssertEqual(
+            declared.subtracting(listed).map { $0.joined(separator: " → ") }.sorted(), [],
+            "Package.swift's header misses dependencies it declares")
     }
 }

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import NNExperiments
 
 /// Result CSVs read back through the shared tokenizer (`CSVRecords`, exact rules): quoted commas,
@@ -9,9 +10,13 @@ final class CSVDocumentTests: XCTestCase {
         XCTAssertEqual(doc.header, ["run", "note"])
         XCTAssertEqual(doc.rows, [["r1", "a, \"b\"\nc"], ["r2", ""]])
         func message(_ text: String) -> String {
-            do { _ = try CSVDocument.parse(Array(text.utf8), path: "s.csv"); return "" } catch { return "\(error)" }
+            do {
+                _ = try CSVDocument.parse(Array(text.utf8), path: "s.csv")
+                return ""
+            } catch { return "\(error)" }
         }
-        XCTAssertEqual(message("x,y\n\"1\n2\",2\n1,2,3\n"), "s.csv: line 4 has 3 fields, the header has 2", "lines, not records")
+        XCTAssertEqual(
+            message("x,y\n\"1\n2\",2\n1,2,3\n"), "s.csv: line 4 has 3 fields, the header has 2", "lines, not records")
         XCTAssertEqual(message("x\n\"open\nmore\n"), "s.csv: line 2: a quoted field is not closed")
         XCTAssertEqual(message(""), "s.csv: the file is empty (expected a header line)")
     }

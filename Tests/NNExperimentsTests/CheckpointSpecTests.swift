@@ -1,5 +1,6 @@
 import NNEngine
 import XCTest
+
 @testable import NNExperiments
 
 /// `training.checkpoint` decides only when state is saved: it is read and checked like any key but
@@ -13,7 +14,7 @@ final class CheckpointSpecTests: XCTestCase {
             "every.yaml": head + "optimizer: {type: sgd}\ntraining: {epochs: 7, checkpoint: {every: 3}}\n",
             "both.yaml": head + "optimizer: {type: sgd}\ntraining: {epochs: 7, checkpoint: {every: 2, seconds: 1.5}}\n",
             "cg.yaml": head + "optimizer: {type: cg}\ntraining: {checkpoint: {seconds: 60}}\n",
-            "cg-plain.yaml": head + "optimizer: {type: cg}\n",
+            "cg-plain.yaml": head + "optimizer: {type: cg}\n"
         ])
         defer { folder.remove() }
         let plain = try folder.load("plain.yaml").runs[0]
@@ -37,18 +38,24 @@ final class CheckpointSpecTests: XCTestCase {
             "empty.yaml": head + "optimizer: {type: sgd}\ntraining: {checkpoint: {}}\n",
             "bad.yaml": head + "optimizer: {type: sgd}\ntraining: {checkpoint: {every: 0, seconds: -1, evry: 2}}\n",
             "lbfgs.yaml": head + "optimizer: {type: lbfgs}\ntraining: {checkpoint: {every: 1}}\n",
-            "sweep.yaml": head + "optimizer: {type: sgd}\nsweep:\n  training.checkpoint.every: [1, 2]\n",
+            "sweep.yaml": head + "optimizer: {type: sgd}\nsweep:\n  training.checkpoint.every: [1, 2]\n"
         ])
         defer { folder.remove() }
-        XCTAssertEqual(folder.errors("empty.yaml"),
-                       ["empty.yaml:5:24: error: `training.checkpoint` needs `every` (epochs or iterations) or `seconds`, e.g. {every: 10}"])
+        XCTAssertEqual(
+            folder.errors("empty.yaml"),
+            [
+                "empty.yaml:5:24: error: `training.checkpoint` needs `every` (epochs or iterations) or `seconds`, e.g. {every: 10}"
+            ])
         let bad = folder.errors("bad.yaml")
         XCTAssertEqual(bad.count, 3, "\(bad)")
         XCTAssertTrue(bad.contains { $0.contains("training.checkpoint.every") }, "\(bad)")
         XCTAssertTrue(bad.contains { $0.contains("training.checkpoint.seconds") }, "\(bad)")
         XCTAssertTrue(bad.contains { $0.contains("evry") && $0.contains("did you mean `every`") }, "\(bad)")
-        XCTAssertEqual(folder.errors("lbfgs.yaml"),
-                       ["lbfgs.yaml:5:12: error: `training.checkpoint` does not apply to optimizer 'lbfgs': L-BFGS keeps its history inside liblbfgs, which cannot be saved exactly, so lbfgs runs restart from the beginning; remove it"])
+        XCTAssertEqual(
+            folder.errors("lbfgs.yaml"),
+            [
+                "lbfgs.yaml:5:12: error: `training.checkpoint` does not apply to optimizer 'lbfgs': L-BFGS keeps its history inside liblbfgs, which cannot be saved exactly, so lbfgs runs restart from the beginning; remove it"
+            ])
         let sweep = folder.errors("sweep.yaml")
         XCTAssertEqual(sweep.count, 1, "\(sweep)")
         XCTAssertTrue(sweep.first?.contains("`training.checkpoint` cannot be swept") == true, "\(sweep)")

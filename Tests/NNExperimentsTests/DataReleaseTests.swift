@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import NNDatasets
 @testable import NNExperiments
 
@@ -7,14 +8,22 @@ import XCTest
 /// needs them ends (issue 13: a seed sweep held every seed's split for the life of the process).
 /// Counts entries, not bytes.
 final class DataReleaseTests: XCTestCase {
-    override func setUp() { DatasetCache.shared.removeAll(); SampleCache.removeAll() }
-    override func tearDown() { DatasetCache.shared.removeAll(); SampleCache.removeAll() }
+    override func setUp() {
+        DatasetCache.shared.removeAll()
+        SampleCache.removeAll()
+    }
+    override func tearDown() {
+        DatasetCache.shared.removeAll()
+        SampleCache.removeAll()
+    }
 
     /// Cache entries seen as each run starts and finishes (before the scheduler releases its data).
     private final class Counts: SchedulerObserver, @unchecked Sendable {
         private let lock = NSLock()
         var atStart: [String: Int] = [:], atFinish: [String: Int] = [:], samplesAtFinish: [String: Int] = [:]
-        func started(_ run: PlannedRun) { lock.withLock { atStart[run.config.runName] = DatasetCache.shared.splitCount } }
+        func started(_ run: PlannedRun) {
+            lock.withLock { atStart[run.config.runName] = DatasetCache.shared.splitCount }
+        }
         func progress(_ run: PlannedRun, step: Int, total: Int, cost: Double) {}
         func finished(_ run: PlannedRun, outcome: RunOutcome, writeError: Error?) {
             XCTAssertEqual(outcome.status, .completed, "\(run.config.runName): \(outcome.status)")
@@ -45,7 +54,8 @@ final class DataReleaseTests: XCTestCase {
         let scheduler = Scheduler(jobs: 1, store: ResultStore(root: folder.path("results")))
         scheduler.threadsPerRun = 1
         let counts = Counts()
-        let outcomes = scheduler.execute(scheduler.plan(e.runs, force: false), cancel: CancellationFlag(), observer: counts)
+        let outcomes = scheduler.execute(
+            scheduler.plan(e.runs, force: false), cancel: CancellationFlag(), observer: counts)
         XCTAssertEqual(outcomes.count, e.runs.count)
         XCTAssertEqual(DatasetCache.shared.splitCount, 0, "splits still cached after the last run ended")
         XCTAssertEqual(SampleCache.count, 0, "converted samples still cached after the last run ended")

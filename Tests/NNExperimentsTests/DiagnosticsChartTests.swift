@@ -1,12 +1,14 @@
 import Foundation
 import XCTest
+
 @testable import NNExperiments
 
 /// The training-diagnostics charts (DiagnosticsChart.swift): gradient norms per layer on a log axis and
 /// dead/saturated shares, for the runs that wrote diagnostics.csv; a malformed file is named.
 final class DiagnosticsChartTests: XCTestCase {
     func dir() throws -> URL {
-        let d = FileManager.default.temporaryDirectory.appendingPathComponent("nnexp-diag-\(UUID().uuidString)").appendingPathComponent("housing")
+        let d = FileManager.default.temporaryDirectory.appendingPathComponent("nnexp-diag-\(UUID().uuidString)")
+            .appendingPathComponent("housing")
         try FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)
         addTeardownBlock { try? FileManager.default.removeItem(at: d.deletingLastPathComponent()) }
         return d
@@ -34,13 +36,15 @@ final class DiagnosticsChartTests: XCTestCase {
         XCTAssertTrue(names.contains("gradient-norm-l2-0.01.svg"), "\(names)")
         XCTAssertTrue(names.contains("unit-activity-l2-0.01.svg"), "\(names)")
         XCTAssertFalse(names.contains { $0.hasPrefix("gradient-norm-l2-0.1") }, "runs without diagnostics get no chart")
-        let grad = try String(contentsOfFile: r.chartPaths.first { $0.hasSuffix("gradient-norm-l2-0.01.svg") }!, encoding: .utf8)
+        let grad = try String(
+            contentsOfFile: r.chartPaths.first { $0.hasSuffix("gradient-norm-l2-0.01.svg") }!, encoding: .utf8)
         for label in ["layer 1", "layer 2", "layer 3", "gradient norm", "Gradient norm per layer — l2=0.01"] {
             XCTAssertTrue(grad.contains(label), "gradient chart lacks \(label)")
         }
         // Log axis: ticks at powers of ten across the six decades the norms span.
         XCTAssertTrue(grad.contains("1e-6") || grad.contains("10⁻⁶") || grad.contains("0.000001"), "no tick near 1e-6")
-        let units = try String(contentsOfFile: r.chartPaths.first { $0.hasSuffix("unit-activity-l2-0.01.svg") }!, encoding: .utf8)
+        let units = try String(
+            contentsOfFile: r.chartPaths.first { $0.hasSuffix("unit-activity-l2-0.01.svg") }!, encoding: .utf8)
         XCTAssertTrue(units.contains("layer 1 dead"))
         XCTAssertTrue(units.contains("layer 2 saturated"))
         XCTAssertFalse(units.contains("layer 3"))

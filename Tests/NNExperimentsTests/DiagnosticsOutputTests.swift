@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import NNExperiments
 
 /// `outputs.diagnostics` and `model.dropout` through a whole run: diagnostics.csv's layout, and the
@@ -24,16 +25,26 @@ final class DiagnosticsOutputTests: XCTestCase {
         XCTAssertEqual(o.status, .completed)
         let rows = String(decoding: try XCTUnwrap(o.files["diagnostics.csv"]), as: UTF8.self)
             .split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
-        XCTAssertEqual(rows[0], ["epoch", "layer", "weight_norm", "gradient_norm", "update_ratio", "dead_share", "saturated_share"])
+        XCTAssertEqual(
+            rows[0], ["epoch", "layer", "weight_norm", "gradient_norm", "update_ratio", "dead_share", "saturated_share"]
+        )
         XCTAssertEqual(rows.count, 1 + 5 * 3)
         XCTAssertEqual(rows[1].prefix(2), ["1", "1"])
         XCTAssertEqual(rows[15].prefix(2), ["5", "3"])
         for r in rows.dropFirst() {
-            XCTAssertGreaterThan(Double(r[2])!, 0); XCTAssertGreaterThan(Double(r[3])!, 0); XCTAssertGreaterThan(Double(r[4])!, 0)
+            XCTAssertGreaterThan(Double(r[2])!, 0)
+            XCTAssertGreaterThan(Double(r[3])!, 0)
+            XCTAssertGreaterThan(Double(r[4])!, 0)
             switch r[1] {
-            case "1": XCTAssertNotNil(Double(r[5])); XCTAssertEqual(r[6], "")   // relu: dead share
-            case "2": XCTAssertEqual(r[5], ""); XCTAssertNotNil(Double(r[6]))   // sigmoid: saturated share
-            default: XCTAssertEqual(r[5], ""); XCTAssertEqual(r[6], "")         // output layer
+            case "1":
+                XCTAssertNotNil(Double(r[5]))
+                XCTAssertEqual(r[6], "")  // relu: dead share
+            case "2":
+                XCTAssertEqual(r[5], "")
+                XCTAssertNotNil(Double(r[6]))  // sigmoid: saturated share
+            default:
+                XCTAssertEqual(r[5], "")
+                XCTAssertEqual(r[6], "")  // output layer
             }
         }
         XCTAssertTrue(String(decoding: o.files["config.yaml"]!, as: UTF8.self).contains("  diagnostics: true\n"))
@@ -41,7 +52,9 @@ final class DiagnosticsOutputTests: XCTestCase {
 
     /// Dropout changes training (another cost history); a rerun gives the same bytes everywhere.
     func testDropoutChangesTrainingAndRerunsAreIdentical() throws {
-        let plain = try run(""), dropped = try run(", dropout: 0.5"), again = try run(", dropout: 0.5")
+        let plain = try run("")
+        let dropped = try run(", dropout: 0.5")
+        let again = try run(", dropout: 0.5")
         XCTAssertNotEqual(plain.files["cost.csv"], dropped.files["cost.csv"])
         XCTAssertEqual(dropped.files["cost.csv"], again.files["cost.csv"])
         XCTAssertEqual(dropped.files["metrics.csv"], again.files["metrics.csv"])

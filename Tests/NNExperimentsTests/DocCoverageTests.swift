@@ -15,9 +15,10 @@ final class DocCoverageTests: XCTestCase {
     /// (file:line: declaration) of every public declaration without a doc comment in `text`.
     static func undocumented(in text: String, file: String) -> (total: Int, missing: [String]) {
         let lines = text.components(separatedBy: "\n")
-        let declaration = try! NSRegularExpression(pattern:
-            #"^\s*(?:@\w+(?:\([^)]*\))?\s+)*(?:(?:final|static|class|override|nonisolated|mutating|nonmutating|"#
-            + #"indirect|convenience|required|lazy|weak|dynamic|@\w+)\s+)*(public|open)\b(?!\s*import\b)"#)
+        let declaration = try! NSRegularExpression(
+            pattern:
+                #"^\s*(?:@\w+(?:\([^)]*\))?\s+)*(?:(?:final|static|class|override|nonisolated|mutating|nonmutating|"#
+                + #"indirect|convenience|required|lazy|weak|dynamic|@\w+)\s+)*(public|open)\b(?!\s*import\b)"#)
         let extensionOnly = try! NSRegularExpression(pattern: #"^\s*(public|open)\s+extension\b"#)
         func matches(_ r: NSRegularExpression, _ s: String) -> Bool {
             r.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)) != nil
@@ -33,7 +34,10 @@ final class DocCoverageTests: XCTestCase {
                 let above = lines[j].trimmingCharacters(in: .whitespaces)
                 if above.hasPrefix("///") { break }
                 let attribute = above.hasPrefix("@") && !matches(declaration, lines[j])
-                if attribute || above.hasPrefix("//") { j -= 1; continue }
+                if attribute || above.hasPrefix("//") {
+                    j -= 1
+                    continue
+                }
                 break
             }
             if !(j >= 0 && lines[j].trimmingCharacters(in: .whitespaces).hasPrefix("///")) {
@@ -55,8 +59,10 @@ final class DocCoverageTests: XCTestCase {
             missing += r.missing
         }
         XCTAssertGreaterThan(total, 1000, "too few public declarations found: is Sources/ at \(Self.sources.path)?")
-        XCTAssertEqual(missing, [], "\(missing.count) of \(total) public declarations have no /// comment:\n"
-                       + missing.joined(separator: "\n"))
+        XCTAssertEqual(
+            missing, [],
+            "\(missing.count) of \(total) public declarations have no /// comment:\n"
+                + missing.joined(separator: "\n"))
     }
 
     /// The rule itself: attributes and reason comments may sit between the doc comment and the

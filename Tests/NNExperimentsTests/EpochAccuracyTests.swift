@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import NNExperiments
 
 final class EpochAccuracyTests: XCTestCase {
@@ -19,7 +20,9 @@ final class EpochAccuracyTests: XCTestCase {
         let run = try Experiment.load(path: spec.path).runs[0]
         let o = RunExecutor.execute(run)
         XCTAssertEqual(o.status, .completed)
-        let rows = String(decoding: try XCTUnwrap(o.files["cost.csv"]), as: UTF8.self).split(separator: "\n").map { $0.split(separator: ",").map(String.init) }
+        let rows = String(decoding: try XCTUnwrap(o.files["cost.csv"]), as: UTF8.self).split(separator: "\n").map {
+            $0.split(separator: ",").map(String.init)
+        }
         // The accuracy columns follow the learning rate's.
         XCTAssertEqual(rows[0], ["epoch", "cost", "learning_rate", "train_accuracy", "test_accuracy"])
         XCTAssertEqual(rows.count, 61)
@@ -30,15 +33,19 @@ final class EpochAccuracyTests: XCTestCase {
 
     func testEpochAccuracyIsRefusedForFullBatchOptimizers() throws {
         let sink = DiagnosticSink()
-        let root = try YAMLParser.parse("""
-        experiment: x
-        dataset: {name: xor}
-        model: {layers: [2, 2, 1]}
-        optimizer: {type: bfgs}
-        outputs: {epoch_accuracy: true}
-        """, file: "x.yaml")
+        let root = try YAMLParser.parse(
+            """
+            experiment: x
+            dataset: {name: xor}
+            model: {layers: [2, 2, 1]}
+            optimizer: {type: bfgs}
+            outputs: {epoch_accuracy: true}
+            """, file: "x.yaml")
         _ = SpecDecoder(sink: sink).decode(root)
-        XCTAssertEqual(sink.diagnostics.map(\.description),
-                       ["x.yaml:5:27: error: `outputs.epoch_accuracy` needs epochs, but optimizer 'bfgs' runs full-batch iterations"])
+        XCTAssertEqual(
+            sink.diagnostics.map(\.description),
+            [
+                "x.yaml:5:27: error: `outputs.epoch_accuracy` needs epochs, but optimizer 'bfgs' runs full-batch iterations"
+            ])
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import NNExperiments
 
 /// `FolderStatus` reads each run's state from the folder alone: live claims make runs `running` (with
@@ -14,7 +15,8 @@ final class FolderStatusTests: XCTestCase {
     }
 
     func setModificationTime(_ path: String, secondsAgo: TimeInterval) throws {
-        try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-secondsAgo)], ofItemAtPath: path)
+        try FileManager.default.setAttributes(
+            [.modificationDate: Date().addingTimeInterval(-secondsAgo)], ofItemAtPath: path)
     }
 
     func testClaimsAndCheckpointsGiveRunningAndCheckpointedRuns() throws {
@@ -22,7 +24,8 @@ final class FolderStatusTests: XCTestCase {
         let exp = (root as NSString).appendingPathComponent("e")
         try FileManager.default.createDirectory(atPath: exp, withIntermediateDirectories: true)
         let runs = ["a", "b", "c", "d", "e", "f", "g"]
-        try Data(("run,status\n" + runs.map { "\($0),not-run\n" }.joined()).utf8).write(to: URL(fileURLWithPath: exp + "/summary.csv"))
+        try Data(("run,status\n" + runs.map { "\($0),not-run\n" }.joined()).utf8).write(
+            to: URL(fileURLWithPath: exp + "/summary.csv"))
         // a: completed (and an old checkpoint it no longer needs does not change that).
         try FileManager.default.createDirectory(atPath: exp + "/a", withIntermediateDirectories: true)
         try Data("metric,value\nstatus,completed\n".utf8).write(to: URL(fileURLWithPath: exp + "/a/metrics.csv"))
@@ -35,12 +38,15 @@ final class FolderStatusTests: XCTestCase {
         _ = try claims.acquire("b", as: mine)
         try checkpoints.save(Checkpoint(fingerprint: "f", epoch: 12, arrays: ["w": [1, 2, 3]]), run: "b")
         // c: another host, Slurm array task, heartbeat 40 s ago: live.
-        let other = RunClaim(host: "node-that-is-not-this-one", pid: 4242, pidStart: nil, started: Date(timeIntervalSince1970: 1_800_000_000),
-                             token: "00000000000000c1", slurmJobID: "80", slurmArrayJobID: "77", slurmArrayTaskID: "3")
+        let other = RunClaim(
+            host: "node-that-is-not-this-one", pid: 4242, pidStart: nil,
+            started: Date(timeIntervalSince1970: 1_800_000_000),
+            token: "00000000000000c1", slurmJobID: "80", slurmArrayJobID: "77", slurmArrayTaskID: "3")
         _ = try claims.acquire("c", as: other)
         try setModificationTime(claims.path("c"), secondsAgo: 40)
         // d: another host's claim without a heartbeat for an hour: stale, so the checkpoint counts.
-        var gone = other; gone.token = "00000000000000d1"
+        var gone = other
+        gone.token = "00000000000000d1"
         _ = try claims.acquire("d", as: gone)
         try setModificationTime(claims.path("d"), secondsAgo: 3600)
         try checkpoints.save(Checkpoint(fingerprint: "f", epoch: 7), run: "d")
@@ -51,7 +57,8 @@ final class FolderStatusTests: XCTestCase {
         // h: checkpointed but in no summary yet (a task that started before any summary was written).
         try checkpoints.save(Checkpoint(fingerprint: "f", epoch: 1), run: "h")
         // i: claimed and checkpointed, in no summary: counted once.
-        var alsoMine = RunClaim.forThisProcess(); alsoMine.token = "00000000000000e1"
+        var alsoMine = RunClaim.forThisProcess()
+        alsoMine.token = "00000000000000e1"
         _ = try claims.acquire("i", as: alsoMine)
         try checkpoints.save(Checkpoint(fingerprint: "f", epoch: 4), run: "i")
 
@@ -86,7 +93,8 @@ final class FolderStatusTests: XCTestCase {
         let dir = try tempDir()
         let sub = (dir as NSString).appendingPathComponent("20261201-000000-1")
         try FileManager.default.createDirectory(atPath: sub, withIntermediateDirectories: true)
-        try Data("array=10\nrung1=11\nrung2=12\nmerge=13\ntasks=2\nruns=9\n".utf8).write(to: URL(fileURLWithPath: sub + "/jobs.txt"))
+        try Data("array=10\nrung1=11\nrung2=12\nmerge=13\ntasks=2\nruns=9\n".utf8).write(
+            to: URL(fileURLWithPath: sub + "/jobs.txt"))
         let s = try XCTUnwrap(FolderStatus.submissions(at: dir).first)
         XCTAssertEqual(s.arrayJob, "10")
         XCTAssertEqual(s.rungJobs, ["11", "12"])

@@ -1,6 +1,6 @@
 import Foundation
-import XCTest
 import FuzzEntries
+import XCTest
 
 /// Replays every input the fuzzers ever found trouble with (FuzzTesting/Regressions/<target>/, one
 /// file per crash or hang, added by `make fuzz`) and the seed corpus, through the same entry points

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import NNExperiments
 
 /// `sweep.halving`: its rungs, its ranking and its spec errors.
@@ -9,7 +10,12 @@ final class HalvingSpecTests: XCTestCase {
         XCTAssertEqual(h.rungEpochs(cap: 27), [3, 9, 27])
         XCTAssertEqual(h.rungEpochs(cap: 2), [2])
         XCTAssertEqual(Halving(metric: .trainCost, minEpochs: 1, factor: 2).rungEpochs(cap: 5), [1, 2, 4, 5])
-        XCTAssertEqual(Halving(metric: .trainCost, minEpochs: 1, factor: 1000).rungEpochs(cap: Int.max), [1, 1000, 1_000_000, 1_000_000_000, 1_000_000_000_000, 1_000_000_000_000_000, 1_000_000_000_000_000_000, Int.max])
+        XCTAssertEqual(
+            Halving(metric: .trainCost, minEpochs: 1, factor: 1000).rungEpochs(cap: Int.max),
+            [
+                1, 1000, 1_000_000, 1_000_000_000, 1_000_000_000_000, 1_000_000_000_000_000, 1_000_000_000_000_000_000,
+                Int.max
+            ])
     }
 
     func testPromotionKeepsTheBestCeilingThirdWithTiesToTheEarlierRun() {
@@ -57,16 +63,25 @@ final class HalvingSpecTests: XCTestCase {
         XCTAssertTrue(e.count == 1 && e[0].hasPrefix("8:21: error: `validation_cost` needs a validation split"), "\(e)")
         e = errors(base + "  halving: {metric: train_cost, factor: 1}\n")
         XCTAssertEqual(e.count, 2, "\(e)")
-        XCTAssertTrue(e.contains { $0.contains("needs `min_epochs`") } && e.contains { $0.contains("`sweep.halving.factor` must be at least 2, found 1") }, "\(e)")
+        XCTAssertTrue(
+            e.contains { $0.contains("needs `min_epochs`") }
+                && e.contains { $0.contains("`sweep.halving.factor` must be at least 2, found 1") }, "\(e)")
         e = errors(base + "  halving: {metric: train_cost, min_epochs: 2, rungs: 3}\n")
         XCTAssertTrue(e.count == 1 && e[0].contains("rungs"), "\(e)")
-        let cosine = base.replacingOccurrences(of: "learning_rate: 0.01}", with: "learning_rate: 0.01, schedule: {type: cosine}}")
+        let cosine = base.replacingOccurrences(
+            of: "learning_rate: 0.01}", with: "learning_rate: 0.01, schedule: {type: cosine}}")
         e = errors(cosine + "  halving: {metric: train_cost, min_epochs: 2}\n")
-        XCTAssertTrue(e.count == 1 && e[0].hasPrefix("8:3: error: ") && e[0].contains("`cosine` schedule without `restart_every`"), "\(e)")
+        XCTAssertTrue(
+            e.count == 1 && e[0].hasPrefix("8:3: error: ")
+                && e[0].contains("`cosine` schedule without `restart_every`"), "\(e)")
         // Only the runs it concerns: a swept optimizer names the run.
         let mixed = base.replacingOccurrences(of: "  seed: [1, 2]", with: "  optimizer: [{type: adam}, {type: bfgs}]")
         e = errors(mixed + "  halving: {metric: train_cost, min_epochs: 2}\n")
-        XCTAssertEqual(e.filter { $0.contains("trains by iterations") }, ["8:3: error: successive halving counts epochs of first-order optimizers; `bfgs` trains by iterations (in run `optimizer=type-bfgs`)"])
+        XCTAssertEqual(
+            e.filter { $0.contains("trains by iterations") },
+            [
+                "8:3: error: successive halving counts epochs of first-order optimizers; `bfgs` trains by iterations (in run `optimizer=type-bfgs`)"
+            ])
         // A correct one loads, with its halving.
         let ok = try loadSpec(base + "  halving: {metric: train_cost, min_epochs: 2}\n")
         XCTAssertEqual(ok.halving, Halving(metric: .trainCost, minEpochs: 2, factor: 3))

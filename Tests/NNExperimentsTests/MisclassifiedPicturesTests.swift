@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import NNDatasets
 @testable import NNExperiments
 
@@ -7,8 +8,14 @@ import XCTest
 /// (issue 13: a whole unpreprocessed copy of the split was kept for this; now the split's own rows are
 /// read back from the shared raw bytes). Expected values are computed here from the bytes written.
 final class MisclassifiedPicturesTests: XCTestCase {
-    override func setUp() { DatasetCache.shared.removeAll(); SampleCache.removeAll() }
-    override func tearDown() { DatasetCache.shared.removeAll(); SampleCache.removeAll() }
+    override func setUp() {
+        DatasetCache.shared.removeAll()
+        SampleCache.removeAll()
+    }
+    override func tearDown() {
+        DatasetCache.shared.removeAll()
+        SampleCache.removeAll()
+    }
 
     /// An IDX file: magic, big-endian dimensions, payload.
     private func idx(_ magic: UInt32, _ dims: [Int], _ payload: [UInt8]) -> Data {
@@ -22,22 +29,25 @@ final class MisclassifiedPicturesTests: XCTestCase {
         func pixels(_ count: Int, _ salt: Int) -> [UInt8] {
             (0..<(count * d)).map { UInt8(truncatingIfNeeded: ($0 * 97 + salt) ^ ($0 >> 2) * 31) }
         }
-        let train = pixels(n, 5), test = pixels(t, 11)
+        let train = pixels(n, 5)
+        let test = pixels(t, 11)
         let folder = try SpecFolder([:])
         defer { folder.remove() }
         try """
-            experiment: pictures
-            dataset: {name: mnist, path: \(folder.path("idx")), preprocess: [standardize]}
-            model: {layers: [12, 4, 10], activation: tanh, output: softmax, loss: cross_entropy}
-            optimizer: {type: sgd, learning_rate: 0.01}
-            training: {epochs: 1, batch_size: 10, precision: float32}
-            seed: 1
-            """.write(toFile: folder.path("s.yaml"), atomically: true, encoding: .utf8)
+        experiment: pictures
+        dataset: {name: mnist, path: \(folder.path("idx")), preprocess: [standardize]}
+        model: {layers: [12, 4, 10], activation: tanh, output: softmax, loss: cross_entropy}
+        optimizer: {type: sgd, learning_rate: 0.01}
+        training: {epochs: 1, batch_size: 10, precision: float32}
+        seed: 1
+        """.write(toFile: folder.path("s.yaml"), atomically: true, encoding: .utf8)
         try FileManager.default.createDirectory(atPath: folder.path("idx"), withIntermediateDirectories: true)
         try idx(2051, [n, 4, 3], train).write(to: URL(fileURLWithPath: folder.path("idx/train-images-idx3-ubyte")))
-        try idx(2049, [n], (0..<n).map { UInt8($0 % 10) }).write(to: URL(fileURLWithPath: folder.path("idx/train-labels-idx1-ubyte")))
+        try idx(2049, [n], (0..<n).map { UInt8($0 % 10) }).write(
+            to: URL(fileURLWithPath: folder.path("idx/train-labels-idx1-ubyte")))
         try idx(2051, [t, 4, 3], test).write(to: URL(fileURLWithPath: folder.path("idx/t10k-images-idx3-ubyte")))
-        try idx(2049, [t], (0..<t).map { UInt8(($0 * 7) % 10) }).write(to: URL(fileURLWithPath: folder.path("idx/t10k-labels-idx1-ubyte")))
+        try idx(2049, [t], (0..<t).map { UInt8(($0 * 7) % 10) }).write(
+            to: URL(fileURLWithPath: folder.path("idx/t10k-labels-idx1-ubyte")))
 
         let run = try folder.load("s.yaml").runs[0]
         let outcome = RunExecutor.execute(run)
@@ -50,8 +60,10 @@ final class MisclassifiedPicturesTests: XCTestCase {
         for r in rows {
             let i = try XCTUnwrap(Int(r[0]))
             let raw = test[(i * d)..<((i + 1) * d)].map(Double.init)
-            let lo = raw.min()!, hi = raw.max()!
-            XCTAssertEqual(Array(r[5...]), raw.map { String(Int((($0 - lo) / (hi - lo) * 255).rounded())) }, "image \(i)")
+            let lo = raw.min()!
+            let hi = raw.max()!
+            XCTAssertEqual(
+                Array(r[5...]), raw.map { String(Int((($0 - lo) / (hi - lo) * 255).rounded())) }, "image \(i)")
             let pre = Array(standardised.features[(i * d)..<((i + 1) * d)])
             if Array(r[5...]) != PictureFiles.grey(pre[...]) { differsFromPreprocessed = true }
         }

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import NNExperiments
 
 /// `--set` and `--sweep`: precedence over the spec and its `extends`, sweeps added or replaced, and
@@ -7,20 +8,20 @@ import XCTest
 final class OverrideTests: XCTestCase {
     let files = [
         "base.yaml": """
-            experiment: ov
-            dataset: {name: xor}
-            model: {layers: [2, 4, 1]}
-            optimizer: {type: sgd, learning_rate: 0.5, momentum: 0.9}
-            training: {epochs: 20}
-            regularization: {l2: 0.001}
-            """,
+        experiment: ov
+        dataset: {name: xor}
+        model: {layers: [2, 4, 1]}
+        optimizer: {type: sgd, learning_rate: 0.5, momentum: 0.9}
+        training: {epochs: 20}
+        regularization: {l2: 0.001}
+        """,
         "child.yaml": """
-            extends: base.yaml
-            optimizer: {learning_rate: 0.3}
-            sweep:
-              regularization.l2: [0.0, 0.1]
-              seed: [1, 2]
-            """,
+        extends: base.yaml
+        optimizer: {learning_rate: 0.3}
+        sweep:
+          regularization.l2: [0.0, 0.1]
+          seed: [1, 2]
+        """
     ]
 
     func load(_ sets: [String] = [], _ sweeps: [String] = []) throws -> Experiment {
@@ -44,10 +45,10 @@ final class OverrideTests: XCTestCase {
         let e = try load(["optimizer.learning_rate=0.01", "training.epochs=7", "model.hidden=[100, 50]"])
         for r in e.runs {
             let y = r.canonicalYAML
-            XCTAssertTrue(y.contains("  learning_rate: 0.01\n"), y)     // over the child spec
-            XCTAssertTrue(y.contains("  momentum: 0.9\n"), y)           // the base's other keys stay
-            XCTAssertTrue(y.contains("  epochs: 7\n"), y)               // over the base spec
-            XCTAssertTrue(y.contains("  hidden: [100, 50]\n"), y)       // replaces the base's `layers`, as `extends` would
+            XCTAssertTrue(y.contains("  learning_rate: 0.01\n"), y)  // over the child spec
+            XCTAssertTrue(y.contains("  momentum: 0.9\n"), y)  // the base's other keys stay
+            XCTAssertTrue(y.contains("  epochs: 7\n"), y)  // over the base spec
+            XCTAssertTrue(y.contains("  hidden: [100, 50]\n"), y)  // replaces the base's `layers`, as `extends` would
             XCTAssertFalse(y.contains("layers:"), y)
         }
         XCTAssertEqual(e.runs.map(\.runName), plain.runs.map(\.runName))
@@ -63,34 +64,51 @@ final class OverrideTests: XCTestCase {
         XCTAssertEqual(fixed.runs.map(\.runName), ["seed=1", "seed=2"])
         XCTAssertTrue(fixed.runs[0].canonicalYAML.contains("  l2: 0.2\n"))
         let replaced = try load([], ["regularization.l2=0,0.01,0.1"])
-        XCTAssertEqual(replaced.runs.map(\.runName), ["l2=0,seed=1", "l2=0,seed=2", "l2=0.01,seed=1", "l2=0.01,seed=2", "l2=0.1,seed=1", "l2=0.1,seed=2"])
+        XCTAssertEqual(
+            replaced.runs.map(\.runName),
+            ["l2=0,seed=1", "l2=0,seed=2", "l2=0.01,seed=1", "l2=0.01,seed=2", "l2=0.1,seed=1", "l2=0.1,seed=2"])
         let added = try load(["seed=5"], ["model.layers=[2, 3, 1],[2, 8, 1]"])
-        XCTAssertEqual(added.runs.map(\.runName), ["l2=0.0,layers=2-3-1", "l2=0.0,layers=2-8-1", "l2=0.1,layers=2-3-1", "l2=0.1,layers=2-8-1"])
-        XCTAssertTrue(added.runs[3].canonicalYAML.contains("sweep:\n  regularization.l2: 0.1\n  model.layers: [2, 8, 1]\n"), added.runs[3].canonicalYAML)
+        XCTAssertEqual(
+            added.runs.map(\.runName),
+            ["l2=0.0,layers=2-3-1", "l2=0.0,layers=2-8-1", "l2=0.1,layers=2-3-1", "l2=0.1,layers=2-8-1"])
+        XCTAssertTrue(
+            added.runs[3].canonicalYAML.contains("sweep:\n  regularization.l2: 0.1\n  model.layers: [2, 8, 1]\n"),
+            added.runs[3].canonicalYAML)
         XCTAssertTrue(added.runs[3].canonicalYAML.contains("\nseed: 5\n"))
-        XCTAssertTrue(added.specText.hasSuffix("# command-line overrides: --set seed=5 --sweep 'model.layers=[2, 3, 1],[2, 8, 1]'\n"), added.specText)
+        XCTAssertTrue(
+            added.specText.hasSuffix(
+                "# command-line overrides: --set seed=5 --sweep 'model.layers=[2, 3, 1],[2, 8, 1]'\n"), added.specText)
     }
 
     func testMistakesNameTheArgument() throws {
-        XCTAssertEqual(try errors(["optimizer.learning_rate=abc", "optimizer.lerning_rate=1", "model.layers=[2, 4", "nothing"], ["seed"]), [
-            "--set model.layers=[2, 4: error: the value `[2, 4` is not YAML: YAML syntax: did not find expected ',' or ']' (while parsing a flow sequence)",
-            "--set nothing: error: --set takes PATH=VALUE, e.g. optimizer.learning_rate=0.01",
-            "--set optimizer.learning_rate=abc: error: `optimizer.learning_rate` must be a number, found 'abc'",
-            "--set optimizer.lerning_rate=1: error: path `optimizer.lerning_rate` names no key; did you mean `optimizer.learning_rate`?",
-            "--sweep seed: error: --sweep takes PATH=VALUE, e.g. regularization.l2=0,0.01,0.1",
-        ])
-        XCTAssertEqual(try errors([], ["regularization.l2=0,-1"]), ["--sweep regularization.l2=0,-1: error: `regularization.l2` must be at least 0, found -1"])
-        XCTAssertEqual(try errors(["seed=1"], ["seed=1,2"]), ["--sweep seed=1,2: error: `seed` is given to both --set (seed=1) and --sweep; give it one of them"])
+        XCTAssertEqual(
+            try errors(
+                ["optimizer.learning_rate=abc", "optimizer.lerning_rate=1", "model.layers=[2, 4", "nothing"], ["seed"]),
+            [
+                "--set model.layers=[2, 4: error: the value `[2, 4` is not YAML: YAML syntax: did not find expected ',' or ']' (while parsing a flow sequence)",
+                "--set nothing: error: --set takes PATH=VALUE, e.g. optimizer.learning_rate=0.01",
+                "--set optimizer.learning_rate=abc: error: `optimizer.learning_rate` must be a number, found 'abc'",
+                "--set optimizer.lerning_rate=1: error: path `optimizer.lerning_rate` names no key; did you mean `optimizer.learning_rate`?",
+                "--sweep seed: error: --sweep takes PATH=VALUE, e.g. regularization.l2=0,0.01,0.1"
+            ])
+        XCTAssertEqual(
+            try errors([], ["regularization.l2=0,-1"]),
+            ["--sweep regularization.l2=0,-1: error: `regularization.l2` must be at least 0, found -1"])
+        XCTAssertEqual(
+            try errors(["seed=1"], ["seed=1,2"]),
+            ["--sweep seed=1,2: error: `seed` is given to both --set (seed=1) and --sweep; give it one of them"])
         XCTAssertEqual(try errors(["sweep.zip=1"]), ["--set sweep.zip=1: error: `sweep` cannot be overridden"])
     }
 
     func testSplitValuesKeepsBracketsAndQuotesWhole() {
         XCTAssertEqual(Overrides.splitValues("0,0.01, 0.1"), ["0", "0.01", "0.1"])
-        XCTAssertEqual(Overrides.splitValues("[100, 50],[10],{a: 1, b: 2},'x,y'"), ["[100, 50]", "[10]", "{a: 1, b: 2}", "'x,y'"])
+        XCTAssertEqual(
+            Overrides.splitValues("[100, 50],[10],{a: 1, b: 2},'x,y'"), ["[100, 50]", "[10]", "{a: 1, b: 2}", "'x,y'"])
     }
 
     func testOverridesReachRandomSearchParameters() throws {
-        let f = try SpecFolder(["r.yaml": """
+        let f = try SpecFolder([
+            "r.yaml": """
             experiment: r
             dataset: {name: xor}
             model: {layers: [2, 4, 1]}
@@ -102,10 +120,12 @@ final class OverrideTests: XCTestCase {
                 params:
                   optimizer.learning_rate: {loguniform: [1.0e-3, 1.0]}
                   optimizer.momentum: {uniform: [0, 0.9]}
-            """])
+            """
+        ])
         defer { f.remove() }
         let plain = try Experiment.load(path: f.path("r.yaml"))
-        let e = try Experiment.load(path: f.path("r.yaml"), overrides: Overrides(sets: ["optimizer.learning_rate=0.05"], sweeps: ["seed=1,2"]))
+        let e = try Experiment.load(
+            path: f.path("r.yaml"), overrides: Overrides(sets: ["optimizer.learning_rate=0.05"], sweeps: ["seed=1,2"]))
         XCTAssertEqual(e.runs.count, 8)
         XCTAssertEqual(e.randomPaths, ["optimizer.momentum"])
         // The momentum of each trial is unchanged by fixing the learning rate (per-path streams).

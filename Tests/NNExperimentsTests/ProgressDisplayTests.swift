@@ -1,12 +1,17 @@
 import Foundation
 import XCTest
+
 @testable import NNExperiments
 
 final class ProgressDisplayTests: XCTestCase {
     final class Lines: @unchecked Sendable {
         let lock = NSLock()
         var text = ""
-        func add(_ s: String) { lock.lock(); text += s; lock.unlock() }
+        func add(_ s: String) {
+            lock.lock()
+            text += s
+            lock.unlock()
+        }
     }
 
     func testPlainLinesPerRunAndQuietKeepsOnlyProblems() throws {
@@ -19,15 +24,22 @@ final class ProgressDisplayTests: XCTestCase {
 
         let plain = Lines()
         let d = ProgressDisplay(total: 2, options: .init(live: false, quiet: false)) { plain.add($0) }
-        d.started(runs[0]); d.progress(runs[0], step: 3, total: 100, cost: 0.5); d.finished(runs[0], outcome: ok, writeError: nil)
-        d.started(runs[1]); d.finished(runs[1], outcome: bad, writeError: nil)
-        let lines = plain.text.split(separator: "\n").map { $0.replacingOccurrences(of: #" \([0-9.]+s\)$"#, with: "", options: .regularExpression) }
+        d.started(runs[0])
+        d.progress(runs[0], step: 3, total: 100, cost: 0.5)
+        d.finished(runs[0], outcome: ok, writeError: nil)
+        d.started(runs[1])
+        d.finished(runs[1], outcome: bad, writeError: nil)
+        let lines = plain.text.split(separator: "\n").map {
+            $0.replacingOccurrences(of: #" \([0-9.]+s\)$"#, with: "", options: .regularExpression)
+        }
         XCTAssertEqual(lines, ["[1/2] v/seed=1: completed, final cost 0.25", "[2/2] v/seed=2: diverged at epoch 5"])
 
         let quiet = Lines()
         let q = ProgressDisplay(total: 2, options: .init(live: false, quiet: true)) { quiet.add($0) }
-        q.started(runs[0]); q.finished(runs[0], outcome: ok, writeError: nil)
-        q.started(runs[1]); q.finished(runs[1], outcome: bad, writeError: nil)
+        q.started(runs[0])
+        q.finished(runs[0], outcome: ok, writeError: nil)
+        q.started(runs[1])
+        q.finished(runs[1], outcome: bad, writeError: nil)
         XCTAssertTrue(quiet.text.hasPrefix("[2/2] v/seed=2: diverged at epoch 5"), quiet.text)
         XCTAssertEqual(quiet.text.split(separator: "\n").count, 1)
     }
@@ -41,9 +53,12 @@ final class ProgressDisplayTests: XCTestCase {
         let work = runs.reduce(0) { $0 + $1.config.estimatedFlops }
         XCTAssertEqual(runs[1].config.estimatedFlops, 1000 * runs[0].config.estimatedFlops, accuracy: 1e-6 * work)
         let out = Lines()
-        let d = ProgressDisplay(total: 2, work: work, options: .init(live: false, quiet: false, plainInterval: 0)) { out.add($0) }
+        let d = ProgressDisplay(total: 2, work: work, options: .init(live: false, quiet: false, plainInterval: 0)) {
+            out.add($0)
+        }
         d.start()
-        d.started(runs[0]); d.progress(runs[0], step: 0, total: 1, cost: 0.5)
+        d.started(runs[0])
+        d.progress(runs[0], step: 0, total: 1, cost: 0.5)
         d.finished(runs[0], outcome: RunOutcome(config: runs[0].config, status: .completed), writeError: nil)
         Thread.sleep(forTimeInterval: 1.5)
         d.stop()
@@ -51,7 +66,8 @@ final class ProgressDisplayTests: XCTestCase {
         let status = out.text.split(separator: "\n").last { $0.contains("runs done") }.map(String.init) ?? ""
         XCTAssertTrue(status.hasPrefix("1/2 runs done"), out.text)
         let eta = status.components(separatedBy: "ETA ").last ?? ""
-        XCTAssertTrue(eta.contains("m"), "an ETA of minutes (about 1000 × the ~1 s elapsed), found \(eta) in: \(status)")
+        XCTAssertTrue(
+            eta.contains("m"), "an ETA of minutes (about 1000 × the ~1 s elapsed), found \(eta) in: \(status)")
     }
 
     func testDurations() {

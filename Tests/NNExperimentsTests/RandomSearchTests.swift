@@ -1,14 +1,18 @@
 import Foundation
-import XCTest
-@testable import NNExperiments
 import NNRandom
+import XCTest
+
+@testable import NNExperiments
 
 /// `sweep.random`: each distribution against its CDF, the counter-based determinism rule, sampling
 /// without replacement, and the spec's mistakes.
 final class RandomSearchTests: XCTestCase {
     /// A search over one parameter read from YAML, as a spec writes it.
-    func search(_ distribution: String, trials: Int = 10_000, seed: Int = 11, path: String = "optimizer.learning_rate") throws -> RandomSearch {
-        let node = try YAMLParser.parse("trials: \(trials)\nseed: \(seed)\nparams:\n  \(path): \(distribution)\n", file: "t.yaml")
+    func search(_ distribution: String, trials: Int = 10_000, seed: Int = 11, path: String = "optimizer.learning_rate")
+        throws -> RandomSearch
+    {
+        let node = try YAMLParser.parse(
+            "trials: \(trials)\nseed: \(seed)\nparams:\n  \(path): \(distribution)\n", file: "t.yaml")
         let sink = DiagnosticSink()
         let s = RandomSearch.read(node, sink: sink)
         XCTAssertEqual(sink.diagnostics.map(\.description), [])
@@ -20,7 +24,8 @@ final class RandomSearchTests: XCTestCase {
     /// Kolmogorov–Smirnov statistic of a continuous sample against the CDF `F`:
     /// D = max_i max(i/n − F(x₍ᵢ₎), F(x₍ᵢ₎) − (i−1)/n) over the sorted sample.
     func ks(_ xs: [Double], _ F: (Double) -> Double) -> Double {
-        let s = xs.sorted(), n = Double(s.count)
+        let s = xs.sorted()
+        let n = Double(s.count)
         var d = 0.0
         for (i, x) in s.enumerated() { d = max(d, Double(i + 1) / n - F(x), F(x) - Double(i) / n) }
         return d
@@ -69,7 +74,9 @@ final class RandomSearchTests: XCTestCase {
 
     func testChoiceFollowsItsCDF() throws {
         // Beside a real-valued parameter, so drawn with replacement (independent draws).
-        let node = try YAMLParser.parse("trials: 10000\nseed: 5\nparams:\n  model.hidden: {choice: [[50], [100], [100, 50], [300, 100]]}\n  regularization.l2: {uniform: [0, 1]}\n", file: "t.yaml")
+        let node = try YAMLParser.parse(
+            "trials: 10000\nseed: 5\nparams:\n  model.hidden: {choice: [[50], [100], [100, 50], [300, 100]]}\n  regularization.l2: {uniform: [0, 1]}\n",
+            file: "t.yaml")
         let s = try XCTUnwrap(RandomSearch.read(node, sink: DiagnosticSink()))
         let index = ["[50]": 0.0, "[100]": 1, "[100, 50]": 2, "[300, 100]": 3]
         let xs = s.draws().map { index[YAMLFlow.render($0[0])]! }
@@ -110,17 +117,22 @@ final class RandomSearchTests: XCTestCase {
             XCTAssertEqual([RandomSearch.value(p, &rng)], twenty[i])
         }
         // Another parameter beside it changes none of its values; another seed changes them.
-        let node = try YAMLParser.parse("trials: 20\nseed: 11\nparams:\n  model.activation: {choice: [tanh, relu]}\n  optimizer.learning_rate: {loguniform: [1.0e-4, 1.0e-1]}\n", file: "t.yaml")
+        let node = try YAMLParser.parse(
+            "trials: 20\nseed: 11\nparams:\n  model.activation: {choice: [tanh, relu]}\n  optimizer.learning_rate: {loguniform: [1.0e-4, 1.0e-1]}\n",
+            file: "t.yaml")
         let both = try XCTUnwrap(RandomSearch.read(node, sink: DiagnosticSink())).draws()
         XCTAssertEqual(both.map { $0[1] }, twenty.map { $0[0] })
         XCTAssertNotEqual(try search("{loguniform: [1.0e-4, 1.0e-1]}", trials: 20, seed: 12).draws(), twenty)
     }
 
     func testAllChoiceTrialsAreDrawnWithoutReplacement() throws {
-        let yaml = "trials: %d\nseed: 3\nparams:\n  model.activation: {choice: [sigmoid, tanh, relu]}\n  model.hidden: {choice: [[4], [8], [16], [4, 4]]}\n  seed: {choice: [1, 2, 3, 4, 5]}\n"
+        let yaml =
+            "trials: %d\nseed: 3\nparams:\n  model.activation: {choice: [sigmoid, tanh, relu]}\n  model.hidden: {choice: [[4], [8], [16], [4, 4]]}\n  seed: {choice: [1, 2, 3, 4, 5]}\n"
         func draws(_ n: Int) throws -> [[String]] {
             let node = try YAMLParser.parse(String(format: yaml, n), file: "t.yaml")
-            return try XCTUnwrap(RandomSearch.read(node, sink: DiagnosticSink())).draws().map { $0.map(YAMLFlow.render) }
+            return try XCTUnwrap(RandomSearch.read(node, sink: DiagnosticSink())).draws().map {
+                $0.map(YAMLFlow.render)
+            }
         }
         let all = try draws(60)  // 3 × 4 × 5 = 60: every combination once
         XCTAssertEqual(Set(all.map { $0.joined(separator: "|") }).count, 60)
@@ -128,7 +140,11 @@ final class RandomSearchTests: XCTestCase {
         // Trials exceeding the combinations are an error at `trials`.
         let sink = DiagnosticSink()
         XCTAssertNil(RandomSearch.read(try YAMLParser.parse(String(format: yaml, 61), file: "t.yaml"), sink: sink))
-        XCTAssertEqual(sink.diagnostics.map(\.description), ["t.yaml:1:9: error: `sweep.random.trials` is 61, but the choices make only 60 different combinations (when every parameter is a `choice`, trials are drawn without replacement)"])
+        XCTAssertEqual(
+            sink.diagnostics.map(\.description),
+            [
+                "t.yaml:1:9: error: `sweep.random.trials` is 61, but the choices make only 60 different combinations (when every parameter is a `choice`, trials are drawn without replacement)"
+            ])
     }
 
     func testTrialLabelsArePaddedToTheTrialCount() throws {
@@ -149,16 +165,18 @@ final class RandomSearchTests: XCTestCase {
         """
 
     func testGridAxesCombineWithTrialsAndRunsCarryTheDrawnValues() throws {
-        let f = try SpecFolder(["a.yaml": head + """
-            sweep:
-              seed: [1, 2]
-              random:
-                trials: 12
-                seed: 7
-                params:
-                  optimizer.learning_rate: {loguniform: [1.0e-3, 1.0]}
-                  model.activation: {choice: [sigmoid, tanh]}
-            """])
+        let f = try SpecFolder([
+            "a.yaml": head + """
+                sweep:
+                  seed: [1, 2]
+                  random:
+                    trials: 12
+                    seed: 7
+                    params:
+                      optimizer.learning_rate: {loguniform: [1.0e-3, 1.0]}
+                      model.activation: {choice: [sigmoid, tanh]}
+                """
+        ])
         defer { f.remove() }
         let e = try f.load("a.yaml")
         XCTAssertEqual(e.runs.count, 24)
@@ -172,77 +190,113 @@ final class RandomSearchTests: XCTestCase {
         XCTAssertEqual(r.axisValues.map(\.value).dropFirst(2), e.runs[1].axisValues.map(\.value).dropFirst(2))
         let lr = Double(r.axisValues[2].value)!
         XCTAssertTrue(r.canonicalYAML.contains("\n  learning_rate: \(NumberFormat.shortest(lr))\n"), r.canonicalYAML)
-        XCTAssertTrue(r.canonicalYAML.contains("sweep:\n  seed: 2\n  trial: 01\n  optimizer.learning_rate: \(r.axisValues[2].value)\n  model.activation: \(r.axisValues[3].value)\n"), r.canonicalYAML)
+        XCTAssertTrue(
+            r.canonicalYAML.contains(
+                "sweep:\n  seed: 2\n  trial: 01\n  optimizer.learning_rate: \(r.axisValues[2].value)\n  model.activation: \(r.axisValues[3].value)\n"
+            ), r.canonicalYAML)
     }
 
     func testSpecMistakesAreReportedAtTheirLines() throws {
-        let f = try SpecFolder(["b.yaml": head + """
-            sweep:
-              random:
-                trials: 5
-                seed: 7
-                params:
-                  optimizer.learning_rate: {loguniform: [-4, -1]}
-            """, "c.yaml": head + """
-            sweep:
-              random:
-                trials: 5
-                seed: 7
-                params:
-                  regularization.l2: {uniform: [-0.1, 0.1]}
-                  model.activation: {choice: [sigmoid, tahn]}
-                  training.epochs: {int: [0, 10]}
-                  optimizer.lerning_rate: {uniform: [0.1, 0.2]}
-              halving: {metric: validation_accuracy, min_epochs: 3, factor: 3}
-            """, "d.yaml": head + """
-            sweep:
-              optimizer.learning_rate: [0.1, 0.2]
-              random:
-                trials: 5
-                seed: 7
-                params:
-                  optimizer.learning_rate: {uniform: [0.1, 0.2]}
-            """])
-        defer { f.remove() }
-        XCTAssertEqual(f.errors("b.yaml"), ["b.yaml:11:45: error: `loguniform` takes the range of the values themselves, [low, high] with 0 < low < high, not exponents: found [-4, -1]; for 10^-4 to 10^-1 write [1.0e-4, 1.0e-1]"])
-        XCTAssertEqual(f.errors("c.yaml"), [
-            "c.yaml:14:7: error: sweep path `optimizer.lerning_rate` names no key; did you mean `optimizer.learning_rate`?",
+        let f = try SpecFolder([
+            "b.yaml": head + """
+                sweep:
+                  random:
+                    trials: 5
+                    seed: 7
+                    params:
+                      optimizer.learning_rate: {loguniform: [-4, -1]}
+                """,
+            "c.yaml": head + """
+                sweep:
+                  random:
+                    trials: 5
+                    seed: 7
+                    params:
+                      regularization.l2: {uniform: [-0.1, 0.1]}
+                      model.activation: {choice: [sigmoid, tahn]}
+                      training.epochs: {int: [0, 10]}
+                      optimizer.lerning_rate: {uniform: [0.1, 0.2]}
+                  halving: {metric: validation_accuracy, min_epochs: 3, factor: 3}
+                """,
+            "d.yaml": head + """
+                sweep:
+                  optimizer.learning_rate: [0.1, 0.2]
+                  random:
+                    trials: 5
+                    seed: 7
+                    params:
+                      optimizer.learning_rate: {uniform: [0.1, 0.2]}
+                """
         ])
-        let fixed = try SpecFolder(["c.yaml": head + """
-            sweep:
-              random:
-                trials: 5
-                seed: 7
-                params:
-                  regularization.l2: {uniform: [-0.1, 0.1]}
-                  model.activation: {choice: [sigmoid, tahn]}
-                  training.epochs: {int: [0, 10]}
-            """])
+        defer { f.remove() }
+        XCTAssertEqual(
+            f.errors("b.yaml"),
+            [
+                "b.yaml:11:45: error: `loguniform` takes the range of the values themselves, [low, high] with 0 < low < high, not exponents: found [-4, -1]; for 10^-4 to 10^-1 write [1.0e-4, 1.0e-1]"
+            ])
+        XCTAssertEqual(
+            f.errors("c.yaml"),
+            [
+                "c.yaml:14:7: error: sweep path `optimizer.lerning_rate` names no key; did you mean `optimizer.learning_rate`?"
+            ])
+        let fixed = try SpecFolder([
+            "c.yaml": head + """
+                sweep:
+                  random:
+                    trials: 5
+                    seed: 7
+                    params:
+                      regularization.l2: {uniform: [-0.1, 0.1]}
+                      model.activation: {choice: [sigmoid, tahn]}
+                      training.epochs: {int: [0, 10]}
+                """
+        ])
         defer { fixed.remove() }
         // Every bound a range allows is checked, drawn or not.
-        XCTAssertEqual(fixed.errors("c.yaml"), [
-            "c.yaml:11:26: error: `regularization.l2` must be at least 0, found -0.1 (the range of `regularization.l2` in `sweep.random` allows -0.1)",
-            "c.yaml:12:44: error: `model.activation` must be one of sigmoid, tanh, relu, leaky_relu, elu, linear, found 'tahn'; did you mean `tanh`?",
-            "c.yaml:13:24: error: `training.epochs` must be at least 1, found 0 (the range of `training.epochs` in `sweep.random` allows 0)",
-        ])
-        XCTAssertEqual(f.errors("d.yaml"), ["d.yaml:12:7: error: `optimizer.learning_rate` is both a grid axis and a `sweep.random` parameter; give it one place"])
+        XCTAssertEqual(
+            fixed.errors("c.yaml"),
+            [
+                "c.yaml:11:26: error: `regularization.l2` must be at least 0, found -0.1 (the range of `regularization.l2` in `sweep.random` allows -0.1)",
+                "c.yaml:12:44: error: `model.activation` must be one of sigmoid, tanh, relu, leaky_relu, elu, linear, found 'tahn'; did you mean `tanh`?",
+                "c.yaml:13:24: error: `training.epochs` must be at least 1, found 0 (the range of `training.epochs` in `sweep.random` allows 0)"
+            ])
+        XCTAssertEqual(
+            f.errors("d.yaml"),
+            [
+                "d.yaml:12:7: error: `optimizer.learning_rate` is both a grid axis and a `sweep.random` parameter; give it one place"
+            ])
     }
 
     func testDistributionMistakes() throws {
         func errors(_ d: String, path: String = "optimizer.learning_rate") throws -> [String] {
             let sink = DiagnosticSink()
-            _ = RandomSearch.read(try YAMLParser.parse("trials: 4\nseed: 1\nparams:\n  \(path): \(d)\n", file: "t.yaml"), sink: sink)
+            _ = RandomSearch.read(
+                try YAMLParser.parse("trials: 4\nseed: 1\nparams:\n  \(path): \(d)\n", file: "t.yaml"), sink: sink)
             return sink.diagnostics.map(\.message)
         }
         XCTAssertEqual(try errors("{uniform: [1, 0]}"), ["`uniform` needs low < high, found [1, 0]"])
-        XCTAssertEqual(try errors("{uniform: [0, 1], log: true}"), ["`log` applies to `int` only (for real values use `loguniform`)"])
-        XCTAssertEqual(try errors("{int: [0, 10], log: true}", path: "training.epochs"), ["`int` with `log: true` needs low ≥ 1, found 0"])
-        XCTAssertEqual(try errors("{uniform: [0, 1], choice: [1]}"), ["`optimizer.learning_rate` gives 2 distributions (uniform, choice); give one"])
-        XCTAssertEqual(try errors("{normal: [0, 1]}"), ["unknown key `normal` in `sweep.random.params.optimizer.learning_rate` (known keys: uniform, loguniform, int, choice, log, step)",
-                                                        "`optimizer.learning_rate` needs one distribution, e.g. {uniform: [0.8, 0.99]}, {loguniform: [1.0e-4, 1.0e-1]}, {int: [16, 256], log: true} or {choice: [sigmoid, tanh]}"])
-        XCTAssertEqual(try errors("{uniform: [0, 1], step: 2}"), ["`step` 2 is wider than the range [0, 1], which leaves a single value"])
+        XCTAssertEqual(
+            try errors("{uniform: [0, 1], log: true}"),
+            ["`log` applies to `int` only (for real values use `loguniform`)"])
+        XCTAssertEqual(
+            try errors("{int: [0, 10], log: true}", path: "training.epochs"),
+            ["`int` with `log: true` needs low ≥ 1, found 0"])
+        XCTAssertEqual(
+            try errors("{uniform: [0, 1], choice: [1]}"),
+            ["`optimizer.learning_rate` gives 2 distributions (uniform, choice); give one"])
+        XCTAssertEqual(
+            try errors("{normal: [0, 1]}"),
+            [
+                "unknown key `normal` in `sweep.random.params.optimizer.learning_rate` (known keys: uniform, loguniform, int, choice, log, step)",
+                "`optimizer.learning_rate` needs one distribution, e.g. {uniform: [0.8, 0.99]}, {loguniform: [1.0e-4, 1.0e-1]}, {int: [16, 256], log: true} or {choice: [sigmoid, tanh]}"
+            ])
+        XCTAssertEqual(
+            try errors("{uniform: [0, 1], step: 2}"),
+            ["`step` 2 is wider than the range [0, 1], which leaves a single value"])
         XCTAssertEqual(try errors("{choice: []}"), ["`choice` takes a non-empty list of values, found a list"])
-        XCTAssertEqual(try errors("{loguniform: [0, 1]}").first?.hasPrefix("`loguniform` takes the range of the values themselves"), true)
+        XCTAssertEqual(
+            try errors("{loguniform: [0, 1]}").first?.hasPrefix(
+                "`loguniform` takes the range of the values themselves"), true)
     }
 }
 
@@ -251,15 +305,19 @@ extension RandomSearchTests {
     func testExtremeStepsAreMistakesNotTraps() throws {
         func errors(_ d: String, path: String) throws -> [String] {
             let sink = DiagnosticSink()
-            _ = RandomSearch.read(try YAMLParser.parse("trials: 4\nseed: 1\nparams:\n  \(path): \(d)\n", file: "t.yaml"), sink: sink)
+            _ = RandomSearch.read(
+                try YAMLParser.parse("trials: 4\nseed: 1\nparams:\n  \(path): \(d)\n", file: "t.yaml"), sink: sink)
             return sink.diagnostics.map(\.message)
         }
-        XCTAssertEqual(try errors("{uniform: [0, 1.0e300], step: 1.0e-300}", path: "regularization.l2"),
-                       ["`step` 1e-300 cuts [0, 1.0e300] into more than 2^53 values; use no `step`"])
-        XCTAssertEqual(try errors("{int: [5, 5], step: 1.0e300}", path: "training.epochs"),
-                       ["`step` 1e+300 is wider than the range [5, 5], which leaves a single value"])
-        XCTAssertEqual(try errors("{int: [1, 9007199254740993]}", path: "training.epochs"),
-                       ["`sweep.random.params.training.epochs.int` must be at most 9007199254740992, found 9007199254740993"])
+        XCTAssertEqual(
+            try errors("{uniform: [0, 1.0e300], step: 1.0e-300}", path: "regularization.l2"),
+            ["`step` 1e-300 cuts [0, 1.0e300] into more than 2^53 values; use no `step`"])
+        XCTAssertEqual(
+            try errors("{int: [5, 5], step: 1.0e300}", path: "training.epochs"),
+            ["`step` 1e+300 is wider than the range [5, 5], which leaves a single value"])
+        XCTAssertEqual(
+            try errors("{int: [1, 9007199254740993]}", path: "training.epochs"),
+            ["`sweep.random.params.training.epochs.int` must be at most 9007199254740992, found 9007199254740993"])
         // The widest int range draws without trapping.
         let wide = try search("{int: [-9007199254740992, 9007199254740992]}", trials: 50, path: "training.epochs")
         XCTAssertEqual(wide.draws().count, 50)

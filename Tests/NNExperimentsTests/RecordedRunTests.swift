@@ -1,16 +1,19 @@
 import Foundation
 import XCTest
+
 @testable import NNExperiments
 
 /// A run's config.yaml is a spec of that one run: decoding it gives back the very same config.
 final class RecordedRunTests: XCTestCase {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..")
+        .standardized
 
     /// Every run of every committed experiment: its config.yaml, loaded as a spec, resolves to the
     /// same config.yaml, byte for byte (run name, sweep record and every section).
     func testEveryCommittedRunsConfigIsASpecOfThatRun() throws {
         let dir = Self.root.appendingPathComponent("experiments")
-        let specs = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".yaml") }.sorted()
+        let specs = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".yaml") }
+            .sorted()
         XCTAssertGreaterThan(specs.count, 5)
         let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("nnexp-recorded-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
@@ -37,7 +40,8 @@ final class RecordedRunTests: XCTestCase {
     }
 
     func testRecordMistakes() throws {
-        let f = try SpecFolder(["c.yaml": """
+        let f = try SpecFolder([
+            "c.yaml": """
             nnexp_version: 0.1.0
             experiment: x
             run: ../escape
@@ -46,14 +50,18 @@ final class RecordedRunTests: XCTestCase {
             model: {layers: [2, 3, 1]}
             optimizer: {type: sgd, learning_rate: 0.1}
             training: {epochs: 3, batching: half}
-            """])
-        defer { f.remove() }
-        XCTAssertEqual(f.errors("c.yaml"), [
-            "c.yaml:3:6: error: `run` of a config.yaml names the run's folder: letters, digits and `-_.+=,~`, found '../escape'",
-            "c.yaml:4:8: error: `sweep` of a config.yaml records the run's sweep values as `path: value`, found a list",
-            "c.yaml:8:33: error: `training.batching` in a config.yaml is `full` (otherwise it gives `minibatches` or `batch_size`), found 'half'",
+            """
         ])
-        let g = try SpecFolder(["c.yaml": """
+        defer { f.remove() }
+        XCTAssertEqual(
+            f.errors("c.yaml"),
+            [
+                "c.yaml:3:6: error: `run` of a config.yaml names the run's folder: letters, digits and `-_.+=,~`, found '../escape'",
+                "c.yaml:4:8: error: `sweep` of a config.yaml records the run's sweep values as `path: value`, found a list",
+                "c.yaml:8:33: error: `training.batching` in a config.yaml is `full` (otherwise it gives `minibatches` or `batch_size`), found 'half'"
+            ])
+        let g = try SpecFolder([
+            "c.yaml": """
             nnexp_version: 0.1.0
             experiment: x
             run: l2=0.1
@@ -61,9 +69,14 @@ final class RecordedRunTests: XCTestCase {
             model: {layers: [2, 3, 1]}
             optimizer: {type: sgd, learning_rate: 0.1}
             training: {epochs: 3, batching: half}
-            """])
+            """
+        ])
         defer { g.remove() }
-        XCTAssertEqual(g.errors("c.yaml"), ["c.yaml:7:33: error: `training.batching` in a config.yaml is `full` (otherwise it gives `minibatches` or `batch_size`), found 'half'"])
+        XCTAssertEqual(
+            g.errors("c.yaml"),
+            [
+                "c.yaml:7:33: error: `training.batching` in a config.yaml is `full` (otherwise it gives `minibatches` or `batch_size`), found 'half'"
+            ])
         XCTAssertThrowsError(try Experiment.load(path: g.path("c.yaml"), overrides: Overrides(sweeps: ["seed=1,2"])))
     }
 }

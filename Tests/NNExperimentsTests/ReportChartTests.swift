@@ -1,9 +1,11 @@
-import XCTest
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
+import XCTest
+
 @testable import NNExperiments
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 
 /// The report's chart kinds, structurally: seeds aggregated into cells (mean line + band, error
 /// bars, hover titles), categorical axes without connecting lines, a log axis with 0 drawn apart,
@@ -22,8 +24,12 @@ final class ReportChartTests: XCTestCase {
     /// with a validation split; plus one stale run that would win every chart if it were counted.
     func writeSeedSweep(_ dir: URL) throws {
         var files: [String: String] = [:]
-        var summary = [["run", "model.activation", "regularization.l2", "seed", "status", "epochs", "final_cost",
-                        "train_accuracy", "validation_accuracy", "test_accuracy", "flag", "best"].joined(separator: ",")]
+        var summary = [
+            [
+                "run", "model.activation", "regularization.l2", "seed", "status", "epochs", "final_cost",
+                "train_accuracy", "validation_accuracy", "test_accuracy", "flag", "best"
+            ].joined(separator: ",")
+        ]
         let epochs = 30
         for (a, act) in ["relu", "tanh"].enumerated() {
             for (l, l2) in ["0", "0.001", "0.01", "0.1", "1"].enumerated() {
@@ -33,20 +39,34 @@ final class ReportChartTests: XCTestCase {
                     let cost = (1...epochs).map { 0.7 * exp(-rate * Double($0)) + 0.01 * Double(a + 1) }
                     let train = (1...epochs).map { 0.6 + 0.3 * (1 - exp(-rate * Double($0))) }
                     let val = train.map { $0 - 0.01 * Double(a) - 0.005 * Double(seed) }
-                    files["\(name)/cost.csv"] = ReportFixtures.csv("epoch,cost,train_accuracy,validation_accuracy", (0..<epochs).map {
-                        ["\($0 + 1)", NumberFormatTest.s(cost[$0]), NumberFormatTest.s(train[$0]), NumberFormatTest.s(val[$0])] })
-                    files["\(name)/metrics.csv"] = ReportFixtures.metrics(cost.last!, [("train", train.last!), ("validation", val.last!), ("test", 0.5)], epochs: epochs)
-                    files["\(name)/config.yaml"] = ReportFixtures.config("seeds", name, [("model.activation", act), ("regularization.l2", l2), ("seed", "\(seed)")])
-                    files["\(name)/confusion-validation.csv"] = ReportFixtures.csv("true\\predicted,a,b,c", [["a", "96", "4", "0"], ["b", "1", "99", "0"], ["c", "0", "0", "50"]])
-                    summary.append(["\"\(name)\"", act, l2, "\(seed)", "completed", "\(epochs)", NumberFormatTest.s(cost.last!),
-                                    NumberFormatTest.s(train.last!), NumberFormatTest.s(val.last!), "0.5", "", ""].joined(separator: ","))
+                    files["\(name)/cost.csv"] = ReportFixtures.csv(
+                        "epoch,cost,train_accuracy,validation_accuracy",
+                        (0..<epochs).map {
+                            [
+                                "\($0 + 1)", NumberFormatTest.s(cost[$0]), NumberFormatTest.s(train[$0]),
+                                NumberFormatTest.s(val[$0])
+                            ]
+                        })
+                    files["\(name)/metrics.csv"] = ReportFixtures.metrics(
+                        cost.last!, [("train", train.last!), ("validation", val.last!), ("test", 0.5)], epochs: epochs)
+                    files["\(name)/config.yaml"] = ReportFixtures.config(
+                        "seeds", name, [("model.activation", act), ("regularization.l2", l2), ("seed", "\(seed)")])
+                    files["\(name)/confusion-validation.csv"] = ReportFixtures.csv(
+                        "true\\predicted,a,b,c", [["a", "96", "4", "0"], ["b", "1", "99", "0"], ["c", "0", "0", "50"]])
+                    summary.append(
+                        [
+                            "\"\(name)\"", act, l2, "\(seed)", "completed", "\(epochs)", NumberFormatTest.s(cost.last!),
+                            NumberFormatTest.s(train.last!), NumberFormatTest.s(val.last!), "0.5", "", ""
+                        ].joined(separator: ","))
                 }
             }
         }
         let stale = "activation=relu,l2=0.5,seed=1"
         files["\(stale)/cost.csv"] = ReportFixtures.csv("epoch,cost", [["1", "0.0001"]])
         files["\(stale)/metrics.csv"] = ReportFixtures.metrics(0.0001, [("train", 1), ("validation", 1)], epochs: 1)
-        summary.append(["\"\(stale)\"", "relu", "0.5", "1", "completed", "1", "0.0001", "1", "1", "", "stale", ""].joined(separator: ","))
+        summary.append(
+            ["\"\(stale)\"", "relu", "0.5", "1", "completed", "1", "0.0001", "1", "1", "", "stale", ""].joined(
+                separator: ","))
         files["summary.csv"] = summary.joined(separator: "\n") + "\n"
         try ReportFixtures.write(files, under: dir)
     }
@@ -78,9 +98,12 @@ final class ReportChartTests: XCTestCase {
         // Activation is categorical: points with error bars and hover titles, no connecting line.
         let act = try xml(try XCTUnwrap(byFile["validation-accuracy-vs-model.activation.svg"]))
         XCTAssertEqual(try act.nodes(forXPath: "//*[local-name()='circle']/*[local-name()='title']").count, 10)
-        XCTAssertEqual(try act.nodes(forXPath: "//*[local-name()='g'][@clip-path]/*[local-name()='path']").count, 0, "no line between categories")
+        XCTAssertEqual(
+            try act.nodes(forXPath: "//*[local-name()='g'][@clip-path]/*[local-name()='path']").count, 0,
+            "no line between categories")
         XCTAssertEqual(try act.nodes(forXPath: "//*[local-name()='g'][@class='error-bars']").count, 5)
-        let title = try XCTUnwrap(act.nodes(forXPath: "//*[local-name()='circle']/*[local-name()='title']").first?.stringValue)
+        let title = try XCTUnwrap(
+            act.nodes(forXPath: "//*[local-name()='circle']/*[local-name()='title']").first?.stringValue)
         XCTAssertTrue(title.contains("±") && title.contains("(3)"), title)
 
         // l2 spans three decades with a 0: log scale, 0 drawn apart past a break, lines through the means.
@@ -102,7 +125,9 @@ final class ReportChartTests: XCTestCase {
         let cellRows = try doc.nodes(forXPath: "//table[contains(@class,'cells')]/tbody/tr")
         XCTAssertEqual(cellRows.count, 10)
         XCTAssertEqual(try doc.nodes(forXPath: "//tr[@class='best-cell']/td[2]").first?.stringValue, "relu")
-        XCTAssertEqual(try doc.nodes(forXPath: "//tr[@class='best-cell']/td[3]").first?.stringValue, "1", "highest l2 learns fastest here")
+        XCTAssertEqual(
+            try doc.nodes(forXPath: "//tr[@class='best-cell']/td[3]").first?.stringValue, "1",
+            "highest l2 learns fastest here")
         XCTAssertEqual(try doc.nodes(forXPath: "//tr[@class='flagged']/td[@class='flag']").first?.stringValue, "stale")
         XCTAssertTrue(page.contains("<script>") && page.contains("table.sortable"))
         XCTAssertTrue(page.contains("data-v="))
@@ -115,16 +140,20 @@ final class ReportChartTests: XCTestCase {
         XCTAssertEqual(s[0].precision!, 96.0 / 97, accuracy: 1e-15)
         XCTAssertEqual(s[1].precision!, 99.0 / 103, accuracy: 1e-15)
         XCTAssertEqual(s[0].recall!, 0.96, accuracy: 1e-15)
-        let p = 96.0 / 97, r = 0.96
+        let p = 96.0 / 97
+        let r = 0.96
         XCTAssertEqual(s[0].f1!, 2 * p * r / (p + r), accuracy: 1e-15)
         XCTAssertEqual(s[2], ClassScores(support: 50, precision: 1, recall: 1, f1: 1))
-        XCTAssertNil(ClassScores.of(ConfusionMatrix(classes: ["x", "y"], counts: [[3, 0], [2, 0]]))[1].precision, "nothing predicted y")
+        XCTAssertNil(
+            ClassScores.of(ConfusionMatrix(classes: ["x", "y"], counts: [[3, 0], [2, 0]]))[1].precision,
+            "nothing predicted y")
 
         let svg = Heatmap(title: "t", matrix: m).svg()
         let doc = try xml(svg)
         // The largest error share (4 % of row a) gets the full error colour, the 1 % half way; the
         // diagonal keeps its own (blue) scale.
-        let errorFills = try doc.nodes(forXPath: "//*[local-name()='g'][@class='error']/*[local-name()='rect']/@fill").compactMap(\.stringValue)
+        let errorFills = try doc.nodes(forXPath: "//*[local-name()='g'][@class='error']/*[local-name()='rect']/@fill")
+            .compactMap(\.stringValue)
         guard errorFills.count == 6 else { return XCTFail("\(errorFills)") }
         XCTAssertEqual(errorFills[0], Heatmap.shade(1, to: Heatmap.errorColour))
         XCTAssertEqual(errorFills[0], "#d55e00")
@@ -136,14 +165,17 @@ final class ReportChartTests: XCTestCase {
 
     func testFullBatchRunsSayIteration() throws {
         let dir = try tempDir().appendingPathComponent("cg")
-        try ReportFixtures.write([
-            "run/cost.csv": ReportFixtures.csv("iteration,cost", (0..<20).map { ["\($0)", NumberFormatTest.s(1 / Double($0 + 1))] }),
-            "run/metrics.csv": ReportFixtures.metrics(0.05, [("train", 0.9)], epochs: 20),
-        ], under: dir)
+        try ReportFixtures.write(
+            [
+                "run/cost.csv": ReportFixtures.csv(
+                    "iteration,cost", (0..<20).map { ["\($0)", NumberFormatTest.s(1 / Double($0 + 1))] }),
+                "run/metrics.csv": ReportFixtures.metrics(0.05, [("train", 0.9)], epochs: 20)
+            ], under: dir)
         let (charts, _) = Charts.make(try ResultsReader.read(experimentDirectory: dir.path))
         let cost = try XCTUnwrap(charts.first { $0.file == "cost.svg" })
         XCTAssertEqual(cost.title, "Cost per iteration")
-        XCTAssertTrue(try xml(cost.svg).nodes(forXPath: "//*[local-name()='text']").contains { $0.stringValue == "iteration" })
+        XCTAssertTrue(
+            try xml(cost.svg).nodes(forXPath: "//*[local-name()='text']").contains { $0.stringValue == "iteration" })
     }
 
     func testRobustMinibatchRange() {
@@ -162,15 +194,19 @@ final class OverviewTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: root) }
         try ReportFixtures.twoD(root.appendingPathComponent("moons"))
         try ReportFixtures.regression(root.appendingPathComponent("housing"))
-        try ReportFixtures.write(["housing/spec.yaml": "experiment: housing\ndescription: \"linear <regression>\"\n"], under: root)
-        for e in ["moons", "housing"] { try ReportWriter.write(experimentDirectory: root.appendingPathComponent(e).path) }
+        try ReportFixtures.write(
+            ["housing/spec.yaml": "experiment: housing\ndescription: \"linear <regression>\"\n"], under: root)
+        for e in ["moons", "housing"] {
+            try ReportWriter.write(experimentDirectory: root.appendingPathComponent(e).path)
+        }
         try ReportFixtures.write(["not-an-experiment/readme.txt": "x\n"], under: root)
         let path = try Overview.write(resultsRoot: root.path)
         let doc = try XMLDocument(data: Data(contentsOf: URL(fileURLWithPath: path)), options: [])
         let rows = try doc.nodes(forXPath: "//tbody/tr")
         XCTAssertEqual(rows.count, 2)
         func cells(_ i: Int) throws -> [String] { try rows[i].nodes(forXPath: "td").map { $0.stringValue ?? "" } }
-        XCTAssertEqual(try cells(0), ["housing", "linear <regression>", "4", "4 completed", "l2=0.001", "final cost 0.02077 †"])  // 50·e^−8 + 0.004
+        XCTAssertEqual(
+            try cells(0), ["housing", "linear <regression>", "4", "4 completed", "l2=0.001", "final cost 0.02077 †"])  // 50·e^−8 + 0.004
         let moons = try cells(1)
         XCTAssertEqual(Array(moons.prefix(5)), ["moons", "", "6", "6 completed", "hidden=[8], l2=0.1"])
         XCTAssertTrue(moons[5].hasPrefix("train accuracy ") && moons[5].hasSuffix("% †"), moons[5])

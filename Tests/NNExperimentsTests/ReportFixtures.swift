@@ -6,7 +6,8 @@ enum ReportFixtures {
     static func write(_ files: [String: String], under root: URL) throws {
         for (path, text) in files {
             let url = root.appendingPathComponent(path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(text.utf8).write(to: url)
         }
     }
@@ -21,15 +22,27 @@ enum ReportFixtures {
         return s + "model:\n  activation: sigmoid\noptimizer:\n  type: sgd\n  learning_rate: 0.5\nseed: 1\n"
     }
 
-    static func metrics(_ cost: Double, _ acc: [(String, Double)], epochs: Int, status: String = "completed") -> String {
-        csv("metric,value", [["status", status], ["epochs", "\(epochs)"], ["iterations", "\(epochs)"], ["final_cost", "\(cost)"]]
-            + acc.map { ["\($0.0)_accuracy", "\($0.1)"] })
+    static func metrics(_ cost: Double, _ acc: [(String, Double)], epochs: Int, status: String = "completed") -> String
+    {
+        csv(
+            "metric,value",
+            [["status", status], ["epochs", "\(epochs)"], ["iterations", "\(epochs)"], ["final_cost", "\(cost)"]]
+                + acc.map { ["\($0.0)_accuracy", "\($0.1)"] })
     }
 
-    static func summary(_ axes: [String], _ runs: [(name: String, values: [String], cost: Double, acc: [String: Double])], epochs: Int) -> String {
-        csv("run," + (axes + ["status", "epochs", "final_cost", "train_accuracy", "validation_accuracy", "test_accuracy"]).joined(separator: ","),
-            runs.map { r in ["\"\(r.name)\""] + r.values + ["completed", "\(epochs)", "\(r.cost)",
-                                                          r.acc["train"].map { "\($0)" } ?? "", "", r.acc["test"].map { "\($0)" } ?? ""] })
+    static func summary(
+        _ axes: [String], _ runs: [(name: String, values: [String], cost: Double, acc: [String: Double])], epochs: Int
+    ) -> String {
+        csv(
+            "run,"
+                + (axes + ["status", "epochs", "final_cost", "train_accuracy", "validation_accuracy", "test_accuracy"])
+                .joined(separator: ","),
+            runs.map { r in
+                ["\"\(r.name)\""] + r.values + [
+                    "completed", "\(epochs)", "\(r.cost)",
+                    r.acc["train"].map { "\($0)" } ?? "", "", r.acc["test"].map { "\($0)" } ?? ""
+                ]
+            })
     }
 
     /// Two-moons classification: 6 runs (hidden × l2), per-epoch accuracies, decision grids and points.
@@ -41,7 +54,9 @@ enum ReportFixtures {
         for i in 0..<60 {
             let t = Double.pi * Double(i % 30) / 29
             let (x, y) = i < 30 ? (cos(t), sin(t)) : (1 - cos(t), 0.5 - sin(t))
-            points.append([NumberFormatTest.s(x), NumberFormatTest.s(y), i < 30 ? "0" : "1", i % 5 == 0 ? "test" : "train"])
+            points.append([
+                NumberFormatTest.s(x), NumberFormatTest.s(y), i < 30 ? "0" : "1", i % 5 == 0 ? "test" : "train"
+            ])
         }
         for (h, hidden) in ["[4]", "[8]"].enumerated() {
             for (l, l2) in ["0", "0.01", "0.1"].enumerated() {
@@ -50,16 +65,26 @@ enum ReportFixtures {
                 let cost = (1...epochs).map { 0.7 * exp(-rate * Double($0)) + 0.02 * Double(l + 1) }
                 let trainAcc = (1...epochs).map { min(1, 0.5 + 0.5 * (1 - exp(-rate * Double($0)))) }
                 let testAcc = trainAcc.map { $0 - 0.02 * Double(l) }
-                files["\(name)/cost.csv"] = csv("epoch,cost,train_accuracy,test_accuracy", (0..<epochs).map {
-                    ["\($0 + 1)", NumberFormatTest.s(cost[$0]), NumberFormatTest.s(trainAcc[$0]), NumberFormatTest.s(testAcc[$0])] })
+                files["\(name)/cost.csv"] = csv(
+                    "epoch,cost,train_accuracy,test_accuracy",
+                    (0..<epochs).map {
+                        [
+                            "\($0 + 1)", NumberFormatTest.s(cost[$0]), NumberFormatTest.s(trainAcc[$0]),
+                            NumberFormatTest.s(testAcc[$0])
+                        ]
+                    })
                 let acc = ["train": trainAcc.last!, "test": testAcc.last!]
-                files["\(name)/metrics.csv"] = metrics(cost.last!, [("train", acc["train"]!), ("test", acc["test"]!)], epochs: epochs)
-                files["\(name)/config.yaml"] = config("moons", name, [("model.hidden", hidden), ("regularization.l2", l2)])
-                files["\(name)/confusion-test.csv"] = csv("true\\predicted,0,1", [["0", "6", "\(l)"], ["1", "\(h)", "6"]])
+                files["\(name)/metrics.csv"] = metrics(
+                    cost.last!, [("train", acc["train"]!), ("test", acc["test"]!)], epochs: epochs)
+                files["\(name)/config.yaml"] = config(
+                    "moons", name, [("model.hidden", hidden), ("regularization.l2", l2)])
+                files["\(name)/confusion-test.csv"] = csv(
+                    "true\\predicted,0,1", [["0", "6", "\(l)"], ["1", "\(h)", "6"]])
                 var grid: [[String]] = []
                 for gy in 0..<30 {
                     for gx in 0..<40 {
-                        let x = -1.5 + 4 * (Double(gx) + 0.5) / 40, y = -1.0 + 2.5 * (Double(gy) + 0.5) / 30
+                        let x = -1.5 + 4 * (Double(gx) + 0.5) / 40
+                        let y = -1.0 + 2.5 * (Double(gy) + 0.5) / 30
                         let boundary = 0.25 - 0.4 * sin(2 * (x - 0.5)) * Double(h + 1) / 2
                         grid.append([NumberFormatTest.s(x), NumberFormatTest.s(y), y > boundary ? "0" : "1"])
                     }
@@ -71,7 +96,8 @@ enum ReportFixtures {
             }
         }
         files["summary.csv"] = summary(["model.hidden", "regularization.l2"], runs, epochs: epochs)
-        files["spec.yaml"] = "# two moons\nexperiment: moons\nsweep: {model.hidden: [[4], [8]], regularization.l2: [0, 0.01, 0.1]}\n"
+        files["spec.yaml"] =
+            "# two moons\nexperiment: moons\nsweep: {model.hidden: [[4], [8]], regularization.l2: [0, 0.01, 0.1]}\n"
         try write(files, under: root)
     }
 
@@ -80,7 +106,8 @@ enum ReportFixtures {
     static func images(_ root: URL) throws {
         var files: [String: String] = [:]
         var runs: [(name: String, values: [String], cost: Double, acc: [String: Double])] = []
-        let epochs = 20, perEpoch = 5
+        let epochs = 20
+        let perEpoch = 5
         let classes = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
         for (k, lr) in ["0.01", "0.1", "1"].enumerated() {
             let name = "learning_rate=\(lr)"
@@ -92,23 +119,31 @@ enum ReportFixtures {
                 let chunk = steps[(e * perEpoch)..<((e + 1) * perEpoch)]
                 return chunk.reduce(0, +) / Double(perEpoch)
             }
-            files["\(name)/cost-minibatch.csv"] = csv("step,cost", steps.enumerated().map { ["\($0.offset + 1)", NumberFormatTest.s($0.element)] })
-            files["\(name)/cost.csv"] = csv("epoch,cost", epochCost.enumerated().map { ["\($0.offset + 1)", NumberFormatTest.s($0.element)] })
+            files["\(name)/cost-minibatch.csv"] = csv(
+                "step,cost", steps.enumerated().map { ["\($0.offset + 1)", NumberFormatTest.s($0.element)] })
+            files["\(name)/cost.csv"] = csv(
+                "epoch,cost", epochCost.enumerated().map { ["\($0.offset + 1)", NumberFormatTest.s($0.element)] })
             let acc = ["train": 0.8 + 0.05 * Double(k), "test": 0.78 + 0.06 * Double(k)]
-            files["\(name)/metrics.csv"] = metrics(epochCost.last!, [("train", acc["train"]!), ("test", acc["test"]!)], epochs: epochs)
+            files["\(name)/metrics.csv"] = metrics(
+                epochCost.last!, [("train", acc["train"]!), ("test", acc["test"]!)], epochs: epochs)
             files["\(name)/config.yaml"] = config("digits", name, [("optimizer.learning_rate", lr)])
-            files["\(name)/confusion-test.csv"] = csv("true\\predicted," + classes.joined(separator: ","), (0..<10).map { t in
-                [classes[t]] + (0..<10).map { p in "\(t == p ? 90 + 3 * k : (t + p + k) % 4)" } })
+            files["\(name)/confusion-test.csv"] = csv(
+                "true\\predicted," + classes.joined(separator: ","),
+                (0..<10).map { t in
+                    [classes[t]] + (0..<10).map { p in "\(t == p ? 90 + 3 * k : (t + p + k) % 4)" }
+                })
             var images: [[String]] = []
             for i in 0..<30 {
-                let t = i % 10, p = (i + 3) % 10
+                let t = i % 10
+                let p = (i + 3) % 10
                 let pixels = (0..<64).map { q -> String in
                     let (x, y) = (q % 8, q / 8)
                     return (x == t % 8 || y == (t + i) % 8 || x == y) ? "\(128 + 12 * t)" : "0"
                 }
                 images.append(["\(i * 7)", "\(t)", "\(p)", "8", "8"] + pixels)
             }
-            files["\(name)/misclassified.csv"] = csv("index,true,predicted,width,height," + (0..<64).map { "p\($0)" }.joined(separator: ","), images)
+            files["\(name)/misclassified.csv"] = csv(
+                "index,true,predicted,width,height," + (0..<64).map { "p\($0)" }.joined(separator: ","), images)
             runs.append((name, [lr], epochCost.last!, acc))
         }
         files["summary.csv"] = summary(["optimizer.learning_rate"], runs, epochs: epochs)
@@ -123,7 +158,8 @@ enum ReportFixtures {
         for (k, l2) in ["0.001", "0.01", "0.1", "1"].enumerated() {
             let name = "l2=\(l2)"
             let cost = (1...epochs).map { 50 * exp(-0.08 * Double($0)) + 0.004 * pow(4, Double(k)) }
-            files["\(name)/cost.csv"] = csv("epoch,cost", cost.enumerated().map { ["\($0.offset + 1)", NumberFormatTest.s($0.element)] })
+            files["\(name)/cost.csv"] = csv(
+                "epoch,cost", cost.enumerated().map { ["\($0.offset + 1)", NumberFormatTest.s($0.element)] })
             files["\(name)/metrics.csv"] = metrics(cost.last!, [], epochs: epochs)
             files["\(name)/config.yaml"] = config("housing", name, [("regularization.l2", l2)])
             runs.append((name, [l2], cost.last!, [:]))

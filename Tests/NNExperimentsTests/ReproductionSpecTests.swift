@@ -1,12 +1,14 @@
-import XCTest
 import NNDatasets
+import XCTest
+
 @testable import NNExperiments
 
 /// Each committed reproduction spec, shrunk (fewer epochs, smaller subsets) but through the same code
 /// path, shows its headline behaviour. The full runs are `make reproduce`; these keep them honest in
 /// `make test`.
 final class ReproductionSpecTests: XCTestCase {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..")
+        .standardized
     static var dataRoot: String { root.appendingPathComponent("data").path }
 
     func runs(_ spec: String) throws -> [RunConfig] {
@@ -57,7 +59,12 @@ final class ReproductionSpecTests: XCTestCase {
 
     func testCirclesTanhLearnsWithGradientDescent() throws {
         let all = try runs("circles-tanh")
-        XCTAssertEqual(all.map(\.runName), ["layers=2-1-1", "layers=2-2-1", "layers=2-3-1", "layers=2-4-1", "layers=2-5-1", "layers=2-20-1", "layers=2-50-1"])
+        XCTAssertEqual(
+            all.map(\.runName),
+            [
+                "layers=2-1-1", "layers=2-2-1", "layers=2-3-1", "layers=2-4-1", "layers=2-5-1", "layers=2-20-1",
+                "layers=2-50-1"
+            ])
         // The full 10 000 iterations: the first few thousand sit on the plateau at log 2 that the
         // N(0, 0.01²) initialisation starts on.
         let o = execute(try XCTUnwrap(all.first { $0.runName == "layers=2-5-1" }))
@@ -78,7 +85,9 @@ final class ReproductionSpecTests: XCTestCase {
     func testRaschkaNetworkLearnsMNIST() throws {
         try requireMNIST()
         let o = execute(shrunk(try runs("raschka-mnist")[0], epochs: 15, train: 2000, test: 500))
-        XCTAssertEqual(o.files["cost-minibatch.csv"].map { String(decoding: $0, as: UTF8.self).split(separator: "\n").count }, 15 * 50 + 1)
+        XCTAssertEqual(
+            o.files["cost-minibatch.csv"].map { String(decoding: $0, as: UTF8.self).split(separator: "\n").count },
+            15 * 50 + 1)
         let c = costs(o)
         XCTAssertLessThan(c.last!, c.first!)
         XCTAssertGreaterThan(try XCTUnwrap(o.accuracy["test"]), 0.4)  // chance is 0.1
@@ -97,13 +106,16 @@ final class ReproductionSpecTests: XCTestCase {
         let o = execute(run)
         // 5000 samples, 70/15/15.
         let confusion = String(decoding: try XCTUnwrap(o.files["confusion-test.csv"]), as: UTF8.self)
-        let testCount = confusion.split(separator: "\n").dropFirst().flatMap { $0.split(separator: ",").dropFirst().compactMap { Int($0) } }.reduce(0, +)
+        let testCount = confusion.split(separator: "\n").dropFirst().flatMap {
+            $0.split(separator: ",").dropFirst().compactMap { Int($0) }
+        }.reduce(0, +)
         XCTAssertEqual(testCount, 750)
         XCTAssertGreaterThan(try XCTUnwrap(o.accuracy["validation"]), 0.6)
     }
 
     func testBenchmarkGridsAreTheTwentyFourCells() throws {
-        let fashion = try runs("fashion-mnist-mlp"), mnist = try runs("mnist-mlp")
+        let fashion = try runs("fashion-mnist-mlp")
+        let mnist = try runs("mnist-mlp")
         XCTAssertEqual(fashion.count, 24)
         XCTAssertEqual(fashion.map(\.runName), mnist.map(\.runName))
         XCTAssertEqual(mnist.first?.experiment, "mnist-mlp")
@@ -125,7 +137,8 @@ final class ReproductionSpecTests: XCTestCase {
         XCTAssertEqual(opts.filter { $0.canonicalYAML.contains("momentum_rule: nesterov") }.count, 3)
         let deep = try runs("vanishing-gradients")
         XCTAssertEqual(deep.map(\.model.activations), [[.sigmoid], [.tanh], [.relu]])
-        XCTAssertTrue(deep.allSatisfy { $0.outputs.diagnostics && $0.model.layers == .hidden(Array(repeating: 100, count: 6)) })
+        XCTAssertTrue(
+            deep.allSatisfy { $0.outputs.diagnostics && $0.model.layers == .hidden(Array(repeating: 100, count: 6)) })
         let drop = try runs("dropout-overfitting")
         XCTAssertEqual(drop.map(\.model.dropout), [[0], [0.2], [0.5]])
         XCTAssertTrue(drop.allSatisfy { $0.dataset.split.validation != nil })

@@ -1,5 +1,6 @@
-import XCTest
 import NNDatasets
+import XCTest
+
 @testable import NNExperiments
 
 /// The memory estimate against sums worked by hand from the formula in docs/spec.md (Limits).
@@ -26,7 +27,9 @@ final class RunFootprintTests: XCTestCase {
     /// state 8·283² + 6·283·8 = 654,296; data 50·13·16 = 10,400; parameters 4·283·8 = 9,056;
     /// workspace 50·33·3·8 = 39,600; 200 iterations · 8 = 1,600. Total 714,952, the optimizer weighing most.
     func testBFGSStateByHand() throws {
-        let c = try config("experiment: f\ndataset: {name: blobs, count: 50, dimension: 10, centers: 3}\nmodel: {hidden: [20]}\noptimizer: {type: bfgs}\n")
+        let c = try config(
+            "experiment: f\ndataset: {name: blobs, count: 50, dimension: 10, centers: 3}\nmodel: {hidden: [20]}\noptimizer: {type: bfgs}\n"
+        )
         let f = RunFootprint(c, data: c.dataset.expectedShape!)
         XCTAssertEqual(f.parameters, 283)
         XCTAssertEqual(f.bytes, 714_952)

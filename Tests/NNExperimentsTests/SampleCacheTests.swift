@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import NNDatasets
 @testable import NNExperiments
 
@@ -9,8 +10,9 @@ final class SampleCacheTests: XCTestCase {
     override func tearDown() { SampleCache.removeAll() }
 
     func testSamplesAreTheViewsValuesRoundedOnceAndCachedPerView() {
-        let pool = Dataset(name: "p", features: [0, 10, 1, 20, 2, 30, 3, 40], count: 4, dimension: 2,
-                           targets: .classes([0, 1, 1, 0], names: ["a", "b"]))
+        let pool = Dataset(
+            name: "p", features: [0, 10, 1, 20, 2, 30, 3, 40], count: 4, dimension: 2,
+            targets: .classes([0, 1, 1, 0], names: ["a", "b"]))
         let a = pool.subset([3, 1]).appending(.affine(shift: [1, 0.1], divisor: [3, 7]))
         let b = pool.subset([0, 2])
         XCTAssertTrue(a.view.table === b.view.table)

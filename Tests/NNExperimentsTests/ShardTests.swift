@@ -1,5 +1,6 @@
-import XCTest
 import NNDatasets
+import XCTest
+
 @testable import NNExperiments
 
 /// `--shard K/N`: a partition of all runs, balanced by estimated work, fixed by the specs and N.
@@ -35,15 +36,26 @@ final class ShardTests: XCTestCase {
     func testShardsAreADisjointCoverOfEveryRunAndBalanced() {
         // Uneven runs over two experiments: epochs from a fixed LCG, 1…500.
         var x: UInt64 = 12345
-        func next() -> Int { x = x &* 6364136223846793005 &+ 1442695040888963407; return Int(x >> 33) % 500 + 1 }
+        func next() -> Int {
+            x = x &* 6364136223846793005 &+ 1442695040888963407
+            return Int(x >> 33) % 500 + 1
+        }
         func experiment(_ name: String, _ n: Int) -> Experiment {
             var runs: [RunConfig] = []
-            for i in 0..<n { var c = run(epochs: next(), seed: i); c.experiment = name; c.runName = "seed=\(i)"; runs.append(c) }
+            for i in 0..<n {
+                var c = run(epochs: next(), seed: i)
+                c.experiment = name
+                c.runName = "seed=\(i)"
+                runs.append(c)
+            }
             return Experiment(name: name, specPath: "\(name).yaml", axes: ["seed"], runs: runs)
         }
         let experiments = [experiment("a", 37), experiment("b", 26)]
         let all = experiments.flatMap { e in e.runs.map { "\(e.name)/\($0.runName)" } }
-        let work = Dictionary(uniqueKeysWithValues: experiments.flatMap { e in e.runs.map { ("\(e.name)/\($0.runName)", $0.estimatedWork) } })
+        let work = Dictionary(
+            uniqueKeysWithValues: experiments.flatMap { e in
+                e.runs.map { ("\(e.name)/\($0.runName)", $0.estimatedWork) }
+            })
         for n in [1, 2, 3, 4, 7, 63, 64] {
             var seen: [String] = []
             var loads: [Double] = []
@@ -59,7 +71,8 @@ final class ShardTests: XCTestCase {
             XCTAssertEqual(seen.count, all.count, "N=\(n): disjoint")
             XCTAssertEqual(Set(seen), Set(all), "N=\(n): a cover")
             // LPT's guarantee: no shard exceeds the mean load by more than the largest run.
-            let mean = loads.reduce(0, +) / Double(n), largest = work.values.max()!
+            let mean = loads.reduce(0, +) / Double(n)
+            let largest = work.values.max()!
             XCTAssertLessThanOrEqual(loads.max()!, mean + largest, "N=\(n): \(loads)")
             if n == 2 { XCTAssertLessThan(abs(loads[0] - loads[1]), largest, "\(loads)") }
         }
@@ -68,6 +81,8 @@ final class ShardTests: XCTestCase {
     func testParsing() {
         XCTAssertEqual(Shard(parsing: "0/3"), Shard(index: 0, count: 3))
         XCTAssertEqual(Shard(parsing: "2/3")?.description, "2/3")
-        for bad in ["3/3", "-1/3", "1/0", "1", "a/b", "1/2/3", "/2", "1/", ""] { XCTAssertNil(Shard(parsing: bad), bad) }
+        for bad in ["3/3", "-1/3", "1/0", "1", "a/b", "1/2/3", "/2", "1/", ""] {
+            XCTAssertNil(Shard(parsing: bad), bad)
+        }
     }
 }

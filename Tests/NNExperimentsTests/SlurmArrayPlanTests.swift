@@ -1,10 +1,13 @@
 import XCTest
+
 @testable import NNExperiments
 
 /// How many array tasks `nnexp slurm` asks for, and the cluster limit it respects.
 final class SlurmArrayPlanTests: XCTestCase {
     func testTasksFromTheOptions() {
-        XCTAssertEqual(SlurmArrayPlan.make(runs: 12, tasks: nil, runsPerTask: nil, maxArraySize: 1001), SlurmArrayPlan(tasks: 12, note: nil))
+        XCTAssertEqual(
+            SlurmArrayPlan.make(runs: 12, tasks: nil, runsPerTask: nil, maxArraySize: 1001),
+            SlurmArrayPlan(tasks: 12, note: nil))
         XCTAssertEqual(SlurmArrayPlan.make(runs: 12, tasks: 3, runsPerTask: nil, maxArraySize: 1001).tasks, 3)
         XCTAssertEqual(SlurmArrayPlan.make(runs: 12, tasks: nil, runsPerTask: 5, maxArraySize: 1001).tasks, 3)  // ⌈12/5⌉
         XCTAssertEqual(SlurmArrayPlan.make(runs: 12, tasks: nil, runsPerTask: 4, maxArraySize: 1001).tasks, 3)
@@ -18,7 +21,8 @@ final class SlurmArrayPlanTests: XCTestCase {
         // MaxArraySize caps the index: 0…(N−1) needs N ≤ MaxArraySize.
         let big = SlurmArrayPlan.make(runs: 5000, tasks: nil, runsPerTask: nil, maxArraySize: 1001)
         XCTAssertEqual(big.tasks, 1001)
-        XCTAssertEqual(big.note, "5000 tasks would exceed the cluster's MaxArraySize of 1001: 1001 tasks of about 5 runs each")
+        XCTAssertEqual(
+            big.note, "5000 tasks would exceed the cluster's MaxArraySize of 1001: 1001 tasks of about 5 runs each")
         XCTAssertEqual(SlurmArrayPlan.make(runs: 100, tasks: 80, runsPerTask: nil, maxArraySize: 50).tasks, 50)
         XCTAssertEqual(SlurmArrayPlan.make(runs: 100, tasks: 50, runsPerTask: nil, maxArraySize: 50).note, nil)
     }

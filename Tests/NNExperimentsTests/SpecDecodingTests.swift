@@ -1,6 +1,7 @@
-import XCTest
-@testable import NNExperiments
 import NNEngine
+import XCTest
+
+@testable import NNExperiments
 
 final class SpecDecodingTests: XCTestCase {
     func decode(_ yaml: String, file: String = "t.yaml") -> (RunConfig?, [String]) {
@@ -15,22 +16,27 @@ final class SpecDecodingTests: XCTestCase {
     }
 
     func testValidSpecBecomesTypedConfig() {
-        let (c, errors) = decode("""
-        experiment: demo
-        dataset: {name: xor}
-        model: {layers: [2, 3, 1], activation: tanh, output: sigmoid, loss: logistic, init: {uniform: [-1.0, 1.0]}}
-        optimizer: {type: sgd, learning_rate: 0.001, momentum: 0.001, momentum_rule: previous-step, decay: 0.00001, decay_rule: compounding}
-        training: {epochs: 1000, minibatches: 50, shuffle: true, precision: float32}
-        regularization: {l1: 0.0, l2: 0.1}
-        seed: 1
-        """)
+        let (c, errors) = decode(
+            """
+            experiment: demo
+            dataset: {name: xor}
+            model: {layers: [2, 3, 1], activation: tanh, output: sigmoid, loss: logistic, init: {uniform: [-1.0, 1.0]}}
+            optimizer: {type: sgd, learning_rate: 0.001, momentum: 0.001, momentum_rule: previous-step, decay: 0.00001, decay_rule: compounding}
+            training: {epochs: 1000, minibatches: 50, shuffle: true, precision: float32}
+            regularization: {l1: 0.0, l2: 0.1}
+            seed: 1
+            """)
         XCTAssertEqual(errors, [])
         guard let c else { return XCTFail("no config") }
         XCTAssertEqual(c.experiment, "demo")
         XCTAssertEqual(c.model.layers, .explicit([2, 3, 1]))
         XCTAssertEqual(c.model.activations, [.tanh])
         XCTAssertEqual(c.model.initialization, .uniform(-1, 1))
-        XCTAssertEqual(c.optimizer, .sgd(SGDConfig(learningRate: 0.001, momentum: 0.001, momentumRule: .previousStep, decay: .compounding(0.00001))))
+        XCTAssertEqual(
+            c.optimizer,
+            .sgd(
+                SGDConfig(
+                    learningRate: 0.001, momentum: 0.001, momentumRule: .previousStep, decay: .compounding(0.00001))))
         XCTAssertEqual(c.training.batching, .count(50))
         XCTAssertEqual(c.training.precision, .float32)
         XCTAssertTrue(c.training.shuffle)
@@ -45,38 +51,44 @@ final class SpecDecodingTests: XCTestCase {
     }
 
     func testUnknownKeyIsReportedWithSuggestion() {
-        let (_, errors) = decode("""
-        experiment: x
-        dataset: {name: xor}
-        model: {layers: [2, 1]}
-        optimizer: {type: sgd, learning_rat: 0.1}
-        """)
-        XCTAssertEqual(errors, ["t.yaml:4:24: error: unknown key `learning_rat` in `optimizer`; did you mean `learning_rate`?"])
+        let (_, errors) = decode(
+            """
+            experiment: x
+            dataset: {name: xor}
+            model: {layers: [2, 1]}
+            optimizer: {type: sgd, learning_rat: 0.1}
+            """)
+        XCTAssertEqual(
+            errors, ["t.yaml:4:24: error: unknown key `learning_rat` in `optimizer`; did you mean `learning_rate`?"])
     }
 
     func testWrongTypeAndAllErrorsAtOnce() {
-        let (_, errors) = decode("""
-        experiment: x
-        dataset: {name: xor}
-        model: {layers: [2, 1], activation: sigmoidd}
-        optimizer: {type: sgd, learning_rate: fast}
-        training: {epochs: -3}
-        """)
-        XCTAssertEqual(errors, [
-            "t.yaml:3:37: error: `model.activation` must be one of sigmoid, tanh, relu, leaky_relu, elu, linear, found 'sigmoidd'; did you mean `sigmoid`?",
-            "t.yaml:4:39: error: `optimizer.learning_rate` must be a number, found 'fast'",
-            "t.yaml:5:20: error: `training.epochs` must be at least 1, found -3",
-        ])
+        let (_, errors) = decode(
+            """
+            experiment: x
+            dataset: {name: xor}
+            model: {layers: [2, 1], activation: sigmoidd}
+            optimizer: {type: sgd, learning_rate: fast}
+            training: {epochs: -3}
+            """)
+        XCTAssertEqual(
+            errors,
+            [
+                "t.yaml:3:37: error: `model.activation` must be one of sigmoid, tanh, relu, leaky_relu, elu, linear, found 'sigmoidd'; did you mean `sigmoid`?",
+                "t.yaml:4:39: error: `optimizer.learning_rate` must be a number, found 'fast'",
+                "t.yaml:5:20: error: `training.epochs` must be at least 1, found -3"
+            ])
     }
 
     func testAnchorsAliasesAndMergeKeys() throws {
-        let root = try YAMLParser.parse("""
-        base: &b {a: 1, b: 2}
-        child:
-          <<: *b
-          b: 3
-        list: [*b]
-        """, file: "m.yaml")
+        let root = try YAMLParser.parse(
+            """
+            base: &b {a: 1, b: 2}
+            child:
+              <<: *b
+              b: 3
+            list: [*b]
+            """, file: "m.yaml")
         let child = try XCTUnwrap(root["child"])
         XCTAssertEqual(child["a"]?.scalar, "1")
         XCTAssertEqual(child["b"]?.scalar, "3")
@@ -87,11 +99,11 @@ final class SpecDecodingTests: XCTestCase {
 /// `model.dropout`: decoding, its errors, and the canonical config (written only when set).
 final class DropoutSpecTests: XCTestCase {
     let base = """
-    experiment: d
-    dataset: {name: xor}
-    model: {hidden: [4, 3], activation: tanh%DROPOUT%}
-    optimizer: {type: sgd, learning_rate: 0.1}
-    """
+        experiment: d
+        dataset: {name: xor}
+        model: {hidden: [4, 3], activation: tanh%DROPOUT%}
+        optimizer: {type: sgd, learning_rate: 0.1}
+        """
 
     func decode(_ dropout: String, optimizer: String? = nil) -> (RunConfig?, [String]) {
         var yaml = base.replacingOccurrences(of: "%DROPOUT%", with: dropout)
@@ -124,10 +136,17 @@ final class DropoutSpecTests: XCTestCase {
     }
 
     func testBadRatesAreErrorsAtTheirPlace() {
-        XCTAssertEqual(decode(", dropout: 1").1, ["t.yaml:3:52: error: `model.dropout` must be less than 1 (the share of units dropped), found 1"])
-        XCTAssertEqual(decode(", dropout: -0.1").1, ["t.yaml:3:52: error: `model.dropout` must be at least 0, found -0.1"])
-        XCTAssertEqual(decode(", dropout: [0.1, 0.2, 0.3]").1, ["t.yaml:3:52: error: `model.dropout` lists 3 rates for 2 hidden layers"])
+        XCTAssertEqual(
+            decode(", dropout: 1").1,
+            ["t.yaml:3:52: error: `model.dropout` must be less than 1 (the share of units dropped), found 1"])
+        XCTAssertEqual(
+            decode(", dropout: -0.1").1, ["t.yaml:3:52: error: `model.dropout` must be at least 0, found -0.1"])
+        XCTAssertEqual(
+            decode(", dropout: [0.1, 0.2, 0.3]").1,
+            ["t.yaml:3:52: error: `model.dropout` lists 3 rates for 2 hidden layers"])
         XCTAssertEqual(decode(", dropout: 0.2", optimizer: "{type: bfgs}").1.count, 1)
-        XCTAssertTrue(decode(", dropout: 0.2", optimizer: "{type: bfgs}").1[0].contains("`model.dropout` needs a first-order optimizer"))
+        XCTAssertTrue(
+            decode(", dropout: 0.2", optimizer: "{type: bfgs}").1[0].contains(
+                "`model.dropout` needs a first-order optimizer"))
     }
 }

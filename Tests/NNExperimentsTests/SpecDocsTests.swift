@@ -1,12 +1,15 @@
-import XCTest
-@testable import NNExperiments
 import NNEngine
+import XCTest
+
+@testable import NNExperiments
 
 /// docs/spec.md documents every key and every allowed value the decoder accepts.
 final class SpecDocsTests: XCTestCase {
     var docs: String {
         get throws {
-            let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../docs/spec.md").standardized.path
+            let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+                "../../docs/spec.md"
+            ).standardized.path
             return try String(contentsOfFile: path, encoding: .utf8)
         }
     }
@@ -23,10 +26,13 @@ final class SpecDocsTests: XCTestCase {
 
     func testEveryAllowedValueIsDocumented() throws {
         let text = try docs
-        let values = SpecDecoder.activationNames + SpecDecoder.outputNames + Loss.allCases.map(\.rawValue)
+        let values =
+            SpecDecoder.activationNames + SpecDecoder.outputNames + Loss.allCases.map(\.rawValue)
             + Reduction.allCases.map(\.rawValue) + OptimizerRegistry.names + MomentumRule.allCases.map(\.rawValue)
-            + ["compounding", "inverse-time", "step"] + LearningRateSchedule.typeNames + Precision.allCases.map(\.rawValue) + SpecDecoder.costGranularities
-            + ["train", "validation", "test", "xavier", "xavier_uniform", "xavier_normal", "he", "epsilon"] + EarlyStopping.Monitor.allCases.map(\.rawValue)
+            + ["compounding", "inverse-time", "step"] + LearningRateSchedule.typeNames
+            + Precision.allCases.map(\.rawValue) + SpecDecoder.costGranularities
+            + ["train", "validation", "test", "xavier", "xavier_uniform", "xavier_normal", "he", "epsilon"]
+            + EarlyStopping.Monitor.allCases.map(\.rawValue)
         XCTAssertEqual(values.filter { !text.contains("`\($0)`") }, [], "values missing from docs/spec.md")
     }
 
@@ -49,13 +55,18 @@ final class SpecDocsTests: XCTestCase {
         let rows = try docs.split(separator: "\n").map(String.init)
         var missing: [String] = []
         for kind in OptimizerRegistry.all {
-            if !rows.contains(where: { $0.hasPrefix("| **\(kind.name)** |") }) { missing.append("update rule of \(kind.name)") }
+            if !rows.contains(where: { $0.hasPrefix("| **\(kind.name)** |") }) {
+                missing.append("update rule of \(kind.name)")
+            }
             for key in kind.keys {
                 guard let row = rows.first(where: { $0.hasPrefix("| `optimizer.\(key)` |") }) else {
-                    missing.append("optimizer.\(key)"); continue
+                    missing.append("optimizer.\(key)")
+                    continue
                 }
                 let columns = row.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
-                let users = columns.count > 4 ? columns[3].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } : []
+                let users =
+                    columns.count > 4
+                    ? columns[3].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } : []
                 if !users.contains(kind.name) { missing.append("optimizer.\(key) for \(kind.name)") }
             }
         }

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import NNExperiments
 
 /// Writes spec files into a fresh folder and loads one of them as the CLI would.
@@ -10,7 +11,8 @@ struct SpecFolder {
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("nnexp-spec-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         for (name, text) in files {
-            try FileManager.default.createDirectory(atPath: (path(name) as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                atPath: (path(name) as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             try text.write(toFile: path(name), atomically: true, encoding: .utf8)
         }
     }
@@ -40,9 +42,9 @@ struct SpecFolder {
 
 /// The smallest valid spec, to which a test appends or swaps lines.
 let validHead = """
-experiment: v
-dataset: {name: xor}
-model: {layers: [2, 3, 1]}
-optimizer: {type: sgd}
+    experiment: v
+    dataset: {name: xor}
+    model: {layers: [2, 3, 1]}
+    optimizer: {type: sgd}
 
-"""
+    """

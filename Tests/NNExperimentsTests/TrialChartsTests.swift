@@ -1,9 +1,11 @@
-import XCTest
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
+import XCTest
+
 @testable import NNExperiments
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 
 /// The random-search and halving charts, checked structurally on a results folder with known values.
 extension XMLElement {
@@ -37,12 +39,16 @@ final class TrialChartsTests: XCTestCase {
               halving: {metric: validation_accuracy, min_epochs: 2, factor: 3}
 
             """
-        var summary = "run,trial,optimizer.learning_rate,model.hidden,optimizer.momentum,status,epochs,final_cost,train_accuracy,validation_accuracy,test_accuracy\n"
+        var summary =
+            "run,trial,optimizer.learning_rate,model.hidden,optimizer.momentum,status,epochs,final_cost,train_accuracy,validation_accuracy,test_accuracy\n"
         for t in 0..<6 {
             let status = acc[t] == nil ? "diverged" : "completed"
-            summary += "trial=\(t),\(t),\(lr[t]),\"\(hidden[t])\",\(momentum[t]),\(status),\(epochs[t]),1.5,,\(acc[t].map { "\($0)" } ?? ""),\n"
-            files["trial=\(t)/metrics.csv"] = ReportFixtures.csv("metric,value", [["status", status], ["epochs", "\(epochs[t])"], ["final_cost", "1.5"]]
-                + (acc[t].map { [["validation_accuracy", "\($0)"]] } ?? []))
+            summary +=
+                "trial=\(t),\(t),\(lr[t]),\"\(hidden[t])\",\(momentum[t]),\(status),\(epochs[t]),1.5,,\(acc[t].map { "\($0)" } ?? ""),\n"
+            files["trial=\(t)/metrics.csv"] = ReportFixtures.csv(
+                "metric,value",
+                [["status", status], ["epochs", "\(epochs[t])"], ["final_cost", "1.5"]]
+                    + (acc[t].map { [["validation_accuracy", "\($0)"]] } ?? []))
             files["trial=\(t)/config.yaml"] = "experiment: search\n"
         }
         files["summary.csv"] = summary
@@ -76,12 +82,16 @@ final class TrialChartsTests: XCTestCase {
         let dir = try fixture()
         let out = try ReportWriter.write(experimentDirectory: dir.path)
         let names = Set(out.chartPaths.map { ($0 as NSString).lastPathComponent })
-        XCTAssertTrue(names.isSuperset(of: ["trials-parallel.svg", "rungs.svg",
-                                            "trials-validation-accuracy-vs-optimizer.learning_rate.svg",
-                                            "trials-validation-accuracy-vs-model.hidden.svg",
-                                            "trials-validation-accuracy-vs-optimizer.momentum.svg"]), "\(names)")
+        XCTAssertTrue(
+            names.isSuperset(of: [
+                "trials-parallel.svg", "rungs.svg",
+                "trials-validation-accuracy-vs-optimizer.learning_rate.svg",
+                "trials-validation-accuracy-vs-model.hidden.svg",
+                "trials-validation-accuracy-vs-optimizer.momentum.svg"
+            ]), "\(names)")
         // The per-axis sweep charts (a line per trial) give way to these.
-        XCTAssertFalse(names.contains { $0.contains("-vs-trial") || $0.hasPrefix("validation-accuracy-vs") }, "\(names)")
+        XCTAssertFalse(
+            names.contains { $0.contains("-vs-trial") || $0.hasPrefix("validation-accuracy-vs") }, "\(names)")
 
         // Parallel coordinates: an axis per parameter and the metric, a line per trial with a
         // metric (the diverged one has none), the best trial's line drawn last in the top colour.
@@ -89,7 +99,8 @@ final class TrialChartsTests: XCTestCase {
         let axes = try nodes(p, "//*[local-name()='g'][@class='axis']")
         XCTAssertEqual(axes.count, 4)
         let axisTitles = axes.compactMap { $0.elements(forName: "text").last?.stringValue }
-        XCTAssertEqual(axisTitles, ["optimizer.learning_rate (log)", "model.hidden", "optimizer.momentum", "validation accuracy"])
+        XCTAssertEqual(
+            axisTitles, ["optimizer.learning_rate (log)", "model.hidden", "optimizer.momentum", "validation accuracy"])
         let lines = try nodes(p, "//*[local-name()='g'][@class='trials']/*[local-name()='path']")
         XCTAssertEqual(lines.count, 5)
         XCTAssertEqual(lines.last?.elements(forName: "title").first?.stringValue, "trial=4: 0.95")
@@ -98,8 +109,12 @@ final class TrialChartsTests: XCTestCase {
         XCTAssertEqual(lines.first?.attr("stroke"), TrialCharts.colour(0))
         // Each line visits the four axes, left to right; the log axis puts 0.01 halfway up 0.001…0.1.
         for l in lines { XCTAssertEqual(l.attr("d")?.filter { $0 == "L" }.count, 3) }
-        let trial3Line = try XCTUnwrap(lines.first { $0.elements(forName: "title").first?.stringValue?.hasPrefix("trial=3") == true })
-        let firstY = try XCTUnwrap(trial3Line.attr("d")?.dropFirst().split(separator: "L").first?.split(separator: " ").last.flatMap { Double($0) })
+        let trial3Line = try XCTUnwrap(
+            lines.first { $0.elements(forName: "title").first?.stringValue?.hasPrefix("trial=3") == true })
+        let firstY = try XCTUnwrap(
+            trial3Line.attr("d")?.dropFirst().split(separator: "L").first?.split(separator: " ").last.flatMap {
+                Double($0)
+            })
         // 0.031 on a 1e-3…1e-1 axis from y = 370 (bottom) to 70 (top): 370 − 300·(log10(31)/2).
         XCTAssertEqual(firstY, 370 - 300 * log10(31) / 2, accuracy: 0.01)
         XCTAssertFalse(try nodes(p, "//*[local-name()='g'][@class='colour-bar']").isEmpty)
@@ -107,7 +122,10 @@ final class TrialChartsTests: XCTestCase {
         // Metric against a parameter: one dot per trial with a metric, log x axis for loguniform.
         let s = try svg(dir, "trials-validation-accuracy-vs-optimizer.learning_rate.svg")
         XCTAssertEqual(try nodes(s, "//*[local-name()='circle']").count, 5)
-        XCTAssertTrue(try nodes(s, "//*[local-name()='text']").contains { $0.stringValue == "optimizer.learning_rate (log scale)" })
+        XCTAssertTrue(
+            try nodes(s, "//*[local-name()='text']").contains {
+                $0.stringValue == "optimizer.learning_rate (log scale)"
+            })
         let h = try svg(dir, "trials-validation-accuracy-vs-model.hidden.svg")
         let ticks = try nodes(h, "//*[local-name()='text']").compactMap(\.stringValue)
         XCTAssertTrue(ticks.contains("[4]") && ticks.contains("[8]") && ticks.contains("[4, 4]"), "\(ticks)")
@@ -121,8 +139,9 @@ final class TrialChartsTests: XCTestCase {
         let dots = try nodes(r, "//*[local-name()='g'][@class='rung-points']/*[local-name()='circle']")
         XCTAssertEqual(dots.count, 9)
         let hollow = dots.filter { $0.attr("fill") == "#ffffff" }
-        XCTAssertEqual(hollow.compactMap { $0.elements(forName: "title").first?.stringValue }.sorted(),
-                       ["trial=0 rung 0: 0.6", "trial=1 rung 1: 0.8", "trial=3 rung 1: 0.85", "trial=5 rung 0: 0.5"])
+        XCTAssertEqual(
+            hollow.compactMap { $0.elements(forName: "title").first?.stringValue }.sorted(),
+            ["trial=0 rung 0: 0.6", "trial=1 rung 1: 0.8", "trial=3 rung 1: 0.85", "trial=5 rung 0: 0.5"])
         let ticksR = try nodes(r, "//*[local-name()='text']").compactMap(\.stringValue)
         XCTAssertTrue(ticksR.contains("rung 0: 2 ep, 6 runs") && ticksR.contains("rung 2: 18 ep, 1 run"), "\(ticksR)")
         // The page holds them in a Trials section.

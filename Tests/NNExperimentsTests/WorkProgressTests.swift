@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import NNExperiments
 
 /// The ETA from the estimated work left (`WorkProgress`), with hand-computed numbers.

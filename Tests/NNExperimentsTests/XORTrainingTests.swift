@@ -1,10 +1,13 @@
 import XCTest
+
 @testable import NNExperiments
 
 final class XORTrainingTests: XCTestCase {
     /// The committed walking-skeleton spec reaches 100 % training accuracy and writes parseable CSVs.
     func testCommittedXORSpecTrainsToFullAccuracy() throws {
-        let spec = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../experiments/xor.yaml").standardized.path
+        let spec = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "../../experiments/xor.yaml"
+        ).standardized.path
         let e = try Experiment.load(path: spec)
         XCTAssertEqual(e.runs.count, 1)
         let o = RunExecutor.execute(e.runs[0])

@@ -74,13 +74,14 @@ final class BLASKernelTests: XCTestCase {
     /// diff` says the kernel changed.
     func testRunsRecordKernelAndRetrainUnderAnother() throws {
         let dir = try tempDir()
-        try write("""
-        experiment: k
-        dataset: {name: xor}
-        model: {layers: [2, 3, 1], activation: sigmoid}
-        optimizer: {type: sgd, learning_rate: 0.5}
-        training: {epochs: 20}
-        """, to: "k.yaml", in: dir)
+        try write(
+            """
+            experiment: k
+            dataset: {name: xor}
+            model: {layers: [2, 3, 1], activation: sigmoid}
+            optimizer: {type: sgd, learning_rate: 0.5}
+            training: {epochs: 20}
+            """, to: "k.yaml", in: dir)
         let first = try run(["run", "k.yaml", "--results", "a"], cwd: dir, env: ["OPENBLAS_CORETYPE": "Prescott"])
         XCTAssertEqual(first.status, 0, first.err)
         let config = try String(contentsOf: dir.appendingPathComponent("a/k/run/config.yaml"), encoding: .utf8)
@@ -88,7 +89,8 @@ final class BLASKernelTests: XCTestCase {
         XCTAssertTrue(config.hasSuffix("  kernel: Prescott\n"), config)
 
         // Same kernel: kept. Another kernel: retrained.
-        let same = try run(["run", "k.yaml", "--results", "a", "--dry-run"], cwd: dir, env: ["OPENBLAS_CORETYPE": "Prescott"])
+        let same = try run(
+            ["run", "k.yaml", "--results", "a", "--dry-run"], cwd: dir, env: ["OPENBLAS_CORETYPE": "Prescott"])
         XCTAssertTrue(same.out.contains("keep") || same.err.contains("keep"), same.out + same.err)
         try FileManager.default.copyItem(at: dir.appendingPathComponent("a"), to: dir.appendingPathComponent("b"))
         let other = try run(["run", "k.yaml", "--results", "b"], cwd: dir, env: ["OPENBLAS_CORETYPE": "Nehalem"])

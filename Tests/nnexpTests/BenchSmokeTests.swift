@@ -6,11 +6,13 @@ import XCTest
 /// and the facts that do not depend on speed.
 final class BenchSmokeTests: XCTestCase {
     private var packageRoot: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
     }
 
     private func bench(_ args: [String]) throws -> [String: Any] {
-        let dataRoot = ProcessInfo.processInfo.environment["NNEXP_DATA"] ?? packageRoot.appendingPathComponent("data").path
+        let dataRoot =
+            ProcessInfo.processInfo.environment["NNEXP_DATA"] ?? packageRoot.appendingPathComponent("data").path
         guard FileManager.default.fileExists(atPath: dataRoot + "/mnist/train-labels-idx1-ubyte.gz") else {
             throw XCTSkip("MNIST not found under \(dataRoot) (run `make data`)")
         }
@@ -18,8 +20,10 @@ final class BenchSmokeTests: XCTestCase {
         let p = Process()
         p.executableURL = exe
         p.arguments = args + ["--data", dataRoot]
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out; p.standardError = err
+        let out = Pipe()
+        let err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
         try p.run()
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
@@ -51,13 +55,19 @@ final class BenchSmokeTests: XCTestCase {
         XCTAssertEqual(large["layers"] as? String, "784,30,20,10")
         XCTAssertEqual(large["samples"] as? Int, 200)
         XCTAssertTrue((large["final_cost"] as? Double ?? .nan).isFinite)
-        let twoThreads = try bench(["large", "--layers", "784,30,20,10", "--samples", "200", "--epochs", "1", "--threads", "2"])
-        XCTAssertEqual(twoThreads["final_cost"] as? Double, large["final_cost"] as? Double, "thread count changed the bits")
+        let twoThreads = try bench([
+            "large", "--layers", "784,30,20,10", "--samples", "200", "--epochs", "1", "--threads", "2"
+        ])
+        XCTAssertEqual(
+            twoThreads["final_cost"] as? Double, large["final_cost"] as? Double, "thread count changed the bits")
 
         // The bound counts 6 flops per sample, weight and epoch: xor's 2-4-1 (12 weights) over 4 samples
         // and 2000 epochs is 576,000 flops.
-        let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let bound = try bench(["reproduce-bound", repo.appendingPathComponent("experiments/xor.yaml").path, "--size", "64"])
+        let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let bound = try bench([
+            "reproduce-bound", repo.appendingPathComponent("experiments/xor.yaml").path, "--size", "64"
+        ])
         XCTAssertEqual(bound["runs"] as? Int, 1)
         XCTAssertEqual(bound["flops_float64"] as? Double, 576_000)
         XCTAssertGreaterThan(bound["seconds"] as? Double ?? 0, 0)

@@ -6,7 +6,9 @@ extension XCTestCase {
     var binary: URL {
         // Tests run from the build products folder, beside the nnexp executable.
         var dir = Bundle(for: CLITests.self).bundleURL
-        while dir.pathComponents.count > 1, !FileManager.default.fileExists(atPath: dir.appendingPathComponent("nnexp").path) {
+        while dir.pathComponents.count > 1,
+            !FileManager.default.fileExists(atPath: dir.appendingPathComponent("nnexp").path)
+        {
             dir.deleteLastPathComponent()
         }
         return dir.appendingPathComponent("nnexp")
@@ -14,7 +16,9 @@ extension XCTestCase {
 
     /// Starts nnexp; output goes to files so a long run never blocks on a full pipe. `env` changes the
     /// inherited environment: a value sets a variable, nil (`.some(nil)` in a subscript) removes it.
-    func start(_ args: [String], cwd: URL, env changes: [String: String?] = [:]) throws -> (process: Process, out: URL, err: URL) {
+    func start(_ args: [String], cwd: URL, env changes: [String: String?] = [:]) throws -> (
+        process: Process, out: URL, err: URL
+    ) {
         let p = Process()
         p.executableURL = binary
         p.arguments = args
@@ -25,7 +29,8 @@ extension XCTestCase {
             p.environment = env
         }
         let id = UUID().uuidString
-        let out = cwd.appendingPathComponent(".out-\(id)"), err = cwd.appendingPathComponent(".err-\(id)")
+        let out = cwd.appendingPathComponent(".out-\(id)")
+        let err = cwd.appendingPathComponent(".err-\(id)")
         FileManager.default.createFile(atPath: out.path, contents: nil)
         FileManager.default.createFile(atPath: err.path, contents: nil)
         p.standardOutput = try FileHandle(forWritingTo: out)
@@ -34,11 +39,19 @@ extension XCTestCase {
         return (p, out, err)
     }
 
-    func run(_ args: [String], cwd: URL, env changes: [String: String?] = [:]) throws -> (status: Int32, out: String, err: String) {
+    func run(_ args: [String], cwd: URL, env changes: [String: String?] = [:]) throws -> (
+        status: Int32, out: String, err: String
+    ) {
         let (p, out, err) = try start(args, cwd: cwd, env: changes)
         p.waitUntilExit()
-        defer { try? FileManager.default.removeItem(at: out); try? FileManager.default.removeItem(at: err) }
-        return (p.terminationStatus, try String(contentsOf: out, encoding: .utf8), try String(contentsOf: err, encoding: .utf8))
+        defer {
+            try? FileManager.default.removeItem(at: out)
+            try? FileManager.default.removeItem(at: err)
+        }
+        return (
+            p.terminationStatus, try String(contentsOf: out, encoding: .utf8),
+            try String(contentsOf: err, encoding: .utf8)
+        )
     }
 
     func tempDir() throws -> URL {
@@ -62,7 +75,11 @@ extension XCTestCase {
             let full = (base as NSString).appendingPathComponent(rel)
             var isDir: ObjCBool = false
             FileManager.default.fileExists(atPath: full, isDirectory: &isDir)
-            if !isDir.boolValue, !rel.hasSuffix(".log"), !rel.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { out[rel] = try Data(contentsOf: URL(fileURLWithPath: full)) }
+            if !isDir.boolValue, !rel.hasSuffix(".log"),
+                !rel.split(separator: "/").contains(where: { $0.hasPrefix(".") })
+            {
+                out[rel] = try Data(contentsOf: URL(fileURLWithPath: full))
+            }
         }
         return out
     }

@@ -1,5 +1,5 @@
-import XCTest
 import Foundation
+import XCTest
 
 /// Runs the built `nnexp` binary as a subprocess, as a user would.
 final class CLITests: XCTestCase {
@@ -43,7 +43,8 @@ final class CLITests: XCTestCase {
             let r = try run(args, cwd: dir)
             XCTAssertEqual(r.status, 2, "\(args): \(r.err)")
             XCTAssertTrue(r.err.contains("Error:"), "\(args): \(r.err)")
-            XCTAssertTrue(r.err.contains("Usage:") || r.err.contains("USAGE") || r.err.contains("Help:"), "\(args): \(r.err)")
+            XCTAssertTrue(
+                r.err.contains("Usage:") || r.err.contains("USAGE") || r.err.contains("Help:"), "\(args): \(r.err)")
         }
         XCTAssertEqual(try run(["--help"], cwd: dir).status, 0)
     }

@@ -15,14 +15,16 @@ final class CommandTests: XCTestCase {
 
     func testCheckListsRunsAndReportsAllMistakes() throws {
         let dir = try tempDir()
-        try write("""
+        try write(
+            """
             experiment: c
             dataset: {name: xor}
             model: {layers: [2, 3, 1]}
             optimizer: {type: sgd}
             sweep: {model.activation: [tanh, relu]}
             """, to: "ok.yaml", in: dir)
-        try write("""
+        try write(
+            """
             experiment: d
             dataset: {name: xor}
             model: {layers: [2, 3, 1]}
@@ -35,7 +37,9 @@ final class CommandTests: XCTestCase {
         let bad = try run(["check", "ok.yaml", "bad.yaml"], cwd: dir)
         XCTAssertEqual(bad.status, 2)
         XCTAssertEqual(bad.out, "")
-        XCTAssertEqual(bad.err, """
+        XCTAssertEqual(
+            bad.err,
+            """
             bad.yaml:4:24: error: unknown key `lr` in `optimizer` (known keys: type, learning_rate, momentum, momentum_rule, decay, decay_rule, decay_every, decay_factor, clip, schedule)
             bad.yaml:5:9: error: sweep path `regularization.l3` names no key; did you mean `regularization.l1`?
             2 errors in spec
@@ -45,7 +49,8 @@ final class CommandTests: XCTestCase {
 
     func testGradcheckPrintsPerLayerVerdicts() throws {
         let dir = try tempDir()
-        try write("""
+        try write(
+            """
             experiment: g
             dataset: {name: xor}
             model: {layers: [2, 5, 3, 1], activation: tanh, output: sigmoid, loss: logistic, reduction: mean}

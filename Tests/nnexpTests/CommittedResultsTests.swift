@@ -8,7 +8,8 @@ final class CommittedResultsTests: XCTestCase {
     static let experiments = ["xor", "welch-bfgs", "welch-bfgs-iris", "moons-cg", "classic-relu-softmax"]
 
     var repository: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
     }
 
     /// The `kernel:` line of the first run's config.yaml under results/EXPERIMENT.
@@ -27,7 +28,8 @@ final class CommittedResultsTests: XCTestCase {
         let here = try environment([:], cwd: scratch)
         let inUse = kernelName(here["blas kernel in use"])
         let rule = here["blas kernel of nnexp's rule"] ?? ""
-        let recorded = Set(try Self.experiments.map { try XCTUnwrap(recordedKernel($0), "results/\($0) records no BLAS kernel") })
+        let recorded = Set(
+            try Self.experiments.map { try XCTUnwrap(recordedKernel($0), "results/\($0) records no BLAS kernel") })
         XCTAssertEqual(recorded.count, 1, "committed results were made under several kernels: \(recorded.sorted())")
         let kernel = try XCTUnwrap(recorded.first)
         var env: [String: String?] = [:]
@@ -35,8 +37,9 @@ final class CommittedResultsTests: XCTestCase {
             // A kernel set by the environment (this workplace sets OPENBLAS_CORETYPE on some CPUs) gives
             // way to nnexp's rule when the rule picks the committed kernel for this CPU's feature level.
             guard kernel.lowercased() == rule.lowercased() else {
-                throw XCTSkip("committed results were made under the \(kernel) kernel; this machine runs \(inUse)"
-                              + " and nnexp's rule here picks \(rule), so the bytes cannot be expected to match")
+                throw XCTSkip(
+                    "committed results were made under the \(kernel) kernel; this machine runs \(inUse)"
+                        + " and nnexp's rule here picks \(rule), so the bytes cannot be expected to match")
             }
             env["OPENBLAS_CORETYPE"] = .some(nil)  // removes the variable in the child (a nil subscript assignment would drop the entry)
         }

@@ -29,7 +29,13 @@ final class HalvingCLITests: XCTestCase {
             .replacingOccurrences(of: "epochs: 20,", with: "epochs: \(epochs),")
     }
 
-    struct Row: Equatable { var run: String; var rung: Int; var epochs: Int; var metric: String; var promoted: Bool }
+    struct Row: Equatable {
+        var run: String
+        var rung: Int
+        var epochs: Int
+        var metric: String
+        var promoted: Bool
+    }
 
     func rungs(_ dir: URL) throws -> [Row] {
         let text = try String(contentsOf: dir.appendingPathComponent("rungs.csv"), encoding: .utf8)
@@ -56,9 +62,12 @@ final class HalvingCLITests: XCTestCase {
         let rows = try rungs(exp)
         // Every promoted run continued from the checkpoint its rung left, not from the start.
         for row in rows where row.promoted {
-            XCTAssertTrue(r.err.contains("moons-halving/\(row.run): resuming from epoch \(row.epochs)\n"), "\(row.run) rung \(row.rung): \(r.err)")
+            XCTAssertTrue(
+                r.err.contains("moons-halving/\(row.run): resuming from epoch \(row.epochs)\n"),
+                "\(row.run) rung \(row.rung): \(r.err)")
         }
-        XCTAssertEqual(r.err.components(separatedBy: ": resuming from epoch").count - 1, rows.filter(\.promoted).count, r.err)
+        XCTAssertEqual(
+            r.err.components(separatedBy: ": resuming from epoch").count - 1, rows.filter(\.promoted).count, r.err)
 
         // Rung r holds the runs promoted from rung r − 1, trained to min(2·3^r, 20) epochs; the
         // promoted are the best ⌈n/3⌉ by validation accuracy, ties to the lower trial, computed here.
@@ -69,7 +78,8 @@ final class HalvingCLITests: XCTestCase {
             XCTAssertEqual(here.map(\.run), members, "rung \(rung)")
             XCTAssertTrue(here.allSatisfy { $0.epochs == expectedEpochs[rung] }, "rung \(rung)")
             let ranked = here.enumerated().sorted { a, b in
-                let x = Double(a.element.metric)!, y = Double(b.element.metric)!
+                let x = Double(a.element.metric)!
+                let y = Double(b.element.metric)!
                 return x != y ? x > y : a.offset < b.offset
             }
             let keep = rung == 3 ? [] : Set(ranked.prefix((here.count + 2) / 3).map(\.element.run))
@@ -83,12 +93,14 @@ final class HalvingCLITests: XCTestCase {
         var straightFiles: [Int: [String: Data]] = [:]
         for e in expectedEpochs {
             try write(straight(e), to: "s\(e).yaml", in: dir)
-            let s = try run(["run", "s\(e).yaml", "--jobs", "2", "--results", "s\(e)", "--quiet", "--no-report"], cwd: dir)
+            let s = try run(
+                ["run", "s\(e).yaml", "--jobs", "2", "--results", "s\(e)", "--quiet", "--no-report"], cwd: dir)
             XCTAssertEqual(s.status, 0, s.err)
             straightFiles[e] = try files(under: dir.appendingPathComponent("s\(e)/moons-halving"))
         }
         for row in rows {
-            let m = try metric(dir.appendingPathComponent("s\(row.epochs)/moons-halving/\(row.run)"), "validation_accuracy")
+            let m = try metric(
+                dir.appendingPathComponent("s\(row.epochs)/moons-halving/\(row.run)"), "validation_accuracy")
             XCTAssertEqual(m, row.metric, "\(row.run) rung \(row.rung)")
         }
         let halved = try files(under: exp)
@@ -154,11 +166,14 @@ final class HalvingCLITests: XCTestCase {
 
         let resumed = try run(["run", "s.yaml", "--jobs", "2", "--results", "res"], cwd: dir)
         XCTAssertEqual(resumed.status, 0, resumed.err)
-        let a = try files(under: dir.appendingPathComponent("ref")), b = try files(under: dir.appendingPathComponent("res"))
+        let a = try files(under: dir.appendingPathComponent("ref"))
+        let b = try files(under: dir.appendingPathComponent("res"))
         XCTAssertEqual(Set(a.keys), Set(b.keys))
         for (name, bytes) in a { XCTAssertEqual(bytes, b[name], name) }
         // The records too (they are committed with the results).
-        let ra = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("ref/xor-halving/.rungs").path).sorted()
+        let ra = try FileManager.default.contentsOfDirectory(
+            atPath: dir.appendingPathComponent("ref/xor-halving/.rungs").path
+        ).sorted()
         XCTAssertEqual(ra, try FileManager.default.contentsOfDirectory(atPath: records.path).sorted())
         XCTAssertEqual(ra.count, 6 + 2 + 1 + 1)
     }
@@ -170,7 +185,8 @@ final class HalvingCLITests: XCTestCase {
         XCTAssertEqual(reference.status, 0, reference.err)
         let a = try start(["run", "h.yaml", "--jobs", "1", "--results", "res", "--quiet"], cwd: dir)
         let b = try start(["run", "h.yaml", "--jobs", "1", "--results", "res", "--quiet"], cwd: dir)
-        a.process.waitUntilExit(); b.process.waitUntilExit()
+        a.process.waitUntilExit()
+        b.process.waitUntilExit()
         // A process exits 1 when another trained some of its runs of the last rung; the files are whole.
         for p in [a, b] {
             let err = try String(contentsOf: p.err, encoding: .utf8)
@@ -179,7 +195,8 @@ final class HalvingCLITests: XCTestCase {
         }
         let last = try run(["run", "h.yaml", "--results", "res", "--quiet"], cwd: dir)
         XCTAssertEqual(last.status, 0, last.err)
-        let x = try files(under: dir.appendingPathComponent("ref")), y = try files(under: dir.appendingPathComponent("res"))
+        let x = try files(under: dir.appendingPathComponent("ref"))
+        let y = try files(under: dir.appendingPathComponent("res"))
         XCTAssertEqual(Set(x.keys), Set(y.keys))
         for (name, bytes) in x { XCTAssertEqual(bytes, y[name], name) }
     }
@@ -203,19 +220,23 @@ final class HalvingCLITests: XCTestCase {
         XCTAssertTrue(dry.out.contains("halving moons-halving: 9 runs in 4 rungs of 2, 6, 18, 20 epochs"), dry.out)
         let shardDry = try run(["run", "h.yaml", "--dry-run", "--shard", "1/2", "--results", "res"], cwd: dir)
         XCTAssertEqual(shardDry.status, 0, shardDry.err)
-        XCTAssertTrue(shardDry.out.contains("(shard 1/2: its share of each rung, fixed by the rung's runs)"), shardDry.out)
+        XCTAssertTrue(
+            shardDry.out.contains("(shard 1/2: its share of each rung, fixed by the rung's runs)"), shardDry.out)
     }
 
     /// The rung records (`.rungs/`), which `files(under:)` leaves out with every hidden folder.
     func records(_ results: URL) throws -> [String: Data] {
         let dir = results.appendingPathComponent("moons-halving/.rungs")
         var out: [String: Data] = [:]
-        for name in try FileManager.default.contentsOfDirectory(atPath: dir.path) { out[name] = try Data(contentsOf: dir.appendingPathComponent(name)) }
+        for name in try FileManager.default.contentsOfDirectory(atPath: dir.path) {
+            out[name] = try Data(contentsOf: dir.appendingPathComponent(name))
+        }
         return out
     }
 
     func assertSameResults(_ a: URL, _ b: URL, file: StaticString = #filePath, line: UInt = #line) throws {
-        let x = try files(under: a), y = try files(under: b)
+        let x = try files(under: a)
+        let y = try files(under: b)
         XCTAssertEqual(Set(x.keys), Set(y.keys), file: file, line: line)
         XCTAssertGreaterThan(x.count, 9 * 4, file: file, line: line)
         for (name, bytes) in x where bytes != y[name] { XCTFail("\(name) differs", file: file, line: line) }
@@ -225,7 +246,9 @@ final class HalvingCLITests: XCTestCase {
     /// Runs trained (not kept) according to a process's stderr.
     func trained(_ err: String) -> [String] {
         err.split(separator: "\n").filter { $0.contains(": completed, final cost ") }.compactMap { l in
-            l.split(separator: " ").first { $0.hasPrefix("moons-halving/") }.map { String($0.dropFirst("moons-halving/".count).dropLast()) }
+            l.split(separator: " ").first { $0.hasPrefix("moons-halving/") }.map {
+                String($0.dropFirst("moons-halving/".count).dropLast())
+            }
         }
     }
 
@@ -243,9 +266,15 @@ final class HalvingCLITests: XCTestCase {
             Thread.sleep(forTimeInterval: 0.05)
             err = (try? String(contentsOf: errURL, encoding: .utf8)) ?? ""
         }
-        let message = try XCTUnwrap(err.range(of: #"halving moons-halving rung 0: shard 0/2 waits for shard 1/2 \(([^)]*)\) to record their metrics"#, options: .regularExpression).map { String(err[$0]) }, err)
+        let message = try XCTUnwrap(
+            err.range(
+                of: #"halving moons-halving rung 0: shard 0/2 waits for shard 1/2 \(([^)]*)\) to record their metrics"#,
+                options: .regularExpression
+            ).map { String(err[$0]) }, err)
         let waitedFor = Set(message.split(separator: "(")[1].split(separator: ")")[0].components(separatedBy: ", "))
-        XCTAssertTrue(err.contains("to record their metrics in res/moons-halving/.rungs/ (every shard must write this one folder"), err)
+        XCTAssertTrue(
+            err.contains(
+                "to record their metrics in res/moons-halving/.rungs/ (every shard must write this one folder"), err)
         // Still waiting a second later (it polls; it does not give up or decide from half a rung).
         Thread.sleep(forTimeInterval: 1.5)
         XCTAssertTrue(p.isRunning)
@@ -258,14 +287,17 @@ final class HalvingCLITests: XCTestCase {
         let all = Set((0..<9).map { "trial=\($0)" })
         XCTAssertFalse(waitedFor.isEmpty)
         XCTAssertTrue(waitedFor.isSubset(of: all), "\(waitedFor)")
-        XCTAssertEqual(Set(try records(dir.appendingPathComponent("res")).keys), Set(all.subtracting(waitedFor).map { "0.\($0)" }))
+        XCTAssertEqual(
+            Set(try records(dir.appendingPathComponent("res")).keys), Set(all.subtracting(waitedFor).map { "0.\($0)" }))
         XCTAssertEqual(Set(trained(err)), all.subtracting(waitedFor))
 
         // Both shards in parallel: shard 0 resumes (its rung-0 share kept), they meet at every rung.
         let a = try start(["run", "h.yaml", "--jobs", "1", "--results", "res", "--shard", "0/2"], cwd: dir)
         let b = try start(["run", "h.yaml", "--jobs", "1", "--results", "res", "--shard", "1/2"], cwd: dir)
-        a.process.waitUntilExit(); b.process.waitUntilExit()
-        let errA = try String(contentsOf: a.err, encoding: .utf8), errB = try String(contentsOf: b.err, encoding: .utf8)
+        a.process.waitUntilExit()
+        b.process.waitUntilExit()
+        let errA = try String(contentsOf: a.err, encoding: .utf8)
+        let errB = try String(contentsOf: b.err, encoding: .utf8)
         XCTAssertEqual(a.process.terminationStatus, 0, errA)
         XCTAssertEqual(b.process.terminationStatus, 0, errB)
         // 9 + 3 + 1 + 1 trainings in all, each in exactly one process.
@@ -289,13 +321,20 @@ final class HalvingCLITests: XCTestCase {
         // Rung 1 before rung 0 is decided: nothing to train from, said plainly, exit 1.
         let early = try run(["run", "h.yaml", "--results", "res", "--shard", "0/2", "--halving-rung", "1"], cwd: dir)
         XCTAssertEqual(early.status, 1, early.err)
-        XCTAssertTrue(early.err.contains("halving moons-halving stopped: rung 0 is not decided: trial=0, trial=1, trial=2, trial=3, trial=4 and 4 more have no record in .rungs/"), early.err)
+        XCTAssertTrue(
+            early.err.contains(
+                "halving moons-halving stopped: rung 0 is not decided: trial=0, trial=1, trial=2, trial=3, trial=4 and 4 more have no record in .rungs/"
+            ), early.err)
         // The task counts nnexp slurm --tasks 2 gives the rungs of 9, 3, 1, 1 runs.
         var total = 0
         for (rung, tasks) in [(0, 2), (1, 2), (2, 1), (3, 1)] {
             var share: [Set<String>] = []
             for k in 0..<tasks {
-                let r = try run(["run", "h.yaml", "--jobs", "1", "--results", "res", "--shard", "\(k)/\(tasks)", "--halving-rung", "\(rung)"], cwd: dir)
+                let r = try run(
+                    [
+                        "run", "h.yaml", "--jobs", "1", "--results", "res", "--shard", "\(k)/\(tasks)",
+                        "--halving-rung", "\(rung)"
+                    ], cwd: dir)
                 XCTAssertEqual(r.status, 0, r.err)
                 XCTAssertFalse(r.err.contains("waits for"), r.err)
                 share.append(Set(trained(r.err)))

@@ -22,7 +22,8 @@ final class InputIdentityCLITests: XCTestCase {
     func testRewrittenDataFileOrInitFileRetrains() throws {
         let dir = try tempDir()
         try write(csv, to: "data.csv", in: dir)
-        try write("""
+        try write(
+            """
             experiment: fromcsv
             dataset: {name: csv, path: data.csv, label: y}
             model: {hidden: [3]}
@@ -33,11 +34,13 @@ final class InputIdentityCLITests: XCTestCase {
             """, to: "c.yaml", in: dir)
         let first = try run(["run", "c.yaml", "--quiet"], cwd: dir)
         XCTAssertEqual(first.status, 0, first.err)
-        let config = try String(contentsOf: dir.appendingPathComponent("results/fromcsv/seed=1/config.yaml"), encoding: .utf8)
+        let config = try String(
+            contentsOf: dir.appendingPathComponent("results/fromcsv/seed=1/config.yaml"), encoding: .utf8)
         let digest = try sha256sum(dir.appendingPathComponent("data.csv"))
         XCTAssertEqual(digest.count, 64)
         XCTAssertTrue(config.hasSuffix("inputs:\n  \"./data.csv\": \(digest)\n"), config)
-        XCTAssertTrue(FileManager.default.fileExists(atPath: dir.appendingPathComponent("results/.input-hashes.csv").path))
+        XCTAssertTrue(
+            FileManager.default.fileExists(atPath: dir.appendingPathComponent("results/.input-hashes.csv").path))
 
         // The same bytes written again (a new modification time): rehashed, unchanged, kept.
         Thread.sleep(forTimeInterval: 0.01)
@@ -47,12 +50,16 @@ final class InputIdentityCLITests: XCTestCase {
         // Different bytes: every run reading the file retrains.
         try write(csv.replacingOccurrences(of: "0.9,0.9,0", with: "0.8,0.9,0"), to: "data.csv", in: dir)
         let changed = try run(["run", "c.yaml", "--dry-run"], cwd: dir)
-        XCTAssertEqual(changed.out, "train  fromcsv/seed=1 (config changed)\ntrain  fromcsv/seed=2 (config changed)\n2 to train, 0 kept\n")
+        XCTAssertEqual(
+            changed.out,
+            "train  fromcsv/seed=1 (config changed)\ntrain  fromcsv/seed=2 (config changed)\n2 to train, 0 kept\n")
 
         // An init file: a run started from seed=1's weights, then from seed=2's.
         let weights = dir.appendingPathComponent("results/fromcsv")
-        try FileManager.default.copyItem(at: weights.appendingPathComponent("seed=1/weights.npz"), to: dir.appendingPathComponent("w0.npz"))
-        try write("""
+        try FileManager.default.copyItem(
+            at: weights.appendingPathComponent("seed=1/weights.npz"), to: dir.appendingPathComponent("w0.npz"))
+        try write(
+            """
             experiment: warm
             dataset: {name: xor}
             model: {layers: [2, 3, 2], init: {file: w0.npz}}
@@ -61,10 +68,14 @@ final class InputIdentityCLITests: XCTestCase {
             """, to: "w.yaml", in: dir)
         let warm = try run(["run", "w.yaml", "--quiet"], cwd: dir)
         XCTAssertEqual(warm.status, 0, warm.err)
-        let warmConfig = try String(contentsOf: dir.appendingPathComponent("results/warm/run/config.yaml"), encoding: .utf8)
-        XCTAssertTrue(warmConfig.hasSuffix("inputs:\n  \"w0.npz\": \(try sha256sum(dir.appendingPathComponent("w0.npz")))\n"), warmConfig)
+        let warmConfig = try String(
+            contentsOf: dir.appendingPathComponent("results/warm/run/config.yaml"), encoding: .utf8)
+        XCTAssertTrue(
+            warmConfig.hasSuffix("inputs:\n  \"w0.npz\": \(try sha256sum(dir.appendingPathComponent("w0.npz")))\n"),
+            warmConfig)
         try FileManager.default.removeItem(at: dir.appendingPathComponent("w0.npz"))
-        try FileManager.default.copyItem(at: weights.appendingPathComponent("seed=2/weights.npz"), to: dir.appendingPathComponent("w0.npz"))
+        try FileManager.default.copyItem(
+            at: weights.appendingPathComponent("seed=2/weights.npz"), to: dir.appendingPathComponent("w0.npz"))
         let rewarm = try run(["run", "w.yaml", "--dry-run"], cwd: dir)
         XCTAssertEqual(rewarm.out, "train  warm/run (config changed)\n1 to train, 0 kept\n")
     }
@@ -84,7 +95,8 @@ final class InputIdentityCLITests: XCTestCase {
     /// the run trains from the start) and removed once the run's folder is written.
     func testCheckpointsAreCheckedAgainstTheRunsFingerprint() throws {
         let dir = try tempDir()
-        try write("""
+        try write(
+            """
             experiment: ck
             dataset: {name: xor}
             model: {layers: [2, 3, 1]}
@@ -96,15 +108,21 @@ final class InputIdentityCLITests: XCTestCase {
         XCTAssertEqual(try run(["run", "k.yaml", "--quiet"], cwd: dir).status, 0)
         let exp = dir.appendingPathComponent("results/ck")
         let fingerprint = try sha256sum(exp.appendingPathComponent("seed=1/config.yaml"))
-        try checkpoint(fingerprint: fingerprint, epoch: 3, in: dir).write(to: exp.appendingPathComponent(".checkpoint-seed=1"))
-        try checkpoint(fingerprint: fingerprint, epoch: 3, in: dir).write(to: exp.appendingPathComponent(".checkpoint-seed=2"))
+        try checkpoint(fingerprint: fingerprint, epoch: 3, in: dir).write(
+            to: exp.appendingPathComponent(".checkpoint-seed=1"))
+        try checkpoint(fingerprint: fingerprint, epoch: 3, in: dir).write(
+            to: exp.appendingPathComponent(".checkpoint-seed=2"))
         let r = try run(["run", "k.yaml", "--force"], cwd: dir)
         XCTAssertEqual(r.status, 0, r.err)
         XCTAssertTrue(r.err.contains("ck/seed=1: resuming from epoch 3"), r.err)
-        XCTAssertTrue(r.err.contains("ck/seed=1: its checkpoint cannot be used (.checkpoint-seed=1: it holds no parameters): training from the start"), r.err)
+        XCTAssertTrue(
+            r.err.contains(
+                "ck/seed=1: its checkpoint cannot be used (.checkpoint-seed=1: it holds no parameters): training from the start"
+            ), r.err)
         XCTAssertTrue(r.err.contains("ck/seed=2: ignoring its checkpoint: its fingerprint differs"), r.err)
         for run in ["seed=1", "seed=2"] {
-            XCTAssertFalse(FileManager.default.fileExists(atPath: exp.appendingPathComponent(".checkpoint-\(run)").path), run)
+            XCTAssertFalse(
+                FileManager.default.fileExists(atPath: exp.appendingPathComponent(".checkpoint-\(run)").path), run)
         }
     }
 
@@ -112,7 +130,8 @@ final class InputIdentityCLITests: XCTestCase {
     /// an interrupted lbfgs run leaves none.
     func testLBFGSRunsIgnoreCheckpoints() throws {
         let dir = try tempDir()
-        try write("""
+        try write(
+            """
             experiment: lb
             dataset: {name: xor}
             model: {layers: [2, 3, 1]}
@@ -121,10 +140,14 @@ final class InputIdentityCLITests: XCTestCase {
         XCTAssertEqual(try run(["run", "l.yaml", "--quiet"], cwd: dir).status, 0)
         let exp = dir.appendingPathComponent("results/lb")
         let fingerprint = try sha256sum(exp.appendingPathComponent("run/config.yaml"))
-        try checkpoint(fingerprint: fingerprint, epoch: 3, in: dir).write(to: exp.appendingPathComponent(".checkpoint-run"))
+        try checkpoint(fingerprint: fingerprint, epoch: 3, in: dir).write(
+            to: exp.appendingPathComponent(".checkpoint-run"))
         let r = try run(["run", "l.yaml", "--force"], cwd: dir)
         XCTAssertEqual(r.status, 0, r.err)
-        XCTAssertTrue(r.err.contains("lb/run: ignoring its checkpoint: L-BFGS keeps its history inside liblbfgs, which cannot be saved exactly, so lbfgs runs restart from the beginning"), r.err)
+        XCTAssertTrue(
+            r.err.contains(
+                "lb/run: ignoring its checkpoint: L-BFGS keeps its history inside liblbfgs, which cannot be saved exactly, so lbfgs runs restart from the beginning"
+            ), r.err)
         XCTAssertFalse(r.err.contains("resuming"), r.err)
         XCTAssertFalse(FileManager.default.fileExists(atPath: exp.appendingPathComponent(".checkpoint-run").path))
     }

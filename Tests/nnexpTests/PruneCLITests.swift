@@ -1,5 +1,5 @@
-import XCTest
 import Foundation
+import XCTest
 
 /// `nnexp prune` on a folder with a stale run (another version of the spec made it) and an orphan
 /// (a sweep value the spec dropped): listed without --yes, deleted with it, and the experiment files
@@ -38,13 +38,16 @@ final class PruneCLITests: XCTestCase {
         XCTAssertTrue(list.out.contains("orphaned  results/pr/learning_rate=2.0"), list.out)
         XCTAssertTrue(list.out.contains("stale     results/pr/learning_rate=1.0"), list.out)
         XCTAssertTrue(list.out.contains("2 runs to prune in results/pr; pass --yes"), list.out)
-        XCTAssertTrue(FileManager.default.fileExists(atPath: exp.appendingPathComponent("learning_rate=2.0").path), "listing deletes nothing")
+        XCTAssertTrue(
+            FileManager.default.fileExists(atPath: exp.appendingPathComponent("learning_rate=2.0").path),
+            "listing deletes nothing")
 
         let del = try run(["prune", "results/pr", "--yes"], cwd: dir)
         XCTAssertEqual(del.status, 0, del.err)
         XCTAssertFalse(FileManager.default.fileExists(atPath: exp.appendingPathComponent("learning_rate=2.0").path))
         XCTAssertFalse(FileManager.default.fileExists(atPath: exp.appendingPathComponent("learning_rate=1.0").path))
-        XCTAssertTrue(FileManager.default.fileExists(atPath: exp.appendingPathComponent("learning_rate=0.5/metrics.csv").path))
+        XCTAssertTrue(
+            FileManager.default.fileExists(atPath: exp.appendingPathComponent("learning_rate=0.5/metrics.csv").path))
         let after = try String(contentsOf: exp.appendingPathComponent("summary.csv"), encoding: .utf8)
         XCTAssertFalse(after.contains("learning_rate=2.0"), after)
         XCTAssertTrue(after.contains("learning_rate=1.0,1.0,not-run,"), after)

@@ -44,26 +44,36 @@ final class RandomSearchCLITests: XCTestCase {
         let two = try run(["run", "m.yaml", "--jobs", "2", "--results", "r2", "--quiet"], cwd: dir)
         XCTAssertEqual(one.status, 0, one.err)
         XCTAssertEqual(two.status, 0, two.err)
-        let a = try files(under: dir.appendingPathComponent("r1")), b = try files(under: dir.appendingPathComponent("r2"))
+        let a = try files(under: dir.appendingPathComponent("r1"))
+        let b = try files(under: dir.appendingPathComponent("r2"))
         XCTAssertEqual(Set(a.keys), Set(b.keys))
         for (name, bytes) in a { XCTAssertEqual(bytes, b[name], name) }
         let configs = a.filter { $0.key.hasSuffix("/config.yaml") }
         XCTAssertEqual(configs.count, 12)
-        let c = try XCTUnwrap(configs["moons-random/seed=2,trial=3/config.yaml"].flatMap { String(data: $0, encoding: .utf8) })
+        let c = try XCTUnwrap(
+            configs["moons-random/seed=2,trial=3/config.yaml"].flatMap { String(data: $0, encoding: .utf8) })
         XCTAssertTrue(c.contains("sweep:\n  seed: 2\n  trial: 3\n  optimizer.learning_rate: "), c)
         // Trial 3 of seed 1 drew the same values as trial 3 of seed 2.
-        func sweepBlock(_ s: String) -> String { String(s.split(separator: "dataset:")[0].split(separator: "trial:")[1]) }
-        let c1 = try XCTUnwrap(configs["moons-random/seed=1,trial=3/config.yaml"].flatMap { String(data: $0, encoding: .utf8) })
+        func sweepBlock(_ s: String) -> String {
+            String(s.split(separator: "dataset:")[0].split(separator: "trial:")[1])
+        }
+        let c1 = try XCTUnwrap(
+            configs["moons-random/seed=1,trial=3/config.yaml"].flatMap { String(data: $0, encoding: .utf8) })
         XCTAssertEqual(sweepBlock(c), sweepBlock(c1))
         let summary = try XCTUnwrap(a["moons-random/summary.csv"].flatMap { String(data: $0, encoding: .utf8) })
-        XCTAssertTrue(summary.hasPrefix("run,seed,trial,optimizer.learning_rate,model.hidden,training.batch_size,status,"), summary)
+        XCTAssertTrue(
+            summary.hasPrefix("run,seed,trial,optimizer.learning_rate,model.hidden,training.batch_size,status,"),
+            summary)
 
         // One trial alone (--only), and a sweep of more trials, give that trial's very files.
-        let alone = try run(["run", "m.yaml", "--only", "trial=3", "--only", "seed=2", "--results", "r3", "--quiet", "--no-report"], cwd: dir)
+        let alone = try run(
+            ["run", "m.yaml", "--only", "trial=3", "--only", "seed=2", "--results", "r3", "--quiet", "--no-report"],
+            cwd: dir)
         XCTAssertEqual(alone.status, 0, alone.err)
         let more = moons.replacingOccurrences(of: "trials: 6", with: "trials: 9")
         try write(more, to: "m9.yaml", in: dir)
-        let nine = try run(["run", "m9.yaml", "--only", "trial=3", "--results", "r4", "--quiet", "--no-report"], cwd: dir)
+        let nine = try run(
+            ["run", "m9.yaml", "--only", "trial=3", "--results", "r4", "--quiet", "--no-report"], cwd: dir)
         XCTAssertEqual(nine.status, 0, nine.err)
         let solo = try files(under: dir.appendingPathComponent("r3/moons-random/seed=2,trial=3"))
         let ofNine = try files(under: dir.appendingPathComponent("r4/moons-random/seed=2,trial=3"))
@@ -78,7 +88,9 @@ final class RandomSearchCLITests: XCTestCase {
         XCTAssertEqual(check.status, 0, check.err)
         XCTAssertTrue(check.out.contains("2 × 6 trials = 12 runs"), check.out)
         let line = try XCTUnwrap(check.out.split(separator: "\n").first { $0.hasPrefix("  seed=2,trial=3 ") })
-        XCTAssertTrue(line.contains(" optimizer.learning_rate=") && line.contains(" model.hidden=[") && line.contains(" training.batch_size="), String(line))
+        XCTAssertTrue(
+            line.contains(" optimizer.learning_rate=") && line.contains(" model.hidden=[")
+                && line.contains(" training.batch_size="), String(line))
     }
 
     func testInterruptedThenResumedRandomSearchGivesTheUninterruptedFiles() throws {
@@ -91,7 +103,9 @@ final class RandomSearchCLITests: XCTestCase {
         let expDir = dir.appendingPathComponent("res/xor-random")
         let deadline = Date().addingTimeInterval(60)
         while Date() < deadline {
-            let done = ((try? FileManager.default.contentsOfDirectory(atPath: expDir.path)) ?? []).filter { !$0.hasPrefix(".") }
+            let done = ((try? FileManager.default.contentsOfDirectory(atPath: expDir.path)) ?? []).filter {
+                !$0.hasPrefix(".")
+            }
             if !done.isEmpty { break }
             Thread.sleep(forTimeInterval: 0.05)
         }
@@ -99,14 +113,17 @@ final class RandomSearchCLITests: XCTestCase {
         p.waitUntilExit()
         let err = try String(contentsOf: errURL, encoding: .utf8)
         XCTAssertEqual(p.terminationStatus, 1, err)
-        let finished = try FileManager.default.contentsOfDirectory(atPath: expDir.path).filter { $0.hasPrefix("trial=") }
+        let finished = try FileManager.default.contentsOfDirectory(atPath: expDir.path).filter {
+            $0.hasPrefix("trial=")
+        }
         XCTAssertGreaterThan(finished.count, 0)
         XCTAssertLessThan(finished.count, 8, "the sweep was not interrupted")
 
         let resumed = try run(["run", "s.yaml", "--jobs", "2", "--results", "res"], cwd: dir)
         XCTAssertEqual(resumed.status, 0, resumed.err)
         XCTAssertTrue(resumed.err.contains("keeping \(finished.count) run"), resumed.err)
-        let a = try files(under: dir.appendingPathComponent("ref")), b = try files(under: dir.appendingPathComponent("res"))
+        let a = try files(under: dir.appendingPathComponent("ref"))
+        let b = try files(under: dir.appendingPathComponent("res"))
         XCTAssertEqual(Set(a.keys), Set(b.keys))
         for (name, bytes) in a { XCTAssertEqual(bytes, b[name], name) }
     }

@@ -40,7 +40,8 @@ final class ShardCLITests: XCTestCase {
         XCTAssertEqual(before.map(\.count), [2, 2, 2])
 
         // Shard 1 first, then every shard again: shard 1's list and everyone's list stay the same.
-        XCTAssertEqual(try run(["run", "s.yaml", "--results", "sharded", "--shard", "1/3", "--quiet"], cwd: dir).status, 0)
+        XCTAssertEqual(
+            try run(["run", "s.yaml", "--results", "sharded", "--shard", "1/3", "--quiet"], cwd: dir).status, 0)
         for k in 0..<3 {
             let dry = try run(["run", "s.yaml", "--results", "sharded", "--shard", "\(k)/3", "--dry-run"], cwd: dir)
             XCTAssertEqual(dryRunNames(dry.out), before[k])
@@ -51,11 +52,15 @@ final class ShardCLITests: XCTestCase {
             XCTAssertEqual(r.status, 0, r.err)
         }
         // A shard writes no report; merge does, and then the folders match byte for byte.
-        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("sharded/shards/report.html").path))
+        XCTAssertFalse(
+            FileManager.default.fileExists(atPath: dir.appendingPathComponent("sharded/shards/report.html").path))
         let merge = try run(["merge", "s.yaml", "--results", "sharded"], cwd: dir)
         XCTAssertEqual(merge.status, 0, merge.err)
-        XCTAssertTrue(merge.out.contains("shards: 6 runs in 2 cells") && merge.out.contains("report: sharded/shards/report.html"), merge.out)
-        let a = try files(under: dir.appendingPathComponent("local")), b = try files(under: dir.appendingPathComponent("sharded"))
+        XCTAssertTrue(
+            merge.out.contains("shards: 6 runs in 2 cells") && merge.out.contains("report: sharded/shards/report.html"),
+            merge.out)
+        let a = try files(under: dir.appendingPathComponent("local"))
+        let b = try files(under: dir.appendingPathComponent("sharded"))
         XCTAssertEqual(Set(a.keys), Set(b.keys))
         XCTAssertGreaterThan(a.count, 6 * 4)
         for (name, bytes) in a { XCTAssertEqual(bytes, b[name], name) }
@@ -79,24 +84,34 @@ final class ShardCLITests: XCTestCase {
         XCTAssertEqual(try run(["run", "s.yaml", "--results", "r", "--shard", "1/3", "--quiet"], cwd: dir).status, 0)
         // One run damaged (no metrics.csv), one turned into a failure as a run whose data vanished records it.
         let exp = dir.appendingPathComponent("r/shards")
-        let done = try FileManager.default.contentsOfDirectory(atPath: exp.path).filter { $0.hasPrefix("seed=") }.sorted()
+        let done = try FileManager.default.contentsOfDirectory(atPath: exp.path).filter { $0.hasPrefix("seed=") }
+            .sorted()
         XCTAssertEqual(done.count, 2)
         try FileManager.default.removeItem(at: exp.appendingPathComponent("\(done[0])/metrics.csv"))
-        try write("metric,value\nstatus,failed\nerror,\"cannot read x.csv: no such file\"\n", to: "\(done[1])/metrics.csv", in: exp)
+        try write(
+            "metric,value\nstatus,failed\nerror,\"cannot read x.csv: no such file\"\n", to: "\(done[1])/metrics.csv",
+            in: exp)
         // One not-run run claimed by a Slurm task on another host (heartbeat now), one with a damaged
         // checkpoint (named; its run counts as not run). Claims are plain `key: value` files.
         let summary = try String(contentsOf: exp.appendingPathComponent("summary.csv"), encoding: .utf8)
         // Run names hold a comma, so summary.csv quotes them.
-        let notRun = summary.split(separator: "\n").dropFirst().map { String($0.split(separator: "\"")[0]) }.filter { !done.contains($0) }
+        let notRun = summary.split(separator: "\n").dropFirst().map { String($0.split(separator: "\"")[0]) }.filter {
+            !done.contains($0)
+        }
         XCTAssertEqual(notRun.count, 4)
-        try FileManager.default.createDirectory(at: exp.appendingPathComponent(".claims"), withIntermediateDirectories: true)
-        try write("host: other-node-7\npid: 4242\nstarted: 2026-12-01T15:00:00Z\ntoken: 00000000000000c1\nslurm_job_id: 80\nslurm_array_job_id: 77\nslurm_array_task_id: 3\n",
-                  to: ".claims/\(notRun[0])", in: exp)
+        try FileManager.default.createDirectory(
+            at: exp.appendingPathComponent(".claims"), withIntermediateDirectories: true)
+        try write(
+            "host: other-node-7\npid: 4242\nstarted: 2026-12-01T15:00:00Z\ntoken: 00000000000000c1\nslurm_job_id: 80\nslurm_array_job_id: 77\nslurm_array_task_id: 3\n",
+            to: ".claims/\(notRun[0])", in: exp)
         try write("garbage", to: ".checkpoint-\(notRun[1])", in: exp)
         let s = try run(["status", "r"], cwd: dir)
         XCTAssertEqual(s.status, 0, s.err)
-        let heartbeat = try XCTUnwrap(s.out.range(of: #"heartbeat \d+ s ago"#, options: .regularExpression).map { String(s.out[$0]) })
-        XCTAssertEqual(s.out, """
+        let heartbeat = try XCTUnwrap(
+            s.out.range(of: #"heartbeat \d+ s ago"#, options: .regularExpression).map { String(s.out[$0]) })
+        XCTAssertEqual(
+            s.out,
+            """
             experiment  completed  diverged  failed  running  checkpointed  incomplete  not-run  total
             shards      0          0         1       1        0             1           3        6
 
@@ -123,7 +138,8 @@ final class ShardCLITests: XCTestCase {
     /// of one local run with the same options, into the same bytes.
     func testShardsTakeOverridesOnlyAndRandomSearchTrials() throws {
         let dir = try tempDir()
-        try write("""
+        try write(
+            """
             experiment: trials
             dataset: {name: xor, repeats: 5}
             model: {hidden: [3], activation: tanh, output: sigmoid, loss: logistic}
@@ -140,10 +156,12 @@ final class ShardCLITests: XCTestCase {
         XCTAssertTrue(planned.out.contains("0 to train, 6 kept"), planned.out)
         var trainedByShard: [[String]] = []
         for k in 0..<4 {
-            let dry = try run(["run", "r.yaml", "--results", "sharded", "--dry-run", "--shard", "\(k)/4"] + options, cwd: dir)
+            let dry = try run(
+                ["run", "r.yaml", "--results", "sharded", "--dry-run", "--shard", "\(k)/4"] + options, cwd: dir)
             XCTAssertEqual(dry.status, 0, dry.err)
             trainedByShard.append(dryRunNames(dry.out))
-            let r = try run(["run", "r.yaml", "--results", "sharded", "--quiet", "--shard", "\(k)/4"] + options, cwd: dir)
+            let r = try run(
+                ["run", "r.yaml", "--results", "sharded", "--quiet", "--shard", "\(k)/4"] + options, cwd: dir)
             XCTAssertEqual(r.status, 0, "shard \(k): \(r.err)")
         }
         // 2 seeds x 3 trials x 2 epochs = 12 runs partitioned; --only keeps the 6 with 12 epochs.
@@ -151,9 +169,15 @@ final class ShardCLITests: XCTestCase {
         XCTAssertEqual(all.count, 6, "\(trainedByShard)")
         XCTAssertEqual(Set(all).count, 6)
         XCTAssertTrue(all.allSatisfy { $0.contains("epochs=12") && $0.contains("trial=") }, "\(all)")
-        let merged = try run(["merge", "r.yaml", "--results", "sharded", "--quiet", "--sweep", "training.epochs=10,12", "--set", "optimizer.momentum=0.5"], cwd: dir)
+        let merged = try run(
+            [
+                "merge", "r.yaml", "--results", "sharded", "--quiet", "--sweep", "training.epochs=10,12", "--set",
+                "optimizer.momentum=0.5"
+            ], cwd: dir)
         XCTAssertEqual(merged.status, 1, "6 of the 12 runs are not run: \(merged.err)")
-        XCTAssertEqual(try files(under: dir.appendingPathComponent("sharded")), try files(under: dir.appendingPathComponent("local")))
+        XCTAssertEqual(
+            try files(under: dir.appendingPathComponent("sharded")),
+            try files(under: dir.appendingPathComponent("local")))
     }
 
     func testBadShardsAreRefusedWithStatusTwo() throws {

@@ -31,7 +31,8 @@ final class ShowCommandCLITests: XCTestCase {
         XCTAssertEqual(all.status, 0, all.err)
         XCTAssertEqual(all.out.components(separatedBy: "\n---\n").count, 12, all.out)
 
-        let shown = try run(["show", "s.yaml", "--only", "l2=0.01", "--only", "trial=2", "--only", "seed=4"] + sets, cwd: dir)
+        let shown = try run(
+            ["show", "s.yaml", "--only", "l2=0.01", "--only", "trial=2", "--only", "seed=4"] + sets, cwd: dir)
         XCTAssertEqual(shown.status, 0, shown.err)
         XCTAssertTrue(shown.out.hasPrefix("# show-me/l2=0.01,seed=4,trial=2 (from s.yaml)\nnnexp_version: "), shown.out)
         XCTAssertTrue(shown.out.contains("\n  epochs: 12\n"), shown.out)

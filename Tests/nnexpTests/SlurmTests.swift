@@ -49,9 +49,11 @@ final class SlurmTests: XCTestCase {
 
     func jobs(_ folder: URL) throws -> [String: String] {
         let text = try String(contentsOf: folder.appendingPathComponent("jobs.txt"), encoding: .utf8)
-        return Dictionary(uniqueKeysWithValues: text.split(separator: "\n").map { l in
-            let kv = l.split(separator: "=", maxSplits: 1).map(String.init); return (kv[0], kv[1])
-        })
+        return Dictionary(
+            uniqueKeysWithValues: text.split(separator: "\n").map { l in
+                let kv = l.split(separator: "=", maxSplits: 1).map(String.init)
+                return (kv[0], kv[1])
+            })
     }
 
     func testTwelveRunsOnThreeTasksEqualALocalRunByteForByte() throws {
@@ -72,14 +74,18 @@ final class SlurmTests: XCTestCase {
         XCTAssertEqual(entries.filter { $0.hasPrefix("task-\(ids["array"]!)_") }.count, 3, "\(entries)")
         XCTAssertEqual(try String(contentsOf: folder.appendingPathComponent("merge.status"), encoding: .utf8), "0\n")
 
-        let a = try results(dir.appendingPathComponent("local")), b = try results(dir.appendingPathComponent("cluster"))
+        let a = try results(dir.appendingPathComponent("local"))
+        let b = try results(dir.appendingPathComponent("cluster"))
         XCTAssertEqual(a.keys.filter { $0.hasSuffix("/metrics.csv") }.count, 12)
         assertSameFiles(a, b)
 
         let status = try run(["status", "cluster"], cwd: dir)
         XCTAssertEqual(status.status, 0, status.err)
-        XCTAssertNotNil(status.out.range(of: #"twelve +12 +0 +0 +0 +0 +0 +0 +12\n"#, options: .regularExpression), status.out)
-        XCTAssertTrue(status.out.contains("array job \(ids["array"]!) (3 tasks), merge job \(ids["merge"]!): merged, exit status 0"), status.out)
+        XCTAssertNotNil(
+            status.out.range(of: #"twelve +12 +0 +0 +0 +0 +0 +0 +12\n"#, options: .regularExpression), status.out)
+        XCTAssertTrue(
+            status.out.contains(
+                "array job \(ids["array"]!) (3 tasks), merge job \(ids["merge"]!): merged, exit status 0"), status.out)
     }
 
     /// `slow` with a checkpoint every 25 epochs and twice the epochs (about 2 s a run in a debug
@@ -106,10 +112,13 @@ final class SlurmTests: XCTestCase {
     }
 
     func runFolders(_ dir: URL) -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("cluster/slow").path)) ?? []).filter { $0.hasPrefix("seed=") }
+        ((try? FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("cluster/slow").path)) ?? [])
+            .filter { $0.hasPrefix("seed=") }
     }
 
-    func mergeStatus(_ folder: URL) -> String? { try? String(contentsOf: folder.appendingPathComponent("merge.status"), encoding: .utf8) }
+    func mergeStatus(_ folder: URL) -> String? {
+        try? String(contentsOf: folder.appendingPathComponent("merge.status"), encoding: .utf8)
+    }
 
     /// Polls squeue (the test's own check; nnexp never needs it) until the job has left the running states.
     func waitUntilDone(_ job: String, seconds: TimeInterval = 90) throws {
@@ -130,33 +139,41 @@ final class SlurmTests: XCTestCase {
         // scancel sends SIGTERM: the run in flight checkpoints (when past its first epoch) and the
         // rest of the shard is not run.
         let status = try run(["status", "cluster", "slow"], cwd: dir)
-        let counts = try XCTUnwrap(status.out.range(of: #"slow +\d +0 +0 +0 +[0-2] +0 +[0-3] +6\n"#, options: .regularExpression).map {
-            status.out[$0].split(separator: " ").dropFirst().compactMap { Int($0) }
-        }, status.out)
+        let counts = try XCTUnwrap(
+            status.out.range(of: #"slow +\d +0 +0 +0 +[0-2] +0 +[0-3] +6\n"#, options: .regularExpression).map {
+                status.out[$0].split(separator: " ").dropFirst().compactMap { Int($0) }
+            }, status.out)
         XCTAssertTrue((1...3).contains(counts[4] + counts[6]), status.out)
         XCTAssertTrue(status.out.contains("merge job \(merge): merged, exit status 1"), status.out)
         XCTAssertLessThan(runFolders(dir).count, 6)
 
         // Resubmit exactly that task, as docs/cluster.md says, then merge.
-        let again = LocalSlurm.shell(["sbatch", "--parsable", "--array=1", folder.appendingPathComponent("array.sbatch").path])
+        let again = LocalSlurm.shell([
+            "sbatch", "--parsable", "--array=1", folder.appendingPathComponent("array.sbatch").path
+        ])
         XCTAssertEqual(again.status, 0, again.err)
         let job = again.out.trimmingCharacters(in: .whitespacesAndNewlines)
         try waitUntilDone(job)
         if counts[4] == 1 {
             let log = try String(contentsOf: folder.appendingPathComponent("task-\(job)_1.log"), encoding: .utf8)
-            XCTAssertTrue(log.contains("resuming from epoch "), "the resubmitted task resumes the checkpointed run: \(log)")
+            XCTAssertTrue(
+                log.contains("resuming from epoch "), "the resubmitted task resumes the checkpointed run: \(log)")
         }
         let merged = try run(["merge", "s.yaml", "--results", "cluster", "--quiet"], cwd: dir)
         XCTAssertEqual(merged.status, 0, merged.err)
 
         let local = try run(["run", "s.yaml", "--jobs", "2", "--results", "local", "--quiet"], cwd: dir)
         XCTAssertEqual(local.status, 0, local.err)
-        assertSameFiles(try results(dir.appendingPathComponent("local")), try results(dir.appendingPathComponent("cluster")))
+        assertSameFiles(
+            try results(dir.appendingPathComponent("local")), try results(dir.appendingPathComponent("cluster")))
     }
 
     /// The claim of a run in `cluster/slow`, as `key: value` fields; nil when it has none.
     func claimFields(_ dir: URL, run: String) -> [String: String]? {
-        guard let text = try? String(contentsOf: dir.appendingPathComponent("cluster/slow/.claims/\(run)"), encoding: .utf8) else { return nil }
+        guard
+            let text = try? String(
+                contentsOf: dir.appendingPathComponent("cluster/slow/.claims/\(run)"), encoding: .utf8)
+        else { return nil }
         var out: [String: String] = [:]
         for line in text.split(separator: "\n") {
             let kv = line.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
@@ -168,8 +185,12 @@ final class SlurmTests: XCTestCase {
     /// A run of array task `task` that is training and has written a checkpoint.
     func checkpointedRun(of task: String, in dir: URL) -> String? {
         let exp = dir.appendingPathComponent("cluster/slow").path
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: exp)) ?? []).filter { $0.hasPrefix(".checkpoint-") }
-        return names.map { String($0.dropFirst(".checkpoint-".count)) }.first { claimFields(dir, run: $0)?["slurm_array_task_id"] == task }
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: exp)) ?? []).filter {
+            $0.hasPrefix(".checkpoint-")
+        }
+        return names.map { String($0.dropFirst(".checkpoint-".count)) }.first {
+            claimFields(dir, run: $0)?["slurm_array_task_id"] == task
+        }
     }
 
     func testUSR1CheckpointsTheRunsInFlightAndTheRequeuedTaskResumesThem() throws {
@@ -177,7 +198,10 @@ final class SlurmTests: XCTestCase {
         let (folder, array, _) = try submitSlow(in: dir, spec: slowCheckpointed)
         // Signal task 0 while one of its runs is known to be training past a checkpoint.
         var inFlight: String?
-        try waitFor("a checkpoint of task 0", seconds: 90) { inFlight = checkpointedRun(of: "0", in: dir); return inFlight != nil }
+        try waitFor("a checkpoint of task 0", seconds: 90) {
+            inFlight = checkpointedRun(of: "0", in: dir)
+            return inFlight != nil
+        }
         let run0 = try XCTUnwrap(inFlight)
         let running = try run(["status", "cluster", "slow"], cwd: dir)
         XCTAssertTrue(running.out.contains("slow/\(run0): "), running.out)
@@ -193,23 +217,35 @@ final class SlurmTests: XCTestCase {
         XCTAssertTrue(log.contains("requeueing Slurm job"), log)
         // The run in flight saved a checkpoint at an epoch of its own, and the requeued task resumed
         // exactly there (the task log says it, and so does the run's run.log).
-        let saved = try XCTUnwrap(log.range(of: #"slow/\#(NSRegularExpression.escapedPattern(for: run0)): cancelled, checkpoint saved after epoch (\d+)"#,
-                                            options: .regularExpression).map { String(log[$0]) }, log)
+        let saved = try XCTUnwrap(
+            log.range(
+                of:
+                    #"slow/\#(NSRegularExpression.escapedPattern(for: run0)): cancelled, checkpoint saved after epoch (\d+)"#,
+                options: .regularExpression
+            ).map { String(log[$0]) }, log)
         let epoch = try XCTUnwrap(saved.split(separator: " ").last.flatMap { Int($0) })
         XCTAssertGreaterThan(epoch, 0)
         XCTAssertLessThan(epoch, 600)
-        XCTAssertTrue(log.split(separator: "\n").contains { $0.hasPrefix("slow/\(run0): ") && $0.contains("resuming from epoch \(epoch)") }, log)
+        XCTAssertTrue(
+            log.split(separator: "\n").contains {
+                $0.hasPrefix("slow/\(run0): ") && $0.contains("resuming from epoch \(epoch)")
+            }, log)
         let runLog = try String(contentsOf: dir.appendingPathComponent("cluster/slow/\(run0)/run.log"), encoding: .utf8)
         XCTAssertTrue(runLog.contains("resumed from a checkpoint after epoch \(epoch)"), runLog)
         // Nothing is left behind: no checkpoint, no claim, no temporary folder.
         let left = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("cluster/slow").path)
-        XCTAssertEqual(left.filter { $0.hasPrefix(".checkpoint-") || $0.hasPrefix(".tmp-") || $0.hasPrefix(".old-") }, [], "\(left)")
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("cluster/slow/.claims").path).filter { !$0.hasPrefix(".") }, [])
+        XCTAssertEqual(
+            left.filter { $0.hasPrefix(".checkpoint-") || $0.hasPrefix(".tmp-") || $0.hasPrefix(".old-") }, [],
+            "\(left)")
+        XCTAssertEqual(
+            try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("cluster/slow/.claims").path)
+                .filter { !$0.hasPrefix(".") }, [])
 
         // Byte for byte what one uninterrupted local run writes.
         let local = try run(["run", "s.yaml", "--jobs", "2", "--results", "local", "--quiet"], cwd: dir)
         XCTAssertEqual(local.status, 0, local.err)
-        assertSameFiles(try results(dir.appendingPathComponent("local")), try results(dir.appendingPathComponent("cluster")))
+        assertSameFiles(
+            try results(dir.appendingPathComponent("local")), try results(dir.appendingPathComponent("cluster")))
     }
 
     /// Two copies of one array task (a task resubmitted while the first still runs) share its runs
@@ -231,7 +267,9 @@ final class SlurmTests: XCTestCase {
         XCTAssertEqual(LocalSlurm.shell(["scontrol", "release", jobs[0], jobs[1]]).status, 0)
         for job in jobs { try waitUntilDone(job) }
 
-        let logs = try jobs.map { try String(contentsOf: folder.appendingPathComponent("task-\($0)_0.log"), encoding: .utf8) }
+        let logs = try jobs.map {
+            try String(contentsOf: folder.appendingPathComponent("task-\($0)_0.log"), encoding: .utf8)
+        }
         let trained = logs.flatMap { $0.split(separator: "\n").filter { $0.contains(": completed, final cost ") } }
             .compactMap { $0.split(separator: " ").dropFirst().first.map { String($0.dropLast()) } }
         // Both copies started together, so one found a run the other had claimed (or trained meanwhile).
@@ -245,7 +283,8 @@ final class SlurmTests: XCTestCase {
         XCTAssertEqual(merged.status, 1, "shard 1 never ran: \(merged.err)")
         let local = try run(["run", "s.yaml", "--jobs", "2", "--results", "local", "--quiet"], cwd: dir)
         XCTAssertEqual(local.status, 0, local.err)
-        let ours = try results(dir.appendingPathComponent("cluster")), theirs = try results(dir.appendingPathComponent("local"))
+        let ours = try results(dir.appendingPathComponent("cluster"))
+        let theirs = try results(dir.appendingPathComponent("local"))
         for (name, bytes) in ours where name.hasPrefix("slow/seed=") { XCTAssertEqual(bytes, theirs[name], name) }
     }
 
@@ -254,7 +293,8 @@ final class SlurmTests: XCTestCase {
         let rows = (0..<40).map { i in "\(Double(i % 7) / 7),\(Double(i % 5) / 5),\(i % 2)" }
         try write("a,b,label\n" + rows.joined(separator: "\n") + "\n", to: "good.csv", in: dir)
         try write("a,b,label\n" + rows.joined(separator: "\n") + "\n", to: "doomed.csv", in: dir)
-        try write("""
+        try write(
+            """
             experiment: files
             dataset: {name: csv, path: good.csv, label: label}
             model: {hidden: [3], activation: tanh, output: sigmoid, loss: logistic}
@@ -276,20 +316,23 @@ final class SlurmTests: XCTestCase {
 
         let status = try run(["status", "cluster"], cwd: dir)
         XCTAssertEqual(status.status, 0, status.err)
-        XCTAssertNotNil(status.out.range(of: #"files +2 +0 +2 +0 +0 +0 +0 +4\n"#, options: .regularExpression), status.out)
+        XCTAssertNotNil(
+            status.out.range(of: #"files +2 +0 +2 +0 +0 +0 +0 +4\n"#, options: .regularExpression), status.out)
         XCTAssertTrue(status.out.contains("files/path=doomed.csv,seed=1: "), status.out)
         XCTAssertTrue(status.out.contains("doomed.csv"), status.out)
         // The merge job wrote the experiment files: summary with both failures, a report.
         let summary = try String(contentsOf: dir.appendingPathComponent("cluster/files/summary.csv"), encoding: .utf8)
         XCTAssertEqual(summary.components(separatedBy: ",failed,").count - 1, 2, summary)
-        XCTAssertTrue(FileManager.default.fileExists(atPath: dir.appendingPathComponent("cluster/files/report.html").path))
+        XCTAssertTrue(
+            FileManager.default.fileExists(atPath: dir.appendingPathComponent("cluster/files/report.html").path))
     }
 
     /// Successive halving on the cluster: one array per rung, each after the previous (afterany),
     /// then the merge; the files (and the rung records) are those of one local run.
     func testHalvingRunsOneArrayPerRungAndEqualsALocalRun() throws {
         let dir = try tempDir()
-        try write("""
+        try write(
+            """
             experiment: halving
             dataset: {name: moons, count: 200, noise: 0.2, split: {validation: 0.25}}
             model: {hidden: [4], activation: tanh, output: sigmoid, loss: logistic}
@@ -314,24 +357,38 @@ final class SlurmTests: XCTestCase {
         let ids = try jobs(folder)
         for (rung, tasks) in [(1, 2), (2, 1), (3, 1)] {
             let job = try XCTUnwrap(ids["rung\(rung)"], "\(ids)")
-            XCTAssertTrue(slurm.out.contains("submitted array job \(job): halving rung \(rung) in \(tasks) task\(tasks == 1 ? "" : "s"), after the previous array"), slurm.out)
-            let logs = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix("task-\(job)_") }
+            XCTAssertTrue(
+                slurm.out.contains(
+                    "submitted array job \(job): halving rung \(rung) in \(tasks) task\(tasks == 1 ? "" : "s"), after the previous array"
+                ), slurm.out)
+            let logs = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter {
+                $0.hasPrefix("task-\(job)_")
+            }
             XCTAssertEqual(logs.count, tasks, "\(logs)")
         }
         XCTAssertEqual(try String(contentsOf: folder.appendingPathComponent("merge.status"), encoding: .utf8), "0\n")
         // Each training happened once, in the task of its rung and share: 9 + 3 + 1 + 1.
         let logs = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix("task-") }
             .map { try String(contentsOf: folder.appendingPathComponent($0), encoding: .utf8) }
-        XCTAssertEqual(logs.joined().components(separatedBy: ": completed, final cost ").count - 1, 14, logs.joined(separator: "\n----\n"))
+        XCTAssertEqual(
+            logs.joined().components(separatedBy: ": completed, final cost ").count - 1, 14,
+            logs.joined(separator: "\n----\n"))
         XCTAssertFalse(logs.joined().contains("waits for"), "rung tasks wait for nobody: Slurm orders the rungs")
 
-        assertSameFiles(try results(dir.appendingPathComponent("local")), try results(dir.appendingPathComponent("cluster")))
+        assertSameFiles(
+            try results(dir.appendingPathComponent("local")), try results(dir.appendingPathComponent("cluster")))
         let records = { (root: String) throws -> [String: Data] in
             let d = dir.appendingPathComponent(root + "/halving/.rungs")
-            return Dictionary(uniqueKeysWithValues: try FileManager.default.contentsOfDirectory(atPath: d.path).map { ($0, try Data(contentsOf: d.appendingPathComponent($0))) })
+            return Dictionary(
+                uniqueKeysWithValues: try FileManager.default.contentsOfDirectory(atPath: d.path).map {
+                    ($0, try Data(contentsOf: d.appendingPathComponent($0)))
+                })
         }
         XCTAssertEqual(try records("local"), try records("cluster"))
         let status = try run(["status", "cluster"], cwd: dir)
-        XCTAssertTrue(status.out.contains("array job \(ids["array"]!) (2 tasks), halving rung arrays \(ids["rung1"]!), \(ids["rung2"]!), \(ids["rung3"]!), merge job \(ids["merge"]!): merged, exit status 0"), status.out)
+        XCTAssertTrue(
+            status.out.contains(
+                "array job \(ids["array"]!) (2 tasks), halving rung arrays \(ids["rung1"]!), \(ids["rung2"]!), \(ids["rung3"]!), merge job \(ids["merge"]!): merged, exit status 0"
+            ), status.out)
     }
 }

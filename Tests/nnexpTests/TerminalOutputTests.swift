@@ -1,5 +1,5 @@
-import XCTest
 import Foundation
+import XCTest
 
 /// `nnexp run` under a pseudo-terminal (script(1)), replayed through a small terminal model: at 80
 /// and 160 columns no line is wider than the terminal and the live block leaves no stale copy; with
@@ -19,14 +19,17 @@ final class TerminalOutputTests: XCTestCase {
 
     /// Runs `nnexp args` inside script(1) with the given environment; returns the raw bytes of the pty.
     func underPTY(_ args: [String], columns: Int, term: String, cwd: URL) throws -> String {
-        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else { throw XCTSkip("script(1) is not installed") }
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else {
+            throw XCTSkip("script(1) is not installed")
+        }
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/script")
         let command = ([binary.path] + args).map { "'\($0)'" }.joined(separator: " ")
         p.arguments = ["-qfec", command, "/dev/null"]
         p.currentDirectoryURL = cwd
         var env = ProcessInfo.processInfo.environment
-        env["COLUMNS"] = "\(columns)"; env["TERM"] = term
+        env["COLUMNS"] = "\(columns)"
+        env["TERM"] = term
         p.environment = env
         let out = cwd.appendingPathComponent("pty-\(columns)-\(term).txt")
         FileManager.default.createFile(atPath: out.path, contents: nil)
@@ -43,10 +46,15 @@ final class TerminalOutputTests: XCTestCase {
     /// as it was ever written, to check widths.
     func replay(_ bytes: String, width: Int) -> (screen: [String], widest: Int) {
         var screen: [[Unicode.Scalar]] = [[]]
-        var row = 0, col = 0, widest = 0
+        var row = 0
+        var col = 0
+        var widest = 0
         var chars = Array(bytes.unicodeScalars)[...]
         func put(_ c: Unicode.Scalar) {
-            if col == width { row += 1; col = 0 }
+            if col == width {
+                row += 1
+                col = 0
+            }
             while screen.count <= row { screen.append([]) }
             while screen[row].count < col { screen[row].append(" ") }
             if col < screen[row].count { screen[row][col] = c } else { screen[row].append(c) }
@@ -55,13 +63,19 @@ final class TerminalOutputTests: XCTestCase {
         }
         while let c = chars.popFirst() {
             switch c {
-            case "\n": row += 1; col = 0; while screen.count <= row { screen.append([]) }
+            case "\n":
+                row += 1
+                col = 0
+                while screen.count <= row { screen.append([]) }
             case "\r": col = 0
             case "\u{1B}":
                 guard chars.first == "[" else { continue }
                 chars.removeFirst()
                 var digits = ""
-                while let d = chars.first, ("0"..."9").contains(d) || d == ";" { digits.unicodeScalars.append(d); chars.removeFirst() }
+                while let d = chars.first, ("0"..."9").contains(d) || d == ";" {
+                    digits.unicodeScalars.append(d)
+                    chars.removeFirst()
+                }
                 let command = chars.popFirst()
                 if command == "A" { row = max(0, row - (Int(digits) ?? 1)) }
                 if command == "J" {
@@ -76,7 +90,9 @@ final class TerminalOutputTests: XCTestCase {
 
     /// Lines split at every CR and LF (scalars: Swift takes CR LF as one Character).
     static func lines(_ s: String) -> [String] {
-        s.unicodeScalars.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).map { String(String.UnicodeScalarView($0)) }
+        s.unicodeScalars.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).map {
+            String(String.UnicodeScalarView($0))
+        }
     }
 
     func check(columns: Int) throws {
@@ -90,12 +106,14 @@ final class TerminalOutputTests: XCTestCase {
         let plain = raw.replacingOccurrences(of: "\u{1B}\\[[0-9;]*[A-Za-z]", with: "", options: .regularExpression)
         for piece in Self.lines(plain) { XCTAssertLessThanOrEqual(piece.count, columns, piece) }
         // The live block (lines with "epoch n/N" or the overall "runs done") is gone once the run ends.
-        XCTAssertFalse(screen.contains { $0.contains("runs done,") || $0.contains(" epoch ") }, screen.joined(separator: "\n"))
+        XCTAssertFalse(
+            screen.contains { $0.contains("runs done,") || $0.contains(" epoch ") }, screen.joined(separator: "\n"))
         let text = screen.joined(separator: "\n")
         XCTAssertTrue(text.contains("in 4 cells"), text)
         XCTAssertTrue(text.contains("★"), text)
         XCTAssertTrue(text.contains("report:"), text)
-        XCTAssertTrue(text.contains("results/terminal-width-check-with-a-rather-long-experiment-name/report.html"), text)
+        XCTAssertTrue(
+            text.contains("results/terminal-width-check-with-a-rather-long-experiment-name/report.html"), text)
         // Sorted by the selection metric, best first and marked.
         XCTAssertTrue(screen.contains { $0.hasPrefix("★") }, text)
     }
@@ -123,7 +141,8 @@ final class TerminalOutputTests: XCTestCase {
         let csv = try run(["run", "t.yaml", "--format", "csv"], cwd: dir)
         let lines = csv.out.split(separator: "\n")
         XCTAssertEqual(lines.count, 5, csv.out)
-        XCTAssertTrue(lines[0].hasPrefix("experiment,rank,best,model.activation,optimizer.learning_rate,status,n,"), csv.out)
+        XCTAssertTrue(
+            lines[0].hasPrefix("experiment,rank,best,model.activation,optimizer.learning_rate,status,n,"), csv.out)
         XCTAssertTrue(lines[1].contains(",1,yes,"), csv.out)
     }
 }

@@ -9,7 +9,7 @@ import NNExperiments
 public enum FuzzEntries {
     /// The targets by name: the folder names under FuzzTesting/Corpus and FuzzTesting/Regressions.
     public static let targets: [String: ([UInt8]) -> Void] = [
-        "spec": spec, "idx": idx, "csv": csv, "npy": npy,
+        "spec": spec, "idx": idx, "csv": csv, "npy": npy
     ]
 
     /// A scratch file for this process (the readers take paths, as nnexp's users give them).
@@ -63,6 +63,7 @@ public enum FuzzEntries {
     public static func npy(_ bytes: [UInt8]) {
         _ = try? NPY.decode(bytes)
         _ = try? NPZ.decode(bytes)
-        _ = try? NPZ.parameters(from: bytes, architecture: Architecture(sizes: [2, 3, 1], hidden: .sigmoid, output: .sigmoid))
+        _ = try? NPZ.parameters(
+            from: bytes, architecture: Architecture(sizes: [2, 3, 1], hidden: .sigmoid, output: .sigmoid))
     }
 }

@@ -11,7 +11,10 @@ public struct CSVSource: DataSource {
     /// The own test part's file, if any.
     public var testPath: String?
     /// A source reading `options.path` (and `testPath`).
-    public init(_ options: CSVOptions, testPath: String? = nil) { self.options = options; self.testPath = testPath }
+    public init(_ options: CSVOptions, testPath: String? = nil) {
+        self.options = options
+        self.testPath = testPath
+    }
 
     /// `csv`.
     public static let name = "csv"
@@ -25,13 +28,21 @@ public struct CSVSource: DataSource {
         var target: CSVOptions.Target = .label(.index(-1))
         if r.has("label"), let c = r.columns("label")?.first { target = .label(c) }
         if r.has("targets") {
-            if r.has("label") { r.error(at: "targets", "give `dataset.label` (classification) or `dataset.targets` (regression), not both") }
+            if r.has("label") {
+                r.error(
+                    at: "targets", "give `dataset.label` (classification) or `dataset.targets` (regression), not both")
+            }
             target = .values(r.columns("targets") ?? [])
         }
         let delimiter = r.string("delimiter") ?? ","
-        if delimiter.count != 1 { r.error(at: "delimiter", "`dataset.delimiter` must be one character, found '\(delimiter)'") }
-        self.init(CSVOptions(path: path ?? "", header: r.bool("header", default: true), delimiter: delimiter.first ?? ",", target: target),
-                  testPath: r.path("test_path"))
+        if delimiter.count != 1 {
+            r.error(at: "delimiter", "`dataset.delimiter` must be one character, found '\(delimiter)'")
+        }
+        self.init(
+            CSVOptions(
+                path: path ?? "", header: r.bool("header", default: true), delimiter: delimiter.first ?? ",",
+                target: target),
+            testPath: r.path("test_path"))
     }
 
     /// Every option, defaults spelled out; `test_path` only when set.
@@ -66,7 +77,8 @@ public struct CSVSource: DataSource {
     public func load(dataRoot: String?, rng: inout RNG) throws -> (train: Dataset, test: Dataset?) {
         let tr = try CSV.load(options)
         guard let testPath else { return (tr, nil) }
-        var to = options; to.path = testPath
+        var to = options
+        to.path = testPath
         let te = try CSV.load(to)
         guard te.dimension == tr.dimension else {
             throw DatasetError("\(testPath): \(te.dimension) feature columns but \(options.path) has \(tr.dimension)")
@@ -77,5 +89,7 @@ public struct CSVSource: DataSource {
 
 extension DatasetConfig.Source {
     /// `dataset.name: csv`.
-    public static func csv(_ options: CSVOptions, testPath: String?) -> Self { Self(CSVSource(options, testPath: testPath)) }
+    public static func csv(_ options: CSVOptions, testPath: String?) -> Self {
+        Self(CSVSource(options, testPath: testPath))
+    }
 }

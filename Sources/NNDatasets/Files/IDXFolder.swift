@@ -22,14 +22,16 @@ public struct IDXFolder: Sendable {
     public static func read(_ folder: String, setName: String, classCount: Int) throws -> IDXFolder {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDir), isDir.boolValue else {
-            throw DatasetError("\(setName): data folder \(folder) does not exist; run `make data` "
-                + "(or point `path:` / NNEXP_DATA at a folder holding the IDX files)")
+            throw DatasetError(
+                "\(setName): data folder \(folder) does not exist; run `make data` "
+                    + "(or point `path:` / NNEXP_DATA at a folder holding the IDX files)")
         }
         let train = try readPart(folder, kind: "train", setName: setName, classCount: classCount)
         let test = try readPart(folder, kind: "t10k", setName: setName, classCount: classCount)
         guard train.images.rows == test.images.rows, train.images.columns == test.images.columns else {
-            throw DatasetError("\(setName) in \(folder): train images are \(train.images.rows)×\(train.images.columns) "
-                + "but test images are \(test.images.rows)×\(test.images.columns)")
+            throw DatasetError(
+                "\(setName) in \(folder): train images are \(train.images.rows)×\(train.images.columns) "
+                    + "but test images are \(test.images.rows)×\(test.images.columns)")
         }
         return IDXFolder(path: folder, train: train, test: test)
     }
@@ -40,11 +42,13 @@ public struct IDXFolder: Sendable {
         let images = try IDX.readImages(imagesPath)
         let labels = try IDX.readLabels(labelsPath)
         guard images.count == labels.count else {
-            throw DatasetError("\(labelsPath): \(labels.count) labels but \(imagesPath) holds \(images.count) images; "
-                + "expected the same count (files from different sets?)")
+            throw DatasetError(
+                "\(labelsPath): \(labels.count) labels but \(imagesPath) holds \(images.count) images; "
+                    + "expected the same count (files from different sets?)")
         }
         if let bad = labels.firstIndex(where: { Int($0) >= classCount }) {
-            throw DatasetError("\(labelsPath): label \(labels[bad]) at index \(bad) is out of range; expected 0..<\(classCount)")
+            throw DatasetError(
+                "\(labelsPath): label \(labels[bad]) at index \(bad) is out of range; expected 0..<\(classCount)")
         }
         return Part(images: images, labels: labels)
     }
@@ -60,17 +64,19 @@ public struct IDXFolder: Sendable {
                 if FileManager.default.fileExists(atPath: p) { return p }
             }
         }
-        throw DatasetError("\(setName): \(folder) has no \(kind) \(what) file (looked for \(tried.joined(separator: ", "))); "
-            + "run `make data` or point `path:` at a folder holding the IDX files")
+        throw DatasetError(
+            "\(setName): \(folder) has no \(kind) \(what) file (looked for \(tried.joined(separator: ", "))); "
+                + "run `make data` or point `path:` at a folder holding the IDX files")
     }
 
     /// A part as a `Dataset` with features 0...255 (unscaled) and labels. The features are the
     /// cached bytes themselves (no copy, no Float64 array): splits are views of them.
     static func dataset(_ part: Part, name: String, classNames: [String]) -> Dataset {
         let table = FeatureTable(bytes: part.images.pixels, count: part.images.count, dimension: part.images.dimension)
-        return Dataset(name: name, view: FeatureView(table: table),
-                       targets: .classes(part.labels.map { Int($0) }, names: classNames),
-                       imageShape: (part.images.rows, part.images.columns))
+        return Dataset(
+            name: name, view: FeatureView(table: table),
+            targets: .classes(part.labels.map { Int($0) }, names: classNames),
+            imageShape: (part.images.rows, part.images.columns))
     }
 }
 
@@ -87,7 +93,9 @@ public enum IDXSet: String, Sendable, Hashable, CaseIterable {
         switch self {
         case .mnist: return (0...9).map(String.init)
         case .fashionMNIST:
-            return ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"]
+            return [
+                "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"
+            ]
         }
     }
 
@@ -100,7 +108,8 @@ public enum IDXSet: String, Sendable, Hashable, CaseIterable {
         if let p = path { return p }
         let inRoot = (dataRoot as NSString).appendingPathComponent(rawValue)
         if self == .fashionMNIST, !FileManager.default.fileExists(atPath: inRoot),
-           FileManager.default.fileExists(atPath: IDXSet.debianFashionMNIST) {
+            FileManager.default.fileExists(atPath: IDXSet.debianFashionMNIST)
+        {
             return IDXSet.debianFashionMNIST
         }
         return inRoot

@@ -26,14 +26,19 @@ extension IDXSource {
     /// Nothing to check before the files are read.
     public func check() throws {}
     /// 60 000 training samples of 784 pixels, 10 classes (a guess until the files are read).
-    public func nominalShape(dataRoot: String?) -> NominalShape { NominalShape(samples: 60_000, features: 784, outputs: 10, exact: false) }
+    public func nominalShape(dataRoot: String?) -> NominalShape {
+        NominalShape(samples: 60_000, features: 784, outputs: 10, exact: false)
+    }
     /// The four files, named `<set>/<file name>` whatever their folder.
     public func inputFiles(dataRoot: String?) -> [(name: String, path: String)] {
         let folder = Self.idxSet.folder(path: path, dataRoot: DataRoot.resolve(dataRoot))
         var out: [(String, String)] = []
         for kind in ["train", "t10k"] {
             for (what, dims) in [("images", 3), ("labels", 1)] {
-                guard let p = try? IDXFolder.locate(folder, kind: kind, what: what, dims: dims, setName: Self.idxSet.displayName) else { continue }
+                guard
+                    let p = try? IDXFolder.locate(
+                        folder, kind: kind, what: what, dims: dims, setName: Self.idxSet.displayName)
+                else { continue }
                 out.append(("\(Self.idxSet.rawValue)/\((p as NSString).lastPathComponent)", p))
             }
         }
@@ -43,8 +48,10 @@ extension IDXSource {
     public func load(dataRoot: String?, rng: inout RNG) throws -> (train: Dataset, test: Dataset?) {
         let folder = Self.idxSet.folder(path: path, dataRoot: DataRoot.resolve(dataRoot))
         let raw = try DatasetCache.shared.idxFolder(folder, set: Self.idxSet)
-        return (IDXFolder.dataset(raw.train, name: Self.idxSet.rawValue, classNames: Self.idxSet.classNames),
-                IDXFolder.dataset(raw.test, name: Self.idxSet.rawValue, classNames: Self.idxSet.classNames))
+        return (
+            IDXFolder.dataset(raw.train, name: Self.idxSet.rawValue, classNames: Self.idxSet.classNames),
+            IDXFolder.dataset(raw.test, name: Self.idxSet.rawValue, classNames: Self.idxSet.classNames)
+        )
     }
 }
 
@@ -85,9 +92,13 @@ public struct IrisSource: DataSource {
     /// Nothing to check.
     public func check() throws {}
     /// 150 samples, 4 features, 3 classes.
-    public func nominalShape(dataRoot: String?) -> NominalShape { NominalShape(samples: 150, features: 4, outputs: 3, exact: true) }
+    public func nominalShape(dataRoot: String?) -> NominalShape {
+        NominalShape(samples: 150, features: 4, outputs: 3, exact: true)
+    }
     /// The bundled table.
-    public func load(dataRoot: String?, rng: inout RNG) throws -> (train: Dataset, test: Dataset?) { (try Iris.load(), nil) }
+    public func load(dataRoot: String?, rng: inout RNG) throws -> (train: Dataset, test: Dataset?) {
+        (try Iris.load(), nil)
+    }
 }
 
 extension DatasetConfig.Source {

@@ -18,7 +18,9 @@ public struct InlineData: Hashable, Sendable {
     public var targets: Targets
     /// Inline samples as the spec wrote them.
     public init(name: String = "inline", features: [[Double]], targets: Targets) {
-        self.name = name; self.features = features; self.targets = targets
+        self.name = name
+        self.features = features
+        self.targets = targets
     }
 }
 
@@ -31,7 +33,10 @@ public struct InlineSource: DataSource {
     /// The own test part, if written.
     public var test: InlineData?
     /// A source of these rows.
-    public init(train: InlineData, test: InlineData? = nil) { self.train = train; self.test = test }
+    public init(train: InlineData, test: InlineData? = nil) {
+        self.train = train
+        self.test = test
+    }
 
     /// `inline`.
     public static let name = "inline"
@@ -42,7 +47,9 @@ public struct InlineSource: DataSource {
     public init(reading r: any SourceReader) {
         let train = Self.read(r, features: "features", labels: "labels", targets: "targets")
         var test: InlineData?
-        if r.has("test_features") { test = Self.read(r, features: "test_features", labels: "test_labels", targets: "test_targets") }
+        if r.has("test_features") {
+            test = Self.read(r, features: "test_features", labels: "test_labels", targets: "test_targets")
+        }
         self.init(train: train ?? InlineData(features: [], targets: .labels([])), test: test)
     }
 
@@ -54,11 +61,15 @@ public struct InlineSource: DataSource {
         let targets: InlineData.Targets
         if r.has(lk) {
             guard let labels = r.scalars(lk) else { return nil }
-            if labels.count != features.count { r.error(at: lk, "`dataset.\(lk)` has \(labels.count) labels for \(features.count) rows") }
+            if labels.count != features.count {
+                r.error(at: lk, "`dataset.\(lk)` has \(labels.count) labels for \(features.count) rows")
+            }
             targets = .labels(labels)
         } else if r.has(tk) {
             guard let v = r.rows(tk) else { return nil }
-            if v.count != features.count { r.error(at: tk, "`dataset.\(tk)` has \(v.count) rows for \(features.count) feature rows") }
+            if v.count != features.count {
+                r.error(at: tk, "`dataset.\(tk)` has \(v.count) rows for \(features.count) feature rows")
+            }
             targets = .values(v)
         } else {
             r.error(at: nil, "inline data needs `\(lk)` (classes) or `\(tk)` (regression values)")
@@ -100,7 +111,9 @@ public struct InlineSource: DataSource {
 
 extension DatasetConfig.Source {
     /// `dataset.name: inline`.
-    public static func inline(train: InlineData, test: InlineData?) -> Self { Self(InlineSource(train: train, test: test)) }
+    public static func inline(train: InlineData, test: InlineData?) -> Self {
+        Self(InlineSource(train: train, test: test))
+    }
 }
 
 extension InlineData {
@@ -132,7 +145,7 @@ extension InlineData {
             }
             t = .values(rows.flatMap { $0 }, dimension: d)
         }
-        return Dataset(name: name, features: features.flatMap { $0 }, count: features.count, dimension: width, targets: t)
+        return Dataset(
+            name: name, features: features.flatMap { $0 }, count: features.count, dimension: width, targets: t)
     }
 }
-

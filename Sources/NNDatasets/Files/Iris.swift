@@ -10,7 +10,9 @@ public enum Iris {
 
     /// 150 samples × 4 features, classes setosa / versicolor / virginica (50 each, in that order).
     public static func load() throws -> Dataset {
-        guard let path = resourcePath else { throw DatasetError("iris: bundled resource iris.csv is missing from the build") }
+        guard let path = resourcePath else {
+            throw DatasetError("iris: bundled resource iris.csv is missing from the build")
+        }
         return try parse(try CSV.records(path, delimiter: ","), path: path)
     }
 
@@ -22,18 +24,24 @@ public enum Iris {
             throw DatasetError("\(path):\(head.line): expected `samples,features,class names…`")
         }
         let names = Array(h[2...])
-        guard records.count - 1 == n else { throw DatasetError("\(path): header says \(n) samples, found \(records.count - 1) rows") }
-        var features = [Double](); features.reserveCapacity(n * d)
+        guard records.count - 1 == n else {
+            throw DatasetError("\(path): header says \(n) samples, found \(records.count - 1) rows")
+        }
+        var features = [Double]()
+        features.reserveCapacity(n * d)
         var labels = [Int]()
         for r in records.dropFirst() {
             let f = r.fields
-            guard f.count == d + 1 else { throw DatasetError("\(path):\(r.line): ragged row: \(f.count) fields, expected \(d + 1)") }
+            guard f.count == d + 1 else {
+                throw DatasetError("\(path):\(r.line): ragged row: \(f.count) fields, expected \(d + 1)")
+            }
             for c in 0..<d { features.append(try CSV.number(f[c], path: path, line: r.line, column: c)) }
             guard let y = Int(f[d]), y >= 0, y < names.count else {
                 throw DatasetError("\(path):\(r.line):\(d + 1): class index \(f[d]) out of range 0..<\(names.count)")
             }
             labels.append(y)
         }
-        return Dataset(name: "iris", features: features, count: n, dimension: d, targets: .classes(labels, names: names))
+        return Dataset(
+            name: "iris", features: features, count: n, dimension: d, targets: .classes(labels, names: names))
     }
 }

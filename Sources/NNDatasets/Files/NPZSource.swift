@@ -30,7 +30,10 @@ public struct NPZSource: DataSource {
     public var testPath: String?
     /// A source reading `path` (and `testPath`).
     public init(path: String, features: String = "X", target: Target = .labels("y"), testPath: String? = nil) {
-        self.path = path; self.features = features; self.target = target; self.testPath = testPath
+        self.path = path
+        self.features = features
+        self.target = target
+        self.testPath = testPath
     }
 
     /// `npz`.
@@ -41,13 +44,19 @@ public struct NPZSource: DataSource {
     /// Reads the options; `path` is required, and `labels` and `targets` exclude each other.
     public init(reading r: any SourceReader) {
         let path = r.path("path")
-        if path == nil, !r.has("path") { r.error(at: nil, "an npz dataset needs `path` (a .npz file holding arrays `X` and `y`)") }
+        if path == nil, !r.has("path") {
+            r.error(at: nil, "an npz dataset needs `path` (a .npz file holding arrays `X` and `y`)")
+        }
         var target = Target.labels(r.string("labels") ?? "y")
         if r.has("targets") {
-            if r.has("labels") { r.error(at: "targets", "give `dataset.labels` (classification) or `dataset.targets` (regression), not both") }
+            if r.has("labels") {
+                r.error(
+                    at: "targets", "give `dataset.labels` (classification) or `dataset.targets` (regression), not both")
+            }
             target = .targets(r.string("targets") ?? "y")
         }
-        self.init(path: path ?? "", features: r.string("features") ?? "X", target: target, testPath: r.path("test_path"))
+        self.init(
+            path: path ?? "", features: r.string("features") ?? "X", target: target, testPath: r.path("test_path"))
     }
 
     /// Every option, defaults spelled out; `test_path` only when set.
@@ -63,10 +72,14 @@ public struct NPZSource: DataSource {
 
     /// Array names must name something.
     public func check() throws {
-        if features.isEmpty { throw DatasetError("npz: `dataset.features` must name an array, found an empty name", key: "features") }
+        if features.isEmpty {
+            throw DatasetError("npz: `dataset.features` must name an array, found an empty name", key: "features")
+        }
         switch target {
-        case .labels(let n) where n.isEmpty: throw DatasetError("npz: `dataset.labels` must name an array, found an empty name", key: "labels")
-        case .targets(let n) where n.isEmpty: throw DatasetError("npz: `dataset.targets` must name an array, found an empty name", key: "targets")
+        case .labels(let n) where n.isEmpty:
+            throw DatasetError("npz: `dataset.labels` must name an array, found an empty name", key: "labels")
+        case .targets(let n) where n.isEmpty:
+            throw DatasetError("npz: `dataset.targets` must name an array, found an empty name", key: "targets")
         default: break
         }
     }
@@ -100,30 +113,41 @@ public struct NPZSource: DataSource {
         func array(_ name: String, key: String) throws -> NPYArray {
             guard let a = arrays.first(where: { $0.name == name })?.array else {
                 let names = arrays.map { "`\($0.name)`" }.joined(separator: ", ")
-                throw DatasetError("\(file): no array `\(name)` (`dataset.\(key)`); the archive holds \(names.isEmpty ? "no arrays" : names)")
+                throw DatasetError(
+                    "\(file): no array `\(name)` (`dataset.\(key)`); the archive holds \(names.isEmpty ? "no arrays" : names)"
+                )
             }
             return a
         }
         let x = try array(features, key: "features")
-        guard x.shape.count == 2 || x.shape.count == 3, x.shape[0] > 0, x.shape.dropFirst().allSatisfy({ $0 > 0 }) else {
-            throw DatasetError("\(file): array `\(features)` has shape \(x.shapeDescription); features need (samples, features) or (samples, height, width), none of them 0")
+        guard x.shape.count == 2 || x.shape.count == 3, x.shape[0] > 0, x.shape.dropFirst().allSatisfy({ $0 > 0 })
+        else {
+            throw DatasetError(
+                "\(file): array `\(features)` has shape \(x.shapeDescription); features need (samples, features) or (samples, height, width), none of them 0"
+            )
         }
-        let n = x.shape[0], d = x.shape.dropFirst().reduce(1, *)
+        let n = x.shape[0]
+        let d = x.shape.dropFirst().reduce(1, *)
         if let bad = x.values.firstIndex(where: { !$0.isFinite }) {
-            throw DatasetError("\(file): array `\(features)` holds a value that is not a finite number (sample \(bad / d + 1))")
+            throw DatasetError(
+                "\(file): array `\(features)` holds a value that is not a finite number (sample \(bad / d + 1))")
         }
         let targets: Dataset.Targets
         switch target {
         case .labels(let name):
             let y = try array(name, key: "labels")
             guard y.shape == [n] || y.shape == [n, 1] else {
-                throw DatasetError("\(file): labels `\(name)` have shape \(y.shapeDescription); \(n) samples need (\(n),) or (\(n), 1)")
+                throw DatasetError(
+                    "\(file): labels `\(name)` have shape \(y.shapeDescription); \(n) samples need (\(n),) or (\(n), 1)"
+                )
             }
             var raw: [String] = []
             raw.reserveCapacity(n)
             for (i, v) in y.values.enumerated() {
                 guard let k = Int(exactly: v) else {
-                    throw DatasetError("\(file): label \(v) of sample \(i + 1) in `\(name)` is not a whole number (regression values go in `dataset.targets`)")
+                    throw DatasetError(
+                        "\(file): label \(v) of sample \(i + 1) in `\(name)` is not a whole number (regression values go in `dataset.targets`)"
+                    )
                 }
                 raw.append(String(k))
             }
@@ -132,16 +156,20 @@ public struct NPZSource: DataSource {
         case .targets(let name):
             let y = try array(name, key: "targets")
             guard y.shape.count == 1 || y.shape.count == 2, y.shape[0] == n, y.shape.count == 1 || y.shape[1] > 0 else {
-                throw DatasetError("\(file): targets `\(name)` have shape \(y.shapeDescription); \(n) samples need (\(n),) or (\(n), k)")
+                throw DatasetError(
+                    "\(file): targets `\(name)` have shape \(y.shapeDescription); \(n) samples need (\(n),) or (\(n), k)"
+                )
             }
             if let bad = y.values.firstIndex(where: { !$0.isFinite }) {
-                throw DatasetError("\(file): targets `\(name)` hold a value that is not a finite number (element \(bad + 1))")
+                throw DatasetError(
+                    "\(file): targets `\(name)` hold a value that is not a finite number (element \(bad + 1))")
             }
             targets = .values(y.values, dimension: y.shape.count == 1 ? 1 : y.shape[1])
         }
         let image = x.shape.count == 3 ? (x.shape[1], x.shape[2]) : nil
-        return Dataset(name: (file as NSString).lastPathComponent, features: x.values, count: n, dimension: d, targets: targets,
-                       imageShape: image)
+        return Dataset(
+            name: (file as NSString).lastPathComponent, features: x.values, count: n, dimension: d, targets: targets,
+            imageShape: image)
     }
 }
 

@@ -14,7 +14,10 @@ public struct CSVOptions: Hashable, Sendable {
         case name(String)
         /// The position or the quoted header name, for messages.
         public var description: String {
-            switch self { case .index(let i): return "\(i)"; case .name(let n): return "\"\(n)\"" }
+            switch self {
+            case .index(let i): return "\(i)"
+            case .name(let n): return "\"\(n)\""
+            }
         }
     }
     /// What the non-feature columns hold.
@@ -35,7 +38,10 @@ public struct CSVOptions: Hashable, Sendable {
 
     /// Options with the defaults above.
     public init(path: String, header: Bool = true, delimiter: Character = ",", target: Target = .label(.index(-1))) {
-        self.path = path; self.header = header; self.delimiter = delimiter; self.target = target
+        self.path = path
+        self.header = header
+        self.delimiter = delimiter
+        self.target = target
     }
 }
 
@@ -46,14 +52,18 @@ public enum CSV {
         var rows: [(line: Int, fields: [String])] = []
         var headerFields: [String]? = nil
         for r in try records(o.path, delimiter: o.delimiter) {
-            if o.header && headerFields == nil { headerFields = r.fields; continue }
+            if o.header && headerFields == nil {
+                headerFields = r.fields
+                continue
+            }
             rows.append((r.line, r.fields))
         }
         guard let first = rows.first else { throw DatasetError("\(o.path): no data rows") }
         let width = headerFields?.count ?? first.fields.count
         let widthSource = headerFields != nil ? "the header" : "line \(first.line)"
         for r in rows where r.fields.count != width {
-            throw DatasetError("\(o.path):\(r.line): ragged row: \(r.fields.count) fields, expected \(width) like \(widthSource)")
+            throw DatasetError(
+                "\(o.path):\(r.line): ragged row: \(r.fields.count) fields, expected \(width) like \(widthSource)")
         }
 
         let role: String
@@ -63,15 +73,20 @@ public enum CSV {
             case .index(let i):
                 let j = i < 0 ? width + i : i
                 guard j >= 0 && j < width else {
-                    throw DatasetError("\(o.path): \(role) \(i) is out of range: the file has \(width) columns (0...\(width - 1), or -1 for the last)")
+                    throw DatasetError(
+                        "\(o.path): \(role) \(i) is out of range: the file has \(width) columns (0...\(width - 1), or -1 for the last)"
+                    )
                 }
                 return j
             case .name(let n):
                 guard let h = headerFields else {
-                    throw DatasetError("\(o.path): \(role) \"\(n)\" named but the file is read without a header (set header: true or give a column number)")
+                    throw DatasetError(
+                        "\(o.path): \(role) \"\(n)\" named but the file is read without a header (set header: true or give a column number)"
+                    )
                 }
                 guard let j = h.firstIndex(of: n) else {
-                    throw DatasetError("\(o.path): no column named \"\(n)\" in the header (columns: \(h.joined(separator: ", ")))")
+                    throw DatasetError(
+                        "\(o.path): no column named \"\(n)\" in the header (columns: \(h.joined(separator: ", ")))")
                 }
                 return j
             }
@@ -91,7 +106,8 @@ public enum CSV {
             throw DatasetError("\(o.path): every column is a target; no feature columns left")
         }
 
-        var features = [Double](); features.reserveCapacity(rows.count * featureColumns.count)
+        var features = [Double]()
+        features.reserveCapacity(rows.count * featureColumns.count)
         for r in rows {
             for c in featureColumns { features.append(try number(r.fields[c], path: o.path, line: r.line, column: c)) }
         }
@@ -102,13 +118,15 @@ public enum CSV {
             let (labels, names) = ClassLabels.encode(rows.map { $0.fields[targetColumns[0]] })
             targets = .classes(labels, names: names)
         case .values:
-            var v = [Double](); v.reserveCapacity(rows.count * targetColumns.count)
+            var v = [Double]()
+            v.reserveCapacity(rows.count * targetColumns.count)
             for r in rows {
                 for c in targetColumns { v.append(try number(r.fields[c], path: o.path, line: r.line, column: c)) }
             }
             targets = .values(v, dimension: targetColumns.count)
         }
-        return Dataset(name: name, features: features, count: rows.count, dimension: featureColumns.count, targets: targets)
+        return Dataset(
+            name: name, features: features, count: rows.count, dimension: featureColumns.count, targets: targets)
     }
 
     /// The file's records (blank and `#` lines skipped, fields trimmed unless quoted), each with its line.
@@ -120,7 +138,9 @@ public enum CSV {
         guard String(validating: bytes, as: UTF8.self) != nil else {
             throw DatasetError("\(path): not UTF-8 text")
         }
-        do { return try CSVRecords.split(bytes, delimiter: delimiter, rules: .table) } catch let e as CSVRecords.UnterminatedQuote {
+        do { return try CSVRecords.split(bytes, delimiter: delimiter, rules: .table) } catch let e
+            as CSVRecords.UnterminatedQuote
+        {
             throw DatasetError("\(path):\(e.line): unterminated quoted field")
         }
     }

@@ -37,20 +37,29 @@ public enum CSVRecords {
     /// Splits `bytes` into records (rules above); throws `UnterminatedQuote` when a quoted field is not
     /// closed.
     public static func split(_ bytes: [UInt8], delimiter: Character = ",", rules: Rules) throws -> [Record] {
-        let quote: UInt8 = 0x22, lf: UInt8 = 0x0A, cr: UInt8 = 0x0D
+        let quote: UInt8 = 0x22
+        let lf: UInt8 = 0x0A
+        let cr: UInt8 = 0x0D
         let delim = Array(String(delimiter).utf8)
         let trims = rules == .table
         var records: [Record] = []
         var record: [String] = []
         var field: [UInt8] = []
-        var inQuotes = false, quoted = false
-        var line = 1, recordLine = 1, quoteLine = 1
+        var inQuotes = false
+        var quoted = false
+        var line = 1
+        var recordLine = 1
+        var quoteLine = 1
         var i = 0
         func text(_ f: [UInt8], quoted: Bool) -> String {
             let s = String(decoding: f, as: UTF8.self)
             return trims && !quoted ? s.trimmingCharacters(in: .whitespaces) : s
         }
-        func endField() { record.append(text(field, quoted: quoted)); field.removeAll(keepingCapacity: true); quoted = false }
+        func endField() {
+            record.append(text(field, quoted: quoted))
+            field.removeAll(keepingCapacity: true)
+            quoted = false
+        }
         func isDelimiter(at i: Int) -> Bool {
             guard i + delim.count <= bytes.count else { return false }
             for k in 0..<delim.count where bytes[i + k] != delim[k] { return false }
@@ -71,7 +80,8 @@ public enum CSVRecords {
                 i = end
                 if i < bytes.count {
                     if bytes[i] == cr, i + 1 < bytes.count, bytes[i + 1] == lf { i += 1 }
-                    i += 1; line += 1
+                    i += 1
+                    line += 1
                 }
                 recordLine = line
                 continue
@@ -79,18 +89,31 @@ public enum CSVRecords {
             let b = bytes[i]
             if inQuotes {
                 if b == quote {
-                    if i + 1 < bytes.count, bytes[i + 1] == quote { field.append(quote); i += 1 } else { inQuotes = false }
+                    if i + 1 < bytes.count, bytes[i + 1] == quote {
+                        field.append(quote)
+                        i += 1
+                    } else {
+                        inQuotes = false
+                    }
                 } else {
                     if b == lf { line += 1 }
                     field.append(b)
                 }
             } else if b == quote, !quoted,
-                      field.isEmpty || (trims && String(decoding: field, as: UTF8.self).trimmingCharacters(in: .whitespaces).isEmpty) {
-                inQuotes = true; quoted = true; field.removeAll(keepingCapacity: true); quoteLine = line
+                field.isEmpty
+                    || (trims && String(decoding: field, as: UTF8.self).trimmingCharacters(in: .whitespaces).isEmpty)
+            {
+                inQuotes = true
+                quoted = true
+                field.removeAll(keepingCapacity: true)
+                quoteLine = line
             } else if b == lf || b == cr {
                 if b == cr, i + 1 < bytes.count, bytes[i + 1] == lf { i += 1 }
-                endField(); records.append(Record(line: recordLine, fields: record)); record.removeAll(keepingCapacity: true)
-                line += 1; recordLine = line
+                endField()
+                records.append(Record(line: recordLine, fields: record))
+                record.removeAll(keepingCapacity: true)
+                line += 1
+                recordLine = line
             } else if isDelimiter(at: i) {
                 endField()
                 i += delim.count
@@ -101,7 +124,10 @@ public enum CSVRecords {
             i += 1
         }
         if inQuotes { throw UnterminatedQuote(line: quoteLine) }
-        if !field.isEmpty || !record.isEmpty || quoted { endField(); records.append(Record(line: recordLine, fields: record)) }
+        if !field.isEmpty || !record.isEmpty || quoted {
+            endField()
+            records.append(Record(line: recordLine, fields: record))
+        }
         return records
     }
 }

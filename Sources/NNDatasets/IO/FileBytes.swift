@@ -22,27 +22,38 @@ public enum FileBytes {
     /// its length, `declaredSize` receives the first `headerBytes` bytes of content (fewer when the
     /// content is shorter) and returns that length; gzip inflation stops with an error as soon as the
     /// content passes it, so a small file that inflates to gigabytes is refused after one chunk.
-    public static func read(_ path: String, headerBytes: Int = 0,
-                            declaredSize: (([UInt8]) throws -> Int?)? = nil) throws -> [UInt8] {
+    public static func read(
+        _ path: String, headerBytes: Int = 0,
+        declaredSize: (([UInt8]) throws -> Int?)? = nil
+    ) throws -> [UInt8] {
         let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else { throw DatasetError("\(path): cannot open (\(String(cString: strerror(errno))))") }
         var st = stat()
         guard fstat(fd, &st) == 0 else {
-            let why = String(cString: strerror(errno)); close(fd)
+            let why = String(cString: strerror(errno))
+            close(fd)
             throw DatasetError("\(path): cannot read (\(why))")
         }
         switch st.st_mode & S_IFMT {
         case S_IFREG: break
-        case S_IFDIR: close(fd); throw DatasetError("\(path): is a folder, not a file")
-        default: close(fd); throw DatasetError("\(path): is not a regular file (a device, pipe or socket); nnexp reads only regular files")
+        case S_IFDIR:
+            close(fd)
+            throw DatasetError("\(path): is a folder, not a file")
+        default:
+            close(fd)
+            throw DatasetError(
+                "\(path): is not a regular file (a device, pipe or socket); nnexp reads only regular files")
         }
         guard Int(st.st_size) <= maxBytes else {
             close(fd)
-            throw DatasetError("\(path): \(st.st_size) bytes, more than the \(maxBytes) a data file may have on this machine (half its memory)")
+            throw DatasetError(
+                "\(path): \(st.st_size) bytes, more than the \(maxBytes) a data file may have on this machine (half its memory)"
+            )
         }
         _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
         guard let file = fdopen(fd, "rb") else {
-            let why = String(cString: strerror(errno)); close(fd)
+            let why = String(cString: strerror(errno))
+            close(fd)
             throw DatasetError("\(path): cannot open (\(why))")
         }
         defer { fclose(file) }
@@ -66,7 +77,9 @@ public enum FileBytes {
         var known = false
 
         init(path: String, headerBytes: Int, declaredSize: (([UInt8]) throws -> Int?)?) {
-            self.path = path; self.headerBytes = headerBytes; self.declaredSize = declaredSize
+            self.path = path
+            self.headerBytes = headerBytes
+            self.declaredSize = declaredSize
             known = declaredSize == nil
         }
 
@@ -76,15 +89,19 @@ public enum FileBytes {
                 known = true
                 if let d = try declaredSize(Array(out.prefix(headerBytes))) {
                     guard d <= FileBytes.maxBytes else {
-                        throw DatasetError("\(path): its header declares \(d) bytes, more than the \(FileBytes.maxBytes) a data file may have on this machine (half its memory)")
+                        throw DatasetError(
+                            "\(path): its header declares \(d) bytes, more than the \(FileBytes.maxBytes) a data file may have on this machine (half its memory)"
+                        )
                     }
                     bytes = d
                 }
             }
             if out.count > bytes {
-                throw DatasetError(bytes == FileBytes.maxBytes
-                    ? "\(path): inflates to more than \(bytes) bytes, the most a data file may have on this machine (half its memory)"
-                    : "\(path): holds more data than the \(bytes) bytes its header declares (stopped inflating there)")
+                throw DatasetError(
+                    bytes == FileBytes.maxBytes
+                        ? "\(path): inflates to more than \(bytes) bytes, the most a data file may have on this machine (half its memory)"
+                        : "\(path): holds more data than the \(bytes) bytes its header declares (stopped inflating there)"
+                )
             }
         }
     }
@@ -108,7 +125,10 @@ public enum FileBytes {
 
     /// The gzip trailer's ISIZE (uncompressed length mod 2^32), used only as a capacity hint.
     private static func sizeHint(_ file: UnsafeMutablePointer<FILE>) -> Int {
-        guard fseeko(file, -4, SEEK_END) == 0 else { rewind(file); return 0 }
+        guard fseeko(file, -4, SEEK_END) == 0 else {
+            rewind(file)
+            return 0
+        }
         var t = [UInt8](repeating: 0, count: 4)
         let got = fread(&t, 1, 4, file)
         rewind(file)
@@ -117,25 +137,30 @@ public enum FileBytes {
         return min(v, 1 << 30)
     }
 
-    private static func gunzip(_ file: UnsafeMutablePointer<FILE>, path: String, size: Int, limit: inout Limit) throws -> [UInt8] {
+    private static func gunzip(_ file: UnsafeMutablePointer<FILE>, path: String, size: Int, limit: inout Limit) throws
+        -> [UInt8]
+    {
         // The trailer's ISIZE is only a hint (any file can claim 4 GB): never reserve more than
         // deflate's largest ratio (1032:1) allows for this file's length.
         let expected = min(sizeHint(file), limit.bytes, size.multipliedReportingOverflow(by: 1032).partialValue)
         // Buffers sized to the file: a small file does not need two 1 MiB buffers.
-        let inStep = min(chunkSize, size + 1), outStep = min(chunkSize, max(1 << 16, expected))
+        let inStep = min(chunkSize, size + 1)
+        let outStep = min(chunkSize, max(1 << 16, expected))
         do {
-            return try Zlib.inflate(.gzip, inputChunk: inStep, outputChunk: outStep, reserve: min(max(expected, 0), 64 << 20),
-                                    read: { buf in
-                                        let got = fread(buf.baseAddress, 1, buf.count, file)
-                                        if got == 0 && ferror(file) != 0 { throw DatasetError("\(path): read error") }
-                                        return got
-                                    },
-                                    grew: { out in try limit.check(out, finished: false) })
+            return try Zlib.inflate(
+                .gzip, inputChunk: inStep, outputChunk: outStep, reserve: min(max(expected, 0), 64 << 20),
+                read: { buf in
+                    let got = fread(buf.baseAddress, 1, buf.count, file)
+                    if got == 0 && ferror(file) != 0 { throw DatasetError("\(path): read error") }
+                    return got
+                },
+                grew: { out in try limit.check(out, finished: false) })
         } catch let e as Zlib.InflateError {
             switch e {
             case .cannotStart(let code): throw DatasetError("\(path): zlib could not start (code \(code))")
             case .cannotReset(let code): throw DatasetError("\(path): zlib reset failed (code \(code))")
-            case .corrupt(let why, let after): throw DatasetError("\(path): corrupt gzip data (\(why)) after \(after) decompressed bytes")
+            case .corrupt(let why, let after):
+                throw DatasetError("\(path): corrupt gzip data (\(why)) after \(after) decompressed bytes")
             case .empty: throw DatasetError("\(path): empty file")
             case .truncated(let after):
                 throw DatasetError("\(path): truncated gzip file (stream ends early after \(after) decompressed bytes)")

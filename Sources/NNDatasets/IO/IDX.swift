@@ -20,7 +20,9 @@ public enum IDX {
 
     /// Reads an images file (`*-idx3-ubyte`, plain or gzip).
     public static func readImages(_ path: String) throws -> Images {
-        let bytes = try FileBytes.read(path, headerBytes: 16) { try declaredLength($0, path: path, dimensions: 3, what: "images") }
+        let bytes = try FileBytes.read(path, headerBytes: 16) {
+            try declaredLength($0, path: path, dimensions: 3, what: "images")
+        }
         let dims = try header(bytes, path: path, expectedDimensions: 3, what: "images")
         let (count, rows, columns) = (dims[0], dims[1], dims[2])
         guard rows > 0, columns > 0 else {
@@ -33,7 +35,9 @@ public enum IDX {
 
     /// Reads a labels file (`*-idx1-ubyte`, plain or gzip).
     public static func readLabels(_ path: String) throws -> [UInt8] {
-        let bytes = try FileBytes.read(path, headerBytes: 8) { try declaredLength($0, path: path, dimensions: 1, what: "labels") }
+        let bytes = try FileBytes.read(path, headerBytes: 8) {
+            try declaredLength($0, path: path, dimensions: 1, what: "labels")
+        }
         let dims = try header(bytes, path: path, expectedDimensions: 1, what: "labels")
         try checkLength(bytes, path: path, headerBytes: 8, payload: dims[0])
         return Array(bytes[8...])
@@ -49,7 +53,8 @@ public enum IDX {
         guard found == magic else {
             var hint = ""
             if b[0] == 0, b[1] == 0, b[2] == 0x08, b[3] != UInt8(expectedDimensions) {
-                hint = " — a \(b[3])-dimensional IDX file; \(what) need \(expectedDimensions) dimension(s) (wrong file?)"
+                hint =
+                    " — a \(b[3])-dimensional IDX file; \(what) need \(expectedDimensions) dimension(s) (wrong file?)"
             } else if b[0] == 0, b[1] == 0, b[2] != 0x08 {
                 hint = " — IDX value type 0x\(String(b[2], radix: 16)) is not unsigned bytes (0x08)"
             } else {
@@ -71,7 +76,9 @@ public enum IDX {
         for d in dims {
             let (p, overflow) = n.multipliedReportingOverflow(by: d)
             guard !overflow else {
-                throw DatasetError("\(path): IDX header declares \(dims.map(String.init).joined(separator: "×")) values, more than any file can hold")
+                throw DatasetError(
+                    "\(path): IDX header declares \(dims.map(String.init).joined(separator: "×")) values, more than any file can hold"
+                )
             }
             n = p
         }
@@ -91,10 +98,12 @@ public enum IDX {
         let (expected, overflow) = headerBytes.addingReportingOverflow(payload)
         if overflow { throw DatasetError("\(path): IDX header declares more values than any file can hold") }
         if b.count < expected {
-            throw DatasetError("\(path): truncated IDX data: expected \(expected) bytes (header says so), found \(b.count)")
+            throw DatasetError(
+                "\(path): truncated IDX data: expected \(expected) bytes (header says so), found \(b.count)")
         }
         if b.count > expected {
-            throw DatasetError("\(path): IDX file longer than its header says: expected \(expected) bytes, found \(b.count)")
+            throw DatasetError(
+                "\(path): IDX file longer than its header says: expected \(expected) bytes, found \(b.count)")
         }
     }
 

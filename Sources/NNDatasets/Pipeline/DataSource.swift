@@ -65,7 +65,10 @@ public struct NominalShape: Hashable, Sendable {
     public var exact: Bool
     /// A shape from its parts.
     public init(samples: Int, features: Int, outputs: Int, exact: Bool) {
-        self.samples = samples; self.features = features; self.outputs = outputs; self.exact = exact
+        self.samples = samples
+        self.features = features
+        self.outputs = outputs
+        self.exact = exact
     }
     /// The guess for a file not yet read: 1000 samples, 10 features, 2 outputs.
     public static let file = NominalShape(samples: 1_000, features: 10, outputs: 2, exact: false)
@@ -84,7 +87,10 @@ public struct IntArgument: Sendable {
     public let max: Int
     /// An argument `key` in `min...max` defaulting to `defaultValue`.
     public init(_ key: String, default d: Int, min: Int, max: Int) {
-        self.key = key; self.defaultValue = d; self.min = min; self.max = max
+        self.key = key
+        self.defaultValue = d
+        self.min = min
+        self.max = max
     }
     /// What is wrong with `v` ("must be at least 2"), or nil when it is allowed.
     public func problem(_ v: Int) -> String? {
@@ -111,7 +117,10 @@ public struct NumberArgument: Sendable {
     public let rule: (@Sendable (Double) -> String?)?
     /// An argument `key` within `bounds` (and `rule`) defaulting to `defaultValue`.
     public init(_ key: String, default d: Double, _ bounds: Bounds, rule: (@Sendable (Double) -> String?)? = nil) {
-        self.key = key; self.defaultValue = d; self.bounds = bounds; self.rule = rule
+        self.key = key
+        self.defaultValue = d
+        self.bounds = bounds
+        self.rule = rule
     }
     /// What is wrong with `v` ("must be greater than 0"), or nil when it is allowed. Non-finite values
     /// are refused.
@@ -125,7 +134,9 @@ public struct NumberArgument: Sendable {
     }
     /// Throws the problem with `v` as a `DatasetError` about this key of `source`.
     public func check(_ v: Double, source: String) throws {
-        if let p = problem(v) { throw DatasetError("\(source): `dataset.\(key)` \(p), found \(Self.format(v))", key: key) }
+        if let p = problem(v) {
+            throw DatasetError("\(source): `dataset.\(key)` \(p), found \(Self.format(v))", key: key)
+        }
     }
     /// A bound as people write it: 1 rather than 1.0.
     static func format(_ v: Double) -> String { v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(v) }

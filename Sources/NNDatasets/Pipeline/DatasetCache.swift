@@ -23,7 +23,10 @@ public final class DatasetCache: @unchecked Sendable {
         let lock = NSLock()
         var result: Result<Value, DatasetError>?
     }
-    private struct SplitKey: Hashable { let config: DatasetConfig; let seed: UInt64? }
+    private struct SplitKey: Hashable {
+        let config: DatasetConfig
+        let seed: UInt64?
+    }
 
     private let lock = NSLock()
     private var splits: [SplitKey: Entry<SplitDataset>] = [:]
@@ -39,7 +42,9 @@ public final class DatasetCache: @unchecked Sendable {
         let key = SplitKey(config: config, seed: config.usesSeed ? seed : nil)
         let entry = lock.withLock { () -> Entry<SplitDataset> in
             if let e = splits[key] { return e }
-            let e = Entry<SplitDataset>(); splits[key] = e; return e
+            let e = Entry<SplitDataset>()
+            splits[key] = e
+            return e
         }
         return try value(entry) { try DatasetLoader.build(config, seed: seed) }
     }
@@ -57,7 +62,10 @@ public final class DatasetCache: @unchecked Sendable {
         let key = SplitKey(config: config, seed: config.usesSeed ? seed : nil)
         let entry = lock.withLock { () -> Entry<SplitDataset>? in
             guard let n = holders[key] else { return nil }
-            if n > 1 { holders[key] = n - 1; return nil }
+            if n > 1 {
+                holders[key] = n - 1
+                return nil
+            }
             holders[key] = nil
             return splits.removeValue(forKey: key)
         }
@@ -69,28 +77,35 @@ public final class DatasetCache: @unchecked Sendable {
     /// Splits held in the cache right now (tests count them; not bytes).
     public var splitCount: Int { lock.withLock { splits.count } }
 
-
     /// The IDX files of `set` in `folder`, read once per standardised path; a failure is remembered.
     public func idxFolder(_ folder: String, set: IDXSet) throws -> IDXFolder {
         let key = (folder as NSString).standardizingPath + "\u{0}" + set.rawValue
         let entry = lock.withLock { () -> Entry<IDXFolder> in
             if let e = folders[key] { return e }
-            let e = Entry<IDXFolder>(); folders[key] = e; return e
+            let e = Entry<IDXFolder>()
+            folders[key] = e
+            return e
         }
-        return try value(entry) { try IDXFolder.read(folder, setName: set.displayName, classCount: set.classNames.count) }
+        return try value(entry) {
+            try IDXFolder.read(folder, setName: set.displayName, classCount: set.classNames.count)
+        }
     }
 
     /// Forgets everything (tests; a long-lived process that wants the memory back).
     public func removeAll() {
-        lock.withLock { splits.removeAll(); folders.removeAll(); holders.removeAll() }
+        lock.withLock {
+            splits.removeAll()
+            folders.removeAll()
+            holders.removeAll()
+        }
     }
 
     private func value<V>(_ entry: Entry<V>, _ make: () throws -> V) throws -> V {
-        entry.lock.lock(); defer { entry.lock.unlock() }
+        entry.lock.lock()
+        defer { entry.lock.unlock() }
         if entry.result == nil {
-            do { entry.result = .success(try make()) }
-            catch let e as DatasetError { entry.result = .failure(e) }
-            catch { entry.result = .failure(DatasetError("\(error)")) }
+            do { entry.result = .success(try make()) } catch let e as DatasetError { entry.result = .failure(e) } catch
+            { entry.result = .failure(DatasetError("\(error)")) }
         }
         return try entry.result!.get()
     }

@@ -40,11 +40,19 @@ public struct DatasetConfig: Hashable, Sendable {
     public var dataRoot: String?
 
     /// A config with the given source; every other setting defaults to "as the source gives it".
-    public init(source: Source, trainCount: Int? = nil, testCount: Int? = nil, mergeTest: Bool = false,
-                sample: Int? = nil, split: SplitConfig = SplitConfig(), preprocessing: [PreprocessStep] = [],
-                dataRoot: String? = nil) {
-        self.source = source; self.trainCount = trainCount; self.testCount = testCount; self.mergeTest = mergeTest
-        self.sample = sample; self.split = split; self.preprocessing = preprocessing; self.dataRoot = dataRoot
+    public init(
+        source: Source, trainCount: Int? = nil, testCount: Int? = nil, mergeTest: Bool = false,
+        sample: Int? = nil, split: SplitConfig = SplitConfig(), preprocessing: [PreprocessStep] = [],
+        dataRoot: String? = nil
+    ) {
+        self.source = source
+        self.trainCount = trainCount
+        self.testCount = testCount
+        self.mergeTest = mergeTest
+        self.sample = sample
+        self.split = split
+        self.preprocessing = preprocessing
+        self.dataRoot = dataRoot
     }
 
     /// Whether the result depends on the seed (generated data, random sample, shuffled holdouts).
@@ -88,7 +96,10 @@ public struct SplitConfig: Hashable, Sendable {
 
     /// A split with the defaults above (own test part, no validation, not stratified, shuffled).
     public init(test: Test = .own, validation: Amount? = nil, stratify: Bool = false, shuffle: Bool = true) {
-        self.test = test; self.validation = validation; self.stratify = stratify; self.shuffle = shuffle
+        self.test = test
+        self.validation = validation
+        self.stratify = stratify
+        self.shuffle = shuffle
     }
 }
 

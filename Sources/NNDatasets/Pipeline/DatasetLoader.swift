@@ -15,16 +15,22 @@ public enum DatasetLoader {
         if let n = c.trainCount { train = try Splits.first(n, of: train, part: "train") }
         if let n = c.testCount {
             guard let t = ownTest else {
-                throw DatasetError("test: \(n) asks for the first \(n) test samples, but \(c.sourceName) has no test part of its own "
-                    + "(hold one out with the split's test fraction or count instead)", key: "test")
+                throw DatasetError(
+                    "test: \(n) asks for the first \(n) test samples, but \(c.sourceName) has no test part of its own "
+                        + "(hold one out with the split's test fraction or count instead)", key: "test")
             }
             ownTest = try Splits.first(n, of: t, part: "test")
         }
         var pool = train
         if c.mergeTest {
-            guard let t = ownTest else { throw DatasetError("\(c.sourceName) has no test part of its own to merge into the pool", key: "merge_test") }
+            guard let t = ownTest else {
+                throw DatasetError(
+                    "\(c.sourceName) has no test part of its own to merge into the pool", key: "merge_test")
+            }
             guard case .holdout = c.split.test else {
-                throw DatasetError("merging the test part into the pool needs the split to hold out its own test part (test fraction or count)", key: "merge_test")
+                throw DatasetError(
+                    "merging the test part into the pool needs the split to hold out its own test part (test fraction or count)",
+                    key: "merge_test")
             }
             pool = try train.concatenated(with: t)
             ownTest = nil
@@ -67,7 +73,9 @@ extension Dataset {
             var map = [Int]()
             for n in names {
                 guard let j = index[n] else {
-                    throw DatasetError("\(file): class \"\(n)\" does not occur in the training data (classes: \(refNames.joined(separator: ", ")))")
+                    throw DatasetError(
+                        "\(file): class \"\(n)\" does not occur in the training data (classes: \(refNames.joined(separator: ", ")))"
+                    )
                 }
                 map.append(j)
             }
@@ -78,14 +86,16 @@ extension Dataset {
             guard d == rd else { throw DatasetError("\(file): \(d) target columns but the training data has \(rd)") }
             return self
         default:
-            throw DatasetError("\(file): targets are not of the same kind (class labels vs values) as the training data")
+            throw DatasetError(
+                "\(file): targets are not of the same kind (class labels vs values) as the training data")
         }
     }
 
     /// This dataset's rows followed by `other`'s (same features and classes).
     func concatenated(with other: Dataset) throws -> Dataset {
         guard other.dimension == dimension else {
-            throw DatasetError("cannot merge \(other.name) (\(other.dimension) features) into \(name) (\(dimension) features)")
+            throw DatasetError(
+                "cannot merge \(other.name) (\(other.dimension) features) into \(name) (\(dimension) features)")
         }
         let t: Targets
         switch (targets, other.targets) {
@@ -93,7 +103,8 @@ extension Dataset {
         case (.values(let a, let d), .values(let b, let e)) where d == e: t = .values(a + b, dimension: d)
         default: throw DatasetError("cannot merge \(other.name) into \(name): targets differ")
         }
-        return Dataset(name: name, view: FeatureView(table: FeatureTable(concatenating: view, other.view)),
-                       targets: t, imageShape: imageShape)
+        return Dataset(
+            name: name, view: FeatureView(table: FeatureTable(concatenating: view, other.view)),
+            targets: t, imageShape: imageShape)
     }
 }

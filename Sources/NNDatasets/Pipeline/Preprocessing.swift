@@ -23,26 +23,43 @@ public enum Preprocessing {
         /// Statistics stream over the training rows (each read through the steps before this one), in
         /// row order, so no transformed copy of the training part is ever made.
         init(_ step: PreprocessStep, train: Dataset) throws {
-            let d = train.dimension, n = train.count
+            let d = train.dimension
+            let n = train.count
             switch step {
             case .scale(let f):
-                guard f != 0, f.isFinite else { throw DatasetError("preprocessing: scale factor must be a non-zero number, got \(f)", key: "preprocess") }
+                guard f != 0, f.isFinite else {
+                    throw DatasetError(
+                        "preprocessing: scale factor must be a non-zero number, got \(f)", key: "preprocess")
+                }
                 kind = .features(.divide(f))
             case .binarize(let t):
                 kind = .features(.binarize(t))
             case .scaleTargets(let f):
-                guard f != 0, f.isFinite else { throw DatasetError("preprocessing: target scale factor must be a non-zero number, got \(f)", key: "preprocess") }
+                guard f != 0, f.isFinite else {
+                    throw DatasetError(
+                        "preprocessing: target scale factor must be a non-zero number, got \(f)", key: "preprocess")
+                }
                 guard case .values = train.targets else {
-                    throw DatasetError("preprocessing: scale-targets applies to regression targets, but \(train.name) has class labels", key: "preprocess")
+                    throw DatasetError(
+                        "preprocessing: scale-targets applies to regression targets, but \(train.name) has class labels",
+                        key: "preprocess")
                 }
                 kind = .scaleTargets(f)
             case .standardize:
-                guard n > 0 else { throw DatasetError("preprocessing: cannot standardise an empty training set", key: "preprocess") }
-                var mean = [Double](repeating: 0, count: d), sq = [Double](repeating: 0, count: d)
+                guard n > 0 else {
+                    throw DatasetError("preprocessing: cannot standardise an empty training set", key: "preprocess")
+                }
+                var mean = [Double](repeating: 0, count: d)
+                var sq = [Double](repeating: 0, count: d)
                 train.forEachRow { _, x in for j in 0..<d { mean[j] += x[j] } }
                 for j in 0..<d { mean[j] /= Double(n) }
                 // Two passes (mean, then squared deviations) for accuracy on large-offset data.
-                train.forEachRow { _, x in for j in 0..<d { let e = x[j] - mean[j]; sq[j] += e * e } }
+                train.forEachRow { _, x in
+                    for j in 0..<d {
+                        let e = x[j] - mean[j]
+                        sq[j] += e * e
+                    }
+                }
                 let std = sq.map { s -> Double in
                     let v = (s / Double(n)).squareRoot()
                     return v > 0 ? v : 1

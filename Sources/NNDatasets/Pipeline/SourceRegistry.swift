@@ -14,7 +14,7 @@ public enum SourceRegistry {
             SpiralsSource.self,
             InlineSource.self,
             CSVSource.self,
-            NPZSource.self,
+            NPZSource.self
         ]
     }
 

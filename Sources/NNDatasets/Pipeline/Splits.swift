@@ -7,7 +7,8 @@ public enum Splits {
     public static func first(_ n: Int, of ds: Dataset, part: String) throws -> Dataset {
         guard n >= 0 else { throw DatasetError("\(part): \(n) samples asked; expected a count ≥ 0", key: part) }
         guard n <= ds.count else {
-            throw DatasetError("\(part): \(n) samples asked but \(ds.name)'s \(part) part has only \(ds.count)", key: part)
+            throw DatasetError(
+                "\(part): \(n) samples asked but \(ds.name)'s \(part) part has only \(ds.count)", key: part)
         }
         return n == ds.count ? ds : ds.subset(Array(0..<n))
     }
@@ -39,10 +40,14 @@ public enum Splits {
         switch a {
         case .count(let n):
             guard n >= 0 else { throw DatasetError("split: \(part) count \(n) must be ≥ 0", key: "split") }
-            guard n <= pool else { throw DatasetError("split: \(part) asks for \(n) samples but the pool has only \(pool)", key: "split") }
+            guard n <= pool else {
+                throw DatasetError("split: \(part) asks for \(n) samples but the pool has only \(pool)", key: "split")
+            }
             return n
         case .fraction(let f):
-            guard f >= 0, f < 1 else { throw DatasetError("split: \(part) fraction \(f) must be in [0, 1)", key: "split") }
+            guard f >= 0, f < 1 else {
+                throw DatasetError("split: \(part) fraction \(f) must be in [0, 1)", key: "split")
+            }
             return Int((f * Double(pool)).rounded())
         }
     }
@@ -54,7 +59,9 @@ public enum Splits {
         if case .holdout(let a) = config.test { nTest = try size(a, pool: count, part: "test") } else { nTest = 0 }
         let nVal = try config.validation.map { try size($0, pool: count, part: "validation") } ?? 0
         guard nTest + nVal < count else {
-            throw DatasetError("split: validation (\(nVal)) and test (\(nTest)) samples leave no training samples from a pool of \(count)", key: "split")
+            throw DatasetError(
+                "split: validation (\(nVal)) and test (\(nTest)) samples leave no training samples from a pool of \(count)",
+                key: "split")
         }
         // Nothing held out: the pool stays as it is (no shuffle, no draws from the generator).
         if nTest == 0 && nVal == 0 { return Parts(train: Array(0..<count), validation: [], test: []) }
@@ -66,7 +73,9 @@ public enum Splits {
             let test = Array(order[(count - nTest)...])
             return Parts(train: train, validation: val, test: test)
         }
-        guard let labels else { throw DatasetError("split: stratify needs class labels, but the targets are continuous", key: "split") }
+        guard let labels else {
+            throw DatasetError("split: stratify needs class labels, but the targets are continuous", key: "split")
+        }
         // Group the (shuffled) order by class; each class gives its share of every held-out part.
         let k = (labels.max() ?? -1) + 1
         var byClass = [[Int]](repeating: [], count: k)
@@ -78,7 +87,9 @@ public enum Splits {
         for (p, i) in order.enumerated() { rank[i] = p }
         var parts = Parts(train: [], validation: [], test: [])
         for c in 0..<k {
-            let rows = byClass[c], t = testPer[c], v = valPer[c]
+            let rows = byClass[c]
+            let t = testPer[c]
+            let v = valPer[c]
             parts.train += rows[0..<(rows.count - v - t)]
             parts.validation += rows[(rows.count - v - t)..<(rows.count - t)]
             parts.test += rows[(rows.count - t)...]
@@ -97,12 +108,17 @@ public enum Splits {
         var out = sizes.indices.map { min(capacity[$0], sizes[$0] * total / n) }
         var left = total - out.reduce(0, +)
         let byRemainder = sizes.indices.sorted {
-            let r0 = sizes[$0] * total % n, r1 = sizes[$1] * total % n
+            let r0 = sizes[$0] * total % n
+            let r1 = sizes[$1] * total % n
             return r0 != r1 ? r0 > r1 : $0 < $1
         }
         while left > 0 {
             var gave = false
-            for c in byRemainder where left > 0 && out[c] < capacity[c] { out[c] += 1; left -= 1; gave = true }
+            for c in byRemainder where left > 0 && out[c] < capacity[c] {
+                out[c] += 1
+                left -= 1
+                gave = true
+            }
             if !gave { break }
         }
         return out

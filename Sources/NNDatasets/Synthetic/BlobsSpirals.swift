@@ -10,7 +10,8 @@ extension Synthetic {
         precondition(centers > 0 && dimension > 0)
         var c = [Double]()
         for _ in 0..<(centers * dimension) { c.append(rng.uniform(-10, 10)) }
-        var rows: [[Double]] = [], labels: [Int] = []
+        var rows: [[Double]] = []
+        var labels: [Int] = []
         for k in 0..<centers {
             let n = count / centers + (k < count % centers ? 1 : 0)
             for _ in 0..<n {
@@ -20,10 +21,12 @@ extension Synthetic {
         }
         var order = Array(0..<labels.count)
         rng.shuffle(&order)
-        var f = [Double](); f.reserveCapacity(count * dimension)
+        var f = [Double]()
+        f.reserveCapacity(count * dimension)
         for i in order { f.append(contentsOf: rows[i]) }
-        return Dataset(name: "blobs", features: f, count: count, dimension: dimension,
-                       targets: .classes(order.map { labels[$0] }, names: (0..<centers).map(String.init)))
+        return Dataset(
+            name: "blobs", features: f, count: count, dimension: dimension,
+            targets: .classes(order.map { labels[$0] }, names: (0..<centers).map(String.init)))
     }
 
     /// Interleaved spiral arms (the CS231n spiral set): for class j, radius r runs linearly 0→1 and angle
@@ -31,19 +34,22 @@ extension Synthetic {
     /// arm (the first `count % classes` arms get one more); shuffled.
     public static func spirals(count: Int, classes: Int, noise: Double, rng: inout RNG) -> Dataset {
         precondition(classes > 0)
-        var pts: [(Double, Double)] = [], labels: [Int] = []
+        var pts: [(Double, Double)] = []
+        var labels: [Int] = []
         for j in 0..<classes {
             let n = count / classes + (j < count % classes ? 1 : 0)
             let radii = linspace(0, 1, n)
             let angles = linspace(4 * Double(j), 4 * Double(j + 1), n)
             for i in 0..<n {
                 let t = angles[i] + noise * rng.normal()
-                pts.append((radii[i] * sin(t), radii[i] * cos(t))); labels.append(j)
+                pts.append((radii[i] * sin(t), radii[i] * cos(t)))
+                labels.append(j)
             }
         }
         let (f, l) = shuffleAndJitter(pts, labels, noise: 0, rng: &rng)
-        return Dataset(name: "spirals", features: f, count: count, dimension: 2,
-                       targets: .classes(l, names: (0..<classes).map(String.init)))
+        return Dataset(
+            name: "spirals", features: f, count: count, dimension: 2,
+            targets: .classes(l, names: (0..<classes).map(String.init)))
     }
 }
 
@@ -68,7 +74,10 @@ public struct BlobsSource: DataSource {
     public static let dimensionArgument = IntArgument("dimension", default: 2, min: 1, max: DatasetLimits.maxDimension)
     /// Arguments as given.
     public init(count: Int = 200, centers: Int = 3, std: Double = 1, dimension: Int = 2) {
-        self.count = count; self.centers = centers; self.std = std; self.dimension = dimension
+        self.count = count
+        self.centers = centers
+        self.std = std
+        self.dimension = dimension
     }
 
     /// `blobs`.
@@ -77,17 +86,23 @@ public struct BlobsSource: DataSource {
     public static let keys = ["count", "centers", "std", "dimension"]
     /// Reads the four arguments through their validators.
     public init(reading r: any SourceReader) {
-        self.init(count: r.int(Self.countArgument), centers: r.int(Self.centersArgument), std: r.number(Self.stdArgument),
-                  dimension: r.int(Self.dimensionArgument))
+        self.init(
+            count: r.int(Self.countArgument), centers: r.int(Self.centersArgument), std: r.number(Self.stdArgument),
+            dimension: r.int(Self.dimensionArgument))
     }
     /// `count`, `centers`, `std`, `dimension`.
     public func write(to w: inout SettingsWriter) {
-        w.integer("count", count); w.integer("centers", centers); w.number("std", std); w.integer("dimension", dimension)
+        w.integer("count", count)
+        w.integer("centers", centers)
+        w.number("std", std)
+        w.integer("dimension", dimension)
     }
     /// The decoder's validators again.
     public func check() throws {
-        try Self.countArgument.check(count, source: Self.name); try Self.centersArgument.check(centers, source: Self.name)
-        try Self.stdArgument.check(std, source: Self.name); try Self.dimensionArgument.check(dimension, source: Self.name)
+        try Self.countArgument.check(count, source: Self.name)
+        try Self.centersArgument.check(centers, source: Self.name)
+        try Self.stdArgument.check(std, source: Self.name)
+        try Self.dimensionArgument.check(dimension, source: Self.name)
     }
     /// Generated from the seed.
     public var usesSeed: Bool { true }
@@ -118,7 +133,9 @@ public struct SpiralsSource: DataSource {
     public static let noiseArgument = NumberArgument("noise", default: 0.2, .nonNegative)
     /// Arguments as given.
     public init(count: Int = 300, classes: Int = 3, noise: Double = 0.2) {
-        self.count = count; self.classes = classes; self.noise = noise
+        self.count = count
+        self.classes = classes
+        self.noise = noise
     }
 
     /// `spirals`.
@@ -127,13 +144,19 @@ public struct SpiralsSource: DataSource {
     public static let keys = ["count", "classes", "noise"]
     /// Reads the three arguments through their validators.
     public init(reading r: any SourceReader) {
-        self.init(count: r.int(Self.countArgument), classes: r.int(Self.classesArgument), noise: r.number(Self.noiseArgument))
+        self.init(
+            count: r.int(Self.countArgument), classes: r.int(Self.classesArgument), noise: r.number(Self.noiseArgument))
     }
     /// `count`, `classes`, `noise`.
-    public func write(to w: inout SettingsWriter) { w.integer("count", count); w.integer("classes", classes); w.number("noise", noise) }
+    public func write(to w: inout SettingsWriter) {
+        w.integer("count", count)
+        w.integer("classes", classes)
+        w.number("noise", noise)
+    }
     /// The decoder's validators again.
     public func check() throws {
-        try Self.countArgument.check(count, source: Self.name); try Self.classesArgument.check(classes, source: Self.name)
+        try Self.countArgument.check(count, source: Self.name)
+        try Self.classesArgument.check(classes, source: Self.name)
         try Self.noiseArgument.check(noise, source: Self.name)
     }
     /// Generated from the seed.

@@ -8,10 +8,13 @@ public enum Synthetic {
     /// The four XOR points, each repeated `repeats` times (labels 0/1), optionally jittered by `noise`.
     public static func xor(repeats: Int = 1, noise: Double = 0, rng: inout RNG) -> Dataset {
         let base: [(Double, Double, Int)] = [(0, 0, 0), (0, 1, 1), (1, 0, 1), (1, 1, 0)]
-        var f: [Double] = [], l: [Int] = []
+        var f: [Double] = []
+        var l: [Int] = []
         for _ in 0..<max(repeats, 1) {
             for (a, b, y) in base {
-                f.append(a + noise * rng.normal()); f.append(b + noise * rng.normal()); l.append(y)
+                f.append(a + noise * rng.normal())
+                f.append(b + noise * rng.normal())
+                l.append(y)
             }
         }
         return Dataset(name: "xor", features: f, count: l.count, dimension: 2, targets: .classes(l, names: ["0", "1"]))
@@ -28,12 +31,20 @@ public enum Synthetic {
 
     /// Shuffles the samples (rows of `dimension`) and labels together, then adds N(0, noise²) to each
     /// coordinate — scikit-learn's order of operations.
-    static func shuffleAndJitter(_ points: [(Double, Double)], _ labels: [Int], noise: Double, rng: inout RNG) -> ([Double], [Int]) {
+    static func shuffleAndJitter(_ points: [(Double, Double)], _ labels: [Int], noise: Double, rng: inout RNG) -> (
+        [Double], [Int]
+    ) {
         var order = Array(0..<labels.count)
         rng.shuffle(&order)
-        var f = [Double](); f.reserveCapacity(2 * labels.count)
-        var l = [Int](); l.reserveCapacity(labels.count)
-        for i in order { f.append(points[i].0); f.append(points[i].1); l.append(labels[i]) }
+        var f = [Double]()
+        f.reserveCapacity(2 * labels.count)
+        var l = [Int]()
+        l.reserveCapacity(labels.count)
+        for i in order {
+            f.append(points[i].0)
+            f.append(points[i].1)
+            l.append(labels[i])
+        }
         if noise > 0 { for k in f.indices { f[k] += noise * rng.normal() } }
         return (f, l)
     }
@@ -51,19 +62,28 @@ public struct XORSource: DataSource {
     /// The `noise` argument.
     public static let noiseArgument = NumberArgument("noise", default: 0, .nonNegative)
     /// Arguments as given.
-    public init(repeats: Int = 1, noise: Double = 0) { self.repeats = repeats; self.noise = noise }
+    public init(repeats: Int = 1, noise: Double = 0) {
+        self.repeats = repeats
+        self.noise = noise
+    }
 
     /// `xor`.
     public static let name = "xor"
     /// `repeats`, `noise`.
     public static let keys = ["repeats", "noise"]
     /// Reads both arguments through their validators.
-    public init(reading r: any SourceReader) { self.init(repeats: r.int(Self.repeatsArgument), noise: r.number(Self.noiseArgument)) }
+    public init(reading r: any SourceReader) {
+        self.init(repeats: r.int(Self.repeatsArgument), noise: r.number(Self.noiseArgument))
+    }
     /// `repeats`, `noise`.
-    public func write(to w: inout SettingsWriter) { w.integer("repeats", repeats); w.number("noise", noise) }
+    public func write(to w: inout SettingsWriter) {
+        w.integer("repeats", repeats)
+        w.number("noise", noise)
+    }
     /// The decoder's validators again.
     public func check() throws {
-        try Self.repeatsArgument.check(repeats, source: Self.name); try Self.noiseArgument.check(noise, source: Self.name)
+        try Self.repeatsArgument.check(repeats, source: Self.name)
+        try Self.noiseArgument.check(noise, source: Self.name)
     }
     /// Only jittered points depend on the seed.
     public var usesSeed: Bool { noise > 0 }

@@ -7,16 +7,19 @@ import Foundation
 public protocol Real: BinaryFloatingPoint, Sendable, LosslessStringConvertible
 where RawSignificand: FixedWidthInteger {
     /// C ← alpha·op(A)·op(B) + beta·C, row-major.
-    static func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
-                     alpha: Self, a: UnsafePointer<Self>, lda: Int,
-                     b: UnsafePointer<Self>, ldb: Int,
-                     beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int)
+    static func gemm(
+        transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
+        alpha: Self, a: UnsafePointer<Self>, lda: Int,
+        b: UnsafePointer<Self>, ldb: Int,
+        beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int)
     /// y ← alpha·op(A)·x + beta·y, row-major A (m×n).
-    static func gemv(trans: Bool, m: Int, n: Int, alpha: Self, a: UnsafePointer<Self>, lda: Int,
-                     x: UnsafePointer<Self>, beta: Self, y: UnsafeMutablePointer<Self>)
+    static func gemv(
+        trans: Bool, m: Int, n: Int, alpha: Self, a: UnsafePointer<Self>, lda: Int,
+        x: UnsafePointer<Self>, beta: Self, y: UnsafeMutablePointer<Self>)
     /// A ← alpha·x·yᵀ + A, row-major A (m×n).
-    static func ger(m: Int, n: Int, alpha: Self, x: UnsafePointer<Self>, y: UnsafePointer<Self>,
-                    a: UnsafeMutablePointer<Self>, lda: Int)
+    static func ger(
+        m: Int, n: Int, alpha: Self, x: UnsafePointer<Self>, y: UnsafePointer<Self>,
+        a: UnsafeMutablePointer<Self>, lda: Int)
     /// xᵀy over `n` values (unit strides).
     static func dot(_ n: Int, _ x: UnsafePointer<Self>, _ y: UnsafePointer<Self>) -> Self
     /// y ← alpha·x + y over `n` values (unit strides).
@@ -43,31 +46,37 @@ where RawSignificand: FixedWidthInteger {
     static func reluInPlace(_ z: UnsafeMutablePointer<Self>, count: Int)
     /// Adam's update of `count` parameters in a C kernel (CKernels' adam.c), bit-identical to
     /// m ← b1·m + (1−b1)·g; v ← b2·v + (1−b2)·g·g; p ← p − step·m/(√v + epsHat) in Swift.
-    static func adamUpdate(_ p: UnsafeMutablePointer<Self>, gradient g: UnsafePointer<Self>, m: UnsafeMutablePointer<Self>,
-                           v: UnsafeMutablePointer<Self>, count: Int, beta1: Self, beta2: Self, step: Self, epsHat: Self)
+    static func adamUpdate(
+        _ p: UnsafeMutablePointer<Self>, gradient g: UnsafePointer<Self>, m: UnsafeMutablePointer<Self>,
+        v: UnsafeMutablePointer<Self>, count: Int, beta1: Self, beta2: Self, step: Self, epsHat: Self)
     /// Adagrad's update of `count` parameters in a C kernel (CKernels' adagrad.c), bit-identical to
     /// s ← s + g·g; p ← p − eta·(g/(√s + eps)) in Swift.
-    static func adagradUpdate(_ p: UnsafeMutablePointer<Self>, gradient g: UnsafePointer<Self>, sum s: UnsafeMutablePointer<Self>,
-                              count: Int, eta: Self, epsilon: Self)
+    static func adagradUpdate(
+        _ p: UnsafeMutablePointer<Self>, gradient g: UnsafePointer<Self>, sum s: UnsafeMutablePointer<Self>,
+        count: Int, eta: Self, epsilon: Self)
     /// RMSprop's update of `count` parameters in a C kernel (CKernels' rmsprop.c), bit-identical to the
     /// Swift formula on `RMSpropConfig`: `mean` given for the centred form, `buffer` for momentum (nil: off).
-    static func rmspropUpdate(_ p: UnsafeMutablePointer<Self>, gradient g: UnsafePointer<Self>, square v: UnsafeMutablePointer<Self>,
-                              mean: UnsafeMutablePointer<Self>?, buffer: UnsafeMutablePointer<Self>?, count: Int,
-                              alpha: Self, epsilon: Self, momentum: Self, eta: Self)
+    static func rmspropUpdate(
+        _ p: UnsafeMutablePointer<Self>, gradient g: UnsafePointer<Self>, square v: UnsafeMutablePointer<Self>,
+        mean: UnsafeMutablePointer<Self>?, buffer: UnsafeMutablePointer<Self>?, count: Int,
+        alpha: Self, epsilon: Self, momentum: Self, eta: Self)
     /// out[i] ← max(z[i], +0) + fastLog1pUnit(fastExp(−|z[i]|)) − y[i]·z[i], the logistic cost's terms, in a
     /// C kernel (CKernels' softplus.c) bit-identical to that Swift formula.
-    static func logisticTerms(_ z: UnsafePointer<Self>, targets y: UnsafePointer<Self>, count: Int, into out: UnsafeMutablePointer<Self>)
+    static func logisticTerms(
+        _ z: UnsafePointer<Self>, targets y: UnsafePointer<Self>, count: Int, into out: UnsafeMutablePointer<Self>)
     /// out[j] ← Σ over `rows` rows of d[r·stride + j], j < cols, each column summed in row order, in a C
     /// kernel (CKernels' colsum.c) bit-identical to the Swift loop (the bias gradient).
-    static func columnSums(_ d: UnsafePointer<Self>, rows: Int, stride: Int, cols: Int, into out: UnsafeMutablePointer<Self>)
+    static func columnSums(
+        _ d: UnsafePointer<Self>, rows: Int, stride: Int, cols: Int, into out: UnsafeMutablePointer<Self>)
     /// g[i] ← a[i] > 0 ? g[i] : +0 in place (the rectifier's derivative from its output; relu.c).
     static func reluDerivative(_ g: UnsafeMutablePointer<Self>, output a: UnsafePointer<Self>, count: Int)
     /// `x` as bytes if every value is exactly an integer in 0…255 (not −0), else nil (`Samples.bytes`).
     static func byteCodes(_ x: UnsafeBufferPointer<Self>) -> [UInt8]?
     /// Converts rows `indices` of a row-major byte matrix with `cols` columns into `dst` (the minibatch
     /// gather when every feature is an integer in 0…255; `Samples.bytes`).
-    static func gatherRows(_ src: UnsafePointer<UInt8>, cols: Int, indices: UnsafePointer<Int>, count: Int,
-                           into dst: UnsafeMutablePointer<Self>)
+    static func gatherRows(
+        _ src: UnsafePointer<UInt8>, cols: Int, indices: UnsafePointer<Int>, count: Int,
+        into dst: UnsafeMutablePointer<Self>)
     /// Name used in result files and messages: "float32" or "float64".
     static var precisionName: String { get }
 }
@@ -77,23 +86,30 @@ where RawSignificand: FixedWidthInteger {
 extension Float: Real {
     /// C ← alpha·op(A)·op(B) + beta·C, row-major, by `cblas_sgemm`.
     @inline(__always)
-    public static func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
-                            alpha: Float, a: UnsafePointer<Float>, lda: Int,
-                            b: UnsafePointer<Float>, ldb: Int,
-                            beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
-        cblas_sgemm(CblasRowMajor, cblasTrans(transA), cblasTrans(transB), Int32(m), Int32(n), Int32(k),
-                    alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    public static func gemm(
+        transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
+        alpha: Float, a: UnsafePointer<Float>, lda: Int,
+        b: UnsafePointer<Float>, ldb: Int,
+        beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        cblas_sgemm(
+            CblasRowMajor, cblasTrans(transA), cblasTrans(transB), Int32(m), Int32(n), Int32(k),
+            alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
     /// y ← alpha·op(A)·x + beta·y, row-major A (m×n), by `cblas_sgemv` (unit strides).
     @inline(__always)
-    public static func gemv(trans: Bool, m: Int, n: Int, alpha: Float, a: UnsafePointer<Float>, lda: Int,
-                            x: UnsafePointer<Float>, beta: Float, y: UnsafeMutablePointer<Float>) {
+    public static func gemv(
+        trans: Bool, m: Int, n: Int, alpha: Float, a: UnsafePointer<Float>, lda: Int,
+        x: UnsafePointer<Float>, beta: Float, y: UnsafeMutablePointer<Float>
+    ) {
         cblas_sgemv(CblasRowMajor, cblasTrans(trans), Int32(m), Int32(n), alpha, a, Int32(lda), x, 1, beta, y, 1)
     }
     /// A ← alpha·x·yᵀ + A, row-major A (m×n), by `cblas_sger` (unit strides).
     @inline(__always)
-    public static func ger(m: Int, n: Int, alpha: Float, x: UnsafePointer<Float>, y: UnsafePointer<Float>,
-                           a: UnsafeMutablePointer<Float>, lda: Int) {
+    public static func ger(
+        m: Int, n: Int, alpha: Float, x: UnsafePointer<Float>, y: UnsafePointer<Float>,
+        a: UnsafeMutablePointer<Float>, lda: Int
+    ) {
         cblas_sger(CblasRowMajor, Int32(m), Int32(n), alpha, x, 1, y, 1, a, Int32(lda))
     }
     /// xᵀy over `n` values, by `cblas_sdot` (unit strides).
@@ -101,7 +117,9 @@ extension Float: Real {
         cblas_sdot(Int32(n), x, 1, y, 1)
     }
     /// y ← alpha·x + y over `n` values, by `cblas_saxpy` (unit strides).
-    @inline(__always) public static func axpy(_ n: Int, _ alpha: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>) {
+    @inline(__always) public static func axpy(
+        _ n: Int, _ alpha: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>
+    ) {
         cblas_saxpy(Int32(n), alpha, x, 1, y, 1)
     }
     /// eˣ, by the C library's `expf`.
@@ -116,8 +134,10 @@ extension Float: Real {
     /// ln(1 + x) for x ∈ [0, 1] in hot loops: CKernels' `nn_fast_log1p_unit_f32` (nn_fast_log1p.h), within 2 ulp.
     @inline(__always) public static func fastLog1pUnit(_ x: Float) -> Float { nn_fast_log1p_unit_f32(x) }
     /// The logistic cost's per-element terms by the CKernels `nn_logistic_terms_f32` kernel (see the requirement).
-    @inline(__always) public static func logisticTerms(_ z: UnsafePointer<Float>, targets y: UnsafePointer<Float>, count: Int,
-                                                        into out: UnsafeMutablePointer<Float>) {
+    @inline(__always) public static func logisticTerms(
+        _ z: UnsafePointer<Float>, targets y: UnsafePointer<Float>, count: Int,
+        into out: UnsafeMutablePointer<Float>
+    ) {
         nn_logistic_terms_f32(z, y, count, out)
     }
     /// tanh x, by the C library's `tanhf`.
@@ -134,30 +154,40 @@ extension Float: Real {
     }
     /// Adam's update by the CKernels `nn_adam_f32` kernel (see the requirement).
     @inline(__always)
-    public static func adamUpdate(_ p: UnsafeMutablePointer<Float>, gradient g: UnsafePointer<Float>, m: UnsafeMutablePointer<Float>,
-                                  v: UnsafeMutablePointer<Float>, count: Int, beta1: Float, beta2: Float, step: Float, epsHat: Float) {
+    public static func adamUpdate(
+        _ p: UnsafeMutablePointer<Float>, gradient g: UnsafePointer<Float>, m: UnsafeMutablePointer<Float>,
+        v: UnsafeMutablePointer<Float>, count: Int, beta1: Float, beta2: Float, step: Float, epsHat: Float
+    ) {
         nn_adam_f32(p, g, m, v, count, beta1, beta2, step, epsHat)
     }
     /// Adagrad's update by the CKernels `nn_adagrad_f32` kernel (see the requirement).
     @inline(__always)
-    public static func adagradUpdate(_ p: UnsafeMutablePointer<Float>, gradient g: UnsafePointer<Float>, sum s: UnsafeMutablePointer<Float>,
-                                     count: Int, eta: Float, epsilon: Float) {
+    public static func adagradUpdate(
+        _ p: UnsafeMutablePointer<Float>, gradient g: UnsafePointer<Float>, sum s: UnsafeMutablePointer<Float>,
+        count: Int, eta: Float, epsilon: Float
+    ) {
         nn_adagrad_f32(p, g, s, count, eta, epsilon)
     }
     /// RMSprop's update by the CKernels `nn_rmsprop_f32` kernel (see the requirement).
     @inline(__always)
-    public static func rmspropUpdate(_ p: UnsafeMutablePointer<Float>, gradient g: UnsafePointer<Float>, square v: UnsafeMutablePointer<Float>,
-                                     mean: UnsafeMutablePointer<Float>?, buffer: UnsafeMutablePointer<Float>?, count: Int,
-                                     alpha: Float, epsilon: Float, momentum: Float, eta: Float) {
+    public static func rmspropUpdate(
+        _ p: UnsafeMutablePointer<Float>, gradient g: UnsafePointer<Float>, square v: UnsafeMutablePointer<Float>,
+        mean: UnsafeMutablePointer<Float>?, buffer: UnsafeMutablePointer<Float>?, count: Int,
+        alpha: Float, epsilon: Float, momentum: Float, eta: Float
+    ) {
         nn_rmsprop_f32(p, g, v, mean, buffer, count, alpha, epsilon, momentum, eta)
     }
     /// Column sums by the CKernels `nn_column_sums_f32` kernel (see the requirement).
     @inline(__always)
-    public static func columnSums(_ d: UnsafePointer<Float>, rows: Int, stride: Int, cols: Int, into out: UnsafeMutablePointer<Float>) {
+    public static func columnSums(
+        _ d: UnsafePointer<Float>, rows: Int, stride: Int, cols: Int, into out: UnsafeMutablePointer<Float>
+    ) {
         nn_column_sums_f32(d, rows, stride, cols, out)
     }
     /// g[i] ← a[i] > 0 ? g[i] : +0 by the CKernels `nn_relu_grad_f32` kernel (see the requirement).
-    @inline(__always) public static func reluDerivative(_ g: UnsafeMutablePointer<Float>, output a: UnsafePointer<Float>, count: Int) {
+    @inline(__always) public static func reluDerivative(
+        _ g: UnsafeMutablePointer<Float>, output a: UnsafePointer<Float>, count: Int
+    ) {
         nn_relu_grad_f32(g, a, count)
     }
     /// The values as bytes when each is exactly an integer in 0…255 (not −0), by `nn_to_bytes_f32`; else nil.
@@ -170,8 +200,10 @@ extension Float: Real {
         return exact != 0 ? bytes : nil
     }
     /// Rows `indices` of a byte matrix converted into `dst`, by the CKernels `nn_gather_u8_f32` kernel.
-    @inline(__always) public static func gatherRows(_ src: UnsafePointer<UInt8>, cols: Int, indices: UnsafePointer<Int>,
-                                                    count: Int, into dst: UnsafeMutablePointer<Float>) {
+    @inline(__always) public static func gatherRows(
+        _ src: UnsafePointer<UInt8>, cols: Int, indices: UnsafePointer<Int>,
+        count: Int, into dst: UnsafeMutablePointer<Float>
+    ) {
         nn_gather_u8_f32(src, cols, indices, count, dst)
     }
     /// "float32".
@@ -181,31 +213,41 @@ extension Float: Real {
 extension Double: Real {
     /// C ← alpha·op(A)·op(B) + beta·C, row-major, by `cblas_dgemm`.
     @inline(__always)
-    public static func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
-                            alpha: Double, a: UnsafePointer<Double>, lda: Int,
-                            b: UnsafePointer<Double>, ldb: Int,
-                            beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int) {
-        cblas_dgemm(CblasRowMajor, cblasTrans(transA), cblasTrans(transB), Int32(m), Int32(n), Int32(k),
-                    alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    public static func gemm(
+        transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
+        alpha: Double, a: UnsafePointer<Double>, lda: Int,
+        b: UnsafePointer<Double>, ldb: Int,
+        beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int
+    ) {
+        cblas_dgemm(
+            CblasRowMajor, cblasTrans(transA), cblasTrans(transB), Int32(m), Int32(n), Int32(k),
+            alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
     /// y ← alpha·op(A)·x + beta·y, row-major A (m×n), by `cblas_dgemv` (unit strides).
     @inline(__always)
-    public static func gemv(trans: Bool, m: Int, n: Int, alpha: Double, a: UnsafePointer<Double>, lda: Int,
-                            x: UnsafePointer<Double>, beta: Double, y: UnsafeMutablePointer<Double>) {
+    public static func gemv(
+        trans: Bool, m: Int, n: Int, alpha: Double, a: UnsafePointer<Double>, lda: Int,
+        x: UnsafePointer<Double>, beta: Double, y: UnsafeMutablePointer<Double>
+    ) {
         cblas_dgemv(CblasRowMajor, cblasTrans(trans), Int32(m), Int32(n), alpha, a, Int32(lda), x, 1, beta, y, 1)
     }
     /// A ← alpha·x·yᵀ + A, row-major A (m×n), by `cblas_dger` (unit strides).
     @inline(__always)
-    public static func ger(m: Int, n: Int, alpha: Double, x: UnsafePointer<Double>, y: UnsafePointer<Double>,
-                           a: UnsafeMutablePointer<Double>, lda: Int) {
+    public static func ger(
+        m: Int, n: Int, alpha: Double, x: UnsafePointer<Double>, y: UnsafePointer<Double>,
+        a: UnsafeMutablePointer<Double>, lda: Int
+    ) {
         cblas_dger(CblasRowMajor, Int32(m), Int32(n), alpha, x, 1, y, 1, a, Int32(lda))
     }
     /// xᵀy over `n` values, by `cblas_ddot` (unit strides).
-    @inline(__always) public static func dot(_ n: Int, _ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>) -> Double {
+    @inline(__always) public static func dot(_ n: Int, _ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>) -> Double
+    {
         cblas_ddot(Int32(n), x, 1, y, 1)
     }
     /// y ← alpha·x + y over `n` values, by `cblas_daxpy` (unit strides).
-    @inline(__always) public static func axpy(_ n: Int, _ alpha: Double, _ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>) {
+    @inline(__always) public static func axpy(
+        _ n: Int, _ alpha: Double, _ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>
+    ) {
         cblas_daxpy(Int32(n), alpha, x, 1, y, 1)
     }
     /// eˣ, by the C library's `exp`.
@@ -220,8 +262,10 @@ extension Double: Real {
     /// ln(1 + x) for x ∈ [0, 1] in hot loops: CKernels' `nn_fast_log1p_unit_f64` (nn_fast_log1p.h), within 2 ulp.
     @inline(__always) public static func fastLog1pUnit(_ x: Double) -> Double { nn_fast_log1p_unit_f64(x) }
     /// The logistic cost's per-element terms by the CKernels `nn_logistic_terms_f64` kernel (see the requirement).
-    @inline(__always) public static func logisticTerms(_ z: UnsafePointer<Double>, targets y: UnsafePointer<Double>, count: Int,
-                                                        into out: UnsafeMutablePointer<Double>) {
+    @inline(__always) public static func logisticTerms(
+        _ z: UnsafePointer<Double>, targets y: UnsafePointer<Double>, count: Int,
+        into out: UnsafeMutablePointer<Double>
+    ) {
         nn_logistic_terms_f64(z, y, count, out)
     }
     /// tanh x, by the C library's `tanh`.
@@ -238,30 +282,40 @@ extension Double: Real {
     }
     /// Adam's update by the CKernels `nn_adam_f64` kernel (see the requirement).
     @inline(__always)
-    public static func adamUpdate(_ p: UnsafeMutablePointer<Double>, gradient g: UnsafePointer<Double>, m: UnsafeMutablePointer<Double>,
-                                  v: UnsafeMutablePointer<Double>, count: Int, beta1: Double, beta2: Double, step: Double, epsHat: Double) {
+    public static func adamUpdate(
+        _ p: UnsafeMutablePointer<Double>, gradient g: UnsafePointer<Double>, m: UnsafeMutablePointer<Double>,
+        v: UnsafeMutablePointer<Double>, count: Int, beta1: Double, beta2: Double, step: Double, epsHat: Double
+    ) {
         nn_adam_f64(p, g, m, v, count, beta1, beta2, step, epsHat)
     }
     /// Adagrad's update by the CKernels `nn_adagrad_f64` kernel (see the requirement).
     @inline(__always)
-    public static func adagradUpdate(_ p: UnsafeMutablePointer<Double>, gradient g: UnsafePointer<Double>, sum s: UnsafeMutablePointer<Double>,
-                                     count: Int, eta: Double, epsilon: Double) {
+    public static func adagradUpdate(
+        _ p: UnsafeMutablePointer<Double>, gradient g: UnsafePointer<Double>, sum s: UnsafeMutablePointer<Double>,
+        count: Int, eta: Double, epsilon: Double
+    ) {
         nn_adagrad_f64(p, g, s, count, eta, epsilon)
     }
     /// RMSprop's update by the CKernels `nn_rmsprop_f64` kernel (see the requirement).
     @inline(__always)
-    public static func rmspropUpdate(_ p: UnsafeMutablePointer<Double>, gradient g: UnsafePointer<Double>, square v: UnsafeMutablePointer<Double>,
-                                     mean: UnsafeMutablePointer<Double>?, buffer: UnsafeMutablePointer<Double>?, count: Int,
-                                     alpha: Double, epsilon: Double, momentum: Double, eta: Double) {
+    public static func rmspropUpdate(
+        _ p: UnsafeMutablePointer<Double>, gradient g: UnsafePointer<Double>, square v: UnsafeMutablePointer<Double>,
+        mean: UnsafeMutablePointer<Double>?, buffer: UnsafeMutablePointer<Double>?, count: Int,
+        alpha: Double, epsilon: Double, momentum: Double, eta: Double
+    ) {
         nn_rmsprop_f64(p, g, v, mean, buffer, count, alpha, epsilon, momentum, eta)
     }
     /// Column sums by the CKernels `nn_column_sums_f64` kernel (see the requirement).
     @inline(__always)
-    public static func columnSums(_ d: UnsafePointer<Double>, rows: Int, stride: Int, cols: Int, into out: UnsafeMutablePointer<Double>) {
+    public static func columnSums(
+        _ d: UnsafePointer<Double>, rows: Int, stride: Int, cols: Int, into out: UnsafeMutablePointer<Double>
+    ) {
         nn_column_sums_f64(d, rows, stride, cols, out)
     }
     /// g[i] ← a[i] > 0 ? g[i] : +0 by the CKernels `nn_relu_grad_f64` kernel (see the requirement).
-    @inline(__always) public static func reluDerivative(_ g: UnsafeMutablePointer<Double>, output a: UnsafePointer<Double>, count: Int) {
+    @inline(__always) public static func reluDerivative(
+        _ g: UnsafeMutablePointer<Double>, output a: UnsafePointer<Double>, count: Int
+    ) {
         nn_relu_grad_f64(g, a, count)
     }
     /// The values as bytes when each is exactly an integer in 0…255 (not −0), by `nn_to_bytes_f64`; else nil.
@@ -274,8 +328,10 @@ extension Double: Real {
         return exact != 0 ? bytes : nil
     }
     /// Rows `indices` of a byte matrix converted into `dst`, by the CKernels `nn_gather_u8_f64` kernel.
-    @inline(__always) public static func gatherRows(_ src: UnsafePointer<UInt8>, cols: Int, indices: UnsafePointer<Int>,
-                                                    count: Int, into dst: UnsafeMutablePointer<Double>) {
+    @inline(__always) public static func gatherRows(
+        _ src: UnsafePointer<UInt8>, cols: Int, indices: UnsafePointer<Int>,
+        count: Int, into dst: UnsafeMutablePointer<Double>
+    ) {
         nn_gather_u8_f64(src, cols, indices, count, dst)
     }
     /// "float64".

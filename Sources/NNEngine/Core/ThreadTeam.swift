@@ -51,9 +51,11 @@ public final class ThreadTeam: @unchecked Sendable {
         withoutActuallyEscaping(body) { body in
             var b = body
             withUnsafeMutablePointer(to: &b) { p in
-                nn_team_run(handle, Int32(threads), tasks, { ctx, i in
-                    ctx!.assumingMemoryBound(to: ((Int) -> Void).self).pointee(i)
-                }, p)
+                nn_team_run(
+                    handle, Int32(threads), tasks,
+                    { ctx, i in
+                        ctx!.assumingMemoryBound(to: ((Int) -> Void).self).pointee(i)
+                    }, p)
             }
         }
     }
@@ -72,7 +74,10 @@ public final class ThreadTeam: @unchecked Sendable {
         let g = max(grain, 1)
         let count = (n + g - 1) / g
         if count < Self.parallelRanges {
-            for i in 0..<count { let lo = i * g; body(lo..<min(lo + g, n)) }
+            for i in 0..<count {
+                let lo = i * g
+                body(lo..<min(lo + g, n))
+            }
             return
         }
         run(count) { i in

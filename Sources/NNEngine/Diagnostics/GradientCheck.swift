@@ -51,22 +51,28 @@ public struct GradientCheckReport: Sendable {
 /// Runs a gradient check (method and score in the comment on `GradientVerdict`).
 public enum GradientCheck {
     /// Compares the gradient of the (reduced, regularised) cost over all `samples` at `parameters`.
-    public static func run(architecture arch: Architecture, parameters: [Double], samples: Samples<Double>,
-                           loss: Loss, reduction: Reduction, regularization: Regularization,
-                           epsilon: Double = 1e-6) -> GradientCheckReport {
+    public static func run(
+        architecture arch: Architecture, parameters: [Double], samples: Samples<Double>,
+        loss: Loss, reduction: Reduction, regularization: Regularization,
+        epsilon: Double = 1e-6
+    ) -> GradientCheckReport {
         precondition(parameters.count == arch.parameterCount, "gradient check: parameter count mismatch")
-        precondition(samples.inputs == arch.inputs && samples.outputs == arch.outputs, "gradient check: sample shape mismatch")
+        precondition(
+            samples.inputs == arch.inputs && samples.outputs == arch.outputs, "gradient check: sample shape mismatch")
         let ws = Workspace<Double>(architecture: arch, capacity: samples.count)
         ws.input.update(from: samples.x, count: samples.x.count)
         ws.targets.update(from: samples.y, count: samples.y.count)
         let n = parameters.count
         var theta = parameters
-        var analytic = [Double](repeating: 0, count: n), scratch = analytic, numeric = analytic
+        var analytic = [Double](repeating: 0, count: n)
+        var scratch = analytic
+        var numeric = analytic
         func cost(_ g: inout [Double]) -> Double {
             theta.withUnsafeBufferPointer { p in
                 g.withUnsafeMutableBufferPointer { gb in
-                    arch.costAndGradient(ws, rows: samples.count, loss: loss, reduction: reduction,
-                                         regularization: regularization, parameters: p.baseAddress!, gradient: gb.baseAddress!)
+                    arch.costAndGradient(
+                        ws, rows: samples.count, loss: loss, reduction: reduction,
+                        regularization: regularization, parameters: p.baseAddress!, gradient: gb.baseAddress!)
                 }
             }
         }
@@ -83,26 +89,36 @@ public enum GradientCheck {
         var layers: [LayerGradientError] = []
         for (l, off) in arch.layout.enumerated() {
             let end = off.bias.map { $0 + arch.sizes[l + 1] } ?? off.weights + arch.sizes[l] * arch.sizes[l + 1]
-            layers.append(LayerGradientError(layer: l + 1, relativeError: relativeError(analytic, numeric, off.weights..<end)))
+            layers.append(
+                LayerGradientError(layer: l + 1, relativeError: relativeError(analytic, numeric, off.weights..<end)))
         }
-        return GradientCheckReport(relativeError: relativeError(analytic, numeric, 0..<n), layers: layers,
-                                   analytic: analytic, numeric: numeric)
+        return GradientCheckReport(
+            relativeError: relativeError(analytic, numeric, 0..<n), layers: layers,
+            analytic: analytic, numeric: numeric)
     }
 
     /// The same check for a network in either precision: parameters and samples are widened to Float64.
-    public static func run<T: Real>(network: Network<T>, samples: Samples<T>, loss: Loss, reduction: Reduction,
-                                    regularization: Regularization, epsilon: Double = 1e-6) -> GradientCheckReport {
-        let s = Samples<Double>(x: samples.x.map { Double($0) }, y: samples.y.map { Double($0) }, count: samples.count,
-                                inputs: samples.inputs, outputs: samples.outputs)
-        return run(architecture: network.architecture, parameters: network.parameters.map { Double($0) }, samples: s,
-                   loss: loss, reduction: reduction, regularization: regularization, epsilon: epsilon)
+    public static func run<T: Real>(
+        network: Network<T>, samples: Samples<T>, loss: Loss, reduction: Reduction,
+        regularization: Regularization, epsilon: Double = 1e-6
+    ) -> GradientCheckReport {
+        let s = Samples<Double>(
+            x: samples.x.map { Double($0) }, y: samples.y.map { Double($0) }, count: samples.count,
+            inputs: samples.inputs, outputs: samples.outputs)
+        return run(
+            architecture: network.architecture, parameters: network.parameters.map { Double($0) }, samples: s,
+            loss: loss, reduction: reduction, regularization: regularization, epsilon: epsilon)
     }
 
     /// ‖a − b‖ / (‖a‖ + ‖b‖) over `range`; 0 when both are zero.
     static func relativeError(_ a: [Double], _ b: [Double], _ range: Range<Int>) -> Double {
-        var diff = 0.0, na = 0.0, nb = 0.0
+        var diff = 0.0
+        var na = 0.0
+        var nb = 0.0
         for i in range {
-            diff += (a[i] - b[i]) * (a[i] - b[i]); na += a[i] * a[i]; nb += b[i] * b[i]
+            diff += (a[i] - b[i]) * (a[i] - b[i])
+            na += a[i] * a[i]
+            nb += b[i] * b[i]
         }
         let denom = na.squareRoot() + nb.squareRoot()
         return denom == 0 ? 0 : diff.squareRoot() / denom

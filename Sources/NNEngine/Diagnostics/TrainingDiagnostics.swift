@@ -17,9 +17,15 @@ public struct LayerDiagnostics: Equatable, Sendable {
     public var saturatedShare: Double?
 
     /// A row with the given values (the shares nil for layers they do not apply to).
-    public init(weightNorm: Double, gradientNorm: Double, updateRatio: Double, deadShare: Double? = nil, saturatedShare: Double? = nil) {
-        self.weightNorm = weightNorm; self.gradientNorm = gradientNorm; self.updateRatio = updateRatio
-        self.deadShare = deadShare; self.saturatedShare = saturatedShare
+    public init(
+        weightNorm: Double, gradientNorm: Double, updateRatio: Double, deadShare: Double? = nil,
+        saturatedShare: Double? = nil
+    ) {
+        self.weightNorm = weightNorm
+        self.gradientNorm = gradientNorm
+        self.updateRatio = updateRatio
+        self.deadShare = deadShare
+        self.saturatedShare = saturatedShare
     }
 }
 
@@ -46,8 +52,12 @@ struct DiagnosticsRecorder<T: Real> {
         before = [T](repeating: 0, count: architecture.parameterCount)
         gradientSums = [Double](repeating: 0, count: architecture.layerCount)
         ratioSums = gradientSums
-        var offs: [Int] = [], n = 0
-        for l in 1..<architecture.layerCount { offs.append(n); n += architecture.sizes[l] }
+        var offs: [Int] = []
+        var n = 0
+        for l in 1..<architecture.layerCount {
+            offs.append(n)
+            n += architecture.sizes[l]
+        }
         unitOffsets = offs
         active = [Int](repeating: 0, count: n)
         saturated = active
@@ -57,27 +67,46 @@ struct DiagnosticsRecorder<T: Real> {
 
     static func norm(_ p: UnsafePointer<T>, _ n: Int) -> Double {
         var s = 0.0
-        for i in 0..<n { let v = Double(p[i]); s += v * v }
+        for i in 0..<n {
+            let v = Double(p[i])
+            s += v * v
+        }
         return s.squareRoot()
     }
 
     mutating func beginEpoch() {
-        for l in gradientSums.indices { gradientSums[l] = 0; ratioSums[l] = 0 }
-        for i in active.indices { active[i] = 0; saturated[i] = 0 }
-        steps = 0; samples = 0
+        for l in gradientSums.indices {
+            gradientSums[l] = 0
+            ratioSums[l] = 0
+        }
+        for i in active.indices {
+            active[i] = 0
+            saturated[i] = 0
+        }
+        steps = 0
+        samples = 0
     }
 
     /// After the step's gradient, before its update: gradient norms, unit activity, the weights.
-    mutating func observe(gradient g: UnsafePointer<T>, parameters p: UnsafePointer<T>, workspace ws: Workspace<T>, rows: Int) {
+    mutating func observe(
+        gradient g: UnsafePointer<T>, parameters p: UnsafePointer<T>, workspace ws: Workspace<T>, rows: Int
+    ) {
         for l in 0..<arch.layerCount { gradientSums[l] += Self.norm(g + weightOffsets[l], weightCount(l)) }
         before.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: p, count: $0.count) }
         for h in 1..<arch.layerCount {
-            let n = arch.sizes[h], a = UnsafePointer(ws.kept[h] ?? ws.acts[h]), o = unitOffsets[h - 1]
+            let n = arch.sizes[h]
+            let a = UnsafePointer(ws.kept[h] ?? ws.acts[h])
+            let o = unitOffsets[h - 1]
             switch arch.activations[h - 1] {
             case .relu, .leakyReLU, .elu:
                 for r in 0..<rows { for j in 0..<n where a[r * n + j] > 0 { active[o + j] += 1 } }
             case .sigmoid:
-                for r in 0..<rows { for j in 0..<n { let v = a[r * n + j]; if v < 0.01 || v > 0.99 { saturated[o + j] += 1 } } }
+                for r in 0..<rows {
+                    for j in 0..<n {
+                        let v = a[r * n + j]
+                        if v < 0.01 || v > 0.99 { saturated[o + j] += 1 }
+                    }
+                }
             case .tanh:
                 for r in 0..<rows { for j in 0..<n where abs(a[r * n + j]) > 0.99 { saturated[o + j] += 1 } }
             default: break
@@ -90,9 +119,16 @@ struct DiagnosticsRecorder<T: Real> {
     mutating func observeUpdate(parameters p: UnsafePointer<T>) {
         before.withUnsafeBufferPointer { b in
             for l in 0..<arch.layerCount {
-                let off = weightOffsets[l], n = weightCount(l)
-                var d = 0.0, w = 0.0
-                for i in off..<(off + n) { let x = Double(b[i]); let dx = Double(p[i]) - x; d += dx * dx; w += x * x }
+                let off = weightOffsets[l]
+                let n = weightCount(l)
+                var d = 0.0
+                var w = 0.0
+                for i in off..<(off + n) {
+                    let x = Double(b[i])
+                    let dx = Double(p[i]) - x
+                    d += dx * dx
+                    w += x * x
+                }
                 ratioSums[l] += w > 0 ? (d / w).squareRoot() : 0
             }
         }
@@ -103,10 +139,12 @@ struct DiagnosticsRecorder<T: Real> {
     func epochEnd(parameters p: UnsafePointer<T>) -> [LayerDiagnostics] {
         let k = Double(max(steps, 1))
         return (0..<arch.layerCount).map { l in
-            var d = LayerDiagnostics(weightNorm: Self.norm(p + weightOffsets[l], weightCount(l)),
-                                     gradientNorm: gradientSums[l] / k, updateRatio: ratioSums[l] / k)
+            var d = LayerDiagnostics(
+                weightNorm: Self.norm(p + weightOffsets[l], weightCount(l)),
+                gradientNorm: gradientSums[l] / k, updateRatio: ratioSums[l] / k)
             if l + 1 < arch.layerCount {
-                let o = unitOffsets[l], n = arch.sizes[l + 1]
+                let o = unitOffsets[l]
+                let n = arch.sizes[l + 1]
                 switch arch.activations[l] {
                 case .relu, .leakyReLU, .elu:
                     d.deadShare = Double((0..<n).filter { active[o + $0] == 0 }.count) / Double(n)

@@ -54,7 +54,10 @@ public enum Activation: Hashable, Sendable, CustomStringConvertible {
                 var m = row[0]
                 for j in 1..<max(cols, 1) where row[j] > m { m = row[j] }
                 var s: T = 0
-                for j in 0..<cols { row[j] = T.exp(row[j] - m); s += row[j] }
+                for j in 0..<cols {
+                    row[j] = T.exp(row[j] - m)
+                    s += row[j]
+                }
                 let inv = 1 / s
                 for j in 0..<cols { row[j] *= inv }
             }

@@ -19,8 +19,9 @@ public struct Architecture: Hashable, Sendable {
 
     /// All hidden layers share `hidden`; the last layer uses `output`.
     public init(sizes: [Int], hidden: Activation, output: Activation, bias: Bool = true) {
-        self.init(sizes: sizes, activations: Array(repeating: hidden, count: max(sizes.count - 2, 0)) + [output],
-                  bias: bias)
+        self.init(
+            sizes: sizes, activations: Array(repeating: hidden, count: max(sizes.count - 2, 0)) + [output],
+            bias: bias)
     }
 
     /// Weight layers: `sizes.count − 1`.
@@ -40,7 +41,10 @@ public struct Architecture: Hashable, Sendable {
             let w = off
             off += sizes[l + 1] * sizes[l]
             var b: Int? = nil
-            if bias { b = off; off += sizes[l + 1] }
+            if bias {
+                b = off
+                off += sizes[l + 1]
+            }
             result.append((w, b))
         }
         return result

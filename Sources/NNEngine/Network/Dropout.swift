@@ -32,14 +32,16 @@ extension Workspace {
     /// Layers whose rate is 0 get none. Rates beyond the hidden layers are ignored.
     public func enableDropout(_ dropout: Dropout) {
         let hidden = sizes.count - 2
-        precondition(dropout.rates.count == hidden || dropout.rates.count == 1,
-                     "dropout has \(dropout.rates.count) rates for \(hidden) hidden layers")
+        precondition(
+            dropout.rates.count == hidden || dropout.rates.count == 1,
+            "dropout has \(dropout.rates.count) rates for \(hidden) hidden layers")
         disableDropout()
         for h in 0..<hidden {
             let p = dropout.rates.count == 1 ? dropout.rates[0] : dropout.rates[h]
             guard p > 0 else { continue }
             let n = sizes[h + 1] * capacity
-            let m = UnsafeMutablePointer<T>.allocate(capacity: n), k = UnsafeMutablePointer<T>.allocate(capacity: n)
+            let m = UnsafeMutablePointer<T>.allocate(capacity: n)
+            let k = UnsafeMutablePointer<T>.allocate(capacity: n)
             m.initialize(repeating: 1, count: n)
             k.initialize(repeating: 0, count: n)
             masks[h + 1] = m
@@ -51,8 +53,11 @@ extension Workspace {
     /// Frees the masks: forward and backward passes are plain again.
     public func disableDropout() {
         for i in masks.indices {
-            masks[i]?.deallocate(); kept[i]?.deallocate()
-            masks[i] = nil; kept[i] = nil; dropRates[i] = 0
+            masks[i]?.deallocate()
+            kept[i]?.deallocate()
+            masks[i] = nil
+            kept[i] = nil
+            dropRates[i] = 0
         }
     }
 
@@ -64,7 +69,8 @@ extension Workspace {
     public func drawDropoutMasks(rows: Int, rng: inout RNG) {
         for l in masks.indices {
             guard let m = masks[l] else { continue }
-            let p = dropRates[l], keep = T(1 / (1 - p))
+            let p = dropRates[l]
+            let keep = T(1 / (1 - p))
             for i in 0..<(rows * sizes[l]) { m[i] = rng.uniform() < p ? 0 : keep }
         }
     }

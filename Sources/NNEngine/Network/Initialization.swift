@@ -21,7 +21,8 @@ extension Initialization {
     public func fill<T: Real>(_ p: inout [T], arch: Architecture, biasesToo: Bool, rng: inout RNG) {
         precondition(p.count == arch.parameterCount)
         for (l, off) in arch.layout.enumerated() {
-            let fanIn = arch.sizes[l], fanOut = arch.sizes[l + 1]
+            let fanIn = arch.sizes[l]
+            let fanOut = arch.sizes[l + 1]
             for i in 0..<(fanIn * fanOut) { p[off.weights + i] = T(draw(fanIn: fanIn, fanOut: fanOut, rng: &rng)) }
             if let b = off.bias {
                 for i in 0..<fanOut { p[b + i] = biasesToo ? T(draw(fanIn: fanIn, fanOut: fanOut, rng: &rng)) : 0 }
@@ -30,14 +31,19 @@ extension Initialization {
     }
 
     private func draw(fanIn: Int, fanOut: Int, rng: inout RNG) -> Double {
-        let fi = Double(fanIn), fo = Double(fanOut)
+        let fi = Double(fanIn)
+        let fo = Double(fanOut)
         switch self {
         case .uniform(let a, let b): return rng.uniform(a, b)
         case .normal(let m, let s): return rng.normal(mean: m, std: s)
-        case .xavierUniform: let r = (6 / (fi + fo)).squareRoot(); return rng.uniform(-r, r)
+        case .xavierUniform:
+            let r = (6 / (fi + fo)).squareRoot()
+            return rng.uniform(-r, r)
         case .xavierNormal: return rng.normal(mean: 0, std: (2 / (fi + fo)).squareRoot())
         case .he: return rng.normal(mean: 0, std: (2 / fi).squareRoot())
-        case .epsilon: let e = 6.0.squareRoot() / (fi + fo).squareRoot(); return rng.uniform(-e, e)
+        case .epsilon:
+            let e = 6.0.squareRoot() / (fi + fo).squareRoot()
+            return rng.uniform(-e, e)
         }
     }
 }

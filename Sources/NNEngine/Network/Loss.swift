@@ -6,7 +6,9 @@
 ///   it means the binary form, identical to `logistic`.
 /// - `sse`: ½ Σₖ (yₖ − aₖ)² (Welch). `mse`: Σₖ (yₖ − aₖ)² / K, the mean over outputs.
 public enum Loss: String, Hashable, Sendable, CaseIterable {
-    case logistic, crossEntropy = "cross_entropy", sse, mse
+    case logistic
+    case crossEntropy = "cross_entropy"
+    case sse, mse
 }
 
 /// How per-sample losses of a batch are combined: `sum` (Raschka) or `mean` (divided by the batch's rows).
@@ -27,8 +29,10 @@ extension Loss {
     /// Loss summed over `rows` samples (not yet reduced), from logits `z`, outputs `a`, targets `y`.
     /// `scratch` (rows × cols, overwritten), when given, holds the logistic cost's per-element terms so
     /// that their loop has no reduction in it and vectorises; the sum follows in a separate pass.
-    func total<T: Real>(z: UnsafePointer<T>, a: UnsafePointer<T>, y: UnsafePointer<T>,
-                        rows: Int, cols: Int, output: Activation, scratch: UnsafeMutablePointer<T>? = nil) -> T {
+    func total<T: Real>(
+        z: UnsafePointer<T>, a: UnsafePointer<T>, y: UnsafePointer<T>,
+        rows: Int, cols: Int, output: Activation, scratch: UnsafeMutablePointer<T>? = nil
+    ) -> T {
         let n = rows * cols
         var s: T = 0
         switch (self, output) {
@@ -49,29 +53,42 @@ extension Loss {
             }
         case (.crossEntropy, _):
             for r in 0..<rows {
-                let zr = z + r * cols, yr = y + r * cols
+                let zr = z + r * cols
+                let yr = y + r * cols
                 var m = zr[0]
                 for j in 1..<max(cols, 1) where zr[j] > m { m = zr[j] }
                 var e: T = 0
                 for j in 0..<cols { e += T.exp(zr[j] - m) }
                 let lse = m + T.log(e)
-                var ysum: T = 0, yz: T = 0
-                for j in 0..<cols { ysum += yr[j]; yz += yr[j] * zr[j] }
+                var ysum: T = 0
+                var yz: T = 0
+                for j in 0..<cols {
+                    ysum += yr[j]
+                    yz += yr[j] * zr[j]
+                }
                 s += ysum * lse - yz
             }
         case (.sse, _):
-            for i in 0..<n { let d = y[i] - a[i]; s += d * d }
+            for i in 0..<n {
+                let d = y[i] - a[i]
+                s += d * d
+            }
             s /= 2
         case (.mse, _):
-            for i in 0..<n { let d = y[i] - a[i]; s += d * d }
+            for i in 0..<n {
+                let d = y[i] - a[i]
+                s += d * d
+            }
             s /= T(cols)
         }
         return s
     }
 
     /// δ = ∂loss/∂z for the output layer, written into `delta` (unscaled by the reduction).
-    func outputDelta<T: Real>(a: UnsafePointer<T>, y: UnsafePointer<T>, delta: UnsafeMutablePointer<T>,
-                              rows: Int, cols: Int, output: Activation) {
+    func outputDelta<T: Real>(
+        a: UnsafePointer<T>, y: UnsafePointer<T>, delta: UnsafeMutablePointer<T>,
+        rows: Int, cols: Int, output: Activation
+    ) {
         let n = rows * cols
         switch (self, output) {
         case (.logistic, .sigmoid), (.crossEntropy, .sigmoid):
@@ -90,7 +107,8 @@ extension Loss {
             if output == .softmax {
                 // δ = a ⊙ (g − Σⱼ gⱼaⱼ), row-wise Jacobian-vector product.
                 for r in 0..<rows {
-                    let g = delta + r * cols, ar = a + r * cols
+                    let g = delta + r * cols
+                    let ar = a + r * cols
                     var dot: T = 0
                     for j in 0..<cols { dot += g[j] * ar[j] }
                     for j in 0..<cols { g[j] = ar[j] * (g[j] - dot) }

@@ -16,8 +16,8 @@ public struct Network<T: Real>: Sendable {
 
     /// A network with parameters drawn by `initialization` from the stream "init" of `seed`.
     // @_specialize(exported:): called from other modules (NNExperiments, NNBench); exported copies run unboxed.
-    @_specialize(exported: true, where T == Float)
-    @_specialize(exported: true, where T == Double)
+    @_specialize(exported:true,where T == Float)
+    @_specialize(exported:true,where T == Double)
     public init(architecture: Architecture, initialization: Initialization, biasesToo: Bool = false, seed: UInt64) {
         var p = [T](repeating: 0, count: architecture.parameterCount)
         var rng = RNG(seed: seed, stream: "init")
@@ -29,17 +29,20 @@ public struct Network<T: Real>: Sendable {
 extension Network {
     /// Cost and gradient over a whole dataset at once (for full-batch optimizers and gradient checks).
     // @_specialize(exported:): called from other modules (NNExperiments, NNBench); exported copies run unboxed.
-    @_specialize(exported: true, where T == Float)
-    @_specialize(exported: true, where T == Double)
-    public func costAndGradient(samples: Samples<T>, loss: Loss, reduction: Reduction, regularization: Regularization,
-                                parameters: [T], gradient: inout [T], workspace ws: Workspace<T>) -> Double {
+    @_specialize(exported:true,where T == Float)
+    @_specialize(exported:true,where T == Double)
+    public func costAndGradient(
+        samples: Samples<T>, loss: Loss, reduction: Reduction, regularization: Regularization,
+        parameters: [T], gradient: inout [T], workspace ws: Workspace<T>
+    ) -> Double {
         precondition(ws.capacity >= samples.count)
         ws.input.update(from: samples.x, count: samples.count * samples.inputs)
         ws.targets.update(from: samples.y, count: samples.count * samples.outputs)
         return parameters.withUnsafeBufferPointer { p in
             gradient.withUnsafeMutableBufferPointer { g in
-                architecture.costAndGradient(ws, rows: samples.count, loss: loss, reduction: reduction,
-                                regularization: regularization, parameters: p.baseAddress!, gradient: g.baseAddress!)
+                architecture.costAndGradient(
+                    ws, rows: samples.count, loss: loss, reduction: reduction,
+                    regularization: regularization, parameters: p.baseAddress!, gradient: g.baseAddress!)
             }
         }
     }
@@ -47,10 +50,11 @@ extension Network {
     /// Predicted class (argmax of the outputs; for one sigmoid output, output ≥ 0.5) per sample, and the
     /// raw outputs, computed in chunks of the workspace's capacity.
     // @_specialize(exported:): called from other modules (NNExperiments, NNBench); exported copies run unboxed.
-    @_specialize(exported: true, where T == Float)
-    @_specialize(exported: true, where T == Double)
+    @_specialize(exported:true,where T == Float)
+    @_specialize(exported:true,where T == Double)
     public func predict(_ x: [T], count: Int, workspace ws: Workspace<T>) -> (classes: [Int], outputs: [T]) {
-        let nin = architecture.inputs, nout = architecture.outputs
+        let nin = architecture.inputs
+        let nout = architecture.outputs
         var classes = [Int](repeating: 0, count: count)
         var outputs = [T](repeating: 0, count: count * nout)
         parameters.withUnsafeBufferPointer { p in

@@ -50,7 +50,8 @@ public struct ProductBlocks: Equatable, Sendable {
         var b = flops >= Self.fourBlockFlops ? 4 : flops >= Self.twoBlockFlops ? 2 : 1
         while b > 1 && length < b * Self.alignment { b /= 2 }
         if b == 1 {
-            blockLength = max(length, 1); count = 1
+            blockLength = max(length, 1)
+            count = 1
         } else {
             let per = (length + b - 1) / b
             blockLength = (per + Self.alignment - 1) / Self.alignment * Self.alignment
@@ -79,24 +80,29 @@ public struct ProductBlocks: Equatable, Sendable {
     /// thread: exactly the call `gemm` makes for that block, so a caller may mix the blocks of several
     /// independent products in one parallel region.
     @inline(__always)
-    public func computeBlock<T: Real>(_ i: Int, transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: T,
-                                      a: UnsafePointer<T>, lda: Int, b: UnsafePointer<T>, ldb: Int, beta: T,
-                                      c: UnsafeMutablePointer<T>, ldc: Int) {
+    public func computeBlock<T: Real>(
+        _ i: Int, transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: T,
+        a: UnsafePointer<T>, lda: Int, b: UnsafePointer<T>, ldb: Int, beta: T,
+        c: UnsafeMutablePointer<T>, ldc: Int
+    ) {
         if count == 1 {
-            T.gemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
-                   beta: beta, c: c, ldc: ldc)
+            T.gemm(
+                transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
+                beta: beta, c: c, ldc: ldc)
             return
         }
         let r = range(i)
         switch cut {
         case .rows:
-            T.gemm(transA: transA, transB: transB, m: r.count, n: n, k: k, alpha: alpha,
-                   a: a + (transA ? r.lowerBound : r.lowerBound * lda), lda: lda, b: b, ldb: ldb,
-                   beta: beta, c: c + r.lowerBound * ldc, ldc: ldc)
+            T.gemm(
+                transA: transA, transB: transB, m: r.count, n: n, k: k, alpha: alpha,
+                a: a + (transA ? r.lowerBound : r.lowerBound * lda), lda: lda, b: b, ldb: ldb,
+                beta: beta, c: c + r.lowerBound * ldc, ldc: ldc)
         case .columns:
-            T.gemm(transA: transA, transB: transB, m: m, n: r.count, k: k, alpha: alpha, a: a, lda: lda,
-                   b: b + (transB ? r.lowerBound * ldb : r.lowerBound), ldb: ldb,
-                   beta: beta, c: c + r.lowerBound, ldc: ldc)
+            T.gemm(
+                transA: transA, transB: transB, m: m, n: r.count, k: k, alpha: alpha, a: a, lda: lda,
+                b: b + (transB ? r.lowerBound * ldb : r.lowerBound), ldb: ldb,
+                beta: beta, c: c + r.lowerBound, ldc: ldc)
         }
     }
 
@@ -108,35 +114,44 @@ public struct ProductBlocks: Equatable, Sendable {
     /// column blocks it runs after the product on consecutive row ranges (`ThreadTeam.rowGrain`), in
     /// parallel. (Non-escaping closures, so calling this allocates nothing.)
     @inline(__always)
-    public static func gemm<T: Real>(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: T,
-                                     a: UnsafePointer<T>, lda: Int, b: UnsafePointer<T>, ldb: Int, beta: T,
-                                     c: UnsafeMutablePointer<T>, ldc: Int, team: ThreadTeam?,
-                                     prepare: (_ rows: Range<Int>, _ columns: Range<Int>) -> Void,
-                                     rowBlock: (Range<Int>) -> Void) {
-        blocked(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta,
-                c: c, ldc: ldc, team: team, hasRowWork: true, prepare: prepare, rowBlock: rowBlock)
+    public static func gemm<T: Real>(
+        transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: T,
+        a: UnsafePointer<T>, lda: Int, b: UnsafePointer<T>, ldb: Int, beta: T,
+        c: UnsafeMutablePointer<T>, ldc: Int, team: ThreadTeam?,
+        prepare: (_ rows: Range<Int>, _ columns: Range<Int>) -> Void,
+        rowBlock: (Range<Int>) -> Void
+    ) {
+        blocked(
+            transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta,
+            c: c, ldc: ldc, team: team, hasRowWork: true, prepare: prepare, rowBlock: rowBlock)
     }
 
     /// C ← alpha·op(A)·op(B) + beta·C cut by this rule on `team`'s threads, nothing else.
     @inline(__always)
-    public static func gemm<T: Real>(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: T,
-                                     a: UnsafePointer<T>, lda: Int, b: UnsafePointer<T>, ldb: Int, beta: T,
-                                     c: UnsafeMutablePointer<T>, ldc: Int, team: ThreadTeam?) {
-        blocked(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta,
-                c: c, ldc: ldc, team: team, hasRowWork: false, prepare: { _, _ in }, rowBlock: { _ in })
+    public static func gemm<T: Real>(
+        transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: T,
+        a: UnsafePointer<T>, lda: Int, b: UnsafePointer<T>, ldb: Int, beta: T,
+        c: UnsafeMutablePointer<T>, ldc: Int, team: ThreadTeam?
+    ) {
+        blocked(
+            transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta,
+            c: c, ldc: ldc, team: team, hasRowWork: false, prepare: { _, _ in }, rowBlock: { _ in })
     }
 
     @inline(__always)
-    static func blocked<T: Real>(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: T,
-                                 a: UnsafePointer<T>, lda: Int, b: UnsafePointer<T>, ldb: Int, beta: T,
-                                 c: UnsafeMutablePointer<T>, ldc: Int, team: ThreadTeam?, hasRowWork: Bool,
-                                 prepare: (_ rows: Range<Int>, _ columns: Range<Int>) -> Void,
-                                 rowBlock: (Range<Int>) -> Void) {
+    static func blocked<T: Real>(
+        transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: T,
+        a: UnsafePointer<T>, lda: Int, b: UnsafePointer<T>, ldb: Int, beta: T,
+        c: UnsafeMutablePointer<T>, ldc: Int, team: ThreadTeam?, hasRowWork: Bool,
+        prepare: (_ rows: Range<Int>, _ columns: Range<Int>) -> Void,
+        rowBlock: (Range<Int>) -> Void
+    ) {
         let layout = ProductBlocks(m: m, n: n, k: k)
         if layout.count == 1 {
             prepare(0..<m, 0..<n)
-            T.gemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
-                   beta: beta, c: c, ldc: ldc)
+            T.gemm(
+                transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
+                beta: beta, c: c, ldc: ldc)
             if !hasRowWork { return }
             if let team, team.threads > 1, m > 1 {
                 team.forEachRange(m, grain: ThreadTeam.rowGrain(cols: n), rowBlock)
@@ -150,18 +165,20 @@ public struct ProductBlocks: Equatable, Sendable {
             // Rows of C are rows of op(A): row r of A, or column r of A stored transposed.
             layout.forEach(team: team) { r in
                 prepare(r, 0..<n)
-                T.gemm(transA: transA, transB: transB, m: r.count, n: n, k: k, alpha: alpha,
-                       a: a + (transA ? r.lowerBound : r.lowerBound * lda), lda: lda, b: b, ldb: ldb,
-                       beta: beta, c: c + r.lowerBound * ldc, ldc: ldc)
+                T.gemm(
+                    transA: transA, transB: transB, m: r.count, n: n, k: k, alpha: alpha,
+                    a: a + (transA ? r.lowerBound : r.lowerBound * lda), lda: lda, b: b, ldb: ldb,
+                    beta: beta, c: c + r.lowerBound * ldc, ldc: ldc)
                 rowBlock(r)
             }
         case .columns:
             // Columns of C are columns of op(B): column j of B, or row j of B stored transposed.
             layout.forEach(team: team) { r in
                 prepare(0..<m, r)
-                T.gemm(transA: transA, transB: transB, m: m, n: r.count, k: k, alpha: alpha, a: a, lda: lda,
-                       b: b + (transB ? r.lowerBound * ldb : r.lowerBound), ldb: ldb,
-                       beta: beta, c: c + r.lowerBound, ldc: ldc)
+                T.gemm(
+                    transA: transA, transB: transB, m: m, n: r.count, k: k, alpha: alpha, a: a, lda: lda,
+                    b: b + (transB ? r.lowerBound * ldb : r.lowerBound), ldb: ldb,
+                    beta: beta, c: c + r.lowerBound, ldc: ldc)
             }
             if !hasRowWork { return }
             if let team, team.threads > 1, m > 1 {

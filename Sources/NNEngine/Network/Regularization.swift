@@ -9,7 +9,10 @@ public struct Regularization: Hashable, Sendable {
     /// λ₂ of the L2 penalty (l2/2)·Σw², ≥ 0. Default 0.
     public var l2: Double
     /// Penalties l1 and l2, both 0 (none) by default.
-    public init(l1: Double = 0, l2: Double = 0) { self.l1 = l1; self.l2 = l2 }
+    public init(l1: Double = 0, l2: Double = 0) {
+        self.l1 = l1
+        self.l2 = l2
+    }
     /// No penalty (l1 = l2 = 0).
     public static let none = Regularization()
     /// Whether either penalty is non-zero.
@@ -20,12 +23,16 @@ extension Regularization {
     /// Adds the penalty's gradient to `grad` for every weight block and returns the penalty, both
     /// multiplied by `scale` (1 for sum-reduced costs, 1/rows for mean-reduced ones).
     @inline(__always)
-    func addPenalty<T: Real>(parameters p: UnsafePointer<T>, gradient grad: UnsafeMutablePointer<T>,
-                             sizes: [Int], weightOffsets: [Int], scale: T) -> T {
-        let l1 = T(self.l1) * scale, l2 = T(self.l2) * scale
+    func addPenalty<T: Real>(
+        parameters p: UnsafePointer<T>, gradient grad: UnsafeMutablePointer<T>,
+        sizes: [Int], weightOffsets: [Int], scale: T
+    ) -> T {
+        let l1 = T(self.l1) * scale
+        let l2 = T(self.l2) * scale
         for l in 0..<weightOffsets.count {
             let n = sizes[l] * sizes[l + 1]
-            let w = p + weightOffsets[l], g = grad + weightOffsets[l]
+            let w = p + weightOffsets[l]
+            let g = grad + weightOffsets[l]
             if self.l1 == 0 {
                 // L2 only (Raschka, scikit-learn): no sign, so the loop vectorises.
                 for i in 0..<n { g[i] += l2 * w[i] }
@@ -48,7 +55,8 @@ extension Regularization {
     /// scalar loop stays scalar); otherwise Σ|w| and Σw² are summed in one pass, in index order.
     @inline(__always)
     func penalty<T: Real>(parameters p: UnsafePointer<T>, sizes: [Int], weightOffsets: [Int], scale: T) -> T {
-        let l1 = T(self.l1) * scale, halfL2 = T(self.l2) * scale / 2
+        let l1 = T(self.l1) * scale
+        let halfL2 = T(self.l2) * scale / 2
         var penalty: T = 0
         for l in 0..<weightOffsets.count {
             let n = sizes[l] * sizes[l + 1]
@@ -57,8 +65,12 @@ extension Regularization {
                 penalty += halfL2 * T.dot(n, w, w)
                 continue
             }
-            var absSum: T = 0, sqSum: T = 0
-            for i in 0..<n { absSum += abs(w[i]); sqSum += w[i] * w[i] }
+            var absSum: T = 0
+            var sqSum: T = 0
+            for i in 0..<n {
+                absSum += abs(w[i])
+                sqSum += w[i] * w[i]
+            }
             penalty += l1 * absSum + halfL2 * sqSum
         }
         return penalty

@@ -69,7 +69,9 @@ public final class Workspace<T: Real>: @unchecked Sendable {
     public var output: UnsafePointer<T> { UnsafePointer(acts[acts.count - 1]) }
 
     /// Whether this workspace was built for `architecture`'s layer sizes.
-    func fits(_ architecture: Architecture) -> Bool { sizes == architecture.sizes && (biasOffsets[0] >= 0) == architecture.bias }
+    func fits(_ architecture: Architecture) -> Bool {
+        sizes == architecture.sizes && (biasOffsets[0] >= 0) == architecture.bias
+    }
 
     /// Copies rows `indices` of a row-major matrix with `cols` columns into `dst` (a batch gather).
     ///
@@ -78,19 +80,26 @@ public final class Workspace<T: Real>: @unchecked Sendable {
     /// four rows side by side, one 64-byte line of each in turn, keeps four misses in flight; the
     /// bytes copied are the same.
     @inline(__always)
-    static func gather(_ src: UnsafePointer<T>, cols: Int, indices: UnsafeBufferPointer<Int>, into dst: UnsafeMutablePointer<T>) {
+    static func gather(
+        _ src: UnsafePointer<T>, cols: Int, indices: UnsafeBufferPointer<Int>, into dst: UnsafeMutablePointer<T>
+    ) {
         let rowBytes = cols * MemoryLayout<T>.stride
-        let lines = rowBytes / 64, tail = rowBytes - lines * 64
+        let lines = rowBytes / 64
+        let tail = rowBytes - lines * 64
         let n = indices.count
         var r = 0
         while r + 4 <= n {
-            let s0 = UnsafeRawPointer(src + indices[r] * cols), s1 = UnsafeRawPointer(src + indices[r + 1] * cols)
-            let s2 = UnsafeRawPointer(src + indices[r + 2] * cols), s3 = UnsafeRawPointer(src + indices[r + 3] * cols)
+            let s0 = UnsafeRawPointer(src + indices[r] * cols)
+            let s1 = UnsafeRawPointer(src + indices[r + 1] * cols)
+            let s2 = UnsafeRawPointer(src + indices[r + 2] * cols)
+            let s3 = UnsafeRawPointer(src + indices[r + 3] * cols)
             let d = UnsafeMutableRawPointer(dst + r * cols)
             for c in 0..<lines {
                 let o = c * 64
-                let v0 = (s0 + o).loadUnaligned(as: SIMD16<Float>.self), v1 = (s1 + o).loadUnaligned(as: SIMD16<Float>.self)
-                let v2 = (s2 + o).loadUnaligned(as: SIMD16<Float>.self), v3 = (s3 + o).loadUnaligned(as: SIMD16<Float>.self)
+                let v0 = (s0 + o).loadUnaligned(as: SIMD16<Float>.self)
+                let v1 = (s1 + o).loadUnaligned(as: SIMD16<Float>.self)
+                let v2 = (s2 + o).loadUnaligned(as: SIMD16<Float>.self)
+                let v3 = (s3 + o).loadUnaligned(as: SIMD16<Float>.self)
                 (d + o).storeBytes(of: v0, as: SIMD16<Float>.self)
                 (d + rowBytes + o).storeBytes(of: v1, as: SIMD16<Float>.self)
                 (d + 2 * rowBytes + o).storeBytes(of: v2, as: SIMD16<Float>.self)

@@ -20,8 +20,13 @@ public struct AdagradConfig: Optimizer {
     public var decay: DecayRule
 
     /// Settings with the defaults above.
-    public init(learningRate: Double = 0.01, epsilon: Double = 1e-10, initialAccumulator: Double = 0, decay: DecayRule = .none) {
-        self.learningRate = learningRate; self.epsilon = epsilon; self.initialAccumulator = initialAccumulator; self.decay = decay
+    public init(
+        learningRate: Double = 0.01, epsilon: Double = 1e-10, initialAccumulator: Double = 0, decay: DecayRule = .none
+    ) {
+        self.learningRate = learningRate
+        self.epsilon = epsilon
+        self.initialAccumulator = initialAccumulator
+        self.decay = decay
     }
 
     /// The value of `optimizer.type` that selects it: `adagrad`.
@@ -32,10 +37,11 @@ public struct AdagradConfig: Optimizer {
     /// Reads and validates the spec keys above with their documented defaults and ranges; a mistake is
     /// reported through the reader and the default kept.
     public init(reading r: any SettingsReader) {
-        self.init(learningRate: r.double("learning_rate", default: 0.01, .positive),
-                  epsilon: r.double("epsilon", default: 1e-10, .positive),
-                  initialAccumulator: r.double("initial_accumulator", default: 0, .nonNegative),
-                  decay: DecayRule(reading: r))
+        self.init(
+            learningRate: r.double("learning_rate", default: 0.01, .positive),
+            epsilon: r.double("epsilon", default: 1e-10, .positive),
+            initialAccumulator: r.double("initial_accumulator", default: 0, .nonNegative),
+            decay: DecayRule(reading: r))
     }
 
     /// Writes every setting, defaults spelled out, in `keys` order (the run's canonical config).
@@ -50,11 +56,14 @@ public struct AdagradConfig: Optimizer {
     // @_specialize: the update loop inlined into each copy does Float/Double arithmetic, not Real witness calls.
     @_specialize(where T == Float)
     @_specialize(where T == Double)
-    public func train<T: Real>(_ net: inout Network<T>, on data: Samples<T>, config: TrainingConfig,
-                               epochEnd: EpochObserver<T>?, checkpoints: Checkpointing?,
-                               progress: ProgressHandler?) -> TrainingResult {
-        Trainer.firstOrder(&net, data: data, config: config, rule: Adagrad<T>(self, count: net.parameters.count),
-                           epochEnd: epochEnd, checkpoints: checkpoints, progress: progress)
+    public func train<T: Real>(
+        _ net: inout Network<T>, on data: Samples<T>, config: TrainingConfig,
+        epochEnd: EpochObserver<T>?, checkpoints: Checkpointing?,
+        progress: ProgressHandler?
+    ) -> TrainingResult {
+        Trainer.firstOrder(
+            &net, data: data, config: config, rule: Adagrad<T>(self, count: net.parameters.count),
+            epochEnd: epochEnd, checkpoints: checkpoints, progress: progress)
     }
 }
 
@@ -79,8 +88,11 @@ struct Adagrad<T: Real>: FirstOrderOptimizer {
         sum = [T](repeating: T(config.initialAccumulator), count: count)
     }
 
-    mutating func step(parameters p: UnsafeMutablePointer<T>, gradient g: UnsafePointer<T>, count n: Int, team: ThreadTeam) {
-        let eta = T(rate), eps = T(config.epsilon)
+    mutating func step(
+        parameters p: UnsafeMutablePointer<T>, gradient g: UnsafePointer<T>, count n: Int, team: ThreadTeam
+    ) {
+        let eta = T(rate)
+        let eps = T(config.epsilon)
         sum.withUnsafeMutableBufferPointer { sb in
             let s = sb.baseAddress!
             // Per element, in a C kernel with exactly these roundings (Swift left the loop scalar;

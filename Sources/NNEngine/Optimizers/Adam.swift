@@ -29,8 +29,15 @@ public struct AdamConfig: Optimizer {
     public var decay: DecayRule
 
     /// Settings with the defaults above.
-    public init(learningRate: Double = 0.001, beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8, decay: DecayRule = .none) {
-        self.learningRate = learningRate; self.beta1 = beta1; self.beta2 = beta2; self.epsilon = epsilon; self.decay = decay
+    public init(
+        learningRate: Double = 0.001, beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8,
+        decay: DecayRule = .none
+    ) {
+        self.learningRate = learningRate
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.epsilon = epsilon
+        self.decay = decay
     }
 
     /// The value of `optimizer.type` that selects it: `adam`.
@@ -41,11 +48,12 @@ public struct AdamConfig: Optimizer {
     /// Reads and validates the spec keys above with their documented defaults and ranges; a mistake is
     /// reported through the reader and the default kept.
     public init(reading r: any SettingsReader) {
-        self.init(learningRate: r.double("learning_rate", default: 0.001, .positive),
-                  beta1: r.double("beta1", default: 0.9, .unit),
-                  beta2: r.double("beta2", default: 0.999, .unit),
-                  epsilon: r.double("epsilon", default: 1e-8, .positive),
-                  decay: DecayRule(reading: r))
+        self.init(
+            learningRate: r.double("learning_rate", default: 0.001, .positive),
+            beta1: r.double("beta1", default: 0.9, .unit),
+            beta2: r.double("beta2", default: 0.999, .unit),
+            epsilon: r.double("epsilon", default: 1e-8, .positive),
+            decay: DecayRule(reading: r))
     }
 
     /// Writes every setting, defaults spelled out, in `keys` order (the run's canonical config).
@@ -61,11 +69,14 @@ public struct AdamConfig: Optimizer {
     // @_specialize: the update loop inlined into each copy does Float/Double arithmetic, not Real witness calls.
     @_specialize(where T == Float)
     @_specialize(where T == Double)
-    public func train<T: Real>(_ net: inout Network<T>, on data: Samples<T>, config: TrainingConfig,
-                               epochEnd: EpochObserver<T>?, checkpoints: Checkpointing?,
-                               progress: ProgressHandler?) -> TrainingResult {
-        Trainer.firstOrder(&net, data: data, config: config, rule: Adam<T>(self, count: net.parameters.count),
-                           epochEnd: epochEnd, checkpoints: checkpoints, progress: progress)
+    public func train<T: Real>(
+        _ net: inout Network<T>, on data: Samples<T>, config: TrainingConfig,
+        epochEnd: EpochObserver<T>?, checkpoints: Checkpointing?,
+        progress: ProgressHandler?
+    ) -> TrainingResult {
+        Trainer.firstOrder(
+            &net, data: data, config: config, rule: Adam<T>(self, count: net.parameters.count),
+            epochEnd: epochEnd, checkpoints: checkpoints, progress: progress)
     }
 }
 
@@ -92,15 +103,21 @@ struct Adam<T: Real>: FirstOrderOptimizer {
         v = [T](repeating: 0, count: count)
     }
 
-    mutating func step(parameters p: UnsafeMutablePointer<T>, gradient g: UnsafePointer<T>, count n: Int, team: ThreadTeam) {
+    mutating func step(
+        parameters p: UnsafeMutablePointer<T>, gradient g: UnsafePointer<T>, count n: Int, team: ThreadTeam
+    ) {
         t += 1
-        let b1 = T(config.beta1), b2 = T(config.beta2), eps = T(config.epsilon)
-        let c1 = 1 - Foundation.pow(config.beta1, Double(t)), c2 = 1 - Foundation.pow(config.beta2, Double(t))
+        let b1 = T(config.beta1)
+        let b2 = T(config.beta2)
+        let eps = T(config.epsilon)
+        let c1 = 1 - Foundation.pow(config.beta1, Double(t))
+        let c2 = 1 - Foundation.pow(config.beta2, Double(t))
         let stepSize = T(rate * c2.squareRoot() / c1)
         let epsHat = eps * T(c2.squareRoot())
         m.withUnsafeMutableBufferPointer { mb in
             v.withUnsafeMutableBufferPointer { vb in
-                let m = mb.baseAddress!, v = vb.baseAddress!
+                let m = mb.baseAddress!
+                let v = vb.baseAddress!
                 // t, the step size and ε̂ above are computed once per step; the loop is per element:
                 //     m[i] = b1 * m[i] + (1 - b1) * g[i]
                 //     v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i]
@@ -109,8 +126,9 @@ struct Adam<T: Real>: FirstOrderOptimizer {
                 // 784-100-10 epoch; KernelTests checks the bits).
                 team.forEachRange(n) { r in
                     let o = r.lowerBound
-                    T.adamUpdate(p + o, gradient: g + o, m: m + o, v: v + o, count: r.count, beta1: b1, beta2: b2,
-                                 step: stepSize, epsHat: epsHat)
+                    T.adamUpdate(
+                        p + o, gradient: g + o, m: m + o, v: v + o, count: r.count, beta1: b1, beta2: b2,
+                        step: stepSize, epsHat: epsHat)
                 }
             }
         }
@@ -118,15 +136,18 @@ struct Adam<T: Real>: FirstOrderOptimizer {
 
     /// `m`, `v`, the step count `t` and the current `learning_rate`.
     func exportState() -> OptimizerState {
-        OptimizerState(arrays: ["m": OptimizerState.widen(m), "v": OptimizerState.widen(v)],
-                       scalars: ["t": Double(t), "learning_rate": rate])
+        OptimizerState(
+            arrays: ["m": OptimizerState.widen(m), "v": OptimizerState.widen(v)],
+            scalars: ["t": Double(t), "learning_rate": rate])
     }
 
     mutating func importState(_ s: OptimizerState) throws {
-        let m = try s.array("m", count: self.m.count, as: T.self), v = try s.array("v", count: self.v.count, as: T.self)
+        let m = try s.array("m", count: self.m.count, as: T.self)
+        let v = try s.array("v", count: self.v.count, as: T.self)
         t = try s.counter("t")
         rate = try s.scalar("learning_rate")
-        self.m = m; self.v = v
+        self.m = m
+        self.v = v
     }
 }
 

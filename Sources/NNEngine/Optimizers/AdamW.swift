@@ -31,27 +31,36 @@ public struct AdamWConfig: Optimizer {
     public var decay: DecayRule
 
     /// Settings with the defaults above.
-    public init(learningRate: Double = 0.001, beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8,
-                weightDecay: Double = 0.01, decayBiases: Bool = true, decay: DecayRule = .none) {
-        self.learningRate = learningRate; self.beta1 = beta1; self.beta2 = beta2; self.epsilon = epsilon
-        self.weightDecay = weightDecay; self.decayBiases = decayBiases; self.decay = decay
+    public init(
+        learningRate: Double = 0.001, beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8,
+        weightDecay: Double = 0.01, decayBiases: Bool = true, decay: DecayRule = .none
+    ) {
+        self.learningRate = learningRate
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.epsilon = epsilon
+        self.weightDecay = weightDecay
+        self.decayBiases = decayBiases
+        self.decay = decay
     }
 
     /// The value of `optimizer.type` that selects it: `adamw`.
     public static let name = "adamw"
     /// Spec keys besides `type`, in the order the canonical config writes them.
-    public static let keys = ["learning_rate", "beta1", "beta2", "epsilon", "weight_decay", "decay_biases"] + DecayRule.keys
+    public static let keys =
+        ["learning_rate", "beta1", "beta2", "epsilon", "weight_decay", "decay_biases"] + DecayRule.keys
 
     /// Reads and validates the spec keys above with their documented defaults and ranges; a mistake is
     /// reported through the reader and the default kept.
     public init(reading r: any SettingsReader) {
-        self.init(learningRate: r.double("learning_rate", default: 0.001, .positive),
-                  beta1: r.double("beta1", default: 0.9, .unit),
-                  beta2: r.double("beta2", default: 0.999, .unit),
-                  epsilon: r.double("epsilon", default: 1e-8, .positive),
-                  weightDecay: r.double("weight_decay", default: 0.01, .nonNegative),
-                  decayBiases: r.bool("decay_biases", default: true),
-                  decay: DecayRule(reading: r))
+        self.init(
+            learningRate: r.double("learning_rate", default: 0.001, .positive),
+            beta1: r.double("beta1", default: 0.9, .unit),
+            beta2: r.double("beta2", default: 0.999, .unit),
+            epsilon: r.double("epsilon", default: 1e-8, .positive),
+            weightDecay: r.double("weight_decay", default: 0.01, .nonNegative),
+            decayBiases: r.bool("decay_biases", default: true),
+            decay: DecayRule(reading: r))
     }
 
     /// Writes every setting, defaults spelled out, in `keys` order (the run's canonical config).
@@ -82,12 +91,15 @@ public struct AdamWConfig: Optimizer {
     // @_specialize: the update loop inlined into each copy does Float/Double arithmetic, not Real witness calls.
     @_specialize(where T == Float)
     @_specialize(where T == Double)
-    public func train<T: Real>(_ net: inout Network<T>, on data: Samples<T>, config: TrainingConfig,
-                               epochEnd: EpochObserver<T>?, checkpoints: Checkpointing?,
-                               progress: ProgressHandler?) -> TrainingResult {
-        Trainer.firstOrder(&net, data: data, config: config,
-                           rule: AdamW<T>(self, count: net.parameters.count, decayed: decayed(net.architecture)),
-                           epochEnd: epochEnd, checkpoints: checkpoints, progress: progress)
+    public func train<T: Real>(
+        _ net: inout Network<T>, on data: Samples<T>, config: TrainingConfig,
+        epochEnd: EpochObserver<T>?, checkpoints: Checkpointing?,
+        progress: ProgressHandler?
+    ) -> TrainingResult {
+        Trainer.firstOrder(
+            &net, data: data, config: config,
+            rule: AdamW<T>(self, count: net.parameters.count, decayed: decayed(net.architecture)),
+            epochEnd: epochEnd, checkpoints: checkpoints, progress: progress)
     }
 }
 
@@ -114,7 +126,9 @@ struct AdamW<T: Real>: FirstOrderOptimizer {
         set { adam.learningRate = newValue }
     }
 
-    mutating func step(parameters p: UnsafeMutablePointer<T>, gradient g: UnsafePointer<T>, count n: Int, team: ThreadTeam) {
+    mutating func step(
+        parameters p: UnsafeMutablePointer<T>, gradient g: UnsafePointer<T>, count n: Int, team: ThreadTeam
+    ) {
         if weightDecay != 0 {
             let keep = T(1 - adam.rate * weightDecay)
             for d in decayed {

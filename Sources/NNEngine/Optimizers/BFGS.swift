@@ -8,13 +8,20 @@ public enum BFGS {
     /// `checkpoints` saves the state after iterations (x, g, f, the costs, the counters and the
     /// inverse Hessian `h` with `h_is_identity`) and resumes from such a state exactly; a state that
     /// does not fit is not used (`MinimizationResult.resumeProblem`).
-    public static func minimize(_ f: @escaping Objective, from x0: [Double], options: MinimizerOptions = .init(),
-                                checkpoints: MinimizerCheckpoints? = nil,
-                                onIteration: IterationHandler? = nil) -> MinimizationResult {
+    public static func minimize(
+        _ f: @escaping Objective, from x0: [Double], options: MinimizerOptions = .init(),
+        checkpoints: MinimizerCheckpoints? = nil,
+        onIteration: IterationHandler? = nil
+    ) -> MinimizationResult {
         let n = x0.count
         precondition(n <= maximumParameterCount, "BFGS: \(n) parameters exceed \(maximumParameterCount); use lbfgs")
         var h = [Double](repeating: 0, count: n * n)
-        var d = [Double](repeating: 0, count: n), xNew = d, gNew = d, s = d, y = d, hy = d
+        var d = [Double](repeating: 0, count: n)
+        var xNew = d
+        var gNew = d
+        var s = d
+        var y = d
+        var hy = d
         var hIsIdentity = true
         func resetH() {
             for i in 0..<(n * n) { h[i] = 0 }
@@ -26,8 +33,12 @@ public enum BFGS {
         var resumed: MinimizerState? = nil
         if let r = checkpoints?.resume {
             if let st = MinimizerState(resuming: r, n: n, maxIterations: options.maxIterations),
-               let hh = r.own.arrays["h"], hh.count == n * n, let flag = r.own.scalars["h_is_identity"], flag == 0 || flag == 1 {
-                resumed = st; h = hh; hIsIdentity = flag == 1
+                let hh = r.own.arrays["h"], hh.count == n * n, let flag = r.own.scalars["h_is_identity"],
+                flag == 0 || flag == 1
+            {
+                resumed = st
+                h = hh
+                hIsIdentity = flag == 1
             } else {
                 resumeProblem = "its BFGS state does not fit this problem of \(n) variables"
             }
@@ -43,7 +54,8 @@ public enum BFGS {
         func endIteration() -> Bool {
             let proceed = onIteration?(st.iterations, st.fx) ?? true
             if let checkpoints, !proceed || (st.iterations < options.maxIterations && checkpoints.due(st.iterations)) {
-                checkpoints.save(st.snapshot(OptimizerState(arrays: ["h": h], scalars: ["h_is_identity": hIsIdentity ? 1 : 0])))
+                checkpoints.save(
+                    st.snapshot(OptimizerState(arrays: ["h": h], scalars: ["h_is_identity": hIsIdentity ? 1 : 0])))
             }
             return proceed
         }
@@ -64,15 +76,23 @@ public enum BFGS {
             }
             // First step: scipy's guess min(1, 1.01/‖g‖₂); afterwards the quasi-Newton step of 1.
             let initial = st.iterations == 0 ? min(1, 1.01 / Vec.dot(n, st.g, st.g).squareRoot()) : 1
-            let out = search.search(f, count: n, x: st.x, cost: st.fx, slope: slope, direction: d,
-                                    initialStep: initial, xNew: &xNew, gNew: &gNew)
+            let out = search.search(
+                f, count: n, x: st.x, cost: st.fx, slope: slope, direction: d,
+                initialStep: initial, xNew: &xNew, gNew: &gNew)
             st.evaluations += out.evaluations
             guard out.accepted else {
-                if !hIsIdentity { resetH(); continue }   // retry once along steepest descent
+                if !hIsIdentity {
+                    resetH()
+                    continue
+                }  // retry once along steepest descent
                 return finish(.lineSearchFailed)
             }
-            for i in 0..<n { s[i] = xNew[i] - st.x[i]; y[i] = gNew[i] - st.g[i] }
-            swap(&st.x, &xNew); swap(&st.g, &gNew)
+            for i in 0..<n {
+                s[i] = xNew[i] - st.x[i]
+                y[i] = gNew[i] - st.g[i]
+            }
+            swap(&st.x, &xNew)
+            swap(&st.g, &gNew)
             st.fx = out.cost
             st.iterations += 1
             st.costs.append(st.fx)
@@ -128,7 +148,8 @@ public struct BFGSConfig: FullBatchOptimizer {
     /// refused, with a hint to use lbfgs.
     public func parameterProblem(count params: Int) -> String? {
         guard params > BFGS.maximumParameterCount else { return nil }
-        return "optimizer 'bfgs' keeps a dense \(params)×\(params) inverse Hessian; this network has \(params) parameters (at most \(BFGS.maximumParameterCount)): use `type: lbfgs`"
+        return
+            "optimizer 'bfgs' keeps a dense \(params)×\(params) inverse Hessian; this network has \(params) parameters (at most \(BFGS.maximumParameterCount)): use `type: lbfgs`"
     }
 
     /// Minimises the full-batch cost of `net` through `FullBatch.minimize` with method `.bfgs`; the cost
@@ -136,11 +157,14 @@ public struct BFGSConfig: FullBatchOptimizer {
     // @_specialize: the objective's forward and backward passes, inlined into each copy, run unboxed.
     @_specialize(where T == Float)
     @_specialize(where T == Double)
-    public func train<T: Real>(_ net: inout Network<T>, on data: Samples<T>, config: TrainingConfig,
-                               epochEnd: EpochObserver<T>?, checkpoints: Checkpointing?,
-                               progress: ProgressHandler?) -> TrainingResult {
-        FullBatch.minimize(&net, data: data, config: config, method: .bfgs, options: options,
-                           checkpoints: checkpoints, progress: progress)
+    public func train<T: Real>(
+        _ net: inout Network<T>, on data: Samples<T>, config: TrainingConfig,
+        epochEnd: EpochObserver<T>?, checkpoints: Checkpointing?,
+        progress: ProgressHandler?
+    ) -> TrainingResult {
+        FullBatch.minimize(
+            &net, data: data, config: config, method: .bfgs, options: options,
+            checkpoints: checkpoints, progress: progress)
     }
 }
 

@@ -4,16 +4,19 @@ public enum ConjugateGradient {
     /// `checkpoints` saves the state after iterations (x, g, f, the costs, the counters, the direction
     /// `d`, `previous_cost` and `steepest`) and resumes from such a state exactly; a state that does
     /// not fit is not used (`MinimizationResult.resumeProblem`).
-    public static func minimize(_ f: @escaping Objective, from x0: [Double], options: MinimizerOptions = .init(),
-                                checkpoints: MinimizerCheckpoints? = nil,
-                                onIteration: IterationHandler? = nil) -> MinimizationResult {
+    public static func minimize(
+        _ f: @escaping Objective, from x0: [Double], options: MinimizerOptions = .init(),
+        checkpoints: MinimizerCheckpoints? = nil,
+        onIteration: IterationHandler? = nil
+    ) -> MinimizationResult {
         let n = x0.count
         var resumeProblem: String? = nil
         var resumed: (MinimizerState, [Double], Double, Bool)? = nil
         if let r = checkpoints?.resume {
             if let st = MinimizerState(resuming: r, n: n, maxIterations: options.maxIterations),
-               let d = r.own.arrays["d"], d.count == n, let pc = r.own.scalars["previous_cost"],
-               let flag = r.own.scalars["steepest"], flag == 0 || flag == 1 {
+                let d = r.own.arrays["d"], d.count == n, let pc = r.own.scalars["previous_cost"],
+                let flag = r.own.scalars["steepest"], flag == 0 || flag == 1
+            {
                 resumed = (st, d, pc, flag == 1)
             } else {
                 resumeProblem = "its CG state does not fit this problem of \(n) variables"
@@ -22,7 +25,8 @@ public enum ConjugateGradient {
         var st = resumed?.0 ?? MinimizerState(f, x0: x0, maxIterations: options.maxIterations)
         let search = StrongWolfeLineSearch(c1: 1e-4, c2: 0.4)
         var d = resumed?.1 ?? st.g.map { -$0 }
-        var xNew = [Double](repeating: 0, count: n), gNew = xNew
+        var xNew = [Double](repeating: 0, count: n)
+        var gNew = xNew
         var previousCost = resumed?.2 ?? Double.nan
         var steepest = resumed?.3 ?? true
         func finish(_ stop: MinimizerStop) -> MinimizationResult {
@@ -45,11 +49,12 @@ public enum ConjugateGradient {
             var initial = 1.01 * 2 * drop / -slope
             if !(initial > 0) || !initial.isFinite { initial = 1 }
             initial = min(1, initial)
-            let out = search.search(f, count: n, x: st.x, cost: st.fx, slope: slope, direction: d,
-                                    initialStep: initial, xNew: &xNew, gNew: &gNew)
+            let out = search.search(
+                f, count: n, x: st.x, cost: st.fx, slope: slope, direction: d,
+                initialStep: initial, xNew: &xNew, gNew: &gNew)
             st.evaluations += out.evaluations
             guard out.accepted else {
-                if !steepest {   // restart along steepest descent once before giving up
+                if !steepest {  // restart along steepest descent once before giving up
                     for i in 0..<n { d[i] = -st.g[i] }
                     steepest = true
                     continue
@@ -63,15 +68,22 @@ public enum ConjugateGradient {
             let beta = gg > 0 ? max(0, num / gg) : 0
             for i in 0..<n { d[i] = -gNew[i] + beta * d[i] }
             steepest = beta == 0
-            swap(&st.x, &xNew); swap(&st.g, &gNew)
+            swap(&st.x, &xNew)
+            swap(&st.g, &gNew)
             previousCost = st.fx
             st.fx = out.cost
             st.iterations += 1
             st.costs.append(st.fx)
             let proceed = onIteration?(st.iterations, st.fx) ?? true
             if let checkpoints, !proceed || (st.iterations < options.maxIterations && checkpoints.due(st.iterations)) {
-                checkpoints.save(st.snapshot(OptimizerState(arrays: ["d": d], scalars: ["previous_cost": previousCost,
-                                                                                        "steepest": steepest ? 1 : 0])))
+                checkpoints.save(
+                    st.snapshot(
+                        OptimizerState(
+                            arrays: ["d": d],
+                            scalars: [
+                                "previous_cost": previousCost,
+                                "steepest": steepest ? 1 : 0
+                            ])))
             }
             if !proceed { return finish(.cancelled) }
         }
@@ -96,11 +108,14 @@ public struct CGConfig: FullBatchOptimizer {
     // @_specialize: the objective's forward and backward passes, inlined into each copy, run unboxed.
     @_specialize(where T == Float)
     @_specialize(where T == Double)
-    public func train<T: Real>(_ net: inout Network<T>, on data: Samples<T>, config: TrainingConfig,
-                               epochEnd: EpochObserver<T>?, checkpoints: Checkpointing?,
-                               progress: ProgressHandler?) -> TrainingResult {
-        FullBatch.minimize(&net, data: data, config: config, method: .cg, options: options,
-                           checkpoints: checkpoints, progress: progress)
+    public func train<T: Real>(
+        _ net: inout Network<T>, on data: Samples<T>, config: TrainingConfig,
+        epochEnd: EpochObserver<T>?, checkpoints: Checkpointing?,
+        progress: ProgressHandler?
+    ) -> TrainingResult {
+        FullBatch.minimize(
+            &net, data: data, config: config, method: .cg, options: options,
+            checkpoints: checkpoints, progress: progress)
     }
 }
 

@@ -5,7 +5,8 @@ protocol FirstOrderOptimizer {
     /// p ← the rule's update of p from g (n values). State shared by all parameters (Adam's step count and
     /// bias corrections) is updated once; the elementwise loop runs over `team`'s fixed ranges
     /// (`ThreadTeam.forEachRange`), each index computed the same way whichever thread runs it.
-    mutating func step(parameters p: UnsafeMutablePointer<T>, gradient g: UnsafePointer<T>, count n: Int, team: ThreadTeam)
+    mutating func step(
+        parameters p: UnsafeMutablePointer<T>, gradient g: UnsafePointer<T>, count n: Int, team: ThreadTeam)
     /// The learning rate when a step is exactly p ← p − η·g with no state (plain SGD), else nil.
     /// Per-sample training then applies the step while backpropagating (FusedPerSampleSGD.swift).
     var plainRate: T? { get }
@@ -33,7 +34,8 @@ public struct OptimizerState: Hashable, Sendable {
     public var scalars: [String: Double] = [:]
     /// A state from its parts.
     public init(arrays: [String: [Double]] = [:], scalars: [String: Double] = [:]) {
-        self.arrays = arrays; self.scalars = scalars
+        self.arrays = arrays
+        self.scalars = scalars
     }
 
     /// The array `name` converted to `T`, which must hold `count` values.
@@ -77,7 +79,8 @@ extension Trainer {
         epochEnd: EpochObserver<T>?, checkpoints: Checkpointing? = nil, progress: ProgressHandler?
     ) -> TrainingResult where O.T == T {
         var rule = rule
-        return firstOrder(&net, data: data, config: config, optimizer: &rule, progress: progress, epochEnd: epochEnd,
-                          checkpoints: checkpoints)
+        return firstOrder(
+            &net, data: data, config: config, optimizer: &rule, progress: progress, epochEnd: epochEnd,
+            checkpoints: checkpoints)
     }
 }

@@ -19,13 +19,17 @@ public enum GradientClip: Hashable, Sendable {
         switch self {
         case .norm(let c):
             var sq = 0.0
-            for i in 0..<n { let x = Double(g[i]); sq += x * x }
+            for i in 0..<n {
+                let x = Double(g[i])
+                sq += x * x
+            }
             let norm = sq.squareRoot()
             guard norm > c else { return }
             let scale = T(c / norm)
             for i in 0..<n { g[i] *= scale }
         case .value(let c):
-            let hi = T(c), lo = -T(c)
+            let hi = T(c)
+            let lo = -T(c)
             for i in 0..<n { g[i] = min(max(g[i], lo), hi) }
         }
     }

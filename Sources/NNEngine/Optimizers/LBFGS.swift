@@ -22,8 +22,14 @@ public enum LBFGS {
         var nonFiniteSinceIterate = false
         /// Iterations done by earlier lbfgs() calls (after a restart liblbfgs counts from 1 again).
         var iterationOffset = 0
-        init(f: @escaping Objective, n: Int, options: MinimizerOptions, onIteration: IterationHandler?, initialCost: Double) {
-            self.f = f; self.n = n; self.options = options; self.onIteration = onIteration
+        init(
+            f: @escaping Objective, n: Int, options: MinimizerOptions, onIteration: IterationHandler?,
+            initialCost: Double
+        ) {
+            self.f = f
+            self.n = n
+            self.options = options
+            self.onIteration = onIteration
             costs = [initialCost]
             costs.reserveCapacity(options.maxIterations + 1)
         }
@@ -32,8 +38,10 @@ public enum LBFGS {
     /// Minimises `f` from `x0` with liblbfgs (Nocedal's L-BFGS, `options.memory` correction pairs, More–Thuente
     /// line search, restarted from the last iterate when it gives up, then backtracking strong Wolfe), stopping
     /// when ‖∇f‖∞ ≤ `options.gradientTolerance` or after `options.maxIterations`.
-    public static func minimize(_ f: @escaping Objective, from x0: [Double], options: MinimizerOptions = .init(),
-                                onIteration: IterationHandler? = nil) -> MinimizationResult {
+    public static func minimize(
+        _ f: @escaping Objective, from x0: [Double], options: MinimizerOptions = .init(),
+        onIteration: IterationHandler? = nil
+    ) -> MinimizationResult {
         let n = x0.count
         // liblbfgs built with SSE needs n to be a multiple of 16 and x 16-byte aligned: pad with
         // variables whose gradient is always 0 (they never move and add nothing to any norm).
@@ -49,8 +57,9 @@ public enum LBFGS {
         let ctx = Context(f: f, n: n, options: options, onIteration: onIteration, initialCost: f0)
         ctx.evaluations = 1
         func result(_ stop: MinimizerStop) -> MinimizationResult {
-            MinimizationResult(x: Array(UnsafeBufferPointer(start: x, count: n)), cost: ctx.costs[ctx.costs.count - 1],
-                               costs: ctx.costs, iterations: ctx.iterations, evaluations: ctx.evaluations, stop: stop)
+            MinimizationResult(
+                x: Array(UnsafeBufferPointer(start: x, count: n)), cost: ctx.costs[ctx.costs.count - 1],
+                costs: ctx.costs, iterations: ctx.iterations, evaluations: ctx.evaluations, stop: stop)
         }
         if !f0.isFinite || !Vec.allFinite(n, g0) { return result(.diverged) }
         if Vec.maxAbs(n, g0) <= options.gradientTolerance { return result(.converged) }
@@ -61,7 +70,11 @@ public enum LBFGS {
             let v = ctx.f(x!, g!)
             for i in ctx.n..<Int(n) { g![i] = 0 }
             ctx.evaluations += 1
-            if v.isFinite && Vec.allFinite(ctx.n, g!) { ctx.finiteSinceIterate = true } else { ctx.nonFiniteSinceIterate = true }
+            if v.isFinite && Vec.allFinite(ctx.n, g!) {
+                ctx.finiteSinceIterate = true
+            } else {
+                ctx.nonFiniteSinceIterate = true
+            }
             return v
         }
         let progress: lbfgs_progress_t = { instance, _, g, fx, _, _, _, _, k, _ in
@@ -70,10 +83,22 @@ public enum LBFGS {
             ctx.costs.append(fx)
             ctx.finiteSinceIterate = false
             ctx.nonFiniteSinceIterate = false
-            if !fx.isFinite { ctx.stop = .diverged; return 1 }
-            if let h = ctx.onIteration, !h(ctx.iterations, fx) { ctx.stop = .cancelled; return 1 }
-            if Vec.maxAbs(ctx.n, g!) <= ctx.options.gradientTolerance { ctx.stop = .converged; return 1 }
-            if ctx.iterations >= ctx.options.maxIterations { ctx.stop = .maxIterations; return 1 }
+            if !fx.isFinite {
+                ctx.stop = .diverged
+                return 1
+            }
+            if let h = ctx.onIteration, !h(ctx.iterations, fx) {
+                ctx.stop = .cancelled
+                return 1
+            }
+            if Vec.maxAbs(ctx.n, g!) <= ctx.options.gradientTolerance {
+                ctx.stop = .converged
+                return 1
+            }
+            if ctx.iterations >= ctx.options.maxIterations {
+                ctx.stop = .maxIterations
+                return 1
+            }
             return 0
         }
 
@@ -102,8 +127,14 @@ public enum LBFGS {
                 // If every trial point since the last iterate overflowed, there is nowhere finite to go.
                 if ctx.nonFiniteSinceIterate && !ctx.finiteSinceIterate { return result(.diverged) }
                 let progressed = ctx.iterations > ctx.iterationOffset
-                if progressed { backtracking = false; continue }
-                if !backtracking { backtracking = true; continue }
+                if progressed {
+                    backtracking = false
+                    continue
+                }
+                if !backtracking {
+                    backtracking = true
+                    continue
+                }
                 return result(.lineSearchFailed)
             }
         }
@@ -134,11 +165,14 @@ public struct LBFGSConfig: FullBatchOptimizer {
     // @_specialize: the objective's forward and backward passes, inlined into each copy, run unboxed.
     @_specialize(where T == Float)
     @_specialize(where T == Double)
-    public func train<T: Real>(_ net: inout Network<T>, on data: Samples<T>, config: TrainingConfig,
-                               epochEnd: EpochObserver<T>?, checkpoints: Checkpointing?,
-                               progress: ProgressHandler?) -> TrainingResult {
-        FullBatch.minimize(&net, data: data, config: config, method: .lbfgs, options: options,
-                           checkpoints: checkpoints, progress: progress)
+    public func train<T: Real>(
+        _ net: inout Network<T>, on data: Samples<T>, config: TrainingConfig,
+        epochEnd: EpochObserver<T>?, checkpoints: Checkpointing?,
+        progress: ProgressHandler?
+    ) -> TrainingResult {
+        FullBatch.minimize(
+            &net, data: data, config: config, method: .lbfgs, options: options,
+            checkpoints: checkpoints, progress: progress)
     }
 }
 
@@ -149,5 +183,7 @@ extension OptimizerConfig {
 
 extension LBFGSConfig {
     /// State bytes: `memory` correction pairs and six Float64 vectors.
-    public func stateBytes(parameters p: Double, valueBytes w: Double) -> Double { (2 * Double(options.memory) + 6) * p * 8 }
+    public func stateBytes(parameters p: Double, valueBytes w: Double) -> Double {
+        (2 * Double(options.memory) + 6) * p * 8
+    }
 }

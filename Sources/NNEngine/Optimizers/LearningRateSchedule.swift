@@ -43,7 +43,10 @@ public struct LearningRateSchedule: Hashable, Sendable {
     public var warmup: Int
 
     /// A schedule of `shape`, with `warmup` epochs of linear warmup (0: none).
-    public init(_ shape: Shape, warmup: Int = 0) { self.shape = shape; self.warmup = warmup }
+    public init(_ shape: Shape, warmup: Int = 0) {
+        self.shape = shape
+        self.warmup = warmup
+    }
 
     /// Values of `schedule.type`.
     public static let typeNames = ["step", "exponential", "cosine", "warmup", "plateau"]
@@ -76,16 +79,22 @@ public struct LearningRateSchedule: Hashable, Sendable {
         switch type {
         case "step":
             required("every", "epochs between cuts")
-            shape = .step(every: r.int("every", default: 1, min: 1, max: SettingLimits.maxSteps), factor: r.double("factor", default: 0.1, .positive))
+            shape = .step(
+                every: r.int("every", default: 1, min: 1, max: SettingLimits.maxSteps),
+                factor: r.double("factor", default: 0.1, .positive))
         case "exponential":
             required("gamma", "the factor per epoch")
             shape = .exponential(gamma: r.double("gamma", default: 1, .positive))
         case "cosine":
-            shape = .cosine(min: r.double("min", default: 0, .nonNegative),
-                            restartEvery: r.has("restart_every") ? r.int("restart_every", default: 1, min: 1, max: SettingLimits.maxSteps) : nil)
+            shape = .cosine(
+                min: r.double("min", default: 0, .nonNegative),
+                restartEvery: r.has("restart_every")
+                    ? r.int("restart_every", default: 1, min: 1, max: SettingLimits.maxSteps) : nil)
         case "plateau":
-            shape = .plateau(factor: r.double("factor", default: 0.1, .positive), patience: r.int("patience", default: 10, min: 0, max: SettingLimits.maxSteps),
-                             threshold: r.double("threshold", default: 1e-4, .nonNegative))
+            shape = .plateau(
+                factor: r.double("factor", default: 0.1, .positive),
+                patience: r.int("patience", default: 10, min: 0, max: SettingLimits.maxSteps),
+                threshold: r.double("threshold", default: 1e-4, .nonNegative))
         default:
             required("warmup", "epochs of linear warmup")
             shape = .constant
@@ -98,16 +107,29 @@ public struct LearningRateSchedule: Hashable, Sendable {
     /// set here by an engine caller, they are written as `type: inverse-time|compounding, decay: d`.
     public func write(to w: inout SettingsWriter) {
         switch shape {
-        case .inverseTime(let d): w.word("type", "inverse-time"); w.number("decay", d)
-        case .compounding(let d): w.word("type", "compounding"); w.number("decay", d)
+        case .inverseTime(let d):
+            w.word("type", "inverse-time")
+            w.number("decay", d)
+        case .compounding(let d):
+            w.word("type", "compounding")
+            w.number("decay", d)
         case .constant: w.word("type", "warmup")
-        case .step(let every, let f): w.word("type", "step"); w.integer("every", every); w.number("factor", f)
-        case .exponential(let g): w.word("type", "exponential"); w.number("gamma", g)
+        case .step(let every, let f):
+            w.word("type", "step")
+            w.integer("every", every)
+            w.number("factor", f)
+        case .exponential(let g):
+            w.word("type", "exponential")
+            w.number("gamma", g)
         case .cosine(let m, let t):
-            w.word("type", "cosine"); w.number("min", m)
+            w.word("type", "cosine")
+            w.number("min", m)
             if let t { w.integer("restart_every", t) }
         case .plateau(let f, let p, let th):
-            w.word("type", "plateau"); w.number("factor", f); w.integer("patience", p); w.number("threshold", th)
+            w.word("type", "plateau")
+            w.number("factor", f)
+            w.integer("patience", p)
+            w.number("threshold", th)
         }
         if warmup > 0 { w.integer("warmup", warmup) }
     }
@@ -166,10 +188,12 @@ public struct LearningRateSchedule: Hashable, Sendable {
 
         /// ηₑ of `schedule` for epoch `e` of `epochs` from η₀ = `base` (the trainer asks for each epoch
         /// in turn; a chained shape then takes one link per epoch, O(1) rather than O(e)).
-        public mutating func rate(epoch e: Int, of schedule: LearningRateSchedule, base: Double, epochs: Int) -> Double {
+        public mutating func rate(epoch e: Int, of schedule: LearningRateSchedule, base: Double, epochs: Int) -> Double
+        {
             let previous = e > 0 && chainEpoch == e - 1 ? chainRate : nil
             let r = schedule.course(epoch: e, base: base, epochs: epochs, reductions: reductions, previous: previous)
-            chainEpoch = e; chainRate = r
+            chainEpoch = e
+            chainRate = r
             return schedule.warmed(r, epoch: e)
         }
 
@@ -178,13 +202,25 @@ public struct LearningRateSchedule: Hashable, Sendable {
             a.best == b.best && a.badEpochs == b.badEpochs && a.reductions == b.reductions
         }
         /// Hashes the plateau state, consistently with `==`.
-        public func hash(into h: inout Hasher) { h.combine(best); h.combine(badEpochs); h.combine(reductions) }
+        public func hash(into h: inout Hasher) {
+            h.combine(best)
+            h.combine(badEpochs)
+            h.combine(reductions)
+        }
 
         /// Records an epoch's cost; afterwards `reductions` counts the cuts to apply from the next epoch.
         public mutating func observe(_ cost: Double, _ schedule: LearningRateSchedule) {
             guard case .plateau(_, let patience, let threshold) = schedule.shape else { return }
-            if cost < best * (1 - threshold) { best = cost; badEpochs = 0 } else { badEpochs += 1 }
-            if badEpochs > patience { reductions += 1; badEpochs = 0 }
+            if cost < best * (1 - threshold) {
+                best = cost
+                badEpochs = 0
+            } else {
+                badEpochs += 1
+            }
+            if badEpochs > patience {
+                reductions += 1
+                badEpochs = 0
+            }
         }
 
         /// `best`, `bad_epochs`, `reductions` (for checkpoints).
@@ -194,8 +230,12 @@ public struct LearningRateSchedule: Hashable, Sendable {
 
         /// Restores a state written by `exportState`.
         public mutating func importState(_ s: OptimizerState) throws {
-            let b = try s.scalar("best"), bad = try s.counter("bad_epochs"), red = try s.counter("reductions")
-            best = b; badEpochs = bad; reductions = red
+            let b = try s.scalar("best")
+            let bad = try s.counter("bad_epochs")
+            let red = try s.counter("reductions")
+            best = b
+            badEpochs = bad
+            reductions = red
         }
     }
 }
@@ -241,12 +281,14 @@ public enum DecayRule: Hashable, Sendable {
         switch rule {
         case "step":
             guard r.has("decay_every") else {
-                r.error(at: "decay_rule", "`optimizer.decay_rule: step` needs `decay_every` (epochs) and `decay_factor`")
+                r.error(
+                    at: "decay_rule", "`optimizer.decay_rule: step` needs `decay_every` (epochs) and `decay_factor`")
                 self = .none
                 return
             }
-            self = .step(every: r.int("decay_every", default: 1, min: 1, max: SettingLimits.maxSteps),
-                         factor: r.double("decay_factor", default: 0.1, .positive))
+            self = .step(
+                every: r.int("decay_every", default: 1, min: 1, max: SettingLimits.maxSteps),
+                factor: r.double("decay_factor", default: 0.1, .positive))
         case "compounding": self = d == 0 ? .none : .compounding(d)
         default: self = d == 0 ? .none : .inverseTime(d)
         }
@@ -256,9 +298,16 @@ public enum DecayRule: Hashable, Sendable {
     func write(to w: inout SettingsWriter) {
         switch self {
         case .none: w.integer("decay", 0)
-        case .compounding(let v): w.number("decay", v); w.word("decay_rule", "compounding")
-        case .inverseTime(let v): w.number("decay", v); w.word("decay_rule", "inverse-time")
-        case .step(let e, let f): w.word("decay_rule", "step"); w.integer("decay_every", e); w.number("decay_factor", f)
+        case .compounding(let v):
+            w.number("decay", v)
+            w.word("decay_rule", "compounding")
+        case .inverseTime(let v):
+            w.number("decay", v)
+            w.word("decay_rule", "inverse-time")
+        case .step(let e, let f):
+            w.word("decay_rule", "step")
+            w.integer("decay_every", e)
+            w.number("decay_factor", f)
         }
     }
 }

@@ -21,7 +21,10 @@ public struct StrongWolfeLineSearch: Sendable {
     /// Settings with the defaults above (0 < c1 < c2 < 1 checked by precondition).
     public init(c1: Double = 1e-4, c2: Double = 0.9, maxEvaluations: Int = 40, maxStep: Double = 1e10) {
         precondition(0 < c1 && c1 < c2 && c2 < 1, "line search needs 0 < c1 < c2 < 1")
-        self.c1 = c1; self.c2 = c2; self.maxEvaluations = maxEvaluations; self.maxStep = maxStep
+        self.c1 = c1
+        self.c2 = c2
+        self.maxEvaluations = maxEvaluations
+        self.maxStep = maxStep
     }
 
     /// The result of one search.
@@ -43,9 +46,11 @@ public struct StrongWolfeLineSearch: Sendable {
 
     /// Searches along `d` from `x` (cost `fx`, directional derivative `slope` = ∇f(x)·d < 0). On
     /// acceptance, `xNew` and `gNew` hold x + α·d and its gradient.
-    public func search(_ f: Objective, count n: Int, x: UnsafePointer<Double>, cost fx: Double, slope dphi0: Double,
-                       direction d: UnsafePointer<Double>, initialStep: Double,
-                       xNew: UnsafeMutablePointer<Double>, gNew: UnsafeMutablePointer<Double>) -> Outcome {
+    public func search(
+        _ f: Objective, count n: Int, x: UnsafePointer<Double>, cost fx: Double, slope dphi0: Double,
+        direction d: UnsafePointer<Double>, initialStep: Double,
+        xNew: UnsafeMutablePointer<Double>, gNew: UnsafeMutablePointer<Double>
+    ) -> Outcome {
         var evaluations = 0
         var lastEvaluated = -1.0
         func phi(_ a: Double) -> (Double, Double) {
@@ -57,11 +62,14 @@ public struct StrongWolfeLineSearch: Sendable {
             return (v, s)
         }
         func finish(_ a: Double, _ v: Double, _ s: Double, wolfe: Bool) -> Outcome {
-            var v = v, s = s
+            var v = v
+            var s = s
             if a != lastEvaluated { (v, s) = phi(a) }
             return Outcome(step: a, cost: v, slope: s, evaluations: evaluations, strongWolfe: wolfe, accepted: true)
         }
-        let failed = { Outcome(step: 0, cost: fx, slope: dphi0, evaluations: evaluations, strongWolfe: false, accepted: false) }
+        let failed = {
+            Outcome(step: 0, cost: fx, slope: dphi0, evaluations: evaluations, strongWolfe: false, accepted: false)
+        }
         guard dphi0 < 0, fx.isFinite else { return failed() }
 
         func armijo(_ a: Double, _ v: Double) -> Bool { v.isFinite && v <= fx + c1 * a * dphi0 }
@@ -69,7 +77,8 @@ public struct StrongWolfeLineSearch: Sendable {
 
         // Zoom between a_lo (satisfies sufficient decrease, lowest φ so far) and a_hi.
         func zoom(_ lo0: (Double, Double, Double), _ hi0: (Double, Double, Double)) -> Outcome {
-            var lo = lo0, hi = hi0
+            var lo = lo0
+            var hi = hi0
             while evaluations < maxEvaluations {
                 let a = Self.interpolate(lo, hi)
                 let (v, s) = phi(a)
@@ -107,7 +116,8 @@ public struct StrongWolfeLineSearch: Sendable {
     /// Minimiser of the cubic through (α, φ, φ') at both ends (N&W eq. 3.59), kept at least 10 % of
     /// the interval away from either end; bisection when the cubic is unusable (e.g. φ infinite).
     static func interpolate(_ p: (Double, Double, Double), _ q: (Double, Double, Double)) -> Double {
-        let (a, fa, ga) = p, (b, fb, gb) = q
+        let (a, fa, ga) = p
+        let (b, fb, gb) = q
         let mid = (a + b) / 2
         guard fa.isFinite, fb.isFinite, ga.isFinite, gb.isFinite, a != b else { return mid }
         let d1 = ga + gb - 3 * (fa - fb) / (a - b)
@@ -117,7 +127,9 @@ public struct StrongWolfeLineSearch: Sendable {
         let denom = gb - ga + 2 * d2
         guard denom != 0 else { return mid }
         let t = b - (b - a) * (gb + d2 - d1) / denom
-        let lo = min(a, b), hi = max(a, b), margin = 0.1 * (hi - lo)
+        let lo = min(a, b)
+        let hi = max(a, b)
+        let margin = 0.1 * (hi - lo)
         guard t.isFinite, t >= lo + margin, t <= hi - margin else { return mid }
         return t
     }

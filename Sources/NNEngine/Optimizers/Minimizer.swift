@@ -26,7 +26,9 @@ public struct FullBatchConfig: Hashable, Sendable {
     public var memory: Int
     /// Settings with the defaults above (200 iterations, tolerance 1e-5, memory 10).
     public init(maxIterations: Int = 200, gradientTolerance: Double = 1e-5, memory: Int = 10) {
-        self.maxIterations = maxIterations; self.gradientTolerance = gradientTolerance; self.memory = memory
+        self.maxIterations = maxIterations
+        self.gradientTolerance = gradientTolerance
+        self.memory = memory
     }
 
     /// Spec keys `max_iterations` (≥ 1, 200) and `tolerance` (≥ 0, 1e-5); with `memory`, also
@@ -34,9 +36,10 @@ public struct FullBatchConfig: Hashable, Sendable {
     static func keys(memory: Bool) -> [String] { ["max_iterations", "tolerance"] + (memory ? ["memory"] : []) }
 
     init(reading r: any SettingsReader, memory: Bool) {
-        self.init(maxIterations: r.int("max_iterations", default: 200, min: 1, max: SettingLimits.maxSteps),
-                  gradientTolerance: r.double("tolerance", default: 1e-5, .nonNegative),
-                  memory: memory ? r.int("memory", default: 10, min: 1, max: SettingLimits.maxMemory) : 10)
+        self.init(
+            maxIterations: r.int("max_iterations", default: 200, min: 1, max: SettingLimits.maxSteps),
+            gradientTolerance: r.double("tolerance", default: 1e-5, .nonNegative),
+            memory: memory ? r.int("memory", default: 10, min: 1, max: SettingLimits.maxMemory) : 10)
     }
 
     func write(to w: inout SettingsWriter, memory: Bool) {
@@ -109,13 +112,18 @@ public struct MinimizationResult: Sendable {
 public enum Minimizer {
     /// Minimises `f` from `x0` with `method`; `checkpoints` saves and resumes BFGS and CG exactly
     /// (L-BFGS ignores it: liblbfgs keeps its history in C, so its runs restart from the beginning).
-    public static func minimize(_ method: FullBatchMethod, _ f: @escaping Objective, from x0: [Double],
-                                options: MinimizerOptions = .init(), checkpoints: MinimizerCheckpoints? = nil,
-                                onIteration: IterationHandler? = nil) -> MinimizationResult {
+    public static func minimize(
+        _ method: FullBatchMethod, _ f: @escaping Objective, from x0: [Double],
+        options: MinimizerOptions = .init(), checkpoints: MinimizerCheckpoints? = nil,
+        onIteration: IterationHandler? = nil
+    ) -> MinimizationResult {
         switch method {
-        case .bfgs: return BFGS.minimize(f, from: x0, options: options, checkpoints: checkpoints, onIteration: onIteration)
+        case .bfgs:
+            return BFGS.minimize(f, from: x0, options: options, checkpoints: checkpoints, onIteration: onIteration)
         case .lbfgs: return LBFGS.minimize(f, from: x0, options: options, onIteration: onIteration)
-        case .cg: return ConjugateGradient.minimize(f, from: x0, options: options, checkpoints: checkpoints, onIteration: onIteration)
+        case .cg:
+            return ConjugateGradient.minimize(
+                f, from: x0, options: options, checkpoints: checkpoints, onIteration: onIteration)
         }
     }
 }
@@ -139,8 +147,16 @@ public struct MinimizerSnapshot: Equatable, Sendable {
     /// The method's own state (see the type's summary for its keys).
     public var own: OptimizerState
     /// A snapshot of the given state.
-    public init(x: [Double], g: [Double], fx: Double, costs: [Double], iterations: Int, evaluations: Int, own: OptimizerState) {
-        self.x = x; self.g = g; self.fx = fx; self.costs = costs; self.iterations = iterations; self.evaluations = evaluations; self.own = own
+    public init(
+        x: [Double], g: [Double], fx: Double, costs: [Double], iterations: Int, evaluations: Int, own: OptimizerState
+    ) {
+        self.x = x
+        self.g = g
+        self.fx = fx
+        self.costs = costs
+        self.iterations = iterations
+        self.evaluations = evaluations
+        self.own = own
     }
 }
 
@@ -155,9 +171,13 @@ public struct MinimizerCheckpoints {
     /// Receives the state when `due` says so, and when the iteration handler asks to stop.
     public var save: (MinimizerSnapshot) -> Void
     /// Checkpointing with the given resume point, timing and sink.
-    public init(resume: MinimizerSnapshot? = nil, due: @escaping (_ iterations: Int) -> Bool = { _ in false },
-                save: @escaping (MinimizerSnapshot) -> Void) {
-        self.resume = resume; self.due = due; self.save = save
+    public init(
+        resume: MinimizerSnapshot? = nil, due: @escaping (_ iterations: Int) -> Bool = { _ in false },
+        save: @escaping (MinimizerSnapshot) -> Void
+    ) {
+        self.resume = resume
+        self.due = due
+        self.save = save
     }
 }
 
@@ -176,7 +196,7 @@ enum Vec {
     }
     @inline(__always) static func allFinite(_ n: Int, _ a: UnsafePointer<Double>) -> Bool {
         var s = 0.0
-        for i in 0..<n { s += a[i] * 0 }   // NaN or ±inf anywhere makes the sum NaN
+        for i in 0..<n { s += a[i] * 0 }  // NaN or ±inf anywhere makes the sum NaN
         return s == 0
     }
 }
@@ -199,7 +219,8 @@ struct MinimizerState {
         fx = .nan
         costs = []
         costs.reserveCapacity(maxIterations + 1)
-        fx = x.withUnsafeBufferPointer { xb in g.withUnsafeMutableBufferPointer { f(xb.baseAddress!, $0.baseAddress!) } }
+        fx = x.withUnsafeBufferPointer { xb in g.withUnsafeMutableBufferPointer { f(xb.baseAddress!, $0.baseAddress!) }
+        }
         evaluations = 1
         costs.append(fx)
     }
@@ -207,11 +228,16 @@ struct MinimizerState {
     /// The state `s` describes, checked to fit a problem of `n` variables (else nil).
     init?(resuming s: MinimizerSnapshot, n: Int, maxIterations: Int) {
         guard s.x.count == n, s.g.count == n, s.iterations >= 0, s.iterations <= maxIterations,
-              s.costs.count == s.iterations + 1, s.evaluations >= s.iterations + 1 else { return nil }
+            s.costs.count == s.iterations + 1, s.evaluations >= s.iterations + 1
+        else { return nil }
         self.n = n
-        x = s.x; g = s.g; fx = s.fx; costs = s.costs
+        x = s.x
+        g = s.g
+        fx = s.fx
+        costs = s.costs
         costs.reserveCapacity(maxIterations + 1)
-        iterations = s.iterations; evaluations = s.evaluations
+        iterations = s.iterations
+        evaluations = s.evaluations
     }
 
     func snapshot(_ own: OptimizerState) -> MinimizerSnapshot {

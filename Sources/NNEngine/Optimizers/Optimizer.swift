@@ -41,9 +41,11 @@ public protocol Optimizer: Hashable, Sendable {
     var checkpointProblem: String? { get }
 
     /// Trains `net` on `data` (the trainer's entry point dispatches here).
-    func train<T: Real>(_ net: inout Network<T>, on data: Samples<T>, config: TrainingConfig,
-                        epochEnd: EpochObserver<T>?, checkpoints: Checkpointing?,
-                               progress: ProgressHandler?) -> TrainingResult
+    func train<T: Real>(
+        _ net: inout Network<T>, on data: Samples<T>, config: TrainingConfig,
+        epochEnd: EpochObserver<T>?, checkpoints: Checkpointing?,
+        progress: ProgressHandler?
+    ) -> TrainingResult
 }
 
 extension Optimizer {
@@ -76,7 +78,9 @@ public struct OptimizerConfig: Hashable, Sendable {
     public var schedule: LearningRateSchedule?
     /// An optimizer with optional clipping and schedule.
     public init(_ settings: any Optimizer, clip: GradientClip? = nil, schedule: LearningRateSchedule? = nil) {
-        self.settings = settings; self.clip = clip; self.schedule = schedule
+        self.settings = settings
+        self.clip = clip
+        self.schedule = schedule
     }
 
     /// Its `optimizer.type`.
@@ -95,9 +99,15 @@ public struct OptimizerConfig: Hashable, Sendable {
     public func batchingProblem(_ batching: Batching) -> String? { type(of: settings).batchingProblem(batching) }
 
     /// Equal when the settings (compared as `AnyHashable`, so of the same type), clipping and schedule are equal.
-    public static func == (a: Self, b: Self) -> Bool { AnyHashable(a.settings) == AnyHashable(b.settings) && a.clip == b.clip && a.schedule == b.schedule }
+    public static func == (a: Self, b: Self) -> Bool {
+        AnyHashable(a.settings) == AnyHashable(b.settings) && a.clip == b.clip && a.schedule == b.schedule
+    }
     /// Hashes settings, clipping and schedule, consistently with `==`.
-    public func hash(into h: inout Hasher) { h.combine(AnyHashable(settings)); h.combine(clip); h.combine(schedule) }
+    public func hash(into h: inout Hasher) {
+        h.combine(AnyHashable(settings))
+        h.combine(clip)
+        h.combine(schedule)
+    }
 }
 
 /// Upper bounds on optimizer settings that count steps or buffers, far above any sensible experiment
@@ -119,7 +129,9 @@ public struct Bounds: Sendable {
     public var exclusiveLower: Bool
     /// Bounds from their parts.
     public init(lower: Double? = nil, upper: Double? = nil, exclusiveLower: Bool = false) {
-        self.lower = lower; self.upper = upper; self.exclusiveLower = exclusiveLower
+        self.lower = lower
+        self.upper = upper
+        self.exclusiveLower = exclusiveLower
     }
     /// x > 0.
     public static let positive = Bounds(lower: 0, exclusiveLower: true)

@@ -12,7 +12,7 @@ public enum OptimizerRegistry {
             RpropConfig.self,
             RMSpropConfig.self,
             AdagradConfig.self,
-            AdamWConfig.self,
+            AdamWConfig.self
         ]
     }
 

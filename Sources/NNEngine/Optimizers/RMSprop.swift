@@ -24,10 +24,16 @@ public struct RMSpropConfig: Optimizer {
     public var decay: DecayRule
 
     /// Settings with the defaults above.
-    public init(learningRate: Double = 0.01, alpha: Double = 0.99, epsilon: Double = 1e-8, momentum: Double = 0,
-                centered: Bool = false, decay: DecayRule = .none) {
-        self.learningRate = learningRate; self.alpha = alpha; self.epsilon = epsilon; self.momentum = momentum
-        self.centered = centered; self.decay = decay
+    public init(
+        learningRate: Double = 0.01, alpha: Double = 0.99, epsilon: Double = 1e-8, momentum: Double = 0,
+        centered: Bool = false, decay: DecayRule = .none
+    ) {
+        self.learningRate = learningRate
+        self.alpha = alpha
+        self.epsilon = epsilon
+        self.momentum = momentum
+        self.centered = centered
+        self.decay = decay
     }
 
     /// The value of `optimizer.type` that selects it: `rmsprop`.
@@ -38,12 +44,13 @@ public struct RMSpropConfig: Optimizer {
     /// Reads and validates the spec keys above with their documented defaults and ranges; a mistake is
     /// reported through the reader and the default kept.
     public init(reading r: any SettingsReader) {
-        self.init(learningRate: r.double("learning_rate", default: 0.01, .positive),
-                  alpha: r.double("alpha", default: 0.99, .unit),
-                  epsilon: r.double("epsilon", default: 1e-8, .positive),
-                  momentum: r.double("momentum", default: 0, .unit),
-                  centered: r.bool("centered", default: false),
-                  decay: DecayRule(reading: r))
+        self.init(
+            learningRate: r.double("learning_rate", default: 0.01, .positive),
+            alpha: r.double("alpha", default: 0.99, .unit),
+            epsilon: r.double("epsilon", default: 1e-8, .positive),
+            momentum: r.double("momentum", default: 0, .unit),
+            centered: r.bool("centered", default: false),
+            decay: DecayRule(reading: r))
     }
 
     /// Writes every setting, defaults spelled out, in `keys` order (the run's canonical config).
@@ -60,11 +67,14 @@ public struct RMSpropConfig: Optimizer {
     // @_specialize: the update loop inlined into each copy does Float/Double arithmetic, not Real witness calls.
     @_specialize(where T == Float)
     @_specialize(where T == Double)
-    public func train<T: Real>(_ net: inout Network<T>, on data: Samples<T>, config: TrainingConfig,
-                               epochEnd: EpochObserver<T>?, checkpoints: Checkpointing?,
-                               progress: ProgressHandler?) -> TrainingResult {
-        Trainer.firstOrder(&net, data: data, config: config, rule: RMSprop<T>(self, count: net.parameters.count),
-                           epochEnd: epochEnd, checkpoints: checkpoints, progress: progress)
+    public func train<T: Real>(
+        _ net: inout Network<T>, on data: Samples<T>, config: TrainingConfig,
+        epochEnd: EpochObserver<T>?, checkpoints: Checkpointing?,
+        progress: ProgressHandler?
+    ) -> TrainingResult {
+        Trainer.firstOrder(
+            &net, data: data, config: config, rule: RMSprop<T>(self, count: net.parameters.count),
+            epochEnd: epochEnd, checkpoints: checkpoints, progress: progress)
     }
 }
 
@@ -95,14 +105,21 @@ struct RMSprop<T: Real>: FirstOrderOptimizer {
         buffer = config.momentum != 0 ? [T](repeating: 0, count: count) : []
     }
 
-    mutating func step(parameters p: UnsafeMutablePointer<T>, gradient g: UnsafePointer<T>, count n: Int, team: ThreadTeam) {
-        let a = T(config.alpha), eps = T(config.epsilon), mu = T(config.momentum), eta = T(rate)
-        let centered = config.centered, hasMomentum = !buffer.isEmpty
+    mutating func step(
+        parameters p: UnsafeMutablePointer<T>, gradient g: UnsafePointer<T>, count n: Int, team: ThreadTeam
+    ) {
+        let a = T(config.alpha)
+        let eps = T(config.epsilon)
+        let mu = T(config.momentum)
+        let eta = T(rate)
+        let centered = config.centered
+        let hasMomentum = !buffer.isEmpty
         square.withUnsafeMutableBufferPointer { vb in
             mean.withUnsafeMutableBufferPointer { mb in
                 buffer.withUnsafeMutableBufferPointer { bb in
                     let v = vb.baseAddress!
-                    let mp = centered ? mb.baseAddress : nil, bp = hasMomentum ? bb.baseAddress : nil
+                    let mp = centered ? mb.baseAddress : nil
+                    let bp = hasMomentum ? bb.baseAddress : nil
                     // Per element, in a C kernel with exactly these roundings (Swift left the loop
                     // scalar; KernelTests checks the bits):
                     //     v[i] = a * v[i] + (1 - a) * (g[i] * g[i])
@@ -111,8 +128,9 @@ struct RMSprop<T: Real>: FirstOrderOptimizer {
                     //     momentum: b[i] = mu * b[i] + q;  p[i] -= eta * b[i]   (else p[i] -= eta * q)
                     team.forEachRange(n) { r in
                         let o = r.lowerBound
-                        T.rmspropUpdate(p + o, gradient: g + o, square: v + o, mean: mp.map { $0 + o }, buffer: bp.map { $0 + o },
-                                        count: r.count, alpha: a, epsilon: eps, momentum: mu, eta: eta)
+                        T.rmspropUpdate(
+                            p + o, gradient: g + o, square: v + o, mean: mp.map { $0 + o }, buffer: bp.map { $0 + o },
+                            count: r.count, alpha: a, epsilon: eps, momentum: mu, eta: eta)
                     }
                 }
             }
@@ -132,6 +150,8 @@ struct RMSprop<T: Real>: FirstOrderOptimizer {
         let m = mean.isEmpty ? [] : try s.array("mean", count: mean.count, as: T.self)
         let b = buffer.isEmpty ? [] : try s.array("buffer", count: buffer.count, as: T.self)
         rate = try s.scalar("learning_rate")
-        square = v; mean = m; buffer = b
+        square = v
+        mean = m
+        buffer = b
     }
 }

@@ -27,10 +27,15 @@ public struct RpropConfig: Optimizer {
     public var stepMax: Double
 
     /// Settings with the defaults above.
-    public init(learningRate: Double = 0.01, etaMinus: Double = 0.5, etaPlus: Double = 1.2,
-                stepMin: Double = 1e-6, stepMax: Double = 50) {
-        self.learningRate = learningRate; self.etaMinus = etaMinus; self.etaPlus = etaPlus
-        self.stepMin = stepMin; self.stepMax = stepMax
+    public init(
+        learningRate: Double = 0.01, etaMinus: Double = 0.5, etaPlus: Double = 1.2,
+        stepMin: Double = 1e-6, stepMax: Double = 50
+    ) {
+        self.learningRate = learningRate
+        self.etaMinus = etaMinus
+        self.etaPlus = etaPlus
+        self.stepMin = stepMin
+        self.stepMax = stepMax
     }
 
     /// The value of `optimizer.type` that selects it: `rprop`.
@@ -43,20 +48,23 @@ public struct RpropConfig: Optimizer {
     /// Reads and validates the spec keys above with their documented defaults and ranges; a mistake is
     /// reported through the reader and the default kept.
     public init(reading r: any SettingsReader) {
-        self.init(learningRate: r.double("learning_rate", default: 0.01, .positive),
-                  etaMinus: r.double("eta_minus", default: 0.5, .positive),
-                  etaPlus: r.double("eta_plus", default: 1.2, .positive),
-                  stepMin: r.double("step_min", default: 1e-6, .nonNegative),
-                  stepMax: r.double("step_max", default: 50, .positive))
+        self.init(
+            learningRate: r.double("learning_rate", default: 0.01, .positive),
+            etaMinus: r.double("eta_minus", default: 0.5, .positive),
+            etaPlus: r.double("eta_plus", default: 1.2, .positive),
+            stepMin: r.double("step_min", default: 1e-6, .nonNegative),
+            stepMax: r.double("step_max", default: 50, .positive))
         if r.has("eta_minus"), !(etaMinus < 1) {
-            r.error(at: "eta_minus", "`optimizer.eta_minus` must be less than 1 (it shrinks the step), found \(etaMinus)")
+            r.error(
+                at: "eta_minus", "`optimizer.eta_minus` must be less than 1 (it shrinks the step), found \(etaMinus)")
         }
         if r.has("eta_plus"), !(etaPlus > 1) {
             r.error(at: "eta_plus", "`optimizer.eta_plus` must be greater than 1 (it grows the step), found \(etaPlus)")
         }
         if stepMin > stepMax {
-            r.error(at: r.has("step_min") ? "step_min" : "step_max",
-                    "`optimizer.step_min` (\(stepMin)) must not exceed `optimizer.step_max` (\(stepMax))")
+            r.error(
+                at: r.has("step_min") ? "step_min" : "step_max",
+                "`optimizer.step_min` (\(stepMin)) must not exceed `optimizer.step_max` (\(stepMax))")
         }
     }
 
@@ -74,7 +82,8 @@ public struct RpropConfig: Optimizer {
     public static func batchingProblem(_ b: Batching) -> String? {
         if case .count(1) = b { return nil }
         if case .full = b { return nil }
-        return "optimizer 'rprop' trains on the full batch only (its step sizes follow the sign of one cost's gradient from step to step); remove `training.minibatches` / `training.batch_size`"
+        return
+            "optimizer 'rprop' trains on the full batch only (its step sizes follow the sign of one cost's gradient from step to step); remove `training.minibatches` / `training.batch_size`"
     }
 
     /// Trains `net` with the Rprop rule above through `Trainer.firstOrder` on the full batch (one step per epoch; see
@@ -82,13 +91,16 @@ public struct RpropConfig: Optimizer {
     // @_specialize: the update loop inlined into each copy does Float/Double arithmetic, not Real witness calls.
     @_specialize(where T == Float)
     @_specialize(where T == Double)
-    public func train<T: Real>(_ net: inout Network<T>, on data: Samples<T>, config: TrainingConfig,
-                               epochEnd: EpochObserver<T>?, checkpoints: Checkpointing?,
-                               progress: ProgressHandler?) -> TrainingResult {
+    public func train<T: Real>(
+        _ net: inout Network<T>, on data: Samples<T>, config: TrainingConfig,
+        epochEnd: EpochObserver<T>?, checkpoints: Checkpointing?,
+        progress: ProgressHandler?
+    ) -> TrainingResult {
         // The spec decoder refuses minibatches (batchingProblem); called directly with them, it steps per
         // minibatch, its sign rule then comparing gradients of different costs.
-        return Trainer.firstOrder(&net, data: data, config: config, rule: Rprop<T>(self, count: net.parameters.count),
-                                  epochEnd: epochEnd, checkpoints: checkpoints, progress: progress)
+        return Trainer.firstOrder(
+            &net, data: data, config: config, rule: Rprop<T>(self, count: net.parameters.count),
+            epochEnd: epochEnd, checkpoints: checkpoints, progress: progress)
     }
 }
 
@@ -114,11 +126,17 @@ struct Rprop<T: Real>: FirstOrderOptimizer {
         set {}
     }
 
-    mutating func step(parameters p: UnsafeMutablePointer<T>, gradient g: UnsafePointer<T>, count n: Int, team: ThreadTeam) {
-        let up = T(config.etaPlus), down = T(config.etaMinus), lo = T(config.stepMin), hi = T(config.stepMax)
+    mutating func step(
+        parameters p: UnsafeMutablePointer<T>, gradient g: UnsafePointer<T>, count n: Int, team: ThreadTeam
+    ) {
+        let up = T(config.etaPlus)
+        let down = T(config.etaMinus)
+        let lo = T(config.stepMin)
+        let hi = T(config.stepMax)
         previous.withUnsafeMutableBufferPointer { pb in
             stepSize.withUnsafeMutableBufferPointer { sb in
-                let prev = pb.baseAddress!, delta = sb.baseAddress!
+                let prev = pb.baseAddress!
+                let delta = sb.baseAddress!
                 team.forEachRange(n) { r in
                     for i in r {
                         var gi = g[i]
@@ -136,7 +154,8 @@ struct Rprop<T: Real>: FirstOrderOptimizer {
 
     /// `previous` (the last gradient, 0 where the update was skipped) and `step_size` (Δ).
     func exportState() -> OptimizerState {
-        OptimizerState(arrays: ["previous": OptimizerState.widen(previous), "step_size": OptimizerState.widen(stepSize)])
+        OptimizerState(arrays: ["previous": OptimizerState.widen(previous), "step_size": OptimizerState.widen(stepSize)]
+        )
     }
 
     mutating func importState(_ s: OptimizerState) throws {

@@ -25,8 +25,13 @@ public struct SGDConfig: Optimizer {
 
     /// Settings with the defaults above (`learningRate` has no default here: callers of the engine always choose it;
     /// the spec default is 0.1).
-    public init(learningRate: Double, momentum: Double = 0, momentumRule: MomentumRule = .heavyBall, decay: DecayRule = .none) {
-        self.learningRate = learningRate; self.momentum = momentum; self.momentumRule = momentumRule; self.decay = decay
+    public init(
+        learningRate: Double, momentum: Double = 0, momentumRule: MomentumRule = .heavyBall, decay: DecayRule = .none
+    ) {
+        self.learningRate = learningRate
+        self.momentum = momentum
+        self.momentumRule = momentumRule
+        self.decay = decay
     }
 
     /// The value of `optimizer.type` that selects it: `sgd`.
@@ -37,10 +42,12 @@ public struct SGDConfig: Optimizer {
     /// Reads and validates the spec keys above with their documented defaults and ranges; a mistake is
     /// reported through the reader and the default kept.
     public init(reading r: any SettingsReader) {
-        let rule = MomentumRule(rawValue: r.choice("momentum_rule", MomentumRule.allCases.map(\.rawValue), default: "heavy-ball"))!
-        self.init(learningRate: r.double("learning_rate", default: 0.1, .positive),
-                  momentum: r.double("momentum", default: 0, .unit),
-                  momentumRule: rule, decay: DecayRule(reading: r))
+        let rule = MomentumRule(
+            rawValue: r.choice("momentum_rule", MomentumRule.allCases.map(\.rawValue), default: "heavy-ball"))!
+        self.init(
+            learningRate: r.double("learning_rate", default: 0.1, .positive),
+            momentum: r.double("momentum", default: 0, .unit),
+            momentumRule: rule, decay: DecayRule(reading: r))
     }
 
     /// Writes every setting, defaults spelled out, in `keys` order (the run's canonical config).
@@ -56,11 +63,14 @@ public struct SGDConfig: Optimizer {
     // @_specialize: the update loop inlined into each copy does Float/Double arithmetic, not Real witness calls.
     @_specialize(where T == Float)
     @_specialize(where T == Double)
-    public func train<T: Real>(_ net: inout Network<T>, on data: Samples<T>, config: TrainingConfig,
-                               epochEnd: EpochObserver<T>?, checkpoints: Checkpointing?,
-                               progress: ProgressHandler?) -> TrainingResult {
-        Trainer.firstOrder(&net, data: data, config: config, rule: SGD<T>(self, count: net.parameters.count),
-                           epochEnd: epochEnd, checkpoints: checkpoints, progress: progress)
+    public func train<T: Real>(
+        _ net: inout Network<T>, on data: Samples<T>, config: TrainingConfig,
+        epochEnd: EpochObserver<T>?, checkpoints: Checkpointing?,
+        progress: ProgressHandler?
+    ) -> TrainingResult {
+        Trainer.firstOrder(
+            &net, data: data, config: config, rule: SGD<T>(self, count: net.parameters.count),
+            epochEnd: epochEnd, checkpoints: checkpoints, progress: progress)
     }
 }
 
@@ -87,7 +97,7 @@ struct SGD<T: Real>: FirstOrderOptimizer {
         get { rate }
         set { if let v = newValue { rate = v } }
     }
-    private var state: [T]   // previous step (Raschka) or velocity
+    private var state: [T]  // previous step (Raschka) or velocity
 
     init(_ config: SGDConfig, count: Int) {
         self.config = config
@@ -97,8 +107,11 @@ struct SGD<T: Real>: FirstOrderOptimizer {
 
     var plainRate: T? { state.isEmpty ? T(rate) : nil }
 
-    mutating func step(parameters p: UnsafeMutablePointer<T>, gradient g: UnsafePointer<T>, count n: Int, team: ThreadTeam) {
-        let eta = T(rate), mu = T(config.momentum)
+    mutating func step(
+        parameters p: UnsafeMutablePointer<T>, gradient g: UnsafePointer<T>, count n: Int, team: ThreadTeam
+    ) {
+        let eta = T(rate)
+        let mu = T(config.momentum)
         if state.isEmpty {
             team.forEachRange(n) { r in for i in r { p[i] -= eta * g[i] } }
             return

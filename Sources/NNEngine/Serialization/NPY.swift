@@ -27,7 +27,9 @@ public struct NPYArray: Hashable, Sendable {
     /// An array of `values` (their count must be the product of `shape`, checked by precondition).
     public init(shape: [Int], values: [Double], dtype: NPYDType = .float64) {
         precondition(shape.reduce(1, *) == values.count, "NPY: \(values.count) values do not fill shape \(shape)")
-        self.shape = shape; self.values = values; self.dtype = dtype
+        self.shape = shape
+        self.values = values
+        self.dtype = dtype
     }
 
     /// The shape as NumPy prints it: (3, 2), (4,), ().
@@ -69,36 +71,49 @@ public enum NPY {
     /// order) and booleans (b1) are read widened to Double and reported as float64 — exact, since a
     /// value beyond 2^53 is refused — so that data sets saved by NumPy with integer labels or pixels load.
     public static func decode(_ bytes: [UInt8]) throws -> NPYArray {
-        guard bytes.count >= 10, Array(bytes[0..<6]) == magic else { throw NPZError("not a .npy array (bad magic bytes)") }
+        guard bytes.count >= 10, Array(bytes[0..<6]) == magic else {
+            throw NPZError("not a .npy array (bad magic bytes)")
+        }
         let major = bytes[6]
-        let headerLength: Int, start: Int
+        let headerLength: Int
+        let start: Int
         switch major {
-        case 1: headerLength = Int(bytes[8]) | Int(bytes[9]) << 8; start = 10
+        case 1:
+            headerLength = Int(bytes[8]) | Int(bytes[9]) << 8
+            start = 10
         case 2, 3:
             guard bytes.count >= 12 else { throw NPZError("truncated .npy header") }
-            headerLength = (0..<4).reduce(0) { $0 | Int(bytes[8 + $1]) << (8 * $1) }; start = 12
+            headerLength = (0..<4).reduce(0) { $0 | Int(bytes[8 + $1]) << (8 * $1) }
+            start = 12
         default: throw NPZError(".npy format version \(major).\(bytes[7]) is not supported (1.0–3.0 are)")
         }
         guard bytes.count >= start + headerLength else { throw NPZError("truncated .npy header") }
-        guard let header = String(bytes: bytes[start..<(start + headerLength)], encoding: major == 3 ? .utf8 : .isoLatin1) else {
+        guard
+            let header = String(bytes: bytes[start..<(start + headerLength)], encoding: major == 3 ? .utf8 : .isoLatin1)
+        else {
             throw NPZError("unreadable .npy header")
         }
         let fields = try parseHeader(header)
         guard let descr = fields.descr else { throw NPZError(".npy header has no 'descr'") }
         guard let shape = fields.shape else { throw NPZError(".npy header has no 'shape'") }
         guard let (kind, width, littleEndian) = elementType(descr) else {
-            throw NPZError("dtype '\(descr)' is not supported (need float32 '<f4' or float64 '<f8', or integers or booleans: "
-                + "'|i1' to '<i8', '|u1' to '<u8', '|b1')")
+            throw NPZError(
+                "dtype '\(descr)' is not supported (need float32 '<f4' or float64 '<f8', or integers or booleans: "
+                    + "'|i1' to '<i8', '|u1' to '<u8', '|b1')")
         }
         var count = 1
         for d in shape {
             let (c, overflow) = count.multipliedReportingOverflow(by: d)
-            guard d >= 0, !overflow, c <= Int(Int32.max) else { throw NPZError(".npy shape \(tuple(shape)) is too large") }
+            guard d >= 0, !overflow, c <= Int(Int32.max) else {
+                throw NPZError(".npy shape \(tuple(shape)) is too large")
+            }
             count = c
         }
         let dataStart = start + headerLength
         guard bytes.count - dataStart >= count * width else {
-            throw NPZError(".npy data truncated: shape \(tuple(shape)) needs \(count * width) bytes, found \(bytes.count - dataStart)")
+            throw NPZError(
+                ".npy data truncated: shape \(tuple(shape)) needs \(count * width) bytes, found \(bytes.count - dataStart)"
+            )
         }
         var values = [Double](repeating: 0, count: count)
         for i in 0..<count {
@@ -113,10 +128,14 @@ public enum NPY {
             case "i":
                 let shift = UInt64(64 - 8 * width)
                 let v = Int64(bitPattern: bits << shift) >> shift  // sign-extended
-                guard v.magnitude <= 1 << 53 else { throw NPZError("integer \(v) at element \(i) cannot be held exactly as a float64 (|v| > 2^53)") }
+                guard v.magnitude <= 1 << 53 else {
+                    throw NPZError("integer \(v) at element \(i) cannot be held exactly as a float64 (|v| > 2^53)")
+                }
                 values[i] = Double(v)
             default:
-                guard bits <= 1 << 53 else { throw NPZError("integer \(bits) at element \(i) cannot be held exactly as a float64 (v > 2^53)") }
+                guard bits <= 1 << 53 else {
+                    throw NPZError("integer \(bits) at element \(i) cannot be held exactly as a float64 (v > 2^53)")
+                }
                 values[i] = Double(bits)
             }
         }
@@ -138,7 +157,8 @@ public enum NPY {
         default: return nil
         }
         switch (c[1], width) {
-        case ("f", 4), ("f", 8), ("i", 1), ("i", 2), ("i", 4), ("i", 8), ("u", 1), ("u", 2), ("u", 4), ("u", 8), ("b", 1):
+        case ("f", 4), ("f", 8), ("i", 1), ("i", 2), ("i", 4), ("i", 8), ("u", 1), ("u", 2), ("u", 4), ("u", 8),
+            ("b", 1):
             return (c[1], width, little)
         default: return nil
         }
@@ -158,11 +178,20 @@ public enum NPY {
         var index = [Int](repeating: 0, count: shape.count)
         for c in 0..<v.count {
             // c is the C-order position of `index`; find its Fortran-order position.
-            var f = 0, stride = 1
-            for d in 0..<shape.count { f += index[d] * stride; stride *= shape[d] }
+            var f = 0
+            var stride = 1
+            for d in 0..<shape.count {
+                f += index[d] * stride
+                stride *= shape[d]
+            }
             out[c] = v[f]
             var d = shape.count - 1
-            while d >= 0 { index[d] += 1; if index[d] < shape[d] { break }; index[d] = 0; d -= 1 }
+            while d >= 0 {
+                index[d] += 1
+                if index[d] < shape[d] { break }
+                index[d] = 0
+                d -= 1
+            }
         }
         return out
     }
@@ -172,13 +201,19 @@ public enum NPY {
     static func parseHeader(_ h: String) throws -> (descr: String?, fortranOrder: Bool, shape: [Int]?) {
         let s = Array(h.unicodeScalars)
         var i = 0
-        var descr: String?, fortran = false, shape: [Int]?
+        var descr: String?
+        var fortran = false
+        var shape: [Int]?
         func skipSpace() { while i < s.count, s[i] == " " || s[i] == "\n" || s[i] == "\t" || s[i] == "," { i += 1 } }
         func quoted() throws -> String {
             guard i < s.count, s[i] == "'" || s[i] == "\"" else { throw NPZError("malformed .npy header: \(h)") }
-            let q = s[i]; i += 1
+            let q = s[i]
+            i += 1
             var out = ""
-            while i < s.count, s[i] != q { out.unicodeScalars.append(s[i]); i += 1 }
+            while i < s.count, s[i] != q {
+                out.unicodeScalars.append(s[i])
+                i += 1
+            }
             guard i < s.count else { throw NPZError("malformed .npy header: \(h)") }
             i += 1
             return out
@@ -199,15 +234,24 @@ public enum NPY {
             case "descr": descr = try quoted()
             case "fortran_order":
                 let rest = String(String.UnicodeScalarView(s[i...]))
-                if rest.hasPrefix("True") { fortran = true; i += 4 } else if rest.hasPrefix("False") { i += 5 } else {
+                if rest.hasPrefix("True") {
+                    fortran = true
+                    i += 4
+                } else if rest.hasPrefix("False") {
+                    i += 5
+                } else {
                     throw NPZError("malformed 'fortran_order' in .npy header: \(h)")
                 }
             case "shape":
                 guard i < s.count, s[i] == "(" else { throw NPZError("malformed 'shape' in .npy header: \(h)") }
                 i += 1
-                var dims: [Int] = [], token = ""
+                var dims: [Int] = []
+                var token = ""
                 while i < s.count, s[i] != ")" {
-                    if s[i] == "," { if !token.isEmpty { dims.append(try dim(token, h)) }; token = "" } else if s[i] != " " && s[i] != "L" {
+                    if s[i] == "," {
+                        if !token.isEmpty { dims.append(try dim(token, h)) }
+                        token = ""
+                    } else if s[i] != " " && s[i] != "L" {
                         token.unicodeScalars.append(s[i])
                     }
                     i += 1

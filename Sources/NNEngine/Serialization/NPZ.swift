@@ -21,8 +21,9 @@ public enum NPZ {
 
     /// The archive for a network: W1, b1, … in the network's own precision (<f4 or <f8).
     public static func encode<T: Real>(network: Network<T>) -> [UInt8] {
-        encode(architecture: network.architecture, parameters: network.parameters.map { Double($0) },
-               dtype: T.self == Float.self ? .float32 : .float64)
+        encode(
+            architecture: network.architecture, parameters: network.parameters.map { Double($0) },
+            dtype: T.self == Float.self ? .float32 : .float64)
     }
 
     /// The archive for `p` in the flat layout of `arch`: W1, b1, … stored as `dtype`.
@@ -30,8 +31,14 @@ public enum NPZ {
         precondition(p.count == arch.parameterCount, "NPZ: parameter count does not match the architecture")
         var arrays: [(String, NPYArray)] = []
         for (l, off) in arch.layout.enumerated() {
-            let nin = arch.sizes[l], nout = arch.sizes[l + 1]
-            arrays.append(("W\(l + 1)", NPYArray(shape: [nout, nin], values: Array(p[off.weights..<(off.weights + nout * nin)]), dtype: dtype)))
+            let nin = arch.sizes[l]
+            let nout = arch.sizes[l + 1]
+            arrays.append(
+                (
+                    "W\(l + 1)",
+                    NPYArray(
+                        shape: [nout, nin], values: Array(p[off.weights..<(off.weights + nout * nin)]), dtype: dtype)
+                ))
             if let b = off.bias {
                 arrays.append(("b\(l + 1)", NPYArray(shape: [nout], values: Array(p[b..<(b + nout)]), dtype: dtype)))
             }
@@ -53,23 +60,32 @@ public enum NPZ {
         var p = [Double](repeating: 0, count: arch.parameterCount)
         var used = Set<String>()
         for (l, off) in arch.layout.enumerated() {
-            let nin = arch.sizes[l], nout = arch.sizes[l + 1]
-            let wName = "W\(l + 1)", bName = "b\(l + 1)"
+            let nin = arch.sizes[l]
+            let nout = arch.sizes[l + 1]
+            let wName = "W\(l + 1)"
+            let bName = "b\(l + 1)"
             guard let w = byName[wName] else {
-                throw NPZError("missing array \(wName) (layer \(l + 1) weights, expected shape \(NPY.tuple([nout, nin])))")
+                throw NPZError(
+                    "missing array \(wName) (layer \(l + 1) weights, expected shape \(NPY.tuple([nout, nin])))")
             }
             guard w.shape == [nout, nin] else {
                 let hint = w.shape == [nin, nout] ? " (it looks transposed: weights are stored out × in)" : ""
-                throw NPZError("array \(wName) has shape \(w.shapeDescription) but the architecture \(arch.sizes) needs \(NPY.tuple([nout, nin]))\(hint)")
+                throw NPZError(
+                    "array \(wName) has shape \(w.shapeDescription) but the architecture \(arch.sizes) needs \(NPY.tuple([nout, nin]))\(hint)"
+                )
             }
             p.replaceSubrange(off.weights..<(off.weights + nout * nin), with: w.values)
             used.insert(wName)
             if let b = off.bias {
                 guard let bias = byName[bName] else {
-                    throw NPZError("missing array \(bName) (layer \(l + 1) biases, expected shape \(NPY.tuple([nout]))); the architecture has biases")
+                    throw NPZError(
+                        "missing array \(bName) (layer \(l + 1) biases, expected shape \(NPY.tuple([nout]))); the architecture has biases"
+                    )
                 }
                 guard bias.shape == [nout] || bias.shape == [nout, 1] || bias.shape == [1, nout] else {
-                    throw NPZError("array \(bName) has shape \(bias.shapeDescription) but the architecture \(arch.sizes) needs \(NPY.tuple([nout]))")
+                    throw NPZError(
+                        "array \(bName) has shape \(bias.shapeDescription) but the architecture \(arch.sizes) needs \(NPY.tuple([nout]))"
+                    )
                 }
                 p.replaceSubrange(b..<(b + nout), with: bias.values)
                 used.insert(bName)
@@ -79,7 +95,9 @@ public enum NPZ {
         }
         let extra = arrays.map(\.name).filter { !used.contains($0) }
         guard extra.isEmpty else {
-            throw NPZError("unexpected arrays \(extra.joined(separator: ", ")) for an architecture with \(arch.layerCount) weight layers (expected W1…W\(arch.layerCount)\(arch.bias ? ", b1…b\(arch.layerCount)" : ""))")
+            throw NPZError(
+                "unexpected arrays \(extra.joined(separator: ", ")) for an architecture with \(arch.layerCount) weight layers (expected W1…W\(arch.layerCount)\(arch.bias ? ", b1…b\(arch.layerCount)" : ""))"
+            )
         }
         for (i, v) in p.enumerated() where !v.isFinite {
             throw NPZError("parameter \(i) is \(v); initial weights must be finite")

@@ -15,7 +15,8 @@ public enum Batching: Hashable, Sendable {
             return stride(from: 0, to: n, by: max(s, 1)).map { $0..<min($0 + max(s, 1), n) }
         case .count(let k):
             let k = max(1, min(k, n))
-            let base = n / k, extra = n % k
+            let base = n / k
+            let extra = n % k
             var start = 0
             return (0..<k).map { i in
                 let len = base + (i < extra ? 1 : 0)

@@ -26,8 +26,12 @@ public struct EarlyStopping: Hashable, Sendable {
     /// `TrainingResult.bestEpoch`. Default false.
     public var restoreBest = false
     /// The rule with the defaults above.
-    public init(tolerance: Double = 1e-4, patience: Int = 10, monitor: Monitor = .trainCost, restoreBest: Bool = false) {
-        self.tolerance = tolerance; self.patience = patience; self.monitor = monitor; self.restoreBest = restoreBest
+    public init(tolerance: Double = 1e-4, patience: Int = 10, monitor: Monitor = .trainCost, restoreBest: Bool = false)
+    {
+        self.tolerance = tolerance
+        self.patience = patience
+        self.monitor = monitor
+        self.restoreBest = restoreBest
     }
 
     /// Tracks epochs without improvement; `observe` returns true when training should stop. Values
@@ -51,7 +55,9 @@ public struct EarlyStopping: Hashable, Sendable {
                 best = cost
                 bestEpoch = done
                 if rule.restoreBest {
-                    if bestParameters.count != parameters.count { bestParameters = [Double](repeating: 0, count: parameters.count) }
+                    if bestParameters.count != parameters.count {
+                        bestParameters = [Double](repeating: 0, count: parameters.count)
+                    }
                     for i in parameters.indices { bestParameters[i] = Double(parameters[i]) }
                 }
             }

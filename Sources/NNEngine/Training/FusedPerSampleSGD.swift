@@ -16,22 +16,26 @@
 extension Architecture {
     /// Cost of the single sample in `ws.input`/`ws.targets` under the parameters before the step, then
     /// (if that cost is finite) the SGD step p ← p − η∇cost applied in place.
-    func fusedPerSampleSGDStep<T: Real>(_ ws: Workspace<T>, loss: Loss, reduction: Reduction,
-                                        regularization reg: Regularization,
-                                        parameters p: UnsafeMutablePointer<T>, rate eta: T) -> Double {
+    func fusedPerSampleSGDStep<T: Real>(
+        _ ws: Workspace<T>, loss: Loss, reduction: Reduction,
+        regularization reg: Regularization,
+        parameters p: UnsafeMutablePointer<T>, rate eta: T
+    ) -> Double {
         forward(ws, rows: 1, parameters: p)
         let L = layerCount
         let nOut = outputs
         // One sample: the mean over the batch equals the sum, scale 1, whatever the reduction.
         _ = reduction
-        var cost = loss.total(z: ws.logits, a: ws.acts[L], y: ws.targets, rows: 1, cols: nOut, output: output,
-                              scratch: ws.deltas[L])  // free until outputDelta fills it
+        var cost = loss.total(
+            z: ws.logits, a: ws.acts[L], y: ws.targets, rows: 1, cols: nOut, output: output,
+            scratch: ws.deltas[L])  // free until outputDelta fills it
         if reg.isActive { cost += reg.penalty(parameters: p, sizes: sizes, weightOffsets: ws.weightOffsets, scale: 1) }
         guard cost.isFinite else { return Double(cost) }
 
         loss.outputDelta(a: ws.acts[L], y: ws.targets, delta: ws.deltas[L], rows: 1, cols: nOut, output: output)
         for l in stride(from: L, through: 1, by: -1) {
-            let nin = sizes[l - 1], nout = sizes[l]
+            let nin = sizes[l - 1]
+            let nout = sizes[l]
             let delta = ws.deltas[l]
             let w = p + ws.weightOffsets[l - 1]
             if l > 1 {
@@ -55,7 +59,8 @@ extension Regularization {
     /// w ← w − η(l1·sign(w) + l2·w), the regulariser's share of an SGD step (sign(0) = 0).
     @inline(__always)
     func step<T: Real>(weights w: UnsafeMutablePointer<T>, count n: Int, rate eta: T) {
-        let l1 = T(self.l1), l2 = T(self.l2)
+        let l1 = T(self.l1)
+        let l2 = T(self.l2)
         for i in 0..<n {
             let wi = w[i]
             let sign: T = wi > 0 ? 1 : (wi < 0 ? -1 : 0)

@@ -26,7 +26,11 @@ public struct Samples<T: Real>: Sendable {
     /// `keepBytes: false` never makes the byte copy (tests compare both gathers).
     init(x: [T], y: [T], count: Int, inputs: Int, outputs: Int, keepBytes: Bool) {
         precondition(x.count == count * inputs && y.count == count * outputs, "samples: shape mismatch")
-        self.x = x; self.y = y; self.count = count; self.inputs = inputs; self.outputs = outputs
+        self.x = x
+        self.y = y
+        self.count = count
+        self.inputs = inputs
+        self.outputs = outputs
         self.bytes = keepBytes ? Self.byteCodes(x) : nil
     }
 

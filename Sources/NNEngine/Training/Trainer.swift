@@ -6,17 +6,21 @@ public enum Trainer {
     /// Trains `net` in place as `config` says (its optimizer's `train`), resuming from and saving `checkpoints`,
     /// reporting each epoch to `epochEnd` and `progress`; returns the costs, status and counters.
     // @_specialize(exported:): NNExperiments calls it from another module; exported copies avoid generic dispatch.
-    @_specialize(exported: true, where T == Float)
-    @_specialize(exported: true, where T == Double)
-    public static func train<T: Real>(_ net: inout Network<T>, on data: Samples<T>, config: TrainingConfig,
-                                      epochEnd: EpochObserver<T>? = nil, checkpoints: Checkpointing? = nil,
-                                      progress: ProgressHandler? = nil) -> TrainingResult {
-        precondition(data.inputs == net.architecture.inputs && data.outputs == net.architecture.outputs,
-                     "samples do not match the network's input/output sizes")
+    @_specialize(exported:true,where T == Float)
+    @_specialize(exported:true,where T == Double)
+    public static func train<T: Real>(
+        _ net: inout Network<T>, on data: Samples<T>, config: TrainingConfig,
+        epochEnd: EpochObserver<T>? = nil, checkpoints: Checkpointing? = nil,
+        progress: ProgressHandler? = nil
+    ) -> TrainingResult {
+        precondition(
+            data.inputs == net.architecture.inputs && data.outputs == net.architecture.outputs,
+            "samples do not match the network's input/output sizes")
         // Each optimizer trains in its own way (its file in Optimizers/); the call opens the existential
         // and lands in that optimizer's Float or Double specialisation.
-        return config.optimizer.settings.train(&net, on: data, config: config, epochEnd: epochEnd,
-                                               checkpoints: checkpoints, progress: progress)
+        return config.optimizer.settings.train(
+            &net, on: data, config: config, epochEnd: epochEnd,
+            checkpoints: checkpoints, progress: progress)
     }
 
     static func firstOrder<T: Real, O: FirstOrderOptimizer>(
@@ -30,7 +34,8 @@ public enum Trainer {
         var grad = [T](repeating: 0, count: net.parameters.count)
         var order = Array(0..<n)
         var rng = RNG(seed: config.seed, stream: "shuffle")
-        let nin = data.inputs, nout = data.outputs
+        let nin = data.inputs
+        let nout = data.outputs
         let arch = net.architecture
         result.epochCosts.reserveCapacity(config.epochs)
         var stopping = config.earlyStopping.map { EarlyStopping.Tracker(rule: $0) }
@@ -55,21 +60,24 @@ public enum Trainer {
                 // Checked before `restore` changes anything.
                 let d = RNG(state: snapshot.dropoutRNG)
                 if dropout && d == nil { throw OptimizerStateError("its dropout stream state is not four words") }
-                try restore(snapshot, net: &net, optimizer: &opt, rng: &rng, order: &order, plateau: &plateau,
-                            stopping: &stopping, config: config)
+                try restore(
+                    snapshot, net: &net, optimizer: &opt, rng: &rng, order: &order, plateau: &plateau,
+                    stopping: &stopping, config: config)
                 if dropout { dropRNG = d! }
                 start = snapshot.done
                 result = snapshot.history
             } catch {
                 // Nothing of the snapshot is kept: a fresh start from the caller's network.
-                return restartAfterBadResume(&net, data: data, config: config, optimizer: &opt, progress: progress,
-                                             epochEnd: epochEnd, checkpoints: checkpoints, problem: "\(error)")
+                return restartAfterBadResume(
+                    &net, data: data, config: config, optimizer: &opt, progress: progress,
+                    epochEnd: epochEnd, checkpoints: checkpoints, problem: "\(error)")
             }
         }
         // The state after `done` epochs, as `restore` reads it back.
         func snapshot(_ done: Int) -> TrainingSnapshot {
-            var s = TrainingSnapshot(done: done, parameters: net.parameters.map { Double($0) },
-                                     shuffleRNG: rng.state, history: result)
+            var s = TrainingSnapshot(
+                done: done, parameters: net.parameters.map { Double($0) },
+                shuffleRNG: rng.state, history: result)
             s.add(opt.exportState(), as: "optimizer")
             s.add(plateau.exportState(), as: "plateau")
             if let stopping { s.add(stopping.exportState(), as: "stopping") }
@@ -94,49 +102,61 @@ public enum Trainer {
                         let idx = ob.baseAddress! + range.lowerBound
                         // Rows copied by the run's threads, each row by one of them: a copy (exact
                         // conversion from bytes), so who copies which rows cannot change the bits.
-                        let team = ws.team, grain = Self.gatherGrain(rows: rows, threads: team.threads)
+                        let team = ws.team
+                        let grain = Self.gatherGrain(rows: rows, threads: team.threads)
                         if let bytes = data.bytes {
                             bytes.withUnsafeBufferPointer { src in
                                 team.forEachRange(rows, grain: grain) { r in
-                                    T.gatherRows(src.baseAddress!, cols: nin, indices: idx + r.lowerBound, count: r.count,
-                                                 into: ws.input + r.lowerBound * nin)
+                                    T.gatherRows(
+                                        src.baseAddress!, cols: nin, indices: idx + r.lowerBound, count: r.count,
+                                        into: ws.input + r.lowerBound * nin)
                                 }
                                 // The next batch's first rows start loading while this one trains.
                                 if k + 1 < ranges.count {
-                                    nn_prefetch_rows_u8(src.baseAddress!, nin, ob.baseAddress! + ranges[k + 1].lowerBound,
-                                                        ranges[k + 1].count)
+                                    nn_prefetch_rows_u8(
+                                        src.baseAddress!, nin, ob.baseAddress! + ranges[k + 1].lowerBound,
+                                        ranges[k + 1].count)
                                 }
                             }
                         } else {
                             data.x.withUnsafeBufferPointer { src in
                                 team.forEachRange(rows, grain: grain) { r in
-                                    Workspace<T>.gather(src.baseAddress!, cols: nin,
-                                                        indices: UnsafeBufferPointer(start: idx + r.lowerBound, count: r.count),
-                                                        into: ws.input + r.lowerBound * nin)
+                                    Workspace<T>.gather(
+                                        src.baseAddress!, cols: nin,
+                                        indices: UnsafeBufferPointer(start: idx + r.lowerBound, count: r.count),
+                                        into: ws.input + r.lowerBound * nin)
                                 }
                             }
                         }
                         data.y.withUnsafeBufferPointer {
-                            Workspace<T>.gather($0.baseAddress!, cols: nout, indices: UnsafeBufferPointer(start: idx, count: rows), into: ws.targets)
+                            Workspace<T>.gather(
+                                $0.baseAddress!, cols: nout, indices: UnsafeBufferPointer(start: idx, count: rows),
+                                into: ws.targets)
                         }
                     }
                     loaded = true
                 }
                 if dropout { ws.drawDropoutMasks(rows: rows, rng: &dropRNG) }
                 let cost = net.parameters.withUnsafeMutableBufferPointer { pb in
-                    if rows == 1, config.fusePerSampleSGD, clip == nil, !dropout, diagnostics == nil, let eta = opt.plainRate {
-                        return arch.fusedPerSampleSGDStep(ws, loss: config.loss, reduction: config.reduction,
-                                                          regularization: config.regularization,
-                                                          parameters: pb.baseAddress!, rate: eta)
+                    if rows == 1, config.fusePerSampleSGD, clip == nil, !dropout, diagnostics == nil,
+                        let eta = opt.plainRate
+                    {
+                        return arch.fusedPerSampleSGDStep(
+                            ws, loss: config.loss, reduction: config.reduction,
+                            regularization: config.regularization,
+                            parameters: pb.baseAddress!, rate: eta)
                     }
                     return grad.withUnsafeMutableBufferPointer { gb in
-                        let c = arch.costAndGradient(ws, rows: rows, loss: config.loss, reduction: config.reduction,
-                                                      regularization: config.regularization,
-                                                      parameters: pb.baseAddress!, gradient: gb.baseAddress!)
+                        let c = arch.costAndGradient(
+                            ws, rows: rows, loss: config.loss, reduction: config.reduction,
+                            regularization: config.regularization,
+                            parameters: pb.baseAddress!, gradient: gb.baseAddress!)
                         if c.isFinite {
-                            diagnostics?.observe(gradient: gb.baseAddress!, parameters: pb.baseAddress!, workspace: ws, rows: rows)
+                            diagnostics?.observe(
+                                gradient: gb.baseAddress!, parameters: pb.baseAddress!, workspace: ws, rows: rows)
                             clip?.apply(gb.baseAddress!, count: gb.count)
-                            opt.step(parameters: pb.baseAddress!, gradient: gb.baseAddress!, count: pb.count, team: ws.team)
+                            opt.step(
+                                parameters: pb.baseAddress!, gradient: gb.baseAddress!, count: pb.count, team: ws.team)
                             diagnostics?.observeUpdate(parameters: pb.baseAddress!)
                         }
                         return c
@@ -153,20 +173,26 @@ public enum Trainer {
             }
             let epochCost = epochSum / Double(ranges.count)
             result.epochCosts.append(epochCost)
-            if let d = diagnostics { result.diagnostics.append(net.parameters.withUnsafeBufferPointer { d.epochEnd(parameters: $0.baseAddress!) }) }
+            if let d = diagnostics {
+                result.diagnostics.append(
+                    net.parameters.withUnsafeBufferPointer { d.epochEnd(parameters: $0.baseAddress!) })
+            }
             plateau.observe(epochCost, schedule)
             // Observers (per-epoch accuracy) see the parameters after the epoch's last update.
             epochEnd?.body(epoch, net.parameters)
             let proceed = progress?(epoch, epochCost) ?? true
             // A run that stops early here is finished: nothing to resume, even when interrupted.
             // A validation monitor's value comes from the observer, measured on these parameters.
-            let watched = (stopping?.rule.monitor ?? .trainCost) == .trainCost ? epochCost : (epochEnd?.monitored?() ?? .nan)
+            let watched =
+                (stopping?.rule.monitor ?? .trainCost) == .trainCost ? epochCost : (epochEnd?.monitored?() ?? .nan)
             if stopping?.observe(watched, done: epoch + 1, parameters: net.parameters) == true {
                 result.stoppedEarly = true
                 break
             }
-            if let checkpoints, !proceed || (checkpoints.atEnd && epoch + 1 == config.epochs)
-                || (epoch + 1 < config.epochs && checkpoints.due(epoch + 1)) {
+            if let checkpoints,
+                !proceed || (checkpoints.atEnd && epoch + 1 == config.epochs)
+                    || (epoch + 1 < config.epochs && checkpoints.due(epoch + 1))
+            {
                 checkpoints.save(snapshot(epoch + 1))
             }
             if !proceed {
@@ -176,7 +202,8 @@ public enum Trainer {
         }
         // `restore_best`: after the last checkpoint, which holds the last epoch's state to go on from.
         if let st = stopping, st.rule.restoreBest, result.status == .completed, st.bestEpoch > 0,
-           st.bestParameters.count == net.parameters.count {
+            st.bestParameters.count == net.parameters.count
+        {
             net.parameters = st.bestParameters.map { T($0) }
             result.bestEpoch = st.bestEpoch
         }
@@ -197,15 +224,21 @@ public enum Trainer {
         plateau: inout LearningRateSchedule.Tracker, stopping: inout EarlyStopping.Tracker?, config: TrainingConfig
     ) throws where O.T == T {
         func bad(_ m: String) -> OptimizerStateError { OptimizerStateError(m) }
-        guard s.done >= 0, s.done <= config.epochs else { throw bad("it is after epoch \(s.done) of a run of \(config.epochs)") }
+        guard s.done >= 0, s.done <= config.epochs else {
+            throw bad("it is after epoch \(s.done) of a run of \(config.epochs)")
+        }
         guard s.parameters.count == net.parameters.count else {
             throw bad("it holds \(s.parameters.count) parameters, the network has \(net.parameters.count)")
         }
         guard s.history.epochCosts.count == s.done, s.history.status == .completed else {
             throw bad("its cost history has \(s.history.epochCosts.count) epochs, not \(s.done)")
         }
-        guard optimizer.learningRate == nil || s.history.epochRates.count == s.done else { throw bad("its learning-rate history is incomplete") }
-        guard !config.diagnostics || s.history.diagnostics.count == s.done else { throw bad("its diagnostics history is incomplete") }
+        guard optimizer.learningRate == nil || s.history.epochRates.count == s.done else {
+            throw bad("its learning-rate history is incomplete")
+        }
+        guard !config.diagnostics || s.history.diagnostics.count == s.done else {
+            throw bad("its diagnostics history is incomplete")
+        }
         guard let r = RNG(state: s.shuffleRNG) else { throw bad("its shuffle stream state is not four words") }
         // The permutation is shuffled in place from epoch to epoch: replay the draws of the epochs done
         // (cheap next to training them) rather than storing it; the replay also checks the stream.
@@ -215,16 +248,24 @@ public enum Trainer {
             for _ in 0..<s.done { replay.shuffle(&permutation) }
             guard replay.state == r.state else { throw bad("its shuffle stream does not follow from the run's seed") }
         }
-        var o = optimizer, p = plateau, st = stopping
+        var o = optimizer
+        var p = plateau
+        var st = stopping
         try o.importState(s.part("optimizer"))
         try p.importState(s.part("plateau"))
         if st != nil {
             try st!.importState(s.part("stopping"))
-            guard st!.bestEpoch <= s.done, st!.bestParameters.isEmpty || st!.bestParameters.count == net.parameters.count else {
+            guard st!.bestEpoch <= s.done,
+                st!.bestParameters.isEmpty || st!.bestParameters.count == net.parameters.count
+            else {
                 throw bad("its early-stopping best epoch \(st!.bestEpoch) or its parameters do not fit the run")
             }
         }
-        optimizer = o; plateau = p; stopping = st; rng = r; order = permutation
+        optimizer = o
+        plateau = p
+        stopping = st
+        rng = r
+        order = permutation
         net.parameters = s.parameters.map { T($0) }
     }
 
@@ -235,7 +276,9 @@ public enum Trainer {
     ) -> TrainingResult where O.T == T {
         var fresh = checkpoints
         fresh?.resume = nil
-        var r = firstOrder(&net, data: data, config: config, optimizer: &opt, progress: progress, epochEnd: epochEnd, checkpoints: fresh)
+        var r = firstOrder(
+            &net, data: data, config: config, optimizer: &opt, progress: progress, epochEnd: epochEnd,
+            checkpoints: fresh)
         r.resumeProblem = problem
         return r
     }
@@ -252,6 +295,7 @@ public struct EpochObserver<T: Real> {
     public var monitored: (() -> Double)?
     /// An observer calling `body`, and `monitored` for a validation monitor.
     public init(_ body: @escaping (_ epoch: Int, _ parameters: [T]) -> Void, monitored: (() -> Double)? = nil) {
-        self.body = body; self.monitored = monitored
+        self.body = body
+        self.monitored = monitored
     }
 }

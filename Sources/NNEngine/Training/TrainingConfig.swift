@@ -37,11 +37,19 @@ public struct TrainingConfig: Hashable, Sendable {
     public var diagnostics = false
 
     /// A configuration with the defaults above (no dropout, diagnostics, threads or early stopping).
-    public init(loss: Loss, reduction: Reduction = .sum, regularization: Regularization = .none,
-                optimizer: OptimizerConfig, epochs: Int, batching: Batching = .full, shuffle: Bool = false,
-                recordBatchCosts: Bool = false, seed: UInt64 = 0) {
-        self.loss = loss; self.reduction = reduction; self.regularization = regularization
-        self.optimizer = optimizer; self.epochs = epochs; self.batching = batching; self.shuffle = shuffle
-        self.recordBatchCosts = recordBatchCosts; self.seed = seed
+    public init(
+        loss: Loss, reduction: Reduction = .sum, regularization: Regularization = .none,
+        optimizer: OptimizerConfig, epochs: Int, batching: Batching = .full, shuffle: Bool = false,
+        recordBatchCosts: Bool = false, seed: UInt64 = 0
+    ) {
+        self.loss = loss
+        self.reduction = reduction
+        self.regularization = regularization
+        self.optimizer = optimizer
+        self.epochs = epochs
+        self.batching = batching
+        self.shuffle = shuffle
+        self.recordBatchCosts = recordBatchCosts
+        self.seed = seed
     }
 }

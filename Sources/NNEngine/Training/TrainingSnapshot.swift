@@ -22,9 +22,15 @@ public struct TrainingSnapshot: Equatable, Sendable {
     public var history: TrainingResult
 
     /// A snapshot of the given state (no dropout stream).
-    public init(done: Int, parameters: [Double], state: OptimizerState = .init(), shuffleRNG: [UInt64] = [],
-                history: TrainingResult = .init()) {
-        self.done = done; self.parameters = parameters; self.state = state; self.shuffleRNG = shuffleRNG; self.history = history
+    public init(
+        done: Int, parameters: [Double], state: OptimizerState = .init(), shuffleRNG: [UInt64] = [],
+        history: TrainingResult = .init()
+    ) {
+        self.done = done
+        self.parameters = parameters
+        self.state = state
+        self.shuffleRNG = shuffleRNG
+        self.history = history
     }
 
     /// `state` with every name of `part` prefixed by `prefix` and a dot, added in.
@@ -60,9 +66,14 @@ public struct Checkpointing: @unchecked Sendable {
     public var atEnd = false
 
     /// Checkpointing with the given resume point, timing (default: never due) and sink.
-    public init(resume: TrainingSnapshot? = nil, due: @escaping (_ done: Int) -> Bool = { _ in false },
-                atEnd: Bool = false, save: @escaping (TrainingSnapshot) -> Void) {
-        self.resume = resume; self.due = due; self.atEnd = atEnd; self.save = save
+    public init(
+        resume: TrainingSnapshot? = nil, due: @escaping (_ done: Int) -> Bool = { _ in false },
+        atEnd: Bool = false, save: @escaping (TrainingSnapshot) -> Void
+    ) {
+        self.resume = resume
+        self.due = due
+        self.atEnd = atEnd
+        self.save = save
     }
 }
 
@@ -80,13 +91,20 @@ extension EarlyStopping.Tracker {
     }
 
     mutating func importState(_ s: OptimizerState) throws {
-        let b = try s.scalar("best"), n = try s.counter("stale")
-        var e = 0, p: [Double] = []
+        let b = try s.scalar("best")
+        let n = try s.counter("stale")
+        var e = 0
+        var p: [Double] = []
         if rule.restoreBest {
             e = try s.counter("best_epoch")
             p = s.arrays["best_parameters"] ?? []
-            if e > 0 && p.isEmpty { throw OptimizerStateError("its early-stopping state lacks the best epoch's parameters") }
+            if e > 0 && p.isEmpty {
+                throw OptimizerStateError("its early-stopping state lacks the best epoch's parameters")
+            }
         }
-        best = b; stale = n; bestEpoch = e; bestParameters = p
+        best = b
+        stale = n
+        bestEpoch = e
+        bestParameters = p
     }
 }

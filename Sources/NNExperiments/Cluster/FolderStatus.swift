@@ -33,15 +33,20 @@ public struct FolderStatus: Sendable {
         /// Checkpoint files that cannot be read, as "file: problem" (their runs count as not run).
         public var damagedCheckpoints: [String] = []
         /// Every run counted once.
-        public var total: Int { completed.count + diverged.count + failed.count + running.count + checkpointed.count + incomplete.count + notRun.count }
+        public var total: Int {
+            completed.count + diverged.count + failed.count + running.count + checkpointed.count + incomplete.count
+                + notRun.count
+        }
 
         /// Field by field (the tuple arrays have no synthesised equality).
         public static func == (a: Experiment, b: Experiment) -> Bool {
             a.name == b.name && a.completed == b.completed && a.diverged == b.diverged && a.incomplete == b.incomplete
-                && a.notRun == b.notRun && a.failed.map(\.run) == b.failed.map(\.run) && a.failed.map(\.error) == b.failed.map(\.error)
+                && a.notRun == b.notRun && a.failed.map(\.run) == b.failed.map(\.run)
+                && a.failed.map(\.error) == b.failed.map(\.error)
                 && a.running.map(\.run) == b.running.map(\.run) && a.running.map(\.claim) == b.running.map(\.claim)
                 && a.running.map(\.checkpointEpoch) == b.running.map(\.checkpointEpoch)
-                && a.checkpointed.map(\.run) == b.checkpointed.map(\.run) && a.checkpointed.map(\.epoch) == b.checkpointed.map(\.epoch)
+                && a.checkpointed.map(\.run) == b.checkpointed.map(\.run)
+                && a.checkpointed.map(\.epoch) == b.checkpointed.map(\.epoch)
                 && a.damagedCheckpoints == b.damagedCheckpoints
         }
     }
@@ -78,11 +83,15 @@ public struct FolderStatus: Sendable {
         }
         let names = try fm.contentsOfDirectory(atPath: results).filter { name in
             var d: ObjCBool = false
-            return !name.hasPrefix(".") && fm.fileExists(atPath: (results as NSString).appendingPathComponent(name), isDirectory: &d) && d.boolValue
+            return !name.hasPrefix(".")
+                && fm.fileExists(atPath: (results as NSString).appendingPathComponent(name), isDirectory: &d)
+                && d.boolValue
         }.sorted()
         var out = FolderStatus()
         let wanted = only.isEmpty ? names : only.filter(names.contains)
-        for name in wanted { out.experiments.append(experiment(name, at: (results as NSString).appendingPathComponent(name))) }
+        for name in wanted {
+            out.experiments.append(experiment(name, at: (results as NSString).appendingPathComponent(name)))
+        }
         out.submissions = submissions(at: (results as NSString).appendingPathComponent(".slurm"))
         return (out, only.filter { !names.contains($0) })
     }
@@ -96,14 +105,19 @@ public struct FolderStatus: Sendable {
         let fm = FileManager.default
         var e = Experiment(name: name)
         var runs: [String] = []
-        if let text = try? String(contentsOfFile: (dir as NSString).appendingPathComponent("summary.csv"), encoding: .utf8) {
+        if let text = try? String(
+            contentsOfFile: (dir as NSString).appendingPathComponent("summary.csv"), encoding: .utf8)
+        {
             let rows = CSVReader.rows(text)
-            if let col = rows.first?.firstIndex(of: "run") { runs = rows.dropFirst().compactMap { $0.count > col ? $0[col] : nil } }
+            if let col = rows.first?.firstIndex(of: "run") {
+                runs = rows.dropFirst().compactMap { $0.count > col ? $0[col] : nil }
+            }
         }
         let folders = ((try? fm.contentsOfDirectory(atPath: dir)) ?? []).filter { entry in
             var d: ObjCBool = false
             return !entry.hasPrefix(".") && entry != "charts"
-                && fm.fileExists(atPath: (dir as NSString).appendingPathComponent(entry), isDirectory: &d) && d.boolValue
+                && fm.fileExists(atPath: (dir as NSString).appendingPathComponent(entry), isDirectory: &d)
+                && d.boolValue
         }.sorted()
         var listed = Set(runs)
         for f in folders where listed.insert(f).inserted { runs.append(f) }
@@ -111,9 +125,10 @@ public struct FolderStatus: Sendable {
         // the summary was written, say) are runs too.
         let live = claims.all().filter { claims.liveness($0.value) == .live }
         let checkpointPrefix = ".checkpoint-"
-        let checkpointed = Set(((try? fm.contentsOfDirectory(atPath: dir)) ?? [])
-            .filter { $0.hasPrefix(checkpointPrefix) && $0.count > checkpointPrefix.count }
-            .map { String($0.dropFirst(checkpointPrefix.count)) })
+        let checkpointed = Set(
+            ((try? fm.contentsOfDirectory(atPath: dir)) ?? [])
+                .filter { $0.hasPrefix(checkpointPrefix) && $0.count > checkpointPrefix.count }
+                .map { String($0.dropFirst(checkpointPrefix.count)) })
         runs += Set(live.keys).union(checkpointed).subtracting(listed).sorted()
         let checkpoints = CheckpointStore(experimentDirectory: dir)
         func checkpointEpoch(_ run: String) -> Int? {
@@ -129,11 +144,16 @@ public struct FolderStatus: Sendable {
                 continue
             }
             let runDir = (dir as NSString).appendingPathComponent(run)
-            let text = try? String(contentsOfFile: (runDir as NSString).appendingPathComponent("metrics.csv"), encoding: .utf8)
+            let text = try? String(
+                contentsOfFile: (runDir as NSString).appendingPathComponent("metrics.csv"), encoding: .utf8)
             guard let m = text.flatMap(MetricsFile.parse), let status = m["status"] else {
-                if let epoch = checkpointEpoch(run) { e.checkpointed.append((run, epoch)) }
-                else if fm.fileExists(atPath: runDir) { e.incomplete.append(run) }
-                else { e.notRun.append(run) }
+                if let epoch = checkpointEpoch(run) {
+                    e.checkpointed.append((run, epoch))
+                } else if fm.fileExists(atPath: runDir) {
+                    e.incomplete.append(run)
+                } else {
+                    e.notRun.append(run)
+                }
                 continue
             }
             switch status {
@@ -149,7 +169,9 @@ public struct FolderStatus: Sendable {
         let fm = FileManager.default
         return ((try? fm.contentsOfDirectory(atPath: dir)) ?? []).filter { !$0.hasPrefix(".") }.sorted().map { id in
             let folder = (dir as NSString).appendingPathComponent(id)
-            func read(_ name: String) -> String? { try? String(contentsOfFile: (folder as NSString).appendingPathComponent(name), encoding: .utf8) }
+            func read(_ name: String) -> String? {
+                try? String(contentsOfFile: (folder as NSString).appendingPathComponent(name), encoding: .utf8)
+            }
             var s = Submission(id: id)
             for line in (read(SlurmScripts.jobsFile) ?? "").split(separator: "\n") {
                 let kv = line.split(separator: "=", maxSplits: 1).map(String.init)
@@ -167,7 +189,9 @@ public struct FolderStatus: Sendable {
                 guard f.count == 4 else { continue }
                 s.taskStarts.append("\(f[0])_\(f[1]) on \(f[3])" + (f[2] == "0" ? "" : " (restart \(f[2]))"))
             }
-            s.mergeStatus = read(SlurmScripts.mergeStatusFile).flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+            s.mergeStatus = read(SlurmScripts.mergeStatusFile).flatMap {
+                Int32($0.trimmingCharacters(in: .whitespacesAndNewlines))
+            }
             return s
         }
     }

@@ -16,7 +16,8 @@ public struct Shard: Sendable, Equatable, CustomStringConvertible {
     /// Nil unless 0 ≤ index < count.
     public init?(index: Int, count: Int) {
         guard count >= 1, index >= 0, index < count else { return nil }
-        self.index = index; self.count = count
+        self.index = index
+        self.count = count
     }
 
     /// Parses `K/N` (0 ≤ K < N); nil for anything else.

@@ -15,11 +15,23 @@ public struct SlurmArrayPlan: Sendable, Equatable {
     /// The task count for `runs` runs and the options given (see the type's comment).
     public static func make(runs: Int, tasks: Int?, runsPerTask: Int?, maxArraySize: Int) -> SlurmArrayPlan {
         let wanted: Int
-        if let tasks { wanted = tasks } else if let k = runsPerTask { wanted = (runs + k - 1) / max(k, 1) } else { wanted = runs }
-        var n = max(1, wanted), note: String? = nil
-        if n > runs && runs > 0 { n = runs; note = "\(wanted) tasks asked, but the sweep has only \(runs) run\(runs == 1 ? "" : "s"): \(n) task\(n == 1 ? "" : "s")" }
+        if let tasks {
+            wanted = tasks
+        } else if let k = runsPerTask {
+            wanted = (runs + k - 1) / max(k, 1)
+        } else {
+            wanted = runs
+        }
+        var n = max(1, wanted)
+        var note: String? = nil
+        if n > runs && runs > 0 {
+            n = runs
+            note =
+                "\(wanted) tasks asked, but the sweep has only \(runs) run\(runs == 1 ? "" : "s"): \(n) task\(n == 1 ? "" : "s")"
+        }
         if n > maxArraySize {
-            note = "\(n) tasks would exceed the cluster's MaxArraySize of \(maxArraySize): \(maxArraySize) tasks of about \((runs + maxArraySize - 1) / maxArraySize) runs each"
+            note =
+                "\(n) tasks would exceed the cluster's MaxArraySize of \(maxArraySize): \(maxArraySize) tasks of about \((runs + maxArraySize - 1) / maxArraySize) runs each"
             n = maxArraySize
         }
         return SlurmArrayPlan(tasks: n, note: note)

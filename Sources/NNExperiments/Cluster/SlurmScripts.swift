@@ -52,8 +52,12 @@ public struct SlurmScripts: Sendable {
 
         /// The required parts; the rest default to Slurm's own defaults.
         public init(nnexp: String, specs: [String], results: String, folder: String, jobName: String, tasks: Int) {
-            self.nnexp = nnexp; self.specs = specs; self.results = results; self.folder = folder
-            self.jobName = jobName; self.tasks = tasks
+            self.nnexp = nnexp
+            self.specs = specs
+            self.results = results
+            self.folder = folder
+            self.jobName = jobName
+            self.tasks = tasks
         }
     }
 
@@ -71,7 +75,9 @@ public struct SlurmScripts: Sendable {
 
     /// The array script's file name in the submission folder: `array.sbatch`, or `rung-R.sbatch`
     /// for the arrays of halving rungs after the first.
-    public var arrayScriptName: String { (options.halvingRung ?? 0) > 0 ? "rung-\(options.halvingRung!).sbatch" : "array.sbatch" }
+    public var arrayScriptName: String {
+        (options.halvingRung ?? 0) > 0 ? "rung-\(options.halvingRung!).sbatch" : "array.sbatch"
+    }
 
     /// The lines every job shares: account, partition, limits, extra arguments.
     private var common: [String] {
@@ -86,18 +92,28 @@ public struct SlurmScripts: Sendable {
     public var arrayScript: String {
         let o = options
         let rung = o.halvingRung.map { ["--halving-rung", "\($0)"] } ?? []
-        var sb = ["--job-name=\(o.jobName)" + ((o.halvingRung ?? 0) > 0 ? "-rung\(o.halvingRung!)" : ""),
-                  "--array=0-\(o.tasks - 1)" + (o.maxParallel.map { "%\($0)" } ?? ""),
-                  "--output=\(o.folder)/task-%A_%a.log",
-                  "--open-mode=append",
-                  "--signal=B:USR1@\(o.signalSeconds)",
-                  "--requeue",
-                  "--cpus-per-task=\(o.cpusPerTask)"] + common
+        var sb =
+            [
+                "--job-name=\(o.jobName)" + ((o.halvingRung ?? 0) > 0 ? "-rung\(o.halvingRung!)" : ""),
+                "--array=0-\(o.tasks - 1)" + (o.maxParallel.map { "%\($0)" } ?? ""),
+                "--output=\(o.folder)/task-%A_%a.log",
+                "--open-mode=append",
+                "--signal=B:USR1@\(o.signalSeconds)",
+                "--requeue",
+                "--cpus-per-task=\(o.cpusPerTask)"
+            ] + common
         if let t = o.time { sb.append("--time=\(t)") }
         if let m = o.mem { sb.append("--mem=\(m)") }
         sb += o.sbatchArgs
-        let run = ([o.nnexp, "run"] + o.specs + o.overrides + ["--results", o.results] + rung).map(Self.quote).joined(separator: " ")
-        let what = o.halvingRung.map { r in "its share of halving rung \(r) into \(o.results)" + (r == 0 ? " (and shard K/\(o.tasks) of the experiments without halving)" : ", once rung \(r - 1) is decided") } ?? "shard K/\(o.tasks) of the sweep into \(o.results)"
+        let run = ([o.nnexp, "run"] + o.specs + o.overrides + ["--results", o.results] + rung).map(Self.quote).joined(
+            separator: " ")
+        let what =
+            o.halvingRung.map { r in
+                "its share of halving rung \(r) into \(o.results)"
+                    + (r == 0
+                        ? " (and shard K/\(o.tasks) of the experiments without halving)"
+                        : ", once rung \(r - 1) is decided")
+            } ?? "shard K/\(o.tasks) of the sweep into \(o.results)"
         return """
             #!/bin/bash
             # Written by `nnexp slurm`: task K of \(o.tasks) trains \(what).
@@ -114,12 +130,16 @@ public struct SlurmScripts: Sendable {
     /// The merge job; `arrayJob` is filled in by sbatch's `--dependency` on the command line.
     public var mergeScript: String {
         let o = options
-        var sb = ["--job-name=\(o.jobName)-merge",
-                  "--output=\(o.folder)/merge-%j.log",
-                  "--open-mode=append",
-                  "--cpus-per-task=1"] + common
+        var sb =
+            [
+                "--job-name=\(o.jobName)-merge",
+                "--output=\(o.folder)/merge-%j.log",
+                "--open-mode=append",
+                "--cpus-per-task=1"
+            ] + common
         if let m = o.mem { sb.append("--mem=\(m)") }
-        let merge = ([o.nnexp, "merge"] + o.specs + o.overrides + ["--results", o.results]).map(Self.quote).joined(separator: " ")
+        let merge = ([o.nnexp, "merge"] + o.specs + o.overrides + ["--results", o.results]).map(Self.quote).joined(
+            separator: " ")
         let status = Self.quote(o.folder + "/" + Self.mergeStatusFile)
         return """
             #!/bin/bash
@@ -143,9 +163,12 @@ public struct SlurmScripts: Sendable {
 
     /// Single-quotes a word for bash unless it is made only of characters that need none.
     public static func quote(_ s: String) -> String {
-        let plain = !s.isEmpty && s.unicodeScalars.allSatisfy { c in
-            (c.value < 128 && (c.properties.isAlphabetic || c.properties.numericType != nil)) || "/._-=,:%@+".unicodeScalars.contains(c)
-        }
+        let plain =
+            !s.isEmpty
+            && s.unicodeScalars.allSatisfy { c in
+                (c.value < 128 && (c.properties.isAlphabetic || c.properties.numericType != nil))
+                    || "/._-=,:%@+".unicodeScalars.contains(c)
+            }
         return plain ? s : "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 }

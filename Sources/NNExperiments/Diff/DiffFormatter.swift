@@ -7,7 +7,9 @@ public enum DiffFormat: String, Sendable, CaseIterable {
 /// scripts and a Markdown table for pull-request comments.
 public enum DiffFormatter {
     /// `summary`: one line per run (text and Markdown), metric changes only.
-    public static func render(_ r: DiffReport, format: DiffFormat, colour: Bool = false, summary: Bool = false) -> String {
+    public static func render(_ r: DiffReport, format: DiffFormat, colour: Bool = false, summary: Bool = false)
+        -> String
+    {
         if summary && format != .csv { return runLines(r, markdown: format == .markdown) }
         switch format {
         case .text: return text(r, colour: colour)
@@ -30,7 +32,9 @@ public enum DiffFormatter {
     static func change(_ x: Double, _ y: Double, metric: String) -> String {
         let d = y - x
         guard d.isFinite else { return d.isNaN ? "" : (d > 0 ? "+inf" : "-inf") }
-        if metric.hasSuffix("_accuracy") { return (d >= 0 ? "+" : "") + NumberFormat.fixed(d * 100, decimals: 1) + " pp" }
+        if metric.hasSuffix("_accuracy") {
+            return (d >= 0 ? "+" : "") + NumberFormat.fixed(d * 100, decimals: 1) + " pp"
+        }
         let s = TableNumbers.value(d, metric: metric)
         return d > 0 ? "+" + s : s
     }
@@ -58,13 +62,25 @@ public enum DiffFormatter {
             case .runRemoved: line = "- \(name) (run removed)"
             default:
                 let metrics = rows.filter { $0.kind == .metric }.map(readable).map { m in
-                    "\(m.item.replacingOccurrences(of: "_", with: " ")) \(m.old) → \(m.new)" + (m.change.isEmpty ? "" : " (\(m.change))")
+                    "\(m.item.replacingOccurrences(of: "_", with: " ")) \(m.old) → \(m.new)"
+                        + (m.change.isEmpty ? "" : " (\(m.change))")
                 }
                 var other: [String] = []
-                for (kind, word) in [(DiffRow.Kind.config, "config key"), (.series, "series"), (.confusion, "confusion matrix"), (.rows, "row count"),
-                                     (.columns, "column set"), (.file, "file"), (.fileAdded, "file added"), (.fileRemoved, "file removed")] {
-                    let n = Set(rows.filter { $0.kind == kind }.map { kind == .confusion ? String($0.item.split(separator: " ").first ?? "") : $0.item }).count
-                    if n > 0 { other.append("\(n) \(word)\(n == 1 || word == "series" ? "" : (word.hasSuffix("x") ? "es" : "s"))") }
+                for (kind, word) in [
+                    (DiffRow.Kind.config, "config key"), (.series, "series"), (.confusion, "confusion matrix"),
+                    (.rows, "row count"),
+                    (.columns, "column set"), (.file, "file"), (.fileAdded, "file added"),
+                    (.fileRemoved, "file removed")
+                ] {
+                    let n = Set(
+                        rows.filter { $0.kind == kind }.map {
+                            kind == .confusion ? String($0.item.split(separator: " ").first ?? "") : $0.item
+                        }
+                    ).count
+                    if n > 0 {
+                        other.append(
+                            "\(n) \(word)\(n == 1 || word == "series" ? "" : (word.hasSuffix("x") ? "es" : "s"))")
+                    }
                 }
                 line = "~ \(name): " + (metrics.isEmpty ? "no metric changed" : metrics.joined(separator: ", "))
                 if !other.isEmpty { line += "; " + other.joined(separator: ", ") + " changed" }
@@ -85,22 +101,35 @@ public enum DiffFormatter {
         let wNew = detail.map(\.new.count).max() ?? 0
         func pad(_ s: String, _ w: Int) -> String { s + String(repeating: " ", count: max(0, w - s.count)) }
         var out = ""
-        var lastExperiment: String?, lastRun: String?
+        var lastExperiment: String?
+        var lastRun: String?
         for row in r.rows {
             if row.experiment != lastExperiment, !row.experiment.isEmpty {
-                lastExperiment = row.experiment; lastRun = nil
+                lastExperiment = row.experiment
+                lastRun = nil
                 switch row.kind {
-                case .experimentAdded: out += paint("+ \(row.experiment)", "32") + "  (experiment added, \(row.change))\n"; continue
-                case .experimentRemoved: out += paint("- \(row.experiment)", "31") + "  (experiment removed, \(row.change))\n"; continue
+                case .experimentAdded:
+                    out += paint("+ \(row.experiment)", "32") + "  (experiment added, \(row.change))\n"
+                    continue
+                case .experimentRemoved:
+                    out += paint("- \(row.experiment)", "31") + "  (experiment removed, \(row.change))\n"
+                    continue
                 default: out += paint(row.experiment, "1") + "\n"
                 }
             }
             switch row.kind {
-            case .runAdded: out += "  " + paint("+ \(row.run)", "32") + "  (run added)\n"; continue
-            case .runRemoved: out += "  " + paint("- \(row.run)", "31") + "  (run removed)\n"; continue
+            case .runAdded:
+                out += "  " + paint("+ \(row.run)", "32") + "  (run added)\n"
+                continue
+            case .runRemoved:
+                out += "  " + paint("- \(row.run)", "31") + "  (run removed)\n"
+                continue
             default: break
             }
-            if row.run != lastRun, !row.run.isEmpty { lastRun = row.run; out += "  " + paint("~ \(row.run)", "33") + "\n" }
+            if row.run != lastRun, !row.run.isEmpty {
+                lastRun = row.run
+                out += "  " + paint("~ \(row.run)", "33") + "\n"
+            }
             var line = (row.run.isEmpty ? "" : "      ") + pad(row.kind.rawValue, wKind) + "  " + pad(row.item, wItem)
             // Rows without old/new values (series) put their description straight after the item.
             if !row.old.isEmpty || !row.new.isEmpty { line += "  " + pad(row.old, wOld) + " → " + pad(row.new, wNew) }
@@ -113,7 +142,9 @@ public enum DiffFormatter {
 
     static func csv(_ r: DiffReport) -> String {
         var t = CSVTable(header: ["experiment", "run", "kind", "item", "old", "new", "change"])
-        for row in r.rows { t.append([row.experiment, row.run, row.kind.rawValue, row.item, row.old, row.new, row.change]) }
+        for row in r.rows {
+            t.append([row.experiment, row.run, row.kind.rawValue, row.item, row.old, row.new, row.change])
+        }
         return t.text
     }
 
@@ -123,9 +154,13 @@ public enum DiffFormatter {
         func cell(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|") }
         var out = ""
         if r.hasDifferences {
-            out += "| experiment | run | kind | item | old | new | change |\n| --- | --- | --- | --- | --- | --- | --- |\n"
+            out +=
+                "| experiment | run | kind | item | old | new | change |\n| --- | --- | --- | --- | --- | --- | --- |\n"
             for row in r.rows {
-                out += "| " + [row.experiment, row.run, row.kind.rawValue, row.item, row.old, row.new, row.change].map(cell).joined(separator: " | ") + " |\n"
+                out +=
+                    "| "
+                    + [row.experiment, row.run, row.kind.rawValue, row.item, row.old, row.new, row.change].map(cell)
+                    .joined(separator: " | ") + " |\n"
             }
             out += "\n"
         }

@@ -2,9 +2,12 @@
 public struct DiffRow: Equatable, Sendable {
     /// What kind of difference a row reports (its text is the row's `kind` column).
     public enum Kind: String, Sendable {
-        case experimentAdded = "experiment added", experimentRemoved = "experiment removed"
-        case runAdded = "run added", runRemoved = "run removed"
-        case fileAdded = "file added", fileRemoved = "file removed"
+        case experimentAdded = "experiment added"
+        case experimentRemoved = "experiment removed"
+        case runAdded = "run added"
+        case runRemoved = "run removed"
+        case fileAdded = "file added"
+        case fileRemoved = "file removed"
         case config, metric, series, rows, columns, confusion, file
     }
     /// The experiment folder.
@@ -46,15 +49,18 @@ public struct DiffReport: Sendable {
     /// The closing summary line(s): counts, tolerance, and a note per BLAS kernel change.
     public var summary: String {
         if let f = singleFile {
-            return "summary: \(f) " + (hasDifferences ? "differs" : "has no differences") + " (tolerance \(NumberFormat.shortest(tolerance)))"
+            return "summary: \(f) " + (hasDifferences ? "differs" : "has no differences")
+                + " (tolerance \(NumberFormat.shortest(tolerance)))"
         }
         let equal = runsCompared - runsChanged
-        var s = "summary: \(experiments) experiment\(experiments == 1 ? "" : "s"), \(runsCompared) run\(runsCompared == 1 ? "" : "s") in both: "
+        var s =
+            "summary: \(experiments) experiment\(experiments == 1 ? "" : "s"), \(runsCompared) run\(runsCompared == 1 ? "" : "s") in both: "
         s += "\(runsChanged) changed, \(equal) equal; \(runsAdded) added, \(runsRemoved) removed"
         s += " (tolerance \(NumberFormat.shortest(tolerance)))"
         s += hasDifferences ? "" : " — no differences"
         for (change, n) in blasChanges.sorted(by: { $0.key < $1.key }) {
-            s += "\nnote: BLAS kernel changed (\(change)) in \(n) run\(n == 1 ? "" : "s"): differences in \(n == 1 ? "it" : "them") may come from the kernel alone"
+            s +=
+                "\nnote: BLAS kernel changed (\(change)) in \(n) run\(n == 1 ? "" : "s"): differences in \(n == 1 ? "it" : "them") may come from the kernel alone"
         }
         return s
     }
@@ -76,8 +82,10 @@ public struct Differ {
 
     /// Compares every experiment and run of `old` and `new`.
     public func compare(_ old: ResultsTree, _ new: ResultsTree) throws -> DiffReport {
-        let oldFiles = try old.files(), newFiles = try new.files()
-        let oldBytes = try old.read(oldFiles), newBytes = try new.read(newFiles)
+        let oldFiles = try old.files()
+        let newFiles = try new.files()
+        let oldBytes = try old.read(oldFiles)
+        let newBytes = try new.read(newFiles)
         func runs(_ files: [String]) -> [String: [String: [String]]] {
             var out: [String: [String: [String]]] = [:]
             for f in files {
@@ -86,15 +94,32 @@ public struct Differ {
             }
             return out
         }
-        let a = runs(oldFiles), b = runs(newFiles)
+        let a = runs(oldFiles)
+        let b = runs(newFiles)
         var report = DiffReport(tolerance: tolerance)
         for exp in Set(a.keys).union(b.keys).sorted() {
             report.experiments += 1
-            guard let ra = a[exp] else { report.rows.append(row(exp, "", .experimentAdded, "", "", "", "\(b[exp]!.count) runs")); report.runsAdded += b[exp]!.count; continue }
-            guard let rb = b[exp] else { report.rows.append(row(exp, "", .experimentRemoved, "", "", "", "\(ra.count) runs")); report.runsRemoved += ra.count; continue }
+            guard let ra = a[exp] else {
+                report.rows.append(row(exp, "", .experimentAdded, "", "", "", "\(b[exp]!.count) runs"))
+                report.runsAdded += b[exp]!.count
+                continue
+            }
+            guard let rb = b[exp] else {
+                report.rows.append(row(exp, "", .experimentRemoved, "", "", "", "\(ra.count) runs"))
+                report.runsRemoved += ra.count
+                continue
+            }
             for run in Set(ra.keys).union(rb.keys).sorted() {
-                guard let fa = ra[run] else { report.rows.append(row(exp, run, .runAdded, "", "", "", "")); report.runsAdded += 1; continue }
-                guard let fb = rb[run] else { report.rows.append(row(exp, run, .runRemoved, "", "", "", "")); report.runsRemoved += 1; continue }
+                guard let fa = ra[run] else {
+                    report.rows.append(row(exp, run, .runAdded, "", "", "", ""))
+                    report.runsAdded += 1
+                    continue
+                }
+                guard let fb = rb[run] else {
+                    report.rows.append(row(exp, run, .runRemoved, "", "", "", ""))
+                    report.runsRemoved += 1
+                    continue
+                }
                 report.runsCompared += 1
                 var changed = false
                 for file in Set(fa).union(fb).sorted(by: Differ.fileOrder) {
@@ -104,7 +129,12 @@ public struct Differ {
                     if let k = rows.first(where: { $0.item == Differ.blasKernelKey }) {
                         report.blasChanges["\(k.old) → \(k.new)", default: 0] += 1
                     }
-                    report.rows += rows.map { var r = $0; r.experiment = exp; r.run = run; return r }
+                    report.rows += rows.map {
+                        var r = $0
+                        r.experiment = exp
+                        r.run = run
+                        return r
+                    }
                 }
                 if changed { report.runsChanged += 1 }
             }
@@ -117,11 +147,15 @@ public struct Differ {
 
     /// config.yaml, metrics.csv, the series, then the confusion matrices: what changed before how.
     static func fileOrder(_ a: String, _ b: String) -> Bool {
-        func rank(_ f: String) -> Int { f == "config.yaml" ? 0 : f == "metrics.csv" ? 1 : f.hasPrefix("confusion-") ? 3 : 2 }
+        func rank(_ f: String) -> Int {
+            f == "config.yaml" ? 0 : f == "metrics.csv" ? 1 : f.hasPrefix("confusion-") ? 3 : 2
+        }
         return (rank(a), a) < (rank(b), b)
     }
 
-    func row(_ e: String, _ r: String, _ k: DiffRow.Kind, _ item: String, _ o: String, _ n: String, _ c: String) -> DiffRow {
+    func row(_ e: String, _ r: String, _ k: DiffRow.Kind, _ item: String, _ o: String, _ n: String, _ c: String)
+        -> DiffRow
+    {
         DiffRow(experiment: e, run: r, kind: k, item: item, old: o, new: n, change: c)
     }
 
@@ -132,7 +166,8 @@ public struct Differ {
         if old == new { return [] }
         if name == "config.yaml" { return compareConfig(old, new) }
         do {
-            let a = try CSVDocument.parse(old, path: name), b = try CSVDocument.parse(new, path: name)
+            let a = try CSVDocument.parse(old, path: name)
+            let b = try CSVDocument.parse(new, path: name)
             if name == "metrics.csv" { return compareMetrics(a, b) }
             if name.hasPrefix("confusion-") { return compareConfusion(name, a, b) }
             return compareSeries(name, a, b)
@@ -142,15 +177,18 @@ public struct Differ {
     }
 
     func compareConfig(_ old: [UInt8], _ new: [UInt8]) -> [DiffRow] {
-        let oldLeaves: ConfigLeaves, newLeaves: ConfigLeaves
+        let oldLeaves: ConfigLeaves
+        let newLeaves: ConfigLeaves
         do {
             oldLeaves = try ConfigLeaves(String(decoding: old, as: UTF8.self), path: "config.yaml")
             newLeaves = try ConfigLeaves(String(decoding: new, as: UTF8.self), path: "config.yaml")
         } catch {
             return [row("", "", .file, "config.yaml", "", "", "differs (cannot compare as YAML: \(error))")]
         }
-        let a = oldLeaves.leaves, b = newLeaves.leaves
-        let bMap = newLeaves.dictionary, aMap = oldLeaves.dictionary
+        let a = oldLeaves.leaves
+        let b = newLeaves.leaves
+        let bMap = newLeaves.dictionary
+        let aMap = oldLeaves.dictionary
         var rows: [DiffRow] = []
         for (k, v) in a where bMap[k] != v { rows.append(row("", "", .config, k, v, bMap[k] ?? "(absent)", "")) }
         for (k, v) in b where aMap[k] == nil { rows.append(row("", "", .config, k, "(absent)", v, "")) }
@@ -160,17 +198,24 @@ public struct Differ {
             var r = r
             if r.old == "(absent)" { r.old = "(unrecorded)" }
             if r.new == "(absent)" { r.new = "(unrecorded)" }
-            if r.item == Differ.blasKernelKey { r.change = "BLAS kernel changed: numeric differences may come from it alone" }
+            if r.item == Differ.blasKernelKey {
+                r.change = "BLAS kernel changed: numeric differences may come from it alone"
+            }
             return r
         }
     }
 
     func compareMetrics(_ a: CSVDocument, _ b: CSVDocument) -> [DiffRow] {
-        let av = a.rows.map { ($0[0], $0.count > 1 ? $0[1] : "") }, bv = b.rows.map { ($0[0], $0.count > 1 ? $0[1] : "") }
-        let bMap = Dictionary(bv, uniquingKeysWith: { x, _ in x }), aMap = Dictionary(av, uniquingKeysWith: { x, _ in x })
+        let av = a.rows.map { ($0[0], $0.count > 1 ? $0[1] : "") }
+        let bv = b.rows.map { ($0[0], $0.count > 1 ? $0[1] : "") }
+        let bMap = Dictionary(bv, uniquingKeysWith: { x, _ in x })
+        let aMap = Dictionary(av, uniquingKeysWith: { x, _ in x })
         var rows: [DiffRow] = []
         for (k, v) in av {
-            guard let w = bMap[k] else { rows.append(row("", "", .metric, k, v, "(absent)", "")); continue }
+            guard let w = bMap[k] else {
+                rows.append(row("", "", .metric, k, v, "(absent)", ""))
+                continue
+            }
             if let x = Double(v), let y = Double(w) {
                 if !Numbers.equal(x, y, tolerance) { rows.append(row("", "", .metric, k, v, w, Numbers.delta(y - x))) }
             } else if v != w {
@@ -183,17 +228,26 @@ public struct Differ {
 
     func compareConfusion(_ name: String, _ a: CSVDocument, _ b: CSVDocument) -> [DiffRow] {
         guard a.header == b.header, a.rows.count == b.rows.count else {
-            return [row("", "", .columns, name, a.header.dropFirst().joined(separator: " "), b.header.dropFirst().joined(separator: " "), "classes differ")]
+            return [
+                row(
+                    "", "", .columns, name, a.header.dropFirst().joined(separator: " "),
+                    b.header.dropFirst().joined(separator: " "), "classes differ")
+            ]
         }
         guard verbose else { return [summariseConfusion(name, a, b)].compactMap { $0 } }
         var rows: [DiffRow] = []
         var extra = 0
         for (ra, rb) in zip(a.rows, b.rows) {
             for c in 1..<a.header.count where ra[c] != rb[c] {
-                if rows.count == cellLimit { extra += 1; continue }
+                if rows.count == cellLimit {
+                    extra += 1
+                    continue
+                }
                 let delta = Int(rb[c]).flatMap { y in Int(ra[c]).map { y - $0 } }
-                rows.append(row("", "", .confusion, "\(name) true \(ra[0]) / predicted \(a.header[c])", ra[c], rb[c],
-                                delta.map { $0 > 0 ? "+\($0)" : "\($0)" } ?? ""))
+                rows.append(
+                    row(
+                        "", "", .confusion, "\(name) true \(ra[0]) / predicted \(a.header[c])", ra[c], rb[c],
+                        delta.map { $0 > 0 ? "+\($0)" : "\($0)" } ?? ""))
             }
         }
         if extra > 0 { rows.append(row("", "", .confusion, name, "", "", "… and \(extra) more changed cells")) }
@@ -203,20 +257,31 @@ public struct Differ {
     /// One row for a changed confusion matrix: how many cells changed, the largest change and the
     /// correct predictions (the diagonal) before and after.
     func summariseConfusion(_ name: String, _ a: CSVDocument, _ b: CSVDocument) -> DiffRow? {
-        var changed = 0, largest = 0, at = ""
+        var changed = 0
+        var largest = 0
+        var at = ""
         var correct = (0, 0)
         for (i, (ra, rb)) in zip(a.rows, b.rows).enumerated() {
             for c in 1..<a.header.count {
-                let x = Int(ra[c]) ?? 0, y = Int(rb[c]) ?? 0
-                if c - 1 == i { correct.0 += x; correct.1 += y }
+                let x = Int(ra[c]) ?? 0
+                let y = Int(rb[c]) ?? 0
+                if c - 1 == i {
+                    correct.0 += x
+                    correct.1 += y
+                }
                 guard ra[c] != rb[c] else { continue }
                 changed += 1
-                if abs(y - x) > abs(largest) { largest = y - x; at = "true \(ra[0]) / predicted \(a.header[c])" }
+                if abs(y - x) > abs(largest) {
+                    largest = y - x
+                    at = "true \(ra[0]) / predicted \(a.header[c])"
+                }
             }
         }
         guard changed > 0 else { return nil }
-        return row("", "", .confusion, name, "", "", "\(changed) cell\(changed == 1 ? "" : "s") changed; largest \(largest > 0 ? "+" : "")\(largest) at \(at); "
-                   + "correct \(correct.0) → \(correct.1) (--verbose lists every cell)")
+        return row(
+            "", "", .confusion, name, "", "",
+            "\(changed) cell\(changed == 1 ? "" : "s") changed; largest \(largest > 0 ? "+" : "")\(largest) at \(at); "
+                + "correct \(correct.0) → \(correct.1) (--verbose lists every cell)")
     }
 
     /// Columns holding class labels (compared as labels: equal or not, never by size).
@@ -228,41 +293,71 @@ public struct Differ {
     /// series part (beyond the tolerance), named by the file's first column (`epoch 17`).
     func compareSeries(_ name: String, _ a: CSVDocument, _ b: CSVDocument) -> [DiffRow] {
         var rows: [DiffRow] = []
-        if a.rows.count != b.rows.count { rows.append(row("", "", .rows, name, "\(a.rows.count)", "\(b.rows.count)", Numbers.delta(Double(b.rows.count - a.rows.count)))) }
+        if a.rows.count != b.rows.count {
+            rows.append(
+                row(
+                    "", "", .rows, name, "\(a.rows.count)", "\(b.rows.count)",
+                    Numbers.delta(Double(b.rows.count - a.rows.count))))
+        }
         let indexName = b.header.first ?? "row"
         let common = b.header.dropFirst().filter { a.header.contains($0) }
-        let onlyOld = a.header.dropFirst().filter { !b.header.contains($0) }, onlyNew = b.header.dropFirst().filter { !a.header.contains($0) }
+        let onlyOld = a.header.dropFirst().filter { !b.header.contains($0) }
+        let onlyNew = b.header.dropFirst().filter { !a.header.contains($0) }
         if !onlyOld.isEmpty || !onlyNew.isEmpty {
-            rows.append(row("", "", .columns, name, onlyOld.joined(separator: " "), onlyNew.joined(separator: " "), "columns only on one side"))
+            rows.append(
+                row(
+                    "", "", .columns, name, onlyOld.joined(separator: " "), onlyNew.joined(separator: " "),
+                    "columns only on one side"))
         }
         let n = min(a.rows.count, b.rows.count)
         for col in common {
-            let ca = a.column(col)!, cb = b.column(col)!
-            var first: String?, maxAbs = 0.0, maxAbsAt = "", maxRel = 0.0, maxRelAt = ""
+            let ca = a.column(col)!
+            let cb = b.column(col)!
+            var first: String?
+            var maxAbs = 0.0
+            var maxAbsAt = ""
+            var maxRel = 0.0
+            var maxRelAt = ""
             var textOnly = false
             if Differ.isLabelColumn(col) {
                 let differing = (0..<n).filter { a.rows[$0][ca] != b.rows[$0][cb] }
                 guard let i = differing.first else { continue }
-                rows.append(row("", "", .series, "\(name):\(col)", "", "",
-                                "first differs at \(indexName) \(b.rows[i][0]); \(differing.count) of \(n) labels differ"))
+                rows.append(
+                    row(
+                        "", "", .series, "\(name):\(col)", "", "",
+                        "first differs at \(indexName) \(b.rows[i][0]); \(differing.count) of \(n) labels differ"))
                 continue
             }
             for i in 0..<n {
                 let (s, t) = (a.rows[i][ca], b.rows[i][cb])
                 if s == t { continue }
                 let at = "\(indexName) \(b.rows[i][0])"
-                guard let x = CSVDocument.number(s), let y = CSVDocument.number(t) else { first = first ?? at; textOnly = true; continue }
+                guard let x = CSVDocument.number(s), let y = CSVDocument.number(t) else {
+                    first = first ?? at
+                    textOnly = true
+                    continue
+                }
                 if Numbers.equal(x, y, tolerance) { continue }
                 first = first ?? at
-                let d = abs(y - x), rel = Numbers.relative(x, y)
-                if d > maxAbs || maxAbsAt.isEmpty { maxAbs = d; maxAbsAt = at }
-                if rel > maxRel || maxRelAt.isEmpty { maxRel = rel; maxRelAt = at }
+                let d = abs(y - x)
+                let rel = Numbers.relative(x, y)
+                if d > maxAbs || maxAbsAt.isEmpty {
+                    maxAbs = d
+                    maxAbsAt = at
+                }
+                if rel > maxRel || maxRelAt.isEmpty {
+                    maxRel = rel
+                    maxRelAt = at
+                }
             }
             guard let first else { continue }
             var detail = "first differs at \(first)"
             if !maxAbsAt.isEmpty {
-                detail += "; max abs \(NumberFormat.significant(maxAbs, digits: 4)) at \(maxAbsAt); max rel \(Numbers.percent(maxRel)) at \(maxRelAt)"
-            } else if textOnly { detail += " (text)" }
+                detail +=
+                    "; max abs \(NumberFormat.significant(maxAbs, digits: 4)) at \(maxAbsAt); max rel \(Numbers.percent(maxRel)) at \(maxRelAt)"
+            } else if textOnly {
+                detail += " (text)"
+            }
             rows.append(row("", "", .series, "\(name):\(col)", "", "", detail))
         }
         return rows
@@ -291,5 +386,7 @@ enum Numbers {
         return d > 0 ? "+" + s : s
     }
 
-    static func percent(_ r: Double) -> String { r.isFinite ? NumberFormat.significant(r * 100, digits: 3) + "%" : "inf" }
+    static func percent(_ r: Double) -> String {
+        r.isFinite ? NumberFormat.significant(r * 100, digits: 3) + "%" : "inf"
+    }
 }

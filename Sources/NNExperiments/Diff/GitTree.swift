@@ -17,16 +17,28 @@ public struct GitTree: ResultsTree {
     /// Resolves the results folder against the repository's top level (`git rev-parse`); throws when git fails
     /// or the folder is absolute or outside the repository. The revision itself is checked when files are listed.
     public init(revision: String, resultsPath: String, workingDirectory: String) throws {
-        self.revision = revision; self.resultsPath = resultsPath; self.workingDirectory = workingDirectory
-        let cwdPrefix = try Git.run(["rev-parse", "--show-prefix"], in: workingDirectory).text.trimmingCharacters(in: .newlines)
+        self.revision = revision
+        self.resultsPath = resultsPath
+        self.workingDirectory = workingDirectory
+        let cwdPrefix = try Git.run(["rev-parse", "--show-prefix"], in: workingDirectory).text.trimmingCharacters(
+            in: .newlines)
         guard !resultsPath.hasPrefix("/") else {
-            throw ResultsReadError(path: resultsPath, message: "give the results folder relative to the working directory when reading git revisions")
+            throw ResultsReadError(
+                path: resultsPath,
+                message: "give the results folder relative to the working directory when reading git revisions")
         }
         // Resolve `.` and `..` by hand: NSString's standardizingPath leaves `..` in relative paths.
         var parts: [Substring] = []
         for c in (cwdPrefix + resultsPath).split(separator: "/") where c != "." {
-            if c == ".." { guard !parts.isEmpty else { throw ResultsReadError(path: resultsPath, message: "the results folder is outside the git repository") }; parts.removeLast() }
-            else { parts.append(c) }
+            if c == ".." {
+                guard !parts.isEmpty else {
+                    throw ResultsReadError(
+                        path: resultsPath, message: "the results folder is outside the git repository")
+                }
+                parts.removeLast()
+            } else {
+                parts.append(c)
+            }
         }
         prefix = parts.isEmpty ? "" : parts.joined(separator: "/") + "/"
     }
@@ -42,7 +54,8 @@ public struct GitTree: ResultsTree {
     /// The compared files under the results folder at the revision, relative to it.
     public func files() throws -> [String] {
         // The pathspec is relative to the working directory; --full-name makes the output relative to the top.
-        let out = try Git.run(["ls-tree", "-r", "--full-name", "--name-only", revision, "--", resultsPath], in: workingDirectory)
+        let out = try Git.run(
+            ["ls-tree", "-r", "--full-name", "--name-only", revision, "--", resultsPath], in: workingDirectory)
         return out.text.split(separator: "\n").compactMap { line -> String? in
             guard line.hasPrefix(prefix) else { return nil }
             let rel = String(line.dropFirst(prefix.count))
@@ -59,10 +72,14 @@ public struct GitTree: ResultsTree {
         var result: [String: [UInt8]] = [:]
         var i = 0
         for p in paths {
-            guard let nl = out[i...].firstIndex(of: 0x0A) else { throw ResultsReadError(path: label, message: "git cat-file ended early") }
+            guard let nl = out[i...].firstIndex(of: 0x0A) else {
+                throw ResultsReadError(path: label, message: "git cat-file ended early")
+            }
             let header = String(decoding: out[i..<nl], as: UTF8.self).split(separator: " ")
             guard header.count == 3, header[1] == "blob", let size = Int(header[2]), nl + 1 + size <= out.count else {
-                throw ResultsReadError(path: "\(revision):\(prefix)\(p)", message: "git cannot read the file (\(header.joined(separator: " ")))")
+                throw ResultsReadError(
+                    path: "\(revision):\(prefix)\(p)",
+                    message: "git cannot read the file (\(header.joined(separator: " ")))")
             }
             result[p] = Array(out[(nl + 1)..<(nl + 1 + size)])
             i = nl + 1 + size + 1
@@ -73,17 +90,25 @@ public struct GitTree: ResultsTree {
 
 /// Runs git as a subprocess.
 enum Git {
-    struct Output { var bytes: [UInt8]; var text: String { String(decoding: bytes, as: UTF8.self) } }
+    struct Output {
+        var bytes: [UInt8]
+        var text: String { String(decoding: bytes, as: UTF8.self) }
+    }
 
     static func run(_ args: [String], in directory: String, input: [UInt8]? = nil) throws -> Output {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         p.arguments = ["git"] + args
         p.currentDirectoryURL = URL(fileURLWithPath: directory)
-        let out = Pipe(), err = Pipe(), inp = Pipe()
-        p.standardOutput = out; p.standardError = err
+        let out = Pipe()
+        let err = Pipe()
+        let inp = Pipe()
+        p.standardOutput = out
+        p.standardError = err
         if input != nil { p.standardInput = inp } else { p.standardInput = FileHandle.nullDevice }
-        do { try p.run() } catch { throw ResultsReadError(path: directory, message: "cannot run git: \(ErrorText.reason(error))") }
+        do { try p.run() } catch {
+            throw ResultsReadError(path: directory, message: "cannot run git: \(ErrorText.reason(error))")
+        }
         // Feed stdin from another thread so a large answer cannot block git while we are still writing.
         if let input {
             let writer = Thread {
@@ -92,15 +117,21 @@ enum Git {
             }
             writer.start()
         }
-        let errBox = DataBox(), errDone = DispatchSemaphore(value: 0)
-        Thread { errBox.data = err.fileHandleForReading.readDataToEndOfFile(); errDone.signal() }.start()
+        let errBox = DataBox()
+        let errDone = DispatchSemaphore(value: 0)
+        Thread {
+            errBox.data = err.fileHandleForReading.readDataToEndOfFile()
+            errDone.signal()
+        }.start()
         let data = out.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
         errDone.wait()
         let errData = errBox.data
         guard p.terminationStatus == 0 else {
             let msg = String(decoding: errData, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            throw ResultsReadError(path: directory, message: "git \(args.first ?? "") failed: \(msg.isEmpty ? "exit status \(p.terminationStatus)" : msg)")
+            throw ResultsReadError(
+                path: directory,
+                message: "git \(args.first ?? "") failed: \(msg.isEmpty ? "exit status \(p.terminationStatus)" : msg)")
         }
         return Output(bytes: [UInt8](data))
     }

@@ -37,8 +37,12 @@ public enum ResultsDiff {
     /// `sides`: `[OLD, NEW]`, or `[REV]` meaning REV against the working tree's results folder.
     public static func run(_ sides: [String], options o: Options) -> Outcome {
         do {
-            guard o.tolerance >= 0, o.tolerance.isFinite else { throw DiffUsageError("--tolerance must be a non-negative number") }
-            guard sides.count == 1 || sides.count == 2 else { throw DiffUsageError("expected OLD NEW, or a single git revision to compare with the working tree") }
+            guard o.tolerance >= 0, o.tolerance.isFinite else {
+                throw DiffUsageError("--tolerance must be a non-negative number")
+            }
+            guard sides.count == 1 || sides.count == 2 else {
+                throw DiffUsageError("expected OLD NEW, or a single git revision to compare with the working tree")
+            }
             var differ = Differ(tolerance: o.tolerance)
             differ.verbose = o.verbose
             let report: DiffReport
@@ -46,11 +50,13 @@ public enum ResultsDiff {
             if sides.count == 2, isFileSide(oldArg, o), isFileSide(newArg, o) {
                 report = try compareFiles(oldArg, newArg, differ, o)
             } else {
-                let old = try tree(oldArg, o), new = try tree(newArg, o)
+                let old = try tree(oldArg, o)
+                let new = try tree(newArg, o)
                 report = try differ.compare(old, new)
             }
-            return Outcome(output: DiffFormatter.render(report, format: o.format, colour: o.colour, summary: o.summary), error: "",
-                           status: report.hasDifferences ? 1 : 0)
+            return Outcome(
+                output: DiffFormatter.render(report, format: o.format, colour: o.colour, summary: o.summary), error: "",
+                status: report.hasDifferences ? 1 : 0)
         } catch {
             return Outcome(output: "", error: "error: \(error)\n", status: 2)
         }
@@ -62,7 +68,8 @@ public enum ResultsDiff {
 
     static func isFileSide(_ p: String, _ o: Options) -> Bool {
         var d: ObjCBool = false
-        return p == "/dev/null" || (FileManager.default.fileExists(atPath: absolute(p, o), isDirectory: &d) && !d.boolValue)
+        return p == "/dev/null"
+            || (FileManager.default.fileExists(atPath: absolute(p, o), isDirectory: &d) && !d.boolValue)
     }
 
     static func tree(_ side: String, _ o: Options) throws -> ResultsTree {
@@ -73,7 +80,8 @@ public enum ResultsDiff {
         if GitTree.isRevision(side, in: o.workingDirectory) {
             return try GitTree(revision: side, resultsPath: o.resultsPath, workingDirectory: o.workingDirectory)
         }
-        throw DiffUsageError("`\(side)` is neither a results folder nor a git revision of the repository in \(o.workingDirectory)")
+        throw DiffUsageError(
+            "`\(side)` is neither a results folder nor a git revision of the repository in \(o.workingDirectory)")
     }
 
     /// Two single files (git's external diff hands over temporary copies; `/dev/null` for a side
@@ -81,7 +89,9 @@ public enum ResultsDiff {
     static func compareFiles(_ old: String, _ new: String, _ differ: Differ, _ o: Options) throws -> DiffReport {
         func bytes(_ p: String) throws -> [UInt8]? {
             if p == "/dev/null" { return nil }
-            guard let d = FileManager.default.contents(atPath: absolute(p, o)) else { throw ResultsReadError(path: p, message: "cannot read the file") }
+            guard let d = FileManager.default.contents(atPath: absolute(p, o)) else {
+                throw ResultsReadError(path: p, message: "cannot read the file")
+            }
             return [UInt8](d)
         }
         let name = ((new == "/dev/null" ? old : new) as NSString).lastPathComponent

@@ -16,7 +16,9 @@ enum TreePaths {
     /// Whether `exp/run/file` is a file the diff compares.
     static func compared(_ path: String) -> Bool {
         let parts = path.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 3, !parts[0].hasPrefix("."), !parts[1].hasPrefix("."), parts[1] != "charts" else { return false }
+        guard parts.count == 3, !parts[0].hasPrefix("."), !parts[1].hasPrefix("."), parts[1] != "charts" else {
+            return false
+        }
         // manifest.csv only repeats the other files' hashes.
         return parts[2] == "config.yaml" || (parts[2].hasSuffix(".csv") && parts[2] != "manifest.csv")
     }
@@ -33,8 +35,11 @@ public struct FolderTree: ResultsTree {
     public init(root: String) {
         self.root = root
         let fm = FileManager.default
-        let isExperiment = fm.fileExists(atPath: (root as NSString).appendingPathComponent("summary.csv"))
-            || ((try? fm.contentsOfDirectory(atPath: root)) ?? []).contains { fm.fileExists(atPath: "\(root)/\($0)/metrics.csv") }
+        let isExperiment =
+            fm.fileExists(atPath: (root as NSString).appendingPathComponent("summary.csv"))
+            || ((try? fm.contentsOfDirectory(atPath: root)) ?? []).contains {
+                fm.fileExists(atPath: "\(root)/\($0)/metrics.csv")
+            }
         experimentPrefix = isExperiment ? ((root as NSString).standardizingPath as NSString).lastPathComponent : nil
     }
 
@@ -48,13 +53,18 @@ public struct FolderTree: ResultsTree {
         func dirs(_ p: String) throws -> [String] {
             try fm.contentsOfDirectory(atPath: p).filter { name in
                 var d: ObjCBool = false
-                return !name.hasPrefix(".") && fm.fileExists(atPath: (p as NSString).appendingPathComponent(name), isDirectory: &d) && d.boolValue
+                return !name.hasPrefix(".")
+                    && fm.fileExists(atPath: (p as NSString).appendingPathComponent(name), isDirectory: &d)
+                    && d.boolValue
             }
         }
         do {
             var experiments: [(String, String)]
-            if let single = experimentPrefix { experiments = [(single, root)] }
-            else { experiments = try dirs(root).map { ($0, (root as NSString).appendingPathComponent($0)) } }
+            if let single = experimentPrefix {
+                experiments = [(single, root)]
+            } else {
+                experiments = try dirs(root).map { ($0, (root as NSString).appendingPathComponent($0)) }
+            }
             for (exp, expDir) in experiments {
                 for run in try dirs(expDir) {
                     for f in try fm.contentsOfDirectory(atPath: (expDir as NSString).appendingPathComponent(run)) {
@@ -73,9 +83,13 @@ public struct FolderTree: ResultsTree {
     public func read(_ paths: [String]) throws -> [String: [UInt8]] {
         var out: [String: [UInt8]] = [:]
         for p in paths {
-            let full = experimentPrefix != nil ? (root as NSString).appendingPathComponent(String(p.drop { $0 != "/" }.dropFirst()))
-                                               : (root as NSString).appendingPathComponent(p)
-            guard let d = FileManager.default.contents(atPath: full) else { throw ResultsReadError(path: full, message: "cannot read the file") }
+            let full =
+                experimentPrefix != nil
+                ? (root as NSString).appendingPathComponent(String(p.drop { $0 != "/" }.dropFirst()))
+                : (root as NSString).appendingPathComponent(p)
+            guard let d = FileManager.default.contents(atPath: full) else {
+                throw ResultsReadError(path: full, message: "cannot read the file")
+            }
             out[p] = [UInt8](d)
         }
         return out

@@ -20,7 +20,8 @@ public struct MetricStats: Sendable, Equatable {
         guard let lo = v.min(), let hi = v.max() else { return nil }
         let mean = v.reduce(0, +) / Double(v.count)
         // Two passes (mean first) rather than Σx² − n·mean², which cancels badly for close values.
-        let sd = v.count > 1 ? (v.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(v.count - 1)).squareRoot() : nil
+        let sd =
+            v.count > 1 ? (v.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(v.count - 1)).squareRoot() : nil
         return MetricStats(n: v.count, mean: mean, sd: sd, min: lo, max: hi)
     }
 }
@@ -39,7 +40,8 @@ public struct Cell: Sendable {
 
     /// `activation=relu, hidden=[10]`, or `all runs` for an experiment without non-seed axes.
     public var label: String {
-        axisValues.isEmpty ? "all runs" : axisValues.map { "\(Cell.shortKey($0.key))=\($0.value)" }.joined(separator: ", ")
+        axisValues.isEmpty
+            ? "all runs" : axisValues.map { "\(Cell.shortKey($0.key))=\($0.value)" }.joined(separator: ", ")
     }
 
     static func shortKey(_ k: String) -> String { k.split(separator: ".").last.map(String.init) ?? k }
@@ -55,9 +57,12 @@ public struct Cell: Sendable {
         var index: [[String]: Int] = [:]
         for (i, r) in runs.enumerated() where r.flag == nil {
             let values = settingAxes.map { a in r.axisValues.first { $0.key == a }?.value ?? "" }
-            if let c = index[values] { cells[c].runs.append(i) } else {
+            if let c = index[values] {
+                cells[c].runs.append(i)
+            } else {
                 index[values] = cells.count
-                cells.append(Cell(axisValues: zip(settingAxes, values).map { ($0, $1) }, runs: [i], completed: 0, stats: [:]))
+                cells.append(
+                    Cell(axisValues: zip(settingAxes, values).map { ($0, $1) }, runs: [i], completed: 0, stats: [:]))
             }
         }
         for c in cells.indices {
@@ -76,7 +81,8 @@ public enum CellsFile {
     /// Final metrics in a fixed order (the known ones first, then any other in name order).
     public static func metricNames(_ e: ExperimentResults) -> [String] {
         let perSplit = ["cost", "accuracy", "rmse", "mae", "r2"]
-        let known = ["final_cost"] + ["train", "validation", "test"].flatMap { s in perSplit.map { "\(s)_\($0)" } }
+        let known =
+            ["final_cost"] + ["train", "validation", "test"].flatMap { s in perSplit.map { "\(s)_\($0)" } }
             + ["epochs", "best_epoch", "iterations"]
         let present = Set(e.runs.filter(\.counts).flatMap { $0.metrics.keys })
         return known.filter(present.contains) + present.subtracting(known).sorted()
@@ -87,14 +93,20 @@ public enum CellsFile {
         let cells = e.cells
         let axes = e.axes.filter { !Cell.isSeed($0) }
         let metrics = metricNames(e)
-        var t = CSVTable(header: axes + ["runs", "n", "best", "selected_on"] + metrics.flatMap { ["\($0)_mean", "\($0)_sd", "\($0)_min", "\($0)_max"] })
+        var t = CSVTable(
+            header: axes + ["runs", "n", "best", "selected_on"]
+                + metrics.flatMap { ["\($0)_mean", "\($0)_sd", "\($0)_min", "\($0)_max"] })
         let best = e.bestCellIndex
         let selectedOn = e.selection.map { $0.metric + ($0.onTrainingData ? " (training data)" : "") } ?? ""
         for (i, c) in cells.enumerated() {
-            var row = c.axisValues.map(\.value) + ["\(c.runs.count)", "\(c.completed)", i == best ? "yes" : "", selectedOn]
+            var row =
+                c.axisValues.map(\.value) + ["\(c.runs.count)", "\(c.completed)", i == best ? "yes" : "", selectedOn]
             for m in metrics {
                 if let s = c.stats[m] {
-                    row += [NumberFormat.shortest(s.mean), s.sd.map(NumberFormat.shortest) ?? "", NumberFormat.shortest(s.min), NumberFormat.shortest(s.max)]
+                    row += [
+                        NumberFormat.shortest(s.mean), s.sd.map(NumberFormat.shortest) ?? "",
+                        NumberFormat.shortest(s.min), NumberFormat.shortest(s.max)
+                    ]
                 } else {
                     row += ["", "", "", ""]
                 }

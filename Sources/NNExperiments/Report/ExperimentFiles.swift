@@ -23,9 +23,11 @@ public enum ExperimentFiles {
         try ExperimentLock.withLock(dir) {
             store.removeLeftovers(e.name, claims: ClaimStore(experimentDirectory: dir))
             if let rungs { try store.writeExperimentFile(e.name, name: "rungs.csv", contents: rungs) }
-            try store.writeExperimentFile(e.name, name: "summary.csv", contents: Array(Summary.table(e, store: store).text.utf8))
+            try store.writeExperimentFile(
+                e.name, name: "summary.csv", contents: Array(Summary.table(e, store: store).text.utf8))
             let results = try ResultsReader.read(experimentDirectory: dir)
-            try DurableFiles.replace((dir as NSString).appendingPathComponent("cells.csv"), with: Array(CellsFile.table(results).text.utf8))
+            try DurableFiles.replace(
+                (dir as NSString).appendingPathComponent("cells.csv"), with: Array(CellsFile.table(results).text.utf8))
             if report {
                 try store.writeExperimentFile(e.name, name: "spec.yaml", contents: Array(e.specText.utf8))
                 _ = try ReportWriter.writeHoldingLock(experimentDirectory: dir)

@@ -84,7 +84,9 @@ public struct RunResults: Sendable {
 
     /// A run with nothing recorded yet but its name, axis values and status.
     public init(name: String, axisValues: [(key: String, value: String)], status: String) {
-        self.name = name; self.axisValues = axisValues; self.status = status
+        self.name = name
+        self.axisValues = axisValues
+        self.status = status
     }
 
     /// Whether the run counts for cells, charts and selection: completed and not flagged.

@@ -13,7 +13,8 @@ struct Heatmap {
         let labelWidth = max(30, Double(matrix.classes.map(\.count).max() ?? 1) * 7 + 10)
         let top = 48.0
         let grid = cell * Double(k)
-        let width = max(34 + labelWidth + grid + 30, 460, Double(title.count) * 8.6 + 20), height = top + grid + labelWidth + 58
+        let width = max(34 + labelWidth + grid + 30, 460, Double(title.count) * 8.6 + 20)
+        let height = top + grid + labelWidth + 58
         // The matrix is centred under the title; row labels sit to its left.
         let left = max(34 + labelWidth, (width - grid) / 2)
         var s = SVG.open(width: width, height: height, title: title)
@@ -23,7 +24,9 @@ struct Heatmap {
             let total = row.reduce(0, +)
             return row.map { total > 0 ? Double($0) / Double(total) : 0 }
         }
-        let maxError = shares.enumerated().flatMap { r, row in row.enumerated().filter { $0.offset != r }.map(\.element) }.max() ?? 0
+        let maxError =
+            shares.enumerated().flatMap { r, row in row.enumerated().filter { $0.offset != r }.map(\.element) }.max()
+            ?? 0
         for (r, row) in matrix.counts.enumerated() {
             let y = top + Double(r) * cell
             s += SVG.text(left - 6, y + cell / 2 + 4, matrix.classes[r], anchor: "end", size: 11)
@@ -33,19 +36,27 @@ struct Heatmap {
                 let intensity = r == c ? share : (maxError > 0 ? share / maxError : 0)
                 let fill = r == c ? Heatmap.shade(intensity) : Heatmap.shade(intensity, to: Heatmap.errorColour)
                 let kind = r == c ? "correct" : "error"
-                s += "<g class=\"\(kind)\"><title>true \(SVG.esc(matrix.classes[r])), predicted \(SVG.esc(matrix.classes[c])): \(count) (\(TableNumbers.percent(share)) of the row)</title>"
+                s +=
+                    "<g class=\"\(kind)\"><title>true \(SVG.esc(matrix.classes[r])), predicted \(SVG.esc(matrix.classes[c])): \(count) (\(TableNumbers.percent(share)) of the row)</title>"
                 s += SVG.rect(x, y, cell, cell, fill: fill, extra: "stroke=\"#ffffff\" stroke-width=\"1\"")
-                s += SVG.text(x + cell / 2, y + cell / 2 + fontSize * 0.35, "\(count)", size: fontSize,
-                              extra: "fill=\"\(intensity > 0.5 ? "#ffffff" : "#000000")\"") + "</g>"
+                s +=
+                    SVG.text(
+                        x + cell / 2, y + cell / 2 + fontSize * 0.35, "\(count)", size: fontSize,
+                        extra: "fill=\"\(intensity > 0.5 ? "#ffffff" : "#000000")\"") + "</g>"
             }
         }
         s += SVG.rect(left, top, grid, grid, fill: "none", extra: "stroke=\"#333333\" stroke-width=\"1\"")
         for (c, name) in matrix.classes.enumerated() {
-            let x = left + Double(c) * cell + cell / 2, y = top + grid + 8
-            s += SVG.text(x + 4, y, name, anchor: "end", size: 11, extra: "transform=\"rotate(-60 \(SVG.n(x + 4)) \(SVG.n(y)))\"")
+            let x = left + Double(c) * cell + cell / 2
+            let y = top + grid + 8
+            s += SVG.text(
+                x + 4, y, name, anchor: "end", size: 11, extra: "transform=\"rotate(-60 \(SVG.n(x + 4)) \(SVG.n(y)))\"")
         }
         s += SVG.text(width / 2, height - 26, "predicted class", size: 12)
-        s += SVG.text(width / 2, height - 10, "blue: correct, share of the row · orange: errors, share of the row (darkest = \(TableNumbers.percent(maxError)))", size: 11, extra: "fill=\"#444444\"")
+        s += SVG.text(
+            width / 2, height - 10,
+            "blue: correct, share of the row · orange: errors, share of the row (darkest = \(TableNumbers.percent(maxError)))",
+            size: 11, extra: "fill=\"#444444\"")
         let mid = top + grid / 2
         let tx = left - labelWidth - 14
         s += SVG.text(tx, mid, "true class", size: 12, extra: "transform=\"rotate(-90 \(SVG.n(tx)) \(SVG.n(mid)))\"")
@@ -100,32 +111,42 @@ struct ValueGrid {
     var format: (Double) -> String
 
     func svg() -> String {
-        let cellW = 76.0, cellH = 30.0
+        let cellW = 76.0
+        let cellH = 30.0
         let labelWidth = max(40, Double(rows.map(\.count).max() ?? 1) * 7 + 12)
-        let top = 66.0, left = 40 + labelWidth
+        let top = 66.0
+        let left = 40 + labelWidth
         let width = max(left + cellW * Double(columns.count) + 20, Double(title.count) * 8.2 + 20)
         let height = top + cellH * Double(rows.count) + 20
         let finite = values.flatMap { $0 }.compactMap { $0 }.filter(\.isFinite)
-        let lo = finite.min() ?? 0, hi = finite.max() ?? 1
+        let lo = finite.min() ?? 0
+        let hi = finite.max() ?? 1
         var s = SVG.open(width: width, height: height, title: title)
         s += SVG.text(width / 2, 24, title, size: 14, weight: "bold")
         s += SVG.text(left + cellW * Double(columns.count) / 2, 44, columnLabel, size: 12)
         for (j, c) in columns.enumerated() { s += SVG.text(left + cellW * (Double(j) + 0.5), top - 6, c, size: 11) }
-        s += SVG.text(14, top + cellH * Double(rows.count) / 2, rowLabel, size: 12,
-                      extra: "transform=\"rotate(-90 14 \(SVG.n(top + cellH * Double(rows.count) / 2)))\"")
+        s += SVG.text(
+            14, top + cellH * Double(rows.count) / 2, rowLabel, size: 12,
+            extra: "transform=\"rotate(-90 14 \(SVG.n(top + cellH * Double(rows.count) / 2)))\"")
         for (i, r) in rows.enumerated() {
             let y = top + cellH * Double(i)
             s += SVG.text(left - 6, y + cellH / 2 + 4, r, anchor: "end", size: 11)
             for j in columns.indices {
                 let x = left + cellW * Double(j)
                 guard let v = values[i][j], v.isFinite else {
-                    s += SVG.rect(x, y, cellW, cellH, fill: "#eeeeee", extra: "stroke=\"#ffffff\""); continue
+                    s += SVG.rect(x, y, cellW, cellH, fill: "#eeeeee", extra: "stroke=\"#ffffff\"")
+                    continue
                 }
                 let t = hi > lo ? (v - lo) / (hi - lo) : 1
                 let goodness = higherIsBetter ? t : 1 - t
-                s += "<g class=\"value\"><title>\(SVG.esc("\(rowLabel)=\(r), \(columnLabel)=\(columns[j]): \(format(v))"))</title>"
-                s += SVG.rect(x, y, cellW, cellH, fill: Heatmap.shade(0.1 + 0.8 * goodness), extra: "stroke=\"#ffffff\"")
-                s += SVG.text(x + cellW / 2, y + cellH / 2 + 4, format(v), size: 11, extra: "fill=\"\(goodness > 0.55 ? "#ffffff" : "#000000")\"") + "</g>"
+                s +=
+                    "<g class=\"value\"><title>\(SVG.esc("\(rowLabel)=\(r), \(columnLabel)=\(columns[j]): \(format(v))"))</title>"
+                s += SVG.rect(
+                    x, y, cellW, cellH, fill: Heatmap.shade(0.1 + 0.8 * goodness), extra: "stroke=\"#ffffff\"")
+                s +=
+                    SVG.text(
+                        x + cellW / 2, y + cellH / 2 + 4, format(v), size: 11,
+                        extra: "fill=\"\(goodness > 0.55 ? "#ffffff" : "#000000")\"") + "</g>"
             }
         }
         return s + "</svg>"

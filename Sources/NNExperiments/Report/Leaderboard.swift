@@ -35,17 +35,23 @@ public enum Leaderboard {
         let bestCell = e.bestCellIndex
         var rows: [(key: Double?, row: Row)] = []
         for (i, c) in cells.enumerated() {
-            let values = axes.map { a in perRun ? (c.runs.first.flatMap { e.runs[$0].axisValues.first { $0.key == a }?.value } ?? "")
-                                                : (c.axisValues.first { $0.key == a }?.value ?? "") }
+            let values = axes.map { a in
+                perRun
+                    ? (c.runs.first.flatMap { e.runs[$0].axisValues.first { $0.key == a }?.value } ?? "")
+                    : (c.axisValues.first { $0.key == a }?.value ?? "")
+            }
             let statuses = c.runs.map { e.runs[$0].status }
-            let status = perRun ? (statuses.first ?? "") : (c.completed == c.runs.count ? "completed" : "\(c.completed)/\(c.runs.count) completed")
+            let status =
+                perRun
+                ? (statuses.first ?? "")
+                : (c.completed == c.runs.count ? "completed" : "\(c.completed)/\(c.runs.count) completed")
             let key = e.selection.flatMap { c.stats[$0.metric]?.mean }.flatMap { $0.isFinite ? $0 : nil }
             rows.append((key, Row(best: i == bestCell, axes: values, status: status, metrics: c.stats)))
         }
         let higher = e.selection?.higherIsBetter ?? true
         let order = rows.indices.sorted { a, b in
             switch (rows[a].key, rows[b].key) {
-            case let (x?, y?): return x != y ? (higher ? x > y : x < y) : a < b
+            case (let x?, let y?): return x != y ? (higher ? x > y : x < y) : a < b
             case (_?, nil): return true
             case (nil, _?): return false
             default: return a < b
@@ -63,17 +69,27 @@ public enum Leaderboard {
         let showStatus = rows.contains { $0.status != "completed" }
         switch format {
         case .csv:
-            var t = CSVTable(header: ["experiment", "rank", "best"] + axes + ["status", "n"] + metrics.flatMap { ["\($0)_mean", "\($0)_sd"] })
+            var t = CSVTable(
+                header: ["experiment", "rank", "best"] + axes + ["status", "n"]
+                    + metrics.flatMap { ["\($0)_mean", "\($0)_sd"] })
             for (i, r) in rows.enumerated() {
                 let n = metrics.compactMap { r.metrics[$0]?.n }.max() ?? 0
-                t.append([e.name, "\(i + 1)", r.best ? "yes" : ""] + r.axes + [r.status, "\(n)"]
-                         + metrics.flatMap { m in r.metrics[m].map { [NumberFormat.shortest($0.mean), $0.sd.map(NumberFormat.shortest) ?? ""] } ?? ["", ""] })
+                t.append(
+                    [e.name, "\(i + 1)", r.best ? "yes" : ""] + r.axes + [r.status, "\(n)"]
+                        + metrics.flatMap { m in
+                            r.metrics[m].map {
+                                [NumberFormat.shortest($0.mean), $0.sd.map(NumberFormat.shortest) ?? ""]
+                            } ?? ["", ""]
+                        })
             }
             return t.text
         case .markdown, .table:
-            var header = [""] + axes.map(Cell.shortKey) + (showStatus ? ["status"] : []) + metrics.map { $0.replacingOccurrences(of: "_", with: " ") }
+            var header =
+                [""] + axes.map(Cell.shortKey) + (showStatus ? ["status"] : [])
+                + metrics.map { $0.replacingOccurrences(of: "_", with: " ") }
             var body = rows.map { r in
-                [r.best ? "★" : ""] + r.axes + (showStatus ? [r.status] : []) + metrics.map { m in r.metrics[m].map { TableNumbers.meanSD($0, metric: m) } ?? "" }
+                [r.best ? "★" : ""] + r.axes + (showStatus ? [r.status] : [])
+                    + metrics.map { m in r.metrics[m].map { TableNumbers.meanSD($0, metric: m) } ?? "" }
             }
             let current = e.runs.filter { $0.flag == nil }.count
             var title = "\(e.name): \(current) run\(current == 1 ? "" : "s")"
@@ -82,7 +98,11 @@ public enum Leaderboard {
             if !perRun { notes.append("cells: runs differing only in seed; mean ± sd (n runs)") }
             if let rule = e.selection { notes.append("★ best by \(rule.description)") }
             let flagged = e.flaggedRuns.count
-            if flagged > 0 { notes.append("\(flagged) stale or orphaned run\(flagged == 1 ? "" : "s") left out (nnexp prune \(e.directory) lists them)") }
+            if flagged > 0 {
+                notes.append(
+                    "\(flagged) stale or orphaned run\(flagged == 1 ? "" : "s") left out (nnexp prune \(e.directory) lists them)"
+                )
+            }
             if format == .markdown {
                 var out = "**\(title)**\n\n"
                 out += "| " + header.map(markdownCell).joined(separator: " | ") + " |\n"
@@ -92,9 +112,14 @@ public enum Leaderboard {
             }
             var dropped: [String] = []
             if let width {
-                fit(&header, &body, axisColumns: 1...max(1, axes.count), firstMetric: header.count - metrics.count,
-                    selection: e.selection.map { $0.metric.replacingOccurrences(of: "_", with: " ") }, width: width, dropped: &dropped)
-                if !dropped.isEmpty { notes.append("not shown: \(dropped.joined(separator: ", ")) (a wider terminal or --format csv shows them)") }
+                fit(
+                    &header, &body, axisColumns: 1...max(1, axes.count), firstMetric: header.count - metrics.count,
+                    selection: e.selection.map { $0.metric.replacingOccurrences(of: "_", with: " ") }, width: width,
+                    dropped: &dropped)
+                if !dropped.isEmpty {
+                    notes.append(
+                        "not shown: \(dropped.joined(separator: ", ")) (a wider terminal or --format csv shows them)")
+                }
             }
             var out = clip(title, width) + "\n" + table([header] + body)
             for n in notes { out += wrap(n, width) }
@@ -104,12 +129,15 @@ public enum Leaderboard {
 
     /// Shortens the axis columns (middle ellipsis, down to 8 characters) and then leaves out metric
     /// columns (counts and costs before accuracies, never the selection metric) until the table fits.
-    static func fit(_ header: inout [String], _ body: inout [[String]], axisColumns: ClosedRange<Int>, firstMetric: Int,
-                    selection: String?, width: Int, dropped: inout [String]) {
+    static func fit(
+        _ header: inout [String], _ body: inout [[String]], axisColumns: ClosedRange<Int>, firstMetric: Int,
+        selection: String?, width: Int, dropped: inout [String]
+    ) {
         func total() -> Int { tableWidth([header] + body) }
         while total() > width {
             let widths = header.indices.map { c in ([header] + body).map { $0[c].count }.max() ?? 0 }
-            if let c = axisColumns.filter({ $0 < header.count && widths[$0] > 8 }).max(by: { widths[$0] < widths[$1] }) {
+            if let c = axisColumns.filter({ $0 < header.count && widths[$0] > 8 }).max(by: { widths[$0] < widths[$1] })
+            {
                 let target = max(8, widths[c] - (total() - width))
                 header[c] = middle(header[c], target)
                 for r in body.indices { body[r][c] = middle(body[r][c], target) }
@@ -136,7 +164,9 @@ public enum Leaderboard {
     /// `averyl…gvalue`: the middle replaced by `…` so the string is `n` characters.
     public static func middle(_ s: String, _ n: Int) -> String {
         guard s.count > n, n >= 3 else { return s.count > n ? String(s.prefix(n)) : s }
-        let keep = n - 1, head = (keep + 1) / 2, tail = keep - head
+        let keep = n - 1
+        let head = (keep + 1) / 2
+        let tail = keep - head
         return String(s.prefix(head)) + "…" + String(s.suffix(tail))
     }
 
@@ -148,15 +178,20 @@ public enum Leaderboard {
     /// Words wrapped at `width` (one line when there is no width).
     public static func wrap(_ s: String, _ width: Int?) -> String {
         guard let width, width > 10, s.count > width else { return s + "\n" }
-        var out = "", line = ""
+        var out = ""
+        var line = ""
         for word in s.split(separator: " ", omittingEmptySubsequences: false) {
             // A new line only for a word that fits on one; a longer word is cut wherever it falls.
-            if !line.isEmpty, line != "  ", line.count + 1 + word.count > width, word.count <= width - 2 { out += line + "\n"; line = "  " }
+            if !line.isEmpty, line != "  ", line.count + 1 + word.count > width, word.count <= width - 2 {
+                out += line + "\n"
+                line = "  "
+            }
             var w = String(word)
             while (line.isEmpty ? 0 : line.count + 1) + w.count > width {
                 let room = width - line.count - (line.isEmpty ? 0 : 1)
                 out += (line.isEmpty ? "" : line + " ") + w.prefix(room) + "\n"
-                w = String(w.dropFirst(room)); line = "  "
+                w = String(w.dropFirst(room))
+                line = "  "
             }
             line += (line.isEmpty || line == "  " ? "" : " ") + w
         }
@@ -167,14 +202,20 @@ public enum Leaderboard {
 
     static func tableWidth(_ rows: [[String]]) -> Int {
         guard let first = rows.first else { return 0 }
-        return first.indices.map { c in rows.map { $0[c].count }.max() ?? 0 }.reduce(0, +) + gap * max(first.count - 1, 0)
+        return first.indices.map { c in rows.map { $0[c].count }.max() ?? 0 }.reduce(0, +) + gap
+            * max(first.count - 1, 0)
     }
 
     /// Aligned columns: text left, numbers right.
     static func table(_ rows: [[String]]) -> String {
         guard let first = rows.first else { return "" }
         let widths = first.indices.map { c in rows.map { $0[c].count }.max() ?? 0 }
-        let numeric = first.indices.map { c in c > 0 && rows.dropFirst().contains { !$0[c].isEmpty } && rows.dropFirst().allSatisfy { r in r[c].isEmpty || r[c].first.map { $0.isNumber || $0 == "-" } == true } }
+        let numeric = first.indices.map { c in
+            c > 0 && rows.dropFirst().contains { !$0[c].isEmpty }
+                && rows.dropFirst().allSatisfy { r in
+                    r[c].isEmpty || r[c].first.map { $0.isNumber || $0 == "-" } == true
+                }
+        }
         var out = ""
         for r in rows {
             var line = ""

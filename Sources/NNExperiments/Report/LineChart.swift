@@ -44,24 +44,31 @@ struct LineChart {
     var xZeroApart = false
 
     func svg() -> String {
-        let left = 78.0, right = 24.0, top = subtitle.isEmpty ? 46.0 : 60.0
+        let left = 78.0
+        let right = 24.0
+        let top = subtitle.isEmpty ? 46.0 : 60.0
         let plotWidth = width - left - right
         let xs = series.flatMap { $0.points.map(\.x) }
-        let ys = series.flatMap { $0.points.map(\.y) + $0.band.flatMap { [$0.lo, $0.hi] } + $0.errorBars.flatMap { [$0.lo, $0.hi] } }
+        let ys = series.flatMap {
+            $0.points.map(\.y) + $0.band.flatMap { [$0.lo, $0.hi] } + $0.errorBars.flatMap { [$0.lo, $0.hi] }
+        }
         var xAxis = Axis(kind: xKind, values: xs)
         let zeroApart = xZeroApart && xKind == .log && xs.contains(0)
         let zeroGap = zeroApart ? 46.0 : 0
-        xAxis.pixelFrom = left + zeroGap; xAxis.pixelTo = left + plotWidth
+        xAxis.pixelFrom = left + zeroGap
+        xAxis.pixelTo = left + plotWidth
         let zeroPixel = left + zeroGap * 0.4
         func xPixel(_ x: Double) -> Double? { zeroApart && x == 0 ? zeroPixel : xAxis.pixel(x) }
         var yAxis = Axis(kind: yLog ? .log : .linear, values: ys, fixed: yRange, cap: yCap)
-        yAxis.pixelFrom = top + plotHeight; yAxis.pixelTo = top
+        yAxis.pixelFrom = top + plotHeight
+        yAxis.pixelTo = top
 
         let legend = series.filter(\.inLegend)
         let charWidth = 6.6
         let colWidth = min(plotWidth, (legend.map { Double($0.label.count) }.max() ?? 0) * charWidth + 44)
         let cols = max(1, Int(plotWidth / max(colWidth, 1)))
-        let legendRows = legend.count <= 1 && legend.first?.label.isEmpty != false ? 0 : (legend.count + cols - 1) / cols
+        let legendRows =
+            legend.count <= 1 && legend.first?.label.isEmpty != false ? 0 : (legend.count + cols - 1) / cols
         let legendTop = top + plotHeight + 58
         let height = legendTop + Double(legendRows) * 18 + 10
 
@@ -86,8 +93,11 @@ struct LineChart {
             s += SVG.line(zeroPixel, top + plotHeight, zeroPixel, top + plotHeight + 5, stroke: "#333333")
             s += SVG.text(zeroPixel, top + plotHeight + 18, "0", size: 11)
             // The break: two slanted strokes across the axis between 0 and the first decade.
-            let bx = left + zeroGap * 0.8, by = top + plotHeight
-            s += "<g class=\"axis-break\">" + SVG.line(bx - 5, by + 5, bx - 1, by - 5, stroke: "#333333") + SVG.line(bx - 1, by + 5, bx + 3, by - 5, stroke: "#333333") + "</g>"
+            let bx = left + zeroGap * 0.8
+            let by = top + plotHeight
+            s +=
+                "<g class=\"axis-break\">" + SVG.line(bx - 5, by + 5, bx - 1, by - 5, stroke: "#333333")
+                + SVG.line(bx - 1, by + 5, bx + 3, by - 5, stroke: "#333333") + "</g>"
         }
         s += "</g>"
         s += SVG.rect(left, top, plotWidth, plotHeight, fill: "none", extra: "stroke=\"#333333\" stroke-width=\"1\"")
@@ -101,18 +111,28 @@ struct LineChart {
         // Bands first, under every line.
         for line in series where !line.band.isEmpty {
             let upper = line.band.compactMap { b in xPixel(b.x).flatMap { x in yAxis.pixel(b.hi).map { (x, $0) } } }
-            let lower = line.band.reversed().compactMap { b in xPixel(b.x).flatMap { x in yAxis.pixel(b.lo).map { (x, $0) } } }
+            let lower = line.band.reversed().compactMap { b in
+                xPixel(b.x).flatMap { x in yAxis.pixel(b.lo).map { (x, $0) } }
+            }
             guard upper.count > 1, lower.count > 1 else { continue }
-            let d = (upper + lower).enumerated().map { ($0.offset == 0 ? "M" : "L") + SVG.n($0.element.0) + " " + SVG.n($0.element.1) }.joined() + "Z"
-            s += "<path class=\"band\" clip-path=\"url(#\(clip))\" d=\"\(d)\" fill=\"\(line.colour)\" fill-opacity=\"0.16\" stroke=\"none\"/>"
+            let d =
+                (upper + lower).enumerated().map {
+                    ($0.offset == 0 ? "M" : "L") + SVG.n($0.element.0) + " " + SVG.n($0.element.1)
+                }.joined() + "Z"
+            s +=
+                "<path class=\"band\" clip-path=\"url(#\(clip))\" d=\"\(d)\" fill=\"\(line.colour)\" fill-opacity=\"0.16\" stroke=\"none\"/>"
         }
         s += "<g clip-path=\"url(#\(clip))\" fill=\"none\" stroke-linejoin=\"round\" stroke-linecap=\"round\">"
         for line in series where line.joined {
             let pix = Self.thin(line.points.map { (xPixel($0.x), yAxis.pixel($0.y)) })
-            var d = "", pen = false
+            var d = ""
+            var pen = false
             var previousZero = false
             for (p, isZero) in zip(pix, pix.map { zeroApart && $0.0 == zeroPixel }) {
-                guard let x = p.0, let y = p.1 else { pen = false; continue }
+                guard let x = p.0, let y = p.1 else {
+                    pen = false
+                    continue
+                }
                 if zeroApart, isZero != previousZero { pen = false }
                 previousZero = isZero
                 d += (pen ? "L" : "M") + SVG.n(x) + " " + SVG.n(y)
@@ -129,7 +149,9 @@ struct LineChart {
             s += "<g class=\"error-bars\" stroke=\"\(line.colour)\" stroke-width=\"1.4\">"
             for b in line.errorBars {
                 guard let x = xPixel(b.x), let lo = yAxis.pixel(b.lo), let hi = yAxis.pixel(b.hi) else { continue }
-                s += SVG.line(x, lo, x, hi, stroke: line.colour, width: 1.4) + SVG.line(x - 4, lo, x + 4, lo, stroke: line.colour, width: 1.4)
+                s +=
+                    SVG.line(x, lo, x, hi, stroke: line.colour, width: 1.4)
+                    + SVG.line(x - 4, lo, x + 4, lo, stroke: line.colour, width: 1.4)
                     + SVG.line(x - 4, hi, x + 4, hi, stroke: line.colour, width: 1.4)
             }
             s += "</g>"
@@ -145,9 +167,12 @@ struct LineChart {
 
         // Legend.
         for (i, line) in legend.enumerated() where legendRows > 0 {
-            let x = left + Double(i % cols) * colWidth, y = legendTop + Double(i / cols) * 18
+            let x = left + Double(i % cols) * colWidth
+            let y = legendTop + Double(i / cols) * 18
             if line.joined {
-                s += SVG.line(x, y - 4, x + 26, y - 4, stroke: line.colour, width: max(line.width, 2), extra: line.dash.map { "stroke-dasharray=\"\($0)\"" } ?? "")
+                s += SVG.line(
+                    x, y - 4, x + 26, y - 4, stroke: line.colour, width: max(line.width, 2),
+                    extra: line.dash.map { "stroke-dasharray=\"\($0)\"" } ?? "")
             } else {
                 s += "<circle cx=\"\(SVG.n(x + 13))\" cy=\"\(SVG.n(y - 4))\" r=\"3.5\" fill=\"\(line.colour)\"/>"
             }
@@ -172,9 +197,17 @@ struct LineChart {
             bucket.removeAll()
         }
         for q in p {
-            guard let x = q.0, let y = q.1 else { flush(); out.append(q); column = Int.min; continue }
+            guard let x = q.0, let y = q.1 else {
+                flush()
+                out.append(q)
+                column = Int.min
+                continue
+            }
             let c = Int(x.rounded(.down))
-            if c != column { flush(); column = c }
+            if c != column {
+                flush()
+                column = c
+            }
             bucket.append((x, y))
         }
         flush()

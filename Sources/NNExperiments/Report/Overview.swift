@@ -46,7 +46,8 @@ public enum Overview {
     static func entry(_ dir: String, name: String) -> Entry? {
         func file(_ f: String) -> [UInt8]? { ResultsReader.readBytes((dir as NSString).appendingPathComponent(f)) }
         guard let s = file("summary.csv"), let summary = try? CSVDocument.parse(s, path: "summary.csv"),
-              summary.header.first == "run", let statusCol = summary.column("status") else { return nil }
+            summary.header.first == "run", let statusCol = summary.column("status")
+        else { return nil }
         let flagCol = summary.column("flag")
         var statuses: [String: Int] = [:]
         for row in summary.rows {
@@ -57,45 +58,68 @@ public enum Overview {
         if let spec = file("spec.yaml") {
             // The spec's own `description:` as YAML reads it (quotes and escapes resolved); none when
             // the stored spec is not valid YAML.
-            description = (try? YAMLParser.parse(String(decoding: spec, as: UTF8.self), file: "spec.yaml"))?["description"]?.scalar ?? ""
+            description =
+                (try? YAMLParser.parse(String(decoding: spec, as: UTF8.self), file: "spec.yaml"))?["description"]?
+                .scalar ?? ""
         }
-        var bestCell: String?, bestMetric: String?, training = false
+        var bestCell: String?
+        var bestMetric: String?
+        var training = false
         if let c = file("cells.csv"), let cells = try? CSVDocument.parse(c, path: "cells.csv"),
-           let bestCol = cells.column("best"), let runsCol = cells.column("runs"), let selCol = cells.column("selected_on"),
-           let row = cells.rows.first(where: { $0[bestCol] == "yes" }) {
+            let bestCol = cells.column("best"), let runsCol = cells.column("runs"),
+            let selCol = cells.column("selected_on"),
+            let row = cells.rows.first(where: { $0[bestCol] == "yes" })
+        {
             let axes = Array(cells.header[..<runsCol])
-            bestCell = axes.isEmpty ? "all runs" : zip(axes, row).map { "\(Cell.shortKey($0))=\($1)" }.joined(separator: ", ")
+            bestCell =
+                axes.isEmpty ? "all runs" : zip(axes, row).map { "\(Cell.shortKey($0))=\($1)" }.joined(separator: ", ")
             let selected = row[selCol]
             training = selected.hasSuffix("(training data)")
             let metric = String(selected.split(separator: " ").first ?? "")
             if let m = cells.column("\(metric)_mean"), let mean = CSVDocument.number(row[m]), mean.isFinite {
-                let sd = cells.column("\(metric)_sd").flatMap { CSVDocument.number(row[$0]) }.flatMap { $0.isFinite ? $0 : nil }
+                let sd = cells.column("\(metric)_sd").flatMap { CSVDocument.number(row[$0]) }.flatMap {
+                    $0.isFinite ? $0 : nil
+                }
                 let n = Int(row[cells.column("n")!]) ?? 1
                 let stats = MetricStats(n: sd == nil ? 1 : n, mean: mean, sd: sd, min: mean, max: mean)
-                bestMetric = metric.replacingOccurrences(of: "_", with: " ") + " " + TableNumbers.meanSD(stats, metric: metric)
+                bestMetric =
+                    metric.replacingOccurrences(of: "_", with: " ") + " " + TableNumbers.meanSD(stats, metric: metric)
             }
         }
-        return Entry(name: name, description: description, runs: summary.rows.count, statuses: statuses, bestCell: bestCell,
-                     bestMetric: bestMetric, selectedOnTrainingData: training,
-                     hasReport: FileManager.default.fileExists(atPath: (dir as NSString).appendingPathComponent("report.html")))
+        return Entry(
+            name: name, description: description, runs: summary.rows.count, statuses: statuses, bestCell: bestCell,
+            bestMetric: bestMetric, selectedOnTrainingData: training,
+            hasReport: FileManager.default.fileExists(atPath: (dir as NSString).appendingPathComponent("report.html")))
     }
 
     static func page(_ entries: [Entry]) -> String {
         var h = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n"
-        h += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n<title>nnexp results</title>\n<style>\n\(HTMLReport.css)</style>\n</head>\n<body>\n"
-        h += "<h1>nnexp results</h1>\n<p class=\"meta\">\(entries.count) experiment\(entries.count == 1 ? "" : "s"). "
+        h +=
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n<title>nnexp results</title>\n<style>\n\(HTMLReport.css)</style>\n</head>\n<body>\n"
+        h +=
+            "<h1>nnexp results</h1>\n<p class=\"meta\">\(entries.count) experiment\(entries.count == 1 ? "" : "s"). "
             + "The best cell of each is chosen on validation data when the experiment has a validation split, otherwise on training data (marked †); test data never chooses. Click a column header to sort.</p>\n"
-        h += "<table class=\"sortable overview\">\n<thead><tr><th>experiment</th><th>description</th><th>runs</th><th>status</th><th>best cell</th><th>selection metric</th></tr></thead>\n<tbody>\n"
+        h +=
+            "<table class=\"sortable overview\">\n<thead><tr><th>experiment</th><th>description</th><th>runs</th><th>status</th><th>best cell</th><th>selection metric</th></tr></thead>\n<tbody>\n"
         let order = ["completed", "diverged", "failed", "running", "not-run", "stale", "orphaned"]
         for e in entries {
-            let link = e.hasReport ? "<a href=\"\(SVG.esc(e.name))/report.html\"><code>\(SVG.esc(e.name))</code></a>" : "<code>\(SVG.esc(e.name))</code>"
-            let statuses = e.statuses.sorted { (order.firstIndex(of: $0.key) ?? 99, $0.key) < (order.firstIndex(of: $1.key) ?? 99, $1.key) }
-                .map { "\($0.value) \($0.key)" }.joined(separator: ", ")
-            h += "<tr><td>\(link)</td><td>\(SVG.esc(e.description))</td><td class=\"num\">\(e.runs)</td><td>\(SVG.esc(statuses))</td>"
-            h += "<td>\(SVG.esc(e.bestCell ?? ""))</td><td>\(SVG.esc(e.bestMetric ?? ""))\(e.selectedOnTrainingData ? " †" : "")</td></tr>\n"
+            let link =
+                e.hasReport
+                ? "<a href=\"\(SVG.esc(e.name))/report.html\"><code>\(SVG.esc(e.name))</code></a>"
+                : "<code>\(SVG.esc(e.name))</code>"
+            let statuses = e.statuses.sorted {
+                (order.firstIndex(of: $0.key) ?? 99, $0.key) < (order.firstIndex(of: $1.key) ?? 99, $1.key)
+            }
+            .map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+            h +=
+                "<tr><td>\(link)</td><td>\(SVG.esc(e.description))</td><td class=\"num\">\(e.runs)</td><td>\(SVG.esc(statuses))</td>"
+            h +=
+                "<td>\(SVG.esc(e.bestCell ?? ""))</td><td>\(SVG.esc(e.bestMetric ?? ""))\(e.selectedOnTrainingData ? " †" : "")</td></tr>\n"
         }
-        h += "</tbody>\n</table>\n<p class=\"note\">† selected on training data: the experiment has no validation split.</p>\n"
-        h += "<footer>Written by nnexp from the summary.csv and cells.csv of each folder.</footer>\n<script>\n\(HTMLReport.sortScript)</script>\n</body>\n</html>\n"
+        h +=
+            "</tbody>\n</table>\n<p class=\"note\">† selected on training data: the experiment has no validation split.</p>\n"
+        h +=
+            "<footer>Written by nnexp from the summary.csv and cells.csv of each folder.</footer>\n<script>\n\(HTMLReport.sortScript)</script>\n</body>\n</html>\n"
         return h
     }
 }

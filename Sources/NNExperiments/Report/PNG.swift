@@ -8,17 +8,23 @@ import NNZlib
 enum PNG {
     /// An 8-bit palette image: `pixels` (width × height, row-major) index into `palette` (≤ 256 RGB entries).
     static func indexed(width: Int, height: Int, pixels: [UInt8], palette: [(UInt8, UInt8, UInt8)]) -> [UInt8] {
-        precondition(width > 0 && height > 0 && pixels.count == width * height && !palette.isEmpty && palette.count <= 256, "PNG: bad image")
+        precondition(
+            width > 0 && height > 0 && pixels.count == width * height && !palette.isEmpty && palette.count <= 256,
+            "PNG: bad image")
         var out: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
         var header: [UInt8] = []
-        put(&header, UInt32(width)); put(&header, UInt32(height))
+        put(&header, UInt32(width))
+        put(&header, UInt32(height))
         header += [8, 3, 0, 0, 0]  // bit depth 8, colour type 3 (palette), deflate, adaptive filter, no interlace
         chunk(&out, "IHDR", header)
         chunk(&out, "PLTE", palette.flatMap { [$0.0, $0.1, $0.2] })
         // Each row starts with its filter type (0: none).
         var raw: [UInt8] = []
         raw.reserveCapacity(height * (width + 1))
-        for y in 0..<height { raw.append(0); raw += pixels[(y * width)..<((y + 1) * width)] }
+        for y in 0..<height {
+            raw.append(0)
+            raw += pixels[(y * width)..<((y + 1) * width)]
+        }
         chunk(&out, "IDAT", storedZlib(raw))
         chunk(&out, "IEND", [])
         return out
@@ -60,9 +66,12 @@ enum PNG {
         out.reserveCapacity((bytes.count + 2) / 3 * 4)
         var i = 0
         while i < bytes.count {
-            let b0 = UInt32(bytes[i]), b1 = i + 1 < bytes.count ? UInt32(bytes[i + 1]) : 0, b2 = i + 2 < bytes.count ? UInt32(bytes[i + 2]) : 0
+            let b0 = UInt32(bytes[i])
+            let b1 = i + 1 < bytes.count ? UInt32(bytes[i + 1]) : 0
+            let b2 = i + 2 < bytes.count ? UInt32(bytes[i + 2]) : 0
             let v = b0 << 16 | b1 << 8 | b2
-            out.append(table[Int(v >> 18)]); out.append(table[Int((v >> 12) & 63)])
+            out.append(table[Int(v >> 18)])
+            out.append(table[Int((v >> 12) & 63)])
             out.append(i + 1 < bytes.count ? table[Int((v >> 6) & 63)] : UInt8(ascii: "="))
             out.append(i + 2 < bytes.count ? table[Int(v & 63)] : UInt8(ascii: "="))
             i += 3

@@ -21,11 +21,15 @@ public enum ReportWriter {
         guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
             throw ResultsReadError(path: dir, message: "no such results folder")
         }
-        return try ExperimentLock.withLock(dir) { try writeHoldingLock(experimentDirectory: dir, logScale: logScale, refreshSummary: true) }
+        return try ExperimentLock.withLock(dir) {
+            try writeHoldingLock(experimentDirectory: dir, logScale: logScale, refreshSummary: true)
+        }
     }
 
     /// `write` for a caller that holds the experiment lock.
-    static func writeHoldingLock(experimentDirectory dir: String, logScale: LogScale = .auto, refreshSummary: Bool = false) throws -> Output {
+    static func writeHoldingLock(
+        experimentDirectory dir: String, logScale: LogScale = .auto, refreshSummary: Bool = false
+    ) throws -> Output {
         if refreshSummary { try Summary.refresh(experimentDirectory: dir) }
         let results = try ResultsReader.read(experimentDirectory: dir)
         let (charts, notes) = Charts.make(results, logScale: logScale)
@@ -43,10 +47,12 @@ public enum ReportWriter {
             var paths: [String] = []
             for c in charts {
                 let p = (chartDir as NSString).appendingPathComponent(c.file)
-                try DurableFiles.replace(p, with: Array(("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + c.svg + "\n").utf8))
+                try DurableFiles.replace(
+                    p, with: Array(("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + c.svg + "\n").utf8))
                 paths.append(p)
             }
-            try DurableFiles.replace((dir as NSString).appendingPathComponent("cells.csv"), with: Array(CellsFile.table(results).text.utf8))
+            try DurableFiles.replace(
+                (dir as NSString).appendingPathComponent("cells.csv"), with: Array(CellsFile.table(results).text.utf8))
             let htmlPath = (dir as NSString).appendingPathComponent("report.html")
             try DurableFiles.replace(htmlPath, with: Array(html.utf8))
             return Output(htmlPath: htmlPath, chartPaths: paths)

@@ -27,7 +27,8 @@ public enum ResultsReader {
         if let bytes = readBytes(path("summary.csv")) {
             let doc = try CSVDocument.parse(bytes, path: path("summary.csv"))
             guard doc.header.first == "run", let statusCol = doc.column("status") else {
-                throw ResultsReadError(path: path("summary.csv"), message: "expected a header starting `run,` with a `status` column")
+                throw ResultsReadError(
+                    path: path("summary.csv"), message: "expected a header starting `run,` with a `status` column")
             }
             axes = Array(doc.header[1..<statusCol])
             hasSummary = true
@@ -40,13 +41,17 @@ public enum ResultsReader {
             }
         }
         for r in runDirs where !order.contains(r) { order.append(r) }
-        if order.isEmpty { throw ResultsReadError(path: dir, message: "no runs found (no summary.csv and no run folders with metrics.csv)") }
+        if order.isEmpty {
+            throw ResultsReadError(
+                path: dir, message: "no runs found (no summary.csv and no run folders with metrics.csv)")
+        }
 
         var runs: [RunResults] = []
         for name in order {
             let runDir = path(name)
             let configPath = (runDir as NSString).appendingPathComponent("config.yaml")
-            let configAxes = try readBytes(configPath)
+            let configAxes =
+                try readBytes(configPath)
                 .map { try ConfigLeaves(String(decoding: $0, as: UTF8.self), path: configPath).sweepValues } ?? []
             let axisValues = summaryAxisValues[name] ?? configAxes
             if summaryAxisValues.isEmpty { for (k, _) in configAxes where !axes.contains(k) { axes.append(k) } }
@@ -60,7 +65,9 @@ public enum ResultsReader {
         var values: [String: [String]] = [:]
         for a in axes {
             var seen: [String] = []
-            for r in runs { if let v = r.axisValues.first(where: { $0.key == a })?.value, !seen.contains(v) { seen.append(v) } }
+            for r in runs {
+                if let v = r.axisValues.first(where: { $0.key == a })?.value, !seen.contains(v) { seen.append(v) }
+            }
             values[a] = seen
         }
         let spec = readBytes(path("spec.yaml")).map { String(decoding: $0, as: UTF8.self) }
@@ -82,7 +89,9 @@ enum RunReader {
         }
         var run = RunResults(name: name, axisValues: axisValues, status: "missing")
         if let m = try csv("metrics.csv") {
-            guard m.header == ["metric", "value"] else { throw ResultsReadError(path: p("metrics.csv"), message: "expected the header `metric,value`") }
+            guard m.header == ["metric", "value"] else {
+                throw ResultsReadError(path: p("metrics.csv"), message: "expected the header `metric,value`")
+            }
             for row in m.rows {
                 switch row[0] {
                 case "status": run.status = row[1]
@@ -99,34 +108,50 @@ enum RunReader {
             }
         }
         if let c = try csv("cost.csv") {
-            guard c.header.count >= 2 else { throw ResultsReadError(path: p("cost.csv"), message: "expected an epoch column and at least one value column") }
+            guard c.header.count >= 2 else {
+                throw ResultsReadError(
+                    path: p("cost.csv"), message: "expected an epoch column and at least one value column")
+            }
             run.epochIndex = try c.numbers(0, path: p("cost.csv"))
             run.stepName = c.header[0]
-            for col in 1..<c.header.count { run.epochColumns.append((c.header[col], try c.numbers(col, path: p("cost.csv")))) }
+            for col in 1..<c.header.count {
+                run.epochColumns.append((c.header[col], try c.numbers(col, path: p("cost.csv"))))
+            }
         }
         if let mb = try csv("cost-minibatch.csv") {
-            guard let col = mb.column("cost") else { throw ResultsReadError(path: p("cost-minibatch.csv"), message: "expected a `cost` column") }
+            guard let col = mb.column("cost") else {
+                throw ResultsReadError(path: p("cost-minibatch.csv"), message: "expected a `cost` column")
+            }
             run.minibatchCost = try mb.numbers(col, path: p("cost-minibatch.csv"))
         }
         for split in ["train", "validation", "test"] {
             let f = "confusion-\(split).csv"
             if let c = try csv(f) { run.confusion[split] = try confusion(c, path: p(f)) }
         }
-        if let g = try csv("decision-boundary.csv") { run.decisionBoundary = try OptionalRunFiles.grid(g, path: p("decision-boundary.csv")) }
+        if let g = try csv("decision-boundary.csv") {
+            run.decisionBoundary = try OptionalRunFiles.grid(g, path: p("decision-boundary.csv"))
+        }
         if let pts = try csv("points.csv") { run.points = try OptionalRunFiles.points(pts, path: p("points.csv")) }
-        if let m = try csv("misclassified.csv") { run.misclassified = try OptionalRunFiles.images(m, path: p("misclassified.csv")) }
-        if let d = try csv("diagnostics.csv") { run.diagnostics = try DiagnosticsCharts.read(d, path: p("diagnostics.csv")) }
+        if let m = try csv("misclassified.csv") {
+            run.misclassified = try OptionalRunFiles.images(m, path: p("misclassified.csv"))
+        }
+        if let d = try csv("diagnostics.csv") {
+            run.diagnostics = try DiagnosticsCharts.read(d, path: p("diagnostics.csv"))
+        }
         return run
     }
 
     static func confusion(_ c: CSVDocument, path: String) throws -> ConfusionMatrix {
         let classes = Array(c.header.dropFirst())
         guard c.rows.count == classes.count else {
-            throw ResultsReadError(path: path, message: "\(c.rows.count) rows for \(classes.count) classes (expected a square matrix)")
+            throw ResultsReadError(
+                path: path, message: "\(c.rows.count) rows for \(classes.count) classes (expected a square matrix)")
         }
         let counts = try c.rows.enumerated().map { n, row in
             try row.dropFirst().map { s -> Int in
-                guard let v = Int(s) else { throw ResultsReadError(path: path, message: "line \(n + 2): `\(s)` is not a count") }
+                guard let v = Int(s) else {
+                    throw ResultsReadError(path: path, message: "line \(n + 2): `\(s)` is not a count")
+                }
                 return v
             }
         }

@@ -23,19 +23,24 @@ enum SVG {
         return out
     }
 
-    static func text(_ x: Double, _ y: Double, _ s: String, anchor: String = "middle", size: Double = 12,
-                     weight: String? = nil, extra: String = "") -> String {
+    static func text(
+        _ x: Double, _ y: Double, _ s: String, anchor: String = "middle", size: Double = 12,
+        weight: String? = nil, extra: String = ""
+    ) -> String {
         "<text x=\"\(n(x))\" y=\"\(n(y))\" text-anchor=\"\(anchor)\" font-size=\"\(n(size))\""
             + (weight.map { " font-weight=\"\($0)\"" } ?? "") + (extra.isEmpty ? "" : " " + extra) + ">\(esc(s))</text>"
     }
 
-    static func line(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, stroke: String, width: Double = 1, extra: String = "") -> String {
+    static func line(
+        _ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, stroke: String, width: Double = 1, extra: String = ""
+    ) -> String {
         "<line x1=\"\(n(x1))\" y1=\"\(n(y1))\" x2=\"\(n(x2))\" y2=\"\(n(y2))\" stroke=\"\(stroke)\" stroke-width=\"\(n(width))\""
             + (extra.isEmpty ? "" : " " + extra) + "/>"
     }
 
     static func rect(_ x: Double, _ y: Double, _ w: Double, _ h: Double, fill: String, extra: String = "") -> String {
-        "<rect x=\"\(n(x))\" y=\"\(n(y))\" width=\"\(n(w))\" height=\"\(n(h))\" fill=\"\(fill)\"" + (extra.isEmpty ? "" : " " + extra) + "/>"
+        "<rect x=\"\(n(x))\" y=\"\(n(y))\" width=\"\(n(w))\" height=\"\(n(h))\" fill=\"\(fill)\""
+            + (extra.isEmpty ? "" : " " + extra) + "/>"
     }
 
     /// Opens a standalone-capable `<svg>` element (valid inline in HTML and as a `.svg` file).
@@ -45,7 +50,6 @@ enum SVG {
             + "<title>\(esc(title))</title>" + rect(0, 0, width, height, fill: "#ffffff")
     }
 }
-
 
 /// The Okabe–Ito palette: eight colours told apart by readers with the common colour-vision
 /// deficiencies. Runs beyond eight also cycle through dash patterns so no two of 32 look alike.

@@ -16,7 +16,9 @@ public struct SelectionRule: Sendable, Equatable {
 
     /// A rule over `metric`.
     public init(metric: String, higherIsBetter: Bool, onTrainingData: Bool) {
-        self.metric = metric; self.higherIsBetter = higherIsBetter; self.onTrainingData = onTrainingData
+        self.metric = metric
+        self.higherIsBetter = higherIsBetter
+        self.onTrainingData = onTrainingData
     }
 
     /// The rule for runs that recorded these metric names (finite values only). Nil when no run has

@@ -13,7 +13,10 @@ import Foundation
 ///   trial; filled dots were promoted, hollow ones stopped there.
 enum TrialCharts {
     /// A sampled parameter: its path and how its axis is drawn.
-    struct Param { var path: String; var kind: Axis.Kind }
+    struct Param {
+        var path: String
+        var kind: Axis.Kind
+    }
 
     /// The metric the trials are compared by: halving's, else the report's ranking metric.
     struct Metric {
@@ -26,8 +29,12 @@ enum TrialCharts {
     static func make(_ e: ExperimentResults, used: inout Set<String>) -> [Chart] {
         var out: [Chart] = []
         func add(_ base: String, _ title: String, _ svg: String) {
-            var file = Charts.slug(base), n = 2
-            while used.contains(file) { file = Charts.slug(base) + "-\(n)"; n += 1 }
+            var file = Charts.slug(base)
+            var n = 2
+            while used.contains(file) {
+                file = Charts.slug(base) + "-\(n)"
+                n += 1
+            }
             used.insert(file)
             out.append(Chart(section: "Trials", file: file + ".svg", title: title, svg: svg))
         }
@@ -61,12 +68,18 @@ enum TrialCharts {
         switch halving {
         case "validation_accuracy": return Metric(name: "validation accuracy") { $0.accuracy["validation"] }
         case "train_accuracy": return Metric(name: "train accuracy") { $0.accuracy["train"] }
-        case "validation_cost": return Metric(name: "validation cost", higherIsBetter: false) { $0.metrics["validation_cost"] }
-        case "train_cost": return Metric(name: "train cost", higherIsBetter: false) { $0.metrics["train_cost"] ?? $0.finalCost }
+        case "validation_cost":
+            return Metric(name: "validation cost", higherIsBetter: false) { $0.metrics["validation_cost"] }
+        case "train_cost":
+            return Metric(name: "train cost", higherIsBetter: false) { $0.metrics["train_cost"] ?? $0.finalCost }
         default:
             // The report's selection rule (`SelectionRule`).
-            guard let rule = e.selection else { return Metric(name: "final cost", higherIsBetter: false) { $0.finalCost } }
-            return Metric(name: rule.metric.replacingOccurrences(of: "_", with: " "), higherIsBetter: rule.higherIsBetter) { $0.metrics[rule.metric] }
+            guard let rule = e.selection else {
+                return Metric(name: "final cost", higherIsBetter: false) { $0.finalCost }
+            }
+            return Metric(
+                name: rule.metric.replacingOccurrences(of: "_", with: " "), higherIsBetter: rule.higherIsBetter
+            ) { $0.metrics[rule.metric] }
         }
     }
 
@@ -96,7 +109,8 @@ enum TrialCharts {
     /// rungs.csv as (run, rung, epochs, metric, promoted); nil without the file or when it is not one.
     static func readRungs(_ dir: String) -> [(run: String, rung: Int, epochs: Int, metric: Double?, promoted: Bool)]? {
         guard let data = FileManager.default.contents(atPath: (dir as NSString).appendingPathComponent("rungs.csv")),
-              let text = String(data: data, encoding: .utf8) else { return nil }
+            let text = String(data: data, encoding: .utf8)
+        else { return nil }
         let rows = CSVReader.rows(text)
         guard rows.first == ["trial", "rung", "epochs", "metric", "promoted"] else { return nil }
         return rows.dropFirst().compactMap { f in
@@ -109,9 +123,12 @@ enum TrialCharts {
 
     /// A sequential scale (viridis at five stops, interpolated) for t in 0…1.
     static func colour(_ t: Double) -> String {
-        let stops: [(Double, Double, Double)] = [(68, 1, 84), (59, 82, 139), (33, 145, 140), (94, 201, 98), (253, 231, 37)]
+        let stops: [(Double, Double, Double)] = [
+            (68, 1, 84), (59, 82, 139), (33, 145, 140), (94, 201, 98), (253, 231, 37)
+        ]
         let x = min(max(t.isFinite ? t : 0, 0), 1) * Double(stops.count - 1)
-        let i = min(Int(x), stops.count - 2), f = x - Double(i)
+        let i = min(Int(x), stops.count - 2)
+        let f = x - Double(i)
         func c(_ a: Double, _ b: Double) -> String {
             let v = Int((a + (b - a) * f).rounded())
             let h = String(v, radix: 16, uppercase: true)
@@ -128,14 +145,17 @@ enum TrialCharts {
     }
 
     /// A colour bar for the metric, left to right from worst to best.
-    static func colourBar(x: Double, y: Double, width: Double, lo: Double, hi: Double, name: String, higherIsBetter: Bool) -> String {
+    static func colourBar(
+        x: Double, y: Double, width: Double, lo: Double, hi: Double, name: String, higherIsBetter: Bool
+    ) -> String {
         var s = "<g class=\"colour-bar\">"
         let n = 40
         for i in 0..<n {
             let t = Double(i) / Double(n - 1)
             s += SVG.rect(x + width * Double(i) / Double(n), y, width / Double(n) + 0.5, 10, fill: colour(t))
         }
-        let worst = higherIsBetter ? lo : hi, best = higherIsBetter ? hi : lo
+        let worst = higherIsBetter ? lo : hi
+        let best = higherIsBetter ? hi : lo
         s += SVG.text(x, y + 24, NumberFormat.significant(worst), anchor: "start", size: 11)
         s += SVG.text(x + width, y + 24, NumberFormat.significant(best), anchor: "end", size: 11)
         s += SVG.text(x + width / 2, y + 24, "\(name) (worst → best)", size: 11)
@@ -144,23 +164,37 @@ enum TrialCharts {
 
     // MARK: Charts
 
-    static func parallel(_ e: ExperimentResults, trials: [RunResults], params: [Param], metric: Metric, title: String) -> String {
-        let width = max(760, 160 * Double(params.count + 1)), top = 70.0, plotHeight = 300.0, left = 110.0, right = 110.0
+    static func parallel(_ e: ExperimentResults, trials: [RunResults], params: [Param], metric: Metric, title: String)
+        -> String
+    {
+        let width = max(760, 160 * Double(params.count + 1))
+        let top = 70.0
+        let plotHeight = 300.0
+        let left = 110.0
+        let right = 110.0
         let height = top + plotHeight + 90
         let metrics = trials.map { metric.value($0)! }
         let higher = metric.higherIsBetter
-        var axes: [Axis] = params.map { p in Axis(kind: p.kind, values: trials.compactMap { value($0, p) }, targetTicks: 5) }
+        var axes: [Axis] = params.map { p in
+            Axis(kind: p.kind, values: trials.compactMap { value($0, p) }, targetTicks: 5)
+        }
         let cost = !higher && Axis.decades(metrics) > 2
         axes.append(Axis(kind: cost ? .log : .linear, values: metrics, cap: higher ? 1 : nil, targetTicks: 5))
         let names = params.map(\.path) + [metric.name]
         let step = (width - left - right) / Double(max(axes.count - 1, 1))
-        for i in axes.indices { axes[i].pixelFrom = top + plotHeight; axes[i].pixelTo = top }
+        for i in axes.indices {
+            axes[i].pixelFrom = top + plotHeight
+            axes[i].pixelTo = top
+        }
         var s = SVG.open(width: width, height: height, title: title)
         s += SVG.text(width / 2, 26, title, size: 15, weight: "bold")
-        s += SVG.text(width / 2, 44, "one line per trial (\(trials.count)), coloured by \(metric.name)", size: 12, extra: "fill=\"#444444\"")
+        s += SVG.text(
+            width / 2, 44, "one line per trial (\(trials.count)), coloured by \(metric.name)", size: 12,
+            extra: "fill=\"#444444\"")
         // Lines, worst first so the best are drawn on top.
         let order = trials.indices.sorted { a, b in
-            let x = shade(metrics[a], metrics, higherIsBetter: higher), y = shade(metrics[b], metrics, higherIsBetter: higher)
+            let x = shade(metrics[a], metrics, higherIsBetter: higher)
+            let y = shade(metrics[b], metrics, higherIsBetter: higher)
             return x != y ? x < y : a < b
         }
         s += "<g class=\"trials\" fill=\"none\" stroke-width=\"1.6\" stroke-linejoin=\"round\">"
@@ -171,8 +205,11 @@ enum TrialCharts {
                 guard let v = value(r, p), let y = axes[k].pixel(v) else { continue }
                 d += (d.isEmpty ? "M" : "L") + SVG.n(left + step * Double(k)) + " " + SVG.n(y)
             }
-            if let y = axes[params.count].pixel(metrics[i]) { d += (d.isEmpty ? "M" : "L") + SVG.n(left + step * Double(params.count)) + " " + SVG.n(y) }
-            s += "<path d=\"\(d)\" stroke=\"\(colour(shade(metrics[i], metrics, higherIsBetter: higher)))\"><title>\(SVG.esc(r.name)): \(SVG.esc(NumberFormat.significant(metrics[i])))</title></path>"
+            if let y = axes[params.count].pixel(metrics[i]) {
+                d += (d.isEmpty ? "M" : "L") + SVG.n(left + step * Double(params.count)) + " " + SVG.n(y)
+            }
+            s +=
+                "<path d=\"\(d)\" stroke=\"\(colour(shade(metrics[i], metrics, higherIsBetter: higher)))\"><title>\(SVG.esc(r.name)): \(SVG.esc(NumberFormat.significant(metrics[i])))</title></path>"
         }
         s += "</g>"
         // Axes over the lines.
@@ -183,19 +220,25 @@ enum TrialCharts {
             for t in a.tickValues {
                 guard let y = a.pixel(t) else { continue }
                 s += SVG.line(x - 4, y, x, y, stroke: "#333333")
-                s += SVG.text(x - 6, y + 4, a.label(t), anchor: "end", size: 10, extra: "paint-order=\"stroke\" stroke=\"#ffffff\" stroke-width=\"3\"")
+                s += SVG.text(
+                    x - 6, y + 4, a.label(t), anchor: "end", size: 10,
+                    extra: "paint-order=\"stroke\" stroke=\"#ffffff\" stroke-width=\"3\"")
             }
             let label = names[k] + (a.kind == .log ? " (log)" : "")
             s += SVG.text(x, top - 10, label, size: 11, weight: k == params.count ? "bold" : nil)
             s += "</g>"
         }
-        s += colourBar(x: width / 2 - 150, y: top + plotHeight + 30, width: 300, lo: metrics.min()!, hi: metrics.max()!, name: metric.name, higherIsBetter: higher)
+        s += colourBar(
+            x: width / 2 - 150, y: top + plotHeight + 30, width: 300, lo: metrics.min()!, hi: metrics.max()!,
+            name: metric.name, higherIsBetter: higher)
         return s + "</svg>"
     }
 
     /// Plot frame: grid, ticks, labels; returns the SVG so far.
-    static func frame(_ xAxis: Axis, _ yAxis: Axis, left: Double, top: Double, plotWidth: Double, plotHeight: Double,
-                      xLabel: String, yLabel: String) -> String {
+    static func frame(
+        _ xAxis: Axis, _ yAxis: Axis, left: Double, top: Double, plotWidth: Double, plotHeight: Double,
+        xLabel: String, yLabel: String
+    ) -> String {
         var s = "<g font-size=\"11\" fill=\"#333333\">"
         for t in yAxis.tickValues {
             guard let y = yAxis.pixel(t) else { continue }
@@ -216,7 +259,11 @@ enum TrialCharts {
     }
 
     static func scatter(_ trials: [RunResults], param p: Param, metric: Metric, title: String) -> String {
-        let width = 480.0, left = 70.0, right = 20.0, top = 46.0, plotHeight = 240.0
+        let width = 480.0
+        let left = 70.0
+        let right = 20.0
+        let top = 46.0
+        let plotHeight = 240.0
         let plotWidth = width - left - right
         let points = trials.compactMap { r -> (Double, Double, String)? in
             guard let x = value(r, p), let y = metric.value(r) else { return nil }
@@ -225,37 +272,57 @@ enum TrialCharts {
         let ys = points.map(\.1)
         let higher = metric.higherIsBetter
         var xAxis = Axis(kind: p.kind, values: points.map(\.0), targetTicks: 5)
-        xAxis.pixelFrom = left; xAxis.pixelTo = left + plotWidth
-        var yAxis = Axis(kind: !higher && Axis.decades(ys) > 2 ? .log : .linear, values: ys, cap: higher ? 1 : nil, targetTicks: 5)
-        yAxis.pixelFrom = top + plotHeight; yAxis.pixelTo = top
+        xAxis.pixelFrom = left
+        xAxis.pixelTo = left + plotWidth
+        var yAxis = Axis(
+            kind: !higher && Axis.decades(ys) > 2 ? .log : .linear, values: ys, cap: higher ? 1 : nil, targetTicks: 5)
+        yAxis.pixelFrom = top + plotHeight
+        yAxis.pixelTo = top
         var s = SVG.open(width: width, height: top + plotHeight + 56, title: title)
         s += SVG.text(width / 2, 26, title, size: 14, weight: "bold")
-        s += frame(xAxis, yAxis, left: left, top: top, plotWidth: plotWidth, plotHeight: plotHeight,
-                   xLabel: p.path + (p.kind == .log ? " (log scale)" : ""), yLabel: metric.name)
+        s += frame(
+            xAxis, yAxis, left: left, top: top, plotWidth: plotWidth, plotHeight: plotHeight,
+            xLabel: p.path + (p.kind == .log ? " (log scale)" : ""), yLabel: metric.name)
         s += "<g class=\"trials\" stroke=\"#333333\" stroke-width=\"0.6\">"
         for (x, y, name) in points {
             guard let px = xAxis.pixel(x), let py = yAxis.pixel(y) else { continue }
-            s += "<circle cx=\"\(SVG.n(px))\" cy=\"\(SVG.n(py))\" r=\"4\" fill=\"\(colour(shade(y, ys, higherIsBetter: higher)))\"><title>\(SVG.esc(name)): \(SVG.esc(NumberFormat.significant(y)))</title></circle>"
+            s +=
+                "<circle cx=\"\(SVG.n(px))\" cy=\"\(SVG.n(py))\" r=\"4\" fill=\"\(colour(shade(y, ys, higherIsBetter: higher)))\"><title>\(SVG.esc(name)): \(SVG.esc(NumberFormat.significant(y)))</title></circle>"
         }
         return s + "</g></svg>"
     }
 
-    static func rungChart(_ rows: [(run: String, rung: Int, epochs: Int, metric: Double?, promoted: Bool)], metric: String, title: String) -> String {
-        let width = 620.0, left = 70.0, right = 20.0, top = 60.0, plotHeight = 260.0
+    static func rungChart(
+        _ rows: [(run: String, rung: Int, epochs: Int, metric: Double?, promoted: Bool)], metric: String, title: String
+    ) -> String {
+        let width = 620.0
+        let left = 70.0
+        let right = 20.0
+        let top = 60.0
+        let plotHeight = 260.0
         let plotWidth = width - left - right
         let rungs = Array(Set(rows.map(\.rung))).sorted()
-        let labels = rungs.map { r in "rung \(r): \(rows.first { $0.rung == r }!.epochs) ep, \(rows.filter { $0.rung == r }.count) run\(rows.filter { $0.rung == r }.count == 1 ? "" : "s")" }
+        let labels = rungs.map { r in
+            "rung \(r): \(rows.first { $0.rung == r }!.epochs) ep, \(rows.filter { $0.rung == r }.count) run\(rows.filter { $0.rung == r }.count == 1 ? "" : "s")"
+        }
         var xAxis = Axis(kind: .categorical(labels), values: [])
-        xAxis.pixelFrom = left; xAxis.pixelTo = left + plotWidth
+        xAxis.pixelFrom = left
+        xAxis.pixelTo = left + plotWidth
         let ys = rows.compactMap(\.metric)
         let isCost = metric == "final cost"
-        var yAxis = Axis(kind: isCost && Axis.decades(ys) > 2 ? .log : .linear, values: ys, cap: isCost ? nil : 1, targetTicks: 5)
-        yAxis.pixelFrom = top + plotHeight; yAxis.pixelTo = top
+        var yAxis = Axis(
+            kind: isCost && Axis.decades(ys) > 2 ? .log : .linear, values: ys, cap: isCost ? nil : 1, targetTicks: 5)
+        yAxis.pixelFrom = top + plotHeight
+        yAxis.pixelTo = top
         let lastRung = rungs.last ?? 0
         var s = SVG.open(width: width, height: top + plotHeight + 56, title: title)
         s += SVG.text(width / 2, 26, title, size: 14, weight: "bold")
-        s += SVG.text(width / 2, 44, "a line per trial; filled: promoted, hollow: stopped there", size: 12, extra: "fill=\"#444444\"")
-        s += frame(xAxis, yAxis, left: left, top: top, plotWidth: plotWidth, plotHeight: plotHeight, xLabel: "rung", yLabel: metric)
+        s += SVG.text(
+            width / 2, 44, "a line per trial; filled: promoted, hollow: stopped there", size: 12,
+            extra: "fill=\"#444444\"")
+        s += frame(
+            xAxis, yAxis, left: left, top: top, plotWidth: plotWidth, plotHeight: plotHeight, xLabel: "rung",
+            yLabel: metric)
         var runs: [String] = []
         for r in rows where !runs.contains(r.run) { runs.append(r.run) }
         s += "<g class=\"rung-lines\" fill=\"none\" stroke-width=\"1.4\">"
@@ -264,16 +331,23 @@ enum TrialCharts {
             let reachedLast = mine.last?.rung == lastRung
             var d = ""
             for m in mine {
-                guard let v = m.metric, let x = xAxis.pixel(Double(rungs.firstIndex(of: m.rung)!)), let y = yAxis.pixel(v) else { continue }
+                guard let v = m.metric, let x = xAxis.pixel(Double(rungs.firstIndex(of: m.rung)!)),
+                    let y = yAxis.pixel(v)
+                else { continue }
                 d += (d.isEmpty ? "M" : "L") + SVG.n(x) + " " + SVG.n(y)
             }
-            if !d.isEmpty { s += "<path d=\"\(d)\" stroke=\"\(reachedLast ? "#D55E00" : "#999999")\"\(reachedLast ? "" : " stroke-opacity=\"0.7\"")><title>\(SVG.esc(run))</title></path>" }
+            if !d.isEmpty {
+                s +=
+                    "<path d=\"\(d)\" stroke=\"\(reachedLast ? "#D55E00" : "#999999")\"\(reachedLast ? "" : " stroke-opacity=\"0.7\"")><title>\(SVG.esc(run))</title></path>"
+            }
         }
         s += "</g><g class=\"rung-points\" stroke-width=\"1.4\">"
         for m in rows {
-            guard let v = m.metric, let x = xAxis.pixel(Double(rungs.firstIndex(of: m.rung)!)), let y = yAxis.pixel(v) else { continue }
+            guard let v = m.metric, let x = xAxis.pixel(Double(rungs.firstIndex(of: m.rung)!)), let y = yAxis.pixel(v)
+            else { continue }
             let c = m.promoted ? "#0072B2" : (m.rung == lastRung ? "#D55E00" : "#999999")
-            s += "<circle cx=\"\(SVG.n(x))\" cy=\"\(SVG.n(y))\" r=\"3.5\" stroke=\"\(c)\" fill=\"\(m.promoted || m.rung == lastRung ? c : "#ffffff")\"><title>\(SVG.esc(m.run)) rung \(m.rung): \(SVG.esc(NumberFormat.significant(v)))\(m.promoted ? " (promoted)" : "")</title></circle>"
+            s +=
+                "<circle cx=\"\(SVG.n(x))\" cy=\"\(SVG.n(y))\" r=\"3.5\" stroke=\"\(c)\" fill=\"\(m.promoted || m.rung == lastRung ? c : "#ffffff")\"><title>\(SVG.esc(m.run)) rung \(m.rung): \(SVG.esc(NumberFormat.significant(v)))\(m.promoted ? " (promoted)" : "")</title></circle>"
         }
         return s + "</g></svg>"
     }

@@ -11,7 +11,10 @@ public struct CSVDocument: Sendable, Equatable {
     public var rows: [[String]]
 
     /// A document with the given header and rows.
-    public init(header: [String], rows: [[String]]) { self.header = header; self.rows = rows }
+    public init(header: [String], rows: [[String]]) {
+        self.header = header
+        self.rows = rows
+    }
 
     /// Parses `bytes`; `path` only names the file in errors. Every row must have as many fields as the
     /// header.
@@ -24,7 +27,8 @@ public struct CSVDocument: Sendable, Equatable {
             throw ResultsReadError(path: path, message: "the file is empty (expected a header line)")
         }
         for r in records.dropFirst() where r.fields.count != header.count {
-            throw ResultsReadError(path: path, message: "line \(r.line) has \(r.fields.count) fields, the header has \(header.count)")
+            throw ResultsReadError(
+                path: path, message: "line \(r.line) has \(r.fields.count) fields, the header has \(header.count)")
         }
         return CSVDocument(header: header, rows: records.dropFirst().map(\.fields))
     }
@@ -36,7 +40,8 @@ public struct CSVDocument: Sendable, Equatable {
     public func numbers(_ column: Int, path: String) throws -> [Double] {
         try rows.enumerated().map { n, r in
             guard let v = CSVDocument.number(r[column]) else {
-                throw ResultsReadError(path: path, message: "line \(n + 2), column `\(header[column])`: `\(r[column])` is not a number")
+                throw ResultsReadError(
+                    path: path, message: "line \(n + 2), column `\(header[column])`: `\(r[column])` is not a number")
             }
             return v
         }
@@ -60,7 +65,10 @@ public struct ResultsReadError: Error, CustomStringConvertible {
     /// What is wrong with it.
     public var message: String
     /// An error about `path`.
-    public init(path: String, message: String) { self.path = path; self.message = message }
+    public init(path: String, message: String) {
+        self.path = path
+        self.message = message
+    }
     /// `path: message`.
     public var description: String { "\(path): \(message)" }
 }

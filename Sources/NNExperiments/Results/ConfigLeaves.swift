@@ -14,7 +14,10 @@ public struct ConfigLeaves: Sendable {
     public init(_ text: String, path: String) throws {
         let root: YAMLNode
         do { root = try YAMLParser.parse(text, file: path) } catch {
-            throw ResultsReadError(path: path, message: "not valid YAML: line \(error.location.line), column \(error.location.column): \(error.message)")
+            throw ResultsReadError(
+                path: path,
+                message:
+                    "not valid YAML: line \(error.location.line), column \(error.location.column): \(error.message)")
         }
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0.unicodeScalars) }
         var out: [(String, String)] = []
@@ -36,9 +39,13 @@ public struct ConfigLeaves: Sendable {
     }
 
     /// The leaves as a dictionary (the first of repeated keys wins).
-    public var dictionary: [String: String] { Dictionary(leaves.map { ($0.key, $0.value) }, uniquingKeysWith: { x, _ in x }) }
+    public var dictionary: [String: String] {
+        Dictionary(leaves.map { ($0.key, $0.value) }, uniquingKeysWith: { x, _ in x })
+    }
 
-    static func collect(_ node: YAMLNode, prefix: String?, lines: [[Unicode.Scalar]], into out: inout [(String, String)]) {
+    static func collect(
+        _ node: YAMLNode, prefix: String?, lines: [[Unicode.Scalar]], into out: inout [(String, String)]
+    ) {
         if let m = node.mapping, prefix == nil || !isFlow(node, lines) {
             for (k, v) in m {
                 // A quoted key keeps its quotes (`inputs."mnist/t10k-images-idx3-ubyte.gz"`), as values do.
@@ -77,17 +84,25 @@ public struct ConfigLeaves: Sendable {
         var text: [Unicode.Scalar] = []
         var depth = 0
         var quote: Unicode.Scalar? = nil
-        var row = l.line - 1, col = l.column - 1
+        var row = l.line - 1
+        var col = l.column - 1
         while row < lines.count {
             let line = lines[row]
             while col < line.count {
                 let c = line[col]
                 text.append(c)
                 if let q = quote {
-                    if q == "\"" && c == "\\" && col + 1 < line.count { col += 1; text.append(line[col]) }
-                    else if c == q {
-                        if q == "'" && col + 1 < line.count && line[col + 1] == "'" { col += 1; text.append(line[col]) }
-                        else { quote = nil; if depth == 0 { return String(String.UnicodeScalarView(text)) } }
+                    if q == "\"" && c == "\\" && col + 1 < line.count {
+                        col += 1
+                        text.append(line[col])
+                    } else if c == q {
+                        if q == "'" && col + 1 < line.count && line[col + 1] == "'" {
+                            col += 1
+                            text.append(line[col])
+                        } else {
+                            quote = nil
+                            if depth == 0 { return String(String.UnicodeScalarView(text)) }
+                        }
                     }
                 } else if c == "\"" || c == "'" {
                     quote = c
@@ -102,7 +117,8 @@ public struct ConfigLeaves: Sendable {
             if depth == 0 && quote == nil { break }
             while text.last == " " { text.removeLast() }
             text.append(" ")
-            row += 1; col = 0
+            row += 1
+            col = 0
             while row < lines.count, col < lines[row].count, lines[row][col] == " " { col += 1 }
         }
         let s = String(String.UnicodeScalarView(text))

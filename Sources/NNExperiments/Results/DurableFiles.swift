@@ -1,8 +1,9 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// File writes that survive a crash or power cut: data is flushed with `fsync` before a file (or a
@@ -17,7 +18,10 @@ public enum DurableFiles {
         var done = 0
         while done < bytes.count {
             let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + done, bytes.count - done) }
-            if n < 0 { if errno == EINTR { continue }; throw IOFailure(path: path, operation: "cannot write", code: errno) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw IOFailure(path: path, operation: "cannot write", code: errno)
+            }
             done += n
         }
         guard fsync(fd) == 0 else { throw IOFailure(path: path, operation: "cannot flush", code: errno) }
@@ -29,17 +33,22 @@ public enum DurableFiles {
         guard fd >= 0 else { throw IOFailure(path: path, operation: "cannot open folder", code: errno) }
         defer { close(fd) }
         // Some file systems refuse fsync on a folder (EINVAL): nothing more can be done there.
-        if fsync(fd) != 0 && errno != EINVAL { throw IOFailure(path: path, operation: "cannot flush folder", code: errno) }
+        if fsync(fd) != 0 && errno != EINVAL {
+            throw IOFailure(path: path, operation: "cannot flush folder", code: errno)
+        }
     }
 
     /// Replaces `path` atomically: writes a temporary file beside it, flushes it, renames it over
     /// `path` and flushes the folder. Readers see the old file or the new one, never a mix.
     public static func replace(_ path: String, with bytes: [UInt8]) throws {
         let dir = (path as NSString).deletingLastPathComponent
-        let tmp = (dir as NSString).appendingPathComponent(".tmp-file-\((path as NSString).lastPathComponent)-\(RunClaim.newToken())")
+        let tmp = (dir as NSString).appendingPathComponent(
+            ".tmp-file-\((path as NSString).lastPathComponent)-\(RunClaim.newToken())")
         do {
             try writeSynced(bytes, to: tmp)
-            guard rename(tmp, path) == 0 else { throw IOFailure(path: path, operation: "cannot rename into place", code: errno) }
+            guard rename(tmp, path) == 0 else {
+                throw IOFailure(path: path, operation: "cannot rename into place", code: errno)
+            }
         } catch {
             unlink(tmp)
             throw error
@@ -64,9 +73,15 @@ public struct IOFailure: Error, CustomStringConvertible, Sendable {
     /// The operating system's reason.
     public let reason: String
     /// A failure with a reason in words.
-    public init(path: String, operation: String, reason: String) { self.path = path; self.operation = operation; self.reason = reason }
+    public init(path: String, operation: String, reason: String) {
+        self.path = path
+        self.operation = operation
+        self.reason = reason
+    }
     /// A failure with the reason of errno `code` (`strerror`).
-    public init(path: String, operation: String, code: Int32) { self.init(path: path, operation: operation, reason: String(cString: strerror(code))) }
+    public init(path: String, operation: String, code: Int32) {
+        self.init(path: path, operation: operation, reason: String(cString: strerror(code)))
+    }
     /// `operation path: reason`.
     public var description: String { "\(operation) \(path): \(reason)" }
 }

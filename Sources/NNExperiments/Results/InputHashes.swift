@@ -1,8 +1,9 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The SHA-256 of every file a run reads (data files, `model.init.file`), made part of its identity
@@ -13,7 +14,11 @@ public final class InputHashes {
     /// The cache's file name in the results root.
     public static let cacheFileName = ".input-hashes.csv"
     private let cachePath: String
-    private struct Key: Hashable { var path: String; var size: Int64; var mtime: String }
+    private struct Key: Hashable {
+        var path: String
+        var size: Int64
+        var mtime: String
+    }
     private var cache: [Key: String] = [:]
     private var dirty = false
 
@@ -35,9 +40,9 @@ public final class InputHashes {
         var st = stat()
         guard stat(absolute, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
         #if canImport(Darwin)
-        let mtime = "\(st.st_mtimespec.tv_sec).\(st.st_mtimespec.tv_nsec)"
+            let mtime = "\(st.st_mtimespec.tv_sec).\(st.st_mtimespec.tv_nsec)"
         #else
-        let mtime = "\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec)"
+            let mtime = "\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec)"
         #endif
         let key = Key(path: absolute, size: Int64(st.st_size), mtime: mtime)
         if let h = cache[key] { return h }
@@ -73,7 +78,9 @@ public final class InputHashes {
     }
 
     static func absolute(_ path: String) -> String {
-        let p = path.hasPrefix("/") ? path : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)
+        let p =
+            path.hasPrefix("/")
+            ? path : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)
         return (p as NSString).standardizingPath
     }
 }

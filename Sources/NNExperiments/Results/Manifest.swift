@@ -22,14 +22,20 @@ public enum Manifest {
     public static func problem(in dir: String) -> String? {
         let fm = FileManager.default
         let path = (dir as NSString).appendingPathComponent(fileName)
-        guard let data = fm.contents(atPath: path) else { return "no \(fileName) (written last, so the run never finished writing, or an older nnexp wrote it)" }
+        guard let data = fm.contents(atPath: path) else {
+            return "no \(fileName) (written last, so the run never finished writing, or an older nnexp wrote it)"
+        }
         let rows = CSVReader.rows(String(decoding: data, as: UTF8.self))
         guard rows.first == ["file", "bytes", "sha256"], rows.count > 1 else { return "\(fileName) is unreadable" }
         for row in rows.dropFirst() {
-            guard row.count == 3, let size = UInt64(row[1]), !row[0].contains("/"), !row[0].hasPrefix(".") else { return "\(fileName) is unreadable" }
+            guard row.count == 3, let size = UInt64(row[1]), !row[0].contains("/"), !row[0].hasPrefix(".") else {
+                return "\(fileName) is unreadable"
+            }
             let file = (dir as NSString).appendingPathComponent(row[0])
-            guard let attributes = try? fm.attributesOfItem(atPath: file), attributes[.type] as? FileAttributeType == .typeRegular,
-                  let actual = (attributes[.size] as? NSNumber)?.uint64Value else { return "\(row[0]) is missing" }
+            guard let attributes = try? fm.attributesOfItem(atPath: file),
+                attributes[.type] as? FileAttributeType == .typeRegular,
+                let actual = (attributes[.size] as? NSNumber)?.uint64Value
+            else { return "\(row[0]) is missing" }
             if actual != size { return "\(row[0]) has \(actual) bytes, the manifest says \(size)" }
             guard let hash = try? SHA256.hex(file: file) else { return "\(row[0]) cannot be read" }
             if hash != row[2] { return "\(row[0]) does not match its SHA-256 in the manifest" }

@@ -46,7 +46,9 @@ public enum NumberFormat {
             let m = v / pow10(e)
             let ms = fixed(m, decimals: digits - 1, trim: true)
             // Rounding the mantissa can reach 10 (9.9996 → 10.000).
-            if ms.hasPrefix("10") || ms.hasPrefix("-10") { return fixed(m / 10, decimals: digits - 1, trim: true) + "e\(e + 1)" }
+            if ms.hasPrefix("10") || ms.hasPrefix("-10") {
+                return fixed(m / 10, decimals: digits - 1, trim: true) + "e\(e + 1)"
+            }
             return ms + "e\(e)"
         }
         return fixed(v, decimals: max(0, digits - 1 - e), trim: true)

@@ -18,19 +18,27 @@ public enum Prune {
     public static func candidates(experimentDirectory dir: String) throws -> [Candidate] {
         let summaryPath = (dir as NSString).appendingPathComponent("summary.csv")
         guard let bytes = ResultsReader.readBytes(summaryPath) else {
-            throw ResultsReadError(path: dir, message: "no summary.csv, so nothing says which runs the spec makes (run the spec with `nnexp run` first)")
+            throw ResultsReadError(
+                path: dir,
+                message:
+                    "no summary.csv, so nothing says which runs the spec makes (run the spec with `nnexp run` first)")
         }
         let doc = try CSVDocument.parse(bytes, path: summaryPath)
-        guard doc.header.first == "run" else { throw ResultsReadError(path: summaryPath, message: "expected a header starting `run,`") }
+        guard doc.header.first == "run" else {
+            throw ResultsReadError(path: summaryPath, message: "expected a header starting `run,`")
+        }
         let flagCol = doc.column("flag")
         var out: [Candidate] = []
         var listed = Set<String>()
         for row in doc.rows {
             listed.insert(row[0])
-            if let f = flagCol, row[f] == "stale" || row[f] == "orphaned", runFolderExists(dir, row[0]) { out.append(Candidate(run: row[0], reason: row[f])) }
+            if let f = flagCol, row[f] == "stale" || row[f] == "orphaned", runFolderExists(dir, row[0]) {
+                out.append(Candidate(run: row[0], reason: row[f]))
+            }
         }
         let fm = FileManager.default
-        for name in (try? fm.contentsOfDirectory(atPath: dir)) ?? [] where !name.hasPrefix(".") && !listed.contains(name) && runFolderExists(dir, name) {
+        for name in (try? fm.contentsOfDirectory(atPath: dir)) ?? []
+        where !name.hasPrefix(".") && !listed.contains(name) && runFolderExists(dir, name) {
             out.append(Candidate(run: name, reason: "orphaned"))
         }
         return out.sorted { $0.run < $1.run }
@@ -52,13 +60,17 @@ public enum Prune {
             let gone = try candidates(experimentDirectory: dir)
             guard !gone.isEmpty else { return [] }
             for c in gone {
-                do { try FileManager.default.removeItem(atPath: (dir as NSString).appendingPathComponent(c.run)) } catch {
-                    throw ResultsReadError(path: (dir as NSString).appendingPathComponent(c.run), message: "cannot delete: \(ErrorText.reason(error))")
+                do { try FileManager.default.removeItem(atPath: (dir as NSString).appendingPathComponent(c.run)) } catch
+                {
+                    throw ResultsReadError(
+                        path: (dir as NSString).appendingPathComponent(c.run),
+                        message: "cannot delete: \(ErrorText.reason(error))")
                 }
             }
             let summaryPath = (dir as NSString).appendingPathComponent("summary.csv")
             let doc = try CSVDocument.parse(ResultsReader.readBytes(summaryPath) ?? [], path: summaryPath)
-            let status = doc.column("status"), flag = doc.column("flag")
+            let status = doc.column("status")
+            let flag = doc.column("flag")
             let deleted = Dictionary(uniqueKeysWithValues: gone.map { ($0.run, $0.reason) })
             var t = CSVTable(header: doc.header)
             for row in doc.rows {
@@ -66,7 +78,10 @@ public enum Prune {
                 case "orphaned": continue
                 case "stale":
                     var r = row
-                    if let s = status { for i in s..<r.count { r[i] = "" }; r[s] = "not-run" }
+                    if let s = status {
+                        for i in s..<r.count { r[i] = "" }
+                        r[s] = "not-run"
+                    }
                     if let f = flag { r[f] = "" }
                     t.append(r)
                 default: t.append(row)
@@ -74,7 +89,8 @@ public enum Prune {
             }
             try DurableFiles.replace(summaryPath, with: Array(t.text.utf8))
             let results = try ResultsReader.read(experimentDirectory: dir)
-            try DurableFiles.replace((dir as NSString).appendingPathComponent("cells.csv"), with: Array(CellsFile.table(results).text.utf8))
+            try DurableFiles.replace(
+                (dir as NSString).appendingPathComponent("cells.csv"), with: Array(CellsFile.table(results).text.utf8))
             if FileManager.default.fileExists(atPath: (dir as NSString).appendingPathComponent("report.html")) {
                 _ = try ReportWriter.writeHoldingLock(experimentDirectory: dir)
             }

@@ -5,8 +5,10 @@ import NNEngine
 /// in shortest round-trip form, rows in a fixed order.
 enum ResultFiles {
     /// `epochAccuracy`: per-epoch metric columns (name, one value per epoch; `EpochMetrics`) added to cost.csv.
-    static func make(outcome: RunOutcome, result: TrainingResult, evaluations: [(String, Dataset, [Int])],
-                     epochAccuracy: [(name: String, values: [Double])] = []) -> [String: [UInt8]] {
+    static func make(
+        outcome: RunOutcome, result: TrainingResult, evaluations: [(String, Dataset, [Int])],
+        epochAccuracy: [(name: String, values: [Double])] = []
+    ) -> [String: [UInt8]] {
         var files: [String: [UInt8]] = [:]
         let c = outcome.config
         files["config.yaml"] = Array(c.canonicalYAML.utf8)
@@ -15,8 +17,9 @@ enum ResultFiles {
         let fullBatch = c.optimizer.isFullBatch
         // The rate of each epoch, for every optimizer with one (not rprop, bfgs, lbfgs, cg: docs/results.md).
         let rates = c.optimizer.hasLearningRate ? result.epochRates : nil
-        var cost = CSVTable(header: [fullBatch ? "iteration" : "epoch", "cost"] + (rates == nil ? [] : ["learning_rate"])
-                                + epochAccuracy.map(\.name))
+        var cost = CSVTable(
+            header: [fullBatch ? "iteration" : "epoch", "cost"] + (rates == nil ? [] : ["learning_rate"])
+                + epochAccuracy.map(\.name))
         for (i, v) in result.epochCosts.enumerated() {
             let acc = epochAccuracy.map { i < $0.values.count ? NumberFormat.shortest($0.values[i]) : "" }
             let rate = rates.map { [i < $0.count ? NumberFormat.shortest($0[i]) : ""] } ?? []
@@ -39,12 +42,16 @@ enum ResultFiles {
     /// `diagnostics.csv`: one row per epoch (from 1) and weight layer (from 1); a share that does not
     /// apply to the layer (output layer, or another activation) is empty.
     static func diagnostics(_ rows: [[LayerDiagnostics]]) -> CSVTable {
-        var t = CSVTable(header: ["epoch", "layer", "weight_norm", "gradient_norm", "update_ratio", "dead_share", "saturated_share"])
+        var t = CSVTable(header: [
+            "epoch", "layer", "weight_norm", "gradient_norm", "update_ratio", "dead_share", "saturated_share"
+        ])
         for (e, layers) in rows.enumerated() {
             for (l, d) in layers.enumerated() {
-                t.append(["\(e + 1)", "\(l + 1)", NumberFormat.shortest(d.weightNorm), NumberFormat.shortest(d.gradientNorm),
-                          NumberFormat.shortest(d.updateRatio), d.deadShare.map(NumberFormat.shortest) ?? "",
-                          d.saturatedShare.map(NumberFormat.shortest) ?? ""])
+                t.append([
+                    "\(e + 1)", "\(l + 1)", NumberFormat.shortest(d.weightNorm), NumberFormat.shortest(d.gradientNorm),
+                    NumberFormat.shortest(d.updateRatio), d.deadShare.map(NumberFormat.shortest) ?? "",
+                    d.saturatedShare.map(NumberFormat.shortest) ?? ""
+                ])
             }
         }
         return t
@@ -85,7 +92,9 @@ enum ResultFiles {
                 t.append([name, NumberFormat.shortest(v)])
                 written.insert(name)
             }
-            if let a = o.accuracy[split], !written.contains("\(split)_accuracy") { t.append(["\(split)_accuracy", NumberFormat.shortest(a)]) }
+            if let a = o.accuracy[split], !written.contains("\(split)_accuracy") {
+                t.append(["\(split)_accuracy", NumberFormat.shortest(a)])
+            }
         }
         return t
     }

@@ -10,9 +10,13 @@ public struct ResultStore: Sendable {
     public init(root: String) { self.root = root }
 
     /// `<root>/<experiment>`.
-    public func experimentDirectory(_ experiment: String) -> String { (root as NSString).appendingPathComponent(experiment) }
+    public func experimentDirectory(_ experiment: String) -> String {
+        (root as NSString).appendingPathComponent(experiment)
+    }
     /// `<root>/<experiment>/<run>` for a run.
-    public func runDirectory(_ c: RunConfig) -> String { (experimentDirectory(c.experiment) as NSString).appendingPathComponent(c.runName) }
+    public func runDirectory(_ c: RunConfig) -> String {
+        (experimentDirectory(c.experiment) as NSString).appendingPathComponent(c.runName)
+    }
 
     /// Writes all files of a run atomically (as a folder) and the git-ignored log beside them.
     ///
@@ -34,16 +38,20 @@ public struct ResultStore: Sendable {
                 try DurableFiles.writeSynced(bytes, to: (tmp as NSString).appendingPathComponent(name))
             }
             if !outcome.log.isEmpty {
-                try DurableFiles.writeSynced(Array((outcome.log.joined(separator: "\n") + "\n").utf8),
-                                             to: (tmp as NSString).appendingPathComponent("run.log"))
+                try DurableFiles.writeSynced(
+                    Array((outcome.log.joined(separator: "\n") + "\n").utf8),
+                    to: (tmp as NSString).appendingPathComponent("run.log"))
             }
             // Last, once every file it lists is on disk.
-            try DurableFiles.writeSynced(Manifest.make(outcome.files), to: (tmp as NSString).appendingPathComponent(Manifest.fileName))
+            try DurableFiles.writeSynced(
+                Manifest.make(outcome.files), to: (tmp as NSString).appendingPathComponent(Manifest.fileName))
             try DurableFiles.syncDirectory(tmp)
             try ExperimentLock.withLock(parent) {
                 if let claims, !claims.holds(run, token: token) {
                     let now = claims.read(run).map { "; it is now held by \($0.who)" } ?? ""
-                    throw IOFailure(path: final, operation: "not replacing", reason: "this process's claim on the run was taken over as stale\(now)")
+                    throw IOFailure(
+                        path: final, operation: "not replacing",
+                        reason: "this process's claim on the run was taken over as stale\(now)")
                 }
                 // The old folder is moved aside before the new one moves in, so that at every instant the
                 // run folder is either the old complete run or the new complete run.
@@ -51,7 +59,9 @@ public struct ResultStore: Sendable {
                 let hadOld = fm.fileExists(atPath: final)
                 if hadOld {
                     try? fm.removeItem(atPath: old)
-                    guard rename(final, old) == 0 else { throw IOFailure(path: final, operation: "cannot move aside", code: errno) }
+                    guard rename(final, old) == 0 else {
+                        throw IOFailure(path: final, operation: "cannot move aside", code: errno)
+                    }
                 }
                 guard rename(tmp, final) == 0 else {
                     let code = errno
@@ -95,7 +105,13 @@ public struct ResultStore: Sendable {
     /// (run, token) of a temporary name `.tmp-<run>-<token>` or `.old-<run>-<token>`; nil for any other name.
     static func leftoverOwner(_ name: String) -> (String, String)? {
         let prefix: String
-        if name.hasPrefix(".tmp-") { prefix = ".tmp-" } else if name.hasPrefix(".old-") { prefix = ".old-" } else { return nil }
+        if name.hasPrefix(".tmp-") {
+            prefix = ".tmp-"
+        } else if name.hasPrefix(".old-") {
+            prefix = ".old-"
+        } else {
+            return nil
+        }
         let body = name.dropFirst(prefix.count)
         guard body.count > 17 else { return nil }
         let token = String(body.suffix(16))
@@ -111,9 +127,13 @@ public struct ResultStore: Sendable {
         let fm = FileManager.default
         guard fm.fileExists(atPath: dir) else { return .missing }
         if let problem = Manifest.problem(in: dir) { return .damaged(problem) }
-        guard let config = try? String(contentsOfFile: (dir as NSString).appendingPathComponent("config.yaml"), encoding: .utf8),
-              let metricsText = try? String(contentsOfFile: (dir as NSString).appendingPathComponent("metrics.csv"), encoding: .utf8),
-              let metrics = MetricsFile.parse(metricsText), let status = metrics["status"] else { return .incomplete }
+        guard
+            let config = try? String(
+                contentsOfFile: (dir as NSString).appendingPathComponent("config.yaml"), encoding: .utf8),
+            let metricsText = try? String(
+                contentsOfFile: (dir as NSString).appendingPathComponent("metrics.csv"), encoding: .utf8),
+            let metrics = MetricsFile.parse(metricsText), let status = metrics["status"]
+        else { return .incomplete }
         if config != c.canonicalYAML { return .changed }
         return .finished(status: status, metrics: metrics)
     }
@@ -145,27 +165,53 @@ enum MetricsFile {
 /// The inverse of `CSVTable`: fields separated by commas, optionally double-quoted with `""` escapes.
 enum CSVReader {
     static func rows(_ text: String) -> [[String]] {
-        var rows: [[String]] = [], row: [String] = [], field = ""
-        var quoted = false, wasQuoted = false
+        var rows: [[String]] = []
+        var row: [String] = []
+        var field = ""
+        var quoted = false
+        var wasQuoted = false
         var it = Array(text).makeIterator()
         var pending: Character? = nil
         while let ch = pending ?? it.next() {
             pending = nil
             if quoted {
                 if ch == "\"" {
-                    if let next = it.next() { if next == "\"" { field.append("\"") } else { quoted = false; pending = next } }
-                    else { quoted = false }
-                } else { field.append(ch) }
+                    if let next = it.next() {
+                        if next == "\"" {
+                            field.append("\"")
+                        } else {
+                            quoted = false
+                            pending = next
+                        }
+                    } else {
+                        quoted = false
+                    }
+                } else {
+                    field.append(ch)
+                }
                 continue
             }
             switch ch {
-            case "\"" where field.isEmpty && !wasQuoted: quoted = true; wasQuoted = true
-            case ",": row.append(field); field = ""; wasQuoted = false
-            case "\n": row.append(field); rows.append(row); row = []; field = ""; wasQuoted = false
+            case "\"" where field.isEmpty && !wasQuoted:
+                quoted = true
+                wasQuoted = true
+            case ",":
+                row.append(field)
+                field = ""
+                wasQuoted = false
+            case "\n":
+                row.append(field)
+                rows.append(row)
+                row = []
+                field = ""
+                wasQuoted = false
             default: field.append(ch)
             }
         }
-        if !field.isEmpty || !row.isEmpty { row.append(field); rows.append(row) }
+        if !field.isEmpty || !row.isEmpty {
+            row.append(field)
+            rows.append(row)
+        }
         return rows
     }
 }

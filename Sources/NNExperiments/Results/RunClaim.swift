@@ -1,8 +1,9 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A process's claim on one run: who trains it (host, pid, Slurm ids), since when, and a random token
@@ -30,11 +31,19 @@ public struct RunClaim: Equatable, Sendable {
     public var heartbeat: Date
 
     /// A claim with the given fields; the heartbeat defaults to `started`.
-    public init(host: String, pid: Int32, pidStart: UInt64?, started: Date, token: String,
-                slurmJobID: String? = nil, slurmArrayJobID: String? = nil, slurmArrayTaskID: String? = nil,
-                heartbeat: Date? = nil) {
-        self.host = host; self.pid = pid; self.pidStart = pidStart; self.started = started; self.token = token
-        self.slurmJobID = slurmJobID; self.slurmArrayJobID = slurmArrayJobID; self.slurmArrayTaskID = slurmArrayTaskID
+    public init(
+        host: String, pid: Int32, pidStart: UInt64?, started: Date, token: String,
+        slurmJobID: String? = nil, slurmArrayJobID: String? = nil, slurmArrayTaskID: String? = nil,
+        heartbeat: Date? = nil
+    ) {
+        self.host = host
+        self.pid = pid
+        self.pidStart = pidStart
+        self.started = started
+        self.token = token
+        self.slurmJobID = slurmJobID
+        self.slurmArrayJobID = slurmArrayJobID
+        self.slurmArrayTaskID = slurmArrayTaskID
         self.heartbeat = heartbeat ?? started
     }
 
@@ -42,9 +51,10 @@ public struct RunClaim: Equatable, Sendable {
     public static func forThisProcess() -> RunClaim {
         let env = ProcessInfo.processInfo.environment
         let now = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
-        return RunClaim(host: hostName, pid: getpid(), pidStart: processStart(getpid()), started: now, token: newToken(),
-                        slurmJobID: env["SLURM_JOB_ID"], slurmArrayJobID: env["SLURM_ARRAY_JOB_ID"],
-                        slurmArrayTaskID: env["SLURM_ARRAY_TASK_ID"])
+        return RunClaim(
+            host: hostName, pid: getpid(), pidStart: processStart(getpid()), started: now, token: newToken(),
+            slurmJobID: env["SLURM_JOB_ID"], slurmArrayJobID: env["SLURM_ARRAY_JOB_ID"],
+            slurmArrayTaskID: env["SLURM_ARRAY_TASK_ID"])
     }
 
     /// The claim file's text (docs/results.md).
@@ -68,17 +78,22 @@ public struct RunClaim: Equatable, Sendable {
             fields[String(line[..<colon])] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
         }
         guard let host = fields["host"], !host.isEmpty, let pid = fields["pid"].flatMap({ Int32($0) }),
-              let started = fields["started"].flatMap(parseTimestamp), let token = fields["token"], isToken(token)
+            let started = fields["started"].flatMap(parseTimestamp), let token = fields["token"], isToken(token)
         else { return nil }
-        return RunClaim(host: host, pid: pid, pidStart: fields["pid_start"].flatMap { UInt64($0) }, started: started,
-                        token: token, slurmJobID: fields["slurm_job_id"], slurmArrayJobID: fields["slurm_array_job_id"],
-                        slurmArrayTaskID: fields["slurm_array_task_id"], heartbeat: heartbeat)
+        return RunClaim(
+            host: host, pid: pid, pidStart: fields["pid_start"].flatMap { UInt64($0) }, started: started,
+            token: token, slurmJobID: fields["slurm_job_id"], slurmArrayJobID: fields["slurm_array_job_id"],
+            slurmArrayTaskID: fields["slurm_array_task_id"], heartbeat: heartbeat)
     }
 
     /// "host, pid N (Slurm job J), since 2026-12-01T15:00:00Z": for messages.
     public var who: String {
         var s = "\(host), pid \(pid)"
-        if let j = slurmArrayJobID, let t = slurmArrayTaskID { s += " (Slurm job \(j)_\(t))" } else if let j = slurmJobID { s += " (Slurm job \(j))" }
+        if let j = slurmArrayJobID, let t = slurmArrayTaskID {
+            s += " (Slurm job \(j)_\(t))"
+        } else if let j = slurmJobID {
+            s += " (Slurm job \(j))"
+        }
         return s + ", since \(Self.timestamp(started))"
     }
 
@@ -97,13 +112,16 @@ public struct RunClaim: Equatable, Sendable {
         return String(repeating: "0", count: 16 - hex.count) + hex
     }
 
-    static func isToken(_ s: String) -> Bool { s.utf8.count == 16 && s.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) } }
+    static func isToken(_ s: String) -> Bool {
+        s.utf8.count == 16 && s.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
+    }
 
     /// A process's start time in clock ticks since boot, from `/proc/<pid>/stat` (field 22, counted
     /// after the parenthesised command name, which may itself hold spaces); nil without `/proc`.
     static func processStart(_ pid: Int32) -> UInt64? {
         guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/stat"),
-              let text = String(data: data, encoding: .utf8), let close = text.lastIndex(of: ")") else { return nil }
+            let text = String(data: data, encoding: .utf8), let close = text.lastIndex(of: ")")
+        else { return nil }
         let fields = text[text.index(after: close)...].split(separator: " ")
         // fields[0] is field 3 (state), so field 22 is fields[19].
         return fields.count > 19 ? UInt64(fields[19]) : nil
@@ -144,7 +162,8 @@ public struct ClaimStore: Sendable {
 
     /// A store for `experimentDirectory`, claims of other hosts stale after `staleAfter` seconds (default 300).
     public init(experimentDirectory: String, staleAfter: TimeInterval = 300) {
-        self.experimentDirectory = experimentDirectory; self.staleAfter = staleAfter
+        self.experimentDirectory = experimentDirectory
+        self.staleAfter = staleAfter
     }
 
     /// `<experiment>/.claims`.
@@ -156,15 +175,17 @@ public struct ClaimStore: Sendable {
     public func read(_ run: String) -> RunClaim? {
         let p = path(run)
         guard let data = FileManager.default.contents(atPath: p),
-              let attributes = try? FileManager.default.attributesOfItem(atPath: p),
-              let modified = attributes[.modificationDate] as? Date else { return nil }
+            let attributes = try? FileManager.default.attributesOfItem(atPath: p),
+            let modified = attributes[.modificationDate] as? Date
+        else { return nil }
         return RunClaim.parse(String(decoding: data, as: UTF8.self), heartbeat: modified)
     }
 
     /// Every readable claim of the experiment, by run name.
     public func all() -> [String: RunClaim] {
         var out: [String: RunClaim] = [:]
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: claimsDirectory)) ?? [] where !name.hasPrefix(".") {
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: claimsDirectory)) ?? []
+        where !name.hasPrefix(".") {
             if let c = read(name) { out[name] = c }
         }
         return out
@@ -182,7 +203,9 @@ public struct ClaimStore: Sendable {
             return .live
         }
         let age = now.timeIntervalSince(c.heartbeat)
-        if age > staleAfter { return .stale(reason: "no heartbeat for \(Int(age)) s (stale after \(Int(staleAfter)) s)") }
+        if age > staleAfter {
+            return .stale(reason: "no heartbeat for \(Int(age)) s (stale after \(Int(staleAfter)) s)")
+        }
         return .live
     }
 
@@ -200,14 +223,18 @@ public struct ClaimStore: Sendable {
         try DurableFiles.makeDirectory(claimsDirectory)
         // A `.new-` file is only ever present under the lock, so one seen now was left by a process
         // killed while claiming.
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: claimsDirectory)) ?? [] where name.hasPrefix(".new-") {
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: claimsDirectory)) ?? []
+        where name.hasPrefix(".new-") {
             unlink((claimsDirectory as NSString).appendingPathComponent(name))
         }
-        var tookOver: RunClaim? = nil, why: String? = nil
+        var tookOver: RunClaim? = nil
+        var why: String? = nil
         if let existing = read(run) {
             switch liveness(existing) {
             case .live: return .heldElsewhere(existing)
-            case .stale(let reason): tookOver = existing; why = reason
+            case .stale(let reason):
+                tookOver = existing
+                why = reason
             }
             unlink(path(run))
         } else if FileManager.default.fileExists(atPath: path(run)) {

@@ -1,9 +1,10 @@
 import CNettle
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// SHA-256 (FIPS 180-4) through Nettle, Debian's small, well-kept hash library: run manifests and
@@ -26,13 +27,18 @@ public enum SHA256 {
         defer { close(fd) }
         var st = stat()
         guard fstat(fd, &st) == 0 else { throw IOFailure(path: path, operation: "cannot read", code: errno) }
-        guard (st.st_mode & S_IFMT) == S_IFREG else { throw IOFailure(path: path, operation: "cannot hash", reason: "not a regular file") }
+        guard (st.st_mode & S_IFMT) == S_IFREG else {
+            throw IOFailure(path: path, operation: "cannot hash", reason: "not a regular file")
+        }
         var ctx = sha256_ctx()
         nettle_sha256_init(&ctx)
         var buffer = [UInt8](repeating: 0, count: 1 << 20)
         while true {
             let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n < 0 { if errno == EINTR { continue }; throw IOFailure(path: path, operation: "cannot read", code: errno) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw IOFailure(path: path, operation: "cannot read", code: errno)
+            }
             if n == 0 { break }
             buffer.withUnsafeBufferPointer { nettle_sha256_update(&ctx, n, $0.baseAddress) }
         }
@@ -45,7 +51,10 @@ public enum SHA256 {
         let digits = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []
         out.reserveCapacity(64)
-        for b in digest { out.append(digits[Int(b >> 4)]); out.append(digits[Int(b & 15)]) }
+        for b in digest {
+            out.append(digits[Int(b >> 4)])
+            out.append(digits[Int(b & 15)])
+        }
         return String(decoding: out, as: UTF8.self)
     }
 }

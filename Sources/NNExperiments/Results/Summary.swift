@@ -7,12 +7,16 @@ import Foundation
 /// `best` is `yes` for the runs of the best cell (`SelectionRule`, docs/results.md).
 public enum Summary {
     /// The columns after the run name and axis values that every summary has.
-    public static let columns = ["status", "epochs", "final_cost", "train_accuracy", "validation_accuracy", "test_accuracy", "flag", "best"]
+    public static let columns = [
+        "status", "epochs", "final_cost", "train_accuracy", "validation_accuracy", "test_accuracy", "flag", "best"
+    ]
     /// Metric columns a summary has only when some run recorded them, in this order after
     /// `final_cost`: `best_epoch`, then per split the cost and, for regression, RMSE, MAE and R².
-    public static let optionalColumns = ["best_epoch"] + ["train", "validation", "test"].flatMap { s in
-        ["cost", "rmse", "mae", "r2"].map { "\(s)_\($0)" }
-    }
+    public static let optionalColumns =
+        ["best_epoch"]
+        + ["train", "validation", "test"].flatMap { s in
+            ["cost", "rmse", "mae", "r2"].map { "\(s)_\($0)" }
+        }
 
     /// The columns for runs that recorded `present` metric names: `columns` with the optional ones
     /// present inserted after `final_cost`.
@@ -26,7 +30,8 @@ public enum Summary {
     public static func table(_ e: Experiment, store: ResultStore) -> CSVTable {
         let dir = store.experimentDirectory(e.name)
         let claims = ClaimStore(experimentDirectory: dir)
-        var found: [(name: String, axes: [(key: String, value: String)], stored: StoredRun, running: Bool, flag: String)] = []
+        var found:
+            [(name: String, axes: [(key: String, value: String)], stored: StoredRun, running: Bool, flag: String)] = []
         for c in e.runs {
             let axisValues = e.axes.map { axis in (axis, c.axisValues.first(where: { $0.key == axis })?.value ?? "") }
             let running = claims.read(c.runName).map { claims.liveness($0) == .live } ?? false
@@ -45,18 +50,25 @@ public enum Summary {
             found.append((name, axisValues, .finished(status: m["status"] ?? "", metrics: m), false, "orphaned"))
         }
         var present = Set<String>()
-        for f in found { if case .finished(_, let m) = f.stored { for (k, v) in m where !v.isEmpty { present.insert(k) } } }
+        for f in found {
+            if case .finished(_, let m) = f.stored { for (k, v) in m where !v.isEmpty { present.insert(k) } }
+        }
         let columns = columns(present: present)
-        let rows = found.map { f in (name: f.name, axes: f.axes, fields: row(f.stored, running: f.running, columns: columns), flag: f.flag) }
+        let rows = found.map { f in
+            (name: f.name, axes: f.axes, fields: row(f.stored, running: f.running, columns: columns), flag: f.flag)
+        }
 
         // The best cell, by the same rule and grouping the report uses.
         let results = rows.map { r -> RunResults in
             var run = RunResults(name: r.name, axisValues: r.axes, status: r.fields[0])
-            for (k, v) in zip(columns.dropFirst(), r.fields.dropFirst()) where !v.isEmpty { run.metrics[k] = CSVDocument.number(v) }
+            for (k, v) in zip(columns.dropFirst(), r.fields.dropFirst()) where !v.isEmpty {
+                run.metrics[k] = CSVDocument.number(v)
+            }
             run.flag = r.flag.isEmpty ? nil : r.flag
             return run
         }
-        let er = ExperimentResults(name: e.name, directory: dir, specText: nil, axes: e.axes, axisValues: [:], runs: results)
+        let er = ExperimentResults(
+            name: e.name, directory: dir, specText: nil, axes: e.axes, axisValues: [:], runs: results)
         let bestRuns = er.bestCellIndex.map { Set(er.cells[$0].runs) } ?? []
 
         var t = CSVTable(header: ["run"] + e.axes + columns)
@@ -74,13 +86,15 @@ public enum Summary {
         return ((try? fm.contentsOfDirectory(atPath: dir)) ?? []).filter { name in
             var isDir: ObjCBool = false
             let p = (dir as NSString).appendingPathComponent(name)
-            return !name.hasPrefix(".") && !known.contains(name) && fm.fileExists(atPath: p, isDirectory: &isDir) && isDir.boolValue
+            return !name.hasPrefix(".") && !known.contains(name) && fm.fileExists(atPath: p, isDirectory: &isDir)
+                && isDir.boolValue
                 && fm.fileExists(atPath: (p as NSString).appendingPathComponent("metrics.csv"))
         }.sorted()
     }
 
     static func storedMetrics(_ runDir: String) -> [String: String]? {
-        (try? String(contentsOfFile: (runDir as NSString).appendingPathComponent("metrics.csv"), encoding: .utf8)).flatMap(MetricsFile.parse)
+        (try? String(contentsOfFile: (runDir as NSString).appendingPathComponent("metrics.csv"), encoding: .utf8))
+            .flatMap(MetricsFile.parse)
     }
 
     /// The summary fields (status … test_accuracy) of a stored run; a run that has not finished is
@@ -115,11 +129,14 @@ extension Summary {
         var rows = doc.rows.map { r in old.map { r[$0] } + [flagCol.map { r[$0] } ?? "", ""] }
         let listed = Set(doc.rows.map { $0[0] })
         let fm = FileManager.default
-        for name in ((try? fm.contentsOfDirectory(atPath: dir)) ?? []).sorted() where !name.hasPrefix(".") && !listed.contains(name) && Prune.runFolderExists(dir, name) {
+        for name in ((try? fm.contentsOfDirectory(atPath: dir)) ?? []).sorted()
+        where !name.hasPrefix(".") && !listed.contains(name) && Prune.runFolderExists(dir, name) {
             let runDir = (dir as NSString).appendingPathComponent(name)
             let sweep = ConfigLeaves.orphanSweepValues(runDir)
             let m = storedMetrics(runDir) ?? [:]
-            let fields = header.dropFirst(1 + axes.count).dropLast(2).map { $0 == "status" ? m["status"] ?? "" : m[$0] ?? "" }
+            let fields = header.dropFirst(1 + axes.count).dropLast(2).map {
+                $0 == "status" ? m["status"] ?? "" : m[$0] ?? ""
+            }
             rows.append([name] + axes.map { a in sweep.first { $0.key == a }?.value ?? "" } + fields + ["orphaned", ""])
         }
         func text() -> String {

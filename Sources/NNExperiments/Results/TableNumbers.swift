@@ -7,7 +7,11 @@ public enum TableNumbers {
     /// `91.7%` for `*_accuracy`, `200` for `epochs`/`iterations`/`best_epoch`, `0.1217` otherwise.
     public static func value(_ v: Double, metric: String) -> String {
         if metric.hasSuffix("_accuracy") { return percent(v) }
-        if metric == "epochs" || metric == "iterations" || metric == "best_epoch", v.isFinite, v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
+        if metric == "epochs" || metric == "iterations" || metric == "best_epoch", v.isFinite, v == v.rounded(),
+            abs(v) < 1e15
+        {
+            return String(Int64(v))
+        }
         return significant(v)
     }
 

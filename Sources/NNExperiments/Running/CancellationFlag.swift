@@ -8,7 +8,15 @@ public final class CancellationFlag: @unchecked Sendable {
     /// A flag not yet set.
     public init() {}
     /// Whether `set()` was called.
-    public var isSet: Bool { lock.lock(); defer { lock.unlock() }; return value }
+    public var isSet: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return value
+    }
     /// Sets the flag (idempotent; safe from any thread).
-    public func set() { lock.lock(); value = true; lock.unlock() }
+    public func set() {
+        lock.lock()
+        value = true
+        lock.unlock()
+    }
 }

@@ -33,7 +33,10 @@ public struct Checkpoint: Equatable, Sendable {
 
     /// A checkpoint with the given contents.
     public init(fingerprint: String, epoch: Int, scalars: [String: String] = [:], arrays: [String: [Double]] = [:]) {
-        self.fingerprint = fingerprint; self.epoch = epoch; self.scalars = scalars; self.arrays = arrays
+        self.fingerprint = fingerprint
+        self.epoch = epoch
+        self.scalars = scalars
+        self.arrays = arrays
     }
 
     /// The fingerprint of a run: SHA-256 of its resolved config (which holds the nnexp version, the
@@ -60,7 +63,9 @@ public struct Checkpoint: Equatable, Sendable {
         header += "end\n"
         var out = Array(header.utf8)
         out.reserveCapacity(out.count + arrays.values.reduce(0) { $0 + $1.count } * 8 + 32)
-        for k in names { for v in arrays[k]! { withUnsafeBytes(of: v.bitPattern.littleEndian) { out.append(contentsOf: $0) } } }
+        for k in names {
+            for v in arrays[k]! { withUnsafeBytes(of: v.bitPattern.littleEndian) { out.append(contentsOf: $0) } }
+        }
         out.append(contentsOf: Self.digest(out[...]))
         return out
     }
@@ -72,16 +77,21 @@ public struct Checkpoint: Equatable, Sendable {
         func bad(_ m: String) -> CheckpointError { CheckpointError(path: path, message: m) }
         guard bytes.count >= 32 else { throw bad("too short to be a checkpoint") }
         let body = bytes[..<(bytes.count - 32)]
-        guard digest(body) == Array(bytes[(bytes.count - 32)...]) else { throw bad("damaged: its SHA-256 does not match") }
+        guard digest(body) == Array(bytes[(bytes.count - 32)...]) else {
+            throw bad("damaged: its SHA-256 does not match")
+        }
         guard let endRange = findHeaderEnd(body) else { throw bad("no header end") }
         let header = String(decoding: body[..<endRange], as: UTF8.self)
         var lines = header.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         guard lines.first == "nnexp-checkpoint \(formatVersion)" else {
-            throw bad("not an nnexp checkpoint of format \(formatVersion) (first line \(lines.first.map { "'\($0.prefix(40))'" } ?? "missing"))")
+            throw bad(
+                "not an nnexp checkpoint of format \(formatVersion) (first line \(lines.first.map { "'\($0.prefix(40))'" } ?? "missing"))"
+            )
         }
         lines.removeFirst()
         guard lines.count >= 2, lines[0].hasPrefix("fingerprint: "), lines[1].hasPrefix("epoch: "),
-              let epoch = Int(lines[1].dropFirst(7)), epoch >= 0 else { throw bad("fingerprint and epoch lines missing") }
+            let epoch = Int(lines[1].dropFirst(7)), epoch >= 0
+        else { throw bad("fingerprint and epoch lines missing") }
         var c = Checkpoint(fingerprint: String(lines[0].dropFirst(13)), epoch: epoch)
         var order: [(String, Int)] = []
         var total = 0
@@ -92,9 +102,13 @@ public struct Checkpoint: Equatable, Sendable {
                 c.scalars[name] = String(line[line.index(after: colon)...].dropFirst())
             } else if line.hasPrefix("array ") {
                 let parts = line.split(separator: " ")
-                guard parts.count == 3, isValidName(String(parts[1])), let n = Int(parts[2]), n >= 0 else { throw bad("bad array line '\(line.prefix(60))'") }
+                guard parts.count == 3, isValidName(String(parts[1])), let n = Int(parts[2]), n >= 0 else {
+                    throw bad("bad array line '\(line.prefix(60))'")
+                }
                 let (sum, overflow) = total.addingReportingOverflow(n)
-                guard !overflow, sum <= (body.count - endRange - 4) / 8 else { throw bad("arrays larger than the file") }
+                guard !overflow, sum <= (body.count - endRange - 4) / 8 else {
+                    throw bad("arrays larger than the file")
+                }
                 total = sum
                 order.append((String(parts[1]), n))
             } else {
@@ -154,7 +168,9 @@ public struct CheckpointStore: Sendable {
     public init(experimentDirectory: String) { self.experimentDirectory = experimentDirectory }
 
     /// `<experiment>/.checkpoint-<run>`.
-    public func path(_ run: String) -> String { (experimentDirectory as NSString).appendingPathComponent(".checkpoint-\(run)") }
+    public func path(_ run: String) -> String {
+        (experimentDirectory as NSString).appendingPathComponent(".checkpoint-\(run)")
+    }
 
     /// Writes (or replaces) a run's checkpoint. Only the process holding the run's claim calls this.
     public func save(_ c: Checkpoint, run: String) throws {

@@ -10,7 +10,10 @@ public struct CheckpointSchedule: Hashable, Sendable {
     /// Save when at least this many seconds passed since the run started or last saved; nil: not by time.
     public var seconds: Double?
     /// A schedule by count, by time, both, or (both nil) never.
-    public init(every: Int? = nil, seconds: Double? = nil) { self.every = every; self.seconds = seconds }
+    public init(every: Int? = nil, seconds: Double? = nil) {
+        self.every = every
+        self.seconds = seconds
+    }
 
     /// Spec keys of `training.checkpoint`.
     public static let keys = ["every", "seconds"]
@@ -22,7 +25,9 @@ public struct CheckpointSchedule: Hashable, Sendable {
         private let now: () -> Date
         /// Starts the `seconds` clock (at the run's start, or at its resume).
         public init(_ schedule: CheckpointSchedule?, now: @escaping () -> Date = Date.init) {
-            self.schedule = schedule; self.now = now; last = now()
+            self.schedule = schedule
+            self.now = now
+            last = now()
         }
         /// True when a checkpoint is due after `done` epochs or iterations; restarts the clock then.
         public func due(_ done: Int) -> Bool {

@@ -19,8 +19,11 @@ extension Checkpoint {
         if let layers = s.history.diagnostics.first?.count {
             // Five values per layer and epoch (NaN: a share that does not apply).
             scalars["history.diagnostics_layers"] = "\(layers)"
-            arrays["history.diagnostics"] = s.history.diagnostics.flatMap { $0.flatMap {
-                [$0.weightNorm, $0.gradientNorm, $0.updateRatio, $0.deadShare ?? .nan, $0.saturatedShare ?? .nan] } }
+            arrays["history.diagnostics"] = s.history.diagnostics.flatMap {
+                $0.flatMap {
+                    [$0.weightNorm, $0.gradientNorm, $0.updateRatio, $0.deadShare ?? .nan, $0.saturatedShare ?? .nan]
+                }
+            }
         }
         for (name, values) in epochAccuracy { arrays["epoch.\(name)"] = values }
         for (k, v) in s.state.arrays { arrays["state.\(k)"] = v }
@@ -32,25 +35,32 @@ extension Checkpoint {
 
     /// The engine's state and the accuracy columns, or an error naming what is missing or unreadable
     /// (whether the values fit the run's network and optimizer is the engine's to check).
-    func trainingState(path: String) throws -> (snapshot: TrainingSnapshot, epochAccuracy: [(name: String, values: [Double])]) {
+    func trainingState(path: String) throws -> (
+        snapshot: TrainingSnapshot, epochAccuracy: [(name: String, values: [Double])]
+    ) {
         func bad(_ m: String) -> CheckpointError { CheckpointError(path: path, message: m) }
         guard let parameters = arrays["parameters"] else { throw bad("it holds no parameters") }
         guard let costs = arrays["history.cost"] else { throw bad("it holds no cost history") }
-        guard let text = scalars["iterations"], let iterations = Int(text), iterations >= 0 else { throw bad("its iteration count is missing") }
+        guard let text = scalars["iterations"], let iterations = Int(text), iterations >= 0 else {
+            throw bad("its iteration count is missing")
+        }
         var history = TrainingResult()
         history.epochCosts = costs
         history.epochRates = arrays["history.rate"] ?? []
         history.batchCosts = arrays["history.batch_cost"] ?? []
         if let flat = arrays["history.diagnostics"] {
-            guard let text = scalars["history.diagnostics_layers"], let layers = Int(text), layers > 0, flat.count % (5 * layers) == 0 else {
+            guard let text = scalars["history.diagnostics_layers"], let layers = Int(text), layers > 0,
+                flat.count % (5 * layers) == 0
+            else {
                 throw bad("its diagnostics history does not come in rows of five values per layer")
             }
             func share(_ v: Double) -> Double? { v.isNaN ? nil : v }
             history.diagnostics = stride(from: 0, to: flat.count, by: 5 * layers).map { e in
                 (0..<layers).map { l in
                     let o = e + 5 * l
-                    return LayerDiagnostics(weightNorm: flat[o], gradientNorm: flat[o + 1], updateRatio: flat[o + 2],
-                                            deadShare: share(flat[o + 3]), saturatedShare: share(flat[o + 4]))
+                    return LayerDiagnostics(
+                        weightNorm: flat[o], gradientNorm: flat[o + 1], updateRatio: flat[o + 2],
+                        deadShare: share(flat[o + 3]), saturatedShare: share(flat[o + 4]))
                 }
             }
         }
@@ -58,12 +68,16 @@ extension Checkpoint {
         var s = TrainingSnapshot(done: epoch, parameters: parameters, history: history)
         if let words = scalars["rng.shuffle"] {
             let parsed = words.split(separator: " ").map { UInt64($0) }
-            guard parsed.count == 4, parsed.allSatisfy({ $0 != nil }) else { throw bad("its shuffle stream state '\(words.prefix(100))' is not four words") }
+            guard parsed.count == 4, parsed.allSatisfy({ $0 != nil }) else {
+                throw bad("its shuffle stream state '\(words.prefix(100))' is not four words")
+            }
             s.shuffleRNG = parsed.map { $0! }
         }
         if let words = scalars["rng.dropout"] {
             let parsed = words.split(separator: " ").map { UInt64($0) }
-            guard parsed.count == 4, parsed.allSatisfy({ $0 != nil }) else { throw bad("its dropout stream state '\(words.prefix(100))' is not four words") }
+            guard parsed.count == 4, parsed.allSatisfy({ $0 != nil }) else {
+                throw bad("its dropout stream state '\(words.prefix(100))' is not four words")
+            }
             s.dropoutRNG = parsed.map { $0! }
         }
         var accuracy: [(name: String, values: [Double])] = []
@@ -92,7 +106,11 @@ public struct RunCheckpointing: Sendable {
     public var continuation: String?
     /// Checkpointing that resumes from `resume` (nil: the start), hands the state after the last epoch
     /// on as `continuation`'s checkpoint when set, and stores through `save`.
-    public init(resume: Checkpoint? = nil, continuation: String? = nil, save: @escaping @Sendable (Checkpoint) throws -> Void) {
-        self.resume = resume; self.continuation = continuation; self.save = save
+    public init(
+        resume: Checkpoint? = nil, continuation: String? = nil, save: @escaping @Sendable (Checkpoint) throws -> Void
+    ) {
+        self.resume = resume
+        self.continuation = continuation
+        self.save = save
     }
 }

@@ -27,8 +27,10 @@ extension Experiment {
             if let file = c.model.initFile {
                 let path = file.hasPrefix("/") ? file : (c.specDirectory as NSString).appendingPathComponent(file)
                 if let why = FileCheck.problem(path) {
-                    out.insert(Diagnostic(c.location("model.init.file", "model.init", "model") ?? fallback,
-                                          "`model.init.file`: \(path): \(why)"))
+                    out.insert(
+                        Diagnostic(
+                            c.location("model.init.file", "model.init", "model") ?? fallback,
+                            "`model.init.file`: \(path): \(why)"))
                 }
             }
             if let shape = c.dataset.expectedShape, let problem = footprintProblem(c, shape) {
@@ -45,7 +47,9 @@ extension Experiment {
                 continue
             }
             if let problem = RunExecutor.shapeProblem(c, data: data.train) {
-                let at = problem.key == "model.layers" ? c.model.sizesLocation : c.location(problem.key, "model.layers", "model.hidden")
+                let at =
+                    problem.key == "model.layers"
+                    ? c.model.sizesLocation : c.location(problem.key, "model.layers", "model.hidden")
                 out.insert(Diagnostic(at ?? c.experimentLocation ?? fallback, problem.message))
             } else if c.dataset.expectedShape == nil, let problem = footprintProblem(c, Dataset.shape(data)) {
                 out.insert(problem)
@@ -60,7 +64,9 @@ extension Experiment {
         let at: SourceLocation?
         switch f.largestPart {
         case "dataset": at = c.location("dataset")
-        case "optimizer": at = c.location("optimizer.memory", "optimizer.max_iterations", "optimizer.type", "model.layers", "model.hidden")
+        case "optimizer":
+            at = c.location(
+                "optimizer.memory", "optimizer.max_iterations", "optimizer.type", "model.layers", "model.hidden")
         case "training": at = c.location("training.epochs", "training")
         default: at = c.model.sizesLocation ?? c.location("model")
         }

@@ -13,10 +13,12 @@ public enum GradientCheckRun {
         let arch = RunExecutor.architecture(c, data: data.train)
         let all = SampleCache.samples(Double.self, data.train, outputs: arch.outputs)
         let n = min(max(count, 1), all.count)
-        let s = Samples<Double>(x: Array(all.x.prefix(n * all.inputs)), y: Array(all.y.prefix(n * all.outputs)),
-                                count: n, inputs: all.inputs, outputs: all.outputs)
+        let s = Samples<Double>(
+            x: Array(all.x.prefix(n * all.inputs)), y: Array(all.y.prefix(n * all.outputs)),
+            count: n, inputs: all.inputs, outputs: all.outputs)
         let net = try RunExecutor.initialNetwork(Double.self, c, arch)
-        return GradientCheck.run(network: net, samples: s, loss: c.model.loss, reduction: c.model.reduction,
-                                 regularization: c.regularization)
+        return GradientCheck.run(
+            network: net, samples: s, loss: c.model.loss, reduction: c.model.reduction,
+            regularization: c.regularization)
     }
 }

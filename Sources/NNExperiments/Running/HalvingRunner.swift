@@ -82,7 +82,9 @@ public final class HalvingRunner {
     /// A runner training through `scheduler`; `experiment` must have `sweep.halving`.
     public init(scheduler: Scheduler, experiment: Experiment) {
         precondition(experiment.halving != nil, "HalvingRunner needs an experiment with sweep.halving")
-        self.scheduler = scheduler; self.experiment = experiment; self.halving = experiment.halving!
+        self.scheduler = scheduler
+        self.experiment = experiment
+        self.halving = experiment.halving!
     }
 
     var directory: String { scheduler.store.experimentDirectory(experiment.name) }
@@ -106,8 +108,10 @@ public final class HalvingRunner {
         guard let shard else { return sizes.reduce(0, +) }
         var total = 0
         for (r, n) in sizes.enumerated() where onlyRung == nil || onlyRung == r {
-            total += r == 0 ? shares(Array(experiment.runs.indices), rung: 0, count: shard.count).filter { $0 == shard.index }.count
-                            : (n + shard.count - 1) / shard.count
+            total +=
+                r == 0
+                ? shares(Array(experiment.runs.indices), rung: 0, count: shard.count).filter { $0 == shard.index }.count
+                : (n + shard.count - 1) / shard.count
         }
         return total
     }
@@ -119,7 +123,8 @@ public final class HalvingRunner {
     public var expectedFlops: Double {
         let runs = experiment.runs.indices
         guard !runs.isEmpty else { return 0 }
-        var n = experiment.runs.count, total = 0.0
+        var n = experiment.runs.count
+        var total = 0.0
         for r in 0..<rungCount {
             let mean = runs.map { config($0, rung: r).estimatedFlops }.reduce(0, +) / Double(runs.count)
             total += Double(n) * mean
@@ -130,8 +135,12 @@ public final class HalvingRunner {
 
     /// Members of each rung when every rung is trained: n, ⌈n/f⌉, … (which runs they are depends on the results).
     public var rungSizes: [Int] {
-        var n = experiment.runs.count, out: [Int] = []
-        for _ in 0..<rungCount { out.append(n); n = (n + halving.factor - 1) / halving.factor }
+        var n = experiment.runs.count
+        var out: [Int] = []
+        for _ in 0..<rungCount {
+            out.append(n)
+            n = (n + halving.factor - 1) / halving.factor
+        }
         return out
     }
 
@@ -151,7 +160,9 @@ public final class HalvingRunner {
         let c = config(i, rung: r)
         guard let text = try? String(contentsOfFile: recordPath(r, c.runName), encoding: .utf8) else { return nil }
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        guard lines.count >= 2, lines[0] == "fingerprint \(Checkpoint.fingerprint(of: c))", lines[1].hasPrefix("metric ") else { return nil }
+        guard lines.count >= 2, lines[0] == "fingerprint \(Checkpoint.fingerprint(of: c))",
+            lines[1].hasPrefix("metric ")
+        else { return nil }
         return String(lines[1].dropFirst(7))
     }
 
@@ -160,7 +171,9 @@ public final class HalvingRunner {
         let dir = (directory as NSString).appendingPathComponent(".rungs")
         try DurableFiles.makeDirectory(directory)
         try DurableFiles.makeDirectory(dir)
-        try DurableFiles.replace(recordPath(r, c.runName), with: Array("fingerprint \(Checkpoint.fingerprint(of: c))\nmetric \(metric)\n".utf8))
+        try DurableFiles.replace(
+            recordPath(r, c.runName),
+            with: Array("fingerprint \(Checkpoint.fingerprint(of: c))\nmetric \(metric)\n".utf8))
     }
 
     /// The metric as a number (nil: missing, empty or not finite, which ranks last).
@@ -174,7 +187,9 @@ public final class HalvingRunner {
     public func run(force: Bool, cancel: CancellationFlag, observer: SchedulerObserver?) -> Result {
         var result = Result()
         let runs = experiment.runs
-        if force { try? FileManager.default.removeItem(atPath: (directory as NSString).appendingPathComponent(".rungs")) }
+        if force {
+            try? FileManager.default.removeItem(atPath: (directory as NSString).appendingPathComponent(".rungs"))
+        }
         var members = Array(runs.indices)
         var reached = Array(repeating: 0, count: runs.count)
         let rungs = rungCount
@@ -186,7 +201,8 @@ public final class HalvingRunner {
             var metrics: [Int: String] = [:]
             // With a shard, the members it trains at this rung; the others' records are waited for.
             let shardOf = shard.map { shares(members, rung: r, count: $0.count) }
-            let mine = Set(members.indices.filter { shardOf == nil || shardOf![$0] == shard!.index }.map { members[$0] })
+            let mine = Set(
+                members.indices.filter { shardOf == nil || shardOf![$0] == shard!.index }.map { members[$0] })
             let skipping = onlyRung.map { r < $0 } ?? false
             var waitNoted: (Date, Set<Int>)? = nil
             // The barrier: train what is missing; wait for what other processes hold.
@@ -198,10 +214,14 @@ public final class HalvingRunner {
                 if skipping {
                     // One array per rung: the earlier rung's tasks have all ended, so waiting is useless.
                     let absent = members.filter { metrics[$0] == nil }
-                    result.stoppedBecause = "rung \(r) is not decided: \(Self.names(absent.map { config($0, rung: r).runName })) \(absent.count == 1 ? "has" : "have") no record in .rungs/ (a task of rung \(r) failed or was cancelled; resubmit it, then this rung)"
+                    result.stoppedBecause =
+                        "rung \(r) is not decided: \(Self.names(absent.map { config($0, rung: r).runName })) \(absent.count == 1 ? "has" : "have") no record in .rungs/ (a task of rung \(r) failed or was cancelled; resubmit it, then this rung)"
                     break
                 }
-                if cancel.isSet { result.stoppedBecause = "interrupted"; break }
+                if cancel.isSet {
+                    result.stoppedBecause = "interrupted"
+                    break
+                }
                 let missing = members.filter { metrics[$0] == nil && mine.contains($0) }
                 let others = members.filter { metrics[$0] == nil && !mine.contains($0) }
                 if missing.isEmpty, onlyRung == r { break }  // this shard's share of its rung is recorded
@@ -221,11 +241,17 @@ public final class HalvingRunner {
                 let outcomes = plan.isEmpty ? [] : scheduler.execute(plan, cancel: cancel, observer: observer)
                 result.outcomes += outcomes
                 for p in plan where p.willTrain { retrained.insert(p.config.runName + "@\(r)") }
-                if outcomes.contains(where: \.writeFailed) { result.stoppedBecause = "a run's results could not be written"; break }
+                if outcomes.contains(where: \.writeFailed) {
+                    result.stoppedBecause = "a run's results could not be written"
+                    break
+                }
                 var waiting = false
                 for i in missing {
                     let c = config(i, rung: r)
-                    guard case .finished(_, let m) = scheduler.store.stored(c) else { waiting = true; continue }
+                    guard case .finished(_, let m) = scheduler.store.stored(c) else {
+                        waiting = true
+                        continue
+                    }
                     let text = m[halving.metric.metricsRow] ?? ""
                     do { try writeRecord(i, rung: r, metric: text) } catch {
                         result.stoppedBecause = "cannot record rung \(r) of \(c.runName): \(ErrorText.describe(error))"
@@ -246,17 +272,27 @@ public final class HalvingRunner {
                     }
                 }
                 if waiting {
-                    if cancel.isSet { result.stoppedBecause = "interrupted"; break }
+                    if cancel.isSet {
+                        result.stoppedBecause = "interrupted"
+                        break
+                    }
                     Thread.sleep(forTimeInterval: pollInterval)
                 }
             }
             if result.stoppedBecause != nil { break }
             // One rung only: its share is recorded; deciding it is the next rung's (or the merge's) task.
-            if onlyRung == r { result.shareOnly = true; break }
-            let promoted: Set<Int> = last ? [] : Set(halving.promote(members.map { metrics[$0].flatMap(Self.value) }).map { members[$0] })
+            if onlyRung == r {
+                result.shareOnly = true
+                break
+            }
+            let promoted: Set<Int> =
+                last ? [] : Set(halving.promote(members.map { metrics[$0].flatMap(Self.value) }).map { members[$0] })
             for i in members {
                 let c = config(i, rung: r)
-                result.rows.append(RungRow(run: c.runName, rung: r, epochs: c.training.epochs, metric: metrics[i] ?? "", promoted: promoted.contains(i)))
+                result.rows.append(
+                    RungRow(
+                        run: c.runName, rung: r, epochs: c.training.epochs, metric: metrics[i] ?? "",
+                        promoted: promoted.contains(i)))
                 // The checkpoint for the next rung is useless to a run that stops here.
                 if !promoted.contains(i), !last {
                     let store = CheckpointStore(experimentDirectory: directory)
@@ -281,8 +317,10 @@ public final class HalvingRunner {
         let position = Dictionary(uniqueKeysWithValues: members.enumerated().map { ($1, $0) })
         var byShard: [Int: [String]] = [:]
         for i in others { byShard[shardOf[position[i]!], default: []].append(config(i, rung: r).runName) }
-        let who = byShard.keys.sorted().map { "shard \($0)/\(shard.count) (\(Self.names(byShard[$0]!)))" }.joined(separator: ", ")
-        return "halving \(experiment.name) rung \(r): shard \(shard) waits for \(who) to record their metrics in \((directory as NSString).appendingPathComponent(".rungs"))/ (every shard must write this one folder; checked every \(Int(pollInterval)) s, without end: if a shard never comes, stop this one with Ctrl-C, run the missing shard, and run this command again to resume)"
+        let who = byShard.keys.sorted().map { "shard \($0)/\(shard.count) (\(Self.names(byShard[$0]!)))" }.joined(
+            separator: ", ")
+        return
+            "halving \(experiment.name) rung \(r): shard \(shard) waits for \(who) to record their metrics in \((directory as NSString).appendingPathComponent(".rungs"))/ (every shard must write this one folder; checked every \(Int(pollInterval)) s, without end: if a shard never comes, stop this one with Ctrl-C, run the missing shard, and run this command again to resume)"
     }
 
     /// The rungs decided so far, from the records alone (nothing trains): the rows of rungs.csv and
@@ -298,10 +336,14 @@ public final class HalvingRunner {
             let metrics = members.map { record($0, rung: r) }
             guard metrics.allSatisfy({ $0 != nil }) else { break }
             let last = r == rungs - 1
-            let promoted: Set<Int> = last ? [] : Set(halving.promote(metrics.map { Self.value($0!) }).map { members[$0] })
+            let promoted: Set<Int> =
+                last ? [] : Set(halving.promote(metrics.map { Self.value($0!) }).map { members[$0] })
             for (k, i) in members.enumerated() {
                 let c = config(i, rung: r)
-                rows.append(RungRow(run: c.runName, rung: r, epochs: c.training.epochs, metric: metrics[k]!, promoted: promoted.contains(i)))
+                rows.append(
+                    RungRow(
+                        run: c.runName, rung: r, epochs: c.training.epochs, metric: metrics[k]!,
+                        promoted: promoted.contains(i)))
             }
             members = members.filter { promoted.contains($0) }
             r += 1

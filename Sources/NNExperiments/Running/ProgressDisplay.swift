@@ -18,7 +18,10 @@ public final class ProgressDisplay: SchedulerObserver, @unchecked Sendable {
         public var width: Int?
         /// Options with the defaults above.
         public init(live: Bool, quiet: Bool, plainInterval: TimeInterval = 10, width: Int? = nil) {
-            self.live = live; self.quiet = quiet; self.plainInterval = plainInterval; self.width = width
+            self.live = live
+            self.quiet = quiet
+            self.plainInterval = plainInterval
+            self.width = width
         }
     }
 
@@ -50,7 +53,9 @@ public final class ProgressDisplay: SchedulerObserver, @unchecked Sendable {
     /// (`RunConfig.estimatedFlops` summed, halving rungs included: `HalvingRunner.expectedFlops`), from which the overall ETA is
     /// computed (nil: from the run counts).
     public init(total: Int, work: Double? = nil, options: Options, write: @escaping @Sendable (String) -> Void) {
-        self.total = total; self.options = options; self.write = write
+        self.total = total
+        self.options = options
+        self.write = write
         self.work = work.map(WorkProgress.init(total:))
     }
 
@@ -61,9 +66,13 @@ public final class ProgressDisplay: SchedulerObserver, @unchecked Sendable {
             while true {
                 Thread.sleep(forTimeInterval: options.live ? 0.25 : 1)
                 lock.lock()
-                if stopped { lock.unlock(); return }
-                if options.live { redraw() }
-                else if Date().timeIntervalSince(lastPlain) >= options.plainInterval, done < total {
+                if stopped {
+                    lock.unlock()
+                    return
+                }
+                if options.live {
+                    redraw()
+                } else if Date().timeIntervalSince(lastPlain) >= options.plainInterval, done < total {
                     lastPlain = Date()
                     write(Leaderboard.wrap(overallLine(), options.width))
                 }
@@ -76,20 +85,23 @@ public final class ProgressDisplay: SchedulerObserver, @unchecked Sendable {
 
     /// Stops the clock and erases the live block.
     public func stop() {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         stopped = true
         if options.live { erase() }
     }
 
     /// A line printed above the live block (or plainly), e.g. a note that the sweep is stopping.
     public func note(_ line: String) {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         emit(line)
     }
 
     /// Adds the run to the live block.
     public func started(_ run: PlannedRun) {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         let key = Self.name(run)
         active[key] = Active(name: key, total: RunExecutor.plannedSteps(run.config), started: Date())
         order.append(key)
@@ -98,7 +110,8 @@ public final class ProgressDisplay: SchedulerObserver, @unchecked Sendable {
 
     /// Records the run's step, total and cost, shown at the next redraw.
     public func progress(_ run: PlannedRun, step: Int, total: Int, cost: Double) {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         let key = Self.name(run)
         active[key]?.step = step
         active[key]?.total = total
@@ -109,7 +122,8 @@ public final class ProgressDisplay: SchedulerObserver, @unchecked Sendable {
 
     /// Removes the run from the live block and prints its result line (and any write error).
     public func finished(_ run: PlannedRun, outcome: RunOutcome, writeError: Error?) {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         let key = Self.name(run)
         let seconds = active[key].map { Date().timeIntervalSince($0.started) } ?? 0
         active[key] = nil
@@ -118,7 +132,9 @@ public final class ProgressDisplay: SchedulerObserver, @unchecked Sendable {
         if outcome.status == .cancelled {
             if !options.quiet {
                 if let at = outcome.checkpointed {
-                    emit("\(key): cancelled, checkpoint saved after \(run.config.optimizer.isFullBatch ? "iteration" : "epoch") \(at) (the same command resumes it)")
+                    emit(
+                        "\(key): cancelled, checkpoint saved after \(run.config.optimizer.isFullBatch ? "iteration" : "epoch") \(at) (the same command resumes it)"
+                    )
                 } else {
                     emit("\(key): cancelled (not written; it starts over next time)")
                 }
@@ -132,7 +148,9 @@ public final class ProgressDisplay: SchedulerObserver, @unchecked Sendable {
         case .failed(let m): line += ": \(m)"
         default: break
         }
-        if let c = outcome.finalCost, outcome.status == .completed { line += ", final cost \(TableNumbers.significant(c))" }
+        if let c = outcome.finalCost, outcome.status == .completed {
+            line += ", final cost \(TableNumbers.significant(c))"
+        }
         line += " (\(Self.duration(seconds)))"
         let bad = outcome.status != .completed || writeError != nil
         if bad { problems += 1 }
@@ -142,7 +160,8 @@ public final class ProgressDisplay: SchedulerObserver, @unchecked Sendable {
 
     /// A claim message: a run left to another process counts as done here; a takeover is only said.
     public func notice(_ run: PlannedRun, message: String, skipped: Bool) {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         let key = Self.name(run)
         if skipped {
             done += 1
@@ -191,7 +210,8 @@ public final class ProgressDisplay: SchedulerObserver, @unchecked Sendable {
 
     private func overallLine() -> String {
         let elapsed = Date().timeIntervalSince(started)
-        var s = "\(done)/\(total) runs done, \(active.count) running, \(problems) failed or diverged, elapsed \(Self.duration(elapsed))"
+        var s =
+            "\(done)/\(total) runs done, \(active.count) running, \(problems) failed or diverged, elapsed \(Self.duration(elapsed))"
         if let work {
             if let eta = work.eta(elapsed: elapsed) { s += ", ETA \(Self.duration(eta))" }
             return s

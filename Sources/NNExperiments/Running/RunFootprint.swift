@@ -86,10 +86,12 @@ public struct RunFootprint: Sendable {
     /// Why the run cannot be trained on this machine, or nil when it fits.
     public func problem(available: Double = RunFootprint.available) -> String? {
         if parameters > Double(Int.max / 8) {
-            return "this network would have about \(Self.count(parameters)) parameters, more than a 64-bit size can count; make the layers smaller"
+            return
+                "this network would have about \(Self.count(parameters)) parameters, more than a 64-bit size can count; make the layers smaller"
         }
         if bytes > available {
-            return "this run would need at least \(Self.bytes(bytes)) of memory (\(Self.count(parameters)) parameters, data, optimizer state and workspace), but this machine has \(Self.bytes(available)); make the network, the data or the optimizer's state smaller"
+            return
+                "this run would need at least \(Self.bytes(bytes)) of memory (\(Self.count(parameters)) parameters, data, optimizer state and workspace), but this machine has \(Self.bytes(available)); make the network, the data or the optimizer's state smaller"
         }
         return nil
     }
@@ -97,10 +99,16 @@ public struct RunFootprint: Sendable {
     /// "12.3 GB", "4.0 TB": decimal units, three significant figures.
     static func bytes(_ b: Double) -> String {
         let units = ["bytes", "kB", "MB", "GB", "TB", "PB", "EB"]
-        var v = b, i = 0
-        while v >= 1000, i < units.count - 1 { v /= 1000; i += 1 }
-        return i == 0 ? "\(Int(v)) bytes" : String(format: v < 10 ? "%.2f %@" : v < 100 ? "%.1f %@" : "%.0f %@", v, units[i])
-            .replacingOccurrences(of: "%@", with: units[i])
+        var v = b
+        var i = 0
+        while v >= 1000, i < units.count - 1 {
+            v /= 1000
+            i += 1
+        }
+        return i == 0
+            ? "\(Int(v)) bytes"
+            : String(format: v < 10 ? "%.2f %@" : v < 100 ? "%.1f %@" : "%.0f %@", v, units[i])
+                .replacingOccurrences(of: "%@", with: units[i])
     }
 
     static func count(_ n: Double) -> String {
@@ -123,7 +131,8 @@ extension Dataset {
     /// Shape of a loaded split for `RunFootprint`.
     static func shape(_ d: SplitDataset) -> RunFootprint.DataShape {
         let all = [d.train, d.validation, d.test].compactMap { $0 }
-        return RunFootprint.DataShape(samples: Double(all.reduce(0) { $0 + $1.count }), trainSamples: Double(d.train.count),
-                                      features: Double(d.train.dimension), targets: Double(d.train.targetDimension))
+        return RunFootprint.DataShape(
+            samples: Double(all.reduce(0) { $0 + $1.count }), trainSamples: Double(d.train.count),
+            features: Double(d.train.dimension), targets: Double(d.train.targetDimension))
     }
 }

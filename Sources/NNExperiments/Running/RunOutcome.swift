@@ -54,5 +54,8 @@ public struct RunOutcome: Sendable {
     public var continuation: Checkpoint?
 
     /// An outcome with no numbers or files yet.
-    public init(config: RunConfig, status: RunStatus) { self.config = config; self.status = status }
+    public init(config: RunConfig, status: RunStatus) {
+        self.config = config
+        self.status = status
+    }
 }

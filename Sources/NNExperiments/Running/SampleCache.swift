@@ -1,6 +1,6 @@
+import Foundation
 import NNDatasets
 import NNEngine
-import Foundation
 
 /// Converts a dataset to engine samples in a run's precision once, shared by every run that asks
 /// for the same (dataset view, precision, outputs). Thread-safe.
@@ -9,7 +9,11 @@ import Foundation
 /// view's rows and preprocessing steps into the run's precision, so a Float32 run never holds a
 /// Float64 copy of its data.
 enum SampleCache {
-    private struct Key: Hashable { let view: ObjectIdentifier; let outputs: Int; let precision: String }
+    private struct Key: Hashable {
+        let view: ObjectIdentifier
+        let outputs: Int
+        let precision: String
+    }
     private static let lock = NSLock()
     /// Entries keep their view alive, so its identity in the key cannot be reused by another view
     /// while the entry exists (views are immutable: one view, one set of values).
@@ -17,7 +21,8 @@ enum SampleCache {
 
     static func samples<T: Real>(_: T.Type, _ d: Dataset, outputs: Int) -> Samples<T> {
         let key = Key(view: ObjectIdentifier(d.view), outputs: outputs, precision: T.precisionName)
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         if let s = cache[key]?.samples as? Samples<T> { return s }
         let x = features(T.self, d)
         let y: [T]
@@ -36,7 +41,10 @@ enum SampleCache {
         let n = d.count * d.dimension
         return [T](unsafeUninitializedCapacity: n) { out, initialized in
             let dim = d.dimension
-            guard n > 0 else { initialized = 0; return }
+            guard n > 0 else {
+                initialized = 0
+                return
+            }
             d.forEachRow { i, row in
                 for j in 0..<dim { (out.baseAddress! + i * dim + j).initialize(to: T(row[j])) }
             }
@@ -46,14 +54,25 @@ enum SampleCache {
 
     /// Drops the samples converted from any part of `data` (its split has left `DatasetCache`).
     static func forget(_ data: SplitDataset) {
-        let views = [Optional(data.train), data.validation, data.test].compactMap { $0.map { ObjectIdentifier($0.view) } }
-        lock.lock(); defer { lock.unlock() }
+        let views = [Optional(data.train), data.validation, data.test].compactMap {
+            $0.map { ObjectIdentifier($0.view) }
+        }
+        lock.lock()
+        defer { lock.unlock() }
         for key in cache.keys where views.contains(key.view) { cache[key] = nil }
     }
 
     /// Entries held right now (tests count them).
-    static var count: Int { lock.lock(); defer { lock.unlock() }; return cache.count }
+    static var count: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return cache.count
+    }
 
     /// Forgets everything (tests).
-    static func removeAll() { lock.lock(); cache.removeAll(); lock.unlock() }
+    static func removeAll() {
+        lock.lock()
+        cache.removeAll()
+        lock.unlock()
+    }
 }

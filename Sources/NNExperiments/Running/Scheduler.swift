@@ -70,7 +70,8 @@ public final class Scheduler: @unchecked Sendable {
 
     /// A scheduler running `jobs` runs at once (raised to 1) into `store`.
     public init(jobs: Int, store: ResultStore) {
-        self.jobs = max(1, jobs); self.store = store
+        self.jobs = max(1, jobs)
+        self.store = store
     }
 
     /// Decides for each run whether to train it: stored runs that finished `completed` or `diverged`
@@ -92,7 +93,9 @@ public final class Scheduler: @unchecked Sendable {
         case .changed: return PlannedRun(config: c, action: .train(reason: "config changed"))
         case .finished(let status, _):
             if force { return PlannedRun(config: c, action: .train(reason: "--force")) }
-            if status == "completed" || status == "diverged" { return PlannedRun(config: c, action: .keep(status: status)) }
+            if status == "completed" || status == "diverged" {
+                return PlannedRun(config: c, action: .keep(status: status))
+            }
             return PlannedRun(config: c, action: .train(reason: "previously \(status)"))
         }
     }
@@ -116,10 +119,12 @@ public final class Scheduler: @unchecked Sendable {
         let work = plan.filter(\.willTrain)
         let order = Self.startOrder(work.map(\.config))
         let state = WorkState(count: work.count)
-        let fixed = threadsPerRun, cores = max(1, cores)
+        let fixed = threadsPerRun
+        let cores = max(1, cores)
         let budget = ThreadBudget { [lock, state] in
             if let fixed { return fixed }
-            lock.lock(); defer { lock.unlock() }
+            lock.lock()
+            defer { lock.unlock() }
             return cores / max(1, state.training)
         }
         // Each run's data is held from now until the last run that needs it has ended (`RunData`).
@@ -132,7 +137,8 @@ public final class Scheduler: @unchecked Sendable {
             let t = Thread { [self] in
                 while true {
                     lock.lock()
-                    let k = state.next; state.next += 1
+                    let k = state.next
+                    state.next += 1
                     lock.unlock()
                     guard k < work.count else { break }
                     let i = order[k]
@@ -146,14 +152,18 @@ public final class Scheduler: @unchecked Sendable {
                     var resumeFrom: Checkpoint? = nil
                     switch claimRun(run, claims: claims, claim: claim) {
                     case .skip(let reason):
-                        lock.lock(); skipped.append((run, reason)); lock.unlock()
+                        lock.lock()
+                        skipped.append((run, reason))
+                        lock.unlock()
                         observer?.notice(run, message: reason, skipped: true)
                         continue
                     case .failed(let error):
                         var outcome = RunOutcome(config: run.config, status: .failed("cannot claim the run: \(error)"))
                         outcome.writeFailed = true
                         observer?.finished(run, outcome: outcome, writeError: error)
-                        lock.lock(); state.outcomes[i] = outcome; lock.unlock()
+                        lock.lock()
+                        state.outcomes[i] = outcome
+                        lock.unlock()
                         continue
                     case .claimed(let note, let resume):
                         if let note { observer?.notice(run, message: note, skipped: false) }
@@ -161,16 +171,24 @@ public final class Scheduler: @unchecked Sendable {
                     }
                     heartbeat.add(claims, run: name, token: claim.token)
                     observer?.started(run)
-                    lock.lock(); state.training += 1; lock.unlock()
+                    lock.lock()
+                    state.training += 1
+                    lock.unlock()
                     // Checkpoints are written per `training.checkpoint` and whenever the run is cancelled
                     // (an interrupt), so the same command resumes it; a cancelled run keeps its checkpoint.
                     let checkpointFiles = CheckpointStore(experimentDirectory: claims.experimentDirectory)
-                    let saving = RunCheckpointing(resume: resumeFrom, continuation: run.continuation) { try checkpointFiles.save($0, run: name) }
-                    var outcome = RunExecutor.execute(run.config, threads: budget, shouldStop: { cancel.isSet },
-                                                      checkpoints: saving) { step, total, cost in
+                    let saving = RunCheckpointing(resume: resumeFrom, continuation: run.continuation) {
+                        try checkpointFiles.save($0, run: name)
+                    }
+                    var outcome = RunExecutor.execute(
+                        run.config, threads: budget, shouldStop: { cancel.isSet },
+                        checkpoints: saving
+                    ) { step, total, cost in
                         observer?.progress(run, step: step, total: total, cost: cost)
                     }
-                    lock.lock(); state.training -= 1; lock.unlock()
+                    lock.lock()
+                    state.training -= 1
+                    lock.unlock()
                     for note in outcome.notes { observer?.notice(run, message: note, skipped: false) }
                     var writeError: Error? = nil
                     if outcome.status != .cancelled {
@@ -180,16 +198,27 @@ public final class Scheduler: @unchecked Sendable {
                             // promoted trial trains from the start (the same files, more time).
                             if let c = outcome.continuation {
                                 do { try checkpointFiles.save(c, run: name) } catch {
-                                    observer?.notice(run, message: "cannot save the checkpoint its next rung continues from: \(ErrorText.describe(error))", skipped: false)
+                                    observer?.notice(
+                                        run,
+                                        message:
+                                            "cannot save the checkpoint its next rung continues from: \(ErrorText.describe(error))",
+                                        skipped: false)
                                 }
                             }
-                        } catch { writeError = error; outcome.writeFailed = true }
+                        } catch {
+                            writeError = error
+                            outcome.writeFailed = true
+                        }
                     }
                     heartbeat.remove(claims, run: name)
                     // After a successful write the claim is already given up (with the swap, under the lock).
-                    _ = try? ExperimentLock.withLock(claims.experimentDirectory) { claims.release(name, token: claim.token) }
+                    _ = try? ExperimentLock.withLock(claims.experimentDirectory) {
+                        claims.release(name, token: claim.token)
+                    }
                     observer?.finished(run, outcome: outcome, writeError: writeError)
-                    lock.lock(); state.outcomes[i] = outcome; lock.unlock()
+                    lock.lock()
+                    state.outcomes[i] = outcome
+                    lock.unlock()
                 }
                 group.leave()
             }
@@ -201,7 +230,11 @@ public final class Scheduler: @unchecked Sendable {
         return state.outcomes.compactMap { $0 }
     }
 
-    private enum ClaimResult { case claimed(note: String?, resume: Checkpoint?), skip(String), failed(Error) }
+    private enum ClaimResult {
+        case claimed(note: String?, resume: Checkpoint?)
+        case skip(String)
+        case failed(Error)
+    }
 
     /// Claims a run under its experiment's lock, and clears temporary folders whose claims are gone.
     private func claimRun(_ run: PlannedRun, claims: ClaimStore, claim: RunClaim) -> ClaimResult {
@@ -218,8 +251,11 @@ public final class Scheduler: @unchecked Sendable {
                     }
                     store.removeLeftovers(run.config.experiment, claims: claims)
                     var notes: [String] = []
-                    if let tookOver { notes.append("taking over the stale claim of \(tookOver.who) (\(reason ?? "stale"))") }
-                    else if let reason { notes.append("taking over a claim (\(reason))") }
+                    if let tookOver {
+                        notes.append("taking over the stale claim of \(tookOver.who) (\(reason ?? "stale"))")
+                    } else if let reason {
+                        notes.append("taking over a claim (\(reason))")
+                    }
                     let checkpoints = CheckpointStore(experimentDirectory: claims.experimentDirectory)
                     var resume: Checkpoint? = nil
                     switch checkpoints.load(name, for: run.config) {
@@ -233,7 +269,8 @@ public final class Scheduler: @unchecked Sendable {
                             notes.append("ignoring its checkpoint: \(why)")
                         } else {
                             resume = c
-                            notes.append("resuming from \(run.config.optimizer.isFullBatch ? "iteration" : "epoch") \(c.epoch)")
+                            notes.append(
+                                "resuming from \(run.config.optimizer.isFullBatch ? "iteration" : "epoch") \(c.epoch)")
                         }
                     }
                     return .claimed(note: notes.isEmpty ? nil : notes.joined(separator: "; "), resume: resume)
@@ -268,7 +305,10 @@ public final class Scheduler: @unchecked Sendable {
     private struct DataKey: Hashable {
         let config: DatasetConfig
         let seed: UInt64?
-        init(_ c: RunConfig) { config = c.dataset; seed = c.dataset.usesSeed ? (c.dataSeed ?? c.seed) : nil }
+        init(_ c: RunConfig) {
+            config = c.dataset
+            seed = c.dataset.usesSeed ? (c.dataSeed ?? c.seed) : nil
+        }
     }
 
     /// Rebuilds each experiment's files from its folder (`ExperimentFiles`).
@@ -289,17 +329,23 @@ private final class Heartbeat: @unchecked Sendable {
     init(interval: TimeInterval) { self.interval = max(interval, 0.05) }
 
     func add(_ claims: ClaimStore, run: String, token: String) {
-        lock.lock(); held[claims.experimentDirectory + "/" + run] = (claims, run, token); lock.unlock()
+        lock.lock()
+        held[claims.experimentDirectory + "/" + run] = (claims, run, token)
+        lock.unlock()
     }
 
     func remove(_ claims: ClaimStore, run: String) {
-        lock.lock(); held[claims.experimentDirectory + "/" + run] = nil; lock.unlock()
+        lock.lock()
+        held[claims.experimentDirectory + "/" + run] = nil
+        lock.unlock()
     }
 
     func start() {
         let t = Thread { [self] in
             while done.wait(timeout: .now() + interval) == .timedOut {
-                lock.lock(); let now = Array(held.values); lock.unlock()
+                lock.lock()
+                let now = Array(held.values)
+                lock.unlock()
                 for (claims, run, token) in now { claims.touch(run, token: token) }
             }
         }

@@ -31,18 +31,27 @@ struct SplitMetrics: Equatable {
     }
 
     /// RMSE, MAE and R² of `predicted` against `targets` (both `count × dimension`, row-major), as above.
-    static func regression(predicted: [Double], targets: [Double], count: Int, dimension: Int) -> (rmse: Double, mae: Double, r2: Double) {
+    static func regression(predicted: [Double], targets: [Double], count: Int, dimension: Int) -> (
+        rmse: Double, mae: Double, r2: Double
+    ) {
         guard count > 0, dimension > 0 else { return (0, 0, 0) }
-        var rmse = 0.0, mae = 0.0, r2 = 0.0
+        var rmse = 0.0
+        var mae = 0.0
+        var r2 = 0.0
         let n = Double(count)
         for j in 0..<dimension {
             var mean = 0.0
             for i in 0..<count { mean += targets[i * dimension + j] }
             mean /= n
-            var sse = 0.0, sae = 0.0, sst = 0.0
+            var sse = 0.0
+            var sae = 0.0
+            var sst = 0.0
             for i in 0..<count {
-                let y = targets[i * dimension + j], d = y - predicted[i * dimension + j]
-                sse += d * d; sae += abs(d); sst += (y - mean) * (y - mean)
+                let y = targets[i * dimension + j]
+                let d = y - predicted[i * dimension + j]
+                sse += d * d
+                sae += abs(d)
+                sst += (y - mean) * (y - mean)
             }
             rmse += (sse / n).squareRoot()
             mae += sae / n
@@ -72,10 +81,16 @@ final class SplitEvaluator<T: Real> {
         var s: [Split] = []
         for (name, d) in [("train", Optional(data.train)), ("validation", data.validation), ("test", data.test)] {
             guard let d, d.count > 0, only?.contains(name) ?? true else { continue }
-            var targets: [Double]? = nil, dim = d.targetDimension
-            if case .values(let v, let k) = d.targets { targets = v; dim = k }
-            s.append(Split(name: name, samples: SampleCache.samples(T.self, d, outputs: architecture.outputs),
-                           labels: d.labels, targets: targets, dimension: dim))
+            var targets: [Double]? = nil
+            var dim = d.targetDimension
+            if case .values(let v, let k) = d.targets {
+                targets = v
+                dim = k
+            }
+            s.append(
+                Split(
+                    name: name, samples: SampleCache.samples(T.self, d, outputs: architecture.outputs),
+                    labels: d.labels, targets: targets, dimension: dim))
         }
         splits = s
         self.loss = loss
@@ -84,7 +99,8 @@ final class SplitEvaluator<T: Real> {
 
     /// The metrics of `net` on split `k` of `splits`.
     func evaluate(_ net: Network<T>, split k: Int) -> SplitMetrics {
-        let s = splits[k], n = s.samples.count
+        let s = splits[k]
+        let n = s.samples.count
         let e = net.evaluate(s.samples.x, targets: s.samples.y, count: n, loss: loss, workspace: workspace)
         var m = SplitMetrics(cost: e.lossSum / Double(n))
         if let labels = s.labels {
@@ -93,8 +109,11 @@ final class SplitEvaluator<T: Real> {
             m.predicted = e.classes
         }
         if let targets = s.targets, e.outputs.count == targets.count {
-            let r = SplitMetrics.regression(predicted: e.outputs.map { Double($0) }, targets: targets, count: n, dimension: s.dimension)
-            m.rmse = r.rmse; m.mae = r.mae; m.r2 = r.r2
+            let r = SplitMetrics.regression(
+                predicted: e.outputs.map { Double($0) }, targets: targets, count: n, dimension: s.dimension)
+            m.rmse = r.rmse
+            m.mae = r.mae
+            m.r2 = r.r2
         }
         return m
     }

@@ -26,13 +26,18 @@ struct CanonicalSection {
 
     /// The (key, value) lines of `value`, judged against `defaults` (an instance with every default).
     func lines(_ value: Any, defaults: Any) -> [(String, String)] {
-        let base = Dictionary(Mirror(reflecting: defaults).children.compactMap { c in c.label.map { ($0, c.value) } },
-                              uniquingKeysWith: { a, _ in a })
+        let base = Dictionary(
+            Mirror(reflecting: defaults).children.compactMap { c in c.label.map { ($0, c.value) } },
+            uniquingKeysWith: { a, _ in a })
         var out: [(String, String)] = []
         for child in Mirror(reflecting: value).children {
             guard let label = child.label, excluded[label] == nil else { continue }
             let mine = render(label, child.value, in: value)
-            if !spelledOut.contains(label), let d = base[label], render(label, d, in: defaults).map({ "\($0)" }) == mine.map({ "\($0)" }) { continue }
+            if !spelledOut.contains(label), let d = base[label],
+                render(label, d, in: defaults).map({ "\($0)" }) == mine.map({ "\($0)" })
+            {
+                continue
+            }
             out += mine
         }
         return out

@@ -38,7 +38,9 @@ extension RunConfig {
         if let schedule = optimizer.schedule {
             var w = SettingsWriter()
             schedule.write(to: &w)
-            y.line("schedule", "{" + w.entries.map { "\($0.key): \(YAMLWriter.text($0.value))" }.joined(separator: ", ") + "}")
+            y.line(
+                "schedule",
+                "{" + w.entries.map { "\($0.key): \(YAMLWriter.text($0.value))" }.joined(separator: ", ") + "}")
         }
         y.close()
         y.open("training")
@@ -52,7 +54,9 @@ extension RunConfig {
         for (k, v) in Self.outputsSection.lines(outputs, defaults: OutputsConfig()) { y.line(k, v) }
         y.close()
         // A setting added to RunConfig itself, outside the sections above, when set.
-        for (k, v) in Self.topLevel.lines(self, defaults: RunConfig(experiment: experiment, dataset: dataset)) { y.line(k, v) }
+        for (k, v) in Self.topLevel.lines(self, defaults: RunConfig(experiment: experiment, dataset: dataset)) {
+            y.line(k, v)
+        }
         // What the bits depend on besides nnexp: a run made under another BLAS library or kernel is
         // retrained rather than kept (docs/results.md says which machines reproduce which bytes).
         y.open("blas")
@@ -73,16 +77,19 @@ extension RunConfig {
         "experiment": "written above", "description": "written above", "runName": "written above",
         "axisValues": "written above (sweep)", "dataset": "written above", "dataSeed": "written above (dataset.seed)",
         "model": "written above", "optimizer": "written above (its registry entry)", "training": "written above",
-        "regularization": "written above", "seed": "written above", "outputs": "written above", "inputs": "written below",
+        "regularization": "written above", "seed": "written above", "outputs": "written above",
+        "inputs": "written below",
         "specDirectory": "the spec's folder; relative paths are resolved against it before they are written",
         "experimentLocation": "where the spec wrote `experiment:`, for messages",
-        "locations": "where the spec wrote each key, for messages",
+        "locations": "where the spec wrote each key, for messages"
     ])
 
     /// `model`: every setting spelled out; `dropout` only when set.
     static let modelSection = CanonicalSection(
         spelledOut: ["layers", "activations", "output", "loss", "reduction", "bias", "initialization", "initBiases"],
-        excluded: ["initFile": "written in `init` ({file: …})", "sizesLocation": "where the sizes were written, for messages"],
+        excluded: [
+            "initFile": "written in `init` ({file: …})", "sizesLocation": "where the sizes were written, for messages"
+        ],
         keys: ["initialization": "init"],
         custom: [
             "layers": { v, _ in
@@ -95,11 +102,12 @@ extension RunConfig {
                 let a = v as! [Activation]
                 return [("activation", a.count == 1 ? a[0].description : YAMLWriter.list(a.map(\.description)))]
             },
-            "initialization": { v, m in [("init", describe(v as! Initialization, file: (m as! ModelConfig).initFile))] },
+            "initialization": { v, m in [("init", describe(v as! Initialization, file: (m as! ModelConfig).initFile))]
+            },
             "dropout": { v, _ in
                 guard let d = v as? [Double] else { return [] }
                 return [("dropout", d.count == 1 ? YAMLWriter.num(d[0]) : YAMLWriter.list(d.map(YAMLWriter.num)))]
-            },
+            }
         ])
 
     /// `training`: every setting but `checkpoint` spelled out; `early_stopping` only when set.
@@ -113,7 +121,7 @@ extension RunConfig {
                 case .count(let k): return [("minibatches", "\(k)")]
                 case .size(let s): return [("batch_size", "\(s)")]
                 }
-            },
+            }
         ])
 
     /// `regularization`: both penalties spelled out.
@@ -142,8 +150,13 @@ extension RunConfig {
 struct YAMLWriter {
     private(set) var text = ""
     private var depth = 0
-    mutating func line(_ key: String, _ value: String) { text += String(repeating: "  ", count: depth) + "\(key): \(value)\n" }
-    mutating func open(_ key: String) { text += String(repeating: "  ", count: depth) + "\(key):\n"; depth += 1 }
+    mutating func line(_ key: String, _ value: String) {
+        text += String(repeating: "  ", count: depth) + "\(key): \(value)\n"
+    }
+    mutating func open(_ key: String) {
+        text += String(repeating: "  ", count: depth) + "\(key):\n"
+        depth += 1
+    }
     mutating func close() { depth -= 1 }
     static func list(_ items: [String]) -> String { "[" + items.joined(separator: ", ") + "]" }
     static func num(_ v: Double) -> String { NumberFormat.shortest(v) }
@@ -159,7 +172,8 @@ struct YAMLWriter {
         }
     }
     static func quote(_ s: String) -> String {
-        "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+        "\""
+            + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
             .replacingOccurrences(of: "\n", with: "\\n") + "\""
     }
 }

@@ -32,7 +32,7 @@ extension DatasetSection {
                 split += ", stratify: \(s.stratify), shuffle: \(s.shuffle)}"
                 return [("split", split)]
             },
-            "preprocessing": { v, _ in [("preprocess", YAMLWriter.list((v as! [PreprocessStep]).map(step)))] },
+            "preprocessing": { v, _ in [("preprocess", YAMLWriter.list((v as! [PreprocessStep]).map(step)))] }
         ])
 
     static func amount(_ a: SplitConfig.Amount) -> String {

@@ -7,7 +7,9 @@ struct DatasetSection {
     /// Every `dataset.name`, from the source registry.
     static var sources: [String] { SourceRegistry.names }
     /// Keys every source accepts.
-    static let commonKeys = ["name", "train", "test", "merge_test", "sample", "split", "preprocess", "seed", "data_root"]
+    static let commonKeys = [
+        "name", "train", "test", "merge_test", "sample", "split", "preprocess", "seed", "data_root"
+    ]
     /// Every key: the common ones, then each source's own (from the registry).
     static var allKeys: [String] { commonKeys + SourceRegistry.allKeys.filter { !commonKeys.contains($0) }.sorted() }
     static let splitKeys = ["test", "validation", "stratify", "shuffle"]
@@ -27,13 +29,17 @@ struct DatasetSection {
             return nil
         }
         guard let name = Scalars.choice(nameNode, name: "dataset.name", choices: Self.sources, sink: sink),
-              let kind = SourceRegistry.named(name) else { return nil }
+            let kind = SourceRegistry.named(name)
+        else { return nil }
         let mine = Self.commonKeys + kind.keys.filter { !Self.commonKeys.contains($0) }
         var notHere: [String: String] = [:]
         for key in Self.allKeys where !mine.contains(key) {
-            notHere[key] = "`dataset.\(key)` does not apply to dataset '\(name)' (it takes: \(mine.dropFirst().joined(separator: ", ")))"
+            notHere[key] =
+                "`dataset.\(key)` does not apply to dataset '\(name)' (it takes: \(mine.dropFirst().joined(separator: ", ")))"
         }
-        guard let r = MappingReader(node, path: "dataset", sink: sink, allowed: mine, notHere: notHere) else { return nil }
+        guard let r = MappingReader(node, path: "dataset", sink: sink, allowed: mine, notHere: notHere) else {
+            return nil
+        }
 
         let source = DatasetConfig.Source(kind.init(reading: SourceArguments(reader: r, section: self)))
         var c = DatasetConfig(source: source)
@@ -73,13 +79,25 @@ struct DatasetSection {
     /// A fraction (0 < f < 1) or a whole count of samples.
     func amount(_ n: YAMLNode, _ name: String, words: String?) -> SplitConfig.Amount? {
         let expected = "a fraction between 0 and 1 or a sample count" + (words.map { ", or \($0)" } ?? "")
-        guard let s = n.scalar, n.isPlainScalar else { sink.error(n, "`\(name)` must be \(expected), found \(n.kindDescription)"); return nil }
+        guard let s = n.scalar, n.isPlainScalar else {
+            sink.error(n, "`\(name)` must be \(expected), found \(n.kindDescription)")
+            return nil
+        }
         if let i = Int(s) {
-            guard i >= 1 else { sink.error(n, "`\(name)` must be \(expected), found \(s)"); return nil }
-            guard i <= SpecLimits.maxSamples else { sink.error(n, "`\(name)` must be at most \(SpecLimits.maxSamples), found \(s)"); return nil }
+            guard i >= 1 else {
+                sink.error(n, "`\(name)` must be \(expected), found \(s)")
+                return nil
+            }
+            guard i <= SpecLimits.maxSamples else {
+                sink.error(n, "`\(name)` must be at most \(SpecLimits.maxSamples), found \(s)")
+                return nil
+            }
             return .count(i)
         }
-        guard let f = Double(s), f > 0, f < 1 else { sink.error(n, "`\(name)` must be \(expected), found '\(s)'"); return nil }
+        guard let f = Double(s), f > 0, f < 1 else {
+            sink.error(n, "`\(name)` must be \(expected), found '\(s)'")
+            return nil
+        }
         return .fraction(f)
     }
 
@@ -90,22 +108,40 @@ struct DatasetSection {
         }
         var steps: [PreprocessStep] = []
         for item in items {
-            let key: String?, arg: YAMLNode?
-            if let s = item.scalar { key = s; arg = nil }
-            else if let m = item.mapping, m.count == 1 { key = m[0].key.scalar; arg = m[0].value }
-            else { sink.error(item, "a preprocessing step is a name or a one-key mapping such as {scale: 255}"); continue }
-            guard let k = key, let step = Scalars.choice(YAMLNode(.scalar(k, plain: true), at: item.location),
-                                                         name: "dataset.preprocess", choices: Self.preprocessSteps, sink: sink) else { continue }
+            let key: String?
+            let arg: YAMLNode?
+            if let s = item.scalar {
+                key = s
+                arg = nil
+            } else if let m = item.mapping, m.count == 1 {
+                key = m[0].key.scalar
+                arg = m[0].value
+            } else {
+                sink.error(item, "a preprocessing step is a name or a one-key mapping such as {scale: 255}")
+                continue
+            }
+            guard let k = key,
+                let step = Scalars.choice(
+                    YAMLNode(.scalar(k, plain: true), at: item.location),
+                    name: "dataset.preprocess", choices: Self.preprocessSteps, sink: sink)
+            else { continue }
             func number(_ name: String, positive: Bool) -> Double? {
-                guard let arg else { sink.error(item, "`\(name)` takes a number, e.g. {\(name): \(name == "binarize" ? "0" : "255")}"); return nil }
-                return Scalars.double(arg, name: "dataset.preprocess.\(name)", sink: sink, min: positive ? 0 : nil, exclusiveMin: positive)
+                guard let arg else {
+                    sink.error(item, "`\(name)` takes a number, e.g. {\(name): \(name == "binarize" ? "0" : "255")}")
+                    return nil
+                }
+                return Scalars.double(
+                    arg, name: "dataset.preprocess.\(name)", sink: sink, min: positive ? 0 : nil, exclusiveMin: positive
+                )
             }
             switch step {
             case "scale": if let f = number("scale", positive: true) { steps.append(.scale(f)) }
             case "binarize": if let t = number("binarize", positive: false) { steps.append(.binarize(threshold: t)) }
             case "scale_targets": if let f = number("scale_targets", positive: true) { steps.append(.scaleTargets(f)) }
             case "standardize", "max_scale":
-                if let arg, !arg.isNull, Scalars.bool(arg, name: "dataset.preprocess.\(step)", sink: sink) != true { continue }
+                if let arg, !arg.isNull, Scalars.bool(arg, name: "dataset.preprocess.\(step)", sink: sink) != true {
+                    continue
+                }
                 steps.append(step == "standardize" ? .standardize : .maxScale)
             default: break
             }
@@ -128,14 +164,20 @@ struct SourceArguments: SourceReader {
         guard let n = reader[a.key] else { return a.defaultValue }
         // Range checked by the source's argument below, so that decoder and loader say the same.
         guard let v = Scalars.int(n, name: "dataset.\(a.key)", sink: sink) else { return a.defaultValue }
-        if let p = a.problem(v) { sink.error(n, "`dataset.\(a.key)` \(p), found \(v)"); return a.defaultValue }
+        if let p = a.problem(v) {
+            sink.error(n, "`dataset.\(a.key)` \(p), found \(v)")
+            return a.defaultValue
+        }
         return v
     }
 
     func number(_ a: NumberArgument) -> Double {
         guard let n = reader[a.key] else { return a.defaultValue }
         guard let v = Scalars.double(n, name: "dataset.\(a.key)", sink: sink) else { return a.defaultValue }
-        if let p = a.problem(v) { sink.error(n, "`dataset.\(a.key)` \(p), found \(n.scalar ?? "\(v)")"); return a.defaultValue }
+        if let p = a.problem(v) {
+            sink.error(n, "`dataset.\(a.key)` \(p), found \(n.scalar ?? "\(v)")")
+            return a.defaultValue
+        }
         return v
     }
 
@@ -146,7 +188,10 @@ struct SourceArguments: SourceReader {
     func columns(_ key: String) -> [CSVOptions.Column]? {
         guard let node = reader[key] else { return nil }
         func column(_ n: YAMLNode) -> CSVOptions.Column? {
-            guard let s = n.scalar else { sink.error(n, "a column is a number (0-based, negative from the end) or a header name"); return nil }
+            guard let s = n.scalar else {
+                sink.error(n, "a column is a number (0-based, negative from the end) or a header name")
+                return nil
+            }
             if n.isPlainScalar, let i = Int(s) { return .index(i) }
             return .name(s)
         }
@@ -157,7 +202,8 @@ struct SourceArguments: SourceReader {
         guard let node = reader[key] else { return nil }
         let name = "dataset.\(key)"
         guard let list = node.sequence, !list.isEmpty else {
-            sink.error(node, "`\(name)` must be a non-empty list of rows such as [[3, 5], [5, 1]]"); return nil
+            sink.error(node, "`\(name)` must be a non-empty list of rows such as [[3, 5], [5, 1]]")
+            return nil
         }
         var out: [[Double]] = []
         for row in list {
@@ -172,7 +218,10 @@ struct SourceArguments: SourceReader {
 
     func scalars(_ key: String) -> [String]? {
         guard let node = reader[key] else { return nil }
-        guard let items = node.sequence else { sink.error(node, "`dataset.\(key)` must be a list with one label per row"); return nil }
+        guard let items = node.sequence else {
+            sink.error(node, "`dataset.\(key)` must be a list with one label per row")
+            return nil
+        }
         return items.map { $0.scalar ?? "" }
     }
 

@@ -5,7 +5,10 @@ public struct Diagnostic: Hashable, Sendable, Comparable, CustomStringConvertibl
     /// What is wrong, with a "did you mean" where one applies.
     public var message: String
     /// A diagnostic at `location`.
-    public init(_ location: SourceLocation, _ message: String) { self.location = location; self.message = message }
+    public init(_ location: SourceLocation, _ message: String) {
+        self.location = location
+        self.message = message
+    }
     /// `FILE:LINE:COL: error: MESSAGE`.
     public var description: String { "\(location): error: \(message)" }
     /// Orders by location, then message.
@@ -24,7 +27,10 @@ public struct SpecErrors: Error, CustomStringConvertible, Sendable {
     public var description: String {
         let n = diagnostics.count
         var lines = diagnostics.prefix(SpecLimits.maxDiagnostics).map(\.description)
-        if n > SpecLimits.maxDiagnostics { lines.append("… and \(n - SpecLimits.maxDiagnostics) more (only the first \(SpecLimits.maxDiagnostics) are shown)") }
+        if n > SpecLimits.maxDiagnostics {
+            lines.append(
+                "… and \(n - SpecLimits.maxDiagnostics) more (only the first \(SpecLimits.maxDiagnostics) are shown)")
+        }
         return (lines + ["\(n) error\(n == 1 ? "" : "s") in spec"]).joined(separator: "\n")
     }
 }
@@ -39,7 +45,9 @@ public final class DiagnosticSink {
     /// Reports a mistake at `node`'s location.
     public func error(_ node: YAMLNode, _ message: String) { diagnostics.append(Diagnostic(node.location, message)) }
     /// Reports a mistake at `location`.
-    public func error(at location: SourceLocation, _ message: String) { diagnostics.append(Diagnostic(location, message)) }
+    public func error(at location: SourceLocation, _ message: String) {
+        diagnostics.append(Diagnostic(location, message))
+    }
     /// True when nothing was reported.
     public var isEmpty: Bool { diagnostics.isEmpty }
 }
@@ -55,10 +63,12 @@ enum Suggest {
 
     /// Levenshtein distance.
     static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
+        let a = Array(a)
+        let b = Array(b)
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }
-        var prev = Array(0...b.count), cur = [Int](repeating: 0, count: b.count + 1)
+        var prev = Array(0...b.count)
+        var cur = [Int](repeating: 0, count: b.count + 1)
         for i in 1...a.count {
             cur[0] = i
             for j in 1...b.count {

@@ -33,7 +33,9 @@ public enum ErrorText {
         default:
             if let path = ns.userInfo[NSFilePathErrorKey] as? String {
                 var isDir: ObjCBool = false
-                if FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue { return "is a folder, not a file" }
+                if FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue {
+                    return "is a folder, not a file"
+                }
             }
             return ns.code >= NSFileWriteUnknownError && ns.code < 1000 ? "cannot write" : "cannot read"
         }

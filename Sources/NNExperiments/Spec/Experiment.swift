@@ -37,8 +37,10 @@ public struct Experiment: Sendable {
         if !axisSizes.isEmpty { parts.append(axisSizes.map(String.init).joined(separator: " × ")) }
         if variantCount > 0 { parts.append("\(variantCount) variant\(variantCount == 1 ? "" : "s")") }
         if trialCount > 0 {
-            let points = parts.isEmpty ? "" : (parts.count > 1 ? "(\(parts.joined(separator: " + "))) × " : parts[0] + " × ")
-            return points + "\(trialCount) trial\(trialCount == 1 ? "" : "s") = \(runs.count) run\(runs.count == 1 ? "" : "s")"
+            let points =
+                parts.isEmpty ? "" : (parts.count > 1 ? "(\(parts.joined(separator: " + "))) × " : parts[0] + " × ")
+            return points
+                + "\(trialCount) trial\(trialCount == 1 ? "" : "s") = \(runs.count) run\(runs.count == 1 ? "" : "s")"
         }
         if parts.isEmpty { return "1 run" }
         return parts.joined(separator: " + ") + " = \(runs.count) run\(runs.count == 1 ? "" : "s")"
@@ -63,20 +65,24 @@ public struct Experiment: Sendable {
         var experiments: [Experiment] = []
         var fileErrors: [SpecFileError] = []
         for p in paths {
-            do { if let e = try load(path: p, overrides: overrides, sink: sink) { experiments.append(e) } }
-            catch let e as SpecFileError { fileErrors.append(e) }
+            do { if let e = try load(path: p, overrides: overrides, sink: sink) { experiments.append(e) } } catch let e
+                as SpecFileError
+            { fileErrors.append(e) }
         }
         var seen: [String: String] = [:]
         for e in experiments {
             if let other = seen[e.name] {
-                sink.error(at: e.runs.first?.experimentLocation ?? SourceLocation(file: e.specPath, line: 1, column: 1),
-                           "experiment `\(e.name)` is also defined in \(other); both would write results/\(e.name)/")
+                sink.error(
+                    at: e.runs.first?.experimentLocation ?? SourceLocation(file: e.specPath, line: 1, column: 1),
+                    "experiment `\(e.name)` is also defined in \(other); both would write results/\(e.name)/")
             }
             seen[e.name] = seen[e.name] ?? e.specPath
         }
         if let f = fileErrors.first, sink.isEmpty { throw f }
         if !sink.isEmpty || !fileErrors.isEmpty {
-            throw SpecErrors(sink.diagnostics + fileErrors.map { Diagnostic(SourceLocation(file: $0.path, line: 1, column: 1), $0.message) })
+            throw SpecErrors(
+                sink.diagnostics
+                    + fileErrors.map { Diagnostic(SourceLocation(file: $0.path, line: 1, column: 1), $0.message) })
         }
         return experiments
     }
@@ -91,7 +97,10 @@ public struct Experiment: Sendable {
         let dir = (path as NSString).deletingLastPathComponent
         let recorded = RecordedRun.extract(&root, sink: local)
         if recorded != nil, let first = overrides.sweeps.first {
-            local.error(at: SourceLocation(file: "--sweep \(first)", line: 0, column: 0), "--sweep does not apply to a run's config.yaml, which is one run; use --set, or --sweep on the experiment's spec")
+            local.error(
+                at: SourceLocation(file: "--sweep \(first)", line: 0, column: 0),
+                "--sweep does not apply to a run's config.yaml, which is one run; use --set, or --sweep on the experiment's spec"
+            )
         }
         overrides.apply(to: &root, sink: local)
         if let recorded {
@@ -102,13 +111,18 @@ public struct Experiment: Sendable {
             local.diagnostics.forEach { sink.error(at: $0.location, $0.message) }
             guard local.isEmpty, let config else { return nil }
             let text = (try? SpecLoader.readText(path).get()) ?? ""
-            var e = Experiment(name: config.experiment, specPath: path, specText: text, axes: recorded.axisValues.map(\.key), runs: [config])
+            var e = Experiment(
+                name: config.experiment, specPath: path, specText: text, axes: recorded.axisValues.map(\.key),
+                runs: [config])
             e.isRecordedRun = true
             return e
         }
         let sweep = Sweep.read(root["sweep"], sink: local)
         if sweep.count > hardRunLimit {
-            local.error(root["sweep"] ?? root, "the sweep makes \(sweep.count == Int.max ? "too many" : "\(sweep.count)") runs; at most \(hardRunLimit) are possible")
+            local.error(
+                root["sweep"] ?? root,
+                "the sweep makes \(sweep.count == Int.max ? "too many" : "\(sweep.count)") runs; at most \(hardRunLimit) are possible"
+            )
             local.diagnostics.forEach { sink.error(at: $0.location, $0.message) }
             return nil
         }
@@ -125,9 +139,17 @@ public struct Experiment: Sendable {
         for p in grid {
             if let random {
                 for t in 0..<random.trials {
-                    points.append((p + zip(random.params, draws[t]).map { Sweep.Setting(path: $0.path, keyNode: $0.keyNode, value: $1) }, t))
+                    points.append(
+                        (
+                            p
+                                + zip(random.params, draws[t]).map {
+                                    Sweep.Setting(path: $0.path, keyNode: $0.keyNode, value: $1)
+                                }, t
+                        ))
                 }
-            } else { points.append((p, nil)) }
+            } else {
+                points.append((p, nil))
+            }
         }
         // A range that allows a value no run may take is an error at the range, drawn or not.
         var rangeErrors: Set<SourceLocation> = []
@@ -145,8 +167,15 @@ public struct Experiment: Sendable {
                     }
                     _ = SpecDecoder(sink: probeSink).decode(node, specDirectory: dir.isEmpty ? "." : dir)
                     for d in probeSink.diagnostics where d.location == probe.location {
-                        let isChoice: Bool = { if case .choice = p.distribution { return true } else { return false } }()
-                        local.error(at: d.location, isChoice ? d.message : "\(d.message) (the range of `\(p.path)` in `sweep.random` allows \(probe.scalar ?? "it"))")
+                        let isChoice: Bool = {
+                            if case .choice = p.distribution { return true } else { return false }
+                        }()
+                        local.error(
+                            at: d.location,
+                            isChoice
+                                ? d.message
+                                : "\(d.message) (the range of `\(p.path)` in `sweep.random` allows \(probe.scalar ?? "it"))"
+                        )
                         rangeErrors.insert(d.location)
                     }
                 }
@@ -162,18 +191,26 @@ public struct Experiment: Sendable {
             let runSink = DiagnosticSink()
             for s in point { Sweep.set(&node, s, sink: runSink) }
             if var c = SpecDecoder(sink: runSink).decode(node, specDirectory: dir.isEmpty ? "." : dir) {
-                let values = point.map { ($0.path, $0.value.isNull ? "default" : $0.value.scalar ?? YAMLFlow.render($0.value)) }
+                let values = point.map {
+                    ($0.path, $0.value.isNull ? "default" : $0.value.scalar ?? YAMLFlow.render($0.value))
+                }
                 if let random, let trial {
                     let gridCount = point.count - random.params.count
-                    c.axisValues = Array(values.prefix(gridCount)) + [("trial", random.trialLabel(trial))] + values.suffix(random.params.count)
-                    c.runName = RunNames.name(Array(c.axisValues.prefix(gridCount + 1)).map { ($0.key, $0.value) }, allPaths: namePaths)
+                    c.axisValues =
+                        Array(values.prefix(gridCount)) + [("trial", random.trialLabel(trial))]
+                        + values.suffix(random.params.count)
+                    c.runName = RunNames.name(
+                        Array(c.axisValues.prefix(gridCount + 1)).map { ($0.key, $0.value) }, allPaths: namePaths)
                 } else {
                     c.axisValues = values
                     c.runName = RunNames.name(c.axisValues.map { ($0.key, $0.value) }, allPaths: sweep.paths)
                 }
                 c.experimentLocation = root["experiment"]?.location
                 if let first = point.first, let clash = names[c.runName] {
-                    runSink.error(first.value, "two runs would both be named `\(c.runName)`: this value repeats the one at line \(clash.value.location.line), column \(clash.value.location.column)")
+                    runSink.error(
+                        first.value,
+                        "two runs would both be named `\(c.runName)`: this value repeats the one at line \(clash.value.location.line), column \(clash.value.location.column)"
+                    )
                 } else if let first = point.first {
                     names[c.runName] = first
                 }
@@ -209,11 +246,15 @@ public struct Experiment: Sendable {
         var text = (try? SpecLoader.readText(path).get()) ?? ""
         if !overrides.isEmpty {
             // The copy of the spec says what the command line changed (config.yaml holds the result).
-            text += (text.hasSuffix("\n") || text.isEmpty ? "" : "\n") + "# command-line overrides: \(overrides.commandLine)\n"
+            text +=
+                (text.hasSuffix("\n") || text.isEmpty ? "" : "\n")
+                + "# command-line overrides: \(overrides.commandLine)\n"
         }
-        return Experiment(name: first.experiment, specPath: path, specText: text,
-                          axes: sweep.paths + (random.map { ["trial"] + $0.params.map(\.path) } ?? []), runs: runs,
-                          axisSizes: sweep.axes.map(\.count), variantCount: sweep.variants.count, trialCount: random?.trials ?? 0, halving: sweep.halving)
+        return Experiment(
+            name: first.experiment, specPath: path, specText: text,
+            axes: sweep.paths + (random.map { ["trial"] + $0.params.map(\.path) } ?? []), runs: runs,
+            axisSizes: sweep.axes.map(\.count), variantCount: sweep.variants.count, trialCount: random?.trials ?? 0,
+            halving: sweep.halving)
     }
 }
 
@@ -223,7 +264,8 @@ enum YAMLFlow {
         switch n.value {
         case .scalar(let s, _): return s
         case .sequence(let items): return "[" + items.map(render).joined(separator: ", ") + "]"
-        case .mapping(let m): return "{" + m.map { "\(render($0.key)): \(render($0.value))" }.joined(separator: ", ") + "}"
+        case .mapping(let m):
+            return "{" + m.map { "\(render($0.key)): \(render($0.value))" }.joined(separator: ", ") + "}"
         }
     }
 }

@@ -49,7 +49,9 @@ public struct Halving: Sendable, Equatable {
 
     /// Settings from their parts.
     public init(metric: Metric, minEpochs: Int, factor: Int) {
-        self.metric = metric; self.minEpochs = minEpochs; self.factor = factor
+        self.metric = metric
+        self.minEpochs = minEpochs
+        self.factor = factor
     }
 
     /// Equal settings (where they were written does not count).
@@ -61,18 +63,29 @@ public struct Halving: Sendable, Equatable {
     static func read(_ node: YAMLNode, key: YAMLNode, sink: DiagnosticSink) -> Halving? {
         guard let r = MappingReader(node, path: "sweep.halving", sink: sink, allowed: keys) else { return nil }
         guard let mn = r["metric"] else {
-            sink.error(node, "`sweep.halving` needs `metric`: one of \(Metric.allCases.map(\.rawValue).joined(separator: ", "))")
+            sink.error(
+                node,
+                "`sweep.halving` needs `metric`: one of \(Metric.allCases.map(\.rawValue).joined(separator: ", "))")
             return nil
         }
         var metric: Metric? = nil
-        if let s = Scalars.choice(mn, name: "sweep.halving.metric", choices: Metric.allCases.map(\.rawValue), sink: sink) {
+        if let s = Scalars.choice(
+            mn, name: "sweep.halving.metric", choices: Metric.allCases.map(\.rawValue), sink: sink)
+        {
             metric = Metric(rawValue: s)
         }
-        var minEpochs: Int? = nil, factor: Int? = nil
-        if let n = r["min_epochs"] { minEpochs = Scalars.int(n, name: "sweep.halving.min_epochs", sink: sink, min: 1, max: 1_000_000) }
-        else { sink.error(node, "`sweep.halving` needs `min_epochs` (the epochs of the first rung, e.g. `min_epochs: 3`)") }
-        if let n = r["factor"] { factor = Scalars.int(n, name: "sweep.halving.factor", sink: sink, min: 2, max: 1000) }
-        else { factor = 3 }
+        var minEpochs: Int? = nil
+        var factor: Int? = nil
+        if let n = r["min_epochs"] {
+            minEpochs = Scalars.int(n, name: "sweep.halving.min_epochs", sink: sink, min: 1, max: 1_000_000)
+        } else {
+            sink.error(node, "`sweep.halving` needs `min_epochs` (the epochs of the first rung, e.g. `min_epochs: 3`)")
+        }
+        if let n = r["factor"] {
+            factor = Scalars.int(n, name: "sweep.halving.factor", sink: sink, min: 2, max: 1000)
+        } else {
+            factor = 3
+        }
         guard let metric, let minEpochs, let factor else { return nil }
         var h = Halving(metric: metric, minEpochs: minEpochs, factor: factor)
         h.location = key.location
@@ -101,7 +114,7 @@ public struct Halving: Sendable, Equatable {
         let keep = (metrics.count + factor - 1) / factor
         let ranked = metrics.indices.sorted { a, b in
             switch (metrics[a], metrics[b]) {
-            case let (x?, y?):
+            case (let x?, let y?):
                 if x != y { return metric.maximise ? x > y : x < y }
                 return a < b
             case (.some, nil): return true
@@ -115,13 +128,22 @@ public struct Halving: Sendable, Equatable {
     /// Why `c` cannot take part in halving, or nil.
     func problem(_ c: RunConfig) -> (message: String, location: SourceLocation?)? {
         if c.optimizer.isFullBatch {
-            return ("successive halving counts epochs of first-order optimizers; `\(c.optimizer.name)` trains by iterations", location)
+            return (
+                "successive halving counts epochs of first-order optimizers; `\(c.optimizer.name)` trains by iterations",
+                location
+            )
         }
         if let s = c.optimizer.schedule, case .cosine(_, nil) = s.shape {
-            return ("successive halving continues shorter runs into longer ones, but a `cosine` schedule without `restart_every` depends on `training.epochs`, so a run's first epochs differ by its length; give `restart_every` or another schedule", location)
+            return (
+                "successive halving continues shorter runs into longer ones, but a `cosine` schedule without `restart_every` depends on `training.epochs`, so a run's first epochs differ by its length; give `restart_every` or another schedule",
+                location
+            )
         }
         if metric.needsValidation, c.dataset.split.validation == nil {
-            return ("`\(metric.rawValue)` needs a validation split: add `dataset.split.validation` (e.g. `validation: 0.1`) or rank by train_cost", metricLocation)
+            return (
+                "`\(metric.rawValue)` needs a validation split: add `dataset.split.validation` (e.g. `validation: 0.1`) or rank by train_cost",
+                metricLocation
+            )
         }
         return nil
     }

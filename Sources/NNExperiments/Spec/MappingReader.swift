@@ -16,14 +16,25 @@ struct MappingReader {
             sink.error(node, "`\(path)` must be a mapping, found \(node.kindDescription)")
             return nil
         }
-        self.node = node; self.sink = sink; self.path = path
+        self.node = node
+        self.sink = sink
+        self.path = path
         for (k, _) in m {
-            guard let key = k.scalar else { sink.error(k, "keys of `\(path)` must be names"); continue }
+            guard let key = k.scalar else {
+                sink.error(k, "keys of `\(path)` must be names")
+                continue
+            }
             if allowed.contains(key) { continue }
-            if let reason = notHere[key] { sink.error(k, reason); continue }
+            if let reason = notHere[key] {
+                sink.error(k, reason)
+                continue
+            }
             var msg = path == "spec" ? "unknown top-level key `\(key)`" : "unknown key `\(key)` in `\(path)`"
-            if let s = Suggest.closest(to: key, among: allowed) { msg += "; did you mean `\(s)`?" }
-            else { msg += " (known keys: \(allowed.joined(separator: ", ")))" }
+            if let s = Suggest.closest(to: key, among: allowed) {
+                msg += "; did you mean `\(s)`?"
+            } else {
+                msg += " (known keys: \(allowed.joined(separator: ", ")))"
+            }
             sink.error(k, msg)
         }
     }
@@ -32,8 +43,10 @@ struct MappingReader {
     subscript(key: String) -> YAMLNode? { node[key] }
     func keyNode(_ key: String) -> YAMLNode? { node.mapping?.first(where: { $0.key.scalar == key })?.key }
 
-    func double(_ key: String, default d: Double, min lo: Double? = nil, max hi: Double? = nil,
-                exclusiveMin: Bool = false) -> Double {
+    func double(
+        _ key: String, default d: Double, min lo: Double? = nil, max hi: Double? = nil,
+        exclusiveMin: Bool = false
+    ) -> Double {
         guard let n = node[key] else { return d }
         return Scalars.double(n, name: "\(path).\(key)", sink: sink, min: lo, max: hi, exclusiveMin: exclusiveMin) ?? d
     }
@@ -67,8 +80,10 @@ struct MappingReader {
 
 /// Conversions of scalar nodes, each reporting a precise diagnostic on failure.
 enum Scalars {
-    static func double(_ n: YAMLNode, name: String, sink: DiagnosticSink, min lo: Double? = nil, max hi: Double? = nil,
-                       exclusiveMin: Bool = false) -> Double? {
+    static func double(
+        _ n: YAMLNode, name: String, sink: DiagnosticSink, min lo: Double? = nil, max hi: Double? = nil,
+        exclusiveMin: Bool = false
+    ) -> Double? {
         guard let s = n.scalar, n.isPlainScalar, let v = parseDouble(s) else {
             sink.error(n, "`\(name)` must be a number, found \(n.kindDescription)")
             return nil
@@ -89,8 +104,14 @@ enum Scalars {
             sink.error(n, "`\(name)` must be a whole number, found \(n.kindDescription)")
             return nil
         }
-        if let lo, v < lo { sink.error(n, "`\(name)` must be at least \(lo), found \(v)"); return nil }
-        if let hi, v > hi { sink.error(n, "`\(name)` must be at most \(hi), found \(v)"); return nil }
+        if let lo, v < lo {
+            sink.error(n, "`\(name)` must be at least \(lo), found \(v)")
+            return nil
+        }
+        if let hi, v > hi {
+            sink.error(n, "`\(name)` must be at most \(hi), found \(v)")
+            return nil
+        }
         return v
     }
 
@@ -158,7 +179,9 @@ extension MappingReader: SettingsReader {
         double(key, default: d, min: bounds.lower, max: bounds.upper, exclusiveMin: bounds.exclusiveLower)
     }
 
-    func int(_ key: String, default d: Int, min lo: Int, max hi: Int) -> Int { int(key, default: d, min: lo, max: Optional(hi)) }
+    func int(_ key: String, default d: Int, min lo: Int, max hi: Int) -> Int {
+        int(key, default: d, min: lo, max: Optional(hi))
+    }
 
     func error(at key: String, _ message: String) { sink.error(keyNode(key) ?? node, message) }
 }

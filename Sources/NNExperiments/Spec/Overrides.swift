@@ -17,7 +17,10 @@ public struct Overrides: Sendable {
     /// The `--sweep PATH=V1,V2,…` arguments, in order.
     public var sweeps: [String] = []
     /// The given overrides.
-    public init(sets: [String] = [], sweeps: [String] = []) { self.sets = sets; self.sweeps = sweeps }
+    public init(sets: [String] = [], sweeps: [String] = []) {
+        self.sets = sets
+        self.sweeps = sweeps
+    }
     /// True when there is nothing to apply.
     public var isEmpty: Bool { sets.isEmpty && sweeps.isEmpty }
 
@@ -27,7 +30,8 @@ public struct Overrides: Sendable {
     }
 
     private func quote(_ s: String) -> String {
-        s.allSatisfy({ $0.isLetter || $0.isNumber || "._-=,/+".contains($0) }) ? s : "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        s.allSatisfy({ $0.isLetter || $0.isNumber || "._-=,/+".contains($0) })
+            ? s : "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 
     /// Applies every override to `root` (the merged spec), recording mistakes in `sink`.
@@ -36,7 +40,9 @@ public struct Overrides: Sendable {
         var setPaths: [String: String] = [:]
         for arg in sets {
             let flag = "--set \(arg)"
-            guard let (path, key, valueText) = split(arg, flag: flag, example: "optimizer.learning_rate=0.01", sink: sink) else { continue }
+            guard
+                let (path, key, valueText) = split(arg, flag: flag, example: "optimizer.learning_rate=0.01", sink: sink)
+            else { continue }
             guard let value = parse(valueText, flag: flag, sink: sink) else { continue }
             setPaths[path] = arg
             guard unsweep(path, in: &root, flag: flag, sink: sink) else { continue }
@@ -45,13 +51,17 @@ public struct Overrides: Sendable {
             // replaces `model.layers` and the reverse).
             var overlay = value
             for part in path.split(separator: ".").reversed() {
-                overlay = YAMLNode(.mapping([(YAMLNode(.scalar(String(part), plain: true), at: key.location), overlay)]), at: key.location)
+                overlay = YAMLNode(
+                    .mapping([(YAMLNode(.scalar(String(part), plain: true), at: key.location), overlay)]),
+                    at: key.location)
             }
             root = SpecLoader.deepMerge(base: root, over: overlay)
         }
         for arg in sweeps {
             let flag = "--sweep \(arg)"
-            guard let (path, key, valueText) = split(arg, flag: flag, example: "regularization.l2=0,0.01,0.1", sink: sink) else { continue }
+            guard
+                let (path, key, valueText) = split(arg, flag: flag, example: "regularization.l2=0,0.01,0.1", sink: sink)
+            else { continue }
             if let other = setPaths[path] {
                 sink.error(at: at(flag), "`\(path)` is given to both --set (\(other)) and --sweep; give it one of them")
                 continue
@@ -59,18 +69,27 @@ public struct Overrides: Sendable {
             var values: [YAMLNode] = []
             var ok = true
             for part in Self.splitValues(valueText) {
-                guard let v = parse(part, flag: flag, sink: sink) else { ok = false; break }
+                guard let v = parse(part, flag: flag, sink: sink) else {
+                    ok = false
+                    break
+                }
                 values.append(v)
             }
             guard ok else { continue }
             if values.isEmpty || valueText.trimmingCharacters(in: .whitespaces).isEmpty {
-                sink.error(at: at(flag), "--sweep needs at least one value after `=`, e.g. --sweep regularization.l2=0,0.01,0.1")
+                sink.error(
+                    at: at(flag),
+                    "--sweep needs at least one value after `=`, e.g. --sweep regularization.l2=0,0.01,0.1")
                 continue
             }
             guard unsweep(path, in: &root, flag: flag, sink: sink, keepGridAxis: true) else { continue }
             let list = YAMLNode(.sequence(values), at: at(flag))
             var pairs = root["sweep"]?.mapping ?? []
-            if let i = pairs.firstIndex(where: { $0.key.scalar == path }) { pairs[i] = (key, list) } else { pairs.append((key, list)) }
+            if let i = pairs.firstIndex(where: { $0.key.scalar == path }) {
+                pairs[i] = (key, list)
+            } else {
+                pairs.append((key, list))
+            }
             setSweep(&root, pairs)
         }
     }
@@ -80,14 +99,19 @@ public struct Overrides: Sendable {
 
     /// PATH, a key node for it and the value text, or nil (reported) when the argument is no
     /// PATH=VALUE or PATH cannot be set.
-    private func split(_ arg: String, flag: String, example: String, sink: DiagnosticSink) -> (String, YAMLNode, String)? {
+    private func split(_ arg: String, flag: String, example: String, sink: DiagnosticSink) -> (
+        String, YAMLNode, String
+    )? {
         guard let eq = arg.firstIndex(of: "="), eq != arg.startIndex else {
             sink.error(at: at(flag), "\(flag.split(separator: " ")[0]) takes PATH=VALUE, e.g. \(example)")
             return nil
         }
         let path = String(arg[..<eq]).trimmingCharacters(in: .whitespaces)
         if path != "experiment", let problem = SpecSchema.sweepProblem(path) {
-            sink.error(at: at(flag), problem.replacingOccurrences(of: "sweep path", with: "path").replacingOccurrences(of: "cannot be swept", with: "cannot be overridden"))
+            sink.error(
+                at: at(flag),
+                problem.replacingOccurrences(of: "sweep path", with: "path").replacingOccurrences(
+                    of: "cannot be swept", with: "cannot be overridden"))
             return nil
         }
         if flag.hasPrefix("--sweep"), path == "experiment" {
@@ -112,20 +136,25 @@ public struct Overrides: Sendable {
         switch n.value {
         case .scalar: return YAMLNode(n.value, at: l)
         case .sequence(let items): return YAMLNode(.sequence(items.map { relocate($0, to: l) }), at: l)
-        case .mapping(let m): return YAMLNode(.mapping(m.map { (relocate($0.key, to: l), relocate($0.value, to: l)) }), at: l)
+        case .mapping(let m):
+            return YAMLNode(.mapping(m.map { (relocate($0.key, to: l), relocate($0.value, to: l)) }), at: l)
         }
     }
 
     /// Removes PATH from the spec's sweep (grid axis unless `keepGridAxis`, `sweep.random`
     /// parameter); false (reported) when a zip group or a variant varies it, which an override
     /// cannot untangle.
-    private func unsweep(_ path: String, in root: inout YAMLNode, flag: String, sink: DiagnosticSink, keepGridAxis: Bool = false) -> Bool {
+    private func unsweep(
+        _ path: String, in root: inout YAMLNode, flag: String, sink: DiagnosticSink, keepGridAxis: Bool = false
+    ) -> Bool {
         guard var pairs = root["sweep"]?.mapping else { return true }
         func mentions(_ n: YAMLNode) -> Bool {
             (n.sequence ?? [n]).contains { g in (g.mapping ?? []).contains { $0.key.scalar == path } }
         }
         if let zip = root["sweep"]?["zip"], mentions(zip) {
-            sink.error(at: at(flag), "`\(path)` varies in the spec's `sweep.zip`, together with other paths; change it in the spec")
+            sink.error(
+                at: at(flag),
+                "`\(path)` varies in the spec's `sweep.zip`, together with other paths; change it in the spec")
             return false
         }
         if let variants = root["sweep"]?["variants"], mentions(variants) {
@@ -134,10 +163,14 @@ public struct Overrides: Sendable {
         }
         if !keepGridAxis { pairs.removeAll { $0.key.scalar == path } }
         if let ri = pairs.firstIndex(where: { $0.key.scalar == "random" }), var random = pairs[ri].value.mapping,
-           let pi = random.firstIndex(where: { $0.key.scalar == "params" }), var params = pairs[ri].value["params"]?.mapping,
-           params.contains(where: { $0.key.scalar == path }) {
+            let pi = random.firstIndex(where: { $0.key.scalar == "params" }),
+            var params = pairs[ri].value["params"]?.mapping,
+            params.contains(where: { $0.key.scalar == path })
+        {
             params.removeAll { $0.key.scalar == path }
-            if params.isEmpty { pairs.remove(at: ri) } else {
+            if params.isEmpty {
+                pairs.remove(at: ri)
+            } else {
                 random[pi].value = YAMLNode(.mapping(params), at: random[pi].value.location)
                 pairs[ri].value = YAMLNode(.mapping(random), at: pairs[ri].value.location)
             }
@@ -149,22 +182,35 @@ public struct Overrides: Sendable {
     private func setSweep(_ root: inout YAMLNode, _ pairs: [(key: YAMLNode, value: YAMLNode)]) {
         guard var m = root.mapping else { return }
         let node = YAMLNode(.mapping(pairs), at: root["sweep"]?.location ?? root.location)
-        if let i = m.firstIndex(where: { $0.key.scalar == "sweep" }) { m[i].value = node }
-        else { m.append((YAMLNode(.scalar("sweep", plain: true), at: root.location), node)) }
+        if let i = m.firstIndex(where: { $0.key.scalar == "sweep" }) {
+            m[i].value = node
+        } else {
+            m.append((YAMLNode(.scalar("sweep", plain: true), at: root.location), node))
+        }
         root.value = .mapping(m)
     }
 
     /// `0,0.01,[100, 50],'a,b'` → `0`, `0.01`, `[100, 50]`, `'a,b'`: commas inside brackets, braces
     /// or quotes do not split.
     static func splitValues(_ text: String) -> [String] {
-        var parts: [String] = [], current = "", depth = 0
+        var parts: [String] = []
+        var current = ""
+        var depth = 0
         var quote: Character? = nil
         for ch in text {
-            if let q = quote { if ch == q { quote = nil } }
-            else if ch == "'" || ch == "\"" { quote = ch }
-            else if ch == "[" || ch == "{" { depth += 1 }
-            else if ch == "]" || ch == "}" { depth -= 1 }
-            else if ch == ",", depth == 0 { parts.append(current); current = ""; continue }
+            if let q = quote {
+                if ch == q { quote = nil }
+            } else if ch == "'" || ch == "\"" {
+                quote = ch
+            } else if ch == "[" || ch == "{" {
+                depth += 1
+            } else if ch == "]" || ch == "}" {
+                depth -= 1
+            } else if ch == ",", depth == 0 {
+                parts.append(current)
+                current = ""
+                continue
+            }
             current.append(ch)
         }
         parts.append(current)

@@ -61,50 +61,82 @@ struct RandomSearch {
             sink.error(node, "`sweep.random` needs `trials` (how many trials to draw)")
             return nil
         }
-        guard let trials = Scalars.int(trialsNode, name: "sweep.random.trials", sink: sink, min: 1, max: Experiment.hardRunLimit) else { return nil }
+        guard
+            let trials = Scalars.int(
+                trialsNode, name: "sweep.random.trials", sink: sink, min: 1, max: Experiment.hardRunLimit)
+        else { return nil }
         var seed: UInt64 = 0
         if let s = r["seed"] {
-            if let v = Scalars.int(s, name: "sweep.random.seed", sink: sink, min: 0) { seed = UInt64(v) } else { ok = false }
+            if let v = Scalars.int(s, name: "sweep.random.seed", sink: sink, min: 0) {
+                seed = UInt64(v)
+            } else {
+                ok = false
+            }
         } else {
             sink.error(node, "`sweep.random` needs `seed` (the trials are a function of it, e.g. `seed: 7`)")
             ok = false
         }
         guard let pn = r["params"], let pairs = pn.mapping, !pairs.isEmpty else {
-            sink.error(r["params"] ?? node, "`sweep.random` needs `params`: a mapping from key paths to distributions, e.g. `optimizer.learning_rate: {loguniform: [1.0e-4, 1.0e-1]}`")
+            sink.error(
+                r["params"] ?? node,
+                "`sweep.random` needs `params`: a mapping from key paths to distributions, e.g. `optimizer.learning_rate: {loguniform: [1.0e-4, 1.0e-1]}`"
+            )
             return nil
         }
         var params: [Param] = []
         for (k, v) in pairs {
-            guard let path = k.scalar, !path.isEmpty else { sink.error(k, "`sweep.random.params` keys must be dotted key paths"); ok = false; continue }
-            if let problem = SpecSchema.sweepProblem(path) { sink.error(k, problem); ok = false; continue }
+            guard let path = k.scalar, !path.isEmpty else {
+                sink.error(k, "`sweep.random.params` keys must be dotted key paths")
+                ok = false
+                continue
+            }
+            if let problem = SpecSchema.sweepProblem(path) {
+                sink.error(k, problem)
+                ok = false
+                continue
+            }
             if let p = readDistribution(v, path: path, key: k, sink: sink) { params.append(p) } else { ok = false }
         }
         guard ok else { return nil }
         let search = RandomSearch(trials: trials, seed: seed, params: params, trialsNode: trialsNode)
         if search.withoutReplacement, search.combinations < trials {
-            sink.error(trialsNode, "`sweep.random.trials` is \(trials), but the choices make only \(search.combinations) different combination\(search.combinations == 1 ? "" : "s") (when every parameter is a `choice`, trials are drawn without replacement)")
+            sink.error(
+                trialsNode,
+                "`sweep.random.trials` is \(trials), but the choices make only \(search.combinations) different combination\(search.combinations == 1 ? "" : "s") (when every parameter is a `choice`, trials are drawn without replacement)"
+            )
             return nil
         }
         return search
     }
 
     private static func readDistribution(_ v: YAMLNode, path: String, key: YAMLNode, sink: DiagnosticSink) -> Param? {
-        let example = "e.g. {uniform: [0.8, 0.99]}, {loguniform: [1.0e-4, 1.0e-1]}, {int: [16, 256], log: true} or {choice: [sigmoid, tanh]}"
+        let example =
+            "e.g. {uniform: [0.8, 0.99]}, {loguniform: [1.0e-4, 1.0e-1]}, {int: [16, 256], log: true} or {choice: [sigmoid, tanh]}"
         guard let m = v.mapping else {
-            sink.error(v, "`\(path)` in `sweep.random.params` needs a distribution, \(example); found \(v.kindDescription)")
+            sink.error(
+                v, "`\(path)` in `sweep.random.params` needs a distribution, \(example); found \(v.kindDescription)")
             return nil
         }
-        guard let r = MappingReader(v, path: "sweep.random.params.\(path)", sink: sink, allowed: distributionKeys + ["log", "step"]) else { return nil }
+        guard
+            let r = MappingReader(
+                v, path: "sweep.random.params.\(path)", sink: sink, allowed: distributionKeys + ["log", "step"])
+        else { return nil }
         let kinds = m.compactMap { $0.key.scalar }.filter { distributionKeys.contains($0) }
         guard kinds.count == 1, let kind = kinds.first, let body = r[kind] else {
-            sink.error(v, kinds.isEmpty ? "`\(path)` needs one distribution, \(example)"
-                                        : "`\(path)` gives \(kinds.count) distributions (\(kinds.joined(separator: ", "))); give one")
+            sink.error(
+                v,
+                kinds.isEmpty
+                    ? "`\(path)` needs one distribution, \(example)"
+                    : "`\(path)` gives \(kinds.count) distributions (\(kinds.joined(separator: ", "))); give one")
             return nil
         }
         let name = "sweep.random.params.\(path).\(kind)"
         var step: Double? = nil
         if let s = r["step"], !s.isNull {
-            guard let q = Scalars.double(s, name: "sweep.random.params.\(path).step", sink: sink, min: 0, exclusiveMin: true) else { return nil }
+            guard
+                let q = Scalars.double(
+                    s, name: "sweep.random.params.\(path).step", sink: sink, min: 0, exclusiveMin: true)
+            else { return nil }
             step = q
         }
         let log = r["log"].flatMap { Scalars.bool($0, name: "sweep.random.params.\(path).log", sink: sink) } ?? false
@@ -123,11 +155,16 @@ struct RandomSearch {
         switch kind {
         case "uniform", "loguniform":
             guard let (an, bn) = pair(), let a = Scalars.double(an, name: name, sink: sink),
-                  let b = Scalars.double(bn, name: name, sink: sink), a.isFinite, b.isFinite else { return nil }
-            guard a < b else { sink.error(body, "`\(kind)` needs low < high, found [\(an.scalar!), \(bn.scalar!)]"); return nil }
+                let b = Scalars.double(bn, name: name, sink: sink), a.isFinite, b.isFinite
+            else { return nil }
+            guard a < b else {
+                sink.error(body, "`\(kind)` needs low < high, found [\(an.scalar!), \(bn.scalar!)]")
+                return nil
+            }
             if kind == "loguniform" {
                 guard a > 0 else {
-                    var msg = "`loguniform` takes the range of the values themselves, [low, high] with 0 < low < high, not exponents: found [\(an.scalar!), \(bn.scalar!)]"
+                    var msg =
+                        "`loguniform` takes the range of the values themselves, [low, high] with 0 < low < high, not exponents: found [\(an.scalar!), \(bn.scalar!)]"
                     if a == a.rounded(), b == b.rounded(), abs(a) <= 300, abs(b) <= 300 {
                         msg += "; for 10^\(Int(a)) to 10^\(Int(b)) write [1.0e\(Int(a)), 1.0e\(Int(b))]"
                     }
@@ -135,33 +172,60 @@ struct RandomSearch {
                     return nil
                 }
                 dist = .loguniform(a, b)
-            } else { dist = .uniform(a, b) }
+            } else {
+                dist = .uniform(a, b)
+            }
             if let q = step {
                 // The grid index is a whole number: at most 2^53 steps, which also keeps it exact.
                 if kind == "uniform", !((b - a) / q <= 0x1p53) {
-                    sink.error(r["step"]!, "`step` \(NumberFormat.shortest(q)) cuts [\(an.scalar!), \(bn.scalar!)] into more than 2^53 values; use no `step`")
+                    sink.error(
+                        r["step"]!,
+                        "`step` \(NumberFormat.shortest(q)) cuts [\(an.scalar!), \(bn.scalar!)] into more than 2^53 values; use no `step`"
+                    )
                     return nil
                 }
                 if kind == "uniform", q > b - a {
-                    sink.error(r["step"]!, "`step` \(NumberFormat.shortest(q)) is wider than the range [\(an.scalar!), \(bn.scalar!)], which leaves a single value")
+                    sink.error(
+                        r["step"]!,
+                        "`step` \(NumberFormat.shortest(q)) is wider than the range [\(an.scalar!), \(bn.scalar!)], which leaves a single value"
+                    )
                     return nil
                 }
                 if kind == "loguniform", (a / q * (1 - 1e-12)).rounded(.up) > (b / q * (1 + 1e-12)).rounded(.down) {
-                    sink.error(r["step"]!, "no multiple of `step` \(NumberFormat.shortest(q)) lies in [\(an.scalar!), \(bn.scalar!)]")
+                    sink.error(
+                        r["step"]!,
+                        "no multiple of `step` \(NumberFormat.shortest(q)) lies in [\(an.scalar!), \(bn.scalar!)]")
                     return nil
                 }
             }
         case "int":
             let bound = 1 << 53
             guard let (an, bn) = pair(), let a = Scalars.int(an, name: name, sink: sink, min: -bound, max: bound),
-                  let b = Scalars.int(bn, name: name, sink: sink, min: -bound, max: bound) else { return nil }
-            guard a <= b else { sink.error(body, "`int` needs low ≤ high, found [\(a), \(b)]"); return nil }
-            if log, a < 1 { sink.error(body, "`int` with `log: true` needs low ≥ 1, found \(a)"); return nil }
+                let b = Scalars.int(bn, name: name, sink: sink, min: -bound, max: bound)
+            else { return nil }
+            guard a <= b else {
+                sink.error(body, "`int` needs low ≤ high, found [\(a), \(b)]")
+                return nil
+            }
+            if log, a < 1 {
+                sink.error(body, "`int` with `log: true` needs low ≥ 1, found \(a)")
+                return nil
+            }
             if let q = step {
-                if log { sink.error(r["step"]!, "`step` and `log: true` do not combine (the log scale has no even grid)"); return nil }
-                if q != q.rounded() { sink.error(r["step"]!, "`step` of an `int` must be a whole number, found \(NumberFormat.shortest(q))"); return nil }
+                if log {
+                    sink.error(r["step"]!, "`step` and `log: true` do not combine (the log scale has no even grid)")
+                    return nil
+                }
+                if q != q.rounded() {
+                    sink.error(
+                        r["step"]!, "`step` of an `int` must be a whole number, found \(NumberFormat.shortest(q))")
+                    return nil
+                }
                 if q > Double(max(b - a, 1)) {
-                    sink.error(r["step"]!, "`step` \(NumberFormat.shortest(q)) is wider than the range [\(a), \(b)], which leaves a single value")
+                    sink.error(
+                        r["step"]!,
+                        "`step` \(NumberFormat.shortest(q)) is wider than the range [\(a), \(b)], which leaves a single value"
+                    )
                     return nil
                 }
             }
@@ -171,7 +235,10 @@ struct RandomSearch {
                 sink.error(body, "`choice` takes a non-empty list of values, found \(body.kindDescription)")
                 return nil
             }
-            if step != nil { sink.error(r["step"]!, "`step` does not apply to `choice`"); return nil }
+            if step != nil {
+                sink.error(r["step"]!, "`step` does not apply to `choice`")
+                return nil
+            }
             dist = .choice(items)
         }
         return Param(path: path, keyNode: key, node: v, distribution: dist, step: step)
@@ -210,10 +277,11 @@ struct RandomSearch {
                         idx.append(gens[j].below(items.count))
                     }
                     if seen.insert(idx).inserted {
-                        out.append(zip(params, idx).map { p, k in
-                            guard case .choice(let items) = p.distribution else { fatalError("unreachable") }
-                            return items[k]
-                        })
+                        out.append(
+                            zip(params, idx).map { p, k in
+                                guard case .choice(let items) = p.distribution else { fatalError("unreachable") }
+                                return items[k]
+                            })
                         break
                     }
                 }
@@ -251,17 +319,20 @@ struct RandomSearch {
     /// exp(ln a + (ln b − ln a)·u); with a step q, the nearest multiple of q, kept within the
     /// multiples of q that lie in [a, b].
     static func drawLogUniform(_ a: Double, _ b: Double, step: Double?, _ rng: inout RNG) -> Double {
-        let la = Foundation.log(a), lb = Foundation.log(b)
+        let la = Foundation.log(a)
+        let lb = Foundation.log(b)
         let x = Foundation.exp(la + (lb - la) * rng.uniform())
         guard let q = step else { return x }
-        let lo = (a / q * (1 - 1e-12)).rounded(.up), hi = (b / q * (1 + 1e-12)).rounded(.down)
+        let lo = (a / q * (1 - 1e-12)).rounded(.up)
+        let hi = (b / q * (1 + 1e-12)).rounded(.down)
         return tidy(min(max((x / q).rounded(), lo), hi) * q)
     }
 
     /// Whole numbers in a...b: uniform (on a + k·step), or on a log scale.
     static func drawInt(_ a: Int, _ b: Int, log: Bool, step: Int?, _ rng: inout RNG) -> Int {
         if log {
-            let lo = Foundation.log(Double(a) - 0.5), hi = Foundation.log(Double(b) + 0.5)
+            let lo = Foundation.log(Double(a) - 0.5)
+            let hi = Foundation.log(Double(b) + 0.5)
             let x = Foundation.exp(lo + (hi - lo) * rng.uniform())
             return min(max(Int((x + 0.5).rounded(.down)), a), b)
         }
@@ -287,7 +358,8 @@ struct RandomSearch {
             return [a, hi].map { scalar(NumberFormat.shortest($0), at: l) }
         case .loguniform(let a, let b):
             guard let q = p.step else { return [a, b].map { scalar(NumberFormat.shortest($0), at: l) } }
-            let lo = (a / q * (1 - 1e-12)).rounded(.up), hi = (b / q * (1 + 1e-12)).rounded(.down)
+            let lo = (a / q * (1 - 1e-12)).rounded(.up)
+            let hi = (b / q * (1 + 1e-12)).rounded(.down)
             return [lo, hi].map { scalar(NumberFormat.shortest(tidy($0 * q)), at: l) }
         }
     }

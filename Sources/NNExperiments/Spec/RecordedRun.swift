@@ -26,23 +26,41 @@ struct RecordedRun {
         guard var pairs = root.mapping, pairs.contains(where: { $0.key.scalar == "nnexp_version" }) else { return nil }
         var record = RecordedRun(runName: "run", axisValues: [])
         if let n = root["run"] {
-            if let name = n.scalar, !n.isNull, isRunName(name) { record.runName = name }
-            else { sink.error(n, "`run` of a config.yaml names the run's folder: letters, digits and `-_.+=,~`, found \(n.kindDescription)") }
+            if let name = n.scalar, !n.isNull, isRunName(name) {
+                record.runName = name
+            } else {
+                sink.error(
+                    n,
+                    "`run` of a config.yaml names the run's folder: letters, digits and `-_.+=,~`, found \(n.kindDescription)"
+                )
+            }
         } else {
             sink.error(root, "this config.yaml (it has `nnexp_version`) lacks `run`, the run's name")
         }
         if let s = root["sweep"] {
-            if s.mapping == nil { sink.error(s, "`sweep` of a config.yaml records the run's sweep values as `path: value`, found \(s.kindDescription)") }
+            if s.mapping == nil {
+                sink.error(
+                    s,
+                    "`sweep` of a config.yaml records the run's sweep values as `path: value`, found \(s.kindDescription)"
+                )
+            }
             for (k, v) in s.mapping ?? [] {
-                guard let key = k.scalar else { sink.error(k, "`sweep` keys of a config.yaml are key paths"); continue }
+                guard let key = k.scalar else {
+                    sink.error(k, "`sweep` keys of a config.yaml are key paths")
+                    continue
+                }
                 record.axisValues.append((key, v.scalar ?? YAMLFlow.render(v)))
             }
         }
         pairs.removeAll { p in p.key.scalar.map(recordKeys.contains) ?? false }
         if let ti = pairs.firstIndex(where: { $0.key.scalar == "training" }), var t = pairs[ti].value.mapping,
-           let bi = t.firstIndex(where: { $0.key.scalar == "batching" }) {
+            let bi = t.firstIndex(where: { $0.key.scalar == "batching" })
+        {
             if t[bi].value.scalar != "full" {
-                sink.error(t[bi].value, "`training.batching` in a config.yaml is `full` (otherwise it gives `minibatches` or `batch_size`), found \(t[bi].value.kindDescription)")
+                sink.error(
+                    t[bi].value,
+                    "`training.batching` in a config.yaml is `full` (otherwise it gives `minibatches` or `batch_size`), found \(t[bi].value.kindDescription)"
+                )
             }
             t.remove(at: bi)
             // A full-batch optimizer takes no training options, but config.yaml spells out their

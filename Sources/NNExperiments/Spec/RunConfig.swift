@@ -53,7 +53,12 @@ public struct ModelConfig: Hashable, Sendable {
         return Dropout(rates: d.count == 1 ? Array(repeating: d[0], count: hidden) : d)
     }
     /// Hashes sizes, activations, output and loss: a subset of what `==` compares, so consistent with it.
-    public func hash(into h: inout Hasher) { h.combine(layers); h.combine(activations); h.combine(output); h.combine(loss) }
+    public func hash(into h: inout Hasher) {
+        h.combine(layers)
+        h.combine(activations)
+        h.combine(output)
+        h.combine(loss)
+    }
 
     /// The architecture for data with `inputs` features and `outputs` targets.
     public func architecture(inputs: Int, outputs: Int) -> Architecture {
@@ -92,7 +97,12 @@ public struct TrainingSection: Hashable, Sendable {
             && a.earlyStopping == b.earlyStopping
     }
     /// Hashes epochs, batching, shuffle and precision: a subset of what `==` compares, so consistent with it.
-    public func hash(into h: inout Hasher) { h.combine(epochs); h.combine(batching); h.combine(shuffle); h.combine(precision) }
+    public func hash(into h: inout Hasher) {
+        h.combine(epochs)
+        h.combine(batching)
+        h.combine(shuffle)
+        h.combine(precision)
+    }
 }
 
 /// How finely the cost history is recorded.
@@ -168,11 +178,13 @@ public struct RunConfig: Hashable, Sendable {
     }
 
     /// A run of `experiment` on `dataset`, every other setting at its default.
-    public init(experiment: String, dataset: DatasetConfig) { self.experiment = experiment; self.dataset = dataset }
+    public init(experiment: String, dataset: DatasetConfig) {
+        self.experiment = experiment
+        self.dataset = dataset
+    }
 
     /// Equal when their canonical configs are: equal runs give equal results.
     public static func == (a: RunConfig, b: RunConfig) -> Bool { a.canonicalYAML == b.canonicalYAML }
     /// Hashes the canonical config, consistently with `==`.
     public func hash(into h: inout Hasher) { h.combine(canonicalYAML) }
 }
-

@@ -5,11 +5,17 @@ import NNEngine
 /// recording every mistake in `sink` rather than stopping at the first.
 public struct SpecDecoder {
     /// The keys a spec may hold at the top level.
-    public static let topLevelKeys = ["experiment", "description", "extends", "dataset", "model", "optimizer",
-                                      "training", "regularization", "seed", "outputs", "sweep"]
-    static let modelKeys = ["layers", "hidden", "activation", "output", "loss", "reduction", "bias", "init",
-                            "init_biases", "leaky_slope", "elu_alpha", "dropout"]
-    static let trainingKeys = ["epochs", "minibatches", "batch_size", "shuffle", "precision", "early_stopping", "checkpoint"]
+    public static let topLevelKeys = [
+        "experiment", "description", "extends", "dataset", "model", "optimizer",
+        "training", "regularization", "seed", "outputs", "sweep"
+    ]
+    static let modelKeys = [
+        "layers", "hidden", "activation", "output", "loss", "reduction", "bias", "init",
+        "init_biases", "leaky_slope", "elu_alpha", "dropout"
+    ]
+    static let trainingKeys = [
+        "epochs", "minibatches", "batch_size", "shuffle", "precision", "early_stopping", "checkpoint"
+    ]
     static let earlyStoppingKeys = ["tolerance", "patience", "monitor", "restore_best"]
     static let outputsKeys = ["cost", "confusion", "epoch_accuracy", "epoch_metrics", "weights", "diagnostics"]
     static let regularizationKeys = ["l1", "l2"]
@@ -37,14 +43,21 @@ public struct SpecDecoder {
             return nil
         }
         let scratch = (root.mapping ?? []).compactMap { $0.key.scalar }.filter { $0.hasPrefix("x-") }
-        guard let top = MappingReader(root, path: "spec", sink: sink, allowed: Self.topLevelKeys + scratch) else { return nil }
+        guard let top = MappingReader(root, path: "spec", sink: sink, allowed: Self.topLevelKeys + scratch) else {
+            return nil
+        }
         let name: String
         if let n = top["experiment"] {
             name = Scalars.string(n, name: "experiment", sink: sink) ?? "experiment"
             if !name.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) || name.hasPrefix(".") {
-                sink.error(n, "`experiment` names a results folder: use letters, digits, '-', '_' and '.' only, found '\(name)'")
+                sink.error(
+                    n,
+                    "`experiment` names a results folder: use letters, digits, '-', '_' and '.' only, found '\(name)'")
             } else if name.utf8.count > SpecLimits.maxNameBytes {
-                sink.error(n, "`experiment` names a results folder: at most \(SpecLimits.maxNameBytes) bytes, found \(name.utf8.count)")
+                sink.error(
+                    n,
+                    "`experiment` names a results folder: at most \(SpecLimits.maxNameBytes) bytes, found \(name.utf8.count)"
+                )
             }
         } else {
             sink.error(root, "missing key `experiment` (the experiment's name, used as its results folder)")
@@ -80,27 +93,48 @@ public struct SpecDecoder {
 
     static var datasetKeys: [String] { DatasetSection.allKeys }
 
-    func decodeDataset(_ node: YAMLNode?, root: YAMLNode, specDirectory: String) -> (DatasetConfig, dataSeed: UInt64?)? {
-        guard let node else { sink.error(root, "missing key `dataset` (e.g. {name: mnist})"); return nil }
+    func decodeDataset(_ node: YAMLNode?, root: YAMLNode, specDirectory: String) -> (DatasetConfig, dataSeed: UInt64?)?
+    {
+        guard let node else {
+            sink.error(root, "missing key `dataset` (e.g. {name: mnist})")
+            return nil
+        }
         return DatasetSection(sink: sink, specDirectory: specDirectory).decode(node)
     }
 
     func decodeModel(_ node: YAMLNode?, root: YAMLNode) -> ModelConfig {
         var m = ModelConfig()
-        guard let node else { sink.error(root, "missing key `model` (at least `layers` or `hidden`)"); return m }
+        guard let node else {
+            sink.error(root, "missing key `model` (at least `layers` or `hidden`)")
+            return m
+        }
         guard let r = MappingReader(node, path: "model", sink: sink, allowed: Self.modelKeys) else { return m }
         if let l = r["layers"] ?? r["hidden"] { m.sizesLocation = l.location }
         if let l = r["layers"] {
             if r.has("hidden") { sink.error(r.keyNode("hidden")!, "give `model.layers` or `model.hidden`, not both") }
             if let sizes = Scalars.intList(l, name: "model.layers", sink: sink, min: 1, max: SpecLimits.maxLayerWidth) {
-                if sizes.count < 2 { sink.error(l, "`model.layers` needs at least an input and an output size, found \(sizes.count) entr\(sizes.count == 1 ? "y" : "ies")") }
+                if sizes.count < 2 {
+                    sink.error(
+                        l,
+                        "`model.layers` needs at least an input and an output size, found \(sizes.count) entr\(sizes.count == 1 ? "y" : "ies")"
+                    )
+                }
                 m.layers = .explicit(sizes)
             }
         } else if let h = r["hidden"] {
-            if h.scalar != nil, let v = Scalars.int(h, name: "model.hidden", sink: sink, min: 1, max: SpecLimits.maxLayerWidth) { m.layers = .hidden([v]) }
-            else if h.scalar == nil, let sizes = Scalars.intList(h, name: "model.hidden", sink: sink, min: 1, max: SpecLimits.maxLayerWidth) { m.layers = .hidden(sizes) }
+            if h.scalar != nil,
+                let v = Scalars.int(h, name: "model.hidden", sink: sink, min: 1, max: SpecLimits.maxLayerWidth)
+            {
+                m.layers = .hidden([v])
+            } else if h.scalar == nil,
+                let sizes = Scalars.intList(h, name: "model.hidden", sink: sink, min: 1, max: SpecLimits.maxLayerWidth)
+            {
+                m.layers = .hidden(sizes)
+            }
         } else {
-            sink.error(node, "`model` needs `layers` (all sizes) or `hidden` (hidden sizes; input and output come from the data)")
+            sink.error(
+                node,
+                "`model` needs `layers` (all sizes) or `hidden` (hidden sizes; input and output come from the data)")
         }
         let slope = r.double("leaky_slope", default: 0.01, min: 0)
         let alpha = r.double("elu_alpha", default: 1, min: 0, exclusiveMin: true)
@@ -120,10 +154,16 @@ public struct SpecDecoder {
             if let list = a.sequence {
                 m.activations = list.compactMap { activation($0, Self.activationNames, "model.activation") }
                 let hiddenCount: Int? = {
-                    switch m.layers { case .explicit(let s): return s.count - 2; case .hidden(let h): return h.count }
+                    switch m.layers {
+                    case .explicit(let s): return s.count - 2
+                    case .hidden(let h): return h.count
+                    }
                 }()
                 if let hc = hiddenCount, list.count != hc, list.count != 1 {
-                    sink.error(a, "`model.activation` lists \(list.count) activations for \(hc) hidden layer\(hc == 1 ? "" : "s")")
+                    sink.error(
+                        a,
+                        "`model.activation` lists \(list.count) activations for \(hc) hidden layer\(hc == 1 ? "" : "s")"
+                    )
                 }
             } else if let act = activation(a, Self.activationNames, "model.activation") {
                 m.activations = [act]
@@ -131,7 +171,9 @@ public struct SpecDecoder {
         }
         if let o = r["output"], let act = activation(o, Self.outputNames, "model.output") { m.output = act }
         if let d = r["dropout"] { m.dropout = decodeDropout(d, layers: m.layers) }
-        if let l = r["loss"], let s = Scalars.choice(l, name: "model.loss", choices: Loss.allCases.map(\.rawValue), sink: sink) {
+        if let l = r["loss"],
+            let s = Scalars.choice(l, name: "model.loss", choices: Loss.allCases.map(\.rawValue), sink: sink)
+        {
             m.loss = Loss(rawValue: s)!
         }
         m.reduction = Reduction(rawValue: r.choice("reduction", Reduction.allCases.map(\.rawValue), default: "sum"))!
@@ -155,23 +197,36 @@ public struct SpecDecoder {
         }
         guard let r = MappingReader(node, path: "model.init", sink: sink, allowed: Self.initKeys) else { return }
         guard let (k, v) = node.mapping?.first, node.mapping?.count == 1, let key = k.scalar else {
-            sink.error(node, "`model.init` takes one of: a name (\(named.joined(separator: ", "))), {uniform: [low, high]}, {normal: [mean, std]} or {file: weights.npz}")
+            sink.error(
+                node,
+                "`model.init` takes one of: a name (\(named.joined(separator: ", "))), {uniform: [low, high]}, {normal: [mean, std]} or {file: weights.npz}"
+            )
             return
         }
         _ = r
         switch key {
         case "uniform", "normal":
             guard let pair = v.sequence, pair.count == 2,
-                  let a = Scalars.double(pair[0], name: "model.init.\(key)", sink: sink),
-                  let b = Scalars.double(pair[1], name: "model.init.\(key)", sink: sink) else {
-                if v.sequence?.count != 2 { sink.error(v, "`model.init.\(key)` takes two numbers, [\(key == "uniform" ? "low, high" : "mean, std")]") }
+                let a = Scalars.double(pair[0], name: "model.init.\(key)", sink: sink),
+                let b = Scalars.double(pair[1], name: "model.init.\(key)", sink: sink)
+            else {
+                if v.sequence?.count != 2 {
+                    sink.error(
+                        v, "`model.init.\(key)` takes two numbers, [\(key == "uniform" ? "low, high" : "mean, std")]")
+                }
                 return
             }
             if key == "uniform" {
-                if !(a < b) { sink.error(v, "`model.init.uniform` needs low < high, found [\(pair[0].scalar!), \(pair[1].scalar!)]") }
+                if !(a < b) {
+                    sink.error(
+                        v, "`model.init.uniform` needs low < high, found [\(pair[0].scalar!), \(pair[1].scalar!)]")
+                }
                 m.initialization = .uniform(a, b)
             } else {
-                if b < 0 { sink.error(pair[1], "`model.init.normal` standard deviation must be at least 0, found \(pair[1].scalar!)") }
+                if b < 0 {
+                    sink.error(
+                        pair[1], "`model.init.normal` standard deviation must be at least 0, found \(pair[1].scalar!)")
+                }
                 m.initialization = .normal(mean: a, std: b)
             }
         case "file":
@@ -186,30 +241,43 @@ public struct SpecDecoder {
         t.epochs = r.int("epochs", default: t.epochs, min: 1, max: SpecLimits.maxSteps)
         if let k = r.optionalInt("minibatches", min: 1, max: SpecLimits.maxBatch) {
             t.batching = .count(k)
-            if r.has("batch_size") { sink.error(r.keyNode("batch_size")!, "give `training.minibatches` or `training.batch_size`, not both") }
+            if r.has("batch_size") {
+                sink.error(r.keyNode("batch_size")!, "give `training.minibatches` or `training.batch_size`, not both")
+            }
         } else if let s = r.optionalInt("batch_size", min: 1, max: SpecLimits.maxBatch) {
             t.batching = .size(s)
         }
         t.shuffle = r.bool("shuffle", default: false)
-        t.precision = Precision(rawValue: r.choice("precision", Precision.allCases.map(\.rawValue), default: "float64"))!
+        t.precision = Precision(
+            rawValue: r.choice("precision", Precision.allCases.map(\.rawValue), default: "float64"))!
         if let e = r["early_stopping"] {
             if e.scalar != nil {
-                if Scalars.bool(e, name: "training.early_stopping", sink: sink) == true { t.earlyStopping = EarlyStopping() }
-            } else if let er = MappingReader(e, path: "training.early_stopping", sink: sink,
-                                             allowed: Self.earlyStoppingKeys) {
-                let monitor = er.choice("monitor", EarlyStopping.Monitor.allCases.map(\.rawValue), default: EarlyStopping.Monitor.trainCost.rawValue)
-                t.earlyStopping = EarlyStopping(tolerance: er.double("tolerance", default: 1e-4, min: 0),
-                                                patience: er.int("patience", default: 10, min: 1, max: SpecLimits.maxSteps),
-                                                monitor: EarlyStopping.Monitor(rawValue: monitor) ?? .trainCost,
-                                                restoreBest: er.bool("restore_best", default: false))
+                if Scalars.bool(e, name: "training.early_stopping", sink: sink) == true {
+                    t.earlyStopping = EarlyStopping()
+                }
+            } else if let er = MappingReader(
+                e, path: "training.early_stopping", sink: sink,
+                allowed: Self.earlyStoppingKeys)
+            {
+                let monitor = er.choice(
+                    "monitor", EarlyStopping.Monitor.allCases.map(\.rawValue),
+                    default: EarlyStopping.Monitor.trainCost.rawValue)
+                t.earlyStopping = EarlyStopping(
+                    tolerance: er.double("tolerance", default: 1e-4, min: 0),
+                    patience: er.int("patience", default: 10, min: 1, max: SpecLimits.maxSteps),
+                    monitor: EarlyStopping.Monitor(rawValue: monitor) ?? .trainCost,
+                    restoreBest: er.bool("restore_best", default: false))
             }
         }
-        if let c = r["checkpoint"], let cr = MappingReader(c, path: "training.checkpoint", sink: sink, allowed: CheckpointSchedule.keys) {
+        if let c = r["checkpoint"],
+            let cr = MappingReader(c, path: "training.checkpoint", sink: sink, allowed: CheckpointSchedule.keys)
+        {
             var schedule = CheckpointSchedule()
             schedule.every = cr.optionalInt("every", min: 1, max: SpecLimits.maxSteps)
             if cr.has("seconds") { schedule.seconds = cr.double("seconds", default: 60, min: 0, exclusiveMin: true) }
             if !cr.has("every") && !cr.has("seconds") {
-                sink.error(c, "`training.checkpoint` needs `every` (epochs or iterations) or `seconds`, e.g. {every: 10}")
+                sink.error(
+                    c, "`training.checkpoint` needs `every` (epochs or iterations) or `seconds`, e.g. {every: 10}")
             }
             t.checkpoint = schedule
         }
@@ -220,12 +288,22 @@ public struct SpecDecoder {
     /// `OptimizerRegistry`); a key of another optimizer is reported with the keys this one takes.
     func decodeOptimizer(_ node: YAMLNode?, root: YAMLNode) -> OptimizerConfig {
         let fallback = OptimizerConfig.sgd(SGDConfig(learningRate: 0.1))
-        guard let node else { sink.error(root, "missing key `optimizer` (e.g. {type: sgd, learning_rate: 0.1})"); return fallback }
-        guard node.mapping != nil else { sink.error(node, "`optimizer` must be a mapping, found \(node.kindDescription)"); return fallback }
+        guard let node else {
+            sink.error(root, "missing key `optimizer` (e.g. {type: sgd, learning_rate: 0.1})")
+            return fallback
+        }
+        guard node.mapping != nil else {
+            sink.error(node, "`optimizer` must be a mapping, found \(node.kindDescription)")
+            return fallback
+        }
         let types = OptimizerRegistry.names
-        guard let typeNode = node["type"] else { sink.error(node, "`optimizer` needs `type` (one of \(types.joined(separator: ", ")))"); return fallback }
+        guard let typeNode = node["type"] else {
+            sink.error(node, "`optimizer` needs `type` (one of \(types.joined(separator: ", ")))")
+            return fallback
+        }
         guard let type = Scalars.choice(typeNode, name: "optimizer.type", choices: types, sink: sink),
-              let kind = OptimizerRegistry.named(type) else { return fallback }
+            let kind = OptimizerRegistry.named(type)
+        else { return fallback }
         // Keys every first-order optimizer takes besides its own (the trainer applies them).
         func shared(_ o: any Optimizer.Type) -> [String] {
             (o.isFullBatch ? [] : ["clip"]) + (o.acceptsSchedule ? ["schedule"] : [])
@@ -234,10 +312,12 @@ public struct SpecDecoder {
         var notHere: [String: String] = [:]
         for other in OptimizerRegistry.all where other.name != type {
             for k in other.keys + shared(other) where !mine.contains(k) {
-                notHere[k] = "`optimizer.\(k)` does not apply to optimizer '\(type)' (it takes: \(mine.joined(separator: ", ")))"
+                notHere[k] =
+                    "`optimizer.\(k)` does not apply to optimizer '\(type)' (it takes: \(mine.joined(separator: ", ")))"
             }
         }
-        guard let r = MappingReader(node, path: "optimizer", sink: sink, allowed: ["type"] + mine, notHere: notHere) else { return fallback }
+        guard let r = MappingReader(node, path: "optimizer", sink: sink, allowed: ["type"] + mine, notHere: notHere)
+        else { return fallback }
         let settings = kind.init(reading: r)
         let schedule = r["schedule"].flatMap(decodeSchedule)
         if schedule != nil, let decay = DecayRule.keys.first(where: r.has) {
@@ -251,26 +331,40 @@ public struct SpecDecoder {
 
     /// `optimizer.schedule: {type: …, …}`.
     func decodeSchedule(_ node: YAMLNode) -> LearningRateSchedule? {
-        guard node.mapping != nil else { sink.error(node, "`optimizer.schedule` must be a mapping, found \(node.kindDescription)"); return nil }
+        guard node.mapping != nil else {
+            sink.error(node, "`optimizer.schedule` must be a mapping, found \(node.kindDescription)")
+            return nil
+        }
         let types = LearningRateSchedule.typeNames
         guard let typeNode = node["type"] else {
-            sink.error(node, "`optimizer.schedule` needs `type` (one of \(types.joined(separator: ", ")))"); return nil
+            sink.error(node, "`optimizer.schedule` needs `type` (one of \(types.joined(separator: ", ")))")
+            return nil
         }
-        guard let type = Scalars.choice(typeNode, name: "optimizer.schedule.type", choices: types, sink: sink) else { return nil }
+        guard let type = Scalars.choice(typeNode, name: "optimizer.schedule.type", choices: types, sink: sink) else {
+            return nil
+        }
         let mine = ["type", "warmup"] + LearningRateSchedule.keys(type)
         var notHere: [String: String] = [:]
         for k in LearningRateSchedule.allKeys where !mine.contains(k) {
-            notHere[k] = "`optimizer.schedule.\(k)` does not apply to schedule '\(type)' (it takes: \(mine.dropFirst().joined(separator: ", ")))"
+            notHere[k] =
+                "`optimizer.schedule.\(k)` does not apply to schedule '\(type)' (it takes: \(mine.dropFirst().joined(separator: ", ")))"
         }
-        guard let r = MappingReader(node, path: "optimizer.schedule", sink: sink, allowed: mine, notHere: notHere) else { return nil }
+        guard let r = MappingReader(node, path: "optimizer.schedule", sink: sink, allowed: mine, notHere: notHere)
+        else { return nil }
         return LearningRateSchedule(type: type, reading: r)
     }
 
     /// `optimizer.clip: {norm: X}` or `{value: X}`, X > 0.
     func decodeClip(_ node: YAMLNode) -> GradientClip? {
-        guard let r = MappingReader(node, path: "optimizer.clip", sink: sink, allowed: GradientClip.kinds) else { return nil }
-        guard node.mapping?.count == 1, let key = node.mapping?.first?.key.scalar, GradientClip.kinds.contains(key) else {
-            sink.error(node, "`optimizer.clip` takes one of {norm: X} (cap the gradient's L2 norm) or {value: X} (cap each component)")
+        guard let r = MappingReader(node, path: "optimizer.clip", sink: sink, allowed: GradientClip.kinds) else {
+            return nil
+        }
+        guard node.mapping?.count == 1, let key = node.mapping?.first?.key.scalar, GradientClip.kinds.contains(key)
+        else {
+            sink.error(
+                node,
+                "`optimizer.clip` takes one of {norm: X} (cap the gradient's L2 norm) or {value: X} (cap each component)"
+            )
             return nil
         }
         let c = r.double(key, default: 0, min: 0, exclusiveMin: true)
@@ -279,7 +373,9 @@ public struct SpecDecoder {
     }
 
     func decodeRegularization(_ node: YAMLNode?) -> Regularization {
-        guard let r = MappingReader(node, path: "regularization", sink: sink, allowed: Self.regularizationKeys) else { return .none }
+        guard let r = MappingReader(node, path: "regularization", sink: sink, allowed: Self.regularizationKeys) else {
+            return .none
+        }
         return Regularization(l1: r.double("l1", default: 0, min: 0), l2: r.double("l2", default: 0, min: 0))
     }
 
@@ -287,14 +383,26 @@ public struct SpecDecoder {
     func decodeDropout(_ d: YAMLNode, layers: LayerSizes) -> [Double]? {
         func rate(_ n: YAMLNode) -> Double? {
             guard let v = Scalars.double(n, name: "model.dropout", sink: sink, min: 0) else { return nil }
-            if !(v < 1) { sink.error(n, "`model.dropout` must be less than 1 (the share of units dropped), found \(n.scalar ?? "")"); return nil }
+            if !(v < 1) {
+                sink.error(
+                    n, "`model.dropout` must be less than 1 (the share of units dropped), found \(n.scalar ?? "")")
+                return nil
+            }
             return v
         }
         guard let list = d.sequence else { return rate(d).map { [$0] } }
         let rates = list.compactMap(rate)
-        let hidden: Int = { switch layers { case .explicit(let s): return s.count - 2; case .hidden(let h): return h.count } }()
+        let hidden: Int = {
+            switch layers {
+            case .explicit(let s): return s.count - 2
+            case .hidden(let h): return h.count
+            }
+        }()
         if list.isEmpty || (list.count != hidden && list.count != 1) {
-            sink.error(d, "`model.dropout` lists \(list.count) rate\(list.count == 1 ? "" : "s") for \(hidden) hidden layer\(hidden == 1 ? "" : "s")")
+            sink.error(
+                d,
+                "`model.dropout` lists \(list.count) rate\(list.count == 1 ? "" : "s") for \(hidden) hidden layer\(hidden == 1 ? "" : "s")"
+            )
             return nil
         }
         return rates.count == list.count ? rates : nil
@@ -310,7 +418,9 @@ public struct SpecDecoder {
         o.diagnostics = r.bool("diagnostics", default: false)
         if let c = r["confusion"] {
             if let items = c.sequence {
-                o.confusion = items.compactMap { Scalars.choice($0, name: "outputs.confusion", choices: ["train", "validation", "test"], sink: sink) }
+                o.confusion = items.compactMap {
+                    Scalars.choice($0, name: "outputs.confusion", choices: ["train", "validation", "test"], sink: sink)
+                }
             } else if let b = Scalars.bool(c, name: "outputs.confusion", sink: sink) {
                 o.confusion = b ? o.confusion : []
             }
@@ -326,20 +436,33 @@ public struct SpecDecoder {
     /// Combinations that are each valid alone but not together.
     func checkPairings(_ c: RunConfig, top: MappingReader) {
         if c.model.dropout != nil, c.optimizer.isFullBatch, let at = top["model"]?["dropout"] {
-            sink.error(at, "`model.dropout` needs a first-order optimizer: '\(c.optimizer.name)' searches along lines of one fixed cost, which random masks would change from step to step")
+            sink.error(
+                at,
+                "`model.dropout` needs a first-order optimizer: '\(c.optimizer.name)' searches along lines of one fixed cost, which random masks would change from step to step"
+            )
         }
         if c.outputs.diagnostics, c.optimizer.isFullBatch, let at = top["outputs"]?["diagnostics"] {
-            sink.error(at, "`outputs.diagnostics` needs epochs, but optimizer '\(c.optimizer.name)' runs full-batch iterations")
+            sink.error(
+                at, "`outputs.diagnostics` needs epochs, but optimizer '\(c.optimizer.name)' runs full-batch iterations"
+            )
         }
         if c.outputs.epochAccuracy, c.optimizer.isFullBatch, let at = top["outputs"]?["epoch_accuracy"] {
-            sink.error(at, "`outputs.epoch_accuracy` needs epochs, but optimizer '\(c.optimizer.name)' runs full-batch iterations")
+            sink.error(
+                at,
+                "`outputs.epoch_accuracy` needs epochs, but optimizer '\(c.optimizer.name)' runs full-batch iterations")
         }
         if c.outputs.epochMetrics, c.optimizer.isFullBatch, let at = top["outputs"]?["epoch_metrics"] {
-            sink.error(at, "`outputs.epoch_metrics` needs epochs, but optimizer '\(c.optimizer.name)' runs full-batch iterations")
+            sink.error(
+                at,
+                "`outputs.epoch_metrics` needs epochs, but optimizer '\(c.optimizer.name)' runs full-batch iterations")
         }
         if let e = c.training.earlyStopping, e.monitor != .trainCost, c.dataset.split.validation == nil,
-           let at = top["training"]?["early_stopping"]?["monitor"] {
-            sink.error(at, "`training.early_stopping.monitor: \(e.monitor.rawValue)` needs a validation split: add `dataset.split.validation` (e.g. `validation: 0.1`) or monitor train_cost")
+            let at = top["training"]?["early_stopping"]?["monitor"]
+        {
+            sink.error(
+                at,
+                "`training.early_stopping.monitor: \(e.monitor.rawValue)` needs a validation split: add `dataset.split.validation` (e.g. `validation: 0.1`) or monitor train_cost"
+            )
         }
         let m = c.model
         if !m.loss.accepts(output: m.output), let model = top["model"] {
@@ -349,10 +472,14 @@ public struct SpecDecoder {
         }
         if c.outputs.cost == .minibatch, c.optimizer.isFullBatch, let at = top["outputs"]?["cost"] {
             let minibatch = OptimizerRegistry.all.filter { !$0.isFullBatch }.map { $0.name }
-            sink.error(at, "`outputs.cost: minibatch` needs a minibatch optimizer (\(Self.orList(minibatch))); '\(c.optimizer.name)' works on the full batch and records one cost per iteration in cost.csv")
+            sink.error(
+                at,
+                "`outputs.cost: minibatch` needs a minibatch optimizer (\(Self.orList(minibatch))); '\(c.optimizer.name)' works on the full batch and records one cost per iteration in cost.csv"
+            )
         }
         if let training = top["training"], let at = training["minibatches"] ?? training["batch_size"],
-           let problem = c.optimizer.batchingProblem(c.training.batching) {
+            let problem = c.optimizer.batchingProblem(c.training.batching)
+        {
             sink.error(at, problem)
         }
         checkIgnoredOptions(c, top: top)
@@ -361,14 +488,19 @@ public struct SpecDecoder {
     /// Options that are valid keys but would have no effect in this combination: an error at the
     /// key rather than a silent no-op (a changed no-op would still force a retrain).
     func checkIgnoredOptions(_ c: RunConfig, top: MappingReader) {
-        func key(_ section: YAMLNode?, _ name: String) -> YAMLNode? { section?.mapping?.first(where: { $0.key.scalar == name })?.key }
+        func key(_ section: YAMLNode?, _ name: String) -> YAMLNode? {
+            section?.mapping?.first(where: { $0.key.scalar == name })?.key
+        }
         if let why = c.optimizer.settings.checkpointProblem, let at = key(top["training"], "checkpoint") {
             sink.error(at, "`training.checkpoint` does not apply to optimizer '\(c.optimizer.name)': \(why); remove it")
         }
         if c.optimizer.isFullBatch {
             for k in ["epochs", "batch_size", "minibatches", "shuffle", "early_stopping"] {
                 if let at = key(top["training"], k) {
-                    sink.error(at, "`training.\(k)` does not apply to optimizer '\(c.optimizer.name)', which minimises the full-batch cost for `optimizer.max_iterations` iterations; remove it")
+                    sink.error(
+                        at,
+                        "`training.\(k)` does not apply to optimizer '\(c.optimizer.name)', which minimises the full-batch cost for `optimizer.max_iterations` iterations; remove it"
+                    )
                 }
             }
         } else if let o = top["optimizer"], o.mapping != nil {
@@ -377,15 +509,22 @@ public struct SpecDecoder {
                 sink.error(at, "`optimizer.decay_every` applies only to `decay_rule: step`, not '\(rule)'")
             }
             if rule != "step", let at = key(o, "decay_factor") {
-                sink.error(at, "`optimizer.decay_factor` applies only to `decay_rule: step` (with `decay_every`), not '\(rule)'")
+                sink.error(
+                    at,
+                    "`optimizer.decay_factor` applies only to `decay_rule: step` (with `decay_every`), not '\(rule)'")
             }
             if rule == "step", let at = key(o, "decay") {
-                sink.error(at, "`optimizer.decay` does not apply to `decay_rule: step`, whose rate is learning_rate × decay_factor^⌊epoch / decay_every⌋")
+                sink.error(
+                    at,
+                    "`optimizer.decay` does not apply to `decay_rule: step`, whose rate is learning_rate × decay_factor^⌊epoch / decay_every⌋"
+                )
             }
         }
         if c.model.output == .softmax, case .explicit(let sizes) = c.model.layers, sizes.last == 1 {
-            sink.error(top["model"]?["output"] ?? top["model"] ?? top.node,
-                       "a softmax over one output unit is always 1 (cost 0, nothing learnt): use `output: sigmoid` for one unit, or two outputs")
+            sink.error(
+                top["model"]?["output"] ?? top["model"] ?? top.node,
+                "a softmax over one output unit is always 1 (cost 0, nothing learnt): use `output: sigmoid` for one unit, or two outputs"
+            )
         }
     }
 }

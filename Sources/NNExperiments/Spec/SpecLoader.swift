@@ -25,10 +25,14 @@ enum SpecLoader {
         }
         guard let pairs = root.mapping, let ext = root["extends"] else { return root }
         let targets: [YAMLNode]
-        if ext.scalar != nil, !ext.isNull { targets = [ext] }
-        else if let list = ext.sequence, !list.isEmpty { targets = list }
-        else {
-            sink.error(ext, "`extends` takes a spec path (relative to this file) or a list of them, found \(ext.kindDescription)")
+        if ext.scalar != nil, !ext.isNull {
+            targets = [ext]
+        } else if let list = ext.sequence, !list.isEmpty {
+            targets = list
+        } else {
+            sink.error(
+                ext,
+                "`extends` takes a spec path (relative to this file) or a list of them, found \(ext.kindDescription)")
             return root
         }
         var merged: YAMLNode? = nil
@@ -41,7 +45,8 @@ enum SpecLoader {
             let basePath = rel.hasPrefix("/") || dir.isEmpty ? rel : (dir as NSString).appendingPathComponent(rel)
             let key = canonical(basePath)
             if let i = chain.firstIndex(of: key) {
-                let cycle = (chain[i...].map { ($0 as NSString).lastPathComponent } + [(basePath as NSString).lastPathComponent])
+                let cycle =
+                    (chain[i...].map { ($0 as NSString).lastPathComponent } + [(basePath as NSString).lastPathComponent])
                 sink.error(target, "`extends` makes a cycle: \(cycle.joined(separator: " → "))")
                 continue
             }
@@ -99,7 +104,9 @@ enum SpecLoader {
                 if m.value.isNull { continue }  // `key: ~` removes what the base set
                 let sub = k.scalar.map { path.isEmpty ? $0 : "\(path).\($0)" } ?? path
                 result.append((m.key, deepMerge(base: v, over: m.value, path: sub)))
-            } else { result.append((k, v)) }
+            } else {
+                result.append((k, v))
+            }
         }
         for pair in o where !baseKeys.contains(pair.key) && !pair.value.isNull { result.append(pair) }
         return YAMLNode(.mapping(result), at: over.location)
@@ -115,7 +122,9 @@ enum SpecLoader {
     static func notASpec(_ root: YAMLNode) -> String? {
         guard let pairs = root.mapping else { return "it holds \(root.kindName), not a YAML mapping of spec keys" }
         if pairs.isEmpty { return nil }
-        let known = pairs.contains { p in p.key.scalar.map { SpecDecoder.topLevelKeys.contains($0) || $0.hasPrefix("x-") } ?? false }
+        let known = pairs.contains { p in
+            p.key.scalar.map { SpecDecoder.topLevelKeys.contains($0) || $0.hasPrefix("x-") } ?? false
+        }
         return known ? nil : "none of its \(pairs.count) top-level keys is a spec key (experiment, dataset, model, …)"
     }
 
@@ -125,7 +134,8 @@ enum SpecLoader {
         if let why = FileCheck.problem(path) { return .failure(SpecReadProblem(message: why)) }
         var st = stat()
         if stat(path, &st) == 0, Int(st.st_size) > SpecLimits.maxSpecBytes {
-            return .failure(SpecReadProblem(message: "\(st.st_size) bytes; a spec may have at most \(SpecLimits.maxSpecBytes)"))
+            return .failure(
+                SpecReadProblem(message: "\(st.st_size) bytes; a spec may have at most \(SpecLimits.maxSpecBytes)"))
         }
         let bytes: [UInt8]
         do { bytes = try FileBytes.read(path) } catch let e as DatasetError {
@@ -133,9 +143,12 @@ enum SpecLoader {
             return .failure(SpecReadProblem(message: m))
         } catch { return .failure(SpecReadProblem(message: ErrorText.reason(error))) }
         guard bytes.count <= SpecLimits.maxSpecBytes else {
-            return .failure(SpecReadProblem(message: "more than \(SpecLimits.maxSpecBytes) bytes; a spec may have at most that"))
+            return .failure(
+                SpecReadProblem(message: "more than \(SpecLimits.maxSpecBytes) bytes; a spec may have at most that"))
         }
-        guard let text = String(validating: bytes, as: UTF8.self) else { return .failure(SpecReadProblem(message: "not UTF-8 text")) }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            return .failure(SpecReadProblem(message: "not UTF-8 text"))
+        }
         return .success(text)
     }
 }

@@ -5,20 +5,22 @@ import NNEngine
 public enum SpecSchema {
     /// Sections whose keys are listed, by name.
     public static var sections: [(name: String, keys: [String])] {
-        [("dataset", SpecDecoder.datasetKeys),
-         ("model", SpecDecoder.modelKeys),
-         ("model.init", SpecDecoder.initKeys),
-         ("optimizer", ["type"] + SpecDecoder.allOptimizerKeys),
-         ("optimizer.clip", GradientClip.kinds),
-         ("optimizer.schedule", LearningRateSchedule.allKeys),
-         ("training", SpecDecoder.trainingKeys),
-         ("training.checkpoint", CheckpointSchedule.keys),
-         ("training.early_stopping", SpecDecoder.earlyStoppingKeys),
-         ("regularization", SpecDecoder.regularizationKeys),
-         ("outputs", SpecDecoder.outputsKeys),
-         ("sweep", SpecDecoder.sweepKeys),
-         ("sweep.random", RandomSearch.keys),
-         ("sweep.halving", SpecDecoder.halvingKeys)]
+        [
+            ("dataset", SpecDecoder.datasetKeys),
+            ("model", SpecDecoder.modelKeys),
+            ("model.init", SpecDecoder.initKeys),
+            ("optimizer", ["type"] + SpecDecoder.allOptimizerKeys),
+            ("optimizer.clip", GradientClip.kinds),
+            ("optimizer.schedule", LearningRateSchedule.allKeys),
+            ("training", SpecDecoder.trainingKeys),
+            ("training.checkpoint", CheckpointSchedule.keys),
+            ("training.early_stopping", SpecDecoder.earlyStoppingKeys),
+            ("regularization", SpecDecoder.regularizationKeys),
+            ("outputs", SpecDecoder.outputsKeys),
+            ("sweep", SpecDecoder.sweepKeys),
+            ("sweep.random", RandomSearch.keys),
+            ("sweep.halving", SpecDecoder.halvingKeys)
+        ]
     }
 
     /// Every key path the decoder accepts (`seed`, `model.layers`, `optimizer.learning_rate`, …).
@@ -40,11 +42,14 @@ public enum SpecSchema {
         if parts.contains(where: \.isEmpty) { return "sweep path `\(path)` is not a dotted key path" }
         if ["experiment", "extends", "sweep"].contains(parts[0]) { return "`\(parts[0])` cannot be swept" }
         if parts.count >= 2, parts[0] == "training", parts[1] == "checkpoint" {
-            return "`training.checkpoint` cannot be swept: it decides only when state is saved, never a result, so its runs would be one run"
+            return
+                "`training.checkpoint` cannot be swept: it decides only when state is saved, never a result, so its runs would be one run"
         }
         if sweepablePaths.contains(path) { return nil }
         // Dataset sources may nest their own options; the dataset decoder checks below the first level.
-        if parts[0] == "dataset", parts.count > 2, sweepablePaths.contains(parts[0...1].joined(separator: ".")) { return nil }
+        if parts[0] == "dataset", parts.count > 2, sweepablePaths.contains(parts[0...1].joined(separator: ".")) {
+            return nil
+        }
         var msg = "sweep path `\(path)` names no key"
         if let s = Suggest.closest(to: path, among: sweepablePaths) { msg += "; did you mean `\(s)`?" }
         return msg

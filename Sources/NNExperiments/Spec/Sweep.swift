@@ -37,7 +37,9 @@ struct Sweep {
 
     /// Runs the sweep would make (computed without building it, to refuse absurd grids early).
     var count: Int {
-        let grid = axes.reduce(1) { n, axis in n.multipliedReportingOverflow(by: axis.count).overflow ? Int.max : n * axis.count }
+        let grid = axes.reduce(1) { n, axis in
+            n.multipliedReportingOverflow(by: axis.count).overflow ? Int.max : n * axis.count
+        }
         let points = grid == Int.max ? grid : grid + variants.count
         guard let t = random?.trials else { return points }
         let (r, o) = points.multipliedReportingOverflow(by: t)
@@ -52,13 +54,19 @@ struct Sweep {
             return s
         }
         for (k, v) in m {
-            guard let key = k.scalar else { sink.error(k, "sweep keys must be dotted key paths"); continue }
+            guard let key = k.scalar else {
+                sink.error(k, "sweep keys must be dotted key paths")
+                continue
+            }
             switch key {
             case "zip":
                 let groups = v.sequence ?? [v]
                 for g in groups { if let axis = s.readZip(g, sink: sink) { s.axes.append(axis) } }
             case "random":
-                guard let r = RandomSearch.read(v, sink: sink) else { s.randomFailed = true; continue }
+                guard let r = RandomSearch.read(v, sink: sink) else {
+                    s.randomFailed = true
+                    continue
+                }
                 for p in r.params {
                     s.note(p.node)
                 }
@@ -67,12 +75,18 @@ struct Sweep {
                 if let h = Halving.read(v, key: k, sink: sink) { s.halving = h } else { s.randomFailed = true }
             case "variants":
                 guard let list = v.sequence, !list.isEmpty else {
-                    sink.error(v, "`sweep.variants` takes a list of mappings from key paths to values, found \(v.kindDescription)")
+                    sink.error(
+                        v,
+                        "`sweep.variants` takes a list of mappings from key paths to values, found \(v.kindDescription)"
+                    )
                     continue
                 }
                 for item in list {
                     guard let pairs = item.mapping, !pairs.isEmpty else {
-                        sink.error(item, "each of `sweep.variants` must map key paths to values, e.g. {optimizer.type: adam}, found \(item.kindDescription)")
+                        sink.error(
+                            item,
+                            "each of `sweep.variants` must map key paths to values, e.g. {optimizer.type: adam}, found \(item.kindDescription)"
+                        )
                         continue
                     }
                     var settings: [Setting] = []
@@ -95,7 +109,8 @@ struct Sweep {
         }
         if let r = s.random {
             for p in r.params where s.paths.contains(p.path) {
-                sink.error(p.keyNode, "`\(p.path)` is both a grid axis and a `sweep.random` parameter; give it one place")
+                sink.error(
+                    p.keyNode, "`\(p.path)` is both a grid axis and a `sweep.random` parameter; give it one place")
                 s.random = nil
                 s.randomFailed = true
             }
@@ -109,7 +124,10 @@ struct Sweep {
     /// A zip group: every path has a list, all of the same length; point i takes every list's item i.
     private mutating func readZip(_ node: YAMLNode, sink: DiagnosticSink) -> [[Setting]]? {
         guard let pairs = node.mapping, !pairs.isEmpty else {
-            sink.error(node, "`sweep.zip` maps key paths to lists of equal length (or is a list of such mappings), found \(node.kindDescription)")
+            sink.error(
+                node,
+                "`sweep.zip` maps key paths to lists of equal length (or is a list of such mappings), found \(node.kindDescription)"
+            )
             return nil
         }
         var columns: [(path: String, key: YAMLNode, values: [YAMLNode])] = []
@@ -124,16 +142,27 @@ struct Sweep {
         }
         guard let first = columns.first, columns.count == pairs.count else { return nil }
         for c in columns.dropFirst() where c.values.count != first.values.count {
-            sink.error(c.key, "zipped axes vary together and need lists of equal length: `\(first.path)` has \(first.values.count) values, `\(c.path)` has \(c.values.count)")
+            sink.error(
+                c.key,
+                "zipped axes vary together and need lists of equal length: `\(first.path)` has \(first.values.count) values, `\(c.path)` has \(c.values.count)"
+            )
             return nil
         }
-        return (0..<first.values.count).map { i in columns.map { Setting(path: $0.path, keyNode: $0.key, value: $0.values[i]) } }
+        return (0..<first.values.count).map { i in
+            columns.map { Setting(path: $0.path, keyNode: $0.key, value: $0.values[i]) }
+        }
     }
 
     /// A path is sweepable when it names a key the decoder knows (see `SpecSchema`).
     private mutating func checkPath(_ k: YAMLNode, sink: DiagnosticSink) -> String? {
-        guard let path = k.scalar, !path.isEmpty else { sink.error(k, "sweep keys must be dotted key paths"); return nil }
-        if let problem = SpecSchema.sweepProblem(path) { sink.error(k, problem); return nil }
+        guard let path = k.scalar, !path.isEmpty else {
+            sink.error(k, "sweep keys must be dotted key paths")
+            return nil
+        }
+        if let problem = SpecSchema.sweepProblem(path) {
+            sink.error(k, problem)
+            return nil
+        }
         if !paths.contains(path) { paths.append(path) }
         return path
     }
@@ -143,7 +172,11 @@ struct Sweep {
         switch n.value {
         case .scalar: break
         case .sequence(let items): items.forEach { note($0) }
-        case .mapping(let pairs): pairs.forEach { note($0.key); note($0.value) }
+        case .mapping(let pairs):
+            pairs.forEach {
+                note($0.key)
+                note($0.value)
+            }
         }
     }
 
@@ -165,12 +198,22 @@ struct Sweep {
             if i == parts.count - 1 {
                 // The key takes the sweep's location too: a mistake about it is a mistake in the sweep.
                 let k = YAMLNode(.scalar(key, plain: true), at: s.keyNode.location)
-                if s.value.isNull { if let idx { m.remove(at: idx) } }  // `~` removes the key: its default applies
-                else if let idx { m[idx] = (k, s.value) } else { m.append((k, s.value)) }
+                if s.value.isNull {
+                    if let idx { m.remove(at: idx) }
+                }  // `~` removes the key: its default applies
+                else if let idx {
+                    m[idx] = (k, s.value)
+                } else {
+                    m.append((k, s.value))
+                }
             } else {
                 var child = idx.map { m[$0].value } ?? YAMLNode(.mapping([]), at: s.keyNode.location)
                 guard go(&child, i + 1) else { return false }
-                if let idx { m[idx].value = child } else { m.append((YAMLNode(.scalar(key, plain: true), at: s.keyNode.location), child)) }
+                if let idx {
+                    m[idx].value = child
+                } else {
+                    m.append((YAMLNode(.scalar(key, plain: true), at: s.keyNode.location), child))
+                }
             }
             node.value = .mapping(m)
             return true
@@ -185,7 +228,9 @@ public enum RunNames {
     /// its value, joined by commas, in the sweep's path order. A run with no settings is `run`.
     static func name(_ settings: [(path: String, value: String)], allPaths: [String]) -> String {
         if settings.isEmpty { return "run" }
-        let ordered = settings.sorted { (allPaths.firstIndex(of: $0.path) ?? 0) < (allPaths.firstIndex(of: $1.path) ?? 0) }
+        let ordered = settings.sorted {
+            (allPaths.firstIndex(of: $0.path) ?? 0) < (allPaths.firstIndex(of: $1.path) ?? 0)
+        }
         let name = ordered.map { "\(label(for: $0.path, among: allPaths))=\(safe($0.value))" }.joined(separator: ",")
         return shorten(name)
     }

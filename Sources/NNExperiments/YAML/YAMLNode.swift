@@ -8,7 +8,11 @@ public struct SourceLocation: Hashable, Sendable, Comparable, CustomStringConver
     /// 1-based column.
     public var column: Int
     /// A location.
-    public init(file: String, line: Int, column: Int) { self.file = file; self.line = line; self.column = column }
+    public init(file: String, line: Int, column: Int) {
+        self.file = file
+        self.line = line
+        self.column = column
+    }
     /// `file:line:col`; just `file` for line 0, which marks a place that is no file's line (a
     /// command-line argument such as `--set optimizer.learning_rate=0.01`).
     public var description: String { line == 0 ? file : "\(file):\(line):\(column)" }
@@ -27,9 +31,9 @@ public indirect enum YAMLValue: Hashable, Sendable {
     /// Structural equality (mappings compare keys and values in order).
     public static func == (a: YAMLValue, b: YAMLValue) -> Bool {
         switch (a, b) {
-        case let (.scalar(x, p), .scalar(y, q)): return x == y && p == q
-        case let (.sequence(x), .sequence(y)): return x == y
-        case let (.mapping(x), .mapping(y)):
+        case (.scalar(let x, let p), .scalar(let y, let q)): return x == y && p == q
+        case (.sequence(let x), .sequence(let y)): return x == y
+        case (.mapping(let x), .mapping(let y)):
             return x.count == y.count && zip(x, y).allSatisfy { $0.key == $1.key && $0.value == $1.value }
         default: return false
         }
@@ -37,9 +41,19 @@ public indirect enum YAMLValue: Hashable, Sendable {
     /// Hashes the content, consistently with `==`.
     public func hash(into h: inout Hasher) {
         switch self {
-        case let .scalar(s, p): h.combine(0); h.combine(s); h.combine(p)
-        case let .sequence(s): h.combine(1); h.combine(s)
-        case let .mapping(m): h.combine(2); for (k, v) in m { h.combine(k); h.combine(v) }
+        case .scalar(let s, let p):
+            h.combine(0)
+            h.combine(s)
+            h.combine(p)
+        case .sequence(let s):
+            h.combine(1)
+            h.combine(s)
+        case .mapping(let m):
+            h.combine(2)
+            for (k, v) in m {
+                h.combine(k)
+                h.combine(v)
+            }
         }
     }
 }
@@ -56,7 +70,10 @@ public struct YAMLNode: Hashable, Sendable {
     public func hash(into h: inout Hasher) { h.combine(value) }
 
     /// A node with `value` written at `location`.
-    public init(_ value: YAMLValue, at location: SourceLocation) { self.value = value; self.location = location }
+    public init(_ value: YAMLValue, at location: SourceLocation) {
+        self.value = value
+        self.location = location
+    }
 
     /// The scalar's text, or nil for a sequence or mapping.
     public var scalar: String? { if case .scalar(let s, _) = value { return s } else { return nil } }
@@ -65,7 +82,9 @@ public struct YAMLNode: Hashable, Sendable {
     /// The items, or nil when not a sequence.
     public var sequence: [YAMLNode]? { if case .sequence(let s) = value { return s } else { return nil } }
     /// The key–value pairs in document order, or nil when not a mapping.
-    public var mapping: [(key: YAMLNode, value: YAMLNode)]? { if case .mapping(let m) = value { return m } else { return nil } }
+    public var mapping: [(key: YAMLNode, value: YAMLNode)]? {
+        if case .mapping(let m) = value { return m } else { return nil }
+    }
     /// A plain `~`, `null` or empty scalar.
     public var isNull: Bool {
         guard case .scalar(let s, true) = value else { return false }

@@ -22,7 +22,8 @@ public enum YAMLParser {
     public static func parse(_ text: String, file: String) throws(YAMLSyntaxError) -> YAMLNode {
         var parser = yaml_parser_t()
         guard yaml_parser_initialize(&parser) == 1 else {
-            throw YAMLSyntaxError(location: SourceLocation(file: file, line: 1, column: 1), message: "cannot initialise the YAML parser")
+            throw YAMLSyntaxError(
+                location: SourceLocation(file: file, line: 1, column: 1), message: "cannot initialise the YAML parser")
         }
         defer { yaml_parser_delete(&parser) }
         let bytes = Array(text.utf8)
@@ -36,8 +37,9 @@ public enum YAMLParser {
                     let context = parser.context.map { String(cString: $0) }
                     let mark = parser.problem_mark
                     let message = context.map { "\(problem) (\($0))" } ?? problem
-                    throw YAMLSyntaxError(location: SourceLocation(file: file, line: mark.line + 1, column: mark.column + 1),
-                                          message: "YAML syntax: \(message)")
+                    throw YAMLSyntaxError(
+                        location: SourceLocation(file: file, line: mark.line + 1, column: mark.column + 1),
+                        message: "YAML syntax: \(message)")
                 }
                 defer { yaml_event_delete(&event) }
                 if event.type == YAML_STREAM_END_EVENT { break }
@@ -81,7 +83,9 @@ private struct TreeBuilder {
 
     init(file: String) { self.file = file }
 
-    func loc(_ mark: yaml_mark_t) -> SourceLocation { SourceLocation(file: file, line: mark.line + 1, column: mark.column + 1) }
+    func loc(_ mark: yaml_mark_t) -> SourceLocation {
+        SourceLocation(file: file, line: mark.line + 1, column: mark.column + 1)
+    }
 
     mutating func handle(_ e: inout yaml_event_t) throws(YAMLSyntaxError) {
         switch e.type {
@@ -93,14 +97,22 @@ private struct TreeBuilder {
                 // An explicit tag decides the type: `!!str 0.1` is the string "0.1", not a number.
                 switch String(cString: t) {
                 case "tag:yaml.org,2002:str": plain = false
-                case "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null": plain = true
+                case "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
+                    "tag:yaml.org,2002:null":
+                    plain = true
                 case let other:
-                    throw YAMLSyntaxError(location: loc(e.start_mark), message: "unsupported YAML tag `\(other)` (a spec knows !!str, !!int, !!float, !!bool and !!null)")
+                    throw YAMLSyntaxError(
+                        location: loc(e.start_mark),
+                        message:
+                            "unsupported YAML tag `\(other)` (a spec knows !!str, !!int, !!float, !!bool and !!null)")
                 }
             }
             let node = YAMLNode(.scalar(text, plain: plain), at: loc(e.start_mark))
             try count(1, at: e.start_mark)
-            if let a = s.anchor { anchors[String(cString: a)] = node; anchorSizes[String(cString: a)] = 1 }
+            if let a = s.anchor {
+                anchors[String(cString: a)] = node
+                anchorSizes[String(cString: a)] = 1
+            }
             try add(node)
         case YAML_ALIAS_EVENT:
             let name = String(cString: e.data.alias.anchor)
@@ -112,23 +124,33 @@ private struct TreeBuilder {
             try add(node, keepInnerLocations: true)
         case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
             guard stack.count < SpecLimits.maxNestingDepth else {
-                throw YAMLSyntaxError(location: loc(e.start_mark),
-                                      message: "lists and mappings nest more than \(SpecLimits.maxNestingDepth) levels deep (the limit of a spec)")
+                throw YAMLSyntaxError(
+                    location: loc(e.start_mark),
+                    message:
+                        "lists and mappings nest more than \(SpecLimits.maxNestingDepth) levels deep (the limit of a spec)"
+                )
             }
             let isMapping = e.type == YAML_MAPPING_START_EVENT
             let anchor = isMapping ? e.data.mapping_start.anchor : e.data.sequence_start.anchor
             stack.append((isMapping, [], loc(e.start_mark), anchor.map { String(cString: $0) }, nodes))
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             let top = stack.removeLast()
-            let node = top.isMapping ? try buildMapping(top.items, at: top.location) : YAMLNode(.sequence(top.items), at: top.location)
+            let node =
+                top.isMapping
+                ? try buildMapping(top.items, at: top.location) : YAMLNode(.sequence(top.items), at: top.location)
             try count(1, at: e.start_mark)
-            if let a = top.anchor { anchors[a] = node; anchorSizes[a] = nodes - top.nodesBefore }
+            if let a = top.anchor {
+                anchors[a] = node
+                anchorSizes[a] = nodes - top.nodesBefore
+            }
             try add(node)
         case YAML_DOCUMENT_START_EVENT:
             documents += 1
             if documents > 1 {
-                throw YAMLSyntaxError(location: loc(e.start_mark),
-                                      message: "a second YAML document starts here; a spec file holds exactly one (split it into two files)")
+                throw YAMLSyntaxError(
+                    location: loc(e.start_mark),
+                    message:
+                        "a second YAML document starts here; a spec file holds exactly one (split it into two files)")
             }
         default:
             break  // stream start and end, document end
@@ -139,8 +161,11 @@ private struct TreeBuilder {
     mutating func count(_ n: Int, at mark: yaml_mark_t) throws(YAMLSyntaxError) {
         nodes += n
         if nodes > SpecLimits.maxNodes {
-            throw YAMLSyntaxError(location: loc(mark),
-                                  message: "the spec holds more than \(SpecLimits.maxNodes) values once its aliases are expanded (the limit of a spec; an alias of an alias multiplies)")
+            throw YAMLSyntaxError(
+                location: loc(mark),
+                message:
+                    "the spec holds more than \(SpecLimits.maxNodes) values once its aliases are expanded (the limit of a spec; an alias of an alias multiplies)"
+            )
         }
     }
 
@@ -157,21 +182,24 @@ private struct TreeBuilder {
         var mergedKeys: Set<YAMLNode> = []
         var i = 0
         while i + 1 < items.count {
-            let k = items[i], v = items[i + 1]
+            let k = items[i]
+            let v = items[i + 1]
             i += 2
             if k.scalar == "<<" && k.isPlainScalar {
                 let sources = v.sequence ?? [v]
                 for src in sources {
                     guard let m = src.mapping else {
-                        throw YAMLSyntaxError(location: src.location, message: "a merge key '<<' takes a mapping or a list of mappings")
+                        throw YAMLSyntaxError(
+                            location: src.location, message: "a merge key '<<' takes a mapping or a list of mappings")
                     }
                     for pair in m where mergedKeys.insert(pair.key).inserted { merged.append(pair) }
                 }
                 continue
             }
             if let dup = ownIndex[k] {
-                throw YAMLSyntaxError(location: k.location,
-                                      message: "duplicate key `\(k.scalar ?? "?")` (first given at line \(own[dup].key.location.line))")
+                throw YAMLSyntaxError(
+                    location: k.location,
+                    message: "duplicate key `\(k.scalar ?? "?")` (first given at line \(own[dup].key.location.line))")
             }
             ownIndex[k] = own.count
             own.append((k, v))
