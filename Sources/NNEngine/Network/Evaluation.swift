@@ -13,36 +13,13 @@ extension Network {
         let nout = architecture.outputs
         let L = architecture.layerCount
         precondition(x.count >= count * nin && y.count >= count * nout, "evaluate: samples do not fill count × size")
-        var classes = [Int](repeating: 0, count: count)
-        var outputs = [T](repeating: 0, count: count * nout)
         var sum = 0.0
-        parameters.withUnsafeBufferPointer { p in
-            x.withUnsafeBufferPointer { xs in
-                y.withUnsafeBufferPointer { ys in
-                    var start = 0
-                    while start < count {
-                        let rows = min(ws.capacity, count - start)
-                        ws.input.update(from: xs.baseAddress! + start * nin, count: rows * nin)
-                        architecture.forward(ws, rows: rows, parameters: p.baseAddress!)
-                        sum += Double(
-                            loss.total(
-                                z: ws.logits, a: ws.acts[L], y: ys.baseAddress! + start * nout,
-                                rows: rows, cols: nout, output: architecture.output))
-                        let o = ws.output
-                        for r in 0..<rows {
-                            let row = o + r * nout
-                            if nout == 1 {
-                                classes[start + r] = row[0] >= 0.5 ? 1 : 0
-                            } else {
-                                var best = 0
-                                for j in 1..<nout where row[j] > row[best] { best = j }
-                                classes[start + r] = best
-                            }
-                            for j in 0..<nout { outputs[(start + r) * nout + j] = row[j] }
-                        }
-                        start += rows
-                    }
-                }
+        let (classes, outputs) = y.withUnsafeBufferPointer { ys in
+            forwardInChunks(x, count: count, workspace: ws) { start, rows in
+                sum += Double(
+                    loss.total(
+                        z: ws.logits, a: ws.acts[L], y: ys.baseAddress! + start * nout,
+                        rows: rows, cols: nout, output: architecture.output))
             }
         }
         return (sum, classes, outputs)

@@ -53,6 +53,17 @@ extension Network {
     @_specialize(exported:true,where T == Float)
     @_specialize(exported:true,where T == Double)
     public func predict(_ x: [T], count: Int, workspace ws: Workspace<T>) -> (classes: [Int], outputs: [T]) {
+        forwardInChunks(x, count: count, workspace: ws) { _, _ in }
+    }
+
+    /// The forward pass over `count` samples of `x` in chunks of the workspace's capacity, recording
+    /// each sample's predicted class (argmax of the outputs; for one sigmoid output, output ≥ 0.5) and
+    /// raw outputs; `afterChunk(start, rows)` sees the workspace after each chunk's pass (`evaluate`
+    /// adds the chunk's loss there). The one chunked forward loop of `predict` and `evaluate`.
+    @inline(__always)
+    func forwardInChunks(
+        _ x: [T], count: Int, workspace ws: Workspace<T>, afterChunk: (_ start: Int, _ rows: Int) -> Void
+    ) -> (classes: [Int], outputs: [T]) {
         let nin = architecture.inputs
         let nout = architecture.outputs
         var classes = [Int](repeating: 0, count: count)
@@ -64,6 +75,7 @@ extension Network {
                     let rows = min(ws.capacity, count - start)
                     ws.input.update(from: xs.baseAddress! + start * nin, count: rows * nin)
                     architecture.forward(ws, rows: rows, parameters: p.baseAddress!)
+                    afterChunk(start, rows)
                     let o = ws.output
                     for r in 0..<rows {
                         let row = o + r * nout
