@@ -142,14 +142,14 @@ final class KernelTests: XCTestCase {
         }
         if let p = p as? UnsafeMutablePointer<Float> {
             nn_adam_f32_isa(
-                isa, p, g as! UnsafePointer<Float>, m as! UnsafeMutablePointer<Float>,
-                v as! UnsafeMutablePointer<Float>,
+                isa, p, (g as! UnsafePointer<Float>), (m as! UnsafeMutablePointer<Float>),
+                (v as! UnsafeMutablePointer<Float>),
                 n, b1 as! Float, b2 as! Float, step as! Float, eps as! Float)
         } else {
             nn_adam_f64_isa(
-                isa, p as! UnsafeMutablePointer<Double>, g as! UnsafePointer<Double>,
-                m as! UnsafeMutablePointer<Double>,
-                v as! UnsafeMutablePointer<Double>, n, b1 as! Double, b2 as! Double, step as! Double, eps as! Double)
+                isa, (p as! UnsafeMutablePointer<Double>), (g as! UnsafePointer<Double>),
+                (m as! UnsafeMutablePointer<Double>),
+                (v as! UnsafeMutablePointer<Double>), n, b1 as! Double, b2 as! Double, step as! Double, eps as! Double)
         }
     }
 
@@ -231,11 +231,12 @@ final class KernelTests: XCTestCase {
         guard let isa else { return T.adagradUpdate(p, gradient: g, sum: s, count: n, eta: eta, epsilon: eps) }
         if let p = p as? UnsafeMutablePointer<Float> {
             nn_adagrad_f32_isa(
-                isa, p, g as! UnsafePointer<Float>, s as! UnsafeMutablePointer<Float>, n, eta as! Float, eps as! Float)
+                isa, p, (g as! UnsafePointer<Float>), (s as! UnsafeMutablePointer<Float>), n, eta as! Float,
+                eps as! Float)
         } else {
             nn_adagrad_f64_isa(
-                isa, p as! UnsafeMutablePointer<Double>, g as! UnsafePointer<Double>,
-                s as! UnsafeMutablePointer<Double>,
+                isa, (p as! UnsafeMutablePointer<Double>), (g as! UnsafePointer<Double>),
+                (s as! UnsafeMutablePointer<Double>),
                 n, eta as! Double, eps as! Double)
         }
     }
@@ -289,14 +290,14 @@ final class KernelTests: XCTestCase {
         }
         if let p = p as? UnsafeMutablePointer<Float> {
             nn_rmsprop_f32_isa(
-                isa, p, g as! UnsafePointer<Float>, v as! UnsafeMutablePointer<Float>,
+                isa, p, (g as! UnsafePointer<Float>), (v as! UnsafeMutablePointer<Float>),
                 m.map { $0 as! UnsafeMutablePointer<Float> },
                 b.map { $0 as! UnsafeMutablePointer<Float> }, n, a as! Float, eps as! Float, mu as! Float, eta as! Float
             )
         } else {
             nn_rmsprop_f64_isa(
-                isa, p as! UnsafeMutablePointer<Double>, g as! UnsafePointer<Double>,
-                v as! UnsafeMutablePointer<Double>,
+                isa, (p as! UnsafeMutablePointer<Double>), (g as! UnsafePointer<Double>),
+                (v as! UnsafeMutablePointer<Double>),
                 m.map { $0 as! UnsafeMutablePointer<Double> }, b.map { $0 as! UnsafeMutablePointer<Double> },
                 n, a as! Double, eps as! Double, mu as! Double, eta as! Double)
         }
@@ -409,10 +410,11 @@ final class KernelTests: XCTestCase {
     ) {
         guard let isa else { return T.logisticTerms(z, targets: y, count: n, into: out) }
         if let z = z as? UnsafePointer<Float> {
-            nn_logistic_terms_f32_isa(isa, z, y as! UnsafePointer<Float>, n, out as! UnsafeMutablePointer<Float>)
+            nn_logistic_terms_f32_isa(isa, z, (y as! UnsafePointer<Float>), n, (out as! UnsafeMutablePointer<Float>))
         } else {
             nn_logistic_terms_f64_isa(
-                isa, z as! UnsafePointer<Double>, y as! UnsafePointer<Double>, n, out as! UnsafeMutablePointer<Double>)
+                isa, (z as! UnsafePointer<Double>), (y as! UnsafePointer<Double>), n,
+                (out as! UnsafeMutablePointer<Double>))
         }
     }
 
