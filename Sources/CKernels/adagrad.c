@@ -9,15 +9,6 @@
 #include "kernels.h"
 #include <math.h>
 
-#if defined(__has_builtin)
-#if __has_builtin(__builtin_elementwise_sqrt)
-#define NN_SQRT(x) __builtin_elementwise_sqrt(x)   // no errno: vectorises
-#endif
-#endif
-#ifndef NN_SQRT
-#define NN_SQRT(x) sqrt(x)
-#endif
-
 #define ADAGRAD_BODY(NAME, T)                                                                        \
     static inline __attribute__((always_inline)) void NAME##_body(                                   \
         T *restrict p, const T *restrict g, T *restrict s, ptrdiff_t n, T eta, T eps) {              \

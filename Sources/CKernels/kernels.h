@@ -29,4 +29,16 @@
 #endif
 #define NN_UNPAREN(...) __VA_ARGS__
 
+// The square root of the optimizer kernels (Adam, Adagrad, RMSprop): clang's elementwise builtin sets no
+// errno, so the loops vectorise; it rounds exactly as sqrt does (IEEE 754 square root).
+#include <math.h>
+#if defined(__has_builtin)
+#if __has_builtin(__builtin_elementwise_sqrt)
+#define NN_SQRT(x) __builtin_elementwise_sqrt(x)
+#endif
+#endif
+#ifndef NN_SQRT
+#define NN_SQRT(x) sqrt(x)
+#endif
+
 #endif

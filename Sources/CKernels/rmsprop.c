@@ -12,15 +12,6 @@
 #include "kernels.h"
 #include <math.h>
 
-#if defined(__has_builtin)
-#if __has_builtin(__builtin_elementwise_sqrt)
-#define NN_SQRT(x) __builtin_elementwise_sqrt(x)   // no errno: vectorises
-#endif
-#endif
-#ifndef NN_SQRT
-#define NN_SQRT(x) sqrt(x)
-#endif
-
 // One loop per form: CENTRED and MOMENTUM are constants in each expansion, so no test stays inside.
 #define RMSPROP_LOOP(T, CENTRED, MOMENTUM)                                                           \
     for (ptrdiff_t i = 0; i < n; i++) {                                                              \
