@@ -123,12 +123,10 @@ public final class HalvingRunner {
     public var expectedFlops: Double {
         let runs = experiment.runs.indices
         guard !runs.isEmpty else { return 0 }
-        var n = experiment.runs.count
         var total = 0.0
-        for r in 0..<rungCount {
+        for (r, n) in rungSizes.enumerated() {
             let mean = runs.map { config($0, rung: r).estimatedFlops }.reduce(0, +) / Double(runs.count)
             total += Double(n) * mean
-            n = (n + halving.factor - 1) / halving.factor
         }
         return total
     }
