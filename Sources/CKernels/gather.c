@@ -43,3 +43,35 @@ NN_VARIANTS(nn_gather_u8_f64, (const uint8_t *src, ptrdiff_t cols, const ptrdiff
 void nn_prefetch_rows_u8(const uint8_t *src, ptrdiff_t cols, const ptrdiff_t *idx, ptrdiff_t n) {
     for (ptrdiff_t r = 0; r < n && r < AHEAD; r++) prefetch_row(src + idx[r] * cols, cols);
 }
+
+// The gather from byte features read through a per-column affine step (standardised or scaled
+// pixels): dst[r][c] ← (T)(((double)src[idx[r]][c] − shift[c]) / divisor[c]), the very operations
+// of the preprocessing (FeatureStep.affine/divide: Float64 subtraction, Float64 division, one rounding
+// to T), so the batch is bit for bit the rows of the materialised features. Why: such features are
+// not bytes, so the float gather read 3 136 bytes per random MNIST row; reading the 784 pixel bytes
+// and redoing the division (vectorised, nearly free next to the cache misses) measured 7 ms against
+// 12–17 ms per 60 000-row Float32 epoch on Zen 5.
+#define GATHER_AFFINE_BODY(NAME, T)                                                                \
+    static inline __attribute__((always_inline)) void NAME##_body(                                  \
+        const uint8_t *src, ptrdiff_t cols, const ptrdiff_t *idx, ptrdiff_t n, const double *shift,  \
+        const double *divisor, T *dst) {                                                             \
+        for (ptrdiff_t r = 0; r < n && r < AHEAD; r++) prefetch_row(src + idx[r] * cols, cols);       \
+        for (ptrdiff_t r = 0; r < n; r++) {                                                          \
+            if (r + AHEAD < n) prefetch_row(src + idx[r + AHEAD] * cols, cols);                       \
+            const uint8_t *restrict s = src + idx[r] * cols;                                         \
+            T *restrict d = dst + r * cols;                                                          \
+            for (ptrdiff_t c = 0; c < cols; c++) d[c] = (T)(((double)s[c] - shift[c]) / divisor[c]);  \
+        }                                                                                            \
+    }
+
+GATHER_AFFINE_BODY(nn_gather_u8_affine_f32, float)
+GATHER_AFFINE_BODY(nn_gather_u8_affine_f64, double)
+
+NN_VARIANTS(nn_gather_u8_affine_f32,
+            (const uint8_t *src, ptrdiff_t cols, const ptrdiff_t *idx, ptrdiff_t n, const double *shift,
+             const double *divisor, float *dst),
+            (src, cols, idx, n, shift, divisor, dst))
+NN_VARIANTS(nn_gather_u8_affine_f64,
+            (const uint8_t *src, ptrdiff_t cols, const ptrdiff_t *idx, ptrdiff_t n, const double *shift,
+             const double *divisor, double *dst),
+            (src, cols, idx, n, shift, divisor, dst))

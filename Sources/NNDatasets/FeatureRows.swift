@@ -1,3 +1,5 @@
+import NNEngine
+
 /// The feature values of a loaded pool, shared read-only by every part of every split taken from it.
 ///
 /// Splits, subsets and samples never copy features: each part is a `FeatureView` (row indices into
@@ -115,6 +117,24 @@ public final class FeatureView: Sendable {
 
     /// Rows the view reads.
     public var count: Int { rows?.count ?? table.count }
+
+    /// The view's pixel bytes and the one per-column affine step that turns them into its values, when
+    /// the table holds bytes and the view applies a single `affine` or `divide` step (standardised or
+    /// scaled pixels); nil otherwise (unpreprocessed bytes are values already). The engine gathers
+    /// minibatches from these bytes (`Samples.decoding`), after checking that they decode to the values.
+    public var byteDecoding: (codes: [UInt8], decoding: ByteDecoding)? {
+        guard steps.count == 1, case .bytes(let codes) = table.gathered(rows) else { return nil }
+        let d = table.dimension
+        switch steps[0] {
+        case .affine(let shift, let divisor):
+            guard shift.count == d, divisor.count == d else { return nil }
+            return (codes, ByteDecoding(shift: shift, divisor: divisor))
+        case .divide(let f):
+            return (codes, ByteDecoding(shift: [Double](repeating: 0, count: d), divisor: [Double](repeating: f, count: d)))
+        case .binarize:
+            return nil
+        }
+    }
 
     /// The table row behind the view's row `i`.
     @inline(__always) func tableRow(_ i: Int) -> Int { rows.map { $0[i] } ?? i }

@@ -79,6 +79,18 @@ void nn_gather_u8_f64(const uint8_t *src, ptrdiff_t cols, const ptrdiff_t *idx, 
 void nn_gather_u8_f32_isa(nn_isa isa, const uint8_t *src, ptrdiff_t cols, const ptrdiff_t *idx, ptrdiff_t n, float *dst);
 void nn_gather_u8_f64_isa(nn_isa isa, const uint8_t *src, ptrdiff_t cols, const ptrdiff_t *idx, ptrdiff_t n, double *dst);
 
+/// dst[r][c] ← (T)(((double)src[idx[r]][c] − shift[c]) / divisor[c]) for r < n, c < cols: the gather of
+/// byte features read through a per-column affine step (standardised or scaled pixels), with the
+/// preprocessing's own Float64 subtraction and division and one rounding to T (gather.c).
+void nn_gather_u8_affine_f32(const uint8_t *src, ptrdiff_t cols, const ptrdiff_t *idx, ptrdiff_t n,
+                             const double *shift, const double *divisor, float *dst);
+void nn_gather_u8_affine_f64(const uint8_t *src, ptrdiff_t cols, const ptrdiff_t *idx, ptrdiff_t n,
+                             const double *shift, const double *divisor, double *dst);
+void nn_gather_u8_affine_f32_isa(nn_isa isa, const uint8_t *src, ptrdiff_t cols, const ptrdiff_t *idx, ptrdiff_t n,
+                                 const double *shift, const double *divisor, float *dst);
+void nn_gather_u8_affine_f64_isa(nn_isa isa, const uint8_t *src, ptrdiff_t cols, const ptrdiff_t *idx, ptrdiff_t n,
+                                 const double *shift, const double *divisor, double *dst);
+
 /// Prefetches the first rows of the next minibatch (gather.c).
 void nn_prefetch_rows_u8(const uint8_t *src, ptrdiff_t cols, const ptrdiff_t *idx, ptrdiff_t n);
 

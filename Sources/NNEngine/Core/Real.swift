@@ -77,6 +77,12 @@ where RawSignificand: FixedWidthInteger {
     static func gatherRows(
         _ src: UnsafePointer<UInt8>, cols: Int, indices: UnsafePointer<Int>, count: Int,
         into dst: UnsafeMutablePointer<Self>)
+    /// Rows `indices` of a row-major byte matrix read through a per-column affine step into `dst`:
+    /// dst[r][c] = Self((Double(b) − shift[c]) / divisor[c]), the preprocessing's own Float64 operations
+    /// and one rounding (the gather of standardised or scaled pixels; `Samples.decoding`).
+    static func gatherRows(
+        _ src: UnsafePointer<UInt8>, cols: Int, indices: UnsafePointer<Int>, count: Int,
+        shift: UnsafePointer<Double>, divisor: UnsafePointer<Double>, into dst: UnsafeMutablePointer<Self>)
     /// Name used in result files and messages: "float32" or "float64".
     static var precisionName: String { get }
 }
@@ -206,6 +212,14 @@ extension Float: Real {
     ) {
         nn_gather_u8_f32(src, cols, indices, count, dst)
     }
+    /// Rows `indices` of a byte matrix through a per-column affine step, by the CKernels
+    /// `nn_gather_u8_affine_f32` kernel.
+    @inline(__always) public static func gatherRows(
+        _ src: UnsafePointer<UInt8>, cols: Int, indices: UnsafePointer<Int>, count: Int,
+        shift: UnsafePointer<Double>, divisor: UnsafePointer<Double>, into dst: UnsafeMutablePointer<Float>
+    ) {
+        nn_gather_u8_affine_f32(src, cols, indices, count, shift, divisor, dst)
+    }
     /// "float32".
     public static var precisionName: String { "float32" }
 }
@@ -333,6 +347,14 @@ extension Double: Real {
         count: Int, into dst: UnsafeMutablePointer<Double>
     ) {
         nn_gather_u8_f64(src, cols, indices, count, dst)
+    }
+    /// Rows `indices` of a byte matrix through a per-column affine step, by the CKernels
+    /// `nn_gather_u8_affine_f64` kernel.
+    @inline(__always) public static func gatherRows(
+        _ src: UnsafePointer<UInt8>, cols: Int, indices: UnsafePointer<Int>, count: Int,
+        shift: UnsafePointer<Double>, divisor: UnsafePointer<Double>, into dst: UnsafeMutablePointer<Double>
+    ) {
+        nn_gather_u8_affine_f64(src, cols, indices, count, shift, divisor, dst)
     }
     /// "float64".
     public static var precisionName: String { "float64" }

@@ -1,14 +1,20 @@
+import Foundation
+
 /// A training set in the engine's terms: features `x` (count × inputs, row-major) and targets `y`
 /// (count × outputs: one-hot rows for classification, values for regression), in the run's precision.
 /// Arrays are shared copy-on-write, so many concurrent runs can read one copy.
 public struct Samples<T: Real>: Sendable {
     /// Features, count × inputs, row-major.
     public let x: [T]
-    /// `x` as bytes when every feature is an integer in 0…255 (raw or binarised pixels), else nil.
-    /// Minibatches are gathered from it: a random row of MNIST is then 784 bytes of memory traffic
-    /// instead of 3 136 (Float) or 6 272 (Double), the largest cost of an epoch outside GEMM. The
-    /// conversion back is exact, so training is bit-identical with or without it.
+    /// `x` as bytes when every feature is an integer in 0…255 (raw or binarised pixels), or the bytes
+    /// `x` was computed from through `decoding` (standardised or scaled pixels), else nil. Minibatches
+    /// are gathered from it: a random row of MNIST is then 784 bytes of memory traffic instead of
+    /// 3 136 (Float) or 6 272 (Double), the largest cost of an epoch outside GEMM. The conversion back
+    /// is exact (checked against `x` when a decoding is given), so training is bit-identical with or
+    /// without it.
     public let bytes: [UInt8]?
+    /// How `bytes` become `x` when they are not the values themselves; nil: x = T(b).
+    public let decoding: ByteDecoding?
     /// Targets, count × outputs, row-major.
     public let y: [T]
     /// Number of samples (rows).
@@ -32,6 +38,65 @@ public struct Samples<T: Real>: Sendable {
         self.inputs = inputs
         self.outputs = outputs
         self.bytes = keepBytes ? Self.byteCodes(x) : nil
+        self.decoding = nil
+    }
+
+    /// A sample set whose features `x` were computed from the bytes `codes` (count × inputs) as
+    /// `decoding` says (the preprocessing of image pixels). The codes are kept for the minibatch gather
+    /// only when decoding every row gives `x` to the last bit (checked here, once); otherwise the
+    /// gather reads `x`, so a mismatch costs speed, never a bit.
+    public init(x: [T], y: [T], count: Int, inputs: Int, outputs: Int, codes: [UInt8], decoding: ByteDecoding) {
+        precondition(x.count == count * inputs && y.count == count * outputs, "samples: shape mismatch")
+        self.x = x
+        self.y = y
+        self.count = count
+        self.inputs = inputs
+        self.outputs = outputs
+        let fits = codes.count == x.count && decoding.shift.count == inputs && decoding.divisor.count == inputs
+        if fits && Self.decodes(codes, through: decoding, to: x, cols: inputs) {
+            self.bytes = codes
+            self.decoding = decoding
+        } else {
+            self.bytes = Self.byteCodes(x)
+            self.decoding = nil
+        }
+    }
+
+    /// Whether gathering every row of `codes` through `decoding` gives `x` bit for bit (one pass, in
+    /// blocks of rows, through the training gather's own kernel).
+    static func decodes(_ codes: [UInt8], through decoding: ByteDecoding, to x: [T], cols: Int) -> Bool {
+        guard cols > 0 else { return true }
+        let rows = x.count / cols
+        let block = 256
+        var scratch = [T](repeating: 0, count: block * cols)
+        var index = [Int](repeating: 0, count: block)
+        return codes.withUnsafeBufferPointer { c in
+            x.withUnsafeBytes { xb in
+                decoding.shift.withUnsafeBufferPointer { sh in
+                    decoding.divisor.withUnsafeBufferPointer { dv in
+                        scratch.withUnsafeMutableBytes { out in
+                            var r = 0
+                            while r < rows {
+                                let n = min(block, rows - r)
+                                for i in 0..<n { index[i] = r + i }
+                                T.gatherRows(
+                                    c.baseAddress!, cols: cols, indices: index, count: n, shift: sh.baseAddress!,
+                                    divisor: dv.baseAddress!,
+                                    into: out.baseAddress!.assumingMemoryBound(to: T.self))
+                                let bytes = n * cols * MemoryLayout<T>.stride
+                                if memcmp(out.baseAddress!, xb.baseAddress! + r * cols * MemoryLayout<T>.stride, bytes)
+                                    != 0
+                                {
+                                    return false
+                                }
+                                r += n
+                            }
+                            return true
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// The features as bytes if each is exactly an integer in 0…255, else nil. A C kernel reached
@@ -47,5 +112,21 @@ public struct Samples<T: Real>: Sendable {
         var y = [T](repeating: 0, count: labels.count * classes)
         for (i, c) in labels.enumerated() { y[i * classes + c] = 1 }
         return y
+    }
+}
+
+/// Per-column affine reading of byte features: feature j of a row is (Double(b) − shift[j]) / divisor[j]
+/// rounded once to the run's precision — what standardising ((x − mean) / std) or scaling (x / factor,
+/// shift 0) a pixel computes in Float64.
+public struct ByteDecoding: Sendable, Equatable {
+    /// Subtracted from each byte, per column.
+    public let shift: [Double]
+    /// Then divided by, per column.
+    public let divisor: [Double]
+
+    /// A decoding with one shift and one divisor per column.
+    public init(shift: [Double], divisor: [Double]) {
+        self.shift = shift
+        self.divisor = divisor
     }
 }
