@@ -67,9 +67,15 @@ public final class FeatureTable: Sendable {
             for r in rows { out.append(contentsOf: v[(r * d)..<((r + 1) * d)]) }
             return .doubles(out)
         case .bytes(let v):
-            var out = [UInt8]()
-            out.reserveCapacity(rows.count * d)
-            for r in rows { out.append(contentsOf: v[(r * d)..<((r + 1) * d)]) }
+            // Huge pages: the engine gathers shuffled minibatches from these bytes (`byteDecoding`).
+            guard d > 0 else { return .bytes([]) }
+            let out = HugePages.bytes(count: rows.count * d) { out in
+                v.withUnsafeBufferPointer { src in
+                    for (i, r) in rows.enumerated() {
+                        (out.baseAddress! + i * d).update(from: src.baseAddress! + r * d, count: d)
+                    }
+                }
+            }
             return .bytes(out)
         }
     }
@@ -130,7 +136,9 @@ public final class FeatureView: Sendable {
             guard shift.count == d, divisor.count == d else { return nil }
             return (codes, ByteDecoding(shift: shift, divisor: divisor))
         case .divide(let f):
-            return (codes, ByteDecoding(shift: [Double](repeating: 0, count: d), divisor: [Double](repeating: f, count: d)))
+            return (
+                codes, ByteDecoding(shift: [Double](repeating: 0, count: d), divisor: [Double](repeating: f, count: d))
+            )
         case .binarize:
             return nil
         }

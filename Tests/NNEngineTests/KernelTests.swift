@@ -656,4 +656,179 @@ final class KernelTests: XCTestCase {
             checkTrainingUnchanged(Double.self, batching: batching, momentum: momentum)
         }
     }
+
+    func affineGather<T: Real>(
+        _ isa: nn_isa?, _ s: UnsafePointer<UInt8>, _ cols: Int, _ idx: [Int], _ shift: [Double], _ divisor: [Double],
+        _ d: UnsafeMutablePointer<T>
+    ) {
+        guard let isa else {
+            return T.gatherRows(
+                s, cols: cols, indices: idx, count: idx.count, shift: shift, divisor: divisor, into: d)
+        }
+        if T.self == Float.self {
+            d.withMemoryRebound(to: Float.self, capacity: 1) {
+                nn_gather_u8_affine_f32_isa(isa, s, cols, idx, idx.count, shift, divisor, $0)
+            }
+        } else {
+            d.withMemoryRebound(to: Double.self, capacity: 1) {
+                nn_gather_u8_affine_f64_isa(isa, s, cols, idx, idx.count, shift, divisor, $0)
+            }
+        }
+    }
+
+    /// Each variant of the affine byte gather gives, bit for bit, the preprocessing's own Swift formula
+    /// T((Double(b) − shift[c]) / divisor[c]) — standardising shifts and divisors, ÷255, a zero divisor
+    /// (±∞ and NaN), a negative one — and writes nothing past the batch.
+    func testAffineByteGatherIsThePreprocessingFormulaBitForBit() {
+        var rng = SystemRandomNumberGenerator()
+        func check<T: Real>(_: T.Type, isa: nn_isa?, cols: Int, rows: Int) {
+            let total = 29
+            var bytes = (0..<(total * cols)).map { _ in UInt8.random(in: 0...255, using: &rng) }
+            if !bytes.isEmpty { bytes[0] = 0 }
+            let shift = (0..<cols).map { c in c % 5 == 0 ? 0 : Double.random(in: 0...200, using: &rng) }
+            let divisor = (0..<cols).map { c -> Double in
+                switch c % 7 {
+                case 0: return 255
+                case 1: return 0
+                case 2: return -3.25
+                case 3: return 1
+                default: return Double.random(in: 0.01...130, using: &rng)
+                }
+            }
+            let indices = (0..<rows).map { _ in Int.random(in: 0..<total, using: &rng) }
+            var dst = [T](repeating: -1, count: rows * cols + 3)
+            bytes.withUnsafeBufferPointer { s in
+                dst.withUnsafeMutableBufferPointer {
+                    affineGather(isa, s.baseAddress!, cols, indices, shift, divisor, $0.baseAddress!)
+                }
+            }
+            var expected = [T]()
+            for i in indices {
+                for c in 0..<cols { expected.append(T((Double(bytes[i * cols + c]) - shift[c]) / divisor[c])) }
+            }
+            XCTAssertEqual(
+                dst[..<(rows * cols)].map(bits), expected.map(bits),
+                "\(T.self) \(String(describing: isa)) cols \(cols) rows \(rows)")
+            XCTAssertEqual(Array(dst[(rows * cols)...]), [-1, -1, -1], "wrote past the batch")
+        }
+        for isa in isas + [nil] {
+            for cols in [1, 2, 7, 8, 9, 15, 16, 17, 65, 784] {
+                for rows in [0, 1, 4, 5, 9, 40] {
+                    check(Float.self, isa: isa, cols: cols, rows: rows)
+                    check(Double.self, isa: isa, cols: cols, rows: rows)
+                }
+            }
+        }
+    }
+
+    /// Standardised pixels: samples built with their bytes and decoding keep them (the gather reads
+    /// bytes) and train to exactly the bits of samples without them; codes that do not decode to `x`
+    /// are dropped (the gather then reads `x`), never trusted.
+    func testTrainingIsBitIdenticalWithTheAffineByteGather() {
+        func run<T: Real>(_: T.Type, batching: Batching) {
+            let n = 60
+            let d = 20
+            let k = 3
+            var rng = RNG(seed: 9, stream: "kernel-test")
+            let codes = (0..<(n * d)).map { _ in UInt8(rng.next() % 256) }
+            let mean = (0..<d).map { Double($0) * 6.3 + 0.1 }
+            let std = (0..<d).map { $0 == 3 ? 1 : Double($0) * 2.7 + 40.01 }
+            let decoding = ByteDecoding(shift: mean, divisor: std)
+            let x = (0..<(n * d)).map { i in T((Double(codes[i]) - mean[i % d]) / std[i % d]) }
+            let labels = (0..<n).map { _ in Int(rng.next() % UInt64(k)) }
+            let y = Samples<T>.oneHot(labels: labels, classes: k)
+            let coded = Samples<T>(x: x, y: y, count: n, inputs: d, outputs: k, codes: codes, decoding: decoding)
+            let plain = Samples<T>(x: x, y: y, count: n, inputs: d, outputs: k, keepBytes: false)
+            XCTAssertEqual(coded.bytes, codes)
+            XCTAssertEqual(coded.decoding, decoding)
+            var wrong = codes
+            wrong[n * d - 1] ^= 1
+            let refused = Samples<T>(x: x, y: y, count: n, inputs: d, outputs: k, codes: wrong, decoding: decoding)
+            XCTAssertNil(refused.decoding)
+            XCTAssertNil(refused.bytes, "standardised values are not bytes")
+            let arch = Architecture(sizes: [d, 8, k], hidden: .relu, output: .softmax)
+            let config = TrainingConfig(
+                loss: .crossEntropy, regularization: Regularization(l2: 0.01),
+                optimizer: .sgd(SGDConfig(learningRate: 0.01, momentum: 0.9)),
+                epochs: 5, batching: batching, shuffle: true, seed: 3)
+            var a = Network<T>(architecture: arch, initialization: .xavierUniform, seed: 2)
+            var b = a
+            let ra = Trainer.train(&a, on: coded, config: config)
+            let rb = Trainer.train(&b, on: plain, config: config)
+            XCTAssertEqual(ra.epochCosts, rb.epochCosts)
+            XCTAssertEqual(a.parameters.map(bits), b.parameters.map(bits), "\(T.self) \(batching)")
+        }
+        for batching in [Batching.count(7), .size(1), .full] {
+            run(Float.self, batching: batching)
+            run(Double.self, batching: batching)
+        }
+    }
+
+    func tanhKernel<T: Real>(_ isa: nn_isa?, _ z: UnsafeMutablePointer<T>, _ n: Int) {
+        guard let isa else { return T.tanhInPlace(z, count: n) }
+        if T.self == Float.self {
+            z.withMemoryRebound(to: Float.self, capacity: n) { nn_tanh_f32_isa(isa, $0, n) }
+        } else {
+            z.withMemoryRebound(to: Double.self, capacity: n) { nn_tanh_f64_isa(isa, $0, n) }
+        }
+    }
+
+    /// Every variant of the tanh kernel gives `Real.tanh`'s bits element by element (odd lengths, both
+    /// branches and their boundary, ±0, ±∞, NaN, subnormals, saturation), so the activation's bits do
+    /// not depend on the CPU's vector width.
+    func testTanhKernelIsBitIdenticalToTheScalarFormula() {
+        func check<T: Real>(_: T.Type) {
+            var rng = RNG(seed: 12, stream: "tanh")
+            var values: [T] = [
+                0, -T.zero, .infinity, -.infinity, .nan, .leastNonzeroMagnitude, -.leastNormalMagnitude,
+                T(0.4), T(0.4).nextDown, T(-0.4), 22, 23, 9.02, -30, 1e-20
+            ]
+            for _ in 0..<997 { values.append(T(Double(rng.next() % 2_000_001) / 100_000 - 10)) }
+            for isa in isas + [nil] {
+                for n in [0, 1, 7, 8, 9, 15, 16, 17, values.count] {
+                    var z = Array(values[..<n]) + [42]
+                    z.withUnsafeMutableBufferPointer { tanhKernel(isa, $0.baseAddress!, n) }
+                    XCTAssertEqual(
+                        z[..<n].map(bits), values[..<n].map { bits(T.tanh($0)) }, "\(T.self) \(isa as Any) n \(n)")
+                    XCTAssertEqual(z[n], 42, "wrote past the end")
+                }
+            }
+            XCTAssertEqual(T.tanh(-T.zero).sign, .minus)
+            XCTAssertEqual(T.tanh(.infinity), 1)
+            XCTAssertEqual(T.tanh(-.infinity), -1)
+            XCTAssertTrue(T.tanh(.nan).isNaN)
+        }
+        check(Float.self)
+        check(Double.self)
+    }
+
+    /// Against the C library's long double tanhl (64-bit significand): Double within 4 ulp (the header
+    /// states 2.1 measured), Float correctly rounded — over magnitudes from 1e-12 to 12, densely around the
+    /// branch boundary 0.4 — and odd: tanh(−x) = −tanh(x) exactly.
+    func testTanhAgainstLongDoubleReference() {
+        var rng = RNG(seed: 13, stream: "tanh-accuracy")
+        var worstDouble = 0.0
+        var worstFloat = 0.0
+        for i in 0..<200_000 {
+            let u = Double(rng.next() >> 11) / Double(1 << 53)
+            let magnitude: Double
+            switch i % 3 {
+            case 0: magnitude = Foundation.pow(10, -12 + u * 13)
+            case 1: magnitude = 0.35 + u * 0.1
+            default: magnitude = u * 12
+            }
+            let x = i % 2 == 0 ? magnitude : -magnitude
+            let ref = tanhl(Float80(x))
+            let d = Double.tanh(x)
+            worstDouble = max(worstDouble, Double(abs(Float80(d) - ref)) / Double(abs(Double(ref)).ulp))
+            XCTAssertEqual(Double.tanh(-x), -d)
+            let xf = Float(x)
+            let f = Float.tanh(xf)
+            let refF = tanhl(Float80(xf))
+            worstFloat = max(worstFloat, Double(abs(Float80(f) - refF)) / Double(abs(Float(refF)).ulp))
+        }
+        XCTAssertLessThanOrEqual(worstDouble, 4, "double tanh error in ulp")
+        XCTAssertLessThanOrEqual(worstFloat, 0.5, "float tanh error in ulp (correctly rounded)")
+        XCTAssertGreaterThan(worstDouble, 0, "the reference is a different computation")
+    }
 }

@@ -44,7 +44,7 @@ final class SampleCacheTests: XCTestCase {
         XCTAssertEqual(s.bytes, [3, 40, 255, 20, 2, 30])
         XCTAssertEqual(s.decoding, ByteDecoding(shift: [1.5, 0.1], divisor: [3, 7]))
         let expected: [Double] = [
-            (3 - 1.5) / 3.0, (40 - 0.1) / 7, (255 - 1.5) / 3.0, (20 - 0.1) / 7, (2 - 1.5) / 3.0, (30 - 0.1) / 7,
+            (3 - 1.5) / 3.0, (40 - 0.1) / 7, (255 - 1.5) / 3.0, (20 - 0.1) / 7, (2 - 1.5) / 3.0, (30 - 0.1) / 7
         ]
         XCTAssertEqual(s.x, expected.map { Float($0) })
         let scaled = SampleCache.samples(Double.self, pool.appending(.divide(255)), outputs: 2)

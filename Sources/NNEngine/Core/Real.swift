@@ -35,8 +35,12 @@ where RawSignificand: FixedWidthInteger {
     static func log1p(_ x: Self) -> Self
     /// log1p for x ∈ [0, 1] in elementwise hot loops (softplus): vectorisable, within 2 ulp.
     static func fastLog1pUnit(_ x: Self) -> Self
-    /// tanh x.
+    /// tanh x: CKernels' `nn_fast_tanh` (nn_fast_tanh.h, method there; float within 1 ulp, double
+    /// within 4 ulp), the same operations on every machine.
     static func tanh(_ x: Self) -> Self
+    /// z[i] ← tanh(z[i]) in place: `tanh`'s operations in a C kernel built for the CPU's widest vectors
+    /// (CKernels' tanh.c), bit-identical to `tanh` element by element.
+    static func tanhInPlace(_ z: UnsafeMutablePointer<Self>, count: Int)
     /// eˣ − 1, accurate near 0.
     static func expm1(_ x: Self) -> Self
     /// z[i] ← σ(z[i]) in place: `fastExp`'s arithmetic in a C kernel built for the CPU's widest
@@ -146,8 +150,12 @@ extension Float: Real {
     ) {
         nn_logistic_terms_f32(z, y, count, out)
     }
-    /// tanh x, by the C library's `tanhf`.
-    @inline(__always) public static func tanh(_ x: Float) -> Float { Foundation.tanhf(x) }
+    /// tanh x by CKernels' `nn_fast_tanh_f32` (see the requirement).
+    @inline(__always) public static func tanh(_ x: Float) -> Float { nn_fast_tanh_f32(x) }
+    /// z[i] ← tanh(z[i]) in place by the CKernels `nn_tanh_f32` kernel (see the requirement).
+    @inline(__always) public static func tanhInPlace(_ z: UnsafeMutablePointer<Float>, count: Int) {
+        nn_tanh_f32(z, count)
+    }
     /// eˣ − 1, by the C library's `expm1f`.
     @inline(__always) public static func expm1(_ x: Float) -> Float { Foundation.expm1f(x) }
     /// z[i] ← σ(z[i]) in place by the CKernels `nn_sigmoid_f32` kernel (see the requirement).
@@ -199,9 +207,8 @@ extension Float: Real {
     /// The values as bytes when each is exactly an integer in 0…255 (not −0), by `nn_to_bytes_f32`; else nil.
     public static func byteCodes(_ x: UnsafeBufferPointer<Float>) -> [UInt8]? {
         var exact: Int32 = 0
-        let bytes = [UInt8](unsafeUninitializedCapacity: x.count) { b, n in
+        let bytes = HugePages.bytes(count: x.count) { b in
             nn_to_bytes_f32(x.baseAddress, x.count, b.baseAddress, &exact)
-            n = x.count
         }
         return exact != 0 ? bytes : nil
     }
@@ -282,8 +289,12 @@ extension Double: Real {
     ) {
         nn_logistic_terms_f64(z, y, count, out)
     }
-    /// tanh x, by the C library's `tanh`.
-    @inline(__always) public static func tanh(_ x: Double) -> Double { Foundation.tanh(x) }
+    /// tanh x by CKernels' `nn_fast_tanh_f64` (see the requirement).
+    @inline(__always) public static func tanh(_ x: Double) -> Double { nn_fast_tanh_f64(x) }
+    /// z[i] ← tanh(z[i]) in place by the CKernels `nn_tanh_f64` kernel (see the requirement).
+    @inline(__always) public static func tanhInPlace(_ z: UnsafeMutablePointer<Double>, count: Int) {
+        nn_tanh_f64(z, count)
+    }
     /// eˣ − 1, by the C library's `expm1`.
     @inline(__always) public static func expm1(_ x: Double) -> Double { Foundation.expm1(x) }
     /// z[i] ← σ(z[i]) in place by the CKernels `nn_sigmoid_f64` kernel (see the requirement).
@@ -335,9 +346,8 @@ extension Double: Real {
     /// The values as bytes when each is exactly an integer in 0…255 (not −0), by `nn_to_bytes_f64`; else nil.
     public static func byteCodes(_ x: UnsafeBufferPointer<Double>) -> [UInt8]? {
         var exact: Int32 = 0
-        let bytes = [UInt8](unsafeUninitializedCapacity: x.count) { b, n in
+        let bytes = HugePages.bytes(count: x.count) { b in
             nn_to_bytes_f64(x.baseAddress, x.count, b.baseAddress, &exact)
-            n = x.count
         }
         return exact != 0 ? bytes : nil
     }
