@@ -1,3 +1,5 @@
+import NNEngine
+
 /// The IDX format of MNIST and Fashion-MNIST (LeCun et al.): a big-endian header — two zero bytes, a
 /// type code (0x08 = unsigned byte), the number of dimensions — then one UInt32 size per dimension,
 /// then the values in row-major order. Images are 3-dimensional (count × rows × columns, magic 2051),
@@ -30,7 +32,14 @@ public enum IDX {
         }
         let start = 4 + 4 * 3
         try checkLength(bytes, path: path, headerBytes: start, payload: try payload(dims, path: path))
-        return Images(count: count, rows: rows, columns: columns, pixels: Array(bytes[start...]))
+        // Huge pages: training gathers shuffled minibatch rows straight from these pixels.
+        let n = bytes.count - start
+        let pixels = HugePages.bytes(count: n) { out in
+            bytes.withUnsafeBufferPointer { src in
+                if n > 0 { out.baseAddress!.update(from: src.baseAddress! + start, count: n) }
+            }
+        }
+        return Images(count: count, rows: rows, columns: columns, pixels: pixels)
     }
 
     /// Reads a labels file (`*-idx1-ubyte`, plain or gzip).

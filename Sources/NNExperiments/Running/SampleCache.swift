@@ -46,8 +46,6 @@ enum SampleCache {
     static func features<T: Real>(_: T.Type, _ d: Dataset) -> [T] {
         let n = d.count * d.dimension
         return [T](unsafeUninitializedCapacity: n) { out, initialized in
-            // Huge pages before the first write: minibatches of non-byte features are gathered from here.
-            HugePages.advise(UnsafeMutableRawPointer(out.baseAddress), bytes: n * MemoryLayout<T>.stride)
             let dim = d.dimension
             guard n > 0 else {
                 initialized = 0
