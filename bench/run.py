@@ -278,7 +278,7 @@ def main():
               "| --- | ---: | ---: | ---: |",
               f"| nnexp float32 | {f32:.3f} | {npy / f32:.2f}× faster | {f32 / g32:.2f} |",
               f"| nnexp float64 | {f64:.3f} | {npy / f64:.2f}× faster | {f64 / g64:.2f} |",
-              f"| nnexp float32, pixels ÷ 255 (no byte copy: float gather) | {f32s:.3f} | {npy / f32s:.2f}× faster | {f32s / g32:.2f} |",
+              f"| nnexp float32, pixels ÷ 255 (bytes gathered through the step) | {f32s:.3f} | {npy / f32s:.2f}× faster | {f32s / g32:.2f} |",
               f"| NumPy float64 (bench/numpy_raschka.py) | {npy:.3f} | 1 | {npy / g64:.2f} (vs dgemm) |"]
     for prec in ("float32", "float64"):
         key = f"raschka sklearn {prec}"

@@ -14,9 +14,16 @@ enum MNISTSamples {
             dataRoot: options.data)
         let train = try DatasetLoader.load(config, seed: 0).train
         guard let labels = train.labels else { throw BenchError("MNIST has no labels") }
-        return Samples<T>(
-            x: train.features.map { T($0) }, y: Samples<T>.oneHot(labels: labels, classes: 10),
-            count: train.count, inputs: train.dimension, outputs: 10)
+        let x = train.features.map { T($0) }
+        let y = Samples<T>.oneHot(labels: labels, classes: 10)
+        // As `nnexp run` converts a dataset (SampleCache): scaled pixels keep their bytes and the step,
+        // so minibatches are gathered from the bytes.
+        if let coded = train.view.byteDecoding {
+            return Samples<T>(
+                x: x, y: y, count: train.count, inputs: train.dimension, outputs: 10, codes: coded.codes,
+                decoding: coded.decoding)
+        }
+        return Samples<T>(x: x, y: y, count: train.count, inputs: train.dimension, outputs: 10)
     }
 }
 

@@ -23,8 +23,8 @@ struct BenchOptions {
     var repeats = 3
     var size = 1024
     var data: String? = nil
-    /// raschka: pixels ÷ 255 instead of raw 0…255, so the features are not bytes and minibatches are
-    /// gathered from the float copy (what a scaled or standardised dataset costs).
+    /// raschka: pixels ÷ 255 instead of raw 0…255, so the features are not bytes: minibatches are
+    /// gathered from the pixel bytes through the scaling step (what a scaled or standardised dataset costs).
     var scaled = false
     /// raschka, large: threads each run's products use (ProductBlocks; results are the same bits).
     var threads = 1
