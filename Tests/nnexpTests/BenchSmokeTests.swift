@@ -41,7 +41,8 @@ final class BenchSmokeTests: XCTestCase {
         XCTAssertTrue((raw["final_cost"] as? Double ?? .nan).isFinite)
 
         let scaled = try bench(["raschka", "--samples", "600", "--epochs", "1", "--scaled", "--precision", "float64"])
-        XCTAssertEqual(scaled["byte_features"] as? Bool, false, "pixels ÷ 255 are not bytes")
+        XCTAssertEqual(
+            scaled["byte_features"] as? Bool, true, "pixels ÷ 255 are gathered from their bytes through the step")
         XCTAssertEqual(scaled["precision"] as? String, "float64")
 
         let gemm = try bench(["gemm", "--samples", "600", "--repeats", "1"])

@@ -31,14 +31,9 @@ public struct Samples<T: Real>: Sendable {
 
     /// `keepBytes: false` never makes the byte copy (tests compare both gathers).
     init(x: [T], y: [T], count: Int, inputs: Int, outputs: Int, keepBytes: Bool) {
-        precondition(x.count == count * inputs && y.count == count * outputs, "samples: shape mismatch")
-        self.x = x
-        self.y = y
-        self.count = count
-        self.inputs = inputs
-        self.outputs = outputs
-        self.bytes = keepBytes ? Self.byteCodes(x) : nil
-        self.decoding = nil
+        self.init(
+            x: x, y: y, count: count, inputs: inputs, outputs: outputs,
+            bytes: keepBytes ? Self.byteCodes(x) : nil, decoding: nil)
     }
 
     /// A sample set whose features `x` were computed from the bytes `codes` (count × inputs) as
@@ -46,20 +41,23 @@ public struct Samples<T: Real>: Sendable {
     /// only when decoding every row gives `x` to the last bit (checked here, once); otherwise the
     /// gather reads `x`, so a mismatch costs speed, never a bit.
     public init(x: [T], y: [T], count: Int, inputs: Int, outputs: Int, codes: [UInt8], decoding: ByteDecoding) {
+        let fits = codes.count == x.count && decoding.shift.count == inputs && decoding.divisor.count == inputs
+        let kept = fits && Self.decodes(codes, through: decoding, to: x, cols: inputs)
+        self.init(
+            x: x, y: y, count: count, inputs: inputs, outputs: outputs,
+            bytes: kept ? codes : Self.byteCodes(x), decoding: kept ? decoding : nil)
+    }
+
+    /// Every stored property as given (the shape checked by precondition).
+    private init(x: [T], y: [T], count: Int, inputs: Int, outputs: Int, bytes: [UInt8]?, decoding: ByteDecoding?) {
         precondition(x.count == count * inputs && y.count == count * outputs, "samples: shape mismatch")
         self.x = x
         self.y = y
         self.count = count
         self.inputs = inputs
         self.outputs = outputs
-        let fits = codes.count == x.count && decoding.shift.count == inputs && decoding.divisor.count == inputs
-        if fits && Self.decodes(codes, through: decoding, to: x, cols: inputs) {
-            self.bytes = codes
-            self.decoding = decoding
-        } else {
-            self.bytes = Self.byteCodes(x)
-            self.decoding = nil
-        }
+        self.bytes = bytes
+        self.decoding = decoding
     }
 
     /// Whether gathering every row of `codes` through `decoding` gives `x` bit for bit (one pass, in
