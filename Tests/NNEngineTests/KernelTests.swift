@@ -831,4 +831,45 @@ final class KernelTests: XCTestCase {
         XCTAssertLessThanOrEqual(worstFloat, 0.5, "float tanh error in ulp (correctly rounded)")
         XCTAssertGreaterThan(worstDouble, 0, "the reference is a different computation")
     }
+
+    /// One-hot targets are written from each row's class instead of gathered: the same bits as the
+    /// gather of `y` (+0, never −0, and 1), for random minibatches; targets that are not one-hot
+    /// (a −0, a second 1, a 0.5, one output column, an all-zero row) keep the gather.
+    func testOneHotTargetsAreWrittenWithTheGathersBits() {
+        func check<T: Real>(_: T.Type) {
+            var rng = RNG(seed: 21, stream: "one-hot")
+            let n = 97
+            let k = 10
+            let labels = (0..<n).map { _ in Int(rng.next() % UInt64(k)) }
+            let y = Samples<T>.oneHot(labels: labels, classes: k)
+            let samples = Samples<T>(x: [T](repeating: 0, count: n), y: y, count: n, inputs: 1, outputs: k)
+            XCTAssertEqual(samples.classes, labels.map { Int32($0) })
+            let indices = (0..<40).map { _ in Int(rng.next() % UInt64(n)) }
+            var written = [T](repeating: -7, count: indices.count * k + 2)
+            var gathered = [T](repeating: -7, count: indices.count * k + 2)
+            samples.classes!.withUnsafeBufferPointer { c in
+                indices.withUnsafeBufferPointer { i in
+                    written.withUnsafeMutableBufferPointer {
+                        Workspace<T>.oneHotRows(c.baseAddress!, indices: i, cols: k, into: $0.baseAddress!)
+                    }
+                }
+            }
+            y.withUnsafeBufferPointer { src in
+                indices.withUnsafeBufferPointer { i in
+                    gathered.withUnsafeMutableBufferPointer {
+                        Workspace<T>.gather(src.baseAddress!, cols: k, indices: i, into: $0.baseAddress!)
+                    }
+                }
+            }
+            XCTAssertEqual(written.map(bits), gathered.map(bits))
+            XCTAssertEqual(Array(written.suffix(2)), [-7, -7], "wrote past the batch")
+            for bad: [T] in [[0, 1, -T.zero, 0], [1, 1, 0, 0], [0.5, 0, 0, 1], [0, 0, 0, 0]] {
+                XCTAssertNil(Samples<T>.oneHotClasses([0, 0, 1, 0] + bad, outputs: 4), "\(bad)")
+            }
+            XCTAssertEqual(Samples<T>.oneHotClasses([0, 0, 1, 0, 1, 0, 0, 0], outputs: 4), [2, 0])
+            XCTAssertNil(Samples<T>.oneHotClasses([1, 0, 1], outputs: 1), "one output column: labels, not one-hot")
+        }
+        check(Float.self)
+        check(Double.self)
+    }
 }

@@ -15,6 +15,11 @@ public struct Samples<T: Real>: Sendable {
     public let bytes: [UInt8]?
     /// How `bytes` become `x` when they are not the values themselves; nil: x = T(b).
     public let decoding: ByteDecoding?
+    /// The class of each row when `y` is one-hot (every row one +1 and otherwise +0, two or more
+    /// outputs), else nil. Minibatch targets are then written from it rather than gathered: the rows of
+    /// `y` sit at random places, a cache miss each (~2 % of a Raschka epoch), and the written rows are
+    /// the same values.
+    public let classes: [Int32]?
     /// Targets, count × outputs, row-major.
     public let y: [T]
     /// Number of samples (rows).
@@ -58,6 +63,32 @@ public struct Samples<T: Real>: Sendable {
         self.outputs = outputs
         self.bytes = bytes
         self.decoding = decoding
+        self.classes = Self.oneHotClasses(y, outputs: outputs)
+    }
+
+    /// Each row's class when every row of `y` (rows of `outputs` values) is exactly one +1 among +0s,
+    /// else nil (regression targets, a single output column, −0, anything else).
+    static func oneHotClasses(_ y: [T], outputs: Int) -> [Int32]? {
+        guard outputs >= 2, outputs <= Int(Int32.max), y.count % outputs == 0 else { return nil }
+        let rows = y.count / outputs
+        var classes = [Int32](repeating: 0, count: rows)
+        let ok = y.withUnsafeBufferPointer { v -> Bool in
+            for r in 0..<rows {
+                var found = -1
+                for j in 0..<outputs {
+                    let e = v[r * outputs + j]
+                    if e == 1 && found < 0 {
+                        found = j
+                    } else if !(e == 0 && e.sign == .plus) {
+                        return false
+                    }
+                }
+                if found < 0 { return false }
+                classes[r] = Int32(found)
+            }
+            return true
+        }
+        return ok ? classes : nil
     }
 
     /// Whether gathering every row of `codes` through `decoding` gives `x` bit for bit (one pass, in

@@ -141,10 +141,18 @@ public enum Trainer {
                                 }
                             }
                         }
-                        data.y.withUnsafeBufferPointer {
-                            Workspace<T>.gather(
-                                $0.baseAddress!, cols: nout, indices: UnsafeBufferPointer(start: idx, count: rows),
-                                into: ws.targets)
+                        if let classes = data.classes {
+                            classes.withUnsafeBufferPointer {
+                                Workspace<T>.oneHotRows(
+                                    $0.baseAddress!, indices: UnsafeBufferPointer(start: idx, count: rows), cols: nout,
+                                    into: ws.targets)
+                            }
+                        } else {
+                            data.y.withUnsafeBufferPointer {
+                                Workspace<T>.gather(
+                                    $0.baseAddress!, cols: nout, indices: UnsafeBufferPointer(start: idx, count: rows),
+                                    into: ws.targets)
+                            }
                         }
                     }
                     loaded = true
