@@ -16,14 +16,8 @@ enum MNISTSamples {
         guard let labels = train.labels else { throw BenchError("MNIST has no labels") }
         let x = train.features.map { T($0) }
         let y = Samples<T>.oneHot(labels: labels, classes: 10)
-        // As `nnexp run` converts a dataset (SampleCache): scaled pixels keep their bytes and the step,
-        // so minibatches are gathered from the bytes.
-        if let coded = train.view.byteDecoding {
-            return Samples<T>(
-                x: x, y: y, count: train.count, inputs: train.dimension, outputs: 10, codes: coded.codes,
-                decoding: coded.decoding)
-        }
-        return Samples<T>(x: x, y: y, count: train.count, inputs: train.dimension, outputs: 10)
+        // As `nnexp run` converts a dataset: scaled pixels are gathered from their bytes.
+        return Samples<T>(x: x, y: y, count: train.count, inputs: train.dimension, outputs: 10, view: train.view)
     }
 }
 

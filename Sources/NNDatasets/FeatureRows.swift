@@ -128,7 +128,7 @@ public final class FeatureView: Sendable {
     /// the table holds bytes and the view applies a single `affine` or `divide` step (standardised or
     /// scaled pixels); nil otherwise (unpreprocessed bytes are values already). The engine gathers
     /// minibatches from these bytes (`Samples.decoding`), after checking that they decode to the values.
-    public var byteDecoding: (codes: [UInt8], decoding: ByteDecoding)? {
+    var byteDecoding: (codes: [UInt8], decoding: ByteDecoding)? {
         guard steps.count == 1, case .bytes(let codes) = table.gathered(rows) else { return nil }
         let d = table.dimension
         switch steps[0] {
@@ -163,5 +163,20 @@ extension FeatureTable {
         var values = Dataset(name: "", view: a, targets: .values([], dimension: 0)).features
         values += Dataset(name: "", view: b, targets: .values([], dimension: 0)).features
         self.init(doubles: values, count: a.count + b.count, dimension: d)
+    }
+}
+
+extension Samples {
+    /// Engine samples of features `x` (the rows of `view`, converted) and targets `y`: when the view is
+    /// standardised or scaled pixels, the samples keep its bytes and step, so minibatches are gathered
+    /// from the bytes (`Samples.decoding`; checked against `x` before it is used).
+    public init(x: [T], y: [T], count: Int, inputs: Int, outputs: Int, view: FeatureView) {
+        if let coded = view.byteDecoding {
+            self.init(
+                x: x, y: y, count: count, inputs: inputs, outputs: outputs, codes: coded.codes,
+                decoding: coded.decoding)
+        } else {
+            self.init(x: x, y: y, count: count, inputs: inputs, outputs: outputs)
+        }
     }
 }

@@ -99,33 +99,24 @@ public struct Samples<T: Real>: Sendable {
         let block = 256
         var scratch = [T](repeating: 0, count: block * cols)
         var index = [Int](repeating: 0, count: block)
-        return codes.withUnsafeBufferPointer { c in
-            x.withUnsafeBytes { xb in
-                decoding.shift.withUnsafeBufferPointer { sh in
-                    decoding.divisor.withUnsafeBufferPointer { dv in
-                        scratch.withUnsafeMutableBytes { out in
-                            var r = 0
-                            while r < rows {
-                                let n = min(block, rows - r)
-                                for i in 0..<n { index[i] = r + i }
-                                T.gatherRows(
-                                    c.baseAddress!, cols: cols, indices: index, count: n, shift: sh.baseAddress!,
-                                    divisor: dv.baseAddress!,
-                                    into: out.baseAddress!.assumingMemoryBound(to: T.self))
-                                let bytes = n * cols * MemoryLayout<T>.stride
-                                if memcmp(out.baseAddress!, xb.baseAddress! + r * cols * MemoryLayout<T>.stride, bytes)
-                                    != 0
-                                {
-                                    return false
-                                }
-                                r += n
-                            }
-                            return true
-                        }
-                    }
+        var r = 0
+        while r < rows {
+            let n = min(block, rows - r)
+            for i in 0..<n { index[i] = r + i }
+            T.gatherRows(
+                codes, cols: cols, indices: index, count: n, shift: decoding.shift, divisor: decoding.divisor,
+                into: &scratch)
+            let same = scratch.withUnsafeBytes { out in
+                x.withUnsafeBytes { xb in
+                    memcmp(
+                        out.baseAddress!, xb.baseAddress! + r * cols * MemoryLayout<T>.stride,
+                        n * cols * MemoryLayout<T>.stride) == 0
                 }
             }
+            if !same { return false }
+            r += n
         }
+        return true
     }
 
     /// The features as bytes if each is exactly an integer in 0…255, else nil. A C kernel reached

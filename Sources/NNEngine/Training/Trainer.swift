@@ -106,19 +106,13 @@ public enum Trainer {
                         let grain = Self.gatherGrain(rows: rows, threads: team.threads)
                         if let bytes = data.bytes {
                             bytes.withUnsafeBufferPointer { src in
-                                if let decoding = data.decoding {
-                                    decoding.shift.withUnsafeBufferPointer { sh in
-                                        decoding.divisor.withUnsafeBufferPointer { dv in
-                                            team.forEachRange(rows, grain: grain) { r in
-                                                T.gatherRows(
-                                                    src.baseAddress!, cols: nin, indices: idx + r.lowerBound,
-                                                    count: r.count, shift: sh.baseAddress!, divisor: dv.baseAddress!,
-                                                    into: ws.input + r.lowerBound * nin)
-                                            }
-                                        }
-                                    }
-                                } else {
-                                    team.forEachRange(rows, grain: grain) { r in
+                                team.forEachRange(rows, grain: grain) { r in
+                                    if let decoding = data.decoding {
+                                        T.gatherRows(
+                                            src.baseAddress!, cols: nin, indices: idx + r.lowerBound, count: r.count,
+                                            shift: decoding.shift, divisor: decoding.divisor,
+                                            into: ws.input + r.lowerBound * nin)
+                                    } else {
                                         T.gatherRows(
                                             src.baseAddress!, cols: nin, indices: idx + r.lowerBound, count: r.count,
                                             into: ws.input + r.lowerBound * nin)

@@ -30,13 +30,7 @@ enum SampleCache {
         case .classes(let labels, _): y = Samples<T>.oneHot(labels: labels, classes: outputs)
         case .values(let v, _): y = v.map { T($0) }
         }
-        // Standardised or scaled pixels: the minibatch gather reads the bytes and redoes the step.
-        let s =
-            d.view.byteDecoding.map {
-                Samples<T>(
-                    x: x, y: y, count: d.count, inputs: d.dimension, outputs: outputs, codes: $0.codes,
-                    decoding: $0.decoding)
-            } ?? Samples<T>(x: x, y: y, count: d.count, inputs: d.dimension, outputs: outputs)
+        let s = Samples<T>(x: x, y: y, count: d.count, inputs: d.dimension, outputs: outputs, view: d.view)
         cache[key] = (d.view, s)
         return s
     }
