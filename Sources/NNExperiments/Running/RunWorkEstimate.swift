@@ -10,8 +10,9 @@ import NNDatasets
 extension RunConfig {
     /// Flops of the run's matrix products, estimated without data: 6 × `estimatedWork` (per sample and
     /// weight, the forward product, the weight gradient and the backpropagated delta, 2 flops each;
-    /// full-batch optimizers counted at `max_iterations`). The lower bound `make bench` prints for
-    /// `make reproduce` divides the sum over every run by the machine's GEMM throughput.
+    /// full-batch optimizers counted at `max_iterations`). Rough on purpose (it orders runs): it also
+    /// counts a δ·W for the first layer, which training never computes, and the pool's rows rather than
+    /// the training split's. `make bench`'s bound for `make reproduce` counts exactly (`RunProducts`).
     public var estimatedFlops: Double { 6 * estimatedWork }
 
     /// `estimatedFlops` for a run that trained `epochs` epochs (or iterations) rather than all it was allowed.
