@@ -25,10 +25,14 @@ final class ProductBlocksTests: XCTestCase {
         let big = ProductBlocks(m: 1000, n: 300, k: 300)
         XCTAssertEqual(big.count, 4)
         XCTAssertEqual(big.range(3), 768..<1000)
-        // Too little work, or a cut dimension too short for the blocks: fewer blocks.
+        // Too little work, or a cut dimension too short for 128-long blocks: fewer blocks.
         XCTAssertEqual(ProductBlocks(m: 1200, n: 10, k: 50).count, 1)
-        XCTAssertEqual(ProductBlocks(m: 40, n: 20, k: 100_000).count, 2)
-        XCTAssertEqual(ProductBlocks(m: 31, n: 20, k: 100_000).count, 1)
+        XCTAssertEqual(ProductBlocks(m: 511, n: 20, k: 100_000).count, 2)  // 2²⁷ flops, but 511 < 4·128
+        XCTAssertEqual(ProductBlocks(m: 512, n: 20, k: 100_000).count, 4)
+        XCTAssertEqual(ProductBlocks(m: 256, n: 20, k: 100_000).count, 2)
+        XCTAssertEqual(ProductBlocks(m: 255, n: 20, k: 100_000).count, 1)
+        // The grids' first layer forward (a 200-row minibatch, 784-100): 31 M flops, but 200 < 2·128.
+        XCTAssertEqual(ProductBlocks(m: 200, n: 100, k: 784).count, 1)
         XCTAssertEqual(ProductBlocks(m: 1, n: 1, k: 100_000_000).count, 1)
         // Every layout covers its dimension exactly once, in order, with aligned block starts.
         for m in [1, 15, 16, 17, 33, 100, 257, 1200, 60000] {
@@ -193,18 +197,18 @@ final class ProductBlocksTests: XCTestCase {
         // The shapes below do cut into several blocks (else the comparison would prove nothing).
         XCTAssertEqual(ProductBlocks(m: 300, n: 100, k: 400).cut, .rows)  // Z, two row blocks
         XCTAssertEqual(ProductBlocks(m: 300, n: 100, k: 400).count, 2)
-        XCTAssertEqual(ProductBlocks(m: 128, n: 200, k: 400).cut, .columns)  // Z, two column blocks
-        XCTAssertEqual(ProductBlocks(m: 128, n: 200, k: 400).count, 2)
-        XCTAssertEqual(ProductBlocks(m: 200, n: 400, k: 128).count, 2)  // dW
-        XCTAssertEqual(ProductBlocks(m: 128, n: 200, k: 90).count, 1)  // δ·W, too small
+        XCTAssertEqual(ProductBlocks(m: 128, n: 256, k: 400).cut, .columns)  // Z, two column blocks
+        XCTAssertEqual(ProductBlocks(m: 128, n: 256, k: 400).count, 2)
+        XCTAssertEqual(ProductBlocks(m: 256, n: 400, k: 128).count, 2)  // dW
+        XCTAssertEqual(ProductBlocks(m: 128, n: 256, k: 90).count, 1)  // δ·W, too small
         let sgd = OptimizerConfig.sgd(SGDConfig(learningRate: 0.05, momentum: 0.9, momentumRule: .nesterov))
         // Several blocks with a remainder in the first layer, one block in the small ones.
         checkThreadCountsAgree(Float.self, sizes: [400, 100, 10], batch: .size(300), optimizer: sgd)
         checkThreadCountsAgree(Double.self, sizes: [400, 100, 10], batch: .size(300), optimizer: sgd)
         // Deeper, with minibatches whose last is shorter (a different layout per batch length).
-        checkThreadCountsAgree(Float.self, sizes: [400, 200, 90, 10], batch: .size(128), optimizer: .adam(AdamConfig()))
+        checkThreadCountsAgree(Float.self, sizes: [400, 256, 90, 10], batch: .size(128), optimizer: .adam(AdamConfig()))
         checkThreadCountsAgree(
-            Double.self, sizes: [400, 200, 90, 10], batch: .size(128), optimizer: .adam(AdamConfig()))
+            Double.self, sizes: [400, 256, 90, 10], batch: .size(128), optimizer: .adam(AdamConfig()))
         // Too small to block anywhere, and a batch of one (GEMV/GER, never blocked).
         checkThreadCountsAgree(Float.self, sizes: [20, 8, 3], batch: .size(32), optimizer: sgd)
         checkThreadCountsAgree(Double.self, sizes: [30, 20, 10], batch: .size(1), optimizer: sgd)

@@ -12,9 +12,12 @@ import Dispatch
 /// Rule, for C (m×n) = op(A)·op(B) with inner dimension k and F = 2·m·n·k flops:
 /// - cut C's rows when n ≤ m, else its columns: every block repacks the operand that is not cut
 ///   (op(B), k×n, for row blocks; op(A), m×k, for column blocks), so the smaller one is repacked;
-/// - into B = 4 blocks when F ≥ 2²⁷, 2 when F ≥ 2²⁴, else 1 (fewer when the cut dimension is shorter
-///   than 16·B): each block stays far above a call's fixed cost and its repacking, so a single thread
-///   pays little for the cut (measured in docs/performance.md), and 2 or 4 threads split the work evenly;
+/// - into B = 4 blocks when F ≥ 2²⁷, 2 when F ≥ 2²⁴, else 1, and fewer while the cut dimension is
+///   shorter than 128·B: each block stays far above a call's fixed cost, so a single thread pays little
+///   for the cut, and 2 or 4 threads split the work evenly. Why 128: each extra block repacks the whole
+///   uncut operand, which costs about as much as 22 flops per element on these machines — a share of
+///   the product of about 11/length of the cut dimension per extra block (a 200-row minibatch cut in
+///   two rows blocks cost 5.5 % of its products on one thread; docs/performance.md round 8);
 /// - blocks of ⌈D / B⌉ rounded up to a multiple of 16 (whole SIMD tiles), the last taking the remainder.
 public struct ProductBlocks: Equatable, Sendable {
     /// Most blocks per product (and so the most threads one product can use).
@@ -23,6 +26,9 @@ public struct ProductBlocks: Equatable, Sendable {
     public static let twoBlockFlops = Double(1 << 24), fourBlockFlops = Double(1 << 27)
     /// Block lengths are multiples of this.
     public static let alignment = 16
+    /// Shortest block of a cut product (before alignment): shorter blocks repack the uncut operand
+    /// too often for what they save.
+    public static let minimumBlock = 128
 
     /// Which dimension of C the blocks cut.
     public enum Dimension: Sendable { case rows, columns }
@@ -48,7 +54,7 @@ public struct ProductBlocks: Equatable, Sendable {
         let flops = 2 * Double(m) * Double(n) * Double(k)
         self.flops = flops
         var b = flops >= Self.fourBlockFlops ? 4 : flops >= Self.twoBlockFlops ? 2 : 1
-        while b > 1 && length < b * Self.alignment { b /= 2 }
+        while b > 1 && length < b * Self.minimumBlock { b /= 2 }
         if b == 1 {
             blockLength = max(length, 1)
             count = 1
