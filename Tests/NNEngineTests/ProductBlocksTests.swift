@@ -34,6 +34,26 @@ final class ProductBlocksTests: XCTestCase {
         // The grids' first layer forward (a 200-row minibatch, 784-100): 31 M flops, but 200 < 2·128.
         XCTAssertEqual(ProductBlocks(m: 200, n: 100, k: 784).count, 1)
         XCTAssertEqual(ProductBlocks(m: 1, n: 1, k: 100_000_000).count, 1)
+        // Narrow products just above 10⁶ multiply-adds: the fewest blocks that each fit OpenBLAS's
+        // small-matrix path. The 784-10 forward at a batch of 200 (1.57 M; A·Wᵀ, so also ≤ 1200 values
+        // per block): ⌈200/2⌉ = 100 → 112 rows, 112·10·784 = 878 080 and 1 120 values.
+        let narrowForward = ProductBlocks(m: 200, n: 10, k: 784, transB: true)
+        XCTAssertEqual(narrowForward.cut, .rows)
+        XCTAssertEqual(narrowForward.count, 2)
+        XCTAssertEqual(narrowForward.range(0), 0..<112)
+        // Its weight gradient δᵀ·A (10×784 over 200 rows): 400 + 384 columns, 800 000 each at most.
+        let narrowGradient = ProductBlocks(m: 10, n: 784, k: 200, transA: true)
+        XCTAssertEqual(narrowGradient.cut, .columns)
+        XCTAssertEqual(narrowGradient.count, 2)
+        XCTAssertEqual(narrowGradient.range(1), 400..<784)
+        // 16 outputs: 2 blocks of 112 rows (1.4 M) and 3 of 80 (1.0035 M) are too big; 4 of 64 fit.
+        XCTAssertEqual(ProductBlocks(m: 200, n: 16, k: 784, transB: true).count, 4)
+        // The forward needs k ≥ 32 for that path: not cut (2.4 M flops is below the general rule's 2²⁴);
+        // without the transpose the same shape is cut in two (3 008·10·20 = 601 600).
+        XCTAssertEqual(ProductBlocks(m: 6000, n: 10, k: 20, transB: true).count, 1)
+        XCTAssertEqual(ProductBlocks(m: 6000, n: 10, k: 20).count, 2)
+        // Both operands transposed: OpenBLAS has no such small kernel.
+        XCTAssertEqual(ProductBlocks(m: 200, n: 10, k: 784, transA: true, transB: true).count, 1)
         // Every layout covers its dimension exactly once, in order, with aligned block starts.
         for m in [1, 15, 16, 17, 33, 100, 257, 1200, 60000] {
             for (n, k) in [(1, 1), (10, 50), (50, 784), (800, 784), (3000, 3000)] {
@@ -209,6 +229,10 @@ final class ProductBlocksTests: XCTestCase {
         checkThreadCountsAgree(Float.self, sizes: [400, 256, 90, 10], batch: .size(128), optimizer: .adam(AdamConfig()))
         checkThreadCountsAgree(
             Double.self, sizes: [400, 256, 90, 10], batch: .size(128), optimizer: .adam(AdamConfig()))
+        // A narrow first layer cut for the small-matrix path (784-10-10 at a batch of 200, as the MLP
+        // grids), its 100-row last batch not cut.
+        XCTAssertEqual(ProductBlocks(m: 200, n: 10, k: 784, transB: true).count, 2)
+        checkThreadCountsAgree(Float.self, sizes: [784, 10, 10], batch: .size(200), optimizer: .adam(AdamConfig()))
         // Too small to block anywhere, and a batch of one (GEMV/GER, never blocked).
         checkThreadCountsAgree(Float.self, sizes: [20, 8, 3], batch: .size(32), optimizer: sgd)
         checkThreadCountsAgree(Double.self, sizes: [30, 20, 10], batch: .size(1), optimizer: sgd)

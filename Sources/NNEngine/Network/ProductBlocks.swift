@@ -18,7 +18,9 @@ import Dispatch
 ///   uncut operand, which costs about as much as 22 flops per element on these machines — a share of
 ///   the product of about 11/length of the cut dimension per extra block (a 200-row minibatch cut in
 ///   two rows blocks cost 5.5 % of its products on one thread; docs/performance.md round 8);
-/// - blocks of ⌈D / B⌉ rounded up to a multiple of 16 (whole SIMD tiles), the last taking the remainder.
+/// - blocks of ⌈D / B⌉ rounded up to a multiple of 16 (whole SIMD tiles), the last taking the remainder;
+/// - except a narrow product just above the BLAS's small-matrix size (`smallProductMACs`), cut into the
+///   fewest blocks (2…4) that each fit it, so that OpenBLAS computes them without packing the operands.
 public struct ProductBlocks: Equatable, Sendable {
     /// Most blocks per product (and so the most threads one product can use).
     public static let maxBlocks = 4
@@ -47,12 +49,28 @@ public struct ProductBlocks: Equatable, Sendable {
     /// a helper costs more than it saves. Only who computes changes, so the bits cannot.
     public static let parallelFlopsPerBlock = Double(1 << 21)
 
-    /// The layout for C (m×n) = op(A)·op(B) with inner dimension k.
-    public init(m: Int, n: Int, k: Int) {
+    /// Multiply-adds up to which OpenBLAS (0.3.17 on, kernels that have one: SkylakeX) computes a
+    /// product through its small-matrix path, which reads the operands in place instead of packing them.
+    public static let smallProductMACs = 1_000_000
+    /// For row-major C = A·Bᵀ (the forward Z = A·Wᵀ; column-major "TN" inside OpenBLAS) that path also
+    /// needs C's block to hold at most this many values and k ≥ `smallProductDepth`.
+    public static let smallProductValues = 1200, smallProductDepth = 32
+    /// Widest narrow side of C (outputs of a layer, or its units in a weight gradient) cut for that path:
+    /// there packing a whole batch for a few outputs dominates (measured at 10).
+    public static let smallProductWidth = 16
+
+    /// The layout for C (m×n) = op(A)·op(B) with inner dimension k, op(A) = Aᵀ when `transA`, op(B) = Bᵀ
+    /// when `transB`.
+    public init(m: Int, n: Int, k: Int, transA: Bool = false, transB: Bool = false) {
         cut = n <= m ? .rows : .columns
         length = cut == .rows ? m : n
         let flops = 2 * Double(m) * Double(n) * Double(k)
         self.flops = flops
+        if let small = Self.smallPathBlock(m: m, n: n, k: k, length: length, transA: transA, transB: transB) {
+            blockLength = small
+            count = (length + small - 1) / small
+            return
+        }
         var b = flops >= Self.fourBlockFlops ? 4 : flops >= Self.twoBlockFlops ? 2 : 1
         while b > 1 && length < b * Self.minimumBlock { b /= 2 }
         if b == 1 {
@@ -63,6 +81,31 @@ public struct ProductBlocks: Equatable, Sendable {
             blockLength = (per + Self.alignment - 1) / Self.alignment * Self.alignment
             count = (length + blockLength - 1) / blockLength
         }
+    }
+
+    /// The block length that brings a narrow product (C at most `smallProductWidth` wide) just above
+    /// `smallProductMACs` under it in 2 to `maxBlocks` blocks (the fewest that fit), or nil. Why: the
+    /// first layer of a 784-10 network at a
+    /// batch of 200 is 1.6 M multiply-adds, so OpenBLAS packs the whole 200×784 batch for 10 outputs, twice
+    /// per step (forward and weight gradient); two blocks of at most 1 M each skip the packing and took
+    /// half the time (93 → 46 µs per step on Zen 5, SkylakeX kernel). On a kernel without the path the
+    /// cut costs a repack of the narrow operand only (10×784 weights, 10×200 δ). The rule reads the
+    /// shape and the transposes alone, never the machine, so the bits stay independent of threads.
+    private static func smallPathBlock(m: Int, n: Int, k: Int, length: Int, transA: Bool, transB: Bool) -> Int? {
+        let macs = Double(m) * Double(n) * Double(k)
+        guard macs > Double(smallProductMACs), !(transA && transB) else { return nil }
+        let narrow = min(m, n)  // C's dimension that is not cut (the longer one is)
+        guard narrow <= smallProductWidth else { return nil }
+        let forward = transB && !transA
+        if forward && k < smallProductDepth { return nil }
+        for b in 2...maxBlocks {
+            let per = (length + b - 1) / b
+            let block = (per + alignment - 1) / alignment * alignment
+            guard (length + block - 1) / block <= maxBlocks else { continue }
+            let fits = Double(block) * Double(narrow) * Double(k) <= Double(smallProductMACs)
+            if fits && (!forward || block * narrow <= smallProductValues) { return block }
+        }
+        return nil
     }
 
     /// The indices of block `i` along the cut dimension.
@@ -152,7 +195,7 @@ public struct ProductBlocks: Equatable, Sendable {
         prepare: (_ rows: Range<Int>, _ columns: Range<Int>) -> Void,
         rowBlock: (Range<Int>) -> Void
     ) {
-        let layout = ProductBlocks(m: m, n: n, k: k)
+        let layout = ProductBlocks(m: m, n: n, k: k, transA: transA, transB: transB)
         if layout.count == 1 {
             prepare(0..<m, 0..<n)
             T.gemm(

@@ -137,7 +137,7 @@ extension Architecture {
         let nout = sizes[l]
         let delta = ws.deltas[l]
         let below = ws.acts[l - 1]
-        let dw = ProductBlocks(m: nout, n: nin, k: rows)
+        let dw = ProductBlocks(m: nout, n: nin, k: rows, transA: true)
         let back: ProductBlocks? = l > 1 ? ProductBlocks(m: rows, n: nin, k: nout) : nil
         let grain = Self.columnGrain(rows: rows)
         let biasTasks = gb == nil ? 0 : (nout + grain - 1) / grain
