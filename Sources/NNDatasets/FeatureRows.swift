@@ -52,7 +52,11 @@ public final class FeatureTable: Sendable {
         case .doubles(let v):
             v.withUnsafeBufferPointer { src in for j in 0..<d { out[j] = src[start + j] } }
         case .bytes(let v):
-            v.withUnsafeBufferPointer { src in for j in 0..<d { out[j] = Double(src[start + j]) } }
+            // Through pointers: `start + j` in the loop kept an overflow check per element and the loop scalar.
+            v.withUnsafeBufferPointer { src in
+                guard let s = src.baseAddress.map({ $0 + start }), let o = out.baseAddress else { return }
+                for j in 0..<d { o[j] = Double(s[j]) }
+            }
         }
     }
 

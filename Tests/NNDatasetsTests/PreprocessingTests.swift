@@ -18,6 +18,41 @@ final class PreprocessingTests: XCTestCase {
         XCTAssertEqual(s.test!.features, [5, 4])  // (7-2)/1, (9-5) — test values never moved the statistics
     }
 
+    /// The vectorised column sums are the scalar loop's bits: every width from 1 to 19 (tails after whole
+    /// groups of eight), values of mixed magnitude and sign so that the order of additions would show.
+    func testColumnSumsAreTheScalarLoopBitForBit() {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next() -> Double {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Double(Int64(bitPattern: state >> 11) - (1 << 52)) / Double(1 << 40) * (state % 3 == 0 ? 1e-7 : 1)
+        }
+        for d in 1...19 {
+            let rows = (0..<50).map { _ in (0..<d).map { _ in next() } }
+            let mean = (0..<d).map { _ in next() }
+            var sums = [Double](repeating: 0, count: d)
+            var squares = [Double](repeating: 0, count: d)
+            var plainSums = sums
+            var plainSquares = squares
+            for x in rows {
+                x.withUnsafeBufferPointer { xb in
+                    sums.withUnsafeMutableBufferPointer { ColumnSums.add(xb, into: $0) }
+                    mean.withUnsafeBufferPointer { mb in
+                        squares.withUnsafeMutableBufferPointer {
+                            ColumnSums.addSquaredDeviations(xb, from: mb, into: $0)
+                        }
+                    }
+                }
+                for j in 0..<d {
+                    plainSums[j] += x[j]
+                    let e = x[j] - mean[j]
+                    plainSquares[j] += e * e
+                }
+            }
+            XCTAssertEqual(sums.map(\.bitPattern), plainSums.map(\.bitPattern), "width \(d)")
+            XCTAssertEqual(squares.map(\.bitPattern), plainSquares.map(\.bitPattern), "width \(d)")
+        }
+    }
+
     func testStandardiseMatchesClosedForm() throws {
         let train: [[Double]] = [[2, 10], [4, 20], [4, 30], [5, 40], [7, 50]]
         var s = SplitDataset(train: ds(train))

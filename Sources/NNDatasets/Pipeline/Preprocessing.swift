@@ -51,13 +51,16 @@ public enum Preprocessing {
                 }
                 var mean = [Double](repeating: 0, count: d)
                 var sq = [Double](repeating: 0, count: d)
-                train.forEachRow { _, x in for j in 0..<d { mean[j] += x[j] } }
-                for j in 0..<d { mean[j] /= Double(n) }
+                // Column sums eight columns at a time (`ColumnSums`): the same additions in the same
+                // order as a plain loop, which stayed scalar (~0.45 s of every standardised MNIST start).
+                mean.withUnsafeMutableBufferPointer { m in
+                    train.forEachRow { _, x in ColumnSums.add(x, into: m) }
+                    for j in 0..<d { m[j] /= Double(n) }
+                }
                 // Two passes (mean, then squared deviations) for accuracy on large-offset data.
-                train.forEachRow { _, x in
-                    for j in 0..<d {
-                        let e = x[j] - mean[j]
-                        sq[j] += e * e
+                mean.withUnsafeBufferPointer { m in
+                    sq.withUnsafeMutableBufferPointer { q in
+                        train.forEachRow { _, x in ColumnSums.addSquaredDeviations(x, from: m, into: q) }
                     }
                 }
                 let std = sq.map { s -> Double in
@@ -84,6 +87,53 @@ public enum Preprocessing {
                     ds = ds.withOwnView()  // new targets, so a view identity of its own (converted samples are cached per view)
                 }
             }
+        }
+    }
+}
+
+/// Per-column accumulation over rows for the preprocessing fits, eight columns at a time. Each element
+/// gets exactly the operations of the scalar loop (IEEE addition, subtraction, multiplication; no fused
+/// multiply-add), so the statistics are the same bits; Swift cannot prove the buffers apart, so the
+/// plain loops stayed scalar.
+enum ColumnSums {
+    /// acc[j] += x[j] for every column.
+    static func add(_ x: UnsafeBufferPointer<Double>, into acc: UnsafeMutableBufferPointer<Double>) {
+        guard let a = acc.baseAddress, let b = x.baseAddress else { return }
+        let d = min(acc.count, x.count)
+        var j = 0
+        while j + 8 <= d {
+            let s =
+                UnsafeRawPointer(a + j).loadUnaligned(as: SIMD8<Double>.self)
+                + UnsafeRawPointer(b + j).loadUnaligned(as: SIMD8<Double>.self)
+            UnsafeMutableRawPointer(a + j).storeBytes(of: s, as: SIMD8<Double>.self)
+            j += 8
+        }
+        while j < d {
+            a[j] += b[j]
+            j += 1
+        }
+    }
+
+    /// acc[j] += (x[j] − mean[j])² for every column (the square as e·e, then the addition).
+    static func addSquaredDeviations(
+        _ x: UnsafeBufferPointer<Double>, from mean: UnsafeBufferPointer<Double>,
+        into acc: UnsafeMutableBufferPointer<Double>
+    ) {
+        guard let a = acc.baseAddress, let b = x.baseAddress, let m = mean.baseAddress else { return }
+        let d = min(acc.count, x.count, mean.count)
+        var j = 0
+        while j + 8 <= d {
+            let e =
+                UnsafeRawPointer(b + j).loadUnaligned(as: SIMD8<Double>.self)
+                - UnsafeRawPointer(m + j).loadUnaligned(as: SIMD8<Double>.self)
+            let s = UnsafeRawPointer(a + j).loadUnaligned(as: SIMD8<Double>.self) + e * e
+            UnsafeMutableRawPointer(a + j).storeBytes(of: s, as: SIMD8<Double>.self)
+            j += 8
+        }
+        while j < d {
+            let e = b[j] - m[j]
+            a[j] += e * e
+            j += 1
         }
     }
 }
