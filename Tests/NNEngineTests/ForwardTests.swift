@@ -84,6 +84,50 @@ final class ForwardTests: XCTestCase {
         }
     }
 
+    /// The cross-entropy from the softmax's stored row maxima and exp sums is the recomputed one bit
+    /// for bit (the same exps, summed in the same order), in both precisions, over rows whose logits
+    /// span ±30 and a row with a tie for the maximum; and the softmax outputs are the plain ones.
+    func testCrossEntropyFromTheSoftmaxRowsIsTheSameBits() {
+        func check<T: Real>(_: T.Type) {
+            let (rows, cols) = (37, 10)
+            var state: UInt64 = 12345
+            var z = (0..<(rows * cols)).map { _ -> T in
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                return T(Double(state >> 11) / Double(1 << 53) * 60 - 30)
+            }
+            z[cols + 3] = (z[cols..<(2 * cols)].max() ?? 0) + 1
+            z[cols] = z[cols + 3]  // row 1's maximum twice
+            var y = [T](repeating: 0, count: rows * cols)
+            for r in 0..<rows { y[r * cols + (r * 7) % cols] = 1 }
+            var a = z
+            var plain = z
+            var maxima = [T](repeating: 0, count: rows)
+            var sums = [T](repeating: 0, count: rows)
+            a.withUnsafeMutableBufferPointer { ab in
+                maxima.withUnsafeMutableBufferPointer { mb in
+                    sums.withUnsafeMutableBufferPointer { sb in
+                        Activation.softmax(
+                            ab.baseAddress!, rows: rows, cols: cols, maxima: mb.baseAddress!, sums: sb.baseAddress!)
+                    }
+                }
+            }
+            plain.withUnsafeMutableBufferPointer { Activation.softmax.apply($0.baseAddress!, rows: rows, cols: cols) }
+            XCTAssertEqual(a.map { Double($0).bitPattern }, plain.map { Double($0).bitPattern })
+            let recomputed = Loss.crossEntropy.total(z: z, a: a, y: y, rows: rows, cols: cols, output: .softmax)
+            let stored = maxima.withUnsafeBufferPointer { mb in
+                sums.withUnsafeBufferPointer { sb in
+                    Loss.crossEntropy.total(
+                        z: z, a: a, y: y, rows: rows, cols: cols, output: .softmax,
+                        softmaxRows: (mb.baseAddress!, sb.baseAddress!))
+                }
+            }
+            XCTAssertEqual(Double(stored).bitPattern, Double(recomputed).bitPattern, "\(T.self)")
+            XCTAssertTrue(recomputed > 0)
+        }
+        check(Float.self)
+        check(Double.self)
+    }
+
     func testLossValuesByHand() {
         // One sample, outputs from logits z = (0.3, −1.2), targets y = (1, 0).
         let z: [Double] = [0.3, -1.2]

@@ -50,18 +50,32 @@ public enum Activation: Hashable, Sendable, CustomStringConvertible {
         case .linear:
             break
         case .softmax:
-            for r in 0..<rows {
-                let row = z + r * cols
-                var m = row[0]
-                for j in 1..<max(cols, 1) where row[j] > m { m = row[j] }
-                var s: T = 0
-                for j in 0..<cols {
-                    row[j] = T.exp(row[j] - m)
-                    s += row[j]
-                }
-                let inv = 1 / s
-                for j in 0..<cols { row[j] *= inv }
+            Self.softmax(z, rows: rows, cols: cols, maxima: nil, sums: nil)
+        }
+    }
+
+    /// Softmax of each of `rows` rows of `cols` values, in place: m = the row's maximum, eⱼ = exp(zⱼ − m),
+    /// s = Σⱼ eⱼ (in order), aⱼ = eⱼ·(1/s). With `maxima` and `sums`, m and s of row r are stored at
+    /// index r: the cross-entropy's log-sum-exp, log Σ exp(zⱼ − m) + m over the same logits, is then
+    /// m + log s without a second exp per output (`Loss.total`: the very values it would compute).
+    @inline(__always)
+    static func softmax<T: Real>(
+        _ z: UnsafeMutablePointer<T>, rows: Int, cols: Int, maxima: UnsafeMutablePointer<T>?,
+        sums: UnsafeMutablePointer<T>?
+    ) {
+        for r in 0..<rows {
+            let row = z + r * cols
+            var m = row[0]
+            for j in 1..<max(cols, 1) where row[j] > m { m = row[j] }
+            var s: T = 0
+            for j in 0..<cols {
+                row[j] = T.exp(row[j] - m)
+                s += row[j]
             }
+            maxima?[r] = m
+            sums?[r] = s
+            let inv = 1 / s
+            for j in 0..<cols { row[j] *= inv }
         }
     }
 

@@ -19,7 +19,7 @@ extension Network {
                 sum += Double(
                     loss.total(
                         z: ws.logits, a: ws.acts[L], y: ys.baseAddress! + start * nout,
-                        rows: rows, cols: nout, output: architecture.output))
+                        rows: rows, cols: nout, output: architecture.output, softmaxRows: ws.softmaxRows))
             }
         }
         return (sum, classes, outputs)

@@ -29,9 +29,13 @@ extension Loss {
     /// Loss summed over `rows` samples (not yet reduced), from logits `z`, outputs `a`, targets `y`.
     /// `scratch` (rows × cols, overwritten), when given, holds the logistic cost's per-element terms so
     /// that their loop has no reduction in it and vectorises; the sum follows in a separate pass.
+    /// `softmaxRows`, when given with a softmax output, holds each row's maximum and sum of exponentials
+    /// as the forward pass's softmax left them for these logits (`Activation.softmax`): the
+    /// cross-entropy's log-sum-exp is then m + log s, the same bits without recomputing the exps.
     func total<T: Real>(
         z: UnsafePointer<T>, a: UnsafePointer<T>, y: UnsafePointer<T>,
-        rows: Int, cols: Int, output: Activation, scratch: UnsafeMutablePointer<T>? = nil
+        rows: Int, cols: Int, output: Activation, scratch: UnsafeMutablePointer<T>? = nil,
+        softmaxRows: (maxima: UnsafePointer<T>, sums: UnsafePointer<T>)? = nil
     ) -> T {
         let n = rows * cols
         var s: T = 0
@@ -52,14 +56,20 @@ extension Loss {
                 for i in 0..<n { s += term(i) }
             }
         case (.crossEntropy, _):
+            let stored = output == .softmax ? softmaxRows : nil
             for r in 0..<rows {
                 let zr = z + r * cols
                 let yr = y + r * cols
-                var m = zr[0]
-                for j in 1..<max(cols, 1) where zr[j] > m { m = zr[j] }
-                var e: T = 0
-                for j in 0..<cols { e += T.exp(zr[j] - m) }
-                let lse = m + T.log(e)
+                let lse: T
+                if let stored {
+                    lse = stored.maxima[r] + T.log(stored.sums[r])
+                } else {
+                    var m = zr[0]
+                    for j in 1..<max(cols, 1) where zr[j] > m { m = zr[j] }
+                    var e: T = 0
+                    for j in 0..<cols { e += T.exp(zr[j] - m) }
+                    lse = m + T.log(e)
+                }
                 var ysum: T = 0
                 var yz: T = 0
                 for j in 0..<cols {

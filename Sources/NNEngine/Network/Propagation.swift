@@ -27,7 +27,12 @@ extension Architecture {
                 }
                 T.gemv(trans: false, m: nout, n: nin, alpha: 1, a: w, lda: nin, x: ws.acts[l], beta: beta, y: out)
                 if l == L - 1 { ws.acts[L].update(from: ws.logits, count: nout) }
-                activations[l].apply(ws.acts[l + 1], rows: 1, cols: nout)
+                if l == L - 1 && activations[l] == .softmax {
+                    Activation.softmax(
+                        ws.acts[L], rows: 1, cols: nout, maxima: ws.softmaxMaxima, sums: ws.softmaxSums)
+                } else {
+                    activations[l].apply(ws.acts[l + 1], rows: 1, cols: nout)
+                }
                 if let m = ws.masks[l + 1] {
                     Self.applyMask(ws.acts[l + 1], mask: m, kept: ws.kept[l + 1]!, count: nout)
                 }
@@ -55,7 +60,14 @@ extension Architecture {
                 }
             ) { r in
                 if last { (next + r.lowerBound * nout).update(from: out + r.lowerBound * nout, count: r.count * nout) }
-                act.apply(next + r.lowerBound * nout, rows: r.count, cols: nout)
+                if last && act == .softmax {
+                    // Each row's maximum and exp sum kept for the cross-entropy (Loss.total).
+                    Activation.softmax(
+                        next + r.lowerBound * nout, rows: r.count, cols: nout,
+                        maxima: ws.softmaxMaxima + r.lowerBound, sums: ws.softmaxSums + r.lowerBound)
+                } else {
+                    act.apply(next + r.lowerBound * nout, rows: r.count, cols: nout)
+                }
                 if let mask {
                     let o = r.lowerBound * nout
                     Self.applyMask(next + o, mask: mask + o, kept: kept! + o, count: r.count * nout)
@@ -80,7 +92,8 @@ extension Architecture {
         let scale: T = reduction == .mean ? 1 / T(rows) : 1
         var cost = loss.total(
             z: ws.logits, a: ws.acts[L], y: ws.targets, rows: rows, cols: nOut, output: output,
-            scratch: ws.deltas[L])  // free until outputDelta fills it
+            scratch: ws.deltas[L],  // free until outputDelta fills it
+            softmaxRows: ws.softmaxRows)
         cost *= scale
         loss.outputDelta(a: ws.acts[L], y: ws.targets, delta: ws.deltas[L], rows: rows, cols: nOut, output: output)
         if scale != 1 {

@@ -17,6 +17,14 @@ public final class Workspace<T: Real>: @unchecked Sendable {
     let deltas: [UnsafeMutablePointer<T>]
     /// Targets of the current batch.
     let targets: UnsafeMutablePointer<T>
+    /// Each row's maximum logit and sum of exp(z − max) from the last forward pass's softmax output
+    /// (`Activation.softmax`), for the cross-entropy (`softmaxRows`); unused for other outputs.
+    let softmaxMaxima: UnsafeMutablePointer<T>
+    let softmaxSums: UnsafeMutablePointer<T>
+    /// `softmaxMaxima` and `softmaxSums` as `Loss.total` takes them.
+    var softmaxRows: (maxima: UnsafePointer<T>, sums: UnsafePointer<T>) {
+        (UnsafePointer(softmaxMaxima), UnsafePointer(softmaxSums))
+    }
     /// Dropout masks per layer (acts index; nil: none), the layer's outputs before masking (`kept`,
     /// for f'(a) in backpropagation) and its drop rate; set by `enableDropout` (Dropout.swift).
     var masks: [UnsafeMutablePointer<T>?]
@@ -43,6 +51,8 @@ public final class Workspace<T: Real>: @unchecked Sendable {
         logits = .allocate(capacity: architecture.outputs * cap)
         deltas = sizes.map { UnsafeMutablePointer<T>.allocate(capacity: $0 * cap) }
         targets = .allocate(capacity: architecture.outputs * cap)
+        softmaxMaxima = .allocate(capacity: cap)
+        softmaxSums = .allocate(capacity: cap)
         masks = sizes.map { _ in nil }
         kept = sizes.map { _ in nil }
         dropRates = sizes.map { _ in 0 }
@@ -53,6 +63,8 @@ public final class Workspace<T: Real>: @unchecked Sendable {
         }
         logits.initialize(repeating: 0, count: architecture.outputs * cap)
         targets.initialize(repeating: 0, count: architecture.outputs * cap)
+        softmaxMaxima.initialize(repeating: 0, count: cap)
+        softmaxSums.initialize(repeating: 0, count: cap)
     }
 
     deinit {
@@ -60,6 +72,8 @@ public final class Workspace<T: Real>: @unchecked Sendable {
         deltas.forEach { $0.deallocate() }
         logits.deallocate()
         targets.deallocate()
+        softmaxMaxima.deallocate()
+        softmaxSums.deallocate()
         disableDropout()
     }
 

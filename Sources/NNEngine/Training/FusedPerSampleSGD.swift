@@ -28,7 +28,8 @@ extension Architecture {
         _ = reduction
         var cost = loss.total(
             z: ws.logits, a: ws.acts[L], y: ws.targets, rows: 1, cols: nOut, output: output,
-            scratch: ws.deltas[L])  // free until outputDelta fills it
+            scratch: ws.deltas[L],  // free until outputDelta fills it
+            softmaxRows: ws.softmaxRows)
         if reg.isActive { cost += reg.penalty(parameters: p, sizes: sizes, weightOffsets: ws.weightOffsets, scale: 1) }
         guard cost.isFinite else { return Double(cost) }
 
