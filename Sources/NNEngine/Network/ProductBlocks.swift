@@ -17,10 +17,11 @@ import Dispatch
 ///   for the cut, and 2 or 4 threads split the work evenly. Why 128: each extra block repacks the whole
 ///   uncut operand, which costs about as much as 22 flops per element on these machines — a share of
 ///   the product of about 11/length of the cut dimension per extra block (a 200-row minibatch cut in
-///   two rows blocks cost 5.5 % of its products on one thread; docs/performance.md round 8);
+///   two row blocks cost 5.5 % of its products on one thread; docs/performance.md round 8);
 /// - blocks of ⌈D / B⌉ rounded up to a multiple of 16 (whole SIMD tiles), the last taking the remainder;
-/// - except a narrow product just above the BLAS's small-matrix size (`smallProductMACs`), cut into the
-///   fewest blocks (2…4) that each fit it, so that OpenBLAS computes them without packing the operands.
+/// - except a narrow product (C at most 16 wide) just above the BLAS's small-matrix size
+///   (`smallProductMACs`), cut into the fewest blocks (2…4) that each fit it, so that OpenBLAS computes
+///   them without packing the operands.
 public struct ProductBlocks: Equatable, Sendable {
     /// Most blocks per product (and so the most threads one product can use).
     public static let maxBlocks = 4
@@ -85,10 +86,9 @@ public struct ProductBlocks: Equatable, Sendable {
 
     /// The block length that brings a narrow product (C at most `smallProductWidth` wide) just above
     /// `smallProductMACs` under it in 2 to `maxBlocks` blocks (the fewest that fit), or nil. Why: the
-    /// first layer of a 784-10 network at a
-    /// batch of 200 is 1.6 M multiply-adds, so OpenBLAS packs the whole 200×784 batch for 10 outputs, twice
-    /// per step (forward and weight gradient); two blocks of at most 1 M each skip the packing and took
-    /// half the time (93 → 46 µs per step on Zen 5, SkylakeX kernel). On a kernel without the path the
+    /// first layer of a 784-10 network at a batch of 200 is 1.6 M multiply-adds, so OpenBLAS packs the
+    /// whole 200×784 batch for 10 outputs, twice per step (forward and weight gradient); two blocks of at
+    /// most 1 M each skip the packing and took half the time (93 → 46 µs per step on Zen 5, SkylakeX). On a kernel without the path the
     /// cut costs a repack of the narrow operand only (10×784 weights, 10×200 δ). The rule reads the
     /// shape and the transposes alone, never the machine, so the bits stay independent of threads.
     private static func smallPathBlock(m: Int, n: Int, k: Int, length: Int, transA: Bool, transB: Bool) -> Int? {
