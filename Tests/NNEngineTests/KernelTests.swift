@@ -38,13 +38,25 @@ final class KernelTests: XCTestCase {
         [NN_ISA_BASELINE, NN_ISA_AVX2, NN_ISA_AVX512].filter { $0.rawValue <= nn_best_isa().rawValue }
     }
 
-    func sigmoid<T: Real>(_ isa: nn_isa?, _ z: UnsafeMutablePointer<T>, _ n: Int) {
-        guard let isa else { return T.sigmoidInPlace(z, count: n) }
+    /// An in-place elementwise kernel over `z`: the engine's entry point `engine` when `isa` is nil,
+    /// else the C variant for `isa` in `T`'s precision.
+    func inPlace<T: Real>(
+        _ isa: nn_isa?, _ z: UnsafeMutablePointer<T>, _ n: Int, engine: (UnsafeMutablePointer<T>, Int) -> Void,
+        f32: (nn_isa, UnsafeMutablePointer<Float>, Int) -> Void,
+        f64: (nn_isa, UnsafeMutablePointer<Double>, Int) -> Void
+    ) {
+        guard let isa else { return engine(z, n) }
         if T.self == Float.self {
-            z.withMemoryRebound(to: Float.self, capacity: n) { nn_sigmoid_f32_isa(isa, $0, n) }
+            z.withMemoryRebound(to: Float.self, capacity: n) { f32(isa, $0, n) }
         } else {
-            z.withMemoryRebound(to: Double.self, capacity: n) { nn_sigmoid_f64_isa(isa, $0, n) }
+            z.withMemoryRebound(to: Double.self, capacity: n) { f64(isa, $0, n) }
         }
+    }
+
+    func sigmoid<T: Real>(_ isa: nn_isa?, _ z: UnsafeMutablePointer<T>, _ n: Int) {
+        inPlace(
+            isa, z, n, engine: { T.sigmoidInPlace($0, count: $1) }, f32: { nn_sigmoid_f32_isa($0, $1, $2) },
+            f64: { nn_sigmoid_f64_isa($0, $1, $2) })
     }
 
     func checkSigmoidBits<T: Real>(_: T.Type, isa: nn_isa?) {
@@ -75,12 +87,9 @@ final class KernelTests: XCTestCase {
     }
 
     func relu<T: Real>(_ isa: nn_isa?, _ z: UnsafeMutablePointer<T>, _ n: Int) {
-        guard let isa else { return T.reluInPlace(z, count: n) }
-        if T.self == Float.self {
-            z.withMemoryRebound(to: Float.self, capacity: n) { nn_relu_f32_isa(isa, $0, n) }
-        } else {
-            z.withMemoryRebound(to: Double.self, capacity: n) { nn_relu_f64_isa(isa, $0, n) }
-        }
+        inPlace(
+            isa, z, n, engine: { T.reluInPlace($0, count: $1) }, f32: { nn_relu_f32_isa($0, $1, $2) },
+            f64: { nn_relu_f64_isa($0, $1, $2) })
     }
 
     func reluGrad<T: Real>(_ isa: nn_isa?, _ g: UnsafeMutablePointer<T>, _ a: UnsafePointer<T>, _ n: Int) {
@@ -765,12 +774,9 @@ final class KernelTests: XCTestCase {
     }
 
     func tanhKernel<T: Real>(_ isa: nn_isa?, _ z: UnsafeMutablePointer<T>, _ n: Int) {
-        guard let isa else { return T.tanhInPlace(z, count: n) }
-        if T.self == Float.self {
-            z.withMemoryRebound(to: Float.self, capacity: n) { nn_tanh_f32_isa(isa, $0, n) }
-        } else {
-            z.withMemoryRebound(to: Double.self, capacity: n) { nn_tanh_f64_isa(isa, $0, n) }
-        }
+        inPlace(
+            isa, z, n, engine: { T.tanhInPlace($0, count: $1) }, f32: { nn_tanh_f32_isa($0, $1, $2) },
+            f64: { nn_tanh_f64_isa($0, $1, $2) })
     }
 
     /// Every variant of the tanh kernel gives `Real.tanh`'s bits element by element (odd lengths, both
