@@ -198,10 +198,12 @@ final class ThreadTeamTests: XCTestCase {
 
     /// Every hidden activation (elementwise, on row ranges of column-cut products and on row blocks),
     /// softmax and sigmoid outputs, dropout masks, bias sums split into several column ranges (130
-    /// outputs over 333 rows: 3 ranges of 48 with a remainder), a gradient big enough for several update
+    /// outputs: one range on one thread, 2 of 80 and 50 on two, 3 of 48 with a remainder on three), a gradient big enough for several update
     /// ranges (400·130 > 3 × 16 Ki), and a last minibatch shorter than the others.
     func testTrainingStepsGiveIdenticalBitsAtAnyThreadCount() {
-        XCTAssertEqual(Architecture.columnGrain(rows: 333), 48)
+        XCTAssertEqual(Architecture.columnGrain(columns: 130, threads: 1), 144)
+        XCTAssertEqual(Architecture.columnGrain(columns: 130, threads: 2), 80)
+        XCTAssertEqual(Architecture.columnGrain(columns: 130, threads: 3), 48)
         let adam = OptimizerConfig.adam(AdamConfig(learningRate: 0.01))
         let sgd = OptimizerConfig.sgd(SGDConfig(learningRate: 0.05, momentum: 0.9))
         for hidden in [Activation.relu, .sigmoid, .tanh, .leakyReLU(slope: 0.1), .elu(alpha: 1)] {
