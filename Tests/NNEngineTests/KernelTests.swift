@@ -282,6 +282,78 @@ final class KernelTests: XCTestCase {
         }
     }
 
+    func sgd<T: Real>(
+        _ isa: nn_isa?, _ p: UnsafeMutablePointer<T>, _ g: UnsafePointer<T>, _ s: UnsafeMutablePointer<T>,
+        _ n: Int, _ eta: T, _ mu: T, _ rule: Int32
+    ) {
+        guard let isa else {
+            return T.sgdUpdate(p, gradient: g, velocity: s, count: n, eta: eta, momentum: mu, rule: rule)
+        }
+        if let p = p as? UnsafeMutablePointer<Float> {
+            nn_sgd_f32_isa(
+                isa, p, (g as! UnsafePointer<Float>), (s as! UnsafeMutablePointer<Float>), n, eta as! Float,
+                mu as! Float, rule)
+        } else {
+            nn_sgd_f64_isa(
+                isa, (p as! UnsafeMutablePointer<Double>), (g as! UnsafePointer<Double>),
+                (s as! UnsafeMutablePointer<Double>), n, eta as! Double, mu as! Double, rule)
+        }
+    }
+
+    /// SGD's update kernel against the Swift formulas it replaced (SGD.swift before the kernel), all four
+    /// rules, five steps so the velocity carries over, every variant and tail length, a NaN gradient in
+    /// one lane; the plain rule leaves the velocity untouched.
+    func checkSGDBits<T: Real>(_: T.Type, isa: nn_isa?) {
+        var rng = RNG(seed: 23)
+        let eta = T(0.01)
+        let mu = T(0.9)
+        for rule in Int32(0)...3 {
+            for n in [0, 1, 2, 3, 7, 15, 16, 17, 33, 1001] {
+                var p = (0..<n).map { _ in T(rng.uniform(-1, 1)) }
+                var s = (0..<n).map { _ in T(rng.uniform(-0.1, 0.1)) }
+                var (rp, rs) = (p, s)
+                p.append(42)
+                for t in 1...5 {
+                    let g: [T] = optimizerGradients(n, &rng, nanAt: t == 3 && n > 5 ? n - 2 : nil)
+                    for i in 0..<n {
+                        switch rule {
+                        case 1:
+                            let delta = eta * g[i]
+                            rp[i] -= delta + mu * rs[i]
+                            rs[i] = delta
+                        case 2:
+                            rs[i] = mu * rs[i] - eta * g[i]
+                            rp[i] += rs[i]
+                        case 3:
+                            rs[i] = mu * rs[i] + g[i]
+                            rp[i] -= eta * (g[i] + mu * rs[i])
+                        default:
+                            rp[i] -= eta * g[i]
+                        }
+                    }
+                    p.withUnsafeMutableBufferPointer { pb in
+                        s.withUnsafeMutableBufferPointer { sb in
+                            sgd(isa, pb.baseAddress!, g, sb.baseAddress!, n, eta, mu, rule)
+                        }
+                    }
+                    for i in 0..<n {
+                        let tag = "\(T.self) \(String(describing: isa)) rule \(rule) n \(n) step \(t)"
+                        XCTAssertEqual(bits(p[i]), bits(rp[i]), "\(tag) p[\(i)]")
+                        XCTAssertEqual(bits(s[i]), bits(rs[i]), "\(tag) s[\(i)]")
+                    }
+                    XCTAssertEqual(p[n], 42, "wrote past the end")
+                }
+            }
+        }
+    }
+
+    func testSGDKernelIsBitIdenticalToTheSwiftFormulas() {
+        for isa in isas + [nil] {
+            checkSGDBits(Float.self, isa: isa)
+            checkSGDBits(Double.self, isa: isa)
+        }
+    }
+
     func testAdagradKernelIsBitIdenticalToTheSwiftFormula() {
         for isa in isas + [nil] {
             checkAdagradBits(Float.self, isa: isa)
@@ -476,8 +548,11 @@ final class KernelTests: XCTestCase {
     func testColumnSumsKernelIsBitIdenticalToTheSwiftLoop() {
         func check<T: Real>(_: T.Type, isa: nn_isa?) {
             var rng = RNG(seed: 24)
-            for (rows, cols, stride) in [(1, 1, 1), (2, 3, 5), (7, 17, 17), (333, 48, 50), (5, 33, 40), (1200, 10, 10)]
-            {
+            for (rows, cols, stride) in [
+                (1, 1, 1), (2, 3, 5), (7, 17, 17), (333, 48, 50), (5, 33, 40), (1200, 10, 10), (40, 127, 130),
+                (9, 255, 255),
+                (11, 256, 260), (3, 301, 301)
+            ] {
                 // One NaN only (+∞ and −∞ in one column would make a second, negative NaN, and which of
                 // two NaNs a sum keeps is the compiler's choice in Swift and C alike, since LLVM treats
                 // addition as commutative; such a gradient never reaches a result: its cost is not
@@ -592,31 +667,75 @@ final class KernelTests: XCTestCase {
         XCTAssertNil(Samples<Float>(x: [0, 0.5, 2, 3], y: [1, 0], count: 2, inputs: 2, outputs: 1).bytes)
     }
 
-    func gather<T: Real>(
-        _ isa: nn_isa?, _ s: UnsafePointer<UInt8>, _ cols: Int, _ idx: [Int], _ d: UnsafeMutablePointer<T>
-    ) {
-        guard let isa else { return T.gatherRows(s, cols: cols, indices: idx, count: idx.count, into: d) }
-        if T.self == Float.self {
-            d.withMemoryRebound(to: Float.self, capacity: 1) { nn_gather_u8_f32_isa(isa, s, cols, idx, idx.count, $0) }
-        } else {
-            d.withMemoryRebound(to: Double.self, capacity: 1) { nn_gather_u8_f64_isa(isa, s, cols, idx, idx.count, $0) }
+    /// One-hot targets of `rows` gathered rows, written beside them by the byte gathers: `classes` of
+    /// `k` for the source rows, and the expected targets (+0 everywhere but a 1 at the row's class).
+    struct GatherTargets {
+        let k: Int
+        let classes: [Int32]
+        init(sourceRows: Int, k: Int) {
+            self.k = k
+            var rng = SystemRandomNumberGenerator()
+            classes = (0..<sourceRows).map { _ in Int32.random(in: 0..<Int32(k), using: &rng) }
+        }
+        func expected<T: Real>(_ indices: [Int]) -> [T] {
+            indices.flatMap { i in (0..<k).map { c in c == Int(classes[i]) ? T(1) : T(0) } }
         }
     }
 
+    func gather<T: Real>(
+        _ isa: nn_isa?, _ s: UnsafePointer<UInt8>, _ cols: Int, _ idx: [Int], _ d: UnsafeMutablePointer<T>,
+        _ classes: UnsafePointer<Int32>?, _ k: Int, _ t: UnsafeMutablePointer<T>?
+    ) {
+        guard let isa else {
+            return T.gatherRows(
+                s, cols: cols, indices: idx, count: idx.count, into: d, classes: classes, classCount: k, targets: t)
+        }
+        if T.self == Float.self {
+            d.withMemoryRebound(to: Float.self, capacity: 1) { df in
+                let tf = t.map { UnsafeMutableRawPointer($0).assumingMemoryBound(to: Float.self) }
+                nn_gather_u8_f32_isa(isa, s, cols, idx, idx.count, df, classes, k, tf)
+            }
+        } else {
+            d.withMemoryRebound(to: Double.self, capacity: 1) { dd in
+                let td = t.map { UnsafeMutableRawPointer($0).assumingMemoryBound(to: Double.self) }
+                nn_gather_u8_f64_isa(isa, s, cols, idx, idx.count, dd, classes, k, td)
+            }
+        }
+    }
+
+    /// The byte gather with and without one-hot targets: features converted row by row, targets with
+    /// the bits of `Samples.oneHot` (+0 and 1), nothing written past either batch.
     func checkByteGather<T: Real>(_: T.Type, isa: nn_isa?, cols: Int, rows: Int) {
         let total = 37
         var rng = SystemRandomNumberGenerator()
         let bytes = (0..<(total * cols)).map { _ in UInt8.random(in: 0...255, using: &rng) }
         let indices = (0..<rows).map { _ in Int.random(in: 0..<total, using: &rng) }
-        var dst = [T](repeating: -1, count: rows * cols + 3)
-        bytes.withUnsafeBufferPointer { s in
-            dst.withUnsafeMutableBufferPointer { gather(isa, s.baseAddress!, cols, indices, $0.baseAddress!) }
-        }
         var expected = [T]()
         for i in indices { expected += bytes[(i * cols)..<((i + 1) * cols)].map { T($0) } }
-        XCTAssertEqual(
-            Array(dst[..<(rows * cols)]), expected, "\(T.self) \(String(describing: isa)) cols \(cols) rows \(rows)")
-        XCTAssertEqual(Array(dst[(rows * cols)...]), [-1, -1, -1], "wrote past the batch")
+        let oneHot = GatherTargets(sourceRows: total, k: 1 + cols % 11)
+        for withTargets in [false, true] {
+            var dst = [T](repeating: -1, count: rows * cols + 3)
+            var targets = [T](repeating: -1, count: rows * oneHot.k + 3)
+            bytes.withUnsafeBufferPointer { s in
+                oneHot.classes.withUnsafeBufferPointer { c in
+                    targets.withUnsafeMutableBufferPointer { t in
+                        dst.withUnsafeMutableBufferPointer {
+                            gather(
+                                isa, s.baseAddress!, cols, indices, $0.baseAddress!, withTargets ? c.baseAddress : nil,
+                                oneHot.k, withTargets ? t.baseAddress : nil)
+                        }
+                    }
+                }
+            }
+            let tag = "\(T.self) \(String(describing: isa)) cols \(cols) rows \(rows) targets \(withTargets)"
+            XCTAssertEqual(Array(dst[..<(rows * cols)]), expected, tag)
+            XCTAssertEqual(Array(dst[(rows * cols)...]), [-1, -1, -1], "wrote past the batch")
+            if withTargets {
+                XCTAssertEqual(targets.map(bits), ((oneHot.expected(indices) as [T]) + [-1, -1, -1]).map(bits), tag)
+            } else {
+                XCTAssertEqual(targets, [T](repeating: -1, count: rows * oneHot.k + 3), "targets written: \(tag)")
+            }
+        }
     }
 
     func testByteGatherMatchesRowByRowConversion() {
@@ -668,19 +787,22 @@ final class KernelTests: XCTestCase {
 
     func affineGather<T: Real>(
         _ isa: nn_isa?, _ s: UnsafePointer<UInt8>, _ cols: Int, _ idx: [Int], _ shift: [Double], _ divisor: [Double],
-        _ d: UnsafeMutablePointer<T>
+        _ d: UnsafeMutablePointer<T>, _ classes: UnsafePointer<Int32>?, _ k: Int, _ t: UnsafeMutablePointer<T>?
     ) {
         guard let isa else {
             return T.gatherRows(
-                s, cols: cols, indices: idx, count: idx.count, shift: shift, divisor: divisor, into: d)
+                s, cols: cols, indices: idx, count: idx.count, shift: shift, divisor: divisor, into: d,
+                classes: classes, classCount: k, targets: t)
         }
         if T.self == Float.self {
-            d.withMemoryRebound(to: Float.self, capacity: 1) {
-                nn_gather_u8_affine_f32_isa(isa, s, cols, idx, idx.count, shift, divisor, $0)
+            d.withMemoryRebound(to: Float.self, capacity: 1) { df in
+                let tf = t.map { UnsafeMutableRawPointer($0).assumingMemoryBound(to: Float.self) }
+                nn_gather_u8_affine_f32_isa(isa, s, cols, idx, idx.count, shift, divisor, df, classes, k, tf)
             }
         } else {
-            d.withMemoryRebound(to: Double.self, capacity: 1) {
-                nn_gather_u8_affine_f64_isa(isa, s, cols, idx, idx.count, shift, divisor, $0)
+            d.withMemoryRebound(to: Double.self, capacity: 1) { dd in
+                let td = t.map { UnsafeMutableRawPointer($0).assumingMemoryBound(to: Double.self) }
+                nn_gather_u8_affine_f64_isa(isa, s, cols, idx, idx.count, shift, divisor, dd, classes, k, td)
             }
         }
     }
@@ -706,11 +828,20 @@ final class KernelTests: XCTestCase {
             }
             let indices = (0..<rows).map { _ in Int.random(in: 0..<total, using: &rng) }
             var dst = [T](repeating: -1, count: rows * cols + 3)
+            let oneHot = GatherTargets(sourceRows: total, k: 1 + rows % 12)
+            var targets = [T](repeating: -1, count: rows * oneHot.k + 3)
             bytes.withUnsafeBufferPointer { s in
-                dst.withUnsafeMutableBufferPointer {
-                    affineGather(isa, s.baseAddress!, cols, indices, shift, divisor, $0.baseAddress!)
+                oneHot.classes.withUnsafeBufferPointer { c in
+                    targets.withUnsafeMutableBufferPointer { t in
+                        dst.withUnsafeMutableBufferPointer {
+                            affineGather(
+                                isa, s.baseAddress!, cols, indices, shift, divisor, $0.baseAddress!, c.baseAddress,
+                                oneHot.k, t.baseAddress)
+                        }
+                    }
                 }
             }
+            XCTAssertEqual(targets.map(bits), ((oneHot.expected(indices) as [T]) + [-1, -1, -1]).map(bits), "targets")
             var expected = [T]()
             for i in indices {
                 for c in 0..<cols { expected.append(T((Double(bytes[i * cols + c]) - shift[c]) / divisor[c])) }

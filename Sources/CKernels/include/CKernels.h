@@ -65,6 +65,14 @@ void nn_rmsprop_f64(double *p, const double *g, double *v, double *mean, double 
 void nn_rmsprop_f32_isa(nn_isa isa, float *p, const float *g, float *v, float *mean, float *buf, ptrdiff_t n, float a, float eps, float mu, float eta);
 void nn_rmsprop_f64_isa(nn_isa isa, double *p, const double *g, double *v, double *mean, double *buf, ptrdiff_t n, double a, double eps, double mu, double eta);
 
+/// SGD's update of n parameters (sgd.c), each operation rounded as written. rule 0: p ← p − eta·g;
+/// 1 (previous-step momentum): d ← eta·g, p ← p − (d + mu·s), s ← d; 2 (heavy ball): s ← mu·s − eta·g,
+/// p ← p + s; 3 (Nesterov): s ← mu·s + g, p ← p − eta·(g + mu·s). `s` is not read for rule 0.
+void nn_sgd_f32(float *p, const float *g, float *s, ptrdiff_t n, float eta, float mu, int rule);
+void nn_sgd_f64(double *p, const double *g, double *s, ptrdiff_t n, double eta, double mu, int rule);
+void nn_sgd_f32_isa(nn_isa isa, float *p, const float *g, float *s, ptrdiff_t n, float eta, float mu, int rule);
+void nn_sgd_f64_isa(nn_isa isa, double *p, const double *g, double *s, ptrdiff_t n, double eta, double mu, int rule);
+
 /// out[i] ← max(z[i], +0) + log1p(exp(−|z[i]|)) − y[i]·z[i], the logistic cost's per-element terms, with
 /// the fast exp and log1p of nn_fast_exp.h and nn_fast_log1p.h (softplus.c).
 void nn_logistic_terms_f32(const float *z, const float *y, ptrdiff_t n, float *out);
@@ -80,23 +88,34 @@ void nn_column_sums_f32_isa(nn_isa isa, const float *d, ptrdiff_t rows, ptrdiff_
 void nn_column_sums_f64_isa(nn_isa isa, const double *d, ptrdiff_t rows, ptrdiff_t stride, ptrdiff_t cols, double *out);
 
 /// dst[r][c] ← src[idx[r]][c] for r < n, c < cols: rows of a byte matrix gathered into a float batch,
-/// prefetching rows a few places ahead (the minibatch gather over byte-valued features; gather.c).
-void nn_gather_u8_f32(const uint8_t *src, ptrdiff_t cols, const ptrdiff_t *idx, ptrdiff_t n, float *dst);
-void nn_gather_u8_f64(const uint8_t *src, ptrdiff_t cols, const ptrdiff_t *idx, ptrdiff_t n, double *dst);
-void nn_gather_u8_f32_isa(nn_isa isa, const uint8_t *src, ptrdiff_t cols, const ptrdiff_t *idx, ptrdiff_t n, float *dst);
-void nn_gather_u8_f64_isa(nn_isa isa, const uint8_t *src, ptrdiff_t cols, const ptrdiff_t *idx, ptrdiff_t n, double *dst);
+/// prefetching rows a few places ahead (the minibatch gather over byte-valued features; gather.c). With
+/// `targets` (else NULL), also targets[r][c] ← (c == classes[idx[r]]) for c < nclass: the rows' one-hot
+/// targets, each class in 0..<nclass.
+void nn_gather_u8_f32(const uint8_t *src, ptrdiff_t cols, const ptrdiff_t *idx, ptrdiff_t n, float *dst,
+                      const int32_t *classes, ptrdiff_t nclass, float *targets);
+void nn_gather_u8_f64(const uint8_t *src, ptrdiff_t cols, const ptrdiff_t *idx, ptrdiff_t n, double *dst,
+                      const int32_t *classes, ptrdiff_t nclass, double *targets);
+void nn_gather_u8_f32_isa(nn_isa isa, const uint8_t *src, ptrdiff_t cols, const ptrdiff_t *idx, ptrdiff_t n,
+                          float *dst, const int32_t *classes, ptrdiff_t nclass, float *targets);
+void nn_gather_u8_f64_isa(nn_isa isa, const uint8_t *src, ptrdiff_t cols, const ptrdiff_t *idx, ptrdiff_t n,
+                          double *dst, const int32_t *classes, ptrdiff_t nclass, double *targets);
 
 /// dst[r][c] ← (T)(((double)src[idx[r]][c] − shift[c]) / divisor[c]) for r < n, c < cols: the gather of
 /// byte features read through a per-column affine step (standardised or scaled pixels), with the
-/// preprocessing's own Float64 subtraction and division and one rounding to T (gather.c).
+/// preprocessing's own Float64 subtraction and division and one rounding to T (gather.c); `targets` as
+/// in nn_gather_u8_f32.
 void nn_gather_u8_affine_f32(const uint8_t *src, ptrdiff_t cols, const ptrdiff_t *idx, ptrdiff_t n,
-                             const double *shift, const double *divisor, float *dst);
+                             const double *shift, const double *divisor, float *dst,
+                             const int32_t *classes, ptrdiff_t nclass, float *targets);
 void nn_gather_u8_affine_f64(const uint8_t *src, ptrdiff_t cols, const ptrdiff_t *idx, ptrdiff_t n,
-                             const double *shift, const double *divisor, double *dst);
+                             const double *shift, const double *divisor, double *dst,
+                             const int32_t *classes, ptrdiff_t nclass, double *targets);
 void nn_gather_u8_affine_f32_isa(nn_isa isa, const uint8_t *src, ptrdiff_t cols, const ptrdiff_t *idx, ptrdiff_t n,
-                                 const double *shift, const double *divisor, float *dst);
+                                 const double *shift, const double *divisor, float *dst,
+                                 const int32_t *classes, ptrdiff_t nclass, float *targets);
 void nn_gather_u8_affine_f64_isa(nn_isa isa, const uint8_t *src, ptrdiff_t cols, const ptrdiff_t *idx, ptrdiff_t n,
-                                 const double *shift, const double *divisor, double *dst);
+                                 const double *shift, const double *divisor, double *dst,
+                                 const int32_t *classes, ptrdiff_t nclass, double *targets);
 
 /// Prefetches the first rows of the next minibatch (gather.c).
 void nn_prefetch_rows_u8(const uint8_t *src, ptrdiff_t cols, const ptrdiff_t *idx, ptrdiff_t n);

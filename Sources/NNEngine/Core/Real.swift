@@ -53,6 +53,12 @@ where RawSignificand: FixedWidthInteger {
     static func adamUpdate(
         _ p: UnsafeMutablePointer<Self>, gradient g: UnsafePointer<Self>, m: UnsafeMutablePointer<Self>,
         v: UnsafeMutablePointer<Self>, count: Int, beta1: Self, beta2: Self, step: Self, epsHat: Self)
+    /// SGD's update of `count` parameters in a C kernel (CKernels' sgd.c), bit-identical to the Swift
+    /// formulas on `SGD`: `rule` 0 plain, 1 previous-step, 2 heavy-ball, 3 Nesterov momentum (`s`, the
+    /// velocity, may be nil for 0).
+    static func sgdUpdate(
+        _ p: UnsafeMutablePointer<Self>, gradient g: UnsafePointer<Self>, velocity s: UnsafeMutablePointer<Self>?,
+        count: Int, eta: Self, momentum mu: Self, rule: Int32)
     /// Adagrad's update of `count` parameters in a C kernel (CKernels' adagrad.c), bit-identical to
     /// s ← s + g·g; p ← p − eta·(g/(√s + eps)) in Swift.
     static func adagradUpdate(
@@ -77,18 +83,42 @@ where RawSignificand: FixedWidthInteger {
     /// `x` as bytes if every value is exactly an integer in 0…255 (not −0), else nil (`Samples.bytes`).
     static func byteCodes(_ x: UnsafeBufferPointer<Self>) -> [UInt8]?
     /// Converts rows `indices` of a row-major byte matrix with `cols` columns into `dst` (the minibatch
-    /// gather when every feature is an integer in 0…255; `Samples.bytes`).
+    /// gather when every feature is an integer in 0…255; `Samples.bytes`). With `targets`, also writes
+    /// each row's one-hot target there: `classCount` values, 1 at `classes[indices[r]]`, else +0.
     static func gatherRows(
         _ src: UnsafePointer<UInt8>, cols: Int, indices: UnsafePointer<Int>, count: Int,
-        into dst: UnsafeMutablePointer<Self>)
+        into dst: UnsafeMutablePointer<Self>, classes: UnsafePointer<Int32>?, classCount: Int,
+        targets: UnsafeMutablePointer<Self>?)
     /// Rows `indices` of a row-major byte matrix read through a per-column affine step into `dst`:
     /// dst[r][c] = Self((Double(b) − shift[c]) / divisor[c]), the preprocessing's own Float64 operations
-    /// and one rounding (the gather of standardised or scaled pixels; `Samples.decoding`).
+    /// and one rounding (the gather of standardised or scaled pixels; `Samples.decoding`); `targets` as
+    /// in the plain byte gather.
     static func gatherRows(
         _ src: UnsafePointer<UInt8>, cols: Int, indices: UnsafePointer<Int>, count: Int,
-        shift: UnsafePointer<Double>, divisor: UnsafePointer<Double>, into dst: UnsafeMutablePointer<Self>)
+        shift: UnsafePointer<Double>, divisor: UnsafePointer<Double>, into dst: UnsafeMutablePointer<Self>,
+        classes: UnsafePointer<Int32>?, classCount: Int, targets: UnsafeMutablePointer<Self>?)
     /// Name used in result files and messages: "float32" or "float64".
     static var precisionName: String { get }
+}
+
+extension Real {
+    /// The byte gather without targets.
+    @inline(__always) public static func gatherRows(
+        _ src: UnsafePointer<UInt8>, cols: Int, indices: UnsafePointer<Int>, count: Int,
+        into dst: UnsafeMutablePointer<Self>
+    ) {
+        gatherRows(
+            src, cols: cols, indices: indices, count: count, into: dst, classes: nil, classCount: 0, targets: nil)
+    }
+    /// The affine byte gather without targets.
+    @inline(__always) public static func gatherRows(
+        _ src: UnsafePointer<UInt8>, cols: Int, indices: UnsafePointer<Int>, count: Int,
+        shift: UnsafePointer<Double>, divisor: UnsafePointer<Double>, into dst: UnsafeMutablePointer<Self>
+    ) {
+        gatherRows(
+            src, cols: cols, indices: indices, count: count, shift: shift, divisor: divisor, into: dst, classes: nil,
+            classCount: 0, targets: nil)
+    }
 }
 
 @inline(__always) private func cblasTrans(_ t: Bool) -> CBLAS_TRANSPOSE { t ? CblasTrans : CblasNoTrans }
@@ -166,6 +196,14 @@ extension Float: Real {
     @inline(__always) public static func reluInPlace(_ z: UnsafeMutablePointer<Float>, count: Int) {
         nn_relu_f32(z, count)
     }
+    /// SGD's update by the CKernels `nn_sgd_f32` kernel (see the requirement).
+    @inline(__always)
+    public static func sgdUpdate(
+        _ p: UnsafeMutablePointer<Float>, gradient g: UnsafePointer<Float>, velocity s: UnsafeMutablePointer<Float>?,
+        count: Int, eta: Float, momentum mu: Float, rule: Int32
+    ) {
+        nn_sgd_f32(p, g, s, count, eta, mu, rule)
+    }
     /// Adam's update by the CKernels `nn_adam_f32` kernel (see the requirement).
     @inline(__always)
     public static func adamUpdate(
@@ -214,18 +252,20 @@ extension Float: Real {
     }
     /// Rows `indices` of a byte matrix converted into `dst`, by the CKernels `nn_gather_u8_f32` kernel.
     @inline(__always) public static func gatherRows(
-        _ src: UnsafePointer<UInt8>, cols: Int, indices: UnsafePointer<Int>,
-        count: Int, into dst: UnsafeMutablePointer<Float>
+        _ src: UnsafePointer<UInt8>, cols: Int, indices: UnsafePointer<Int>, count: Int,
+        into dst: UnsafeMutablePointer<Float>, classes: UnsafePointer<Int32>?, classCount: Int,
+        targets: UnsafeMutablePointer<Float>?
     ) {
-        nn_gather_u8_f32(src, cols, indices, count, dst)
+        nn_gather_u8_f32(src, cols, indices, count, dst, classes, classCount, targets)
     }
     /// Rows `indices` of a byte matrix through a per-column affine step, by the CKernels
     /// `nn_gather_u8_affine_f32` kernel.
     @inline(__always) public static func gatherRows(
         _ src: UnsafePointer<UInt8>, cols: Int, indices: UnsafePointer<Int>, count: Int,
-        shift: UnsafePointer<Double>, divisor: UnsafePointer<Double>, into dst: UnsafeMutablePointer<Float>
+        shift: UnsafePointer<Double>, divisor: UnsafePointer<Double>, into dst: UnsafeMutablePointer<Float>,
+        classes: UnsafePointer<Int32>?, classCount: Int, targets: UnsafeMutablePointer<Float>?
     ) {
-        nn_gather_u8_affine_f32(src, cols, indices, count, shift, divisor, dst)
+        nn_gather_u8_affine_f32(src, cols, indices, count, shift, divisor, dst, classes, classCount, targets)
     }
     /// "float32".
     public static var precisionName: String { "float32" }
@@ -305,6 +345,14 @@ extension Double: Real {
     @inline(__always) public static func reluInPlace(_ z: UnsafeMutablePointer<Double>, count: Int) {
         nn_relu_f64(z, count)
     }
+    /// SGD's update by the CKernels `nn_sgd_f64` kernel (see the requirement).
+    @inline(__always)
+    public static func sgdUpdate(
+        _ p: UnsafeMutablePointer<Double>, gradient g: UnsafePointer<Double>, velocity s: UnsafeMutablePointer<Double>?,
+        count: Int, eta: Double, momentum mu: Double, rule: Int32
+    ) {
+        nn_sgd_f64(p, g, s, count, eta, mu, rule)
+    }
     /// Adam's update by the CKernels `nn_adam_f64` kernel (see the requirement).
     @inline(__always)
     public static func adamUpdate(
@@ -353,18 +401,20 @@ extension Double: Real {
     }
     /// Rows `indices` of a byte matrix converted into `dst`, by the CKernels `nn_gather_u8_f64` kernel.
     @inline(__always) public static func gatherRows(
-        _ src: UnsafePointer<UInt8>, cols: Int, indices: UnsafePointer<Int>,
-        count: Int, into dst: UnsafeMutablePointer<Double>
+        _ src: UnsafePointer<UInt8>, cols: Int, indices: UnsafePointer<Int>, count: Int,
+        into dst: UnsafeMutablePointer<Double>, classes: UnsafePointer<Int32>?, classCount: Int,
+        targets: UnsafeMutablePointer<Double>?
     ) {
-        nn_gather_u8_f64(src, cols, indices, count, dst)
+        nn_gather_u8_f64(src, cols, indices, count, dst, classes, classCount, targets)
     }
     /// Rows `indices` of a byte matrix through a per-column affine step, by the CKernels
     /// `nn_gather_u8_affine_f64` kernel.
     @inline(__always) public static func gatherRows(
         _ src: UnsafePointer<UInt8>, cols: Int, indices: UnsafePointer<Int>, count: Int,
-        shift: UnsafePointer<Double>, divisor: UnsafePointer<Double>, into dst: UnsafeMutablePointer<Double>
+        shift: UnsafePointer<Double>, divisor: UnsafePointer<Double>, into dst: UnsafeMutablePointer<Double>,
+        classes: UnsafePointer<Int32>?, classCount: Int, targets: UnsafeMutablePointer<Double>?
     ) {
-        nn_gather_u8_affine_f64(src, cols, indices, count, shift, divisor, dst)
+        nn_gather_u8_affine_f64(src, cols, indices, count, shift, divisor, dst, classes, classCount, targets)
     }
     /// "float64".
     public static var precisionName: String { "float64" }

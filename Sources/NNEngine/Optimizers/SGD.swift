@@ -112,35 +112,31 @@ struct SGD<T: Real>: FirstOrderOptimizer {
     ) {
         let eta = T(rate)
         let mu = T(config.momentum)
+        // The formulas (CKernels' sgd.c, bit-identical at every vector width):
+        //   plain          p ← p − η·g
+        //   previous-step  δ ← η·g;  p ← p − (δ + μ·s);  s ← δ
+        //   heavy ball     s ← μ·s − η·g;  p ← p + s
+        //   Nesterov       s ← μ·s + g;  p ← p − η·(g + μ·s)
         if state.isEmpty {
-            team.forEachRange(n) { r in for i in r { p[i] -= eta * g[i] } }
+            team.forEachRange(n) { r in
+                T.sgdUpdate(
+                    p + r.lowerBound, gradient: g + r.lowerBound, velocity: nil, count: r.count, eta: eta,
+                    momentum: mu, rule: 0)
+            }
             return
         }
+        let rule: Int32
+        switch config.momentumRule {
+        case .previousStep: rule = 1
+        case .heavyBall: rule = 2
+        case .nesterov: rule = 3
+        }
         state.withUnsafeMutableBufferPointer { sb in
-            let s = sb.baseAddress!
-            switch config.momentumRule {
-            case .previousStep:
-                team.forEachRange(n) { r in
-                    for i in r {
-                        let delta = eta * g[i]
-                        p[i] -= delta + mu * s[i]
-                        s[i] = delta
-                    }
-                }
-            case .heavyBall:
-                team.forEachRange(n) { r in
-                    for i in r {
-                        s[i] = mu * s[i] - eta * g[i]
-                        p[i] += s[i]
-                    }
-                }
-            case .nesterov:
-                team.forEachRange(n) { r in
-                    for i in r {
-                        s[i] = mu * s[i] + g[i]
-                        p[i] -= eta * (g[i] + mu * s[i])
-                    }
-                }
+            guard let s = sb.baseAddress else { return }
+            team.forEachRange(n) { r in
+                T.sgdUpdate(
+                    p + r.lowerBound, gradient: g + r.lowerBound, velocity: s + r.lowerBound, count: r.count,
+                    eta: eta, momentum: mu, rule: rule)
             }
         }
     }

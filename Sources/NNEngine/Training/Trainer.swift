@@ -104,25 +104,52 @@ public enum Trainer {
                         // conversion from bytes), so who copies which rows cannot change the bits.
                         let team = ws.team
                         let grain = Self.gatherGrain(rows: rows, threads: team.threads)
+                        // One-hot targets come with the byte gather (each row's class prefetched with
+                        // the row: looked up afterwards, the labels had been evicted by the new batch).
+                        let targetsInGather = data.bytes != nil && data.classes != nil
+                        if !targetsInGather {
+                            if let classes = data.classes {
+                                classes.withUnsafeBufferPointer {
+                                    Workspace<T>.oneHotRows(
+                                        $0.baseAddress!, indices: UnsafeBufferPointer(start: idx, count: rows),
+                                        cols: nout, into: ws.targets)
+                                }
+                            } else {
+                                data.y.withUnsafeBufferPointer {
+                                    Workspace<T>.gather(
+                                        $0.baseAddress!, cols: nout,
+                                        indices: UnsafeBufferPointer(start: idx, count: rows), into: ws.targets)
+                                }
+                            }
+                        }
                         if let bytes = data.bytes {
-                            bytes.withUnsafeBufferPointer { src in
+                            func gatherBytes(_ src: UnsafePointer<UInt8>, _ classes: UnsafePointer<Int32>?) {
                                 team.forEachRange(rows, grain: grain) { r in
+                                    let targets = classes == nil ? nil : ws.targets + r.lowerBound * nout
                                     if let decoding = data.decoding {
                                         T.gatherRows(
-                                            src.baseAddress!, cols: nin, indices: idx + r.lowerBound, count: r.count,
+                                            src, cols: nin, indices: idx + r.lowerBound, count: r.count,
                                             shift: decoding.shift, divisor: decoding.divisor,
-                                            into: ws.input + r.lowerBound * nin)
+                                            into: ws.input + r.lowerBound * nin, classes: classes, classCount: nout,
+                                            targets: targets)
                                     } else {
                                         T.gatherRows(
-                                            src.baseAddress!, cols: nin, indices: idx + r.lowerBound, count: r.count,
-                                            into: ws.input + r.lowerBound * nin)
+                                            src, cols: nin, indices: idx + r.lowerBound, count: r.count,
+                                            into: ws.input + r.lowerBound * nin, classes: classes, classCount: nout,
+                                            targets: targets)
                                     }
                                 }
                                 // The next batch's first rows start loading while this one trains.
                                 if k + 1 < ranges.count {
                                     nn_prefetch_rows_u8(
-                                        src.baseAddress!, nin, ob.baseAddress! + ranges[k + 1].lowerBound,
-                                        ranges[k + 1].count)
+                                        src, nin, ob.baseAddress! + ranges[k + 1].lowerBound, ranges[k + 1].count)
+                                }
+                            }
+                            bytes.withUnsafeBufferPointer { src in
+                                if let classes = data.classes {
+                                    classes.withUnsafeBufferPointer { gatherBytes(src.baseAddress!, $0.baseAddress) }
+                                } else {
+                                    gatherBytes(src.baseAddress!, nil)
                                 }
                             }
                         } else {
@@ -133,19 +160,6 @@ public enum Trainer {
                                         indices: UnsafeBufferPointer(start: idx + r.lowerBound, count: r.count),
                                         into: ws.input + r.lowerBound * nin)
                                 }
-                            }
-                        }
-                        if let classes = data.classes {
-                            classes.withUnsafeBufferPointer {
-                                Workspace<T>.oneHotRows(
-                                    $0.baseAddress!, indices: UnsafeBufferPointer(start: idx, count: rows), cols: nout,
-                                    into: ws.targets)
-                            }
-                        } else {
-                            data.y.withUnsafeBufferPointer {
-                                Workspace<T>.gather(
-                                    $0.baseAddress!, cols: nout, indices: UnsafeBufferPointer(start: idx, count: rows),
-                                    into: ws.targets)
                             }
                         }
                     }
