@@ -135,6 +135,59 @@ final class KernelTests: XCTestCase {
         XCTAssertEqual(z.map { $0.sign }, [.plus, .plus])
     }
 
+    /// The sigmoid's and tanh's derivative kernels against the Swift formulas they replaced,
+    /// g·(a·(1 − a)) and g·(1 − a·a), over outputs in and out of their ranges, ±0, ±∞ and NaN, every
+    /// variant, every tail.
+    func testSaturatingDerivativeKernelsAreBitIdenticalToTheSwiftFormulas() {
+        func check<T: Real>(_: T.Type, isa: nn_isa?) {
+            let outputs = inputs(T.self).map { T(0.5) + $0 / 240 } + [0, 1, -0.0, 0.25, -1, 1e-30]
+            let grads = outputs.indices.map { T(Double($0 % 17) - 8.5) * T(0.013) }
+            for n in [0, 1, 2, 3, 7, 15, 16, 17, 33, outputs.count] {
+                for kind in ["sigmoid", "tanh"] {
+                    var g = Array(grads.prefix(n)) + [42]
+                    g.withUnsafeMutableBufferPointer { gb in
+                        outputs.withUnsafeBufferPointer { ab in
+                            let (gp, ap) = (gb.baseAddress!, ab.baseAddress!)
+                            switch (isa, T.self == Float.self, kind) {
+                            case (nil, _, "sigmoid"): T.sigmoidDerivative(gp, output: ap, count: n)
+                            case (nil, _, _): T.tanhDerivative(gp, output: ap, count: n)
+                            case (let isa?, true, let kind):
+                                gp.withMemoryRebound(to: Float.self, capacity: n) { g in
+                                    ap.withMemoryRebound(to: Float.self, capacity: n) {
+                                        kind == "sigmoid"
+                                            ? nn_sigmoid_grad_f32_isa(isa, g, $0, n)
+                                            : nn_tanh_grad_f32_isa(isa, g, $0, n)
+                                    }
+                                }
+                            case (let isa?, false, let kind):
+                                gp.withMemoryRebound(to: Double.self, capacity: n) { g in
+                                    ap.withMemoryRebound(to: Double.self, capacity: n) {
+                                        kind == "sigmoid"
+                                            ? nn_sigmoid_grad_f64_isa(isa, g, $0, n)
+                                            : nn_tanh_grad_f64_isa(isa, g, $0, n)
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    for i in 0..<n {
+                        let a = outputs[i]
+                        var expected = grads[i]
+                        if kind == "sigmoid" { expected *= a * (1 - a) } else { expected *= 1 - a * a }
+                        XCTAssertEqual(
+                            bits(g[i]), bits(expected),
+                            "\(T.self) \(String(describing: isa)) \(kind)'(\(a))·\(grads[i])")
+                    }
+                    XCTAssertEqual(g[n], 42, "\(kind)' wrote past the end (n = \(n))")
+                }
+            }
+        }
+        for isa in isas.map(Optional.some) + [nil] {
+            check(Float.self, isa: isa)
+            check(Double.self, isa: isa)
+        }
+    }
+
     func testReLUKernelsAreBitIdenticalToTheSwiftFormula() {
         for isa in isas + [nil] {
             checkReLUBits(Float.self, isa: isa)

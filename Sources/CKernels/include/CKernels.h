@@ -25,12 +25,22 @@ void nn_sigmoid_f32(float *z, ptrdiff_t n);
 void nn_sigmoid_f64(double *z, ptrdiff_t n);
 void nn_sigmoid_f32_isa(nn_isa isa, float *z, ptrdiff_t n);
 void nn_sigmoid_f64_isa(nn_isa isa, double *z, ptrdiff_t n);
+/// g[i] ← g[i]·(a[i]·(1 − a[i])): the sigmoid's derivative from its output a, times the gradient g.
+void nn_sigmoid_grad_f32(float *g, const float *a, ptrdiff_t n);
+void nn_sigmoid_grad_f64(double *g, const double *a, ptrdiff_t n);
+void nn_sigmoid_grad_f32_isa(nn_isa isa, float *g, const float *a, ptrdiff_t n);
+void nn_sigmoid_grad_f64_isa(nn_isa isa, double *g, const double *a, ptrdiff_t n);
 
 /// z[i] ← tanh(z[i]) in place, by nn_fast_tanh.h (double within 4 ulp, float within 1 ulp; tanh.c).
 void nn_tanh_f32(float *z, ptrdiff_t n);
 void nn_tanh_f64(double *z, ptrdiff_t n);
 void nn_tanh_f32_isa(nn_isa isa, float *z, ptrdiff_t n);
 void nn_tanh_f64_isa(nn_isa isa, double *z, ptrdiff_t n);
+/// g[i] ← g[i]·(1 − a[i]·a[i]): tanh's derivative from its output a, times the gradient g.
+void nn_tanh_grad_f32(float *g, const float *a, ptrdiff_t n);
+void nn_tanh_grad_f64(double *g, const double *a, ptrdiff_t n);
+void nn_tanh_grad_f32_isa(nn_isa isa, float *g, const float *a, ptrdiff_t n);
+void nn_tanh_grad_f64_isa(nn_isa isa, double *g, const double *a, ptrdiff_t n);
 
 /// z[i] ← z[i] > 0 ? z[i] : +0, in place (relu.c).
 void nn_relu_f32(float *z, ptrdiff_t n);

@@ -80,6 +80,10 @@ where RawSignificand: FixedWidthInteger {
         _ d: UnsafePointer<Self>, rows: Int, stride: Int, cols: Int, into out: UnsafeMutablePointer<Self>)
     /// g[i] ← a[i] > 0 ? g[i] : +0 in place (the rectifier's derivative from its output; relu.c).
     static func reluDerivative(_ g: UnsafeMutablePointer<Self>, output a: UnsafePointer<Self>, count: Int)
+    /// g[i] ← g[i]·(a[i]·(1 − a[i])) in place (the sigmoid's derivative from its output; sigmoid.c).
+    static func sigmoidDerivative(_ g: UnsafeMutablePointer<Self>, output a: UnsafePointer<Self>, count: Int)
+    /// g[i] ← g[i]·(1 − a[i]·a[i]) in place (tanh's derivative from its output; tanh.c).
+    static func tanhDerivative(_ g: UnsafeMutablePointer<Self>, output a: UnsafePointer<Self>, count: Int)
     /// `x` as bytes if every value is exactly an integer in 0…255 (not −0), else nil (`Samples.bytes`).
     static func byteCodes(_ x: UnsafeBufferPointer<Self>) -> [UInt8]?
     /// Converts rows `indices` of a row-major byte matrix with `cols` columns into `dst` (the minibatch
@@ -242,6 +246,18 @@ extension Float: Real {
     ) {
         nn_relu_grad_f32(g, a, count)
     }
+    /// g[i] ← g[i]·(a[i]·(1 − a[i])) by the CKernels `nn_sigmoid_grad_f32` kernel (see the requirement).
+    @inline(__always) public static func sigmoidDerivative(
+        _ g: UnsafeMutablePointer<Float>, output a: UnsafePointer<Float>, count: Int
+    ) {
+        nn_sigmoid_grad_f32(g, a, count)
+    }
+    /// g[i] ← g[i]·(1 − a[i]·a[i]) by the CKernels `nn_tanh_grad_f32` kernel (see the requirement).
+    @inline(__always) public static func tanhDerivative(
+        _ g: UnsafeMutablePointer<Float>, output a: UnsafePointer<Float>, count: Int
+    ) {
+        nn_tanh_grad_f32(g, a, count)
+    }
     /// The values as bytes when each is exactly an integer in 0…255 (not −0), by `nn_to_bytes_f32`; else nil.
     public static func byteCodes(_ x: UnsafeBufferPointer<Float>) -> [UInt8]? {
         var exact: Int32 = 0
@@ -390,6 +406,18 @@ extension Double: Real {
         _ g: UnsafeMutablePointer<Double>, output a: UnsafePointer<Double>, count: Int
     ) {
         nn_relu_grad_f64(g, a, count)
+    }
+    /// g[i] ← g[i]·(a[i]·(1 − a[i])) by the CKernels `nn_sigmoid_grad_f64` kernel (see the requirement).
+    @inline(__always) public static func sigmoidDerivative(
+        _ g: UnsafeMutablePointer<Double>, output a: UnsafePointer<Double>, count: Int
+    ) {
+        nn_sigmoid_grad_f64(g, a, count)
+    }
+    /// g[i] ← g[i]·(1 − a[i]·a[i]) by the CKernels `nn_tanh_grad_f64` kernel (see the requirement).
+    @inline(__always) public static func tanhDerivative(
+        _ g: UnsafeMutablePointer<Double>, output a: UnsafePointer<Double>, count: Int
+    ) {
+        nn_tanh_grad_f64(g, a, count)
     }
     /// The values as bytes when each is exactly an integer in 0…255 (not −0), by `nn_to_bytes_f64`; else nil.
     public static func byteCodes(_ x: UnsafeBufferPointer<Double>) -> [UInt8]? {

@@ -84,9 +84,9 @@ public enum Activation: Hashable, Sendable, CustomStringConvertible {
     func multiplyDerivative<T: Real>(_ g: UnsafeMutablePointer<T>, output a: UnsafePointer<T>, count n: Int) {
         switch self {
         case .sigmoid:
-            for i in 0..<n { g[i] *= a[i] * (1 - a[i]) }
+            T.sigmoidDerivative(g, output: a, count: n)  // g·(a·(1 − a)) (sigmoid.c)
         case .tanh:
-            for i in 0..<n { g[i] *= 1 - a[i] * a[i] }
+            T.tanhDerivative(g, output: a, count: n)  // g·(1 − a·a) (tanh.c)
         case .relu:
             T.reluDerivative(g, output: a, count: n)  // a > 0 ? g : +0, branch-free (relu.c)
         case .leakyReLU(let s):
