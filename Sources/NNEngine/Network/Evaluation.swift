@@ -16,9 +16,11 @@ extension Network {
         var sum = 0.0
         let (classes, outputs) = y.withUnsafeBufferPointer { ys in
             forwardInChunks(x, count: count, workspace: ws) { start, rows in
+                // rows ≥ 1 here, so the precondition leaves `y` non-empty; no force unwrap regardless.
+                guard let yb = ys.baseAddress else { return }
                 sum += Double(
                     loss.total(
-                        z: ws.logits, a: ws.acts[L], y: ys.baseAddress! + start * nout,
+                        z: ws.logits, a: ws.acts[L], y: yb + start * nout,
                         rows: rows, cols: nout, output: architecture.output, softmaxRows: ws.softmaxRows))
             }
         }
