@@ -829,10 +829,20 @@ final class KernelTests: XCTestCase {
         XCTAssertEqual(a.parameters.map(bits), b.parameters.map(bits), "\(T.self) \(batching)")
         XCTAssertNotEqual(
             a.parameters, Network<T>(architecture: arch, initialization: .xavierUniform, seed: 2).parameters)
+        // The gather (features and one-hot targets) cut among 2 and 3 threads, each writing its rows.
+        for threads in [2, 3] {
+            var c = config
+            c.threads = ThreadBudget(fixed: threads)
+            var t = Network<T>(architecture: arch, initialization: .xavierUniform, seed: 2)
+            let rt = Trainer.train(&t, on: withBytes, config: c)
+            XCTAssertEqual(rt.epochCosts, ra.epochCosts, "\(T.self) \(batching) at \(threads) threads")
+            XCTAssertEqual(
+                t.parameters.map(bits), a.parameters.map(bits), "\(T.self) \(batching) at \(threads) threads")
+        }
     }
 
     func testTrainingIsBitIdenticalWithTheByteGather() {
-        for (batching, momentum) in [(Batching.count(7), 0.9), (.size(1), 0.0), (.full, 0.5)] {
+        for (batching, momentum) in [(Batching.count(7), 0.9), (.count(2), 0.9), (.size(1), 0.0), (.full, 0.5)] {
             checkTrainingUnchanged(Float.self, batching: batching, momentum: momentum)
             checkTrainingUnchanged(Double.self, batching: batching, momentum: momentum)
         }
