@@ -127,6 +127,16 @@ void nn_gather_u8_affine_f64_isa(nn_isa isa, const uint8_t *src, ptrdiff_t cols,
                                  const double *shift, const double *divisor, double *dst,
                                  const int32_t *classes, ptrdiff_t nclass, double *targets);
 
+/// dst[r][c] ← (float)(((double)src[idx[r]][c] − shift[c]) · scale[c]): the affine gather with the
+/// division replaced by a multiply by scale[c] = 1/divisor[c] — used only where ByteDecoding has checked,
+/// for all 256 byte values of every column, that it rounds to the division's float (gather.c).
+void nn_gather_u8_scaled_f32(const uint8_t *src, ptrdiff_t cols, const ptrdiff_t *idx, ptrdiff_t n,
+                             const double *shift, const double *scale, float *dst,
+                             const int32_t *classes, ptrdiff_t nclass, float *targets);
+void nn_gather_u8_scaled_f32_isa(nn_isa isa, const uint8_t *src, ptrdiff_t cols, const ptrdiff_t *idx, ptrdiff_t n,
+                                 const double *shift, const double *scale, float *dst,
+                                 const int32_t *classes, ptrdiff_t nclass, float *targets);
+
 /// Prefetches the first rows of the next minibatch (gather.c).
 void nn_prefetch_rows_u8(const uint8_t *src, ptrdiff_t cols, const ptrdiff_t *idx, ptrdiff_t n);
 

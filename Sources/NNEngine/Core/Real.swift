@@ -101,6 +101,12 @@ where RawSignificand: FixedWidthInteger {
         _ src: UnsafePointer<UInt8>, cols: Int, indices: UnsafePointer<Int>, count: Int,
         shift: UnsafePointer<Double>, divisor: UnsafePointer<Double>, into dst: UnsafeMutablePointer<Self>,
         classes: UnsafePointer<Int32>?, classCount: Int, targets: UnsafeMutablePointer<Self>?)
+    /// The affine gather (above) of a decoding: the same values, through whichever kernel computes them
+    /// fastest with those bits (Float: the multiplying one when `decoding.float32ByScale`).
+    static func gatherRows(
+        _ src: UnsafePointer<UInt8>, cols: Int, indices: UnsafePointer<Int>, count: Int,
+        decoding: ByteDecoding, into dst: UnsafeMutablePointer<Self>,
+        classes: UnsafePointer<Int32>?, classCount: Int, targets: UnsafeMutablePointer<Self>?)
     /// Name used in result files and messages: "float32" or "float64".
     static var precisionName: String { get }
 }
@@ -283,6 +289,21 @@ extension Float: Real {
     ) {
         nn_gather_u8_affine_f32(src, cols, indices, count, shift, divisor, dst, classes, classCount, targets)
     }
+    /// The affine gather of a decoding: `nn_gather_u8_scaled_f32` when `decoding.float32ByScale`, else
+    /// `nn_gather_u8_affine_f32`.
+    @inline(__always) public static func gatherRows(
+        _ src: UnsafePointer<UInt8>, cols: Int, indices: UnsafePointer<Int>, count: Int,
+        decoding: ByteDecoding, into dst: UnsafeMutablePointer<Float>,
+        classes: UnsafePointer<Int32>?, classCount: Int, targets: UnsafeMutablePointer<Float>?
+    ) {
+        if decoding.float32ByScale {
+            nn_gather_u8_scaled_f32(
+                src, cols, indices, count, decoding.shift, decoding.scale, dst, classes, classCount, targets)
+        } else {
+            nn_gather_u8_affine_f32(
+                src, cols, indices, count, decoding.shift, decoding.divisor, dst, classes, classCount, targets)
+        }
+    }
     /// "float32".
     public static var precisionName: String { "float32" }
 }
@@ -443,6 +464,16 @@ extension Double: Real {
         classes: UnsafePointer<Int32>?, classCount: Int, targets: UnsafeMutablePointer<Double>?
     ) {
         nn_gather_u8_affine_f64(src, cols, indices, count, shift, divisor, dst, classes, classCount, targets)
+    }
+    /// The affine gather of a decoding: always `nn_gather_u8_affine_f64` (a multiply by the reciprocal
+    /// differs from the division in the last place of a Double).
+    @inline(__always) public static func gatherRows(
+        _ src: UnsafePointer<UInt8>, cols: Int, indices: UnsafePointer<Int>, count: Int,
+        decoding: ByteDecoding, into dst: UnsafeMutablePointer<Double>,
+        classes: UnsafePointer<Int32>?, classCount: Int, targets: UnsafeMutablePointer<Double>?
+    ) {
+        nn_gather_u8_affine_f64(
+            src, cols, indices, count, decoding.shift, decoding.divisor, dst, classes, classCount, targets)
     }
     /// "float64".
     public static var precisionName: String { "float64" }
