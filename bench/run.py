@@ -262,6 +262,11 @@ def main():
     def med(name, key="seconds_per_epoch"):
         return median([x[key] for x in results[name]])
 
+    def spread(num, den):
+        """ The range over rounds of num's time ÷ den's, both timed in each round (one round: nothing)."""
+        r = [a["seconds_per_epoch"] / b["seconds_per_epoch"] for a, b in zip(results[num], results[den])]
+        return f" (rounds {min(r):.2f}–{max(r):.2f})" if len(r) > 1 else ""
+
     f32, f64, npy = med("raschka nnexp float32"), med("raschka nnexp float64"), med("raschka numpy float64")
     f32s = med("raschka nnexp float32 scaled")
     g32, g64 = med("gemm float32"), med("gemm float64")
@@ -276,7 +281,7 @@ def main():
     shape = "-".join(str(n) for n in cfg["layers"])
     lines += [f"| Case ({samples} MNIST samples, {shape} sigmoid, {cfg['minibatches']} minibatches) | s/epoch | vs NumPy float64 | ÷ own GEMM time |",
               "| --- | ---: | ---: | ---: |",
-              f"| nnexp float32 | {f32:.3f} | {npy / f32:.2f}× faster | {f32 / g32:.2f} |",
+              f"| nnexp float32 | {f32:.3f} | {npy / f32:.2f}× faster | {f32 / g32:.2f}{spread('raschka nnexp float32', 'gemm float32')} |",
               f"| nnexp float64 | {f64:.3f} | {npy / f64:.2f}× faster | {f64 / g64:.2f} |",
               f"| nnexp float32, pixels ÷ 255 (bytes gathered through the step) | {f32s:.3f} | {npy / f32s:.2f}× faster | {f32s / g32:.2f} |",
               f"| NumPy float64 (bench/numpy_raschka.py) | {npy:.3f} | 1 | {npy / g64:.2f} (vs dgemm) |"]
@@ -323,7 +328,13 @@ def main():
         m1, m2 = med(f"large nnexp {layers} t1"), med(f"large nnexp {layers} t2")
         # The final cost of every process of both thread counts: one value when the bits agree.
         costs = {x["final_cost"] for t in (1, 2) for x in results[f"large nnexp {layers} t{t}"]}
-        lines.append(f"| {layers.replace(',', '-')} | {m1:.3f} | {m2:.3f} | {m1 / m2:.2f}× | {'yes' if len(costs) == 1 else 'NO'} |")
+        # Each round times both thread counts back to back; the spread of their ratios over rounds shows
+        # how much of the median's distance from a target is the host (a taken second vCPU hits 2 threads).
+        per_round = [a["seconds_per_epoch"] / b["seconds_per_epoch"]
+                     for a, b in zip(results[f"large nnexp {layers} t1"], results[f"large nnexp {layers} t2"])]
+        spread = f" (rounds {min(per_round):.2f}–{max(per_round):.2f}×)" if len(per_round) > 1 else ""
+        lines.append(f"| {layers.replace(',', '-')} | {m1:.3f} | {m2:.3f} | {m1 / m2:.2f}×{spread} | "
+                     f"{'yes' if len(costs) == 1 else 'NO'} |")
     lines.append("")
     b32 = med("gemm float32", "cpu_seconds_per_epoch"), med("gemm float32", "blocked_cpu_seconds_per_epoch")
     lines += [f"Blocking the Raschka epoch's products as training does costs {100 * (b32[1] / b32[0] - 1):+.1f} % of their "
