@@ -407,6 +407,52 @@ final class KernelTests: XCTestCase {
         }
     }
 
+    /// The L2 penalty's gradient kernel (penalty.c) against the Swift formula it replaced
+    /// (`g[i] += lambda * w[i]`, two roundings): every variant, tail lengths around the vector widths, a
+    /// NaN and infinities in some lanes, nothing written past `count`.
+    func testL2GradientKernelIsBitIdenticalToTheSwiftFormula() {
+        func check<T: Real>(_: T.Type, isa: nn_isa?) {
+            var rng = RNG(seed: 31, stream: "l2-grad")
+            for n in [0, 1, 3, 7, 8, 9, 15, 16, 17, 31, 33, 64, 65, 1000] {
+                let lambda = T(rng.uniform(1e-5, 0.5))
+                var w = (0..<n).map { _ in T(rng.uniform(-3, 3)) }
+                var g = (0..<n).map { _ in T(rng.uniform(-1, 1)) * T(0.001) } + [T(-7)]
+                if n > 5 {
+                    w[2] = .nan
+                    w[4] = .infinity
+                    g[5] = -.infinity
+                }
+                var expected = g
+                for i in 0..<n { expected[i] += lambda * w[i] }
+                w.withUnsafeBufferPointer { wp in
+                    g.withUnsafeMutableBufferPointer { gp in
+                        guard let isa else {
+                            return T.addL2Gradient(gp.baseAddress!, weights: wp.baseAddress!, count: n, lambda: lambda)
+                        }
+                        if T.self == Float.self {
+                            gp.baseAddress!.withMemoryRebound(to: Float.self, capacity: n + 1) { gf in
+                                wp.baseAddress!.withMemoryRebound(to: Float.self, capacity: max(n, 1)) { wf in
+                                    nn_l2_grad_f32_isa(isa, gf, wf, n, lambda as! Float)
+                                }
+                            }
+                        } else {
+                            gp.baseAddress!.withMemoryRebound(to: Double.self, capacity: n + 1) { gd in
+                                wp.baseAddress!.withMemoryRebound(to: Double.self, capacity: max(n, 1)) { wd in
+                                    nn_l2_grad_f64_isa(isa, gd, wd, n, lambda as! Double)
+                                }
+                            }
+                        }
+                    }
+                }
+                XCTAssertEqual(g.map(bits), expected.map(bits), "\(T.self) \(String(describing: isa)) n \(n)")
+            }
+        }
+        for isa in isas + [nil] {
+            check(Float.self, isa: isa)
+            check(Double.self, isa: isa)
+        }
+    }
+
     func testAdagradKernelIsBitIdenticalToTheSwiftFormula() {
         for isa in isas + [nil] {
             checkAdagradBits(Float.self, isa: isa)

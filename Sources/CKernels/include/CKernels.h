@@ -75,6 +75,12 @@ void nn_rmsprop_f64(double *p, const double *g, double *v, double *mean, double 
 void nn_rmsprop_f32_isa(nn_isa isa, float *p, const float *g, float *v, float *mean, float *buf, ptrdiff_t n, float a, float eps, float mu, float eta);
 void nn_rmsprop_f64_isa(nn_isa isa, double *p, const double *g, double *v, double *mean, double *buf, ptrdiff_t n, double a, double eps, double mu, double eta);
 
+/// g[i] ← g[i] + lambda·w[i] for i < n, two roundings: the L2 penalty's gradient (penalty.c).
+void nn_l2_grad_f32(float *g, const float *w, ptrdiff_t n, float lambda);
+void nn_l2_grad_f64(double *g, const double *w, ptrdiff_t n, double lambda);
+void nn_l2_grad_f32_isa(nn_isa isa, float *g, const float *w, ptrdiff_t n, float lambda);
+void nn_l2_grad_f64_isa(nn_isa isa, double *g, const double *w, ptrdiff_t n, double lambda);
+
 /// SGD's update of n parameters (sgd.c), each operation rounded as written. rule 0: p ← p − eta·g;
 /// 1 (previous-step momentum): d ← eta·g, p ← p − (d + mu·s), s ← d; 2 (heavy ball): s ← mu·s − eta·g,
 /// p ← p + s; 3 (Nesterov): s ← mu·s + g, p ← p − eta·(g + mu·s). `s` is not read for rule 0.

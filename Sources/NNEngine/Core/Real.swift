@@ -53,6 +53,9 @@ where RawSignificand: FixedWidthInteger {
     static func adamUpdate(
         _ p: UnsafeMutablePointer<Self>, gradient g: UnsafePointer<Self>, m: UnsafeMutablePointer<Self>,
         v: UnsafeMutablePointer<Self>, count: Int, beta1: Self, beta2: Self, step: Self, epsHat: Self)
+    /// g[i] ← g[i] + lambda·w[i] for `count` values in a C kernel (CKernels' penalty.c): the L2 penalty's
+    /// gradient, bit-identical to `g[i] += lambda * w[i]` in Swift.
+    static func addL2Gradient(_ g: UnsafeMutablePointer<Self>, weights w: UnsafePointer<Self>, count: Int, lambda: Self)
     /// SGD's update of `count` parameters in a C kernel (CKernels' sgd.c), bit-identical to the Swift
     /// formulas on `SGD`: `rule` 0 plain, 1 previous-step, 2 heavy-ball, 3 Nesterov momentum (`s`, the
     /// velocity, may be nil for 0).
@@ -205,6 +208,13 @@ extension Float: Real {
     /// z[i] ← max-with-+0 in place by the CKernels `nn_relu_f32` kernel (see the requirement).
     @inline(__always) public static func reluInPlace(_ z: UnsafeMutablePointer<Float>, count: Int) {
         nn_relu_f32(z, count)
+    }
+    /// The L2 penalty's gradient by the CKernels `nn_l2_grad_f32` kernel (see the requirement).
+    @inline(__always)
+    public static func addL2Gradient(
+        _ g: UnsafeMutablePointer<Float>, weights w: UnsafePointer<Float>, count: Int, lambda: Float
+    ) {
+        nn_l2_grad_f32(g, w, count, lambda)
     }
     /// SGD's update by the CKernels `nn_sgd_f32` kernel (see the requirement).
     @inline(__always)
@@ -381,6 +391,13 @@ extension Double: Real {
     /// z[i] ← max-with-+0 in place by the CKernels `nn_relu_f64` kernel (see the requirement).
     @inline(__always) public static func reluInPlace(_ z: UnsafeMutablePointer<Double>, count: Int) {
         nn_relu_f64(z, count)
+    }
+    /// The L2 penalty's gradient by the CKernels `nn_l2_grad_f64` kernel (see the requirement).
+    @inline(__always)
+    public static func addL2Gradient(
+        _ g: UnsafeMutablePointer<Double>, weights w: UnsafePointer<Double>, count: Int, lambda: Double
+    ) {
+        nn_l2_grad_f64(g, w, count, lambda)
     }
     /// SGD's update by the CKernels `nn_sgd_f64` kernel (see the requirement).
     @inline(__always)

@@ -34,8 +34,8 @@ extension Regularization {
             let w = p + weightOffsets[l]
             let g = grad + weightOffsets[l]
             if self.l1 == 0 {
-                // L2 only (Raschka, scikit-learn): no sign, so the loop vectorises.
-                for i in 0..<n { g[i] += l2 * w[i] }
+                // L2 only (Raschka, scikit-learn): g += l2·w at the CPU's full width (penalty.c).
+                T.addL2Gradient(g, weights: w, count: n, lambda: l2)
                 continue
             }
             for i in 0..<n {
