@@ -34,22 +34,28 @@ static inline __attribute__((always_inline)) void prefetch_class(const int32_t *
         t[(classes)[(idx)[r]]] = 1;                                                                  \
     }
 
+// The one row loop of every byte gather: rows prefetched AHEAD places ahead (with their classes), each
+// row's bytes converted by CONVERT (an expression of the byte s[c] and column c), its target written
+// beside it. The three gathers below differ only in CONVERT.
+#define GATHER_ROWS(T, CONVERT)                                                                      \
+    for (ptrdiff_t r = 0; r < n && r < AHEAD; r++) {                                                 \
+        prefetch_row(src + idx[r] * cols, cols);                                                     \
+        prefetch_class(classes, idx, r, n);                                                          \
+    }                                                                                                \
+    for (ptrdiff_t r = 0; r < n; r++) {                                                              \
+        if (r + AHEAD < n) prefetch_row(src + idx[r + AHEAD] * cols, cols);                           \
+        prefetch_class(classes, idx, r + AHEAD, n);                                                  \
+        const uint8_t *restrict s = src + idx[r] * cols;                                             \
+        T *restrict d = dst + r * cols;                                                              \
+        for (ptrdiff_t c = 0; c < cols; c++) d[c] = (CONVERT);                                       \
+        ONE_HOT_ROW(T, classes, nclass, targets, idx, r)                                             \
+    }
+
 #define GATHER_BODY(NAME, T)                                                                       \
     static inline __attribute__((always_inline)) void NAME##_body(                                  \
         const uint8_t *src, ptrdiff_t cols, const ptrdiff_t *idx, ptrdiff_t n, T *dst,               \
         const int32_t *classes, ptrdiff_t nclass, T *targets) {                                      \
-        for (ptrdiff_t r = 0; r < n && r < AHEAD; r++) {                                             \
-            prefetch_row(src + idx[r] * cols, cols);                                                 \
-            prefetch_class(classes, idx, r, n);                                                      \
-        }                                                                                            \
-        for (ptrdiff_t r = 0; r < n; r++) {                                                          \
-            if (r + AHEAD < n) prefetch_row(src + idx[r + AHEAD] * cols, cols);                       \
-            prefetch_class(classes, idx, r + AHEAD, n);                                              \
-            const uint8_t *restrict s = src + idx[r] * cols;                                         \
-            T *restrict d = dst + r * cols;                                                          \
-            for (ptrdiff_t c = 0; c < cols; c++) d[c] = (T)s[c];                                     \
-            ONE_HOT_ROW(T, classes, nclass, targets, idx, r)                                         \
-        }                                                                                            \
+        GATHER_ROWS(T, (T)s[c])                                                                      \
     }
 
 GATHER_BODY(nn_gather_u8_f32, float)
@@ -78,18 +84,7 @@ NN_VARIANTS(nn_gather_u8_f64,
     static inline __attribute__((always_inline)) void NAME##_body(                                  \
         const uint8_t *src, ptrdiff_t cols, const ptrdiff_t *idx, ptrdiff_t n, const double *shift,  \
         const double *scale, T *dst, const int32_t *classes, ptrdiff_t nclass, T *targets) {         \
-        for (ptrdiff_t r = 0; r < n && r < AHEAD; r++) {                                             \
-            prefetch_row(src + idx[r] * cols, cols);                                                 \
-            prefetch_class(classes, idx, r, n);                                                      \
-        }                                                                                            \
-        for (ptrdiff_t r = 0; r < n; r++) {                                                          \
-            if (r + AHEAD < n) prefetch_row(src + idx[r + AHEAD] * cols, cols);                       \
-            prefetch_class(classes, idx, r + AHEAD, n);                                              \
-            const uint8_t *restrict s = src + idx[r] * cols;                                         \
-            T *restrict d = dst + r * cols;                                                          \
-            for (ptrdiff_t c = 0; c < cols; c++) d[c] = (T)(((double)s[c] - shift[c]) * scale[c]);    \
-            ONE_HOT_ROW(T, classes, nclass, targets, idx, r)                                         \
-        }                                                                                            \
+        GATHER_ROWS(T, (T)(((double)s[c] - shift[c]) * scale[c]))                                    \
     }
 
 GATHER_SCALED_BODY(nn_gather_u8_scaled_f32, float)
@@ -117,18 +112,7 @@ void nn_prefetch_rows_u8(const uint8_t *src, ptrdiff_t cols, const ptrdiff_t *id
     static inline __attribute__((always_inline)) void NAME##_body(                                  \
         const uint8_t *src, ptrdiff_t cols, const ptrdiff_t *idx, ptrdiff_t n, const double *shift,  \
         const double *divisor, T *dst, const int32_t *classes, ptrdiff_t nclass, T *targets) {       \
-        for (ptrdiff_t r = 0; r < n && r < AHEAD; r++) {                                             \
-            prefetch_row(src + idx[r] * cols, cols);                                                 \
-            prefetch_class(classes, idx, r, n);                                                      \
-        }                                                                                            \
-        for (ptrdiff_t r = 0; r < n; r++) {                                                          \
-            if (r + AHEAD < n) prefetch_row(src + idx[r + AHEAD] * cols, cols);                       \
-            prefetch_class(classes, idx, r + AHEAD, n);                                              \
-            const uint8_t *restrict s = src + idx[r] * cols;                                         \
-            T *restrict d = dst + r * cols;                                                          \
-            for (ptrdiff_t c = 0; c < cols; c++) d[c] = (T)(((double)s[c] - shift[c]) / divisor[c]);  \
-            ONE_HOT_ROW(T, classes, nclass, targets, idx, r)                                         \
-        }                                                                                            \
+        GATHER_ROWS(T, (T)(((double)s[c] - shift[c]) / divisor[c]))                                  \
     }
 
 GATHER_AFFINE_BODY(nn_gather_u8_affine_f32, float)

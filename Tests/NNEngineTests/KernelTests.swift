@@ -900,8 +900,8 @@ final class KernelTests: XCTestCase {
     ) {
         guard let isa else {
             return T.gatherRows(
-                s, cols: cols, indices: idx, count: idx.count, shift: shift, divisor: divisor, into: d,
-                classes: classes, classCount: k, targets: t)
+                s, cols: cols, indices: idx, count: idx.count, decoding: ByteDecoding(shift: shift, divisor: divisor),
+                into: d, classes: classes, classCount: k, targets: t)
         }
         if T.self == Float.self {
             d.withMemoryRebound(to: Float.self, capacity: 1) { df in

@@ -97,15 +97,10 @@ where RawSignificand: FixedWidthInteger {
         into dst: UnsafeMutablePointer<Self>, classes: UnsafePointer<Int32>?, classCount: Int,
         targets: UnsafeMutablePointer<Self>?)
     /// Rows `indices` of a row-major byte matrix read through a per-column affine step into `dst`:
-    /// dst[r][c] = Self((Double(b) − shift[c]) / divisor[c]), the preprocessing's own Float64 operations
-    /// and one rounding (the gather of standardised or scaled pixels; `Samples.decoding`); `targets` as
-    /// in the plain byte gather.
-    static func gatherRows(
-        _ src: UnsafePointer<UInt8>, cols: Int, indices: UnsafePointer<Int>, count: Int,
-        shift: UnsafePointer<Double>, divisor: UnsafePointer<Double>, into dst: UnsafeMutablePointer<Self>,
-        classes: UnsafePointer<Int32>?, classCount: Int, targets: UnsafeMutablePointer<Self>?)
-    /// The affine gather (above) of a decoding: the same values, through whichever kernel computes them
-    /// fastest with those bits (Float: the multiplying one when `decoding.float32ByScale`).
+    /// dst[r][c] = Self((Double(b) − decoding.shift[c]) / decoding.divisor[c]), the preprocessing's own
+    /// Float64 operations and one rounding (the gather of standardised or scaled pixels;
+    /// `Samples.decoding`), through whichever kernel gives those bits fastest (Float: the multiplying one
+    /// when `decoding.float32ByScale`); `targets` as in the plain byte gather.
     static func gatherRows(
         _ src: UnsafePointer<UInt8>, cols: Int, indices: UnsafePointer<Int>, count: Int,
         decoding: ByteDecoding, into dst: UnsafeMutablePointer<Self>,
@@ -122,15 +117,6 @@ extension Real {
     ) {
         gatherRows(
             src, cols: cols, indices: indices, count: count, into: dst, classes: nil, classCount: 0, targets: nil)
-    }
-    /// The affine byte gather without targets.
-    @inline(__always) public static func gatherRows(
-        _ src: UnsafePointer<UInt8>, cols: Int, indices: UnsafePointer<Int>, count: Int,
-        shift: UnsafePointer<Double>, divisor: UnsafePointer<Double>, into dst: UnsafeMutablePointer<Self>
-    ) {
-        gatherRows(
-            src, cols: cols, indices: indices, count: count, shift: shift, divisor: divisor, into: dst, classes: nil,
-            classCount: 0, targets: nil)
     }
 }
 
@@ -289,15 +275,6 @@ extension Float: Real {
         targets: UnsafeMutablePointer<Float>?
     ) {
         nn_gather_u8_f32(src, cols, indices, count, dst, classes, classCount, targets)
-    }
-    /// Rows `indices` of a byte matrix through a per-column affine step, by the CKernels
-    /// `nn_gather_u8_affine_f32` kernel.
-    @inline(__always) public static func gatherRows(
-        _ src: UnsafePointer<UInt8>, cols: Int, indices: UnsafePointer<Int>, count: Int,
-        shift: UnsafePointer<Double>, divisor: UnsafePointer<Double>, into dst: UnsafeMutablePointer<Float>,
-        classes: UnsafePointer<Int32>?, classCount: Int, targets: UnsafeMutablePointer<Float>?
-    ) {
-        nn_gather_u8_affine_f32(src, cols, indices, count, shift, divisor, dst, classes, classCount, targets)
     }
     /// The affine gather of a decoding: `nn_gather_u8_scaled_f32` when `decoding.float32ByScale`, else
     /// `nn_gather_u8_affine_f32`.
@@ -472,15 +449,6 @@ extension Double: Real {
         targets: UnsafeMutablePointer<Double>?
     ) {
         nn_gather_u8_f64(src, cols, indices, count, dst, classes, classCount, targets)
-    }
-    /// Rows `indices` of a byte matrix through a per-column affine step, by the CKernels
-    /// `nn_gather_u8_affine_f64` kernel.
-    @inline(__always) public static func gatherRows(
-        _ src: UnsafePointer<UInt8>, cols: Int, indices: UnsafePointer<Int>, count: Int,
-        shift: UnsafePointer<Double>, divisor: UnsafePointer<Double>, into dst: UnsafeMutablePointer<Double>,
-        classes: UnsafePointer<Int32>?, classCount: Int, targets: UnsafeMutablePointer<Double>?
-    ) {
-        nn_gather_u8_affine_f64(src, cols, indices, count, shift, divisor, dst, classes, classCount, targets)
     }
     /// The affine gather of a decoding: always `nn_gather_u8_affine_f64` (a multiply by the reciprocal
     /// differs from the division in the last place of a Double).
