@@ -22,10 +22,12 @@ build: deps
 # under CI a cluster that does not start fails the target, elsewhere the Slurm tests skip saying why.
 # Then a report rendered and clicked in headless Chromium (scripts/browser-test.sh; skipped with a
 # message when Debian's chromium cannot be installed).
-# The browser check runs before the suite so that XCTest's summary is the last thing printed.
+# Then every float through the softmax kernel's exp against the C library's expf (scripts/expf-exhaustive.sh).
+# The browser and expf checks run before the suite so that XCTest's summary is the last thing printed.
 test: deps data
 	$(SWIFT) build --build-tests
 	@bash scripts/browser-test.sh
+	@bash scripts/expf-exhaustive.sh
 	@if [ "$$(id -u)" -eq 0 ] || [ "$${CI:-}" = true ]; then \
 	  if ! bash scripts/slurm-local.sh status >/dev/null 2>&1; then \
 	    trap 'bash scripts/slurm-local.sh stop >/dev/null 2>&1' EXIT; \

@@ -10,12 +10,15 @@
 
 // NN_VARIANTS(name, (params), (args)) turns `static inline void name_body(params)` into one compiled
 // copy per instruction set, `name_isa(isa, params)` that runs a chosen copy (tests run each one the
-// CPU has and compare bits), and `name(params)` that runs the widest copy.
+// CPU has and compare bits), and `name(params)` that runs the widest copy. NN_VARIANTS_OF(name, wide,
+// other, ...) does the same with the body `wide` for AVX-512 and `other` for the rest, for a kernel
+// whose method needs AVX-512's instructions (softmax.c).
+#define NN_VARIANTS(NAME, PARAMS, ARGS) NN_VARIANTS_OF(NAME, NAME##_body, NAME##_body, PARAMS, ARGS)
 #if defined(__x86_64__) && defined(__clang__)
-#define NN_VARIANTS(NAME, PARAMS, ARGS)                                                             \
-    __attribute__((target("avx512f"))) static void NAME##_avx512 PARAMS { NAME##_body ARGS; }       \
-    __attribute__((target("avx2"))) static void NAME##_avx2 PARAMS { NAME##_body ARGS; }            \
-    static void NAME##_baseline PARAMS { NAME##_body ARGS; }                                        \
+#define NN_VARIANTS_OF(NAME, WIDE, OTHER, PARAMS, ARGS)                                              \
+    __attribute__((target("avx512f"))) static void NAME##_avx512 PARAMS { WIDE ARGS; }                \
+    __attribute__((target("avx2"))) static void NAME##_avx2 PARAMS { OTHER ARGS; }                    \
+    static void NAME##_baseline PARAMS { OTHER ARGS; }                                                \
     void NAME##_isa(nn_isa isa, NN_UNPAREN PARAMS) {                                                \
         if (isa >= NN_ISA_AVX512) NAME##_avx512 ARGS;                                               \
         else if (isa >= NN_ISA_AVX2) NAME##_avx2 ARGS;                                              \
@@ -23,9 +26,9 @@
     }                                                                                               \
     void NAME PARAMS { NAME##_isa(nn_best_isa(), NN_UNPAREN ARGS); }
 #else
-#define NN_VARIANTS(NAME, PARAMS, ARGS)                                                             \
-    void NAME##_isa(nn_isa isa, NN_UNPAREN PARAMS) { (void)isa; NAME##_body ARGS; }                  \
-    void NAME PARAMS { NAME##_body ARGS; }
+#define NN_VARIANTS_OF(NAME, WIDE, OTHER, PARAMS, ARGS)                                              \
+    void NAME##_isa(nn_isa isa, NN_UNPAREN PARAMS) { (void)isa; OTHER ARGS; }                        \
+    void NAME PARAMS { OTHER ARGS; }
 #endif
 #define NN_UNPAREN(...) __VA_ARGS__
 

@@ -410,6 +410,106 @@ final class KernelTests: XCTestCase {
     /// The L2 penalty's gradient kernel (penalty.c) against the Swift formula it replaced
     /// (`g[i] += lambda * w[i]`, two roundings): every variant, tail lengths around the vector widths, a
     /// NaN and infinities in some lanes, nothing written past `count`.
+    /// The softmax kernel's exp against the C library's `expf`, value by value: every 16 411th float
+    /// bit pattern (262 000 values over the whole range: both signs, subnormals, the special path's
+    /// |x| ≥ 88, ±∞, NaN) and every 13th float in [−1, −0.5] (645 000; the softmax's inputs z − max
+    /// are ≤ 0). softmax.c's comment has the exhaustive check of all floats.
+    func testSoftmaxExpIsTheLibrarysExpfBitForBit() {
+        // Values of the main path (|x| < 88) first, the rest after: a chunk holding one of the rest is
+        // computed by the library's expf, which would check nothing.
+        var regular: [Float] = []
+        var special: [Float] = [.infinity, -.infinity, .nan, -88, 88.72283, -103.97208, -103.27892, -104]
+        var u: UInt32 = 0
+        while true {
+            let x = Float(bitPattern: u)
+            if abs(x) < 87.5 { regular.append(x) } else { special.append(x) }
+            let (next, overflow) = u.addingReportingOverflow(16_411)
+            if overflow { break }
+            u = next
+        }
+        regular += [0, -0, -87.49999]
+        for b in stride(from: Float(-0.5).bitPattern, through: Float(-1).bitPattern, by: 13) {
+            regular.append(Float(bitPattern: b))
+        }
+        let xs = regular + special
+        let expected = xs.map { Foundation.expf($0) }
+        for isa in isas + [nil] {
+            var ys = [Float](repeating: 7, count: xs.count)
+            // In chunks, so a chunk without special inputs takes the vector path.
+            let chunk = 4_096
+            for start in stride(from: 0, to: xs.count, by: chunk) {
+                let n = min(chunk, xs.count - start)
+                xs.withUnsafeBufferPointer { xp in
+                    ys.withUnsafeMutableBufferPointer { yp in
+                        if let isa {
+                            nn_expf_f32_isa(isa, xp.baseAddress! + start, yp.baseAddress! + start, n)
+                        } else {
+                            nn_expf_f32(xp.baseAddress! + start, yp.baseAddress! + start, n)
+                        }
+                    }
+                }
+            }
+            let differing = zip(ys, expected).filter { $0.bitPattern != $1.bitPattern && !($0.isNaN && $1.isNaN) }
+            XCTAssertTrue(
+                differing.isEmpty,
+                "\(String(describing: isa)): \(differing.count) values differ, first \(differing.prefix(3))")
+        }
+    }
+
+    /// The Float softmax kernel against the Swift softmax with the library's expf
+    /// (`Activation.softmaxByLibraryExp`), bit for bit, outputs, maxima and sums: row widths across the
+    /// vector widths and their tails, logits far apart (the exp's special path), ties for the maximum,
+    /// ±∞ and NaN, with and without the maxima/sums buffers.
+    func testSoftmaxKernelIsBitIdenticalToTheSwiftFormula() {
+        var rng = RNG(seed: 41, stream: "softmax")
+        for cols in [1, 2, 3, 7, 8, 9, 10, 15, 16, 17, 33, 100] {
+            // 300 rows: the kernel works in blocks of 256 values, and a block holding one of the special
+            // rows below takes the library's expf; the later blocks check the vector exp.
+            let rows = 300
+            var z = (0..<(rows * cols)).map { _ in Float(rng.uniform(-30, 30)) }
+            if cols > 3 {
+                z[cols + 1] = -200  // row 1: 200 below its maximum (expf's underflow path)
+                z[2 * cols] = z[2 * cols + 2]  // row 2: a tie
+                z[3 * cols + 1] = .infinity
+                z[4 * cols + 2] = .nan
+                z[5 * cols] = -.infinity
+                for j in 0..<cols { z[6 * cols + j] = 5 }  // row 6: all equal
+            }
+            var expected = z
+            var em = [Float](repeating: 0, count: rows)
+            var es = [Float](repeating: 0, count: rows)
+            Activation.softmaxByLibraryExp(&expected, rows: rows, cols: cols, maxima: &em, sums: &es)
+            for isa in isas + [nil] {
+                for withStats in [true, false] {
+                    var got = z
+                    var gm = [Float](repeating: -1, count: rows)
+                    var gs = [Float](repeating: -1, count: rows)
+                    got.withUnsafeMutableBufferPointer { g in
+                        gm.withUnsafeMutableBufferPointer { m in
+                            gs.withUnsafeMutableBufferPointer { s in
+                                let mp = withStats ? m.baseAddress : nil
+                                let sp = withStats ? s.baseAddress : nil
+                                if let isa {
+                                    nn_softmax_f32_isa(isa, g.baseAddress!, rows, cols, mp, sp)
+                                } else {
+                                    Float.softmaxRows(g.baseAddress!, rows: rows, cols: cols, maxima: mp, sums: sp)
+                                }
+                            }
+                        }
+                    }
+                    let what = "cols \(cols) \(String(describing: isa)) stats \(withStats)"
+                    XCTAssertEqual(got.map(bits), expected.map(bits), what)
+                    if withStats {
+                        XCTAssertEqual(gm.map(bits), em.map(bits), what)
+                        XCTAssertEqual(gs.map(bits), es.map(bits), what)
+                    } else {
+                        XCTAssertTrue(gm.allSatisfy { $0 == -1 } && gs.allSatisfy { $0 == -1 }, what)
+                    }
+                }
+            }
+        }
+    }
+
     func testL2GradientKernelIsBitIdenticalToTheSwiftFormula() {
         func check<T: Real>(_: T.Type, isa: nn_isa?) {
             var rng = RNG(seed: 31, stream: "l2-grad")

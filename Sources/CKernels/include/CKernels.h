@@ -31,6 +31,14 @@ void nn_sigmoid_grad_f64(double *g, const double *a, ptrdiff_t n);
 void nn_sigmoid_grad_f32_isa(nn_isa isa, float *g, const float *a, ptrdiff_t n);
 void nn_sigmoid_grad_f64_isa(nn_isa isa, double *g, const double *a, ptrdiff_t n);
 
+/// Softmax of each of `rows` rows of `cols` floats in place (m = the row's maximum, eⱼ = exp(zⱼ − m),
+/// s = Σ eⱼ in order, aⱼ = eⱼ·(1/s)), storing m and s of row r at maxima[r] and sums[r] when those are
+/// not NULL; exp is the C library's expf to the bit (softmax.c: glibc's algorithm at vector width).
+void nn_softmax_f32(float *z, ptrdiff_t rows, ptrdiff_t cols, float *maxima, float *sums);
+void nn_softmax_f32_isa(nn_isa isa, float *z, ptrdiff_t rows, ptrdiff_t cols, float *maxima, float *sums);
+/// y[i] ← expf(x[i]) for `n` floats, the C library's bits (softmax.c's exp; for tests).
+void nn_expf_f32(const float *x, float *y, ptrdiff_t n);
+void nn_expf_f32_isa(nn_isa isa, const float *x, float *y, ptrdiff_t n);
 /// z[i] ← tanh(z[i]) in place, by nn_fast_tanh.h (double within 4 ulp, float within 1 ulp; tanh.c).
 void nn_tanh_f32(float *z, ptrdiff_t n);
 void nn_tanh_f64(double *z, ptrdiff_t n);

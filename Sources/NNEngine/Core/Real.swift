@@ -41,6 +41,11 @@ where RawSignificand: FixedWidthInteger {
     /// z[i] ← tanh(z[i]) in place: `tanh`'s operations in a C kernel built for the CPU's widest vectors
     /// (CKernels' tanh.c), bit-identical to `tanh` element by element.
     static func tanhInPlace(_ z: UnsafeMutablePointer<Self>, count: Int)
+    /// Softmax of `rows` rows of `cols` values in place, each row's maximum and exp sum stored when
+    /// `maxima`/`sums` are given (`Activation.softmax` states the formula); exp is the C library's.
+    static func softmaxRows(
+        _ z: UnsafeMutablePointer<Self>, rows: Int, cols: Int, maxima: UnsafeMutablePointer<Self>?,
+        sums: UnsafeMutablePointer<Self>?)
     /// eˣ − 1, accurate near 0.
     static func expm1(_ x: Self) -> Self
     /// z[i] ← σ(z[i]) in place: `fastExp`'s arithmetic in a C kernel built for the CPU's widest
@@ -184,6 +189,14 @@ extension Float: Real {
     /// z[i] ← tanh(z[i]) in place by the CKernels `nn_tanh_f32` kernel (see the requirement).
     @inline(__always) public static func tanhInPlace(_ z: UnsafeMutablePointer<Float>, count: Int) {
         nn_tanh_f32(z, count)
+    }
+    /// Softmax rows by the CKernels `nn_softmax_f32` kernel: glibc's expf algorithm at vector width,
+    /// the library's bits (softmax.c).
+    @inline(__always) public static func softmaxRows(
+        _ z: UnsafeMutablePointer<Float>, rows: Int, cols: Int, maxima: UnsafeMutablePointer<Float>?,
+        sums: UnsafeMutablePointer<Float>?
+    ) {
+        nn_softmax_f32(z, rows, cols, maxima, sums)
     }
     /// eˣ − 1, by the C library's `expm1f`.
     @inline(__always) public static func expm1(_ x: Float) -> Float { Foundation.expm1f(x) }
@@ -358,6 +371,13 @@ extension Double: Real {
     /// z[i] ← tanh(z[i]) in place by the CKernels `nn_tanh_f64` kernel (see the requirement).
     @inline(__always) public static func tanhInPlace(_ z: UnsafeMutablePointer<Double>, count: Int) {
         nn_tanh_f64(z, count)
+    }
+    /// Softmax rows by `Activation.softmaxByLibraryExp` (libm's `exp` per value).
+    @inline(__always) public static func softmaxRows(
+        _ z: UnsafeMutablePointer<Double>, rows: Int, cols: Int, maxima: UnsafeMutablePointer<Double>?,
+        sums: UnsafeMutablePointer<Double>?
+    ) {
+        Activation.softmaxByLibraryExp(z, rows: rows, cols: cols, maxima: maxima, sums: sums)
     }
     /// eˣ − 1, by the C library's `expm1`.
     @inline(__always) public static func expm1(_ x: Double) -> Double { Foundation.expm1(x) }

@@ -58,8 +58,19 @@ public enum Activation: Hashable, Sendable, CustomStringConvertible {
     /// s = Σⱼ eⱼ (in order), aⱼ = eⱼ·(1/s). With `maxima` and `sums`, m and s of row r are stored at
     /// index r: the cross-entropy's log-sum-exp, log Σ exp(zⱼ − m) + m over the same logits, is then
     /// m + log s without a second exp per output (`Loss.total`: the very values it would compute).
+    /// `T.softmaxRows`: Float in a C kernel with the C library's expf bits at vector width (softmax.c),
+    /// Double by `softmaxByLibraryExp`.
     @inline(__always)
     static func softmax<T: Real>(
+        _ z: UnsafeMutablePointer<T>, rows: Int, cols: Int, maxima: UnsafeMutablePointer<T>?,
+        sums: UnsafeMutablePointer<T>?
+    ) {
+        T.softmaxRows(z, rows: rows, cols: cols, maxima: maxima, sums: sums)
+    }
+
+    /// `softmax` with `T.exp` (the C library's) per value: Double's softmax, and the formula the Float
+    /// kernel must reproduce bit for bit (KernelTests).
+    static func softmaxByLibraryExp<T: Real>(
         _ z: UnsafeMutablePointer<T>, rows: Int, cols: Int, maxima: UnsafeMutablePointer<T>?,
         sums: UnsafeMutablePointer<T>?
     ) {

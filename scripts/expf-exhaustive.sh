@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Part of `make test`: the softmax kernel's exp (Sources/CKernels/softmax.c) against the C library's
+# expf on every one of the 2³² floats, compiled at -O2 with the toolchain's clang (~35 s); see
+# scripts/expf-exhaustive.c. Fails the target on any difference.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+CC=${CC:-clang}
+out=.build/expf-exhaustive
+mkdir -p .build
+"$CC" -O2 -I Sources/CKernels/include -I Sources/CKernels scripts/expf-exhaustive.c \
+  Sources/CKernels/softmax.c Sources/CKernels/isa.c -lm -o "$out"
+"$out"
