@@ -340,17 +340,21 @@ def main():
     lines += [f"Blocking the Raschka epoch's products as training does costs {100 * (b32[1] / b32[0] - 1):+.1f} % of their "
               f"time on one thread (thread CPU time {b32[0]:.4f} → {b32[1]:.4f} s).", ""]
     specs = sorted(os.path.join(ROOT, "experiments", f) for f in os.listdir(os.path.join(ROOT, "experiments")) if f.endswith(".yaml"))
-    try:
-        bound = run_json([NNEXP_BENCH, "reproduce-bound", "--results", os.path.join(ROOT, "results")] + specs)
-    except SystemExit as e:  # a spec this build cannot read must not throw away the measurements above
-        print(e, file=sys.stderr)
-        bound = {"seconds": float("nan"), "own_shape_seconds": float("nan"), "runs": 0, "cores": os.cpu_count()}
+    def probe_bound():
+        try:
+            return run_json([NNEXP_BENCH, "reproduce-bound", "--results", os.path.join(ROOT, "results")] + specs)
+        except SystemExit as e:  # a spec this build cannot read must not throw away the measurements above
+            print(e, file=sys.stderr)
+            return {"seconds": float("nan"), "own_shape_seconds": float("nan"), "runs": 0, "cores": os.cpu_count()}
+    bound = probe_bound()
     # Two lower bounds from the products its runs compute (RunProducts; epochs as recorded in results/):
     # at the large-square rate, and timed at their own shapes (what any caller of CBLAS pays for them).
-    line = (f"`make reproduce FORCE=1` lower bounds, from the products its {bound['runs']} runs compute (epochs as "
-            f"recorded in results/) on {bound['cores']} cores: {bound['seconds']:.0f} s at one core's large-square GEMM "
-            f"rate per core; {bound['own_shape_seconds']:.0f} s with each run's training products timed at their own "
-            f"shapes (as the Raschka row's own GEMM time)")
+    def bound_line(bound, note=""):
+        return (f"`make reproduce FORCE=1` lower bounds, from the products its {bound['runs']} runs compute (epochs as "
+                f"recorded in results/) on {bound['cores']} cores: {bound['seconds']:.0f} s at one core's large-square "
+                f"GEMM rate per core; {bound['own_shape_seconds']:.0f} s with each run's training products timed at "
+                f"their own shapes (as the Raschka row's own GEMM time{note})")
+    line = bound_line(bound)
     if a.reproduce and not a.quick:
         out = tempfile.mkdtemp(prefix="nnexp-reproduce-")
         try:
@@ -361,6 +365,14 @@ def main():
         finally:
             shutil.rmtree(out, ignore_errors=True)
         peak = max(rss, grss)
+        # Probed again after the target: a busy host only ever makes a probe slower, so the smaller of the
+        # two is the lower bound (one probe alone ranged 201–270 s for the same products on a shared host).
+        again = probe_bound()
+        probes = (bound["own_shape_seconds"], again["own_shape_seconds"])
+        for key in ("seconds", "own_shape_seconds"):
+            bound[key] = min(bound[key], again[key])
+        line = bound_line(bound, f"; the smaller of two probes, before and after the target: {probes[0]:.0f} and "
+                                 f"{probes[1]:.0f} s")
         line += (f"; measured {wall:.0f} s (**{wall / bound['seconds']:.2f}×** the large-square bound, "
                  f"**{wall / bound['own_shape_seconds']:.2f}×** the own-shape bound), peak RSS {peak:.0f} MiB "
                  f"(**memory**: target below 1.5 GB = {REPRODUCE_RSS_TARGET_MIB:.0f} MiB: {'met' if peak < REPRODUCE_RSS_TARGET_MIB else 'NOT met'}).")
