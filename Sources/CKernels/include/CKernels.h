@@ -4,7 +4,9 @@
 // more without breaking older CPUs. Each kernel is compiled once per instruction set (AVX-512, AVX2,
 // baseline) and runs the widest the CPU has. Every variant does the same IEEE operations in the same
 // order (FMA contraction is off), so results are bit-identical on every CPU and to the Swift formulas
-// they replace (KernelTests runs each variant this CPU has and compares bits).
+// they replace (KernelTests runs each variant this CPU has and compares bits). One exception in method,
+// not in bits: the softmax's AVX-512 variant computes the C library's expf algorithm itself (with its
+// FMAs) where the others call expf (softmax.c; all 2³² inputs checked by scripts/expf-exhaustive.sh).
 #ifndef NN_KERNELS_H
 #define NN_KERNELS_H
 
