@@ -1,8 +1,8 @@
-// The softmax of a Float32 output layer, row by row, with the C library's expf bits at vector width.
+// The softmax of a Float32 output layer, in blocks of rows, with the C library's expf bits at vector width.
 //
 // Why: the softmax called libm's `expf` once per output (Activation.softmax), an opaque call that kept
-// the loop scalar: with the bias rows around it, ~7 % of a 784-10-10 Fashion-MNIST cell's training time
-// (the MLP grids of `make reproduce` run 4 600 such epochs). Any other exp would change every softmax
+// the loop scalar: a 784-10-10 Fashion-MNIST cell trains 11 % faster with this kernel (the MLP grids of
+// `make reproduce` run 4 600 such epochs; docs/performance.md round 11). Any other exp would change every softmax
 // network's result bits, since glibc's expf is not correctly rounded (a different accurate exp rounds
 // differently on some inputs). So this file computes glibc's own algorithm (sysdeps/ieee754/flt-32/
 // e_expf.c, Szabolcs Nagy's, in glibc since 2.27) as glibc compiles it for CPUs with FMA (`__expf_fma`,
@@ -12,9 +12,10 @@
 //   e^x ≈ 2^(k/N)·((C0·r + C1)·r² + (C2·r + 1))  (three FMAs, one product, rounded to float once).
 // The constants and the 32-entry table are glibc's (__exp2f_data), copied here bit for bit. Checked
 // exhaustively on Debian's glibc 2.36 (all 2 237 661 184 floats with |x| < 88, and NaN excluded, give
-// expf's bits); KernelTests compares a sweep of them, and every softmax row, with the library's expf.
+// expf's bits; `make test` repeats that check, scripts/expf-exhaustive.sh); KernelTests compares a sweep
+// of them, and softmax rows, with the library's expf.
 // Inputs with |x| ≥ 88, ±∞ or NaN (glibc's slow path: overflow, underflow, errno) are rare in a softmax
-// (x = z − max ≤ 0, so only a logit 88 below its row's maximum): a row holding one is computed by the
+// (x = z − max ≤ 0, so only a logit 88 below its row's maximum): a block holding one is computed by the
 // library's expf itself, so those stay the library's bits by definition.
 //
 // Only the AVX-512 variant computes the vector exp (AVX-512F implies FMA, and on those CPUs glibc runs
