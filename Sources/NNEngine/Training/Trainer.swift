@@ -129,9 +129,8 @@ public enum Trainer {
                                     if let decoding = data.decoding {
                                         T.gatherRows(
                                             src, cols: nin, indices: idx + r.lowerBound, count: r.count,
-                                            decoding: decoding, into: ws.input + r.lowerBound * nin, classes: classes,
-                                            classCount: nout,
-                                            targets: targets)
+                                            decoding: decoding, into: ws.input + r.lowerBound * nin,
+                                            classes: classes, classCount: nout, targets: targets)
                                     } else {
                                         T.gatherRows(
                                             src, cols: nin, indices: idx + r.lowerBound, count: r.count,
