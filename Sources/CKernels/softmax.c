@@ -14,9 +14,11 @@
 // exhaustively on Debian's glibc 2.36 (all 2 237 661 184 floats with |x| < 88, and NaN excluded, give
 // expf's bits; `make test` repeats that check, scripts/expf-exhaustive.sh); KernelTests compares a sweep
 // of them, and softmax rows, with the library's expf.
-// Inputs with |x| ≥ 88, ±∞ or NaN (glibc's slow path: overflow, underflow, errno) are rare in a softmax
-// (x = z − max ≤ 0, so only a logit 88 below its row's maximum): a block holding one is computed by the
-// library's expf itself, so those stay the library's bits by definition.
+// Inputs with |x| ≥ 88, ±∞ or NaN (glibc's slow path: overflow, underflow, errno) are computed by the
+// library's expf itself, value by value, so those stay the library's bits by definition. They are not
+// rare in a trained classifier (x = z − max ≤ −88 for a logit 88 below its row's maximum): when a whole
+// block went to the library for one such value, 784-10-10 Fashion-MNIST cells spent as long in `expf`
+// as in this kernel; now the block's other values keep the vector path.
 //
 // Only the AVX-512 variant computes the vector exp (AVX-512F implies FMA, and on those CPUs glibc runs
 // `__expf_fma`); the AVX2 and baseline variants call `expf` per output as the Swift loop did, so their
@@ -74,13 +76,32 @@ static inline __attribute__((always_inline)) float nn_expf_main_path(float x) {
     return (float)(y * s);
 }
 
+// y[i] ← expf(x[i]) for n ≤ NN_SOFTMAX_BLOCK values (y may be x): with `vector`, glibc's main path
+// for every value at vector width (a value off it gives meaningless bits there, computed without
+// undefined behaviour), then the library's expf for each value off the main path, found by a
+// vectorised test first (none, nearly always); without, the library's expf throughout.
+enum { NN_SOFTMAX_BLOCK = 256 };  // values per block, at least one row
+
+static inline __attribute__((always_inline)) void nn_expf_block(const float *x, float *y, ptrdiff_t n, int vector) {
+    if (!vector) {
+        for (ptrdiff_t i = 0; i < n; i++) y[i] = expf(x[i]);
+        return;
+    }
+    float e[NN_SOFTMAX_BLOCK];
+    int special = 0;
+    for (ptrdiff_t i = 0; i < n; i++) special |= nn_expf_is_special(x[i]);
+    for (ptrdiff_t i = 0; i < n; i++) e[i] = nn_expf_main_path(x[i]);
+    if (special) {
+        for (ptrdiff_t i = 0; i < n; i++)
+            if (nn_expf_is_special(x[i])) e[i] = expf(x[i]);
+    }
+    for (ptrdiff_t i = 0; i < n; i++) y[i] = e[i];
+}
+
 // Rows of `cols` values, a block of them at a time: mᵣ = the row's maximum (first of equals), xⱼ = zⱼ − mᵣ
 // written in place, eⱼ = exp(xⱼ) over the whole block at once (a 10-wide row alone would leave most of
 // a 16-float vector empty), s = Σ eⱼ in order, aⱼ = eⱼ·(1/s): the values, operations and order of
-// Activation.softmax. `vector` chooses the vector exp (AVX-512 variant only); a block holding an input
-// off glibc's main path is computed by the library's expf.
-enum { NN_SOFTMAX_BLOCK = 256 };  // values per block, at least one row
-
+// Activation.softmax. `vector` chooses the vector exp (AVX-512 variant only; nn_expf_block).
 static inline __attribute__((always_inline)) void nn_softmax_rows_f32(float *z, ptrdiff_t rows, ptrdiff_t cols,
                                                                       float *maxima, float *sums, int vector) {
     if (cols < 1) return;
@@ -97,16 +118,7 @@ static inline __attribute__((always_inline)) void nn_softmax_rows_f32(float *z, 
             m[r] = mr;
             for (ptrdiff_t j = 0; j < cols; j++) row[j] = row[j] - mr;
         }
-        ptrdiff_t n = nr * cols;
-        int special = !vector;
-        if (vector) {
-            for (ptrdiff_t i = 0; i < n; i++) special |= nn_expf_is_special(block[i]);
-        }
-        if (special) {
-            for (ptrdiff_t i = 0; i < n; i++) block[i] = expf(block[i]);
-        } else {
-            for (ptrdiff_t i = 0; i < n; i++) block[i] = nn_expf_main_path(block[i]);
-        }
+        nn_expf_block(block, block, nr * cols, vector);
         for (ptrdiff_t r = 0; r < nr; r++) {
             float *row = block + r * cols;
             float s = 0;
@@ -127,13 +139,8 @@ static inline __attribute__((always_inline)) void nn_softmax_rows_f32(float *z, 
 
 #define EXPF_BODY(NAME, VECTOR)                                                                          \
     static inline __attribute__((always_inline)) void NAME##_body(const float *x, float *y, ptrdiff_t n) { \
-        int special = !(VECTOR);                                                                           \
-        for (ptrdiff_t i = 0; i < n && !special; i++) special |= nn_expf_is_special(x[i]);                 \
-        if (special) {                                                                                     \
-            for (ptrdiff_t i = 0; i < n; i++) y[i] = expf(x[i]);                                           \
-        } else {                                                                                           \
-            for (ptrdiff_t i = 0; i < n; i++) y[i] = nn_expf_main_path(x[i]);                              \
-        }                                                                                                  \
+        for (ptrdiff_t i = 0; i < n; i += NN_SOFTMAX_BLOCK)                                                \
+            nn_expf_block(x + i, y + i, n - i < NN_SOFTMAX_BLOCK ? n - i : NN_SOFTMAX_BLOCK, VECTOR);      \
     }
 
 SOFTMAX_BODY(nn_softmax_f32_vector, 1)

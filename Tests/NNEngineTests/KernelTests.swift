@@ -415,27 +415,23 @@ final class KernelTests: XCTestCase {
     /// |x| ≥ 88, ±∞, NaN) and every 13th float in [−1, −0.5] (645 000; the softmax's inputs z − max
     /// are ≤ 0). softmax.c's comment has the exhaustive check of all floats.
     func testSoftmaxExpIsTheLibrarysExpfBitForBit() {
-        // Values of the main path (|x| < 88) first, the rest after: a chunk holding one of the rest is
-        // computed by the library's expf, which would check nothing.
-        var regular: [Float] = []
-        var special: [Float] = [.infinity, -.infinity, .nan, -88, 88.72283, -103.97208, -103.27892, -104]
+        // In bit-pattern order, so chunks mix the main path's values (|x| < 88) with the rest: the rest
+        // must take the library's expf lane by lane without disturbing their neighbours.
+        var xs: [Float] = [.infinity, -.infinity, .nan, -88, 88.72283, -103.97208, -103.27892, -104, 0, -0, -87.49999]
         var u: UInt32 = 0
         while true {
-            let x = Float(bitPattern: u)
-            if abs(x) < 87.5 { regular.append(x) } else { special.append(x) }
+            xs.append(Float(bitPattern: u))
             let (next, overflow) = u.addingReportingOverflow(16_411)
             if overflow { break }
             u = next
         }
-        regular += [0, -0, -87.49999]
         for b in stride(from: Float(-0.5).bitPattern, through: Float(-1).bitPattern, by: 13) {
-            regular.append(Float(bitPattern: b))
+            xs.append(Float(bitPattern: b))
         }
-        let xs = regular + special
         let expected = xs.map { Foundation.expf($0) }
         for isa in isas + [nil] {
             var ys = [Float](repeating: 7, count: xs.count)
-            // In chunks, so a chunk without special inputs takes the vector path.
+            // In chunks of several kernel blocks.
             let chunk = 4_096
             for start in stride(from: 0, to: xs.count, by: chunk) {
                 let n = min(chunk, xs.count - start)
@@ -463,8 +459,8 @@ final class KernelTests: XCTestCase {
     func testSoftmaxKernelIsBitIdenticalToTheSwiftFormula() {
         var rng = RNG(seed: 41, stream: "softmax")
         for cols in [1, 2, 3, 7, 8, 9, 10, 15, 16, 17, 33, 100] {
-            // 300 rows: the kernel works in blocks of 256 values, and a block holding one of the special
-            // rows below takes the library's expf; the later blocks check the vector exp.
+            // 300 rows: the kernel works in blocks of 256 values; in the first, the special rows below take
+            // the library's expf value by value beside the vector exp of the others.
             let rows = 300
             var z = (0..<(rows * cols)).map { _ in Float(rng.uniform(-30, 30)) }
             if cols > 3 {
