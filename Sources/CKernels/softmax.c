@@ -11,9 +11,9 @@
 //   2^(k/N) = T[k mod 32] with k/N added to its exponent,
 //   e^x ≈ 2^(k/N)·((C0·r + C1)·r² + (C2·r + 1))  (three FMAs, one product, rounded to float once).
 // The constants and the 32-entry table are glibc's (__exp2f_data), copied here bit for bit. Checked
-// exhaustively on Debian's glibc 2.36 (all 2 237 661 184 floats with |x| < 88, and NaN excluded, give
-// expf's bits; `make test` repeats that check, scripts/expf-exhaustive.sh); KernelTests compares a sweep
-// of them, and softmax rows, with the library's expf.
+// exhaustively on Debian's glibc 2.36: all 2³² floats give expf's bits (`make test` runs that check,
+// scripts/expf-exhaustive.sh); KernelTests compares a sweep of them, and softmax rows, with the
+// library's expf.
 // Inputs with |x| ≥ 88, ±∞ or NaN (glibc's slow path: overflow, underflow, errno) are computed by the
 // library's expf itself, value by value, so those stay the library's bits by definition. They are not
 // rare in a trained classifier (x = z − max ≤ −88 for a logit 88 below its row's maximum): when a whole
