@@ -76,9 +76,9 @@ static inline __attribute__((always_inline)) float nn_expf_main_path(float x) {
     return (float)(y * s);
 }
 
-// y[i] ← expf(x[i]) for n ≤ NN_SOFTMAX_BLOCK values (y may be x): with `vector`, glibc's main path
-// for every value at vector width (a value off it gives meaningless bits there, computed without
-// undefined behaviour), then the library's expf for each value off the main path, found by a
+// y[i] ← expf(x[i]) for any n (y may be x), NN_SOFTMAX_BLOCK values at a time: with `vector`, glibc's
+// main path for every value at vector width (a value off it gives meaningless bits there, computed
+// without undefined behaviour), then the library's expf for each value off the main path, found by a
 // vectorised test first (none, nearly always); without, the library's expf throughout.
 enum { NN_SOFTMAX_BLOCK = 256 };  // values per block, at least one row
 
@@ -88,14 +88,18 @@ static inline __attribute__((always_inline)) void nn_expf_block(const float *x, 
         return;
     }
     float e[NN_SOFTMAX_BLOCK];
-    int special = 0;
-    for (ptrdiff_t i = 0; i < n; i++) special |= nn_expf_is_special(x[i]);
-    for (ptrdiff_t i = 0; i < n; i++) e[i] = nn_expf_main_path(x[i]);
-    if (special) {
-        for (ptrdiff_t i = 0; i < n; i++)
-            if (nn_expf_is_special(x[i])) e[i] = expf(x[i]);
+    for (ptrdiff_t i0 = 0; i0 < n; i0 += NN_SOFTMAX_BLOCK) {
+        const float *xb = x + i0;
+        ptrdiff_t nb = n - i0 < NN_SOFTMAX_BLOCK ? n - i0 : NN_SOFTMAX_BLOCK;
+        int special = 0;
+        for (ptrdiff_t i = 0; i < nb; i++) special |= nn_expf_is_special(xb[i]);
+        for (ptrdiff_t i = 0; i < nb; i++) e[i] = nn_expf_main_path(xb[i]);
+        if (special) {
+            for (ptrdiff_t i = 0; i < nb; i++)
+                if (nn_expf_is_special(xb[i])) e[i] = expf(xb[i]);
+        }
+        for (ptrdiff_t i = 0; i < nb; i++) y[i0 + i] = e[i];
     }
-    for (ptrdiff_t i = 0; i < n; i++) y[i] = e[i];
 }
 
 // Rows of `cols` values, a block of them at a time: mᵣ = the row's maximum (first of equals), xⱼ = zⱼ − mᵣ
@@ -139,8 +143,7 @@ static inline __attribute__((always_inline)) void nn_softmax_rows_f32(float *z, 
 
 #define EXPF_BODY(NAME, VECTOR)                                                                          \
     static inline __attribute__((always_inline)) void NAME##_body(const float *x, float *y, ptrdiff_t n) { \
-        for (ptrdiff_t i = 0; i < n; i += NN_SOFTMAX_BLOCK)                                                \
-            nn_expf_block(x + i, y + i, n - i < NN_SOFTMAX_BLOCK ? n - i : NN_SOFTMAX_BLOCK, VECTOR);      \
+        nn_expf_block(x, y, n, VECTOR);                                                                  \
     }
 
 SOFTMAX_BODY(nn_softmax_f32_vector, 1)

@@ -454,11 +454,11 @@ final class KernelTests: XCTestCase {
 
     /// The Float softmax kernel against the Swift softmax with the library's expf
     /// (`Activation.softmaxByLibraryExp`), bit for bit, outputs, maxima and sums: row widths across the
-    /// vector widths and their tails, logits far apart (the exp's special path), ties for the maximum,
-    /// ±∞ and NaN, with and without the maxima/sums buffers.
+    /// vector widths and their tails, rows wider than the kernel's 256-value block, logits far apart (the
+    /// exp's special path), ties for the maximum, ±∞ and NaN, with and without the maxima/sums buffers.
     func testSoftmaxKernelIsBitIdenticalToTheSwiftFormula() {
         var rng = RNG(seed: 41, stream: "softmax")
-        for cols in [1, 2, 3, 7, 8, 9, 10, 15, 16, 17, 33, 100] {
+        for cols in [1, 2, 3, 7, 8, 9, 10, 15, 16, 17, 33, 100, 256, 300, 513] {
             // 300 rows: the kernel works in blocks of 256 values; in the first, the special rows below take
             // the library's expf value by value beside the vector exp of the others.
             let rows = 300
