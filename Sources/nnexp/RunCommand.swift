@@ -29,7 +29,7 @@ struct Run: ParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "Threads each run's matrix products use (default: the cores shared among the runs training, so idle cores help the last runs). Results do not depend on it.",
+            "Threads each run's matrix products use (default: the cores shared among the workers with runs left, so idle cores help the last runs). Results do not depend on it.",
             valueName: "N"))
     var threadsPerRun: Int?
 

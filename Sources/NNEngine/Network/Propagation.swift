@@ -4,19 +4,25 @@
 /// one GEMM. A single sample (per-sample SGD) goes through GEMV and GER instead: the same arithmetic
 /// without GEMM's blocking overhead, which dominates at batch size 1.
 extension Architecture {
-    /// Forward pass of `rows` samples already placed in `ws.input`.
+    /// Forward pass of `rows` samples already placed in `ws.input`, or read from `input` (rows × inputs,
+    /// row-major; more than one row) where given: evaluation passes the stored samples themselves rather
+    /// than copying each chunk into the workspace first.
     // @_specialize(exported:): the hot path of every step, also called from other modules; exported copies run unboxed.
     @_specialize(exported:true,where T == Float)
     @_specialize(exported:true,where T == Double)
-    public func forward<T: Real>(_ ws: Workspace<T>, rows: Int, parameters p: UnsafePointer<T>) {
+    public func forward<T: Real>(
+        _ ws: Workspace<T>, rows: Int, parameters p: UnsafePointer<T>, input: UnsafePointer<T>? = nil
+    ) {
         precondition(
             rows >= 1 && rows <= ws.capacity, "batch of \(rows) rows does not fit the workspace (\(ws.capacity))")
         precondition(ws.fits(self), "workspace was built for another architecture")
+        precondition(input == nil || rows > 1, "a single row is read from the workspace (GEMV)")
         let L = layerCount
         for l in 0..<L {
             let nin = sizes[l]
             let nout = sizes[l + 1]
             let out = l == L - 1 ? ws.logits : ws.acts[l + 1]
+            let a = l == 0 ? (input ?? UnsafePointer(ws.acts[0])) : UnsafePointer(ws.acts[l])
             let w = p + ws.weightOffsets[l]
             let b = ws.biasOffsets[l]
             if rows == 1 {
@@ -47,7 +53,7 @@ extension Architecture {
             let mask = ws.masks[l + 1]
             let kept = ws.kept[l + 1]
             ProductBlocks.gemm(
-                transA: false, transB: true, m: rows, n: nout, k: nin, alpha: 1, a: ws.acts[l], lda: nin,
+                transA: false, transB: true, m: rows, n: nout, k: nin, alpha: 1, a: a, lda: nin,
                 b: w, ldb: nin, beta: bias == nil ? 0 : 1, c: out, ldc: nout, team: ws.team,
                 prepare: { rs, cs in
                     guard let bias else { return }

@@ -61,12 +61,17 @@ public final class Scheduler: @unchecked Sendable {
     private let lock = NSLock()
 
     /// Threads each run's products use (`ProductBlocks`), or nil for the default: the machine's cores
-    /// shared among the runs training at that moment (⌊cores / running⌋, at least 1, asked every
-    /// epoch), so cores the sweep leaves idle — the last long run of a sweep — go to the runs still
-    /// training. Results never depend on it.
+    /// shared among the workers that still have runs to take (⌊cores / workers⌋, at least 1, asked
+    /// every epoch), so cores the sweep leaves idle — the last long run of a sweep — go to the runs
+    /// still training. A worker between two runs (writing one's files, loading the next one's data)
+    /// still counts: lending its core for the next epoch would leave the run it starts a moment later
+    /// sharing that core with a helper thread (three busy threads on two cores) for that epoch.
+    /// Results never depend on it.
     public var threadsPerRun: Int?
     /// Cores the default thread budget shares out.
     public var cores = ProcessInfo.processInfo.activeProcessorCount
+    /// Threads the default budget grants a run at this moment of `execute` (tests; 1 outside it).
+    private(set) var threadShare: @Sendable () -> Int = { 1 }
 
     /// A scheduler running `jobs` runs at once (raised to 1) into `store`.
     public init(jobs: Int, store: ResultStore) {
@@ -121,12 +126,15 @@ public final class Scheduler: @unchecked Sendable {
         let state = WorkState(count: work.count)
         let fixed = threadsPerRun
         let cores = max(1, cores)
-        let budget = ThreadBudget { [lock, state] in
+        state.workers = min(jobs, work.count)
+        let share: @Sendable () -> Int = { [lock, state] in
             if let fixed { return fixed }
             lock.lock()
             defer { lock.unlock() }
-            return cores / max(1, state.training)
+            return cores / max(1, state.workers)
         }
+        threadShare = share
+        let budget = ThreadBudget(share)
         // Each run's data is held from now until the last run that needs it has ended (`RunData`).
         RunData.retain(work.map(\.config))
         let heartbeat = Heartbeat(interval: heartbeatInterval)
@@ -139,6 +147,8 @@ public final class Scheduler: @unchecked Sendable {
                     lock.lock()
                     let k = state.next
                     state.next += 1
+                    // No run left for this worker: its core goes to the runs still training.
+                    if k >= work.count { state.workers -= 1 }
                     lock.unlock()
                     guard k < work.count else { break }
                     let i = order[k]
@@ -171,9 +181,6 @@ public final class Scheduler: @unchecked Sendable {
                     }
                     heartbeat.add(claims, run: name, token: claim.token)
                     observer?.started(run)
-                    lock.lock()
-                    state.training += 1
-                    lock.unlock()
                     // Checkpoints are written per `training.checkpoint` and whenever the run is cancelled
                     // (an interrupt), so the same command resumes it; a cancelled run keeps its checkpoint.
                     let checkpointFiles = CheckpointStore(experimentDirectory: claims.experimentDirectory)
@@ -186,9 +193,6 @@ public final class Scheduler: @unchecked Sendable {
                     ) { step, total, cost in
                         observer?.progress(run, step: step, total: total, cost: cost)
                     }
-                    lock.lock()
-                    state.training -= 1
-                    lock.unlock()
                     for note in outcome.notes { observer?.notice(run, message: note, skipped: false) }
                     var writeError: Error? = nil
                     if outcome.status != .cancelled {
@@ -358,8 +362,8 @@ private final class Heartbeat: @unchecked Sendable {
 /// The work queue shared by the scheduler's threads, guarded by the scheduler's lock.
 private final class WorkState: @unchecked Sendable {
     var next = 0
-    /// Runs training right now (the default thread budget shares the cores among them).
-    var training = 0
+    /// Workers that still have runs to take (the default thread budget shares the cores among them).
+    var workers = 0
     var outcomes: [RunOutcome?]
     init(count: Int) { outcomes = Array(repeating: nil, count: count) }
 }
