@@ -61,8 +61,8 @@ enum LocalSlurm {
         defer { try? FileManager.default.removeItem(at: dir) }
         let out = dir.appendingPathComponent("out")
         let err = dir.appendingPathComponent("err")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
-        FileManager.default.createFile(atPath: err.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
         p.standardOutput = try? FileHandle(forWritingTo: out)
         p.standardError = try? FileHandle(forWritingTo: err)
         p.standardInput = FileHandle.nullDevice
