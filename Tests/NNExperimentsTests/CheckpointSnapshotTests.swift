@@ -17,7 +17,7 @@ final class CheckpointSnapshotTests: XCTestCase {
         history.diagnostics = [
             [
                 LayerDiagnostics(weightNorm: 1.5, gradientNorm: 0.1 + 0.2, updateRatio: 1e-3, deadShare: 0.25),
-                LayerDiagnostics(weightNorm: 2, gradientNorm: 5e-324, updateRatio: 0)
+                LayerDiagnostics(weightNorm: 2, gradientNorm: .leastNonzeroMagnitude, updateRatio: 0)
             ],
             [
                 LayerDiagnostics(weightNorm: 1.25, gradientNorm: 0.5, updateRatio: 2e-3, saturatedShare: 1),
@@ -25,7 +25,7 @@ final class CheckpointSnapshotTests: XCTestCase {
             ]
         ]
         let state = OptimizerState(
-            arrays: ["optimizer.velocity": [0.1, -0.0, 5e-324], "minimizer.h": []],
+            arrays: ["optimizer.velocity": [0.1, -0.0, .leastNonzeroMagnitude], "minimizer.h": []],
             scalars: [
                 "plateau.best": .infinity, "minimizer.previous_cost": -.infinity,
                 "optimizer.learning_rate": 0.1 + 0.2, "optimizer.t": 9_007_199_254_740_992,

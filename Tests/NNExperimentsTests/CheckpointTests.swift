@@ -12,7 +12,9 @@ final class CheckpointTests: XCTestCase {
             fingerprint: String(repeating: "ab", count: 32), epoch: 1200,
             scalars: ["adam.step": "1200", "rng.shuffle": "18446744073709551615", "early.best_epoch": "1100"],
             arrays: [
-                "weights": [0.1, -0.0, .infinity, .nan, Double(Float(0.3)), 5e-324, -1.7976931348623157e308],
+                "weights": [
+                    0.1, -0.0, .infinity, .nan, Double(Float(0.3)), .leastNonzeroMagnitude, -1.7976931348623157e308
+                ],
                 "history.cost": [3, 2.5, 2.25], "empty": []
             ])
     }

@@ -31,8 +31,8 @@ extension XCTestCase {
         let id = UUID().uuidString
         let out = cwd.appendingPathComponent(".out-\(id)")
         let err = cwd.appendingPathComponent(".err-\(id)")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
-        FileManager.default.createFile(atPath: err.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
         p.standardOutput = try FileHandle(forWritingTo: out)
         p.standardError = try FileHandle(forWritingTo: err)
         try p.run()
@@ -74,7 +74,7 @@ extension XCTestCase {
         while let rel = e.nextObject() as? String {
             let full = (base as NSString).appendingPathComponent(rel)
             var isDir: ObjCBool = false
-            FileManager.default.fileExists(atPath: full, isDirectory: &isDir)
+            _ = FileManager.default.fileExists(atPath: full, isDirectory: &isDir)
             if !isDir.boolValue, !rel.hasSuffix(".log"),
                 !rel.split(separator: "/").contains(where: { $0.hasPrefix(".") })
             {

@@ -32,7 +32,7 @@ final class TerminalOutputTests: XCTestCase {
         env["TERM"] = term
         p.environment = env
         let out = cwd.appendingPathComponent("pty-\(columns)-\(term).txt")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
         p.standardOutput = try FileHandle(forWritingTo: out)
         p.standardInput = FileHandle.nullDevice
         try p.run()
