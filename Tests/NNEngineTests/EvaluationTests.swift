@@ -1,3 +1,4 @@
+import NNRandom
 import XCTest
 
 @testable import NNEngine
@@ -30,12 +31,12 @@ final class EvaluationTests: XCTestCase {
 
     func testChunkedEvaluationMatchesAPlainForwardPass() {
         let arch = Architecture(sizes: [5, 4, 3], hidden: .tanh, output: .softmax)
-        var rng = SplitMix(seed: 7)
-        let p = (0..<arch.parameterCount).map { _ in rng.next() * 2 - 1 }
+        var rng = RNG(seed: 7)
+        let p = (0..<arch.parameterCount).map { _ in rng.uniform(-1, 1) }
         let net = Network<Double>(architecture: arch, parameters: p)
         // 22 samples in chunks of 7: 7, 7, 7 and a last chunk of one row; 23: a last chunk of two rows.
         for count in [22, 23] {
-            let x = (0..<(count * 5)).map { _ in rng.next() * 4 - 2 }
+            let x = (0..<(count * 5)).map { _ in rng.uniform(-2, 2) }
             var y = [Double](repeating: 0, count: count * 3)
             for r in 0..<count { y[r * 3 + r % 3] = 1 }
             let ws = Workspace<Double>(architecture: arch, capacity: 7)
@@ -50,18 +51,5 @@ final class EvaluationTests: XCTestCase {
             XCTAssertEqual(e.lossSum, loss, accuracy: 1e-10)
             XCTAssertEqual(net.predict(x, count: count, workspace: ws).outputs, e.outputs)
         }
-    }
-}
-
-/// A tiny deterministic generator for test data (SplitMix64), uniform in [0, 1).
-private struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> Double {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return Double((z ^ (z >> 31)) >> 11) / Double(1 << 53)
     }
 }

@@ -78,6 +78,8 @@ extension Network {
                         // The first product reads the samples where they are (no 3 MB copy per chunk).
                         architecture.forward(ws, rows: rows, parameters: p.baseAddress!, input: chunk)
                     } else {
+                        // One row goes through GEMV from the workspace, the path (and input buffer) the
+                        // per-sample step uses, so a last chunk of one row keeps its bits.
                         ws.input.update(from: chunk, count: nin)
                         architecture.forward(ws, rows: 1, parameters: p.baseAddress!)
                     }
