@@ -9,8 +9,9 @@ nn_isa nn_best_isa(void) {
     int b = __atomic_load_n(&best, __ATOMIC_RELAXED);
     if (b < 0) {
         __builtin_cpu_init();
+        // The AVX2 level is x86-64-v3's vector units, AVX2 and FMA (its copies are compiled for both).
         b = __builtin_cpu_supports("avx512f") ? NN_ISA_AVX512
-          : __builtin_cpu_supports("avx2") ? NN_ISA_AVX2 : NN_ISA_BASELINE;
+          : __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") ? NN_ISA_AVX2 : NN_ISA_BASELINE;
         __atomic_store_n(&best, b, __ATOMIC_RELAXED);
     }
     return (nn_isa)b;

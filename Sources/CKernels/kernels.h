@@ -10,15 +10,17 @@
 
 // NN_VARIANTS(name, (params), (args)) turns `static inline void name_body(params)` into one compiled
 // copy per instruction set, `name_isa(isa, params)` that runs a chosen copy (tests run each one the
-// CPU has and compare bits), and `name(params)` that runs the widest copy. NN_VARIANTS_OF(name, wide,
-// other, ...) does the same with the body `wide` for AVX-512 and `other` for the rest, for a kernel
-// whose method needs AVX-512's instructions (softmax.c).
+// CPU has and compare bits), and `name(params)` that runs the widest copy. NN_VARIANTS_OF(name, vector,
+// other, ...) does the same with the body `vector` for AVX-512 and AVX2 (both with FMA: nn_best_isa) and
+// `other` for the baseline, for a kernel whose method needs fused multiply-adds (softmax.c). The AVX2
+// copies are compiled for AVX2 and FMA because nn_best_isa only picks them on CPUs with both (every
+// x86-64-v3 CPU); `fp contract(off)` above keeps FMA out of the others' arithmetic, as for AVX-512.
 #define NN_VARIANTS(NAME, PARAMS, ARGS) NN_VARIANTS_OF(NAME, NAME##_body, NAME##_body, PARAMS, ARGS)
 #if defined(__x86_64__) && defined(__clang__)
-#define NN_VARIANTS_OF(NAME, WIDE, OTHER, PARAMS, ARGS)                                              \
-    __attribute__((target("avx512f"))) static void NAME##_avx512 PARAMS { WIDE ARGS; }                \
-    __attribute__((target("avx2"))) static void NAME##_avx2 PARAMS { OTHER ARGS; }                    \
-    static void NAME##_baseline PARAMS { OTHER ARGS; }                                                \
+#define NN_VARIANTS_OF(NAME, VECTOR, OTHER, PARAMS, ARGS)                                           \
+    __attribute__((target("avx512f"))) static void NAME##_avx512 PARAMS { VECTOR ARGS; }            \
+    __attribute__((target("avx2,fma"))) static void NAME##_avx2 PARAMS { VECTOR ARGS; }             \
+    static void NAME##_baseline PARAMS { OTHER ARGS; }                                              \
     void NAME##_isa(nn_isa isa, NN_UNPAREN PARAMS) {                                                \
         if (isa >= NN_ISA_AVX512) NAME##_avx512 ARGS;                                               \
         else if (isa >= NN_ISA_AVX2) NAME##_avx2 ARGS;                                              \
@@ -26,8 +28,8 @@
     }                                                                                               \
     void NAME PARAMS { NAME##_isa(nn_best_isa(), NN_UNPAREN ARGS); }
 #else
-#define NN_VARIANTS_OF(NAME, WIDE, OTHER, PARAMS, ARGS)                                              \
-    void NAME##_isa(nn_isa isa, NN_UNPAREN PARAMS) { (void)isa; OTHER ARGS; }                        \
+#define NN_VARIANTS_OF(NAME, VECTOR, OTHER, PARAMS, ARGS)                                           \
+    void NAME##_isa(nn_isa isa, NN_UNPAREN PARAMS) { (void)isa; OTHER ARGS; }                       \
     void NAME PARAMS { OTHER ARGS; }
 #endif
 #define NN_UNPAREN(...) __VA_ARGS__

@@ -20,9 +20,12 @@
 // block went to the library for one such value, 784-10-10 Fashion-MNIST cells spent as long in `expf`
 // as in this kernel; now the block's other values keep the vector path.
 //
-// Only the AVX-512 variant computes the vector exp (AVX-512F implies FMA, and on those CPUs glibc runs
-// `__expf_fma`); the AVX2 and baseline variants call `expf` per output as the Swift loop did, so their
-// bits are the library's too, whichever glibc variant the CPU gets.
+// The AVX-512 and AVX2 variants compute the vector exp: both run only on CPUs with FMA (AVX-512F implies
+// it; nn_best_isa picks the AVX2 copies only with FMA), where glibc's ifunc runs `__expf_fma` (it asks
+// for FMA and AVX2). The baseline variant calls `expf` per output as the Swift loop did, so its bits
+// are the library's too, whichever glibc variant the CPU gets. Until round 14 the AVX2 variant called
+// `expf` too (it was compiled without FMA); on a Zen 3 the vector path takes the softmax of a 784-10-10
+// Fashion-MNIST cell from 3.8 % to 1.7 % of its samples (docs/performance.md round 14).
 #include "kernels.h"
 #include <math.h>
 #include <string.h>
@@ -105,7 +108,7 @@ static inline __attribute__((always_inline)) void nn_expf_block(const float *x, 
 // Rows of `cols` values, a block of them at a time: mᵣ = the row's maximum (first of equals), xⱼ = zⱼ − mᵣ
 // written in place, eⱼ = exp(xⱼ) over the whole block at once (a 10-wide row alone would leave most of
 // a 16-float vector empty), s = Σ eⱼ in order, aⱼ = eⱼ·(1/s): the values, operations and order of
-// Activation.softmax. `vector` chooses the vector exp (AVX-512 variant only; nn_expf_block).
+// Activation.softmax. `vector` chooses the vector exp (AVX-512 and AVX2 variants; nn_expf_block).
 static inline __attribute__((always_inline)) void nn_softmax_rows_f32(float *z, ptrdiff_t rows, ptrdiff_t cols,
                                                                       float *maxima, float *sums, int vector) {
     if (cols < 1) return;
@@ -151,7 +154,7 @@ SOFTMAX_BODY(nn_softmax_f32_library, 0)
 EXPF_BODY(nn_expf_f32_vector, 1)
 EXPF_BODY(nn_expf_f32_library, 0)
 
-// The variants differ in method (the vector exp, or the library's per value), not only in width.
+// The variants differ in method (the vector exp with FMA, or the library's per value), not only in width.
 NN_VARIANTS_OF(nn_softmax_f32, nn_softmax_f32_vector_body, nn_softmax_f32_library_body,
                (float *z, ptrdiff_t rows, ptrdiff_t cols, float *maxima, float *sums), (z, rows, cols, maxima, sums))
 NN_VARIANTS_OF(nn_expf_f32, nn_expf_f32_vector_body, nn_expf_f32_library_body, (const float *x, float *y, ptrdiff_t n),

@@ -17,7 +17,7 @@
 #include "nn_fast_log1p.h"
 #include "nn_fast_tanh.h"
 
-/// Instruction-set variants, narrowest first.
+/// Instruction-set variants, narrowest first: x86-64's baseline (SSE2), AVX2 with FMA, AVX-512F.
 typedef enum { NN_ISA_BASELINE = 0, NN_ISA_AVX2 = 1, NN_ISA_AVX512 = 2 } nn_isa;
 /// The widest variant this CPU runs (always NN_ISA_BASELINE off x86-64).
 nn_isa nn_best_isa(void);
