@@ -122,7 +122,10 @@ launch() {  # NAME OWN_PIDFILE CMD...
     exec setsid "$@"
   ) </dev/null >>"$DIR/log/$name.out" 2>&1 &
   local pid=$! i
-  for i in $(seq 50); do
+  # Up to 10 s: where setsid forks (its caller leads a process group, as under job control) the daemon is
+  # found by its pidfile, which slurmctld writes only after loading its plugins — 0.9 s after launch on
+  # a slow Zen 3 host, where the former 1 s wait gave up on a daemon that was starting.
+  for i in $(seq 500); do
     alive "$name" "$pid" && break
     [ -s "$own" ] && alive "$name" "$(cat "$own")" && { pid="$(cat "$own")"; break; }
     sleep 0.02
