@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Part of `make test`: the softmax kernel's exp (Sources/CKernels/softmax.c) against the C library's
-# expf on every one of the 2³² floats, compiled at -O2 with the toolchain's clang (~35 s per vector variant on Zen 5, ~110 s on Zen 3); see
-# scripts/expf-exhaustive.c. Fails the target on any difference.
+# expf on every one of the 2³² floats, for each vector variant the CPU runs, compiled at -O2 with the
+# toolchain's clang (~35 s per variant on Zen 5, ~110 s on Zen 3); see scripts/expf-exhaustive.c. Fails
+# the target on any difference.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # clang, as SwiftPM builds the kernels (kernels.h's variants and `fp contract(off)` are clang's), not $CC.

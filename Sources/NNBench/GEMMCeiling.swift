@@ -1,8 +1,8 @@
 import NNEngine
 
 /// Case 2: the matrix products alone. `gemm` times exactly the BLAS calls of one Raschka epoch
-/// (`GEMMProbe`, same shapes and transposes, one thread; warm-up, then the median of `--repeats`); `square` measures the machine's large-square
-/// GEMM rate, the usual yardstick for what the BLAS can reach.
+/// (`GEMMProbe`, same shapes and transposes, one thread; a warm-up, then the median of `--repeats`);
+/// `square` measures the machine's large-square GEMM rate, the usual yardstick for what the BLAS can reach.
 enum GEMMCeiling {
     static func run(_ o: BenchOptions) throws -> [String: Any] {
         o.precision == "float32" ? try run(Float.self, o) : try run(Double.self, o)
@@ -31,13 +31,12 @@ enum GEMMCeiling {
             plain.append(once(blocked: false))
             cut.append(once(blocked: true))
         }
-        let seconds = median(plain.map(\.seconds))
-        let flops = plain.first?.flops ?? 0
+        var typical = plain[0]  // the flops of every repetition, with the medians' times
+        (typical.seconds, typical.cpuSeconds) = (median(plain.map(\.seconds)), median(plain.map(\.cpuSeconds)))
         return [
-            "case": "gemm", "precision": T.precisionName, "samples": n, "seconds_per_epoch": seconds,
+            "case": "gemm", "precision": T.precisionName, "samples": n, "seconds_per_epoch": typical.seconds,
             "best_seconds_per_epoch": plain.map(\.seconds).min() ?? .nan,
-            "gflops": seconds > 0 ? flops / seconds / 1e9 : 0,
-            "cpu_seconds_per_epoch": median(plain.map(\.cpuSeconds)),
+            "gflops": typical.gflopsPerSecond, "cpu_seconds_per_epoch": typical.cpuSeconds,
             "blocked_seconds_per_epoch": median(cut.map(\.seconds)),
             "blocked_cpu_seconds_per_epoch": median(cut.map(\.cpuSeconds))
         ]
